@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { isValidTimeZone } from "./domain/dates.js";
+
+const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+const base = z.object({
+  DATABASE_URL: z
+    .string()
+    .default("file:./data/pantau.db")
+    .refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v), {
+      message: "DATABASE_URL harus diawali file: (SQLite) atau postgresql:// (PostgreSQL)",
+    }),
+  TELEGRAM_API_ROOT: z.url({ message: "TELEGRAM_API_ROOT harus berupa URL, mis. https://api.telegram.org" }).default("https://api.telegram.org"),
+  ADMIN_TELEGRAM_IDS: z
+    .string()
+    .default("")
+    .refine((v) => v.split(",").every((s) => s.trim() === "" || /^\d+$/.test(s.trim())), {
+      message: "ADMIN_TELEGRAM_IDS harus berisi id Telegram berupa angka, dipisah koma",
+    })
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map(Number),
+    ),
+  DEFAULT_TIMEZONE: z
+    .string()
+    .default("Asia/Jakarta")
+    .refine(isValidTimeZone, { message: "DEFAULT_TIMEZONE bukan zona waktu yang dikenal (mis. Asia/Jakarta)" }),
+  LOG_LEVEL: z.enum(logLevels, { message: `LOG_LEVEL harus salah satu dari: ${logLevels.join(", ")}` }).default("info"),
+  WEBHOOK_URL: z.url({ message: "WEBHOOK_URL harus berupa URL https" }).optional(),
+  WEBHOOK_SECRET: z.string().optional(),
+  PORT: z.coerce.number({ message: "PORT harus berupa angka" }).int().min(1).max(65535).default(8080),
+});
+
+const tokenSchema = z
+  .string({ message: "BOT_TOKEN belum diisi. Minta token dari @BotFather di Telegram, lalu isi BOT_TOKEN di berkas .env atau lingkungan." })
+  .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, { message: "BOT_TOKEN tidak berbentuk token bot (angka:huruf), periksa lagi salinan dari @BotFather." });
+
+export type Config = z.infer<typeof base> & { BOT_TOKEN?: string };
+export type BotConfig = Config & { BOT_TOKEN: string };
+
+/** A configuration mistake, with one sentence per problem. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join("\n"));
+    this.name = "ConfigError";
+  }
+}
+
+function fail(error: z.ZodError): never {
+  throw new ConfigError(error.issues.map((i) => i.message));
+}
+
+/** Configuration for commands that do not talk to Telegram (migrate, import, export). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = base.safeParse(emptyToUndefined(env));
+  if (!parsed.success) fail(parsed.error);
+  return parsed.data;
+}
+
+/** Configuration for commands that talk to Telegram: BOT_TOKEN is required. */
+export function loadBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
+  const problems: string[] = [];
+  let config: Config | undefined;
+  try {
+    config = loadConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems);
+  }
+  const token = tokenSchema.safeParse(emptyToUndefined(env).BOT_TOKEN);
+  if (!token.success) problems.push(...token.error.issues.map((i) => i.message));
+  if (config?.WEBHOOK_URL && !config.WEBHOOK_SECRET) {
+    problems.push("WEBHOOK_SECRET wajib diisi bila WEBHOOK_URL dipakai (huruf, angka, _ atau -, 1–256 karakter).");
+  }
+  if (problems.length > 0 || !config || !token.success) throw new ConfigError(problems);
+  return { ...config, BOT_TOKEN: token.data };
+}
+
+function emptyToUndefined(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === "" ? undefined : v]));
+}

@@ -1,0 +1,136 @@
+import { readFile, readdir } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from "@prisma/driver-adapter-utils";
+import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
+import { createAdapterFactory, databaseKind, type DatabaseKind } from "./connection.js";
+
+// Prisma's schema engine compiled to WebAssembly does what `prisma migrate deploy` does,
+// through the same driver adapters as the client, so no native engine (and no download) is
+// needed. Its package entry imports a .wasm module, which Node 20 rejects, so it is
+// instantiated by hand here.
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const require = createRequire(import.meta.url);
+const noFilters = { externalTables: [], externalEnums: [] };
+
+// Node has WebAssembly; TypeScript declares it only in its DOM library.
+declare const WebAssembly: {
+  instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: Record<string, unknown> } }>;
+};
+
+type EngineModule = typeof import("@prisma/schema-engine-wasm");
+let engineModule: Promise<EngineModule> | undefined;
+
+function loadEngineModule(): Promise<EngineModule> {
+  engineModule ??= (async () => {
+    const bindingsPath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
+    const bindings = (await import("@prisma/schema-engine-wasm/schema_engine_bg")) as EngineModule & {
+      __wbg_set_wasm(exports: Record<string, unknown>): void;
+    };
+    const bytes = await readFile(path.join(path.dirname(bindingsPath), "schema_engine_bg.wasm"));
+    const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": bindings as never });
+    bindings.__wbg_set_wasm(instance.exports);
+    (instance.exports.__wbindgen_start as () => void)();
+    return bindings;
+  })();
+  return engineModule;
+}
+
+/** Directory holding the schema and migrations of a provider. */
+export function prismaDir(kind: DatabaseKind): string {
+  return path.join(projectRoot, "prisma", kind);
+}
+
+/** The rendered schema file of a provider, as [path, content]. */
+export async function readSchema(kind: DatabaseKind): Promise<[string, string]> {
+  const file = path.join(prismaDir(kind), "schema.prisma");
+  return [file, await readFile(file, "utf8")];
+}
+
+/** The migrations of a provider as the schema engine wants them. */
+export async function readMigrations(kind: DatabaseKind): Promise<MigrationList> {
+  const baseDir = path.join(prismaDir(kind), "migrations");
+  const entries = await readdir(baseDir, { withFileTypes: true });
+  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const lockPath = path.join(baseDir, "migration_lock.toml");
+  return {
+    baseDir,
+    lockfile: { path: lockPath, content: await readFile(lockPath, "utf8").catch(() => null) },
+    shadowDbInitScript: "",
+    migrationDirectories: await Promise.all(
+      dirs.map(async (dir) => ({
+        path: dir,
+        migrationFile: {
+          path: "migration.sql",
+          content: await readFile(path.join(baseDir, dir, "migration.sql"), "utf8").then(
+            (ok) => ({ tag: "ok" as const, value: ok }),
+            (err: Error) => ({ tag: "error" as const, value: err.message }),
+          ),
+        },
+      })),
+    ),
+  };
+}
+
+/** Runs `fn` with a schema engine connected to the database at `url`. */
+export async function withSchemaEngine<T>(url: string, fn: (engine: SchemaEngine) => Promise<T>): Promise<T> {
+  const kind = databaseKind(url);
+  const { SchemaEngine } = await loadEngineModule();
+  // The engine does not close the connections it opens when freed; close them here, or a
+  // SQLite file stays locked until garbage collection.
+  const factory = createAdapterFactory(url, true);
+  const opened: SqlDriverAdapter[] = [];
+  const tracking: SqlMigrationAwareDriverAdapterFactory = {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => remember(await factory.connect()),
+    connectToShadowDb: async () => remember(await factory.connectToShadowDb()),
+  };
+  const remember = (adapter: SqlDriverAdapter) => (opened.push(adapter), adapter);
+  const engine = await SchemaEngine.new(
+    { datamodels: [await readSchema(kind)] },
+    () => {},
+    bindMigrationAwareSqlAdapterFactory(tracking),
+  );
+  try {
+    return await fn(engine);
+  } finally {
+    engine.free();
+    await Promise.all(opened.map((adapter) => adapter.dispose()));
+  }
+}
+
+/**
+ * Applies the pending migrations to the database at `url`, keeping the same
+ * `_prisma_migrations` bookkeeping as `prisma migrate deploy`. Returns the names applied.
+ */
+export async function applyMigrations(url: string): Promise<string[]> {
+  const migrationsList = await readMigrations(databaseKind(url));
+  const result = await withSchemaEngine(url, (engine) => engine.applyMigrations({ migrationsList, filters: noFilters }));
+  return result.appliedMigrationNames;
+}
+
+/**
+ * The SQL that would bring the database at `url` to the current schema; empty when the
+ * database (with every migration applied) already matches it.
+ */
+export async function diffDatabaseToSchema(url: string): Promise<string> {
+  const kind = databaseKind(url);
+  const [file, content] = await readSchema(kind);
+  const result = await withSchemaEngine(url, (engine) =>
+    engine.diff({
+      from: { tag: "schemaDatasource", files: [{ path: file, content }], configDir: prismaDir(kind) },
+      to: { tag: "schemaDatamodel", files: [{ path: file, content }] },
+      script: true,
+      exitCode: true,
+      filters: noFilters,
+    }),
+  );
+  return result.exitCode === 2 ? (result.stdout ?? "") : "";
+}

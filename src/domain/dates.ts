@@ -1,0 +1,128 @@
+import { TZDate } from "@date-fns/tz";
+
+/**
+ * Calendar dates are plain "YYYY-MM-DD" strings (a due date is a day in the region, not an
+ * instant); instants are Date objects in UTC. Conversion happens only here.
+ */
+export type CalendarDate = string;
+export type Language = "id" | "en";
+
+const zoneAliases: Record<string, string> = {
+  WIB: "Asia/Jakarta",
+  WITA: "Asia/Makassar",
+  WIT: "Asia/Jayapura",
+};
+
+/** True when the runtime knows the IANA time zone. */
+export function isValidTimeZone(tz: string): boolean {
+  if (!tz.includes("/") && tz !== "UTC") return false;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** "WIB", "WITA", "WIT" (any case) or a valid IANA name to an IANA name; null otherwise. */
+export function resolveTimeZone(input: string): string | null {
+  const trimmed = input.trim();
+  const alias = zoneAliases[trimmed.toUpperCase()];
+  if (alias) return alias;
+  return isValidTimeZone(trimmed) ? trimmed : null;
+}
+
+/** The Indonesian abbreviation of a time zone, or its IANA name. */
+export function timeZoneLabel(tz: string): string {
+  return Object.entries(zoneAliases).find(([, v]) => v === tz)?.[0] ?? tz;
+}
+
+const monthNames: Record<string, number> = {};
+[
+  ["januari", "january", "jan"],
+  ["februari", "february", "feb", "pebruari"],
+  ["maret", "march", "mar"],
+  ["april", "apr"],
+  ["mei", "may"],
+  ["juni", "june", "jun"],
+  ["juli", "july", "jul"],
+  ["agustus", "august", "agu", "agt", "aug"],
+  ["september", "sep", "sept"],
+  ["oktober", "october", "okt", "oct"],
+  ["november", "nopember", "nov", "nop"],
+  ["desember", "december", "des", "dec"],
+].forEach((names, i) => names.forEach((n) => (monthNames[n] = i + 1)));
+
+function toCalendarDate(year: number, month: number, day: number): CalendarDate | null {
+  if (year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1) return null;
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  if (probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return null;
+  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+/**
+ * Parses a due date written as "2022-03-14", "14/03/2022" (also 14-03-2022, 14.03.2022) or
+ * "14 Maret 2022" (Indonesian or English month names, full or short). Null when the text is
+ * not a date or names an impossible one such as 31/02/2022.
+ */
+export function parseDueDate(text: string): CalendarDate | null {
+  const s = text.trim();
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
+  if (m) return toCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]));
+  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
+  if (m) return toCalendarDate(Number(m[3]), Number(m[2]), Number(m[1]));
+  m = /^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})$/.exec(s);
+  if (m) {
+    const month = monthNames[m[2]!.toLowerCase()];
+    return month ? toCalendarDate(Number(m[3]), month, Number(m[1])) : null;
+  }
+  return null;
+}
+
+/** The calendar date of an instant in a time zone. */
+export function localDate(instant: Date, tz: string): CalendarDate {
+  const d = new TZDate(instant.getTime(), tz);
+  return toCalendarDate(d.getFullYear(), d.getMonth() + 1, d.getDate())!;
+}
+
+/** The instant at which a local date reaches `hour`:00 in a time zone. */
+export function zonedInstant(date: CalendarDate, hour: number, tz: string): Date {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return new Date(new TZDate(y, m - 1, d, hour, 0, 0, tz).getTime());
+}
+
+function utcDay(date: CalendarDate): number {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return Date.UTC(y, m - 1, d) / 86_400_000;
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: CalendarDate, to: CalendarDate): number {
+  return utcDay(to) - utcDay(from);
+}
+
+/** The date `days` after (or before, when negative) a date. */
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  const d = new Date((utcDay(date) + days) * 86_400_000);
+  return toCalendarDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate())!;
+}
+
+const locales: Record<Language, string> = { id: "id-ID", en: "en-GB" };
+
+/** "Jumat, 14 Januari 2022" (id) or "Friday, 14 January 2022" (en). */
+export function formatLongDate(date: CalendarDate, lang: Language): string {
+  return new Intl.DateTimeFormat(locales[lang], {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  }).format(new Date(utcDay(date) * 86_400_000));
+}
+
+/** "14 Jan 2022" in either language. */
+export function formatShortDate(date: CalendarDate, lang: Language): string {
+  return new Intl.DateTimeFormat(locales[lang], { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" })
+    .format(new Date(utcDay(date) * 86_400_000))
+    .replace(/\./g, "");
+}

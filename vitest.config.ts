@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // End-to-end files each start a bot, an emulator and a database; two cores run two at once.
+    maxWorkers: 2,
+    restoreMocks: true,
+  },
+});
