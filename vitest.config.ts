@@ -8,5 +8,7 @@ export default defineConfig({
     // End-to-end files each start a bot, an emulator and a database; two cores run two at once.
     maxWorkers: 2,
     restoreMocks: true,
+    // The server's own time zone must never matter: run everything far from Indonesia.
+    env: { TZ: "America/Los_Angeles" },
   },
 });

@@ -1,0 +1,23 @@
+import type { Context } from "telegraf";
+import type { Prisma } from "../db/connection.js";
+import type { Catalogue } from "../i18n/index.js";
+import type { Logger } from "../logger.js";
+import type { Person } from "../services/people.js";
+
+/** What the bot's features need from the rest of Pantau. */
+export interface BotDeps {
+  db: Prisma;
+  logger: Logger;
+  /** The current time; tests pass a fixed clock. */
+  clock: () => Date;
+}
+
+/** telegraf's context with the person behind the update, their catalogue and the time. */
+export interface PantauContext extends Context {
+  deps: BotDeps;
+  /** The registered person, or null for a stranger. */
+  person: Person | null;
+  t: Catalogue;
+  now: Date;
+  log: Logger;
+}

@@ -1,0 +1,71 @@
+import { Telegraf } from "telegraf";
+import { AppError } from "../domain/errors.js";
+import { catalogue, errorMessage, languageFromTelegram } from "../i18n/index.js";
+import { en } from "../i18n/en.js";
+import { id } from "../i18n/id.js";
+import { findPerson } from "../services/people.js";
+import type { BotDeps, PantauContext } from "./context.js";
+import { cancel } from "./features/cancel.js";
+import { help, menu } from "./features/help.js";
+import { progressViews } from "./features/progress-views.js";
+import { reminderReply } from "./features/reminder-reply.js";
+import { report } from "./features/report.js";
+import { start } from "./features/start.js";
+import { tasks } from "./features/tasks.js";
+
+export interface BotOptions {
+  token: string;
+  /** Bot API server root (an emulator in tests, a self-hosted server in some deployments). */
+  apiRoot: string;
+}
+
+/**
+ * Builds the Pantau bot: loads the person behind every update, mounts the features, and turns
+ * anything thrown into a polite answer in the user's language (never crashing the poller).
+ */
+export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauContext> {
+  const bot = new Telegraf<PantauContext>(options.token, {
+    telegram: { apiRoot: options.apiRoot, webhookReply: false },
+  });
+
+  bot.use(async (ctx, next) => {
+    ctx.deps = deps;
+    ctx.now = deps.clock();
+    ctx.log = deps.logger.child({ update: ctx.update.update_id, chat: ctx.chat?.id });
+    ctx.person = ctx.from ? await findPerson(deps.db, ctx.from.id) : null;
+    ctx.t = catalogue(ctx.person?.language ?? languageFromTelegram(ctx.from?.language_code));
+    return next();
+  });
+
+  // Replies to reminders come before the report flow's typed answers.
+  bot.use(start, help, cancel, tasks, reminderReply, report, progressViews);
+
+  // Anything else: a short pointer to /bantuan (in private chats; groups are left in peace).
+  bot.on("message", async (ctx) => {
+    if (ctx.chat.type === "private") await ctx.reply(ctx.person ? ctx.t.fallback : ctx.t.access.notRegistered);
+  });
+
+  bot.catch(async (err, ctx) => {
+    const context = ctx as PantauContext;
+    const t = context.t ?? catalogue("id");
+    const known = err instanceof AppError ? (errorMessage(t, err) ?? undefined) : undefined;
+    if (!known) (context.log ?? deps.logger).error({ err, update: ctx.update.update_id }, "update failed");
+    try {
+      if (ctx.callbackQuery) await ctx.answerCbQuery(known ?? t.errors.generic, { show_alert: true });
+      else if (ctx.chat) await ctx.reply(known ?? t.errors.generic);
+    } catch (replyError) {
+      deps.logger.warn({ err: replyError }, "could not tell the user about an error");
+    }
+  });
+
+  return bot;
+}
+
+/** Registers the command menu: Indonesian commands by default, the English aliases for English users. */
+export async function registerCommands(bot: Telegraf<PantauContext>): Promise<void> {
+  await bot.telegram.setMyCommands(menu.map(({ command }) => ({ command, description: id.commands[command] })));
+  await bot.telegram.setMyCommands(
+    menu.map(({ command, alias }) => ({ command: alias ?? command, description: en.commands[command] })),
+    { language_code: "en" },
+  );
+}

@@ -1,0 +1,47 @@
+import { Composer } from "telegraf";
+import { AppError } from "../../domain/errors.js";
+import { languageFromTelegram } from "../../i18n/index.js";
+import { acceptInvite } from "../../services/invites.js";
+import type { PantauContext } from "../context.js";
+import { escapeHtml } from "../format.js";
+
+/** /start with an invite code joins; without one it says what the bot is. */
+export const start = new Composer<PantauContext>();
+
+start.start(async (ctx) => {
+  const code = ctx.payload.trim();
+  if (!code) {
+    if (ctx.person) await ctx.reply(ctx.t.start.welcomeBack(escapeHtml(ctx.person.firstName ?? "")), { parse_mode: "HTML" });
+    else await ctx.reply(ctx.t.start.anonymous, { parse_mode: "HTML" });
+    return;
+  }
+  // Invite links carry codes; they are for private chats only.
+  if (ctx.chat.type !== "private") return;
+  try {
+    const accepted = await acceptInvite(
+      ctx.deps.db,
+      code,
+      {
+        id: ctx.from.id,
+        firstName: ctx.from.first_name,
+        lastName: ctx.from.last_name,
+        username: ctx.from.username,
+        language: ctx.person?.language ?? languageFromTelegram(ctx.from.language_code),
+      },
+      ctx.now,
+    );
+    const role = ctx.t.roles[accepted.role] ?? accepted.role;
+    const where = escapeHtml(accepted.target);
+    await ctx.reply(accepted.alreadyMember ? ctx.t.start.alreadyMember(role, where) : ctx.t.start.joined(role, where), {
+      parse_mode: "HTML",
+    });
+    ctx.log.info({ role: accepted.role, alreadyMember: accepted.alreadyMember }, "invite accepted");
+  } catch (err) {
+    if (err instanceof AppError && err.code === "invite.refused") {
+      ctx.log.info("invite refused");
+      await ctx.reply(ctx.t.start.inviteRefused);
+      return;
+    }
+    throw err;
+  }
+});

@@ -1,0 +1,225 @@
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { Telegram } from "telegraf";
+import { startPantau } from "./app.js";
+import { createReminderSender } from "./bot/reminder-sender.js";
+import { ConfigError, loadBotConfig, loadConfig } from "./config.js";
+import { openPrisma, type Prisma } from "./db/connection.js";
+import { applyMigrations } from "./db/schema-engine.js";
+import { formatLongDate, localDate } from "./domain/dates.js";
+import { AppError } from "./domain/errors.js";
+import { readCsvTable, validatePlanTable, type PlanError } from "./domain/plan-table.js";
+import { roles, type Role } from "./domain/statuses.js";
+import { catalogue, errorMessage } from "./i18n/index.js";
+import { createLogger, redactToken } from "./logger.js";
+import { createInvite } from "./services/invites.js";
+import { importPlan, type ImportCounts } from "./services/plan-import.js";
+import { runReminderPass } from "./services/reminders.js";
+
+/** Where the CLI writes and what it reads; tests pass their own. */
+export interface CliIo {
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** Resolves when the process is asked to stop (SIGTERM/SIGINT); used by `start`. */
+  stopSignal?: Promise<unknown>;
+}
+
+const t = catalogue("id").cli;
+
+/**
+ * `pantau <command>`: the admin's door into Pantau. Returns the exit code; every message
+ * (including errors from libraries) passes through the token filter.
+ */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const out = (line: string) => io.stdout(redactToken(line));
+  const err = (line: string) => io.stderr(redactToken(line));
+  const [command, ...args] = argv;
+  try {
+    switch (command) {
+      case "start":
+        return await start(io, out);
+      case "migrate":
+        out(t.migrated(await applyMigrations(loadConfig(io.env).DATABASE_URL)));
+        return 0;
+      case "import":
+        return await withDb(io, (db, defaultTimezone) => importFile(db, args, defaultTimezone, out, err));
+      case "invite":
+        return await invite(io, args, out, err);
+      case "remind":
+        return await remind(io, args, out, err);
+      case undefined:
+      case "help":
+      case "--help":
+        out(t.usage);
+        return command ? 0 : 1;
+      default:
+        err(t.unknownCommand(command));
+        err(t.usage);
+        return 1;
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      err(t.configProblems);
+      for (const problem of error.problems) err(`- ${problem}`);
+      return 1;
+    }
+    if (error instanceof AppError) {
+      err(errorMessage(catalogue("id"), error) ?? error.code);
+      return 1;
+    }
+    if (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) {
+      err(t.badOption(error.message));
+      return 1;
+    }
+    err(`Gagal: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+async function withDb(io: CliIo, fn: (db: Prisma, defaultTimezone: string) => Promise<number>): Promise<number> {
+  const config = loadConfig(io.env);
+  await applyMigrations(config.DATABASE_URL);
+  const db = openPrisma(config.DATABASE_URL);
+  try {
+    return await fn(db, config.DEFAULT_TIMEZONE);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+async function start(io: CliIo, out: (line: string) => void): Promise<number> {
+  const config = loadBotConfig(io.env);
+  const logger = createLogger(config.LOG_LEVEL);
+  const running = await startPantau(config, logger);
+  await (io.stopSignal ?? new Promise(() => {}));
+  await running.stop();
+  out(t.stopped);
+  return 0;
+}
+
+function renderPlanErrors(errors: PlanError[]): string[] {
+  const messages = catalogue("id").importErrors;
+  return errors.map((e) => messages.row(e.row, e.column, messages.codes[e.code]?.(e.value ?? "") ?? e.code));
+}
+
+function renderCounts(label: string, c: ImportCounts): string {
+  return t.counts(label, c.programs, c.regions, c.units, c.initiatives, c.milestones);
+}
+
+async function importFile(
+  db: Prisma,
+  args: string[],
+  defaultTimezone: string,
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const file = positionals[0];
+  if (!file) {
+    err(t.fileMissing);
+    return 1;
+  }
+  if (/\.xlsx?$/i.test(file)) {
+    err(t.xlsxLater);
+    return 1;
+  }
+  const content = await readFile(file).catch(() => null);
+  if (!content) {
+    err(t.fileUnreadable(file));
+    return 1;
+  }
+  let table: string[][];
+  try {
+    table = readCsvTable(content);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    const messages = catalogue("id").importErrors;
+    err(t.importRejected(1));
+    err(messages.row(Number(error.params.row ?? 1), "", messages.unreadable));
+    return 1;
+  }
+  const { rows, errors } = validatePlanTable(table);
+  const result = errors.length ? null : await importPlan(db, rows, { actor: "cli", defaultTimezone });
+  const problems = result ? result.errors : errors;
+  if (problems.length > 0) {
+    err(t.importRejected(problems.length));
+    for (const line of renderPlanErrors(problems)) err(line);
+    return 1;
+  }
+  out(t.importDone);
+  out(renderCounts(t.created, result!.created));
+  out(renderCounts(t.updated, result!.updated));
+  out(t.unchanged(result!.unchanged));
+  return 0;
+}
+
+function intOption(value: string | undefined, code: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new AppError(code);
+  return Number(value);
+}
+
+async function invite(io: CliIo, args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      unit: { type: "string" },
+      role: { type: "string", default: "pic" },
+      uses: { type: "string" },
+      days: { type: "string" },
+      program: { type: "string" },
+      region: { type: "string" },
+    },
+  });
+  if (!roles.includes(values.role as Role)) {
+    err(t.badOption(`--role ${values.role} (pic, kepala, koordinator)`));
+    return 1;
+  }
+  const config = loadBotConfig(io.env);
+  const telegram = new Telegram(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT });
+  const me = await telegram.getMe();
+  return withDb(io, async (db) => {
+    const created = await createInvite(db, {
+      role: values.role as Role,
+      unitCode: values.unit,
+      programName: values.program,
+      regionName: values.region,
+      maxUses: intOption(values.uses, "invite.bad_uses"),
+      days: intOption(values.days, "invite.bad_days"),
+      actor: "cli",
+    });
+    const expires = formatLongDate(localDate(created.expiresAt, config.DEFAULT_TIMEZONE), "id");
+    out(t.inviteCreated(catalogue("id").roles[created.role] ?? created.role, created.target, created.maxUses, expires));
+    out(`https://t.me/${me.username}?start=${created.code}`);
+    return 0;
+  });
+}
+
+async function remind(io: CliIo, args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  const { values } = parseArgs({ args, options: { at: { type: "string" }, "dry-run": { type: "boolean", default: false } } });
+  const now = values.at ? new Date(values.at) : new Date();
+  if (Number.isNaN(now.getTime())) {
+    err(t.badAt);
+    return 1;
+  }
+  const dryRun = values["dry-run"];
+  const send = dryRun ? undefined : (() => {
+    const config = loadBotConfig(io.env);
+    return createReminderSender(new Telegram(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }));
+  })();
+  return withDb(io, async (db) => {
+    const result = await runReminderPass(db, { now, dryRun, send });
+    if (result.planned.length === 0) {
+      out(t.remindNone);
+      return 0;
+    }
+    if (dryRun) {
+      out(t.remindPlanned(result.planned.length));
+      for (const r of result.planned) out(t.remindLine(r.personName, r.milestone.unit.name, r.milestone.title, r.slot.key));
+      return 0;
+    }
+    out(t.remindDone(result.sent, result.blocked, result.failed));
+    return 0;
+  });
+}

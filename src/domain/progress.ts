@@ -1,0 +1,42 @@
+import { daysBetween, type CalendarDate } from "./dates.js";
+import type { MilestoneStatus } from "./statuses.js";
+
+export interface ProgressPart {
+  weight: number;
+  progress: number;
+}
+
+/** Weighted progress (0-100, rounded) of steps with weights; 0 for none. */
+export function weightedProgress(parts: readonly ProgressPart[]): number {
+  const total = parts.reduce((sum, p) => sum + p.weight, 0);
+  if (total <= 0) return 0;
+  return Math.round(parts.reduce((sum, p) => sum + p.weight * p.progress, 0) / total);
+}
+
+/** Days a step is late on `today` (its region's local date); 0 when done or not yet due. */
+export function daysLate(step: { dueDate: CalendarDate; status: string }, today: CalendarDate): number {
+  if (step.status === "done") return 0;
+  return Math.max(0, daysBetween(step.dueDate, today));
+}
+
+/** A step is overdue once its due date has passed in its region without it being done. */
+export function isOverdue(step: { dueDate: CalendarDate; status: string }, today: CalendarDate): boolean {
+  return daysLate(step, today) > 0;
+}
+
+/**
+ * The progress and status a report leaves a step in. A percentage decides the status (0: not
+ * started, 100: done, else in progress) unless the reporter says it is blocked; a report
+ * without a percentage keeps the previous one.
+ */
+export function applyReport(
+  previous: { progress: number },
+  report: { percent: number | null; status: MilestoneStatus },
+): { progress: number; status: MilestoneStatus } {
+  if (report.status === "done") return { progress: 100, status: "done" };
+  const progress = report.percent ?? previous.progress;
+  if (report.status === "blocked") return { progress, status: "blocked" };
+  if (report.percent === null) return { progress, status: report.status };
+  if (progress >= 100) return { progress: 100, status: "done" };
+  return { progress, status: progress === 0 ? "not_started" : "in_progress" };
+}

@@ -1,0 +1,22 @@
+import type { Language } from "../domain/dates.js";
+import { en } from "./en.js";
+import { id, type Catalogue } from "./id.js";
+
+export type { Catalogue };
+const catalogues: Record<Language, Catalogue> = { id, en };
+
+/** The catalogue of a language; Indonesian for anything unknown. */
+export function catalogue(language: string | null | undefined): Catalogue {
+  return catalogues[language === "en" ? "en" : "id"];
+}
+
+/** The language to start a new person in, from Telegram's language_code. */
+export function languageFromTelegram(code: string | undefined): Language {
+  return code?.toLowerCase().startsWith("en") ? "en" : "id";
+}
+
+/** The message of a known error in a catalogue, its {placeholders} filled; null when unknown. */
+export function errorMessage(t: Catalogue, err: { code: string; params: Record<string, string | number> }): string | null {
+  const template = t.errors.codes[err.code];
+  return template ? template.replace(/\{(\w+)\}/g, (_, key: string) => String(err.params[key] ?? "")) : null;
+}

@@ -1,0 +1,125 @@
+import type { Prisma } from "../db/connection.js";
+import { localDate, type CalendarDate } from "../domain/dates.js";
+import { AppError } from "../domain/errors.js";
+import { applyReport, daysLate } from "../domain/progress.js";
+import type { MilestoneStatus } from "../domain/statuses.js";
+import { audit } from "./audit.js";
+import { unitIds, visibleInitiatives, type Person } from "./people.js";
+
+/** A step as the people who work on it see it. */
+export interface MilestoneView {
+  id: number;
+  title: string;
+  dueDate: CalendarDate;
+  weight: number;
+  progress: number;
+  status: MilestoneStatus;
+  lastReportAt: Date | null;
+  initiative: { id: number; name: string; origin: string | null };
+  unit: { id: number; name: string; code: string };
+  region: { name: string; timezone: string };
+  program: { id: number; name: string };
+  /** Local date in the step's region when the view was made. */
+  today: CalendarDate;
+  daysLate: number;
+}
+
+const include = { initiative: { include: { unit: { include: { region: true } }, program: true } } } as const;
+
+type Row = NonNullable<Awaited<ReturnType<Prisma["milestone"]["findFirst"]>>> & {
+  initiative: {
+    id: number;
+    name: string;
+    origin: string | null;
+    program: { id: number; name: string };
+    unit: { id: number; name: string; code: string; region: { name: string; timezone: string } };
+  };
+};
+
+export function toView(m: Row, now: Date): MilestoneView {
+  const today = localDate(now, m.initiative.unit.region.timezone);
+  return {
+    id: m.id,
+    title: m.title,
+    dueDate: m.dueDate,
+    weight: m.weight,
+    progress: m.progress,
+    status: m.status as MilestoneStatus,
+    lastReportAt: m.lastReportAt,
+    initiative: { id: m.initiative.id, name: m.initiative.name, origin: m.initiative.origin },
+    unit: { id: m.initiative.unit.id, name: m.initiative.unit.name, code: m.initiative.unit.code },
+    region: { name: m.initiative.unit.region.name, timezone: m.initiative.unit.region.timezone },
+    program: { id: m.initiative.program.id, name: m.initiative.program.name },
+    today,
+    daysLate: daysLate(m, today),
+  };
+}
+
+/** Open (not done) steps of the units a person is focal point of, soonest due first. */
+export async function openMilestones(db: Prisma, person: Person, now: Date): Promise<MilestoneView[]> {
+  const units = unitIds(person, "pic");
+  if (units.length === 0) return [];
+  const rows = await db.milestone.findMany({
+    where: { status: { not: "done" }, initiative: { unitId: { in: units } } },
+    include,
+    orderBy: [{ dueDate: "asc" }, { position: "asc" }],
+  });
+  return rows.map((m) => toView(m as Row, now));
+}
+
+/** Every step a person may see (focal point and head: their units; coordinator: their programs). */
+export async function visibleMilestones(db: Prisma, person: Person, now: Date): Promise<MilestoneView[]> {
+  const rows = await db.milestone.findMany({
+    where: { initiative: visibleInitiatives(person) },
+    include,
+    orderBy: [{ dueDate: "asc" }, { position: "asc" }],
+  });
+  return rows.map((m) => toView(m as Row, now));
+}
+
+/** A step the person may report on (focal point of its unit); refuses anything else. */
+export async function reportableMilestone(db: Prisma, person: Person, milestoneId: number, now: Date): Promise<MilestoneView> {
+  const row = await db.milestone.findUnique({ where: { id: milestoneId }, include });
+  if (!row || !unitIds(person, "pic").includes(row.initiative.unitId)) throw new AppError("access.not_allowed");
+  return toView(row as Row, now);
+}
+
+export interface ReportInput {
+  milestoneId: number;
+  percent: number | null;
+  status: MilestoneStatus;
+  note: string | null;
+  source: "flow" | "reply";
+  deliveryId?: number;
+}
+
+/**
+ * Records a progress report by a focal point of the step's unit and moves the step's latest
+ * progress, in one transaction. Returns the step as it now stands.
+ */
+export async function recordReport(db: Prisma, person: Person, input: ReportInput, now: Date): Promise<MilestoneView> {
+  if (input.percent !== null && (!Number.isInteger(input.percent) || input.percent < 0 || input.percent > 100)) {
+    throw new AppError("report.bad_percent");
+  }
+  const note = input.note?.trim().slice(0, 1000) || null;
+  if (input.status === "blocked" && !note) throw new AppError("report.reason_required");
+  const current = await reportableMilestone(db, person, input.milestoneId, now);
+  const next = applyReport(current, input);
+  await db.$transaction(async (tx) => {
+    const report = await tx.progressReport.create({
+      data: {
+        milestoneId: current.id,
+        personId: person.id,
+        percent: next.progress,
+        status: next.status,
+        note,
+        source: input.source,
+        deliveryId: input.deliveryId ?? null,
+        createdAt: now,
+      },
+    });
+    await tx.milestone.update({ where: { id: current.id }, data: { progress: next.progress, status: next.status, lastReportAt: now } });
+    await audit(tx, `telegram:${person.telegramId}`, "report.create", "milestone", current.id, { reportId: report.id, ...next });
+  });
+  return { ...current, ...next, lastReportAt: now, daysLate: daysLate({ dueDate: current.dueDate, status: next.status }, current.today) };
+}

@@ -1,0 +1,77 @@
+import type { Prisma } from "../db/connection.js";
+import type { Role } from "../domain/statuses.js";
+
+export interface Membership {
+  role: Role;
+  unitId: number | null;
+  programId: number | null;
+  regionId: number | null;
+  /** Unit name, or program name with its region, for messages. */
+  label: string;
+}
+
+/** A registered person and what they may see. */
+export interface Person {
+  id: number;
+  telegramId: number;
+  firstName: string | null;
+  language: string;
+  memberships: Membership[];
+}
+
+/** Loads the person behind a Telegram user id, or null for a stranger. */
+export async function findPerson(db: Prisma, telegramId: number): Promise<Person | null> {
+  const row = await db.person.findUnique({
+    where: { telegramId: BigInt(telegramId) },
+    include: { memberships: { include: { unit: true, program: true, region: true } } },
+  });
+  if (!row) return null;
+  return {
+    id: row.id,
+    telegramId: Number(row.telegramId),
+    firstName: row.firstName,
+    language: row.language,
+    memberships: row.memberships.map((m) => ({
+      role: m.role as Role,
+      unitId: m.unitId,
+      programId: m.programId,
+      regionId: m.regionId,
+      label: m.unit?.name ?? [m.program?.name, m.region?.name].filter(Boolean).join(" — "),
+    })),
+  };
+}
+
+/** True when a person holds a role (any unit or program). */
+export function hasRole(person: Person, ...roles: Role[]): boolean {
+  return person.memberships.some((m) => roles.includes(m.role));
+}
+
+/** Units in which a person holds one of the roles. */
+export function unitIds(person: Person, ...roles: Role[]): number[] {
+  return person.memberships.filter((m) => roles.includes(m.role) && m.unitId !== null).map((m) => m.unitId!);
+}
+
+/**
+ * The Prisma filter of the initiatives a person may see: their own units' (focal point, head)
+ * and their programs' (coordinator; limited to one region when the membership names one).
+ */
+export function visibleInitiatives(person: Person) {
+  const units = unitIds(person, "pic", "kepala");
+  const programs = person.memberships.filter((m) => m.role === "koordinator" && m.programId !== null);
+  return {
+    OR: [
+      ...(units.length ? [{ unitId: { in: units } }] : []),
+      ...programs.map((m) => ({
+        programId: m.programId!,
+        ...(m.regionId !== null ? { unit: { regionId: m.regionId } } : {}),
+      })),
+      // Matches nothing: a person with no memberships sees nothing.
+      { id: -1 },
+    ],
+  };
+}
+
+/** Records that a person reached the bot in a private chat (so the bot may write to them). */
+export async function touchPerson(db: Prisma, personId: number, now: Date): Promise<void> {
+  await db.person.update({ where: { id: personId }, data: { startedAt: now, blockedAt: null } });
+}

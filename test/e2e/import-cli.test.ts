@@ -1,0 +1,87 @@
+import { writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { databaseKinds, examplePlan, Harness } from "../support/harness.js";
+
+// `pantau import`: all or nothing, row-numbered errors, updates in place.
+
+const header = "program,pemda,zona_waktu,opd,kode_opd,inovasi,asal,tahapan,tenggat,bobot";
+const dir = mkdtempSync(path.join(os.tmpdir(), "pantau-import-"));
+function csv(name: string, lines: string[]): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, [header, ...lines].join("\n"));
+  return file;
+}
+
+describe.each(await databaseKinds())("pantau import on %s", (kind) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.create(kind);
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it("rejects a file with bad rows whole, naming every bad row and column, and changes nothing", async () => {
+    const file = csv("bad.csv", [
+      'KIPP 2023,Kabupaten Bangka Barat,WIB,Dinas Kominfo,BABAR-KOMINFO,Proposal Kominfo,,Verifikasi proposal,2023-02-10,1',
+      'KIPP 2023,Kabupaten Bangka Barat,WIB,Dinas Kominfo,BABAR-KOMINFO,Proposal Kominfo,,Validasi proposal,31/02/2023,1',
+      'KIPP 2023,Kota Kendari,WITT,Kelurahan Lepo-Lepo,,Bank data,,Input data,2023-03-01,1',
+      'KIPP 2023,Kabupaten Bangka Barat,WIB,Dinas Kominfo,BABAR-KOMINFO,Proposal Kominfo,,Input SINOVIK,2023-03-01,berat',
+      ',Kabupaten Bangka Barat,WIB,PDAM Tirta Sejiran Setason,,Proposal PDAM,,Verifikasi proposal,2023-02-10,1',
+    ]);
+    const result = await h.cli("import", file);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("Impor ditolak");
+    expect(result.stderr).toMatch(/Baris 3, kolom tenggat: .*31\/02\/2023/);
+    expect(result.stderr).toMatch(/Baris 4, kolom zona_waktu: .*WITT/);
+    expect(result.stderr).toMatch(/Baris 5, kolom bobot: .*berat/);
+    expect(result.stderr).toMatch(/Baris 6, kolom program: wajib diisi/);
+    expect(result.stderr).not.toContain("Baris 2");
+    expect(await h.db.program.count()).toBe(0);
+    expect(await h.db.milestone.count()).toBe(0);
+  });
+
+  it("rejects a file without a required column", async () => {
+    const file = path.join(dir, "no-due.csv");
+    writeFileSync(file, "program,pemda,opd,inovasi,tahapan\nKIPP 2023,Kabupaten Bangka Barat,Dinas Kominfo,Proposal,Verifikasi\n");
+    const result = await h.cli("import", file);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Baris 1, kolom tenggat/);
+    expect(await h.db.program.count()).toBe(0);
+  });
+
+  it("updates a changed due date in place and keeps the reports already made", async () => {
+    expect((await h.cli("import", examplePlan)).code).toBe(0);
+    const step = await h.db.milestone.findFirstOrThrow({ where: { title: "Penyusunan SOP layanan", initiative: { name: "SIP Banget" } } });
+    await h.db.progressReport.create({ data: { milestoneId: step.id, percent: 40, status: "in_progress", source: "flow" } });
+    const total = await h.db.milestone.count();
+
+    const changed = csv("changed.csv", [
+      `Replikasi Inovasi 2022 Kabupaten Bangka Barat,Kabupaten Bangka Barat,WIB,Dinas Pariwisata dan Kebudayaan,BABAR-DISPARBUD,SIP Banget,Kota Batu,Penyusunan SOP layanan,21 Januari 2022,2`,
+    ]);
+    const result = await h.cli("import", changed);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Diperbarui: 0 program, 0 pemda, 0 OPD, 0 inovasi, 1 tahapan");
+    const after = await h.db.milestone.findUniqueOrThrow({ where: { id: step.id } });
+    expect(after.dueDate).toBe("2022-01-21");
+    expect(after.weight).toBe(2);
+    expect(await h.db.milestone.count()).toBe(total);
+    expect(await h.db.progressReport.count({ where: { milestoneId: step.id } })).toBe(1);
+  });
+
+  it("refuses a unit code that already belongs to another unit, writing nothing", async () => {
+    const before = await h.db.unit.count();
+    const file = csv("taken.csv", [
+      "KIPP 2023,Kabupaten Bangka Barat,WIB,Dinas Keluarga Berencana,BABAR-DISPARBUD,Proposal KB 1,,Verifikasi proposal,2023-02-10,1",
+    ]);
+    const result = await h.cli("import", file);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Baris 2, kolom kode_opd: .*BABAR-DISPARBUD/);
+    expect(await h.db.unit.count()).toBe(before);
+    expect(await h.db.program.count({ where: { name: "KIPP 2023" } })).toBe(0);
+  });
+});

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPrisma, type Prisma } from "../../src/db/connection.js";
+import { applyMigrations } from "../../src/db/schema-engine.js";
+import { createScratchDatabase, type ScratchDatabase } from "../../src/db/scratch-database.js";
+import { AppError } from "../../src/domain/errors.js";
+import { acceptInvite, createInvite } from "../../src/services/invites.js";
+
+const day = 86_400_000;
+const created = new Date("2022-01-03T02:00:00Z");
+const user = (id: number) => ({ id, firstName: `User ${id}`, language: "id" });
+
+describe("invites", () => {
+  let scratch: ScratchDatabase;
+  let db: Prisma;
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase("sqlite");
+    await applyMigrations(scratch.url);
+    db = openPrisma(scratch.url);
+    const region = await db.region.create({ data: { name: "Kota Kendari", timezone: "Asia/Makassar" } });
+    await db.unit.create({ data: { regionId: region.id, name: "Kelurahan Lepo-Lepo", code: "KDI-LEPO" } });
+    await db.program.create({ data: { name: "Replikasi Sumedang 2024 Kota Kendari" } });
+  });
+  afterAll(async () => {
+    await db?.$disconnect();
+    await scratch?.drop();
+  });
+
+  const refused = (p: Promise<unknown>) => expect(p).rejects.toSatisfy((e) => e instanceof AppError && e.code === "invite.refused");
+
+  it("gives codes that differ every time and are long enough not to be guessed", async () => {
+    const codes = new Set<string>();
+    for (let i = 0; i < 20; i++) codes.add((await createInvite(db, { role: "pic", unitCode: "KDI-LEPO", actor: "test", now: created })).code);
+    expect(codes.size).toBe(20);
+    for (const code of codes) expect(code).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    // Only hashes are stored.
+    const stored = await db.invite.findMany();
+    for (const code of codes) expect(stored.some((s) => s.codeHash === code)).toBe(false);
+  });
+
+  it("accepts a code within its validity and refuses it after it expires", async () => {
+    const invite = await createInvite(db, { role: "pic", unitCode: "kdi-lepo", days: 7, maxUses: 5, actor: "test", now: created });
+    expect(invite.target).toBe("Kelurahan Lepo-Lepo");
+    await expect(acceptInvite(db, invite.code, user(1), new Date(created.getTime() + 6 * day))).resolves.toMatchObject({ role: "pic", alreadyMember: false });
+    await refused(acceptInvite(db, invite.code, user(2), new Date(created.getTime() + 7 * day + 1)));
+    expect(await db.person.count({ where: { telegramId: 2n } })).toBe(0);
+  });
+
+  it("refuses a code once its uses are spent, and does not spend a use on someone already a member", async () => {
+    const invite = await createInvite(db, { role: "kepala", unitCode: "KDI-LEPO", maxUses: 1, actor: "test", now: created });
+    await acceptInvite(db, invite.code, user(10), created);
+    await expect(acceptInvite(db, invite.code, user(10), created)).resolves.toMatchObject({ alreadyMember: true });
+    await refused(acceptInvite(db, invite.code, user(11), created));
+    expect(await db.membership.count({ where: { role: "kepala" } })).toBe(1);
+  });
+
+  it("lets only one of two people racing for the last use in", async () => {
+    const invite = await createInvite(db, { role: "pic", unitCode: "KDI-LEPO", maxUses: 1, actor: "test", now: created });
+    const results = await Promise.allSettled([acceptInvite(db, invite.code, user(20), created), acceptInvite(db, invite.code, user(21), created)]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(await db.membership.count({ where: { person: { telegramId: { in: [20n, 21n] } } } })).toBe(1);
+  });
+
+  it("refuses wrong and malformed codes the same way", async () => {
+    await refused(acceptInvite(db, "AAAAAAAAAAAAAAAAAAAAAA", user(30), created));
+    await refused(acceptInvite(db, "x", user(30), created));
+    await refused(acceptInvite(db, "'; DROP TABLE Invite; --", user(30), created));
+  });
+
+  it("names the unknown unit or program, and asks which program when there are several", async () => {
+    await expect(createInvite(db, { role: "pic", unitCode: "NOPE", actor: "test" })).rejects.toMatchObject({ code: "invite.unknown_unit" });
+    await expect(createInvite(db, { role: "koordinator", programName: "Nope", actor: "test" })).rejects.toMatchObject({ code: "invite.unknown_program" });
+    const single = await createInvite(db, { role: "koordinator", actor: "test" });
+    expect(single.target).toBe("Replikasi Sumedang 2024 Kota Kendari");
+    await db.program.create({ data: { name: "KIPP 2024" } });
+    await expect(createInvite(db, { role: "koordinator", actor: "test" })).rejects.toMatchObject({ code: "invite.choose_program" });
+    const regional = await createInvite(db, { role: "koordinator", programName: "KIPP 2024", regionName: "Kota Kendari", actor: "test" });
+    expect(regional.target).toBe("KIPP 2024 — Kota Kendari");
+  });
+});

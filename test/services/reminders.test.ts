@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPrisma, type Prisma } from "../../src/db/connection.js";
+import { applyMigrations } from "../../src/db/schema-engine.js";
+import { createScratchDatabase, type ScratchDatabase } from "../../src/db/scratch-database.js";
+import { DeliveryFailure, runReminderPass, type PlannedReminder } from "../../src/services/reminders.js";
+
+// Reminder passes over a real database, with focal points in three time zones. The suite runs
+// with the server's own TZ far from Indonesia (vitest.config.ts), which must not matter.
+
+describe("reminder passes", () => {
+  let scratch: ScratchDatabase;
+  let db: Prisma;
+  const people: Record<string, number> = {};
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase("sqlite");
+    await applyMigrations(scratch.url);
+    db = openPrisma(scratch.url);
+    const program = await db.program.create({ data: { name: "Replikasi Inovasi 2022", reminderOffsets: "3", overdueEveryDays: 3 } });
+    const zones = { WIB: ["Kabupaten Bangka Barat", "Asia/Jakarta"], WITA: ["Kota Kendari", "Asia/Makassar"], WIT: ["Kota Jayapura", "Asia/Jayapura"] };
+    let telegramId = 7000;
+    for (const [label, [regionName, timezone]] of Object.entries(zones)) {
+      const region = await db.region.create({ data: { name: regionName!, timezone: timezone! } });
+      const unit = await db.unit.create({ data: { regionId: region.id, name: `Dinas Kominfo ${label}`, code: `KOMINFO-${label}` } });
+      const initiative = await db.initiative.create({ data: { programId: program.id, unitId: unit.id, name: `SIP Banget ${label}` } });
+      // Due on 1 March: H-3 is 26 February (2022 is not a leap year).
+      await db.milestone.create({ data: { initiativeId: initiative.id, title: `Penyusunan SOP ${label}`, dueDate: "2022-03-01" } });
+      const person = await db.person.create({ data: { telegramId: BigInt(++telegramId), firstName: `PIC ${label}` } });
+      await db.membership.create({ data: { personId: person.id, role: "pic", unitId: unit.id } });
+      people[label] = person.id;
+    }
+  });
+  afterAll(async () => {
+    await db?.$disconnect();
+    await scratch?.drop();
+  });
+
+  const titles = (planned: PlannedReminder[]) => planned.map((p) => p.milestone.title).sort();
+
+  it("opens the H-3 reminder at 08:00 local time in each region, across the month end", async () => {
+    // The server itself is on Los Angeles time (UTC-8), a day behind Indonesia at this hour.
+    expect(new Date("2022-02-25T23:30:00Z").getTimezoneOffset()).toBe(480);
+    // 25 Feb 23:30 UTC is 26 Feb 08:30 WIT, 07:30 WITA and 06:30 WIB.
+    const witOnly = await runReminderPass(db, { now: new Date("2022-02-25T23:30:00Z"), dryRun: true });
+    expect(titles(witOnly.planned)).toEqual(["Penyusunan SOP WIT"]);
+    expect(witOnly.planned[0]!.slot.daysLeft).toBe(3);
+    const witAndWita = await runReminderPass(db, { now: new Date("2022-02-26T00:30:00Z"), dryRun: true });
+    expect(titles(witAndWita.planned)).toEqual(["Penyusunan SOP WIT", "Penyusunan SOP WITA"]);
+    const all = await runReminderPass(db, { now: new Date("2022-02-26T01:00:00Z"), dryRun: true });
+    expect(titles(all.planned)).toHaveLength(3);
+    // A dry run records nothing.
+    expect(await db.delivery.count()).toBe(0);
+  });
+
+  it("sends each reminder once; a passing failure is retried on the next pass", async () => {
+    const now = new Date("2022-02-26T01:00:00Z");
+    const sent: string[] = [];
+    let failWita = true;
+    const send = async (r: PlannedReminder) => {
+      if (r.milestone.title.endsWith("WITA") && failWita) throw new DeliveryFailure("failed", "Internal Server Error");
+      sent.push(r.milestone.title);
+      return { chatId: r.telegramId, messageId: sent.length };
+    };
+    const first = await runReminderPass(db, { now, send });
+    expect(first).toMatchObject({ sent: 2, failed: 1, blocked: 0 });
+    failWita = false;
+    const second = await runReminderPass(db, { now, send });
+    expect(second).toMatchObject({ sent: 1, failed: 0 });
+    const third = await runReminderPass(db, { now, send });
+    expect(third.planned).toHaveLength(0);
+    expect(sent.sort()).toEqual(["Penyusunan SOP WIB", "Penyusunan SOP WIT", "Penyusunan SOP WITA"]);
+  });
+
+  it("after downtime sends the current overdue reminder, not the stale H-3 one", async () => {
+    // Bot down from 26 Feb to 5 Mar 10:00 WIB: due 1 Mar, so overdue slots are 2 Mar and 5 Mar.
+    const planned = (await runReminderPass(db, { now: new Date("2022-03-05T03:00:00Z"), dryRun: true })).planned;
+    expect(planned).toHaveLength(3);
+    for (const p of planned) {
+      expect(p.slot.kind).toBe("overdue");
+      expect(p.slot.date).toBe("2022-03-05");
+      expect(p.slot.daysLeft).toBe(-4);
+    }
+  });
+
+  it("marks a person who blocked the bot and skips them afterwards", async () => {
+    const now = new Date("2022-03-05T03:00:00Z");
+    const result = await runReminderPass(db, {
+      now,
+      send: async (r) => {
+        if (r.personId === people.WIB) throw new DeliveryFailure("blocked", "Forbidden: bot was blocked by the user");
+        return { chatId: r.telegramId, messageId: 100 };
+      },
+    });
+    expect(result).toMatchObject({ sent: 2, blocked: 1 });
+    expect((await db.person.findUniqueOrThrow({ where: { id: people.WIB } })).blockedAt).not.toBeNull();
+    const later = await runReminderPass(db, { now: new Date("2022-03-08T03:00:00Z"), dryRun: true });
+    expect(later.planned.map((p) => p.personId).sort()).toEqual([people.WIT, people.WITA].sort());
+  });
+
+  it("stops reminding once the step is done", async () => {
+    await db.milestone.updateMany({ data: { status: "done", progress: 100 } });
+    expect((await runReminderPass(db, { now: new Date("2022-03-11T03:00:00Z"), dryRun: true })).planned).toHaveLength(0);
+  });
+});

@@ -1,0 +1,82 @@
+import { Writable } from "node:stream";
+import { startPantau, type RunningPantau } from "../../src/app.js";
+import { runCli } from "../../src/cli.js";
+import { loadBotConfig } from "../../src/config.js";
+import { openPrisma, type DatabaseKind, type Prisma } from "../../src/db/connection.js";
+import { createScratchDatabase, type ScratchDatabase } from "../../src/db/scratch-database.js";
+import { createLogger } from "../../src/logger.js";
+import { BotApiEmulator } from "./bot-api-emulator.js";
+
+export { databaseKinds } from "./databases.js";
+
+export const examplePlan = "examples/rencana-aksi-bangka-barat-2022.csv";
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * A whole Pantau on one machine: a scratch database of the given kind, a Bot API emulator,
+ * the real bot polling it, the CLI, and a clock the test sets.
+ */
+export class Harness {
+  clock = new Date("2022-01-11T09:00:00+07:00");
+  readonly logs: string[] = [];
+  private running: RunningPantau | null = null;
+  private prisma: Prisma | null = null;
+
+  private constructor(
+    readonly kind: DatabaseKind,
+    readonly database: ScratchDatabase,
+    readonly emulator: BotApiEmulator,
+  ) {}
+
+  static async create(kind: DatabaseKind): Promise<Harness> {
+    const database = await createScratchDatabase(kind);
+    const emulator = await BotApiEmulator.start();
+    return new Harness(kind, database, emulator);
+  }
+
+  get env(): NodeJS.ProcessEnv {
+    return {
+      BOT_TOKEN: this.emulator.token,
+      TELEGRAM_API_ROOT: this.emulator.apiRoot,
+      DATABASE_URL: this.database.url,
+      LOG_LEVEL: "debug",
+    };
+  }
+
+  /** Runs `pantau <argv>` in this process against the harness's database and emulator. */
+  async cli(...argv: string[]): Promise<CliRun> {
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const code = await runCli(argv, { stdout: (l) => stdout.push(l), stderr: (l) => stderr.push(l), env: this.env });
+    return { code, stdout: stdout.join("\n"), stderr: stderr.join("\n") };
+  }
+
+  /** Starts the bot as `pantau start` does, with the harness's clock and a log capture. */
+  async startBot(): Promise<void> {
+    const sink = new Writable({
+      write: (chunk, _encoding, done) => {
+        this.logs.push(String(chunk));
+        done();
+      },
+    });
+    this.running = await startPantau(loadBotConfig(this.env), createLogger("debug", sink), () => this.clock);
+  }
+
+  /** A Prisma client on the harness's database, for assertions on what was stored. */
+  get db(): Prisma {
+    this.prisma ??= openPrisma(this.database.url);
+    return this.prisma;
+  }
+
+  async stop(): Promise<void> {
+    await this.running?.stop();
+    await this.prisma?.$disconnect();
+    await this.emulator.stop();
+    await this.database.drop();
+  }
+}
