@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isValidTimeZone } from "./domain/dates.js";
+import { tokenShape } from "./logger.js";
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -10,7 +11,9 @@ const base = z.object({
     .refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v), {
       message: "DATABASE_URL harus diawali file: (SQLite) atau postgresql:// (PostgreSQL)",
     }),
-  TELEGRAM_API_ROOT: z.url({ message: "TELEGRAM_API_ROOT harus berupa URL, mis. https://api.telegram.org" }).default("https://api.telegram.org"),
+  TELEGRAM_API_ROOT: z
+    .url({ protocol: /^https?$/, message: "TELEGRAM_API_ROOT harus berupa URL http(s), mis. https://api.telegram.org" })
+    .default("https://api.telegram.org"),
   ADMIN_TELEGRAM_IDS: z
     .string()
     .default("")
@@ -29,14 +32,22 @@ const base = z.object({
     .default("Asia/Jakarta")
     .refine(isValidTimeZone, { message: "DEFAULT_TIMEZONE bukan zona waktu yang dikenal (mis. Asia/Jakarta)" }),
   LOG_LEVEL: z.enum(logLevels, { message: `LOG_LEVEL harus salah satu dari: ${logLevels.join(", ")}` }).default("info"),
-  WEBHOOK_URL: z.url({ message: "WEBHOOK_URL harus berupa URL https" }).optional(),
-  WEBHOOK_SECRET: z.string().optional(),
-  PORT: z.coerce.number({ message: "PORT harus berupa angka" }).int().min(1).max(65535).default(8080),
+  WEBHOOK_URL: z.url({ protocol: /^https$/, message: "WEBHOOK_URL harus berupa URL https (Telegram hanya memanggil https)" }).optional(),
+  WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, { message: "WEBHOOK_SECRET hanya boleh huruf, angka, _ atau -, 1–256 karakter" })
+    .optional(),
+  PORT: z.coerce
+    .number({ message: "PORT harus berupa angka 1–65535" })
+    .int({ message: "PORT harus berupa angka 1–65535" })
+    .min(1, { message: "PORT harus berupa angka 1–65535" })
+    .max(65535, { message: "PORT harus berupa angka 1–65535" })
+    .default(8080),
 });
 
 const tokenSchema = z
   .string({ message: "BOT_TOKEN belum diisi. Minta token dari @BotFather di Telegram, lalu isi BOT_TOKEN di berkas .env atau lingkungan." })
-  .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, { message: "BOT_TOKEN tidak berbentuk token bot (angka:huruf), periksa lagi salinan dari @BotFather." });
+  .regex(new RegExp(`^${tokenShape.source}$`), { message: "BOT_TOKEN tidak berbentuk token bot (angka:huruf), periksa lagi salinan dari @BotFather." });
 
 export type Config = z.infer<typeof base> & { BOT_TOKEN?: string };
 export type BotConfig = Config & { BOT_TOKEN: string };
@@ -70,9 +81,10 @@ export function loadBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     if (!(err instanceof ConfigError)) throw err;
     problems.push(...err.problems);
   }
-  const token = tokenSchema.safeParse(emptyToUndefined(env).BOT_TOKEN);
+  const raw = emptyToUndefined(env);
+  const token = tokenSchema.safeParse(raw.BOT_TOKEN);
   if (!token.success) problems.push(...token.error.issues.map((i) => i.message));
-  if (config?.WEBHOOK_URL && !config.WEBHOOK_SECRET) {
+  if (raw.WEBHOOK_URL && !raw.WEBHOOK_SECRET) {
     problems.push("WEBHOOK_SECRET wajib diisi bila WEBHOOK_URL dipakai (huruf, angka, _ atau -, 1–256 karakter).");
   }
   if (problems.length > 0 || !config || !token.success) throw new ConfigError(problems);

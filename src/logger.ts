@@ -2,7 +2,9 @@ import pino, { type Logger } from "pino";
 
 export type { Logger };
 
-const tokenPattern = /\d{5,}:[A-Za-z0-9_-]{30,}/g;
+/** The shape of a bot token; the config accepts only tokens of this shape, so all are redacted. */
+export const tokenShape = /\d{5,}:[A-Za-z0-9_-]{30,}/;
+const tokenPattern = new RegExp(tokenShape.source, "g");
 
 /** Removes anything shaped like a bot token from a string. */
 export function redactToken(text: string): string {

@@ -106,12 +106,33 @@ export async function withSchemaEngine<T>(url: string, fn: (engine: SchemaEngine
   }
 }
 
+/** Names of the migrations already applied to the database at `url` (none on a new database). */
+async function appliedMigrationNames(url: string): Promise<Set<string>> {
+  const adapter = await createAdapterFactory(url).connect();
+  try {
+    const result = await adapter.queryRaw({
+      sql: 'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+      args: [],
+      argTypes: [],
+    });
+    return new Set(result.rows.map((row) => String(row[0])));
+  } catch {
+    return new Set(); // no bookkeeping table yet
+  } finally {
+    await adapter.dispose();
+  }
+}
+
 /**
  * Applies the pending migrations to the database at `url`, keeping the same
  * `_prisma_migrations` bookkeeping as `prisma migrate deploy`. Returns the names applied.
+ * The engine takes the database for itself (on SQLite an exclusive lock), so it only runs
+ * when something is pending: `pantau import` next to a running bot must not need it.
  */
 export async function applyMigrations(url: string): Promise<string[]> {
   const migrationsList = await readMigrations(databaseKind(url));
+  const applied = await appliedMigrationNames(url);
+  if (migrationsList.migrationDirectories.every((dir) => applied.has(dir.path))) return [];
   const result = await withSchemaEngine(url, (engine) => engine.applyMigrations({ migrationsList, filters: noFilters }));
   return result.appliedMigrationNames;
 }

@@ -27,6 +27,7 @@ export interface ReminderSlot {
 export function parseOffsets(text: string): number[] {
   const values = text
     .split(",")
+    .filter((s) => s.trim() !== "")
     .map((s) => Number(s.trim()))
     .filter((n) => Number.isInteger(n) && n >= 0);
   return [...new Set(values)].sort((a, b) => b - a);

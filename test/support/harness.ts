@@ -67,6 +67,13 @@ export class Harness {
     this.running = await startPantau(loadBotConfig(this.env), createLogger("debug", sink), () => this.clock);
   }
 
+  /** Stops the bot as SIGTERM would and starts it again. */
+  async restartBot(): Promise<void> {
+    await this.running?.stop();
+    this.running = null;
+    await this.startBot();
+  }
+
   /** A Prisma client on the harness's database, for assertions on what was stored. */
   get db(): Prisma {
     this.prisma ??= openPrisma(this.database.url);

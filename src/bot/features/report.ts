@@ -3,7 +3,7 @@ import { formatShortDate } from "../../domain/dates.js";
 import { AppError } from "../../domain/errors.js";
 import type { MilestoneStatus } from "../../domain/statuses.js";
 import { endFlow, getFlow, saveFlow } from "../../services/flows.js";
-import { openMilestones, recordReport, reportableMilestone } from "../../services/milestones.js";
+import { openMilestones, recordReport, reportableMilestone, type MilestoneView } from "../../services/milestones.js";
 import type { Person } from "../../services/people.js";
 import type { PantauContext } from "../context.js";
 import { escapeHtml } from "../format.js";
@@ -63,28 +63,43 @@ report.action(/^lp:([\w-]+):(\w+)(?::([\w-]+))?$/, async (ctx) => {
     await ctx.answerCbQuery(ctx.t.access.staleButton, { show_alert: true });
     return;
   }
-  await ctx.answerCbQuery();
-  // The keyboard has done its job; removing it prevents double presses.
-  await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+  // Answered (and the keyboard removed, preventing double presses) once the press is known
+  // to be valid; a refused press is answered by the error handler with the reason.
+  const acknowledge = async () => {
+    await ctx.answerCbQuery();
+    await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+  };
   const state = flow.state;
 
-  if (action === "m" && state.step === "milestone") return choosePercent(ctx, person, Number(arg));
-  if (action === "p" && state.step === "percent") {
+  if (action === "m" && state.step === "milestone") {
+    const step = await reportableMilestone(ctx.deps.db, person, Number(arg), ctx.now);
+    await acknowledge();
+    return choosePercent(ctx, person, step);
+  }
+  if (action === "p" && state.step === "percent" && percentChoices.includes(Number(arg))) {
+    await acknowledge();
     const percent = Number(arg);
-    if (!percentChoices.includes(percent)) return;
     return askNote(ctx, person, { step: "note", milestoneId: state.milestoneId, percent, status: statusOf(percent) });
   }
   if (action === "b" && state.step === "percent") {
+    await acknowledge();
     return askNote(ctx, person, { step: "note", milestoneId: state.milestoneId, percent: null, status: "blocked" });
   }
   if (action === "skip" && state.step === "note" && state.status !== "blocked") {
+    await acknowledge();
     return confirm(ctx, person, { ...state, step: "confirm", note: null });
   }
-  if (action === "ok" && state.step === "confirm") return save(ctx, person, state);
+  if (action === "ok" && state.step === "confirm") {
+    await acknowledge();
+    return save(ctx, person, state);
+  }
   if (action === "x") {
+    await acknowledge();
     await endFlow(ctx.deps.db, person.id);
     await ctx.reply(ctx.t.report.cancelled);
+    return;
   }
+  await ctx.answerCbQuery(ctx.t.access.staleButton, { show_alert: true });
 });
 
 /** Typed answers inside the flow: a percentage, or the note. */
@@ -114,9 +129,8 @@ function statusOf(percent: number): MilestoneStatus {
   return percent >= 100 ? "done" : percent === 0 ? "not_started" : "in_progress";
 }
 
-async function choosePercent(ctx: PantauContext, person: Person, milestoneId: number) {
-  const step = await reportableMilestone(ctx.deps.db, person, milestoneId, ctx.now);
-  const token = await saveFlow<ReportState>(ctx.deps.db, person.id, kind, { step: "percent", milestoneId }, ctx.now);
+async function choosePercent(ctx: PantauContext, person: Person, step: MilestoneView) {
+  const token = await saveFlow<ReportState>(ctx.deps.db, person.id, kind, { step: "percent", milestoneId: step.id }, ctx.now);
   await ctx.reply(ctx.t.report.pickPercent(escapeHtml(step.title), step.progress), {
     parse_mode: "HTML",
     ...Markup.inlineKeyboard([
