@@ -49,7 +49,7 @@ report.command(["lapor", "report"], async (ctx) => {
   const lang = language(ctx);
   const rows = steps
     .slice(0, maxButtons)
-    .map((m) => [button(`${m.daysLate > 0 ? "🔴 " : ""}${m.title} · ${formatShortDate(m.dueDate, lang)}`.slice(0, 64), token, "m", m.id)]);
+    .map((m) => [button(`${m.daysLate > 0 ? "🔴 " : ""}${shorten(m.title, 40)} · ${formatShortDate(m.dueDate, lang)}`, token, "m", m.id)]);
   await ctx.reply(ctx.t.report.pickMilestone, Markup.inlineKeyboard(rows));
 });
 
@@ -124,6 +124,11 @@ report.on("text", async (ctx, next) => {
   // At the other steps the buttons are the answer.
   return next();
 });
+
+/** A title short enough for a button on a small phone screen. */
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+}
 
 function statusOf(percent: number): MilestoneStatus {
   return percent >= 100 ? "done" : percent === 0 ? "not_started" : "in_progress";
