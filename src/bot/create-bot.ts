@@ -3,7 +3,7 @@ import { AppError } from "../domain/errors.js";
 import { catalogue, errorMessage, languageFromTelegram } from "../i18n/index.js";
 import { en } from "../i18n/en.js";
 import { id } from "../i18n/id.js";
-import { findPerson } from "../services/people.js";
+import { findPerson, markReachable } from "../services/people.js";
 import type { BotDeps, PantauContext } from "./context.js";
 import { cancel } from "./features/cancel.js";
 import { help, menu } from "./features/help.js";
@@ -33,6 +33,11 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
     ctx.now = deps.clock();
     ctx.log = deps.logger.child({ update: ctx.update.update_id, chat: ctx.chat?.id });
     ctx.person = ctx.from ? await findPerson(deps.db, ctx.from.id) : null;
+    // Someone who blocked the bot and now writes to it has unblocked it: remind them again.
+    if (ctx.person?.blocked && ctx.chat?.type === "private") {
+      await markReachable(deps.db, ctx.person.id, ctx.now);
+      ctx.person.blocked = false;
+    }
     ctx.t = catalogue(ctx.person?.language ?? languageFromTelegram(ctx.from?.language_code));
     return next();
   });

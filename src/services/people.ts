@@ -16,6 +16,8 @@ export interface Person {
   telegramId: number;
   firstName: string | null;
   language: string;
+  /** Telegram told us the person blocked the bot, and they have not written since. */
+  blocked: boolean;
   memberships: Membership[];
 }
 
@@ -31,6 +33,7 @@ export async function findPerson(db: Prisma, telegramId: number): Promise<Person
     telegramId: Number(row.telegramId),
     firstName: row.firstName,
     language: row.language,
+    blocked: row.blockedAt !== null,
     memberships: row.memberships.map((m) => ({
       role: m.role as Role,
       unitId: m.unitId,
@@ -71,7 +74,7 @@ export function visibleInitiatives(person: Person) {
   };
 }
 
-/** Records that a person reached the bot in a private chat (so the bot may write to them). */
-export async function touchPerson(db: Prisma, personId: number, now: Date): Promise<void> {
+/** Records that a person wrote to the bot in a private chat again: the bot may write to them. */
+export async function markReachable(db: Prisma, personId: number, now: Date): Promise<void> {
   await db.person.update({ where: { id: personId }, data: { startedAt: now, blockedAt: null } });
 }

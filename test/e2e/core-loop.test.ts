@@ -220,6 +220,23 @@ describe.each(await databaseKinds())("core loop on %s", (kind) => {
     expect((await h.emulator.waitForMessage(focalPoint.id)).plainText).toContain("bukan untuk peran Anda");
   });
 
+  it("marks a focal point who blocked the bot, skips them, and reminds them again once they write", async () => {
+    await h.emulator.blockBot(focalPoint);
+    const blocked = await h.cli("remind", "--at", "2022-01-13T08:05:00+07:00");
+    expect(blocked.stdout).toContain("memblokir bot 1");
+    const person = await h.db.person.findUniqueOrThrow({ where: { telegramId: BigInt(focalPoint.id) } });
+    expect(person.blockedAt).not.toBeNull();
+    expect((await h.cli("remind", "--at", "2022-01-15T08:05:00+07:00", "--dry-run")).stdout).toContain("Tidak ada pengingat");
+
+    await h.emulator.unblockBot(focalPoint);
+    await h.emulator.sendText(focalPoint, "/tugas");
+    await h.emulator.waitForMessage(focalPoint.id, (m) => !!m.plainText?.includes("Tahapan terbuka"));
+    const back = await h.cli("remind", "--at", "2022-01-15T08:05:00+07:00");
+    expect(back.stdout).toMatch(/Terkirim [1-9]/);
+    const overdue = await h.emulator.waitForMessage(focalPoint.id, (m) => !!m.plainText?.includes("Tahapan terlambat 1 hari"));
+    expect(overdue.plainText).toContain("Penyusunan SOP layanan");
+  });
+
   it("never writes the bot token into the logs", () => {
     expect(h.logs.length).toBeGreaterThan(0);
     expect(h.logs.join("")).not.toContain(h.emulator.token.split(":")[1]);
