@@ -3,52 +3,72 @@ import { parseDueDate, resolveTimeZone, type CalendarDate } from "./dates.js";
 import { AppError } from "./errors.js";
 
 /**
- * Action-plan files: one row per step, header in spreadsheet row 1. A reader turns a file
- * (CSV here) into a table of strings; validatePlanTable checks every cell of every row and
- * names each problem by spreadsheet row and column.
+ * Action-plan files: one row per step, the header in spreadsheet row 1. A reader turns a file
+ * (CSV here; an XLSX reader produces the same table) into rows of strings, where index i is
+ * spreadsheet row i + 1; validatePlanTable checks every cell of every row and names each
+ * problem by spreadsheet row and canonical (Indonesian) column name.
  */
 
 /** One valid step of an action plan, with the spreadsheet row it came from. */
 export interface PlanRow {
+  /** Spreadsheet row number (the header is row 1). */
   row: number;
   program: string;
   region: string;
-  /** IANA time zone, null when the file gives none. */
+  /** IANA time zone; null when no row of this region gives one. */
   timezone: string | null;
   unit: string;
+  /** Upper-case unit code; null when no row of this unit gives one. */
   unitCode: string | null;
   initiative: string;
+  /** Where the innovation comes from; null when no row of this initiative gives it. */
   origin: string | null;
   milestone: string;
   dueDate: CalendarDate;
+  /** Weight of the step within its initiative, > 0 (1 when the cell is blank). */
   weight: number;
 }
 
-export type PlanErrorCode =
-  | "missing_column"
-  | "required"
-  | "bad_date"
-  | "bad_timezone"
-  | "bad_weight"
-  | "bad_unit_code"
-  | "duplicate_row"
-  | "timezone_conflict"
-  | "unit_code_conflict"
-  | "unit_code_taken"
-  | "empty_file";
+export const planErrorCodes = [
+  "missing_column",
+  "required",
+  "bad_date",
+  "bad_timezone",
+  "bad_weight",
+  "bad_unit_code",
+  "duplicate_row",
+  "timezone_conflict",
+  "unit_code_conflict",
+  /** Not produced here: the importer's code for a unit code already held by another unit in the database. */
+  "unit_code_taken",
+  "empty_file",
+] as const;
+export type PlanErrorCode = (typeof planErrorCodes)[number];
 
-/** A problem in a file: the spreadsheet row (header is 1), the Indonesian column name, what. */
+/** A problem in a file: where (spreadsheet row, Indonesian column name) and what. */
 export interface PlanError {
+  /** Spreadsheet row number (the header is row 1). */
   row: number;
   /** Canonical (Indonesian) column name; "" for a whole-row or whole-file problem. */
   column: string;
   code: PlanErrorCode;
+  /**
+   * The offending text (bad_date, bad_timezone, bad_weight, bad_unit_code, unit_code_conflict),
+   * the time zone the region was given first (timezone_conflict) or the row number of the
+   * earlier identical row (duplicate_row).
+   */
   value?: string;
 }
 
-type Column = "program" | "pemda" | "zona_waktu" | "opd" | "kode_opd" | "inovasi" | "asal" | "tahapan" | "tenggat" | "bobot";
+/** The canonical (Indonesian) column names, in the order of the example file. */
+export const planColumns = ["program", "pemda", "zona_waktu", "opd", "kode_opd", "inovasi", "asal", "tahapan", "tenggat", "bobot"] as const;
+export type PlanColumn = (typeof planColumns)[number];
 
-const aliases: Record<string, Column> = {
+/** Columns every file must have (and every data row must fill). */
+export const requiredPlanColumns: readonly PlanColumn[] = ["program", "pemda", "opd", "inovasi", "tahapan", "tenggat"];
+
+/** Header spellings, normalised (lower case, runs of spaces, "_" and "-" as one "_"). */
+const aliases: Record<string, PlanColumn> = {
   program: "program",
   pemda: "pemda",
   region: "pemda",
@@ -67,133 +87,298 @@ const aliases: Record<string, Column> = {
   milestone: "tahapan",
   tenggat: "tenggat",
   due: "tenggat",
+  due_date: "tenggat",
   bobot: "bobot",
   weight: "bobot",
 };
-const required: Column[] = ["program", "pemda", "opd", "inovasi", "tahapan", "tenggat"];
 
-/**
- * Reads a CSV file (UTF-8, with or without BOM; comma or semicolon separated, as Indonesian
- * Excel exports semicolons) into rows of trimmed cells. Index i of the result is spreadsheet
- * row i + 1.
- */
-export function readCsvTable(content: string | Buffer): string[][] {
-  const text = (typeof content === "string" ? content : content.toString("utf8")).replace(/^\uFEFF/, "");
-  const firstLine = text.split(/\r?\n/, 1)[0] ?? "";
-  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ";" : ",";
+/** The canonical column a header cell names, or undefined for a column Pantau does not use. */
+export function planColumnOf(header: string): PlanColumn | undefined {
+  const key = header
+    .replace(/^\uFEFF/, "")
+    .trim()
+    .toLowerCase()
+    .replace(/\*+$/, "") // "tenggat*": a template's mark for a required column
+    .trim()
+    .replace(/[\s_-]+/g, "_");
+  return Object.hasOwn(aliases, key) ? aliases[key] : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+
+/** Windows-1252 characters at 0x80-0x9F (the rest of the range is Latin-1). */
+const cp1252High: Record<number, string> = {
+  0x80: "€", 0x82: "‚", 0x83: "ƒ", 0x84: "„", 0x85: "…", 0x86: "†", 0x87: "‡", 0x88: "ˆ", 0x89: "‰",
+  0x8a: "Š", 0x8b: "‹", 0x8c: "Œ", 0x8e: "Ž", 0x91: "‘", 0x92: "’", 0x93: "“", 0x94: "”", 0x95: "•",
+  0x96: "–", 0x97: "—", 0x98: "˜", 0x99: "™", 0x9a: "š", 0x9b: "›", 0x9c: "œ", 0x9e: "ž", 0x9f: "Ÿ",
+};
+
+/** UTF-8 when the bytes are valid UTF-8, else Windows-1252 (what older Excel versions save). */
+function decode(content: Buffer): string {
   try {
-    // One record per spreadsheet row (a quoted cell may span lines); blank lines stay as rows.
-    return (parse(text, { delimiter, relax_column_count: true, skip_empty_lines: false, trim: true }) as string[][]).map(
-      (record) => (record.every((c) => c === "") ? [] : record),
-    );
-  } catch (err) {
-    const line = (err as { lines?: number }).lines;
-    throw new AppError("import.unreadable", line ? { row: line } : {});
+    return new TextDecoder("utf-8", { fatal: true }).decode(content);
+  } catch {
+    return Array.from(content, (byte) => cp1252High[byte] ?? String.fromCharCode(byte)).join("");
   }
 }
 
+/** Counts a character outside double-quoted parts of a line. */
+function countUnquoted(line: string, char: string): number {
+  let count = 0;
+  let quoted = false;
+  for (const c of line) {
+    if (c === '"') quoted = !quoted;
+    else if (c === char && !quoted) count += 1;
+  }
+  return count;
+}
+
+/**
+ * Reads a CSV action-plan file into rows of trimmed cells; index i of the result is
+ * spreadsheet row i + 1 (a quoted cell spanning lines stays one row, as in a spreadsheet).
+ *
+ * - UTF-8 with or without BOM; bytes that are not valid UTF-8 are read as Windows-1252.
+ * - The delimiter is "," or ";" (Indonesian Excel saves ";"), whichever the header row uses
+ *   more outside quotes; a first line "sep=;" as Excel writes it is honoured and dropped.
+ * - Blank rows (no cell with text) come back as [] so that row numbers stay right.
+ * - Quotes inside an unquoted cell (Dinas "Kominfo", typed by hand) are kept as text.
+ *
+ * Throws AppError("import.unreadable", { row }) when the file is not CSV (an unclosed quote,
+ * text after a closing quote), `row` being the spreadsheet row of the broken record.
+ */
+export function readCsvTable(content: string | Buffer): string[][] {
+  let text = (typeof content === "string" ? content : decode(content)).replace(/^\uFEFF/, "");
+  let delimiter: string | undefined;
+  const sep = /^sep=([,;\t|])[ \t]*(?:\r?\n|\r|$)/i.exec(text);
+  if (sep) {
+    delimiter = sep[1];
+    text = text.slice(sep[0].length);
+  }
+  if (!delimiter) {
+    const header = text.split(/\r?\n|\r/).find((line) => line.trim() !== "") ?? "";
+    delimiter = countUnquoted(header, ";") > countUnquoted(header, ",") ? ";" : ",";
+  }
+  let records: string[][];
+  try {
+    records = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, trim: true }) as string[][];
+  } catch (err) {
+    const parsedBefore = (err as { records?: unknown }).records;
+    throw new AppError("import.unreadable", typeof parsedBefore === "number" ? { row: parsedBefore + 1 } : {});
+  }
+  return records.map((record) => {
+    const cells = record.map((cell) => cell.trim());
+    return cells.every((cell) => cell === "") ? [] : cells;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation
+
+/** Trims and collapses runs of whitespace (also non-breaking spaces) to one space. */
 const collapse = (s: string | undefined) => (s ?? "").replace(/\s+/g, " ").trim();
 
-/** Checks every row of a table whose first row is the header. Reports every problem. */
+/** Runtime spelling of a valid zone ("asia/jakarta" is accepted by Intl; store "Asia/Jakarta"). */
+function canonicalZone(tz: string): string {
+  return new Intl.DateTimeFormat("en", { timeZone: tz }).resolvedOptions().timeZone;
+}
+
+/** "1", "2.5", "1,5" (Indonesian decimal comma); nothing else (no signs, exponents, hex). */
+function parseWeight(text: string): number | null {
+  if (!/^\d+(?:[.,]\d+)?$/.test(text)) return null;
+  const value = Number(text.replace(",", "."));
+  return value > 0 ? value : null;
+}
+
+/** Allowed unit codes after upper-casing. */
+const unitCodePattern = /^[A-Z0-9_-]{1,40}$/;
+
+const key = (...parts: string[]) => parts.join("\u0000");
+
+/**
+ * Checks a table whose first row is the header and turns its data rows into PlanRows.
+ *
+ * Columns are found by name (Indonesian or English, any case, spaces/"_"/"-" alike, in any
+ * order); other columns are ignored. A missing required column is one `missing_column` error
+ * (row 1) per column, and nothing else is checked. Otherwise every problem of every row is
+ * reported, not only the first; blank rows are skipped. Cross-row checks name the later row:
+ * - `duplicate_row`: program, region, unit, initiative and step (ignoring case) seen before;
+ * - `timezone_conflict`: a region given another time zone than before;
+ * - `unit_code_conflict`: a code given before to another (region, unit), or a (region, unit)
+ *   given another code than before.
+ * A time zone, unit code or origin given in one row applies to the region's, unit's or
+ * initiative's other rows too, so the rows agree whichever of them an importer reads first.
+ *
+ * `rows` holds the valid rows; a caller must import nothing when `errors` is not empty.
+ */
 export function validatePlanTable(table: string[][]): { rows: PlanRow[]; errors: PlanError[] } {
   const errors: PlanError[] = [];
-  const header = (table[0] ?? []).map((h) => aliases[h.trim().toLowerCase().replace(/[\s-]+/g, "_")]);
-  const index = new Map<Column, number>();
-  header.forEach((column, i) => column && !index.has(column) && index.set(column, i));
-  for (const column of required) if (!index.has(column)) errors.push({ row: 1, column, code: "missing_column" });
+  const isBlank = (cells: string[] | undefined) => !cells || cells.every((cell) => collapse(cell) === "");
+  if (table.every(isBlank)) return { rows: [], errors: [{ row: 1, column: "", code: "empty_file" }] };
+
+  const index = new Map<PlanColumn, number>();
+  (table[0] ?? []).forEach((header, i) => {
+    const column = planColumnOf(header ?? "");
+    if (column && !index.has(column)) index.set(column, i);
+  });
+  for (const column of requiredPlanColumns) if (!index.has(column)) errors.push({ row: 1, column, code: "missing_column" });
   if (errors.length) return { rows: [], errors };
 
   const rows: PlanRow[] = [];
-  const seen = new Map<string, number>();
-  const zones = new Map<string, string>();
+  const firstRowOf = new Map<string, number>();
+  const zoneOf = new Map<string, string>();
   const codeOwner = new Map<string, string>();
-  const unitCode = new Map<string, string>();
+  const codeOf = new Map<string, string>();
+  const originOf = new Map<string, string>();
+  let dataRows = 0;
 
   table.forEach((cells, i) => {
-    if (i === 0 || cells.every((c) => c.trim() === "")) return;
+    if (i === 0 || isBlank(cells)) return;
+    dataRows += 1;
     const row = i + 1;
-    const cell = (column: Column) => collapse(index.has(column) ? cells[index.get(column)!] : "");
+    const cell = (column: PlanColumn) => {
+      const at = index.get(column);
+      return at === undefined ? "" : collapse(cells[at]);
+    };
     const rowErrors: PlanError[] = [];
-    for (const column of required) if (!cell(column)) rowErrors.push({ row, column, code: "required" });
+    const fail = (column: PlanColumn | "", code: PlanErrorCode, value?: string) =>
+      rowErrors.push(value === undefined ? { row, column, code } : { row, column, code, value });
+
+    for (const column of requiredPlanColumns) if (!cell(column)) fail(column, "required");
+    const [program, region, unit, initiative, milestone] = [cell("program"), cell("pemda"), cell("opd"), cell("inovasi"), cell("tahapan")];
 
     const dueText = cell("tenggat");
     const dueDate = dueText ? parseDueDate(dueText) : null;
-    if (dueText && !dueDate) rowErrors.push({ row, column: "tenggat", code: "bad_date", value: dueText });
+    if (dueText && !dueDate) fail("tenggat", "bad_date", dueText);
 
     const zoneText = cell("zona_waktu");
-    const timezone = zoneText ? resolveTimeZone(zoneText) : null;
-    if (zoneText && !timezone) rowErrors.push({ row, column: "zona_waktu", code: "bad_timezone", value: zoneText });
+    const resolved = zoneText ? resolveTimeZone(zoneText) : null;
+    const timezone = resolved ? canonicalZone(resolved) : null;
+    if (zoneText && !timezone) fail("zona_waktu", "bad_timezone", zoneText);
 
     const weightText = cell("bobot");
-    const weight = weightText ? Number(weightText.replace(",", ".")) : 1;
-    if (!(Number.isFinite(weight) && weight > 0)) rowErrors.push({ row, column: "bobot", code: "bad_weight", value: weightText });
+    const weight = weightText ? parseWeight(weightText) : 1;
+    if (weight === null) fail("bobot", "bad_weight", weightText);
 
     const codeText = cell("kode_opd").toUpperCase();
-    if (codeText && !/^[A-Z0-9_-]{1,40}$/.test(codeText)) rowErrors.push({ row, column: "kode_opd", code: "bad_unit_code", value: codeText });
+    const unitCode = codeText && unitCodePattern.test(codeText) ? codeText : null;
+    if (codeText && !unitCode) fail("kode_opd", "bad_unit_code", codeText);
 
-    if (rowErrors.length === 0) {
-      const region = cell("pemda");
-      const unitKey = `${region}|${cell("opd")}`;
-      const identity = [cell("program"), unitKey, cell("inovasi"), cell("tahapan")].join("|").toLowerCase();
-      if (seen.has(identity)) rowErrors.push({ row, column: "tahapan", code: "duplicate_row", value: cell("tahapan") });
-      if (timezone) {
-        const earlier = zones.get(region);
-        if (earlier && earlier !== timezone) rowErrors.push({ row, column: "zona_waktu", code: "timezone_conflict", value: earlier });
-        else zones.set(region, timezone);
-      }
-      if (codeText) {
-        const owner = codeOwner.get(codeText);
-        const earlierCode = unitCode.get(unitKey);
-        if ((owner && owner !== unitKey) || (earlierCode && earlierCode !== codeText)) {
-          rowErrors.push({ row, column: "kode_opd", code: "unit_code_conflict", value: codeText });
-        } else {
-          codeOwner.set(codeText, unitKey);
-          unitCode.set(unitKey, codeText);
-        }
-      }
-      seen.set(identity, row);
+    // Cross-row checks run whenever the cells they compare are valid, whatever else is wrong.
+    if (program && region && unit && initiative && milestone) {
+      const identity = key(program, region, unit, initiative, milestone).toLowerCase();
+      const earlier = firstRowOf.get(identity);
+      if (earlier !== undefined) fail("", "duplicate_row", String(earlier));
+      else firstRowOf.set(identity, row);
     }
+    if (region && timezone) {
+      const earlier = zoneOf.get(region);
+      if (earlier !== undefined && earlier !== timezone) fail("zona_waktu", "timezone_conflict", earlier);
+      else zoneOf.set(region, timezone);
+    }
+    const unitKey = key(region, unit);
+    if (region && unit && unitCode) {
+      const owner = codeOwner.get(unitCode);
+      const earlierCode = codeOf.get(unitKey);
+      if ((owner !== undefined && owner !== unitKey) || (earlierCode !== undefined && earlierCode !== unitCode)) {
+        fail("kode_opd", "unit_code_conflict", unitCode);
+      } else {
+        codeOwner.set(unitCode, unitKey);
+        codeOf.set(unitKey, unitCode);
+      }
+    }
+    const origin = cell("asal");
+    const initiativeKey = key(program, region, unit, initiative);
+    if (origin && !originOf.has(initiativeKey)) originOf.set(initiativeKey, origin);
+
     if (rowErrors.length) {
       errors.push(...rowErrors);
       return;
     }
     rows.push({
       row,
-      program: cell("program"),
-      region: cell("pemda"),
+      program,
+      region,
       timezone,
-      unit: cell("opd"),
-      unitCode: codeText || null,
-      initiative: cell("inovasi"),
-      origin: cell("asal") || null,
-      milestone: cell("tahapan"),
+      unit,
+      unitCode,
+      initiative,
+      origin: origin || null,
+      milestone,
       dueDate: dueDate!,
-      weight,
+      weight: weight!,
     });
   });
-  if (rows.length === 0 && errors.length === 0) errors.push({ row: 1, column: "", code: "empty_file" });
-  // Codes given for a unit in one row apply to its other rows too.
-  for (const r of rows) r.unitCode ??= unitCode.get(`${r.region}|${r.unit}`) ?? null;
+
+  if (dataRows === 0) errors.push({ row: 1, column: "", code: "empty_file" });
+  for (const r of rows) {
+    r.timezone ??= zoneOf.get(r.region) ?? null;
+    r.unitCode ??= codeOf.get(key(r.region, r.unit)) ?? null;
+    r.origin ??= originOf.get(key(r.program, r.region, r.unit, r.initiative)) ?? null;
+  }
   return { rows, errors };
 }
 
-const regionWords = /^(kabupaten|kab\.?|kota|provinsi|prov\.?)\s+/i;
-const fillerWords = new Set(["dan", "&", "of", "and", "the", "serta"]);
+// ---------------------------------------------------------------------------------------------
+// Unit codes
+
+/** Words naming the kind of region, dropped from the start of a region name. */
+const regionTypeWords = new Set(["PEMERINTAH", "PEMKAB", "PEMKOT", "PEMPROV", "KABUPATEN", "KAB", "KOTA", "PROVINSI", "PROV", "ADMINISTRASI"]);
+/** Words left out of a unit's initials. */
+const fillerWords = new Set(["DAN", "AND", "OF", "THE", "SERTA"]);
+
+const maxCode = 24;
+const maxRegionPart = 15;
+
+/** Upper-case words of Latin letters and digits, accents dropped ("&", "," and "." split words). */
+function codeWords(text: string): string[] {
+  return text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter(Boolean);
+}
 
 /**
- * A readable unit code from a region and a unit name, used when the file gives none for a new
- * unit: the region without its type word (Kabupaten, Kota, Provinsi), then the initials of the
- * unit's words without fillers (dan, and, &). "Kabupaten Bangka Barat" + "Dinas Pariwisata dan
- * Kebudayaan" gives "BANGKABARAT-DPK". At most 24 characters of A-Z, 0-9 and -.
+ * A readable unit code for a unit the file gives no `kode_opd` for:
+ * `<REGION>-<UNIT>`, upper case, at most 24 characters of A-Z, 0-9 and "-".
+ *
+ * - Region part: the region's words without the leading type words (Pemerintah, Kabupaten,
+ *   Kab., Kota, Provinsi, Prov., Administrasi), joined: "Kabupaten Bangka Barat" → BANGKABARAT.
+ *   Longer than 15 characters: words are cut to their initial from the left until it fits
+ *   ("Kabupaten Kepulauan Mentawai" → KMENTAWAI), then it is cut at 15.
+ * - Unit part: the initials of the unit's words without fillers (dan, and, of, the, serta;
+ *   "&" and punctuation separate words), numbers kept whole: "Dinas Pariwisata dan
+ *   Kebudayaan" → DPK, "UPTD Puskesmas 2" → UP2. A unit of one word keeps the word
+ *   ("Bappeda" → BAPPEDA), cut to fit.
+ * - Accents are dropped; an empty part becomes PEMDA or OPD.
+ *
+ * So "Kabupaten Bangka Barat" + "Dinas Pariwisata dan Kebudayaan" → "BANGKABARAT-DPK".
+ * Different units can get the same code (Dinas Pendidikan and Dinas Perhubungan are both DP;
+ * Kota Solok and Kabupaten Solok are both SOLOK): pass the codes already in use as `taken` to
+ * get the first free one of CODE, CODE-2, CODE-3…
  */
-export function deriveUnitCode(region: string, unit: string): string {
-  const clean = (s: string) => s.normalize("NFKD").toUpperCase().replace(/[^A-Z0-9 ]/g, " ");
-  const regionPart = clean(region.replace(regionWords, "")).replace(/\s+/g, "").slice(0, 14);
-  const unitPart = clean(unit)
-    .split(/\s+/)
-    .filter((w) => w && !fillerWords.has(w.toLowerCase()))
-    .map((w) => (/^\d+$/.test(w) ? w : w[0]))
-    .join("")
-    .slice(0, 9);
-  return `${regionPart}-${unitPart}`.slice(0, 24);
+export function deriveUnitCode(region: string, unit: string, taken?: ReadonlySet<string>): string {
+  const regionWords = codeWords(region);
+  let start = 0;
+  while (start < regionWords.length - 1 && regionTypeWords.has(regionWords[start]!)) start += 1;
+  const place = regionWords.slice(start);
+  for (let i = 0; place.join("").length > maxRegionPart && i < place.length - 1; i += 1) place[i] = place[i]!.slice(0, 1);
+  const regionPart = place.join("").slice(0, maxRegionPart) || "PEMDA";
+
+  const unitWords = codeWords(unit).filter((w) => !fillerWords.has(w));
+  const unitPart =
+    (unitWords.length === 1 ? unitWords[0]! : unitWords.map((w) => (/^\d+$/.test(w) ? w : w.slice(0, 1))).join("")).slice(
+      0,
+      maxCode - regionPart.length - 1,
+    ) || "OPD";
+
+  const base = `${regionPart}-${unitPart}`;
+  if (!taken?.has(base)) return base;
+  for (let n = 2; ; n += 1) {
+    const suffix = `-${n}`;
+    const candidate = base.slice(0, maxCode - suffix.length).replace(/-+$/, "") + suffix;
+    if (!taken.has(candidate)) return candidate;
+  }
 }

@@ -1,0 +1,197 @@
+import { describe, expect, it } from "vitest";
+import { parseProgressReply } from "../../src/domain/reply-parser.js";
+
+const understood = (percent: number | null, status: string, note: string | null) => ({ ok: true, percent, status, note });
+const notUnderstood = { ok: false, reason: "not_understood" };
+const outOfRange = { ok: false, reason: "percent_out_of_range" };
+
+describe("parseProgressReply", () => {
+  describe("a percentage", () => {
+    it.each([
+      ["60% draf SOP selesai", 60, "in_progress", "draf SOP selesai"],
+      ["75 persen SOP tinggal tanda tangan", 75, "in_progress", "SOP tinggal tanda tangan"],
+      ["75% SOP tinggal tanda tangan", 75, "in_progress", "SOP tinggal tanda tangan"],
+      ["progres 40%", 40, "in_progress", null],
+      ["Progres: 50 %", 50, "in_progress", null],
+      ["40 %", 40, "in_progress", null],
+      ["40persen", 40, "in_progress", null],
+      ["progress is at 30 percent", 30, "in_progress", null],
+      ["sudah sekitar 60%, tinggal finalisasi", 60, "in_progress", "tinggal finalisasi"],
+      ["draf SOP 60%, tinggal finalisasi.", 60, "in_progress", "draf SOP, tinggal finalisasi"],
+      ["H-3 sudah 40%", 40, "in_progress", "H-3"],
+    ])('when the reply is "%s", then the progress is %s%% (%s) with note %j', (text, percent, status, note) => {
+      expect(parseProgressReply(text)).toEqual(understood(percent, status, note));
+    });
+
+    it('when the percentage is followed by "selesai", then the percentage wins and "selesai" stays in the note', () => {
+      expect(parseProgressReply("60% draf SOP selesai")).toMatchObject({ percent: 60, status: "in_progress" });
+    });
+
+    it("when the percentage is 100, then the step is done and a note that only says so is dropped", () => {
+      expect(parseProgressReply("100%")).toEqual(understood(100, "done", null));
+      expect(parseProgressReply("sudah 100%")).toEqual(understood(100, "done", null));
+      expect(parseProgressReply("100% selesai")).toEqual(understood(100, "done", null));
+      expect(parseProgressReply("100%, laporan sudah dikirim")).toEqual(understood(100, "done", "laporan sudah dikirim"));
+    });
+
+    it("when the percentage is 0, then the step has not started", () => {
+      expect(parseProgressReply("0%")).toEqual(understood(0, "not_started", null));
+      expect(parseProgressReply("0% belum mulai")).toEqual(understood(0, "not_started", null));
+    });
+
+    it("rounds a decimal (comma or point) to the nearest whole percent", () => {
+      expect(parseProgressReply("62,5%")).toEqual(understood(63, "in_progress", null));
+      expect(parseProgressReply("62.4%")).toEqual(understood(62, "in_progress", null));
+    });
+
+    it("never rounds to 0 or 100 a percentage that was not written so", () => {
+      expect(parseProgressReply("99,6%")).toMatchObject({ percent: 99, status: "in_progress" });
+      expect(parseProgressReply("0,2%")).toMatchObject({ percent: 1, status: "in_progress" });
+      expect(parseProgressReply("100,0%")).toMatchObject({ percent: 100, status: "done" });
+    });
+
+    it.each(["150%", "-5%", "101 persen", "100,5%", "1000%"])('when the reply is "%s", then the percentage is out of range', (text) => {
+      expect(parseProgressReply(text)).toEqual(outOfRange);
+    });
+
+    it("when a blocking word follows the percentage, then the step is blocked at that percentage", () => {
+      expect(parseProgressReply("30% terkendala anggaran")).toEqual(understood(30, "blocked", "anggaran"));
+      expect(parseProgressReply("30%, tidak ada kendala")).toEqual(understood(30, "in_progress", "tidak ada kendala"));
+    });
+
+    it("when two different percentages are given, then it is not understood rather than guessed", () => {
+      expect(parseProgressReply("dari 40% jadi 60%")).toEqual(notUnderstood);
+      expect(parseProgressReply("60%, ya 60%")).toMatchObject({ percent: 60 });
+    });
+
+    it("does not read a number glued to a word or range as a percentage", () => {
+      expect(parseProgressReply("draf-5%")).toEqual(notUnderstood);
+      expect(parseProgressReply("60-70%")).toEqual(notUnderstood);
+    });
+  });
+
+  describe("a bare number", () => {
+    it("when the whole reply is a number, then it is the percentage", () => {
+      expect(parseProgressReply("60")).toEqual(understood(60, "in_progress", null));
+      expect(parseProgressReply("progres 40")).toEqual(understood(40, "in_progress", null));
+      expect(parseProgressReply("100")).toEqual(understood(100, "done", null));
+      expect(parseProgressReply("150")).toEqual(outOfRange);
+    });
+
+    it("does not take a number inside a sentence without % as progress", () => {
+      expect(parseProgressReply("rapat tanggal 14")).toEqual(notUnderstood);
+    });
+  });
+
+  describe("done", () => {
+    it.each(["sudah selesai", "selesai", "Selesai.", "done", "Done!", "rampung", "tuntas", "sudah beres", "telah selesai", "completed"])(
+      'when the reply is "%s", then the step is done at 100%%',
+      (text) => {
+        expect(parseProgressReply(text)).toEqual(understood(100, "done", null));
+      },
+    );
+
+    it("keeps what follows the done words as the note", () => {
+      expect(parseProgressReply("Sudah selesai. Laporan sudah dikirim.")).toEqual(understood(100, "done", "Laporan sudah dikirim"));
+      expect(parseProgressReply("selesai, tidak ada kendala")).toEqual(understood(100, "done", "tidak ada kendala"));
+    });
+
+    it("when the done words come later in the sentence, then it is not taken as the step being done", () => {
+      expect(parseProgressReply("draf SOP sudah selesai")).toEqual(notUnderstood);
+    });
+
+    it('when the reply says "belum selesai", then the step is in progress, not done', () => {
+      expect(parseProgressReply("belum selesai")).toEqual(understood(null, "in_progress", null));
+      expect(parseProgressReply("not finished")).toEqual(understood(null, "in_progress", null));
+      expect(parseProgressReply("SOP belum selesai, menunggu paraf")).toEqual(understood(null, "in_progress", "SOP belum selesai, menunggu paraf"));
+    });
+  });
+
+  describe("blocked", () => {
+    it.each([
+      ["terkendala anggaran", "anggaran"],
+      ["kendala: anggaran belum cair", "anggaran belum cair"],
+      ["Kendalanya anggaran belum cair", "anggaran belum cair"],
+      ["blocked by budget", "budget"],
+      ["stuck on procurement", "procurement"],
+      ["ada kendala di anggaran", "anggaran"],
+      ["masih ada hambatan: SK belum terbit", "SK belum terbit"],
+      ["terhambat karena cuti bersama", "cuti bersama"],
+    ])('when the reply is "%s", then the step is blocked with the reason %j', (text, reason) => {
+      expect(parseProgressReply(text)).toEqual(understood(null, "blocked", reason));
+    });
+
+    it("when the blocking word is later in the sentence, then the whole reply is the reason", () => {
+      expect(parseProgressReply("SOP belum bisa jalan, terkendala anggaran")).toEqual(
+        understood(null, "blocked", "SOP belum bisa jalan, terkendala anggaran"),
+      );
+    });
+
+    it("when only the word is given, then the reason is null (the caller asks for it)", () => {
+      expect(parseProgressReply("terkendala")).toEqual(understood(null, "blocked", null));
+    });
+
+    it('when the blocking word is negated ("tidak ada kendala"), then it is not a block', () => {
+      expect(parseProgressReply("tidak ada kendala")).toEqual(notUnderstood);
+      expect(parseProgressReply("sedang berjalan, tanpa hambatan")).toMatchObject({ status: "in_progress" });
+      expect(parseProgressReply("not blocked")).toEqual(notUnderstood);
+    });
+  });
+
+  describe("not started", () => {
+    it.each(["belum mulai", "belum", "Belum.", "belum dimulai", "masih belum mulai", "not started", "not yet started"])(
+      'when the reply is "%s", then the step has not started, at 0%%',
+      (text) => {
+        expect(parseProgressReply(text)).toEqual(understood(0, "not_started", null));
+      },
+    );
+
+    it("keeps what follows as the note", () => {
+      expect(parseProgressReply("belum mulai karena menunggu SK")).toEqual(understood(0, "not_started", "karena menunggu SK"));
+    });
+
+    it('does not read every sentence starting with "belum" as not started', () => {
+      expect(parseProgressReply("belum ada kabar")).toEqual(notUnderstood);
+    });
+  });
+
+  describe("in progress without a number", () => {
+    it.each(["sedang berjalan", "on progress", "in progress", "ongoing", "masih proses", "dalam proses", "sedang dikerjakan"])(
+      'when the reply is "%s", then the step is in progress with no percentage',
+      (text) => {
+        expect(parseProgressReply(text)).toEqual(understood(null, "in_progress", null));
+      },
+    );
+
+    it("keeps the rest as the note", () => {
+      expect(parseProgressReply("masih proses penyusunan draf")).toEqual(understood(null, "in_progress", "penyusunan draf"));
+      expect(parseProgressReply("masih menunggu tanda tangan kepala dinas")).toEqual(
+        understood(null, "in_progress", "masih menunggu tanda tangan kepala dinas"),
+      );
+    });
+  });
+
+  describe("anything else", () => {
+    it.each(["ok siap", "terima kasih", "??", "", "   ", "👍", "siap laksanakan", "SOP sudah di meja bupati"])(
+      'when the reply is "%s", then it is not understood',
+      (text) => {
+        expect(parseProgressReply(text)).toEqual(notUnderstood);
+      },
+    );
+  });
+
+  it("ignores case, extra spaces and line breaks", () => {
+    expect(parseProgressReply("  SUDAH   SELESAI  ")).toEqual(understood(100, "done", null));
+    expect(parseProgressReply("60%\ndraf   SOP\nselesai")).toEqual(understood(60, "in_progress", "draf SOP selesai"));
+  });
+
+  it("returns only whole percentages from 0 to 100 when it understands", () => {
+    for (const text of ["0%", "0,4%", "33,3%", "50%", "66,7%", "99,9%", "100%", "12", "selesai", "belum"]) {
+      const parsed = parseProgressReply(text);
+      if (!parsed.ok || parsed.percent === null) throw new Error(`expected a percentage from "${text}"`);
+      expect(Number.isInteger(parsed.percent)).toBe(true);
+      expect(parsed.percent).toBeGreaterThanOrEqual(0);
+      expect(parsed.percent).toBeLessThanOrEqual(100);
+    }
+  });
+});
