@@ -24,12 +24,13 @@ export function isValidTimeZone(tz: string): boolean {
   }
 }
 
-/** "WIB", "WITA", "WIT" (any case) or a valid IANA name to an IANA name; null otherwise. */
+/** "WIB", "WITA", "WIT" (any case) or a valid IANA name (any case) to an IANA name; null otherwise. */
 export function resolveTimeZone(input: string): string | null {
   const trimmed = input.trim();
   const alias = zoneAliases[trimmed.toUpperCase()];
   if (alias) return alias;
-  return isValidTimeZone(trimmed) ? trimmed : null;
+  // The runtime's own spelling, so "asia/jakarta" is stored (and labelled) as Asia/Jakarta.
+  return isValidTimeZone(trimmed) ? new Intl.DateTimeFormat("en", { timeZone: trimmed }).resolvedOptions().timeZone : null;
 }
 
 /** The Indonesian abbreviation of a time zone, or its IANA name. */

@@ -178,11 +178,6 @@ export function readCsvTable(content: string | Buffer): string[][] {
 /** Trims and collapses runs of whitespace (also non-breaking spaces) to one space. */
 const collapse = (s: string | undefined) => (s ?? "").replace(/\s+/g, " ").trim();
 
-/** Runtime spelling of a valid zone ("asia/jakarta" is accepted by Intl; store "Asia/Jakarta"). */
-function canonicalZone(tz: string): string {
-  return new Intl.DateTimeFormat("en", { timeZone: tz }).resolvedOptions().timeZone;
-}
-
 /** "1", "2.5", "1,5" (Indonesian decimal comma); nothing else (no signs, exponents, hex). */
 function parseWeight(text: string): number | null {
   if (!/^\d+(?:[.,]\d+)?$/.test(text)) return null;
@@ -252,8 +247,7 @@ export function validatePlanTable(table: string[][]): { rows: PlanRow[]; errors:
     if (dueText && !dueDate) fail("tenggat", "bad_date", dueText);
 
     const zoneText = cell("zona_waktu");
-    const resolved = zoneText ? resolveTimeZone(zoneText) : null;
-    const timezone = resolved ? canonicalZone(resolved) : null;
+    const timezone = zoneText ? resolveTimeZone(zoneText) : null;
     if (zoneText && !timezone) fail("zona_waktu", "bad_timezone", zoneText);
 
     const weightText = cell("bobot");

@@ -74,6 +74,7 @@ export const en: Catalogue = {
           : `${percent}%`,
   statusNames: { not_started: "not started", in_progress: "in progress", done: "done", blocked: "blocked" },
   reply: {
+    needReason: "What is blocking it? Reply to the reminder again with the reason, e.g. \"blocked: budget not released yet\".",
     recorded: (title: string, what: string, note: string | null) =>
       `✅ Recorded for <b>${title}</b>: ${what}${note ? `\nNote: ${note}` : ""}`,
     notUnderstood:
@@ -164,9 +165,9 @@ export const en: Catalogue = {
       bad_timezone: (v: string) => `time zone "${v}" is unknown (use WIB, WITA, WIT or a name such as Asia/Jakarta)`,
       bad_weight: (v: string) => `weight "${v}" must be a number above 0`,
       bad_unit_code: (v: string) => `unit code "${v}" may only hold letters, digits, - and _`,
-      duplicate_row: () => "this row repeats an earlier one (program, region, unit, initiative and step)",
+      duplicate_row: (v: string) => `repeats row ${v} (program, region, unit, initiative and step)`,
       timezone_conflict: (v: string) => `this region was given another time zone in the file (${v})`,
-      unit_code_conflict: (v: string) => `unit code "${v}" is used for another unit in the file`,
+      unit_code_conflict: (v: string) => `unit code "${v}" contradicts another row (used for another unit, or this unit given another code)`,
       unit_code_taken: (v: string) => `unit code "${v}" already belongs to another unit in the database`,
       empty_file: () => "the file has no data rows",
     },

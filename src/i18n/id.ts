@@ -76,6 +76,7 @@ export const id = {
           : `${percent}%`,
   statusNames: { not_started: "belum mulai", in_progress: "berjalan", done: "selesai", blocked: "terkendala" } as Record<string, string>,
   reply: {
+    needReason: "Apa kendalanya? Balas pengingat itu lagi dengan kendalanya, mis. \"terkendala anggaran belum cair\".",
     recorded: (title: string, what: string, note: string | null) =>
       `✅ Dicatat untuk <b>${title}</b>: ${what}${note ? `\nCatatan: ${note}` : ""}`,
     notUnderstood:
@@ -166,9 +167,9 @@ export const id = {
       bad_timezone: (v: string) => `zona waktu "${v}" tidak dikenal (pakai WIB, WITA, WIT atau nama seperti Asia/Jakarta)`,
       bad_weight: (v: string) => `bobot "${v}" harus angka lebih dari 0`,
       bad_unit_code: (v: string) => `kode OPD "${v}" hanya boleh huruf, angka, - dan _`,
-      duplicate_row: () => "baris ini sama dengan baris sebelumnya (program, pemda, OPD, inovasi dan tahapan)",
+      duplicate_row: (v: string) => `sama dengan baris ${v} (program, pemda, OPD, inovasi dan tahapan)`,
       timezone_conflict: (v: string) => `pemda ini sudah diberi zona waktu lain di berkas (${v})`,
-      unit_code_conflict: (v: string) => `kode OPD "${v}" dipakai untuk OPD lain di berkas`,
+      unit_code_conflict: (v: string) => `kode OPD "${v}" bertentangan dengan baris lain (dipakai OPD lain, atau OPD ini diberi kode lain)`,
       unit_code_taken: (v: string) => `kode OPD "${v}" sudah dipakai OPD lain di database`,
       empty_file: () => "berkas tidak berisi baris data",
     } as Record<string, (value: string) => string>,

@@ -61,6 +61,8 @@ async function applyRows(tx: Tx, rows: PlanRow[], defaultTimezone: string, resul
   const units = new Map<string, number>();
   const initiatives = new Map<string, number>();
   const touched = new Set<string>();
+  // Codes in use, so a derived code for a new unit never collides with another unit's.
+  const takenCodes = new Set((await tx.unit.findMany({ select: { code: true } })).map((u) => u.code));
   const once = (kind: keyof ImportCounts, key: string, counts: ImportCounts) => {
     if (touched.has(`${kind}:${key}`)) return;
     touched.add(`${kind}:${key}`);
@@ -99,7 +101,8 @@ async function applyRows(tx: Tx, rows: PlanRow[], defaultTimezone: string, resul
     let unitId = units.get(unitKey);
     if (unitId === undefined) {
       const existing = await tx.unit.findUnique({ where: { regionId_name: { regionId, name: row.unit } } });
-      const code = row.unitCode ?? existing?.code ?? deriveUnitCode(row.region, row.unit);
+      const code = row.unitCode ?? existing?.code ?? deriveUnitCode(row.region, row.unit, takenCodes);
+      takenCodes.add(code);
       const holder = await tx.unit.findUnique({ where: { code } });
       if (holder && holder.id !== existing?.id) {
         result.errors.push({ row: row.row, column: "kode_opd", code: "unit_code_taken", value: code });

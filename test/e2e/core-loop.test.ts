@@ -193,6 +193,8 @@ describe.each(await databaseKinds())("core loop on %s", (kind) => {
 
     await h.emulator.sendText(focalPoint, "ok siap", { replyTo: reminder.message_id });
     expect((await h.emulator.waitForMessage(focalPoint.id)).plainText).toContain("belum paham");
+    await h.emulator.sendText(focalPoint, "terkendala", { replyTo: reminder.message_id });
+    expect((await h.emulator.waitForMessage(focalPoint.id)).plainText).toContain("Apa kendalanya?");
 
     const step = await h.db.milestone.findFirstOrThrow({ where: { title: "Penyusunan SOP layanan", initiative: { name: "SIP Banget" } } });
     expect(step.progress).toBe(75);

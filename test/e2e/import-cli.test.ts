@@ -73,6 +73,22 @@ describe.each(await databaseKinds())("pantau import on %s", (kind) => {
     expect(await h.db.progressReport.count({ where: { milestoneId: step.id } })).toBe(1);
   });
 
+  it("gives new units without a kode_opd distinct codes, even when their initials are the same", async () => {
+    const file = csv("derived.csv", [
+      "KIPP 2023,Kabupaten Bangka Barat,WIB,Dinas Pendidikan,,Proposal Disdik,,Verifikasi proposal,2023-02-10,1",
+      "KIPP 2023,Kabupaten Bangka Barat,WIB,Dinas Perhubungan,,Proposal Dishub,,Verifikasi proposal,2023-02-10,1",
+    ]);
+    const result = await h.cli("import", file);
+    expect(result.stderr).toBe("");
+    const codes = (await h.db.unit.findMany({ where: { name: { in: ["Dinas Pendidikan", "Dinas Perhubungan"] } } })).map((u) => u.code);
+    expect(codes).toHaveLength(2);
+    expect(new Set(codes).size).toBe(2);
+    for (const code of codes) expect(code).toMatch(/^BANGKABARAT-DP/);
+    await h.db.milestone.deleteMany({ where: { initiative: { program: { name: "KIPP 2023" } } } });
+    await h.db.initiative.deleteMany({ where: { program: { name: "KIPP 2023" } } });
+    await h.db.program.deleteMany({ where: { name: "KIPP 2023" } });
+  });
+
   it("refuses a unit code that already belongs to another unit, writing nothing", async () => {
     const before = await h.db.unit.count();
     const file = csv("taken.csv", [

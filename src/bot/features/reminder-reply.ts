@@ -30,6 +30,10 @@ reminderReply.on("text", async (ctx, next) => {
     });
     return;
   }
+  if (parsed.status === "blocked" && !parsed.note) {
+    await ctx.reply(ctx.t.reply.needReason, { reply_parameters: { message_id: ctx.message.message_id } });
+    return;
+  }
   try {
     const saved = await recordReport(
       ctx.deps.db,
