@@ -9,6 +9,8 @@ import { runReminderPass } from "./services/reminders.js";
 
 export interface RunningPantau {
   botUsername: string;
+  /** Rejects if the bot stops receiving updates by itself (e.g. another poller took the token). */
+  failed: Promise<never>;
   stop(): Promise<void>;
 }
 
@@ -39,8 +41,14 @@ export async function startPantau(config: BotConfig, logger: Logger, clock: () =
       })
     : bot.launch({ dropPendingUpdates: false });
   let stopping = false;
-  // launch() resolves only when polling ends; a failure (e.g. another poller) must not go unseen.
-  launched.catch((err: unknown) => {
+  let receiving = true;
+  // launch() settles only when receiving ends; unless we are stopping, that is a failure.
+  const failed = launched.then(
+    () => Promise.reject(new Error("the bot stopped receiving updates")),
+    (err: unknown) => Promise.reject(err instanceof Error ? err : new Error(String(err))),
+  );
+  failed.catch((err: unknown) => {
+    receiving = false;
     if (!stopping) logger.error({ err }, "the bot stopped receiving updates");
   });
 
@@ -58,10 +66,11 @@ export async function startPantau(config: BotConfig, logger: Logger, clock: () =
 
   return {
     botUsername: bot.botInfo.username,
+    failed,
     async stop() {
       stopping = true;
       await scheduler.stop();
-      bot.stop("shutdown");
+      if (receiving) bot.stop("shutdown");
       await db.$disconnect();
       logger.info("Pantau stopped");
     },

@@ -38,7 +38,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     switch (command) {
       case "start":
-        return await start(io, out);
+        return await start(io, out, err);
       case "migrate":
         out(t.migrated(await applyMigrations(loadConfig(io.env).DATABASE_URL)));
         return 0;
@@ -88,12 +88,18 @@ async function withDb(io: CliIo, fn: (db: Prisma, defaultTimezone: string) => Pr
   }
 }
 
-async function start(io: CliIo, out: (line: string) => void): Promise<number> {
+async function start(io: CliIo, out: (line: string) => void, err: (line: string) => void): Promise<number> {
   const config = loadBotConfig(io.env);
   const logger = createLogger(config.LOG_LEVEL);
   const running = await startPantau(config, logger);
-  await (io.stopSignal ?? new Promise(() => {}));
+  // Runs until asked to stop, or until Telegram stops giving it updates (then a supervisor
+  // such as systemd restarts it).
+  const failure = await Promise.race([(io.stopSignal ?? new Promise(() => {})).then(() => null), running.failed.catch((err: Error) => err)]);
   await running.stop();
+  if (failure) {
+    err(t.receivingStopped(failure.message));
+    return 1;
+  }
   out(t.stopped);
   return 0;
 }

@@ -55,9 +55,11 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
     const t = context.t ?? catalogue("id");
     const known = err instanceof AppError ? (errorMessage(t, err) ?? undefined) : undefined;
     if (!known) (context.log ?? deps.logger).error({ err, update: ctx.update.update_id }, "update failed");
+    const text = known ?? t.errors.generic;
     try {
-      if (ctx.callbackQuery) await ctx.answerCbQuery(known ?? t.errors.generic, { show_alert: true });
-      else if (ctx.chat) await ctx.reply(known ?? t.errors.generic);
+      // A button press may already have been answered; then the chat gets the message instead.
+      const answered = ctx.callbackQuery ? await ctx.answerCbQuery(text, { show_alert: true }).then(() => true, () => false) : false;
+      if (!answered && ctx.chat) await ctx.reply(text);
     } catch (replyError) {
       deps.logger.warn({ err: replyError }, "could not tell the user about an error");
     }

@@ -34,12 +34,13 @@ export function parseOffsets(text: string): number[] {
 }
 
 /**
- * The slot a step not yet done is owed at `now`: the latest slot that has opened (its local
- * date has reached the send hour in the step's time zone). Before the due date's end those are
+ * The slot a step not yet done is owed at `now`: the latest slot whose local date has come,
+ * once its send hour has passed in the step's time zone. Before the due date's end those are
  * the H-n slots; once the step is late, only the overdue slots count (the first the day after
  * the due date, then every `overdueEveryDays`, at most `overdueMaxReminders`), so a pass after
- * downtime sends one current reminder, never a burst of stale ones. Null when no slot has
- * opened yet, or the overdue reminders are used up.
+ * downtime sends one current reminder, never a burst of stale ones. On a slot's day before its
+ * hour nothing is owed (the earlier slot is superseded, so nobody gets it minutes before the
+ * new one). Null when nothing is owed.
  */
 export function currentSlot(dueDate: CalendarDate, rules: ReminderRules, timezone: string, now: Date): ReminderSlot | null {
   const today = localDate(now, timezone);
@@ -54,18 +55,16 @@ export function currentSlot(dueDate: CalendarDate, rules: ReminderRules, timezon
   });
 
   if (daysLeft >= 0) {
-    const dates = rules.offsets.map((offset) => addDays(dueDate, -offset)).filter(opened);
-    const latest = dates.sort().at(-1);
-    return latest ? slot("reminder", latest) : null;
+    const latest = rules.offsets
+      .map((offset) => addDays(dueDate, -offset))
+      .filter((date) => date <= today)
+      .sort()
+      .at(-1);
+    return latest && opened(latest) ? slot("reminder", latest) : null;
   }
   const every = Math.max(1, rules.overdueEveryDays);
-  const sinceFirst = daysBetween(addDays(dueDate, 1), today);
-  let index = Math.floor(sinceFirst / every);
-  let date = addDays(dueDate, 1 + index * every);
-  if (!opened(date)) {
-    index -= 1;
-    date = addDays(dueDate, 1 + index * every);
-  }
-  if (index < 0 || index >= rules.overdueMaxReminders) return null;
+  const index = Math.floor(daysBetween(addDays(dueDate, 1), today) / every);
+  const date = addDays(dueDate, 1 + index * every);
+  if (index >= rules.overdueMaxReminders || !opened(date)) return null;
   return slot("overdue", date);
 }

@@ -1,6 +1,8 @@
 // Every message users read, in English (the second language). Mirrors id.ts.
 import type { Catalogue } from "./id.js";
 
+const days = (n: number) => (n === 1 ? "1 day" : `${n} days`);
+
 export const en: Catalogue = {
   commands: {
     start: "Start / join with an invite code",
@@ -41,7 +43,7 @@ export const en: Catalogue = {
     none: "No open steps. Everything is done 🎉",
     line: (title: string, initiative: string, due: string, progress: number, late: number, left: number) =>
       `${late > 0 ? "🔴" : "⚪️"} <b>${title}</b> — ${initiative}\n   Due ${due} (${
-        late > 0 ? `${late} days late` : left === 0 ? "today" : `in ${left} days`
+        late > 0 ? `${days(late)} late` : left === 0 ? "today" : `in ${days(left)}`
       }) · ${progress}%`,
     footer: "Type /report to report progress.",
   },
@@ -62,7 +64,6 @@ export const en: Catalogue = {
     cancelled: "Report cancelled. Nothing was saved.",
     badPercent: "Progress must be a number from 0 to 100, e.g. 60. Try again, or type /cancel.",
     needReason: "Please write what is blocking it first (one sentence is enough), or type /cancel.",
-    expired: "The previous report flow has expired. Type /report to start again.",
   },
   progressText: (percent: number, status: string) =>
     status === "done"
@@ -84,12 +85,12 @@ export const en: Catalogue = {
   },
   reminder: {
     title: (label: string) => `⏰ <b>Deadline reminder (${label})</b>`,
-    overdueTitle: (days: number) => `🔴 <b>Step ${days} days overdue</b>`,
+    overdueTitle: (late: number) => `🔴 <b>Step ${days(late)} overdue</b>`,
     initiative: (name: string, origin: string | null) => `Innovation: ${name}${origin ? ` — replicated from ${origin}` : ""}`,
     unit: (name: string) => `Unit: ${name}`,
     milestone: (title: string) => `Step: ${title}`,
     due: (date: string, daysLeft: number) =>
-      `Due: ${date} (${daysLeft > 0 ? `in ${daysLeft} days` : daysLeft === 0 ? "today" : `${-daysLeft} days ago`})`,
+      `Due: ${date} (${daysLeft > 0 ? `in ${days(daysLeft)}` : daysLeft === 0 ? "today" : `${days(-daysLeft)} ago`})`,
     lastProgress: (what: string, when: string | null) => `Last progress: ${what}${when ? ` (${when})` : ""}`,
     noProgress: "Last progress: no report yet",
     cta: "Reply to this message with the latest progress, e.g. \"60% draft SOP done\", or type /report.",
@@ -101,7 +102,7 @@ export const en: Catalogue = {
     initiative: (name: string, unit: string, progressBar: string, percent: number, overdue: number) =>
       `<b>${name}</b> — ${unit}\n${progressBar} ${percent}%${overdue > 0 ? `  (${overdue} overdue)` : ""}`,
     milestone: (title: string, due: string, what: string, late: number) =>
-      `  ${late > 0 ? "🔴" : "•"} ${title} — ${due} — ${what}${late > 0 ? ` (${late} days late)` : ""}`,
+      `  ${late > 0 ? "🔴" : "•"} ${title} — ${due} — ${what}${late > 0 ? ` (${days(late)} late)` : ""}`,
   },
   recap: {
     header: (program: string) => `📊 <b>Recap ${program}</b>`,
@@ -116,7 +117,7 @@ export const en: Catalogue = {
     header: "🔴 <b>Overdue steps</b>",
     none: "No overdue steps 👍",
     line: (unit: string, initiative: string, title: string, due: string, late: number, what: string, pics: string) =>
-      `<b>${unit}</b> — ${initiative}\n  ${title}\n  Due ${due}, <b>${late} days</b> late · ${what}\n  PIC: ${pics}`,
+      `<b>${unit}</b> — ${initiative}\n  ${title}\n  Due ${due}, <b>${days(late)}</b> late · ${what}\n  PIC: ${pics}`,
     noPic: "none yet",
   },
   fallback: "I did not understand that. Type /help to see the commands you can use.",
@@ -154,6 +155,7 @@ export const en: Catalogue = {
     remindLine: (who: string, unit: string, title: string, slot: string) => `- ${who} (${unit}): ${title} [${slot}]`,
     remindDone: (sent: number, blocked: number, failed: number) =>
       `Sent ${sent}, blocked the bot ${blocked}, failed ${failed} (retried on the next pass).`,
+    receivingStopped: (reason: string) => `The bot stopped receiving messages: ${reason}. Is another process using the same token?`,
     stopped: "Pantau stopped.",
   },
   importErrors: {

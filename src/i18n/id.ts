@@ -64,7 +64,6 @@ export const id = {
     cancelled: "Laporan dibatalkan. Tidak ada yang disimpan.",
     badPercent: "Progres harus angka 0 sampai 100, mis. 60. Coba lagi, atau ketik /batal.",
     needReason: "Tulis kendalanya dulu (satu kalimat cukup), atau ketik /batal.",
-    expired: "Langkah laporan sebelumnya sudah kedaluwarsa. Ketik /lapor untuk mulai lagi.",
   },
   progressText: (percent: number, status: string) =>
     status === "done"
@@ -156,6 +155,7 @@ export const id = {
     remindLine: (who: string, unit: string, title: string, slot: string) => `- ${who} (${unit}): ${title} [${slot}]`,
     remindDone: (sent: number, blocked: number, failed: number) =>
       `Terkirim ${sent}, memblokir bot ${blocked}, gagal ${failed} (dicoba lagi pada putaran berikutnya).`,
+    receivingStopped: (reason: string) => `Bot berhenti menerima pesan: ${reason}. Apakah ada proses lain yang memakai token yang sama?`,
     stopped: "Pantau berhenti.",
   },
   importErrors: {

@@ -30,6 +30,19 @@ export async function saveFlow<S>(db: Prisma, personId: number, kind: string, st
   return token;
 }
 
+/**
+ * Takes the step a button belongs to, once: true for the first press carrying the flow's current
+ * token, false for a stale, forged or repeated one (a double tap on a slow connection arrives
+ * twice; only one may act).
+ */
+export async function claimFlowStep(db: Prisma, personId: number, token: string, now: Date): Promise<boolean> {
+  const claimed = await db.chatFlow.updateMany({
+    where: { personId, token, expiresAt: { gt: now } },
+    data: { token: randomBytes(6).toString("base64url") },
+  });
+  return claimed.count === 1;
+}
+
 /** Ends the person's flow; true when there was one. */
 export async function endFlow(db: Prisma, personId: number): Promise<boolean> {
   return (await db.chatFlow.deleteMany({ where: { personId } })).count > 0;

@@ -84,6 +84,9 @@ export async function reportableMilestone(db: Prisma, person: Person, milestoneI
   return toView(row as Row, now);
 }
 
+/** Longest note kept with a report (a note is a sentence or two, not a document). */
+export const noteLimit = 1000;
+
 export interface ReportInput {
   milestoneId: number;
   percent: number | null;
@@ -101,7 +104,7 @@ export async function recordReport(db: Prisma, person: Person, input: ReportInpu
   if (input.percent !== null && (!Number.isInteger(input.percent) || input.percent < 0 || input.percent > 100)) {
     throw new AppError("report.bad_percent");
   }
-  const note = input.note?.trim().slice(0, 1000) || null;
+  const note = input.note?.trim().slice(0, noteLimit) || null;
   if (input.status === "blocked" && !note) throw new AppError("report.reason_required");
   const current = await reportableMilestone(db, person, input.milestoneId, now);
   const next = applyReport(current, input);

@@ -109,13 +109,9 @@ export async function runReminderPass(db: Prisma, options: { now: Date; dryRun?:
       if ((err as { code?: string }).code === "P2002") continue; // claimed by another pass
       throw err;
     }
+    let where: { chatId: number; messageId: number };
     try {
-      const { chatId, messageId } = await options.send(reminder);
-      await db.delivery.update({
-        where: { id: claim.id },
-        data: { status: "sent", chatId: BigInt(chatId), messageId, sentAt: new Date(), attempts: 1 },
-      });
-      result.sent += 1;
+      where = await options.send(reminder);
     } catch (err) {
       if (err instanceof DeliveryFailure && err.reason === "blocked") {
         await db.$transaction([
@@ -127,7 +123,14 @@ export async function runReminderPass(db: Prisma, options: { now: Date; dryRun?:
         await db.delivery.delete({ where: { id: claim.id } });
         result.failed += 1;
       }
+      continue;
     }
+    // Sent: the claim stays whatever happens to this bookkeeping, so it is never sent twice.
+    await db.delivery.update({
+      where: { id: claim.id },
+      data: { status: "sent", chatId: BigInt(where.chatId), messageId: where.messageId, sentAt: new Date(), attempts: 1 },
+    });
+    result.sent += 1;
   }
   return result;
 }

@@ -45,12 +45,17 @@ describe("currentSlot: the H-n reminder opens at the send hour in the region's o
     });
   });
 
-  it("when it is 07:59:59 WITA on H-3, then the step is still owed the H-7 reminder", () => {
-    const slot = currentSlot(due, rules, WITA, at("2022-01-10T23:59:59.999Z"));
+  it("when it is 07:59:59 WITA on H-3, then the H-7 reminder is superseded and nothing is owed until 08:00", () => {
+    // A focal point who joined (or a plan imported) just before 08:00 must not get H-7 and then H-3.
+    expect(currentSlot(due, rules, WITA, at("2022-01-10T23:59:59.999Z"))).toBeNull();
+    expect(currentSlot(due, rules, WITA, at("2022-01-11T00:00:00.000Z"))).toMatchObject({ key: "reminder:2022-01-11", daysLeft: 3 });
+  });
+
+  it("when H-7 has passed and H-3 has not come, then the H-7 reminder is still owed", () => {
+    const slot = currentSlot(due, rules, WITA, at("2022-01-09T02:00:00.000Z"));
     expect(slot?.key).toBe("reminder:2022-01-07");
     expect(slot?.at).toEqual(at("2022-01-07T00:00:00.000Z"));
-    // The local date is already H-3, so three days are left.
-    expect(slot?.daysLeft).toBe(3);
+    expect(slot?.daysLeft).toBe(5);
   });
 
   it("when a step is due in 3 days at 08:00 WIB, then the H-3 reminder opens at 01:00 UTC and not a millisecond earlier", () => {
@@ -59,7 +64,7 @@ describe("currentSlot: the H-n reminder opens at the send hour in the region's o
       at: at("2022-01-11T01:00:00.000Z"),
       daysLeft: 3,
     });
-    expect(currentSlot(due, rules, WIB, at("2022-01-11T00:59:59.999Z"))?.key).toBe("reminder:2022-01-07");
+    expect(currentSlot(due, rules, WIB, at("2022-01-11T00:59:59.999Z"))).toBeNull();
   });
 
   it("when a step is due in 3 days at 08:00 WIT, then the H-3 reminder opens at 23:00 UTC the evening before", () => {
@@ -68,19 +73,19 @@ describe("currentSlot: the H-n reminder opens at the send hour in the region's o
       at: at("2022-01-10T23:00:00.000Z"),
       daysLeft: 3,
     });
-    expect(currentSlot(due, rules, WIT, at("2022-01-10T22:59:59.999Z"))?.key).toBe("reminder:2022-01-07");
+    expect(currentSlot(due, rules, WIT, at("2022-01-10T22:59:59.999Z"))).toBeNull();
   });
 
   it("when it is 00:30 UTC, then it is past 08:00 in WIT and WITA but not yet in WIB", () => {
     const now = at("2022-01-11T00:30:00.000Z");
     expect(currentSlot(due, rules, WIT, now)?.key).toBe("reminder:2022-01-11");
     expect(currentSlot(due, rules, WITA, now)?.key).toBe("reminder:2022-01-11");
-    expect(currentSlot(due, rules, WIB, now)?.key).toBe("reminder:2022-01-07");
+    expect(currentSlot(due, rules, WIB, now)).toBeNull();
   });
 
   it("when the send hour is 13:00 WIB, then the H-3 reminder opens at 06:00 UTC", () => {
     const afternoon = { ...rules, sendHour: 13 };
-    expect(currentSlot(due, afternoon, WIB, at("2022-01-11T05:59:59.999Z"))?.key).toBe("reminder:2022-01-07");
+    expect(currentSlot(due, afternoon, WIB, at("2022-01-11T05:59:59.999Z"))).toBeNull();
     expect(currentSlot(due, afternoon, WIB, at("2022-01-11T06:00:00.000Z"))).toMatchObject({
       key: "reminder:2022-01-11",
       at: at("2022-01-11T06:00:00.000Z"),
@@ -155,9 +160,9 @@ describe("currentSlot: catching up after downtime and on the due date", () => {
     });
   });
 
-  it("when it is the due date before the send hour, then the H-1 reminder is still the one owed", () => {
-    const slot = currentSlot(due, rules, WITA, at("2022-01-13T23:30:00.000Z"));
-    expect(slot).toMatchObject({ key: "reminder:2022-01-13", daysLeft: 0 });
+  it("when it is the due date before the send hour, then nothing is owed until the H-0 reminder opens", () => {
+    expect(currentSlot(due, rules, WITA, at("2022-01-13T23:30:00.000Z"))).toBeNull();
+    expect(currentSlot(due, rules, WITA, at("2022-01-14T00:00:00.000Z"))).toMatchObject({ key: "reminder:2022-01-14", daysLeft: 0 });
   });
 });
 
@@ -191,8 +196,9 @@ describe("currentSlot: overdue reminders", () => {
     expect(slot).toMatchObject({ kind: "overdue", key: "overdue:2022-01-15", daysLeft: -3 });
   });
 
-  it("when it is due+4 before the send hour, then the due+1 overdue reminder is still the one owed", () => {
-    expect(currentSlot(due, rules, WIB, at("2022-01-18T00:59:59.999Z"))?.key).toBe("overdue:2022-01-15");
+  it("when it is due+4 before the send hour, then the due+1 reminder is superseded and nothing is owed", () => {
+    expect(currentSlot(due, rules, WIB, at("2022-01-18T00:59:59.999Z"))).toBeNull();
+    expect(currentSlot(due, rules, WIB, at("2022-01-17T12:00:00.000Z"))?.key).toBe("overdue:2022-01-15");
   });
 
   it("when overdue reminders repeat every day, then one is owed each day", () => {

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { Telegraf } from "telegraf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createScratchDatabase, type ScratchDatabase } from "../../src/db/scratch-database.js";
 import { BotApiEmulator } from "../support/bot-api-emulator.js";
@@ -63,6 +64,22 @@ describe("pantau start", () => {
     expect(exit.stdout).toContain("Pantau stopped");
     expect(emulator.calls("getUpdates").length).toBeGreaterThan(0);
     expect(exit.stdout + exit.stderr).not.toContain(emulator.token.split(":")[1]);
+  });
+
+  it("exits with a clear message when another process takes over the token", async () => {
+    let rival: Telegraf | null = null;
+    const exit = await pantau(
+      ["start"],
+      { BOT_TOKEN: emulator.token, TELEGRAM_API_ROOT: emulator.apiRoot, DATABASE_URL: database.url },
+      () => {
+        rival = new Telegraf(emulator.token, { telegram: { apiRoot: emulator.apiRoot } });
+        rival.catch(() => undefined);
+        void rival.launch().catch(() => undefined);
+      },
+    );
+    (rival as Telegraf | null)?.stop();
+    expect(exit.code).toBe(1);
+    expect(exit.stderr).toContain("Bot berhenti menerima pesan");
   });
 
   it("with a token the Bot API refuses, fails with the reason and without the token", async () => {

@@ -21,7 +21,9 @@ progressViews.command("status", async (ctx) => {
   const initiatives = programs.flatMap((p) => p.units.flatMap((u) => u.initiatives));
   const chosen = query ? initiatives.filter((i) => i.name.toLowerCase().includes(query)) : initiatives;
   if (initiatives.length === 0) return void (await ctx.reply(ctx.t.status.none));
-  if (chosen.length === 0) return void (await ctx.reply(ctx.t.status.notFound(escapeHtml(ctx.payload.trim()))));
+  if (chosen.length === 0) {
+    return void (await ctx.reply(ctx.t.status.notFound(escapeHtml(ctx.payload.trim())), { parse_mode: "HTML" }));
+  }
   const lang = language(ctx);
   // One initiative (or a query): its steps too; many: one line each.
   const detailed = chosen.length === 1 || !!query;

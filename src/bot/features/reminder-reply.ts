@@ -1,7 +1,7 @@
 import { Composer } from "telegraf";
 import { AppError } from "../../domain/errors.js";
 import { parseProgressReply } from "../../domain/reply-parser.js";
-import { recordReport } from "../../services/milestones.js";
+import { noteLimit, recordReport } from "../../services/milestones.js";
 import { deliveryForMessage } from "../../services/reminders.js";
 import type { PantauContext } from "../context.js";
 import { escapeHtml } from "../format.js";
@@ -42,7 +42,7 @@ reminderReply.on("text", async (ctx, next) => {
       ctx.now,
     );
     await ctx.reply(
-      ctx.t.reply.recorded(escapeHtml(saved.title), ctx.t.progressText(saved.progress, saved.status), parsed.note ? escapeHtml(parsed.note) : null),
+      ctx.t.reply.recorded(escapeHtml(saved.title), ctx.t.progressText(saved.progress, saved.status), parsed.note ? escapeHtml(parsed.note.slice(0, noteLimit)) : null),
       { parse_mode: "HTML", reply_parameters: { message_id: ctx.message.message_id } },
     );
   } catch (err) {

@@ -2,8 +2,8 @@ import { Composer, Markup } from "telegraf";
 import { formatShortDate } from "../../domain/dates.js";
 import { AppError } from "../../domain/errors.js";
 import type { MilestoneStatus } from "../../domain/statuses.js";
-import { endFlow, getFlow, saveFlow } from "../../services/flows.js";
-import { openMilestones, recordReport, reportableMilestone, type MilestoneView } from "../../services/milestones.js";
+import { claimFlowStep, endFlow, getFlow, saveFlow } from "../../services/flows.js";
+import { noteLimit, openMilestones, recordReport, reportableMilestone, type MilestoneView } from "../../services/milestones.js";
 import type { Person } from "../../services/people.js";
 import type { PantauContext } from "../context.js";
 import { escapeHtml } from "../format.js";
@@ -58,7 +58,7 @@ report.action(/^lp:([\w-]+):(\w+)(?::([\w-]+))?$/, async (ctx) => {
   if (!person) return;
   const [, token, action, arg] = ctx.match;
   const flow = await getFlow<ReportState>(ctx.deps.db, person.id, ctx.now);
-  if (!flow || flow.kind !== kind || flow.token !== token) {
+  if (!flow || flow.kind !== kind || flow.token !== token || !(await claimFlowStep(ctx.deps.db, person.id, token, ctx.now))) {
     ctx.log.info({ action }, "stale or forged report button");
     await ctx.answerCbQuery(ctx.t.access.staleButton, { show_alert: true });
     return;
@@ -119,7 +119,7 @@ report.on("text", async (ctx, next) => {
     return askNote(ctx, ctx.person, { step: "note", milestoneId: state.milestoneId, percent, status: statusOf(percent) });
   }
   if (state.step === "note") {
-    return confirm(ctx, ctx.person, { ...state, step: "confirm", note: text.slice(0, 1000) });
+    return confirm(ctx, ctx.person, { ...state, step: "confirm", note: text.slice(0, noteLimit) });
   }
   // At the other steps the buttons are the answer.
   return next();
