@@ -48,7 +48,7 @@ export function prismaDir(kind: DatabaseKind): string {
 }
 
 /** The rendered schema file of a provider, as [path, content]. */
-export async function readSchema(kind: DatabaseKind): Promise<[string, string]> {
+async function readSchema(kind: DatabaseKind): Promise<[string, string]> {
   const file = path.join(prismaDir(kind), "schema.prisma");
   return [file, await readFile(file, "utf8")];
 }
@@ -79,7 +79,7 @@ export async function readMigrations(kind: DatabaseKind): Promise<MigrationList>
 }
 
 /** Runs `fn` with a schema engine connected to the database at `url`. */
-export async function withSchemaEngine<T>(url: string, fn: (engine: SchemaEngine) => Promise<T>): Promise<T> {
+async function withSchemaEngine<T>(url: string, fn: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   const kind = databaseKind(url);
   const { SchemaEngine } = await loadEngineModule();
   // The engine does not close the connections it opens when freed; close them here, or a

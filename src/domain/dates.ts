@@ -29,13 +29,8 @@ export function resolveTimeZone(input: string): string | null {
   const trimmed = input.trim();
   const alias = zoneAliases[trimmed.toUpperCase()];
   if (alias) return alias;
-  // The runtime's own spelling, so "asia/jakarta" is stored (and labelled) as Asia/Jakarta.
+  // The runtime's own spelling, so "asia/jakarta" is stored as Asia/Jakarta.
   return isValidTimeZone(trimmed) ? new Intl.DateTimeFormat("en", { timeZone: trimmed }).resolvedOptions().timeZone : null;
-}
-
-/** The Indonesian abbreviation of a time zone, or its IANA name. */
-export function timeZoneLabel(tz: string): string {
-  return Object.entries(zoneAliases).find(([, v]) => v === tz)?.[0] ?? tz;
 }
 
 const monthNames: Record<string, number> = {};

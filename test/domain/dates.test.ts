@@ -8,7 +8,6 @@ import {
   localDate,
   parseDueDate,
   resolveTimeZone,
-  timeZoneLabel,
   zonedInstant,
 } from "../../src/domain/dates.js";
 
@@ -208,12 +207,5 @@ describe("time zones", () => {
     expect(isValidTimeZone("UTC")).toBe(true);
     expect(isValidTimeZone("WIB")).toBe(false);
     expect(isValidTimeZone("Asia/Nowhere")).toBe(false);
-  });
-
-  it("labels the Indonesian zones by their abbreviation and others by name", () => {
-    expect(timeZoneLabel(WIB)).toBe("WIB");
-    expect(timeZoneLabel(WITA)).toBe("WITA");
-    expect(timeZoneLabel(WIT)).toBe("WIT");
-    expect(timeZoneLabel("Asia/Pontianak")).toBe("Asia/Pontianak");
   });
 });
