@@ -36,6 +36,7 @@ export const planErrorCodes = [
   "bad_timezone",
   "bad_weight",
   "bad_unit_code",
+  "too_long",
   "duplicate_row",
   "timezone_conflict",
   "unit_code_conflict",
@@ -44,6 +45,9 @@ export const planErrorCodes = [
   "empty_file",
 ] as const;
 export type PlanErrorCode = (typeof planErrorCodes)[number];
+
+/** Longest name (program, region, unit, initiative, origin, step) a file may give. */
+export const maxNameLength = 200;
 
 /** A problem in a file: where (spreadsheet row, Indonesian column name) and what. */
 export interface PlanError {
@@ -241,6 +245,10 @@ export function validatePlanTable(table: string[][]): { rows: PlanRow[]; errors:
 
     for (const column of requiredPlanColumns) if (!cell(column)) fail(column, "required");
     const [program, region, unit, initiative, milestone] = [cell("program"), cell("pemda"), cell("opd"), cell("inovasi"), cell("tahapan")];
+    // Names end up in chat messages and on buttons: a paragraph pasted into a cell is a mistake.
+    for (const column of ["program", "pemda", "opd", "inovasi", "asal", "tahapan"] as const) {
+      if (cell(column).length > maxNameLength) fail(column, "too_long", String(maxNameLength));
+    }
 
     const dueText = cell("tenggat");
     const dueDate = dueText ? parseDueDate(dueText) : null;

@@ -49,6 +49,8 @@ export const en: Catalogue = {
   },
   report: {
     pickMilestone: "Which step do you want to report on?",
+    listCut: (shown: number, total: number) =>
+      `(The ${shown} soonest of ${total} steps. Report on the others by replying to their reminders.)`,
     noMilestones: "There are no open steps to report on.",
     pickPercent: (title: string, progress: number) =>
       `<b>${title}</b>\nLast progress: ${progress}%.\n\nPick the progress now, or type the number (0–100).`,
@@ -107,6 +109,7 @@ export const en: Catalogue = {
   recap: {
     header: (program: string) => `📊 <b>Recap ${program}</b>`,
     none: "There is no program you can see yet. Load an action plan with pantau import.",
+    region: (name: string) => `🏛 <b>${name}</b>`,
     unit: (name: string, progressBar: string, percent: number, overdue: number) =>
       `<b>${name}</b>\n${progressBar} ${percent}%${overdue > 0 ? `  (${overdue} overdue)` : ""}`,
     initiative: (name: string, percent: number, overdue: number) =>
@@ -167,6 +170,7 @@ export const en: Catalogue = {
       bad_timezone: (v: string) => `time zone "${v}" is unknown (use WIB, WITA, WIT or a name such as Asia/Jakarta)`,
       bad_weight: (v: string) => `weight "${v}" must be a number above 0`,
       bad_unit_code: (v: string) => `unit code "${v}" may only hold letters, digits, - and _`,
+      too_long: (v: string) => `too long (at most ${v} characters)`,
       duplicate_row: (v: string) => `repeats row ${v} (program, region, unit, initiative and step)`,
       timezone_conflict: (v: string) => `this region was given another time zone in the file (${v})`,
       unit_code_conflict: (v: string) => `unit code "${v}" contradicts another row (used for another unit, or this unit given another code)`,
@@ -185,7 +189,7 @@ export const en: Catalogue = {
       "invite.unknown_program": "There is no program \"{program}\".",
       "invite.no_program": "There is no program yet. Load an action plan first with pantau import.",
       "invite.choose_program": "There are several programs; name one with --program: {programs}",
-      "invite.unknown_region": "There is no region \"{region}\".",
+      "invite.unknown_region": "There is no region \"{region}\" in program \"{program}\".",
       "invite.unit_required": "Name the unit with --unit <unit code>.",
       "invite.bad_days": "--days must be a whole number from 1 to 365.",
       "invite.bad_uses": "--uses must be a whole number from 1 to 1000.",

@@ -49,6 +49,8 @@ export const id = {
   },
   report: {
     pickMilestone: "Tahapan mana yang ingin Anda laporkan?",
+    listCut: (shown: number, total: number) =>
+      `(${shown} tahapan terdekat dari ${total}. Tahapan lain bisa dilaporkan dengan membalas pengingatnya.)`,
     noMilestones: "Tidak ada tahapan terbuka untuk dilaporkan.",
     pickPercent: (title: string, progress: number) =>
       `<b>${title}</b>\nProgres terakhir: ${progress}%.\n\nPilih progres sekarang, atau ketik angkanya (0–100).`,
@@ -107,6 +109,7 @@ export const id = {
   recap: {
     header: (program: string) => `📊 <b>Rekap ${program}</b>`,
     none: "Belum ada program yang bisa Anda lihat. Muat rencana aksi dengan pantau import.",
+    region: (name: string) => `🏛 <b>${name}</b>`,
     unit: (name: string, progressBar: string, percent: number, overdue: number) =>
       `<b>${name}</b>\n${progressBar} ${percent}%${overdue > 0 ? `  (${overdue} terlambat)` : ""}`,
     initiative: (name: string, percent: number, overdue: number) =>
@@ -167,6 +170,7 @@ export const id = {
       bad_timezone: (v: string) => `zona waktu "${v}" tidak dikenal (pakai WIB, WITA, WIT atau nama seperti Asia/Jakarta)`,
       bad_weight: (v: string) => `bobot "${v}" harus angka lebih dari 0`,
       bad_unit_code: (v: string) => `kode OPD "${v}" hanya boleh huruf, angka, - dan _`,
+      too_long: (v: string) => `terlalu panjang (paling banyak ${v} karakter)`,
       duplicate_row: (v: string) => `sama dengan baris ${v} (program, pemda, OPD, inovasi dan tahapan)`,
       timezone_conflict: (v: string) => `pemda ini sudah diberi zona waktu lain di berkas (${v})`,
       unit_code_conflict: (v: string) => `kode OPD "${v}" bertentangan dengan baris lain (dipakai OPD lain, atau OPD ini diberi kode lain)`,
@@ -185,7 +189,7 @@ export const id = {
       "invite.unknown_program": "Program \"{program}\" tidak ada.",
       "invite.no_program": "Belum ada program. Muat rencana aksi dulu dengan pantau import.",
       "invite.choose_program": "Ada beberapa program; sebutkan salah satu dengan --program: {programs}",
-      "invite.unknown_region": "Pemda \"{region}\" tidak ada.",
+      "invite.unknown_region": "Pemda \"{region}\" tidak ada dalam program \"{program}\".",
       "invite.unit_required": "Sebutkan OPD dengan --unit <kode_opd>.",
       "invite.bad_days": "--days harus bilangan bulat 1 sampai 365.",
       "invite.bad_uses": "--uses harus bilangan bulat 1 sampai 1000.",

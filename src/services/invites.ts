@@ -55,8 +55,10 @@ export async function createInvite(db: Prisma, request: InviteRequest): Promise<
     const program = programs[0]!;
     let region: { id: number; name: string } | null = null;
     if (request.regionName) {
-      region = await db.region.findUnique({ where: { name: request.regionName } });
-      if (!region) throw new AppError("invite.unknown_region", { region: request.regionName });
+      region = await db.region.findFirst({
+        where: { name: request.regionName, units: { some: { initiatives: { some: { programId: program.id } } } } },
+      });
+      if (!region) throw new AppError("invite.unknown_region", { region: request.regionName, program: program.name });
     }
     target = { programId: program.id, regionId: region?.id, label: [program.name, region?.name].filter(Boolean).join(" — ") };
   } else {

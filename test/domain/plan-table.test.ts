@@ -567,3 +567,13 @@ describe("deriveUnitCode", () => {
     expect(validatePlanTable([header, row({ kode_opd: code })]).errors).toEqual([]);
   });
 });
+
+describe("validatePlanTable: name lengths", () => {
+  it("refuses a step title longer than 200 characters, naming the row and column", () => {
+    const header = ["program", "pemda", "opd", "inovasi", "tahapan", "tenggat"];
+    const long = "Penyusunan SOP ".repeat(14);
+    const { rows, errors } = validatePlanTable([header, ["KIPP 2023", "Kota Kendari", "Kelurahan Lepo-Lepo", "Bank data", long, "2023-03-01"]]);
+    expect(rows).toHaveLength(0);
+    expect(errors).toEqual([{ row: 2, column: "tahapan", code: "too_long", value: "200" }]);
+  });
+});

@@ -89,6 +89,23 @@ describe.each(await databaseKinds())("pantau import on %s", (kind) => {
     await h.db.program.deleteMany({ where: { name: "KIPP 2023" } });
   });
 
+  it("gives a coordinator of a program over several regions a recap with a heading per region", async () => {
+    const file = csv("sumbar.csv", [
+      "Replikasi Inovasi Sumatera Barat 2021,Kota Padang,WIB,Dinas Kesehatan,PDG-DINKES,Ayo Ceting,Kota Padang,SK tim replikasi,2022-01-21,1",
+      "Replikasi Inovasi Sumatera Barat 2021,Kabupaten Agam,WIB,Dinas Pariwisata,AGAM-DISPAR,SIP Banget,Kota Batu,SK tim replikasi,2022-01-21,1",
+    ]);
+    expect((await h.cli("import", file)).code).toBe(0);
+    const invite = await h.cli("invite", "--role", "koordinator", "--program", "Replikasi Inovasi Sumatera Barat 2021");
+    await h.startBot();
+    const coordinator = { id: 8100, first_name: "Yusuf" };
+    await h.emulator.sendText(coordinator, `/start ${/start=([\w-]+)/.exec(invite.stdout)![1]}`);
+    await h.emulator.waitForMessage(coordinator.id);
+    await h.emulator.sendText(coordinator, "/rekap");
+    const recap = (await h.emulator.waitForMessage(coordinator.id)).plainText ?? "";
+    expect(recap).toMatch(/🏛 Kabupaten Agam\nDinas Pariwisata[\s\S]*🏛 Kota Padang\nDinas Kesehatan/);
+    expect(recap).not.toContain("Bangka");
+  });
+
   it("refuses a unit code that already belongs to another unit, writing nothing", async () => {
     const before = await h.db.unit.count();
     const file = csv("taken.csv", [

@@ -72,8 +72,14 @@ describe("invites", () => {
     await expect(createInvite(db, { role: "koordinator", programName: "Nope", actor: "test" })).rejects.toMatchObject({ code: "invite.unknown_program" });
     const single = await createInvite(db, { role: "koordinator", actor: "test" });
     expect(single.target).toBe("Replikasi Sumedang 2024 Kota Kendari");
-    await db.program.create({ data: { name: "KIPP 2024" } });
+    const kipp = await db.program.create({ data: { name: "KIPP 2024" } });
     await expect(createInvite(db, { role: "koordinator", actor: "test" })).rejects.toMatchObject({ code: "invite.choose_program" });
+    // A region with no unit in the program would give a coordinator who sees nothing.
+    await expect(
+      createInvite(db, { role: "koordinator", programName: "KIPP 2024", regionName: "Kota Kendari", actor: "test" }),
+    ).rejects.toMatchObject({ code: "invite.unknown_region" });
+    const lepo = await db.unit.findUniqueOrThrow({ where: { code: "KDI-LEPO" } });
+    await db.initiative.create({ data: { programId: kipp.id, unitId: lepo.id, name: "Bank data kelurahan" } });
     const regional = await createInvite(db, { role: "koordinator", programName: "KIPP 2024", regionName: "Kota Kendari", actor: "test" });
     expect(regional.target).toBe("KIPP 2024 — Kota Kendari");
   });

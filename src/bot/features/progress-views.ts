@@ -48,12 +48,16 @@ progressViews.command(["rekap", "summary"], async (ctx) => {
   const programs = await recap(ctx.deps.db, person, ctx.now);
   if (programs.length === 0) return void (await ctx.reply(ctx.t.recap.none));
   for (const program of programs) {
+    // Units are sorted by region; a program over several regions gets a heading per region.
+    const regions = new Set(program.units.map((u) => u.region));
     await send(ctx, [
       ctx.t.recap.header(escapeHtml(program.name)),
-      ...program.units.map((u) =>
+      ...program.units.map((u, i) =>
         [
+          // The heading sits in its unit's block, so a split message never ends on a lone heading.
+          ...(regions.size > 1 && u.region !== program.units[i - 1]?.region ? [ctx.t.recap.region(escapeHtml(u.region))] : []),
           ctx.t.recap.unit(escapeHtml(u.name), progressBar(u.progress), u.progress, u.overdue),
-          ...u.initiatives.map((i) => ctx.t.recap.initiative(escapeHtml(i.name), i.progress, i.overdue)),
+          ...u.initiatives.map((ini) => ctx.t.recap.initiative(escapeHtml(ini.name), ini.progress, ini.overdue)),
         ].join("\n"),
       ),
       ctx.t.recap.total(program.progress, program.overdue),

@@ -50,7 +50,8 @@ report.command(["lapor", "report"], async (ctx) => {
   const rows = steps
     .slice(0, maxButtons)
     .map((m) => [button(`${m.daysLate > 0 ? "🔴 " : ""}${shorten(m.title, 40)} · ${formatShortDate(m.dueDate, lang)}`, token, "m", m.id)]);
-  await ctx.reply(ctx.t.report.pickMilestone, Markup.inlineKeyboard(rows));
+  const text = steps.length > maxButtons ? `${ctx.t.report.pickMilestone}\n${ctx.t.report.listCut(maxButtons, steps.length)}` : ctx.t.report.pickMilestone;
+  await ctx.reply(text, Markup.inlineKeyboard(rows));
 });
 
 report.action(/^lp:([\w-]+):(\w+)(?::([\w-]+))?$/, async (ctx) => {
