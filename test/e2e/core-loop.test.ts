@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EmuUser, SentMessage } from "../support/bot-api-emulator.js";
-import { databaseKinds, examplePlan, Harness } from "../support/harness.js";
+import type { EmuUser } from "../support/bot-api-emulator.js";
+import { buttons, databaseKinds, examplePlan, Harness } from "../support/harness.js";
 
 // The core loop of Pantau through its real doors: the CLI and the real telegraf bot polling a
 // Bot API emulator, on a real SQLite file and a real PostgreSQL database.
@@ -11,8 +11,6 @@ const stranger: EmuUser = { id: 5003, first_name: "Orang", language_code: "id" }
 const latecomer: EmuUser = { id: 5004, first_name: "Sari", language_code: "id" };
 
 const inviteCode = (stdout: string) => /start=([A-Za-z0-9_-]+)/.exec(stdout)?.[1] ?? "";
-const buttons = (m: SentMessage): { text: string; callback_data: string }[] =>
-  (m.reply_markup?.inline_keyboard ?? []).flat();
 
 describe.each(await databaseKinds())("core loop on %s", (kind) => {
   let h: Harness;

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EmuUser, SentMessage } from "../support/bot-api-emulator.js";
-import { databaseKinds, examplePlan, Harness } from "../support/harness.js";
+import type { EmuUser } from "../support/bot-api-emulator.js";
+import { buttons, databaseKinds, examplePlan, Harness } from "../support/harness.js";
 
 // The guided report survives a restart in the middle, and refuses bad input without saving.
 
 const pic: EmuUser = { id: 6001, first_name: "Dewi", language_code: "id" };
-const buttons = (m: SentMessage) => (m.reply_markup?.inline_keyboard ?? []).flat() as { text: string; callback_data: string }[];
 
 describe.each(await databaseKinds())("/lapor on %s", (kind) => {
   let h: Harness;

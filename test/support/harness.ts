@@ -5,11 +5,14 @@ import { loadBotConfig } from "../../src/config.js";
 import { openPrisma, type DatabaseKind, type Prisma } from "../../src/db/connection.js";
 import { createScratchDatabase, type ScratchDatabase } from "../../src/db/scratch-database.js";
 import { createLogger } from "../../src/logger.js";
-import { BotApiEmulator } from "./bot-api-emulator.js";
+import { BotApiEmulator, type SentMessage } from "./bot-api-emulator.js";
 
 export { databaseKinds } from "./databases.js";
 
 export const examplePlan = "examples/rencana-aksi-bangka-barat-2022.csv";
+
+/** The inline buttons of a message the bot sent, in order. */
+export const buttons = (m: SentMessage): { text: string; callback_data: string }[] => (m.reply_markup?.inline_keyboard ?? []).flat();
 
 export interface CliRun {
   code: number;
