@@ -24,6 +24,11 @@ export function isOverdue(step: { dueDate: CalendarDate; status: string }, today
   return daysLate(step, today) > 0;
 }
 
+/** The status a percentage means: 0 not started, 100 (or more) done, anything between in progress. */
+export function statusForPercent(percent: number): MilestoneStatus {
+  return percent >= 100 ? "done" : percent === 0 ? "not_started" : "in_progress";
+}
+
 /**
  * The progress and status a report leaves a step in. A percentage decides the status (0: not
  * started, 100: done, else in progress) unless the reporter says it is blocked; a report
@@ -37,6 +42,5 @@ export function applyReport(
   const progress = report.percent ?? previous.progress;
   if (report.status === "blocked") return { progress, status: "blocked" };
   if (report.percent === null) return { progress, status: report.status };
-  if (progress >= 100) return { progress: 100, status: "done" };
-  return { progress, status: progress === 0 ? "not_started" : "in_progress" };
+  return { progress: Math.min(progress, 100), status: statusForPercent(progress) };
 }

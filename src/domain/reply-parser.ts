@@ -1,3 +1,4 @@
+import { statusForPercent } from "./progress.js";
 import type { MilestoneStatus } from "./statuses.js";
 
 /** What a focal point's plain-language reply to a reminder says. */
@@ -58,10 +59,6 @@ function wholePercent(raw: number): number {
   return rounded;
 }
 
-function statusOf(percent: number): MilestoneStatus {
-  return percent === 100 ? "done" : percent === 0 ? "not_started" : "in_progress";
-}
-
 /** The reason of a blocked report (null when none is given); undefined when not blocked. */
 function blockedReason(text: string): string | null | undefined {
   const start = blockedAtStart.exec(text);
@@ -109,7 +106,7 @@ export function parseProgressReply(text: string): ParsedReply {
     let before = s.slice(0, percentMatch.index);
     for (let stripped = before.replace(leadIn, ""); stripped !== before; stripped = before.replace(leadIn, "")) before = stripped;
     let note = clean(`${before} ${s.slice(percentMatch.index + percentMatch[0].length)}`);
-    let status = statusOf(percent);
+    let status = statusForPercent(percent);
     if (note && status !== "done") {
       const reason = blockedReason(note);
       if (reason !== undefined) {

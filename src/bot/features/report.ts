@@ -1,6 +1,7 @@
 import { Composer, Markup } from "telegraf";
 import { formatShortDate } from "../../domain/dates.js";
 import { AppError } from "../../domain/errors.js";
+import { statusForPercent } from "../../domain/progress.js";
 import type { MilestoneStatus } from "../../domain/statuses.js";
 import { claimFlowStep, endFlow, getFlow, saveFlow } from "../../services/flows.js";
 import { noteLimit, openMilestones, recordReport, reportableMilestone, type MilestoneView } from "../../services/milestones.js";
@@ -80,7 +81,7 @@ report.action(/^lp:([\w-]+):(\w+)(?::([\w-]+))?$/, async (ctx) => {
   if (action === "p" && state.step === "percent" && percentChoices.includes(Number(arg))) {
     await acknowledge();
     const percent = Number(arg);
-    return askNote(ctx, person, { step: "note", milestoneId: state.milestoneId, percent, status: statusOf(percent) });
+    return askNote(ctx, person, { step: "note", milestoneId: state.milestoneId, percent, status: statusForPercent(percent) });
   }
   if (action === "b" && state.step === "percent") {
     await acknowledge();
@@ -117,7 +118,7 @@ report.on("text", async (ctx, next) => {
       await ctx.reply(ctx.t.report.badPercent);
       return;
     }
-    return askNote(ctx, ctx.person, { step: "note", milestoneId: state.milestoneId, percent, status: statusOf(percent) });
+    return askNote(ctx, ctx.person, { step: "note", milestoneId: state.milestoneId, percent, status: statusForPercent(percent) });
   }
   if (state.step === "note") {
     return confirm(ctx, ctx.person, { ...state, step: "confirm", note: text.slice(0, noteLimit) });
@@ -129,10 +130,6 @@ report.on("text", async (ctx, next) => {
 /** A title short enough for a button on a small phone screen. */
 function shorten(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
-}
-
-function statusOf(percent: number): MilestoneStatus {
-  return percent >= 100 ? "done" : percent === 0 ? "not_started" : "in_progress";
 }
 
 async function choosePercent(ctx: PantauContext, person: Person, step: MilestoneView) {
