@@ -1,5 +1,5 @@
 import type { Prisma } from "../db/connection.js";
-import { weightedProgress } from "../domain/progress.js";
+import { isOverdue, weightedProgress } from "../domain/progress.js";
 import { visibleMilestones, type MilestoneView } from "./milestones.js";
 import type { Person } from "./people.js";
 
@@ -41,7 +41,7 @@ function group<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
  */
 export async function recap(db: Prisma, person: Person, now: Date): Promise<ProgramRecap[]> {
   const milestones = await visibleMilestones(db, person, now);
-  const overdue = (ms: MilestoneView[]) => ms.filter((m) => m.daysLate > 0).length;
+  const overdue = (ms: MilestoneView[]) => ms.filter((m) => isOverdue(m, m.today)).length;
   return [...group(milestones, (m) => m.program.id).values()].map((programSteps) => ({
     id: programSteps[0]!.program.id,
     name: programSteps[0]!.program.name,
@@ -74,7 +74,7 @@ export interface OverdueItem {
 
 /** Overdue steps a person may see, most late first, with the focal points of their units. */
 export async function overdueMilestones(db: Prisma, person: Person, now: Date): Promise<OverdueItem[]> {
-  const late = (await visibleMilestones(db, person, now)).filter((m) => m.daysLate > 0);
+  const late = (await visibleMilestones(db, person, now)).filter((m) => isOverdue(m, m.today));
   const unitIds = [...new Set(late.map((m) => m.unit.id))];
   const pics = await db.membership.findMany({ where: { role: "pic", unitId: { in: unitIds } }, include: { person: true } });
   const names = group(pics, (p) => p.unitId);
