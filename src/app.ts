@@ -1,6 +1,8 @@
 import type { BotConfig } from "./config.js";
 import { createBot, registerCommands } from "./bot/create-bot.js";
-import { createReminderSender } from "./bot/reminder-sender.js";
+import { createOutboxSender } from "./bot/outbox-sender.js";
+import { bulkClient } from "./bot/telegram-api.js";
+import { startWebhook, type RunningWebhook } from "./bot/webhook.js";
 import { openPrisma } from "./db/connection.js";
 import { applyMigrations } from "./db/schema-engine.js";
 import type { Logger } from "./logger.js";
@@ -9,7 +11,10 @@ import { runReminderPass } from "./services/reminders.js";
 
 export interface RunningPantau {
   botUsername: string;
-  /** Rejects if the bot stops receiving updates by itself (e.g. another poller took the token). */
+  /**
+   * Rejects if the bot stops receiving updates by itself (another poller took the token, or the
+   * webhook server failed).
+   */
   failed: Promise<never>;
   stop(): Promise<void>;
 }
@@ -22,7 +27,11 @@ export async function startPantau(config: BotConfig, logger: Logger, clock: () =
   const applied = await applyMigrations(config.DATABASE_URL);
   if (applied.length) logger.info({ migrations: applied }, "migrations applied");
   const db = openPrisma(config.DATABASE_URL);
-  const bot = createBot({ token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT }, { db, logger, clock });
+  const outbox = { wake: () => {} };
+  const bot = createBot(
+    { token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, messagesPerSecond: config.TELEGRAM_RATE_LIMIT },
+    { db, logger, clock, outbox },
+  );
   try {
     bot.botInfo = await bot.telegram.getMe();
     await registerCommands(bot);
@@ -31,18 +40,25 @@ export async function startPantau(config: BotConfig, logger: Logger, clock: () =
     throw err;
   }
 
-  const launched = config.WEBHOOK_URL
-    ? bot.launch({
-        webhook: {
-          domain: config.WEBHOOK_URL,
-          port: config.PORT,
-          secretToken: config.WEBHOOK_SECRET,
-        },
-      })
-    : bot.launch({ dropPendingUpdates: false });
+  // Updates come by webhook (our own server, see bot/webhook.ts) or by long polling.
+  let webhook: RunningWebhook | null = null;
+  if (config.WEBHOOK_URL) {
+    try {
+      webhook = await startWebhook(
+        bot,
+        { url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET ?? "", port: config.PORT },
+        { db, logger },
+      );
+    } catch (err) {
+      await db.$disconnect();
+      throw err;
+    }
+  }
+  const launched = webhook ? webhook.failed : bot.launch({ dropPendingUpdates: false });
   let stopping = false;
   let receiving = true;
-  // launch() settles only when receiving ends; unless we are stopping, that is a failure.
+  // Receiving settles only when it ends (polling) or the server fails (webhook); unless we are
+  // stopping, that is a failure.
   const failed = launched.then(
     () => Promise.reject(new Error("the bot stopped receiving updates")),
     (err: unknown) => Promise.reject(err instanceof Error ? err : new Error(String(err))),
@@ -52,17 +68,23 @@ export async function startPantau(config: BotConfig, logger: Logger, clock: () =
     if (!stopping) logger.error({ err }, "the bot stopped receiving updates");
   });
 
-  const send = createReminderSender(bot.telegram);
+  // Reminders and broadcasts wait behind answers to what users just did.
+  const send = createOutboxSender(bulkClient(bot.telegram));
   const scheduler = createScheduler({
     logger,
     tick: async () => {
-      const result = await runReminderPass(db, { now: clock(), send });
-      if (result.planned.length) {
-        logger.info({ sent: result.sent, blocked: result.blocked, failed: result.failed }, "reminder pass");
-      }
+      const result = await runReminderPass(db, { now: clock(), send, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 });
+      const { sent, blocked, failed, retrying, cancelled } = result;
+      if (sent + blocked + failed + retrying + cancelled > 0) logger.info({ sent, blocked, failed, retrying, cancelled }, "outbox pass");
     },
   });
-  logger.info({ bot: bot.botInfo.username, mode: config.WEBHOOK_URL ? "webhook" : "polling" }, "Pantau started");
+  outbox.wake = () => scheduler.runNow();
+  // The webhook's path may be the user's second secret: only its host and our port are logged.
+  const receivingBy =
+    webhook && config.WEBHOOK_URL
+      ? { mode: "webhook", host: new URL(config.WEBHOOK_URL).host, port: webhook.port }
+      : { mode: "polling" };
+  logger.info({ bot: bot.botInfo.username, ...receivingBy }, "Pantau started");
 
   return {
     botUsername: bot.botInfo.username,
@@ -70,7 +92,9 @@ export async function startPantau(config: BotConfig, logger: Logger, clock: () =
     async stop() {
       stopping = true;
       await scheduler.stop();
-      if (receiving) bot.stop("shutdown");
+      // The webhook stays set at Telegram: other instances may still serve it.
+      if (webhook) await webhook.close();
+      else if (receiving) bot.stop("shutdown");
       await db.$disconnect();
       logger.info("Pantau stopped");
     },

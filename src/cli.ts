@@ -2,7 +2,8 @@ import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { Telegram } from "telegraf";
 import { startPantau } from "./app.js";
-import { createReminderSender } from "./bot/reminder-sender.js";
+import { createOutboxSender } from "./bot/outbox-sender.js";
+import { applyApiPolicy } from "./bot/telegram-api.js";
 import { ConfigError, loadBotConfig, loadConfig } from "./config.js";
 import { openPrisma, type Prisma } from "./db/connection.js";
 import { applyMigrations } from "./db/schema-engine.js";
@@ -210,22 +211,27 @@ async function remind(io: CliIo, args: string[], out: (line: string) => void, er
     return 1;
   }
   const dryRun = values["dry-run"];
-  const send = dryRun ? undefined : (() => {
-    const config = loadBotConfig(io.env);
-    return createReminderSender(new Telegram(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }));
-  })();
+  const config = dryRun ? null : loadBotConfig(io.env);
+  const send = config
+    ? (() => {
+        const telegram = new Telegram(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT });
+        applyApiPolicy(telegram, { messagesPerSecond: config.TELEGRAM_RATE_LIMIT, logger: createLogger(config.LOG_LEVEL, process.stderr) });
+        return createOutboxSender(telegram);
+      })()
+    : undefined;
   return withDb(io, async (db) => {
-    const result = await runReminderPass(db, { now, dryRun, send });
-    if (result.planned.length === 0) {
-      out(t.remindNone);
-      return 0;
-    }
+    const result = await runReminderPass(db, { now, dryRun, send, leaseMs: config ? config.OUTBOX_LEASE_SECONDS * 1000 : undefined });
+    const owed = [
+      ...result.planned.map((r) => t.remindLine(r.personName, r.milestone.unit.name, r.milestone.title, r.slot.key)),
+      ...result.escalations.map((e) => t.remindLine(e.personName, e.milestone.unit.name, e.milestone.title, e.kind)),
+    ];
     if (dryRun) {
-      out(t.remindPlanned(result.planned.length));
-      for (const r of result.planned) out(t.remindLine(r.personName, r.milestone.unit.name, r.milestone.title, r.slot.key));
+      out(owed.length ? t.remindPlanned(owed.length) : t.remindNone);
+      for (const line of owed) out(line);
       return 0;
     }
-    out(t.remindDone(result.sent, result.blocked, result.failed));
+    const { sent, blocked, failed, retrying } = result;
+    out(sent + blocked + failed + retrying === 0 ? t.remindNone : t.remindDone(sent, blocked, failed, retrying));
     return 0;
   });
 }

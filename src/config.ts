@@ -37,6 +37,15 @@ const base = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,256}$/, { message: "WEBHOOK_SECRET hanya boleh huruf, angka, _ atau -, 1–256 karakter" })
     .optional(),
+  TELEGRAM_RATE_LIMIT: z.coerce
+    .number({ message: "TELEGRAM_RATE_LIMIT harus berupa angka pesan per detik, mis. 28" })
+    .positive({ message: "TELEGRAM_RATE_LIMIT harus lebih dari 0 (pesan per detik)" })
+    .default(28),
+  OUTBOX_LEASE_SECONDS: z.coerce
+    .number({ message: "OUTBOX_LEASE_SECONDS harus berupa angka detik, mis. 120" })
+    .int({ message: "OUTBOX_LEASE_SECONDS harus bilangan bulat detik, mis. 120" })
+    .min(1, { message: "OUTBOX_LEASE_SECONDS paling sedikit 1 detik" })
+    .default(120),
   PORT: z.coerce
     .number({ message: "PORT harus berupa angka 1–65535" })
     .int({ message: "PORT harus berupa angka 1–65535" })

@@ -50,8 +50,17 @@ describe("loadBotConfig: starting the bot", () => {
       ADMIN_TELEGRAM_IDS: [],
       DEFAULT_TIMEZONE: "Asia/Jakarta",
       LOG_LEVEL: "info",
+      TELEGRAM_RATE_LIMIT: 28,
+      OUTBOX_LEASE_SECONDS: 120,
       PORT: 8080,
     });
+  });
+
+  it("when the rate limit or the outbox lease is not a positive number, then each is refused in Indonesian", () => {
+    expect(() => loadBotConfig({ BOT_TOKEN: TOKEN, TELEGRAM_RATE_LIMIT: "0" })).toThrow(/TELEGRAM_RATE_LIMIT harus lebih dari 0/);
+    expect(() => loadBotConfig({ BOT_TOKEN: TOKEN, TELEGRAM_RATE_LIMIT: "cepat" })).toThrow(/TELEGRAM_RATE_LIMIT harus berupa angka/);
+    expect(() => loadBotConfig({ BOT_TOKEN: TOKEN, OUTBOX_LEASE_SECONDS: "0.5" })).toThrow(/OUTBOX_LEASE_SECONDS harus bilangan bulat/);
+    expect(loadBotConfig({ BOT_TOKEN: TOKEN, TELEGRAM_RATE_LIMIT: "100" }).TELEGRAM_RATE_LIMIT).toBe(100);
   });
 
   it("when settings are given as empty strings, then their defaults are used", () => {

@@ -10,6 +10,8 @@ export interface BotDeps {
   logger: Logger;
   /** The current time; tests pass a fixed clock. */
   clock: () => Date;
+  /** Asks the outbox to send what is due now (after a broadcast or a nudge was queued). */
+  outbox: { wake(): void };
 }
 
 /** telegraf's context with the person behind the update, their catalogue and the time. */

@@ -1,8 +1,10 @@
 import { Telegraf } from "telegraf";
+import { message } from "telegraf/filters";
 import { AppError } from "../domain/errors.js";
 import { catalogue, errorMessage, languageFromTelegram } from "../i18n/index.js";
 import { en } from "../i18n/en.js";
 import { id } from "../i18n/id.js";
+import { moveChat } from "../services/outbox.js";
 import { findPerson, markReachable } from "../services/people.js";
 import type { BotDeps, PantauContext } from "./context.js";
 import { cancel } from "./features/cancel.js";
@@ -12,11 +14,14 @@ import { reminderReply } from "./features/reminder-reply.js";
 import { report } from "./features/report.js";
 import { start } from "./features/start.js";
 import { tasks } from "./features/tasks.js";
+import { applyApiPolicy } from "./telegram-api.js";
 
 export interface BotOptions {
   token: string;
   /** Bot API server root (an emulator in tests, a self-hosted server in some deployments). */
   apiRoot: string;
+  /** Messages per second to all chats together (TELEGRAM_RATE_LIMIT). */
+  messagesPerSecond: number;
 }
 
 /**
@@ -26,6 +31,11 @@ export interface BotOptions {
 export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauContext> {
   const bot = new Telegraf<PantauContext>(options.token, {
     telegram: { apiRoot: options.apiRoot, webhookReply: false },
+  });
+  applyApiPolicy(bot.telegram, {
+    messagesPerSecond: options.messagesPerSecond,
+    logger: deps.logger,
+    onChatMigrated: (from, to) => moveChat(deps.db, from, to),
   });
 
   bot.use(async (ctx, next) => {
@@ -40,6 +50,11 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
     }
     ctx.t = catalogue(ctx.person?.language ?? languageFromTelegram(ctx.from?.language_code));
     return next();
+  });
+
+  // A group upgraded to a supergroup says so in the old chat once.
+  bot.on(message("migrate_to_chat_id"), async (ctx) => {
+    await moveChat(deps.db, ctx.chat.id, ctx.message.migrate_to_chat_id);
   });
 
   // Replies to reminders come before the report flow's typed answers.

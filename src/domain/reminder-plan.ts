@@ -1,4 +1,5 @@
 import { addDays, daysBetween, localDate, zonedInstant, type CalendarDate } from "./dates.js";
+import { nextWorkingDay, previousWorkingDay } from "./working-days.js";
 
 /** A program's reminder rules (see the Program model). */
 export interface ReminderRules {
@@ -8,12 +9,17 @@ export interface ReminderRules {
   overdueMaxReminders: number;
   /** Local hour at which reminders go out. */
   sendHour: number;
+  /** Keep reminders off weekends and national public holidays (see `currentSlot`). */
+  workingDaysOnly: boolean;
+  /** Local quiet hours from `quietStartHour` until `quietEndHour`, wrapping midnight (21 to 6); equal hours mean none. */
+  quietStartHour: number;
+  quietEndHour: number;
 }
 
 /** The reminder a step is owed at a moment. */
 export interface ReminderSlot {
   kind: "reminder" | "overdue";
-  /** Local date of the slot. */
+  /** Local date of the slot (after any move to a working day). */
   date: CalendarDate;
   /** The instant the slot opened. */
   at: Date;
@@ -34,6 +40,117 @@ export function parseOffsets(text: string): number[] {
 }
 
 /**
+ * True when the local hour of `now` in `timezone` lies from `quietStartHour` until (not
+ * including) `quietEndHour`, wrapping midnight when the start is the later hour; never when
+ * both are equal. Automated messages wait while it is true, so nobody is woken at night.
+ */
+export function isQuietHour(now: Date, timezone: string, rules: Pick<ReminderRules, "quietStartHour" | "quietEndHour">): boolean {
+  const { quietStartHour: start, quietEndHour: end } = rules;
+  if (start === end) return false;
+  const today = localDate(now, timezone);
+  const t = now.getTime();
+  const from = zonedInstant(today, start, timezone).getTime();
+  const until = zonedInstant(today, end, timezone).getTime();
+  return start < end ? t >= from && t < until : t >= from || t < until;
+}
+
+/** The latest H-n slot date on or before `today`; with working days only, each slot moves back to a working day. */
+function latestReminderDate(dueDate: CalendarDate, today: CalendarDate, rules: ReminderRules): CalendarDate | null {
+  let latest: CalendarDate | null = null;
+  for (const offset of rules.offsets) {
+    const day = addDays(dueDate, -offset);
+    const date = rules.workingDaysOnly ? previousWorkingDay(day) : day;
+    if (date <= today && (latest === null || date > latest)) latest = date;
+  }
+  return latest;
+}
+
+/** The latest overdue slot date on or before `today`, or null once the cap has been passed. */
+function latestOverdueDate(dueDate: CalendarDate, today: CalendarDate, rules: ReminderRules): CalendarDate | null {
+  const every = Math.max(1, rules.overdueEveryDays);
+  if (!rules.workingDaysOnly) {
+    const index = Math.floor(daysBetween(addDays(dueDate, 1), today) / every);
+    return index < rules.overdueMaxReminders ? addDays(dueDate, 1 + index * every) : null;
+  }
+  // Moved slots can land on one day (daily, Saturday's and Sunday's both go to Monday): that day
+  // is one reminder, and the cap counts reminders, so the walk goes on past merged slots.
+  let latest: CalendarDate | null = null;
+  let count = 0;
+  for (let i = 0; ; i++) {
+    const date = nextWorkingDay(addDays(dueDate, 1 + i * every));
+    if (date > today) return latest;
+    if (date !== latest) {
+      latest = date;
+      if (++count > rules.overdueMaxReminders) return null;
+    }
+  }
+}
+
+/** The slot each due date is owed at one moment under one program's rules in one time zone. */
+export type SlotPlanner = (dueDate: CalendarDate) => ReminderSlot | null;
+
+/**
+ * `currentSlot` for many steps under one program's rules, one time zone and one `now`: the
+ * local date, the quiet-hours check and the opening hour are worked out once, and each due
+ * date once, so a pass over every open step stays cheap. The returned slots are shared
+ * between steps with the same due date; treat them as read-only.
+ */
+export function slotPlanner(rules: ReminderRules, timezone: string, now: Date): SlotPlanner {
+  if (isQuietHour(now, timezone, rules)) return () => null;
+  const today = localDate(now, timezone);
+  // A send hour inside quiet hours would never be allowed to send: slots open when they end, on the slot's own date.
+  const hour = isQuietHour(zonedInstant(today, rules.sendHour, timezone), timezone, rules) ? rules.quietEndHour : rules.sendHour;
+  // Slot dates are never after today, so only today's slot can still be waiting for its hour.
+  const openedToday = zonedInstant(today, hour, timezone).getTime() <= now.getTime();
+  // Time-zone conversion is the costly part; many steps share a slot date.
+  const openings = new Map<CalendarDate, Date>();
+  const openingOf = (date: CalendarDate) => {
+    let at = openings.get(date);
+    if (!at) openings.set(date, (at = zonedInstant(date, hour, timezone)));
+    return at;
+  };
+  const plan = (dueDate: CalendarDate): ReminderSlot | null => {
+    const daysLeft = daysBetween(today, dueDate);
+    const kind = daysLeft >= 0 ? "reminder" : "overdue";
+    const date = kind === "reminder" ? latestReminderDate(dueDate, today, rules) : latestOverdueDate(dueDate, today, rules);
+    if (date === null || (date === today && !openedToday)) return null;
+    return { kind, date, at: openingOf(date), key: `${kind}:${date}`, daysLeft };
+  };
+  const slots = new Map<CalendarDate, ReminderSlot | null>();
+  return (dueDate) => {
+    let slot = slots.get(dueDate);
+    if (slot === undefined) slots.set(dueDate, (slot = plan(dueDate)));
+    return slot;
+  };
+}
+
+// A pass asks about every open step at one `now`. Planners are kept for that `now` only, so
+// memory stays bounded; they are found by zone and the rules object itself when the caller
+// reuses it, and else by the rules' content, so a caller rebuilding the rules per row shares them.
+let plannersAt = Number.NaN;
+const plannersByZone = new Map<string, Map<ReminderRules, SlotPlanner>>();
+const plannersByContent = new Map<string, SlotPlanner>();
+
+function plannerFor(rules: ReminderRules, timezone: string, now: Date): SlotPlanner {
+  if (now.getTime() !== plannersAt) {
+    plannersAt = now.getTime();
+    plannersByZone.clear();
+    plannersByContent.clear();
+  }
+  let byRules = plannersByZone.get(timezone);
+  if (!byRules) plannersByZone.set(timezone, (byRules = new Map()));
+  let planner = byRules.get(rules);
+  if (!planner) {
+    const { offsets, overdueEveryDays, overdueMaxReminders, sendHour, workingDaysOnly, quietStartHour, quietEndHour } = rules;
+    const id = `${timezone}|${offsets.join(",")}|${overdueEveryDays}|${overdueMaxReminders}|${sendHour}|${workingDaysOnly}|${quietStartHour}|${quietEndHour}`;
+    planner = plannersByContent.get(id);
+    if (!planner) plannersByContent.set(id, (planner = slotPlanner(rules, timezone, now)));
+    byRules.set(rules, planner);
+  }
+  return planner;
+}
+
+/**
  * The slot a step not yet done is owed at `now`: the latest slot whose local date has come,
  * once its send hour has passed in the step's time zone. Before the due date's end those are
  * the H-n slots; once the step is late, only the overdue slots count (the first the day after
@@ -41,30 +158,21 @@ export function parseOffsets(text: string): number[] {
  * downtime sends one current reminder, never a burst of stale ones. On a slot's day before its
  * hour nothing is owed (the earlier slot is superseded, so nobody gets it minutes before the
  * new one). Null when nothing is owed.
+ *
+ * With `workingDaysOnly`, an H-n slot on a weekend or national holiday moves back to the
+ * working day before (still ahead of the deadline) and an overdue slot moves on to the working
+ * day after; slots that land on one day are one slot, and the overdue cap counts those slots.
+ * The slot's date, key and `at` are those of the day it moved to.
+ *
+ * During quiet hours nothing is owed; the slot waits and is owed again when they end, unless
+ * a newer slot's day has come meanwhile. A send hour that itself falls in quiet hours opens
+ * the slot at the end of quiet hours on the slot's own date instead (e.g. 05:00 with quiet
+ * hours 21 to 6 opens at 06:00, 22:00 at 06:00 that morning), so every slot has waking hours
+ * on its own day and none is superseded before it could go out.
+ *
+ * Results are memoised per `now` (a pass costs one planner per program and zone, see
+ * `slotPlanner`): treat the rules as fixed and the returned slot as read-only.
  */
 export function currentSlot(dueDate: CalendarDate, rules: ReminderRules, timezone: string, now: Date): ReminderSlot | null {
-  const today = localDate(now, timezone);
-  const daysLeft = daysBetween(today, dueDate);
-  const opened = (date: CalendarDate) => zonedInstant(date, rules.sendHour, timezone).getTime() <= now.getTime();
-  const slot = (kind: ReminderSlot["kind"], date: CalendarDate): ReminderSlot => ({
-    kind,
-    date,
-    at: zonedInstant(date, rules.sendHour, timezone),
-    key: `${kind}:${date}`,
-    daysLeft,
-  });
-
-  if (daysLeft >= 0) {
-    const latest = rules.offsets
-      .map((offset) => addDays(dueDate, -offset))
-      .filter((date) => date <= today)
-      .sort()
-      .at(-1);
-    return latest && opened(latest) ? slot("reminder", latest) : null;
-  }
-  const every = Math.max(1, rules.overdueEveryDays);
-  const index = Math.floor(daysBetween(addDays(dueDate, 1), today) / every);
-  const date = addDays(dueDate, 1 + index * every);
-  if (index >= rules.overdueMaxReminders || !opened(date)) return null;
-  return slot("overdue", date);
+  return plannerFor(rules, timezone, now)(dueDate);
 }

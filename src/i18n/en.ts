@@ -84,6 +84,7 @@ export const en: Catalogue = {
       "Sorry, I did not understand. Reply with the progress, e.g. \"60% draft SOP done\", \"done\", or \"blocked by budget\". You can also type /report.",
     outOfRange: "Progress must be between 0 and 100%. Reply again with the right number.",
     notYours: "This reminder is not for your unit.",
+    pickStep: "This reminder lists several steps. Which one are you reporting?",
   },
   reminder: {
     title: (label: string) => `⏰ <b>Deadline reminder (${label})</b>`,
@@ -96,6 +97,21 @@ export const en: Catalogue = {
     lastProgress: (what: string, when: string | null) => `Last progress: ${what}${when ? ` (${when})` : ""}`,
     noProgress: "Last progress: no report yet",
     cta: "Reply to this message with the latest progress, e.g. \"60% draft SOP done\", or type /report.",
+    nudgeTitle: "👋 <b>Your coordinator asks about this step</b>",
+    manyTitle: (n: number) => `⏰ <b>Reminder: ${n} steps</b>`,
+    manyCta: "Type /report to report progress, or reply to this message to pick the step.",
+  },
+  escalation: {
+    headTitle: "⚠️ <b>Your unit's steps are overdue and not reported</b>",
+    coordinatorTitle: "⚠️ <b>Escalation: overdue steps without a report</b>\nThe head of unit has been told.",
+    reminded: (n: number, last: string | null) => (n > 0 ? `Reminders sent: ${n}${last ? `, last on ${last}` : ""}` : "No reminder has been sent yet."),
+    focalPoints: (names: string) => `Focal point: ${names}`,
+    noFocalPoint: "none yet",
+    headAsk: "Please follow up with your unit's focal point. This message is sent once per step.",
+    coordinatorAsk: "This message is sent once per step. Type /overdue to see everything overdue.",
+  },
+  broadcast: {
+    header: (sender: string) => `📢 <b>Message from the coordinator</b>${sender ? ` (${sender})` : ""}`,
   },
   status: {
     header: "📊 <b>Progress of the innovations</b>",
@@ -156,8 +172,8 @@ export const en: Catalogue = {
     remindNone: "No reminders are due.",
     remindPlanned: (n: number) => `${n} reminders would be sent:`,
     remindLine: (who: string, unit: string, title: string, slot: string) => `- ${who} (${unit}): ${title} [${slot}]`,
-    remindDone: (sent: number, blocked: number, failed: number) =>
-      `Sent ${sent}, blocked the bot ${blocked}, failed ${failed} (retried on the next pass).`,
+    remindDone: (sent: number, blocked: number, failed: number, retrying: number) =>
+      `Sent ${sent}, blocked the bot ${blocked}, failed ${failed}, to be retried ${retrying}.`,
     receivingStopped: (reason: string) => `The bot stopped receiving messages: ${reason}. Is another process using the same token?`,
     stopped: "Pantau stopped.",
   },

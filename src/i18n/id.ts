@@ -84,6 +84,7 @@ export const id = {
       "Maaf, saya belum paham. Balas dengan progres, mis. \"60% draf SOP selesai\", \"sudah selesai\", atau \"terkendala anggaran\". Bisa juga ketik /lapor.",
     outOfRange: "Progres harus antara 0 dan 100%. Balas lagi dengan angka yang benar.",
     notYours: "Pengingat ini bukan untuk unit Anda.",
+    pickStep: "Pengingat ini memuat beberapa tahapan. Tahapan mana yang Anda laporkan?",
   },
   reminder: {
     title: (label: string) => `⏰ <b>Pengingat tenggat (${label})</b>`,
@@ -96,6 +97,21 @@ export const id = {
     lastProgress: (what: string, when: string | null) => `Progres terakhir: ${what}${when ? ` (${when})` : ""}`,
     noProgress: "Progres terakhir: belum ada laporan",
     cta: bar,
+    nudgeTitle: "👋 <b>Koordinator mengingatkan tahapan ini</b>",
+    manyTitle: (n: number) => `⏰ <b>Pengingat: ${n} tahapan</b>`,
+    manyCta: "Ketik /lapor untuk melaporkan progres, atau balas pesan ini untuk memilih tahapannya.",
+  },
+  escalation: {
+    headTitle: "⚠️ <b>Tahapan unit Anda terlambat dan belum dilaporkan</b>",
+    coordinatorTitle: "⚠️ <b>Eskalasi: tahapan terlambat tanpa laporan</b>\nKepala unit sudah diberi tahu.",
+    reminded: (n: number, last: string | null) => (n > 0 ? `Pengingat terkirim: ${n} kali${last ? `, terakhir ${last}` : ""}` : "Belum ada pengingat yang terkirim."),
+    focalPoints: (names: string) => `PIC: ${names}`,
+    noFocalPoint: "belum ada",
+    headAsk: "Mohon bantu menindaklanjuti dengan PIC unit Anda. Pesan ini dikirim sekali untuk setiap tahapan.",
+    coordinatorAsk: "Pesan ini dikirim sekali untuk setiap tahapan. Ketik /terlambat untuk melihat semua yang terlambat.",
+  },
+  broadcast: {
+    header: (sender: string) => `📢 <b>Pesan dari koordinator</b>${sender ? ` (${sender})` : ""}`,
   },
   status: {
     header: "📊 <b>Progres inovasi</b>",
@@ -156,8 +172,8 @@ export const id = {
     remindNone: "Tidak ada pengingat yang jatuh tempo.",
     remindPlanned: (n: number) => `${n} pengingat akan dikirim:`,
     remindLine: (who: string, unit: string, title: string, slot: string) => `- ${who} (${unit}): ${title} [${slot}]`,
-    remindDone: (sent: number, blocked: number, failed: number) =>
-      `Terkirim ${sent}, memblokir bot ${blocked}, gagal ${failed} (dicoba lagi pada putaran berikutnya).`,
+    remindDone: (sent: number, blocked: number, failed: number, retrying: number) =>
+      `Terkirim ${sent}, memblokir bot ${blocked}, gagal ${failed}, dicoba lagi nanti ${retrying}.`,
     receivingStopped: (reason: string) => `Bot berhenti menerima pesan: ${reason}. Apakah ada proses lain yang memakai token yang sama?`,
     stopped: "Pantau berhenti.",
   },

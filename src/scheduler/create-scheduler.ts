@@ -2,27 +2,41 @@ import cron from "node-cron";
 import type { Logger } from "../logger.js";
 
 export interface Scheduler {
+  /** Runs the tick now (or right after the running one), e.g. when a broadcast was queued. */
+  runNow(): void;
   stop(): Promise<void>;
 }
 
 /**
- * Runs `tick` on a cron schedule (every five minutes by default), never two at once. The
- * tick decides from the database what is due; nothing lives in timers, so a restart loses
- * nothing. `stop` waits for a running tick to finish.
+ * Runs `tick` on a cron schedule (every five minutes by default) and on demand, never two at
+ * once: a request while a tick runs makes one more tick right after it. The tick decides from
+ * the database what is due; nothing lives in timers, so a restart loses nothing. `stop` waits
+ * for a running tick to finish.
  */
 export function createScheduler(options: { tick: () => Promise<unknown>; logger: Logger; expression?: string }): Scheduler {
-  let running: Promise<unknown> | null = null;
-  const task = cron.schedule(
-    options.expression ?? "*/5 * * * *",
-    async () => {
-      running = options.tick().catch((err: unknown) => options.logger.error({ err }, "scheduled reminder pass failed"));
-      await running;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+  const run = () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await options.tick().catch((err: unknown) => options.logger.error({ err }, "scheduled reminder pass failed"));
+      } while (again && !stopped);
+    })().finally(() => {
       running = null;
-    },
-    { name: "reminders", noOverlap: true },
-  );
+    });
+  };
+  const task = cron.schedule(options.expression ?? "*/5 * * * *", run, { name: "reminders" });
   return {
+    runNow: run,
     async stop() {
+      stopped = true;
       await task.stop();
       await running;
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { currentSlot, parseOffsets, type ReminderRules } from "../../src/domain/reminder-plan.js";
+import { currentSlot, isQuietHour, parseOffsets, slotPlanner, type ReminderRules } from "../../src/domain/reminder-plan.js";
 
 // Every instant below is a UTC literal. The suite runs with the server's own TZ set far from
 // Indonesia (vitest.config.ts: America/Los_Angeles), which must not change any result.
@@ -7,7 +7,15 @@ const WIB = "Asia/Jakarta"; // UTC+7: 08:00 local = 01:00Z
 const WITA = "Asia/Makassar"; // UTC+8: 08:00 local = 00:00Z
 const WIT = "Asia/Jayapura"; // UTC+9: 08:00 local = 23:00Z the day before
 
-const rules: ReminderRules = { offsets: [14, 7, 3, 1, 0], overdueEveryDays: 3, overdueMaxReminders: 10, sendHour: 8 };
+const rules: ReminderRules = {
+  offsets: [14, 7, 3, 1, 0],
+  overdueEveryDays: 3,
+  overdueMaxReminders: 10,
+  sendHour: 8,
+  workingDaysOnly: false,
+  quietStartHour: 21,
+  quietEndHour: 6,
+};
 const at = (iso: string) => new Date(iso);
 
 describe("parseOffsets: reading a program's reminder days", () => {
@@ -248,5 +256,226 @@ describe("currentSlot: the server's own time zone does not matter", () => {
     expect(slot?.key).toBe("reminder:2022-01-11");
     expect(slot?.at.toISOString()).toBe("2022-01-11T01:00:00.000Z");
     expect(currentSlot("2022-01-14", { ...rules, offsets: [3] }, WIB, new Date("2022-01-11T00:59:59Z"))).toBeNull();
+  });
+});
+
+
+describe("currentSlot: with working days only, H-n reminders move back to the working day before", () => {
+  const workdays = { ...rules, workingDaysOnly: true };
+
+  it("when H-3 falls on a Sunday, then the reminder goes out on the Friday before at the send hour", () => {
+    // Due Wednesday 19 January 2022: H-3 is Sunday 16 January.
+    const h3 = { ...workdays, offsets: [3] };
+    expect(currentSlot("2022-01-19", h3, WIB, at("2022-01-14T00:59:59.999Z"))).toBeNull();
+    expect(currentSlot("2022-01-19", h3, WIB, at("2022-01-14T01:00:00.000Z"))).toEqual({
+      kind: "reminder",
+      date: "2022-01-14",
+      at: at("2022-01-14T01:00:00.000Z"),
+      key: "reminder:2022-01-14",
+      daysLeft: 5,
+    });
+    // On the Sunday itself the Friday reminder is still the one owed: nothing new goes out.
+    expect(currentSlot("2022-01-19", h3, WIB, at("2022-01-16T01:00:00.000Z"))).toMatchObject({ key: "reminder:2022-01-14", daysLeft: 3 });
+  });
+
+  it("when the program does not keep to working days, then the same H-3 reminder goes out on the Sunday", () => {
+    const h3 = { ...rules, offsets: [3] };
+    expect(currentSlot("2022-01-19", h3, WIB, at("2022-01-14T01:00:00.000Z"))).toBeNull();
+    expect(currentSlot("2022-01-19", h3, WIB, at("2022-01-16T01:00:00.000Z"))?.key).toBe("reminder:2022-01-16");
+  });
+
+  it("when the due date is a Saturday, then H-0 moves to Friday and is the same reminder as H-1, so only one goes out", () => {
+    const h1h0 = { ...workdays, offsets: [1, 0] };
+    expect(currentSlot("2022-01-15", h1h0, WIB, at("2022-01-14T01:00:00.000Z"))).toMatchObject({ key: "reminder:2022-01-14", daysLeft: 1 });
+    expect(currentSlot("2022-01-15", h1h0, WIB, at("2022-01-15T01:00:00.000Z"))).toMatchObject({ key: "reminder:2022-01-14", daysLeft: 0 });
+    // Without working days the Saturday gets its own H-0 reminder.
+    expect(currentSlot("2022-01-15", { ...h1h0, workingDaysOnly: false }, WIB, at("2022-01-15T01:00:00.000Z"))?.key).toBe("reminder:2022-01-15");
+  });
+
+  it("when H-3 falls on the first day of Idul Fitri 2022, then the reminder goes out on Friday 29 April, before the long weekend", () => {
+    // Due Thursday 5 May 2022: H-3 is Monday 2 May; 30 April and 1 May are a weekend.
+    const h3 = { ...workdays, offsets: [3] };
+    expect(currentSlot("2022-05-05", h3, WIB, at("2022-04-28T12:00:00.000Z"))).toBeNull();
+    expect(currentSlot("2022-05-05", h3, WIB, at("2022-04-29T01:00:00.000Z"))).toMatchObject({
+      key: "reminder:2022-04-29",
+      at: at("2022-04-29T01:00:00.000Z"),
+      daysLeft: 6,
+    });
+  });
+
+  it("when H-1 falls on Independence Day, then it goes out on Tuesday 16 August with working days only, and on the holiday otherwise", () => {
+    // Due Thursday 18 August 2022: H-1 is Wednesday 17 August.
+    const h1 = { ...rules, offsets: [1] };
+    expect(currentSlot("2022-08-18", { ...h1, workingDaysOnly: true }, WIB, at("2022-08-16T01:00:00.000Z"))?.key).toBe("reminder:2022-08-16");
+    expect(currentSlot("2022-08-18", h1, WIB, at("2022-08-16T01:00:00.000Z"))).toBeNull();
+    expect(currentSlot("2022-08-18", h1, WIB, at("2022-08-17T01:00:00.000Z"))?.key).toBe("reminder:2022-08-17");
+  });
+
+  it("when the bot was down through Idul Fitri, then only the latest moved reminder is owed, not the ones before it", () => {
+    // Due 5 May 2022 with H-7 (Thursday 28 April), H-3 (2 May, moved to Friday 29 April) and H-1 (Wednesday 4 May).
+    const slot = currentSlot("2022-05-05", { ...workdays, offsets: [7, 3, 1] }, WIB, at("2022-05-03T03:00:00.000Z"));
+    expect(slot).toMatchObject({ kind: "reminder", key: "reminder:2022-04-29", at: at("2022-04-29T01:00:00.000Z"), daysLeft: 2 });
+  });
+});
+
+describe("currentSlot: with working days only, overdue reminders move on to the working day after", () => {
+  const workdays = { ...rules, workingDaysOnly: true };
+  const due = "2022-01-14"; // a Friday: due+1 is Saturday 15 January
+
+  it("when the first overdue reminder falls on a Saturday, then nothing goes out over the weekend and it goes out on Monday", () => {
+    expect(currentSlot(due, workdays, WIB, at("2022-01-15T01:00:00.000Z"))).toBeNull();
+    expect(currentSlot(due, workdays, WIB, at("2022-01-16T03:00:00.000Z"))).toBeNull();
+    expect(currentSlot(due, workdays, WIB, at("2022-01-17T00:59:59.999Z"))).toBeNull();
+    expect(currentSlot(due, workdays, WIB, at("2022-01-17T01:00:00.000Z"))).toEqual({
+      kind: "overdue",
+      date: "2022-01-17",
+      at: at("2022-01-17T01:00:00.000Z"),
+      key: "overdue:2022-01-17",
+      daysLeft: -3,
+    });
+    // The next one (due+4) is Tuesday and stays there.
+    expect(currentSlot(due, workdays, WIB, at("2022-01-18T01:00:00.000Z"))?.key).toBe("overdue:2022-01-18");
+  });
+
+  it("when the program does not keep to working days, then the first overdue reminder goes out on the Saturday", () => {
+    expect(currentSlot(due, rules, WIB, at("2022-01-15T01:00:00.000Z"))?.key).toBe("overdue:2022-01-15");
+  });
+
+  it("when the moved Monday reminder is in WIT, then it opens at 08:00 WIT Monday, which is 23:00 UTC on Sunday", () => {
+    expect(currentSlot(due, workdays, WIT, at("2022-01-16T22:59:59.999Z"))).toBeNull();
+    expect(currentSlot(due, workdays, WIT, at("2022-01-16T23:00:00.000Z"))).toMatchObject({
+      key: "overdue:2022-01-17",
+      at: at("2022-01-16T23:00:00.000Z"),
+      daysLeft: -3,
+    });
+  });
+
+  it("when the first overdue reminder falls on Independence Day, then it goes out on Thursday 18 August", () => {
+    // Due Tuesday 16 August 2022.
+    expect(currentSlot("2022-08-16", workdays, WIB, at("2022-08-17T01:00:00.000Z"))).toBeNull();
+    expect(currentSlot("2022-08-16", workdays, WIB, at("2022-08-18T01:00:00.000Z"))).toMatchObject({ key: "overdue:2022-08-18", daysLeft: -2 });
+  });
+
+  it("when daily overdue reminders at most 3 meet a weekend, then Saturday's and Sunday's merge into Monday's and 3 still go out, Monday to Wednesday", () => {
+    const capped = { ...workdays, overdueEveryDays: 1, overdueMaxReminders: 3 };
+    const owed = ["2022-01-15", "2022-01-16", "2022-01-17", "2022-01-18", "2022-01-19", "2022-01-20", "2022-01-21"].map(
+      (date) => currentSlot(due, capped, WIB, at(`${date}T01:00:00.000Z`))?.key ?? null,
+    );
+    expect(owed).toEqual([null, null, "overdue:2022-01-17", "overdue:2022-01-18", "overdue:2022-01-19", null, null]);
+    expect(currentSlot(due, capped, WIB, at("2022-03-01T01:00:00.000Z"))).toBeNull();
+  });
+
+  it("when the bot was down for weeks after the due date, then one current overdue reminder is owed, and none once the 10 are used up", () => {
+    // Every 3 days from Saturday 15 January, moved to working days: 17, 18, 21, 24, 27, 31 January,
+    // 2, 7, 8 and 11 February (30 January and 5 February were Sunday and Saturday).
+    expect(currentSlot(due, workdays, WIB, at("2022-02-05T03:00:00.000Z"))).toMatchObject({ key: "overdue:2022-02-02", daysLeft: -22 });
+    expect(currentSlot(due, workdays, WIB, at("2022-02-13T03:00:00.000Z"))).toMatchObject({ key: "overdue:2022-02-11", daysLeft: -30 });
+    expect(currentSlot(due, workdays, WIB, at("2022-02-14T01:00:00.000Z"))).toBeNull();
+  });
+});
+
+describe("isQuietHour: the night hours in which no automated message goes out", () => {
+  const night = { quietStartHour: 21, quietEndHour: 6 };
+
+  it("when it is 21:30 in Jayapura, then it is quiet there, while in Jakarta it is 19:30 and not quiet", () => {
+    const now = at("2022-01-10T12:30:00.000Z");
+    expect(isQuietHour(now, WIT, night)).toBe(true);
+    expect(isQuietHour(now, WIB, night)).toBe(false);
+  });
+
+  it("when quiet hours run from 21 to 6 in WIT, then they begin at 21:00 sharp and end at 06:00 sharp", () => {
+    expect(isQuietHour(at("2022-01-10T11:59:59.999Z"), WIT, night)).toBe(false); // 20:59:59 WIT
+    expect(isQuietHour(at("2022-01-10T12:00:00.000Z"), WIT, night)).toBe(true); // 21:00 WIT
+    expect(isQuietHour(at("2022-01-10T20:59:59.999Z"), WIT, night)).toBe(true); // 05:59:59 WIT
+    expect(isQuietHour(at("2022-01-10T21:00:00.000Z"), WIT, night)).toBe(false); // 06:00 WIT
+  });
+
+  it("when it is 06:00 in Jayapura, then Jakarta is still at 04:00 and quiet", () => {
+    expect(isQuietHour(at("2022-01-10T21:00:00.000Z"), WIB, night)).toBe(true);
+  });
+
+  it("when the start and end hours are equal, then no hour of the day is quiet", () => {
+    const hours = Array.from({ length: 24 }, (_, h) => at(`2022-01-10T${String(h).padStart(2, "0")}:30:00.000Z`));
+    expect(hours.filter((now) => isQuietHour(now, WIB, { quietStartHour: 8, quietEndHour: 8 }))).toEqual([]);
+    expect(hours.filter((now) => isQuietHour(now, WIB, { quietStartHour: 0, quietEndHour: 0 }))).toEqual([]);
+  });
+
+  it("when quiet hours do not wrap midnight (12 to 14), then only those two hours are quiet", () => {
+    const lunch = { quietStartHour: 12, quietEndHour: 14 };
+    expect(isQuietHour(at("2022-01-10T04:59:59.999Z"), WIB, lunch)).toBe(false); // 11:59 WIB
+    expect(isQuietHour(at("2022-01-10T06:30:00.000Z"), WIB, lunch)).toBe(true); // 13:30 WIB
+    expect(isQuietHour(at("2022-01-10T07:00:00.000Z"), WIB, lunch)).toBe(false); // 14:00 WIB
+  });
+});
+
+describe("currentSlot: reminders wait out quiet hours", () => {
+  const due = "2022-01-14"; // H-3 is 11 January, H-1 13 January
+
+  it("when the H-3 reminder is still owed at 21:30 WIT, then it waits, while at the same instant Jakarta (19:30) gets it", () => {
+    const now = at("2022-01-11T12:30:00.000Z");
+    expect(currentSlot(due, rules, WIT, now)).toBeNull();
+    expect(currentSlot(due, rules, WIB, now)?.key).toBe("reminder:2022-01-11");
+  });
+
+  it("when quiet hours end at 06:00 WIT and no newer reminder day has come, then the waiting H-3 reminder is owed again", () => {
+    expect(currentSlot(due, rules, WIT, at("2022-01-11T20:59:59.999Z"))).toBeNull(); // 05:59 WIT on 12 January
+    expect(currentSlot(due, rules, WIT, at("2022-01-11T21:00:00.000Z"))).toMatchObject({
+      key: "reminder:2022-01-11",
+      at: at("2022-01-10T23:00:00.000Z"),
+      daysLeft: 2,
+    });
+  });
+
+  it("when quiet hours end on the day of a newer reminder, then the older one is not sent and the newer one goes out at its hour", () => {
+    // 06:00 WIT on 13 January (H-1): the H-3 reminder is superseded; H-1 opens at 08:00 WIT.
+    expect(currentSlot(due, rules, WIT, at("2022-01-12T21:00:00.000Z"))).toBeNull();
+    expect(currentSlot(due, rules, WIT, at("2022-01-12T23:00:00.000Z"))?.key).toBe("reminder:2022-01-13");
+  });
+
+  it("when the program has no quiet hours (equal start and end), then a reminder owed at 23:30 WIB is owed", () => {
+    const now = at("2022-01-11T16:30:00.000Z");
+    expect(currentSlot(due, { ...rules, quietStartHour: 0, quietEndHour: 0 }, WIB, now)?.key).toBe("reminder:2022-01-11");
+    expect(currentSlot(due, rules, WIB, now)).toBeNull();
+  });
+
+  it("when the send hour (05:00) is inside quiet hours (21 to 6), then the reminder opens when they end, at 06:00 on its own day", () => {
+    const early = { ...rules, sendHour: 5 };
+    expect(currentSlot(due, early, WIB, at("2022-01-10T22:59:59.999Z"))).toBeNull(); // 05:59 WIB on 11 January
+    expect(currentSlot(due, early, WIB, at("2022-01-10T23:00:00.000Z"))).toMatchObject({
+      key: "reminder:2022-01-11",
+      at: at("2022-01-10T23:00:00.000Z"),
+      daysLeft: 3,
+    });
+  });
+
+  it("when the send hour (22:00) is inside quiet hours and overdue reminders are daily, then each day's reminder still goes out, at 06:00 that day", () => {
+    const late = { ...rules, sendHour: 22, overdueEveryDays: 1 };
+    expect(currentSlot(due, late, WIB, at("2022-01-14T22:59:59.999Z"))).toBeNull(); // 05:59 WIB on 15 January
+    expect(currentSlot(due, late, WIB, at("2022-01-14T23:00:00.000Z"))).toMatchObject({ key: "overdue:2022-01-15", at: at("2022-01-14T23:00:00.000Z") });
+    expect(currentSlot(due, late, WIB, at("2022-01-15T13:59:59.999Z"))?.key).toBe("overdue:2022-01-15"); // 20:59 WIB
+    expect(currentSlot(due, late, WIB, at("2022-01-15T23:00:00.000Z"))?.key).toBe("overdue:2022-01-16");
+  });
+});
+
+describe("slotPlanner: one pass over many steps", () => {
+  it("when one planner serves steps with different due dates, then each gets the reminder currentSlot gives it", () => {
+    const now = at("2022-01-12T03:00:00.000Z");
+    const workdays = { ...rules, workingDaysOnly: true };
+    const plan = slotPlanner(workdays, WIB, now);
+    const dues = ["2022-01-10", "2022-01-14", "2022-01-19", "2022-02-01", "2021-12-01"];
+    expect(dues.map((d) => plan(d)?.key ?? null)).toEqual([
+      "overdue:2022-01-11",
+      "reminder:2022-01-11",
+      "reminder:2022-01-12",
+      null,
+      null,
+    ]);
+    expect(dues.map((d) => plan(d))).toEqual(dues.map((d) => currentSlot(d, workdays, WIB, now)));
+  });
+
+  it("when the planner is made during quiet hours, then no step is owed anything", () => {
+    const plan = slotPlanner(rules, WIB, at("2022-01-11T15:00:00.000Z")); // 22:00 WIB
+    expect(plan("2022-01-14")).toBeNull();
+    expect(slotPlanner(rules, WIB, at("2022-01-11T13:00:00.000Z"))("2022-01-14")?.key).toBe("reminder:2022-01-11"); // 20:00 WIB
   });
 });

@@ -158,7 +158,7 @@ describe.each(await databaseKinds())("core loop on %s", (kind) => {
     expect((await h.emulator.waitForMessage(focalPoint.id)).plainText).toBe("Dibatalkan.");
   });
 
-  it("sends the H-3 reminder once, and a second pass for the same moment sends nothing", async () => {
+  it("sends the focal point one message listing both steps due, once, and a second pass sends nothing", async () => {
     const dry = await h.cli("remind", "--at", "2022-01-11T08:05:00+07:00", "--dry-run");
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain("Penyusunan SOP layanan");
@@ -166,10 +166,12 @@ describe.each(await databaseKinds())("core loop on %s", (kind) => {
 
     const pass = await h.cli("remind", "--at", "2022-01-11T08:05:00+07:00");
     expect(pass.code).toBe(0);
-    expect(pass.stdout).toMatch(/Terkirim [1-9]/);
+    expect(pass.stdout).toMatch(/Terkirim 2/);
+    // H-3 of the SOP and the overdue decree are due at the same moment: one message, not two pings.
     const reminder = await h.emulator.waitForMessage(focalPoint.id, (m) => !!m.plainText?.includes("Penyusunan SOP layanan"));
-    expect(reminder.plainText).toContain("Pengingat tenggat (H-3)");
-    expect(reminder.plainText).toContain("Inovasi: SIP Banget — replikasi dari Kota Batu");
+    expect(reminder.plainText).toContain("Pengingat: 2 tahapan");
+    expect(reminder.plainText).toContain("SK tim replikasi");
+    expect(reminder.plainText).toContain("SIP Banget · Dinas Pariwisata dan Kebudayaan");
     expect(reminder.plainText).toContain("Tenggat: Jumat, 14 Januari 2022 (3 hari lagi)");
     expect(reminder.plainText).toContain("Progres terakhir: 50%");
     const sent = h.emulator.messages(focalPoint.id).length;
@@ -181,8 +183,30 @@ describe.each(await databaseKinds())("core loop on %s", (kind) => {
     expect(h.emulator.messages(coordinator.id).some((m) => m.plainText?.includes("Pengingat"))).toBe(false);
   });
 
+  it("asks which step a reply to a reminder listing several steps is about, then takes the report", async () => {
+    const reminder = h.emulator.messages(focalPoint.id).find((m) => m.plainText?.includes("Pengingat: 2 tahapan"))!;
+    await h.emulator.sendText(focalPoint, "sudah selesai", { replyTo: reminder.message_id });
+    const pick = await h.emulator.waitForMessage(focalPoint.id, (m) => !!m.plainText?.includes("beberapa tahapan"));
+    const choices = buttons(pick);
+    expect(choices.map((b) => b.text.replace(/^🔴 /, "").split(" · ")[0]).sort()).toEqual(["Penyusunan SOP layanan", "SK tim replikasi"]);
+    await h.emulator.pressButton(focalPoint, pick, choices.find((b) => b.text.includes("SK tim"))!.callback_data);
+    const percent = await h.emulator.waitForMessage(focalPoint.id, (m) => buttons(m).some((b) => b.text === "100%"));
+    await h.emulator.pressButton(focalPoint, percent, buttons(percent).find((b) => b.text === "100%")!.callback_data);
+    const note = await h.emulator.waitForMessage(focalPoint.id, (m) => !!m.plainText?.includes("catatan"));
+    await h.emulator.pressButton(focalPoint, note, buttons(note)[0]!.callback_data);
+    const check = await h.emulator.waitForMessage(focalPoint.id, (m) => !!m.plainText?.includes("Simpan?"));
+    await h.emulator.pressButton(focalPoint, check, buttons(check)[0]!.callback_data);
+    expect((await h.emulator.waitForMessage(focalPoint.id, (m) => !!m.plainText?.includes("Tersimpan"))).plainText).toContain("SK tim replikasi");
+    expect((await h.db.milestone.findFirstOrThrow({ where: { title: "SK tim replikasi", initiative: { name: "SIP Banget" } } })).status).toBe("done");
+  });
+
   it("records a plain-language reply to a reminder against that reminder's step", async () => {
-    const reminder = h.emulator.messages(focalPoint.id).find((m) => m.plainText?.includes("Pengingat tenggat"))!;
+    const pass = await h.cli("remind", "--at", "2022-01-13T08:05:00+07:00");
+    expect(pass.stdout).toMatch(/Terkirim 1/);
+    const reminder = await h.emulator.waitForMessage(focalPoint.id, (m) => !!m.plainText?.includes("Pengingat tenggat (H-1)"));
+    expect(reminder.plainText).toContain("Inovasi: SIP Banget — replikasi dari Kota Batu");
+    expect(reminder.plainText).toContain("Tahapan: Penyusunan SOP layanan");
+    expect(reminder.plainText).toContain("Tenggat: Jumat, 14 Januari 2022 (1 hari lagi)");
     await h.emulator.sendText(focalPoint, "75% SOP tinggal tanda tangan", { replyTo: reminder.message_id });
     const confirmation = await h.emulator.waitForMessage(focalPoint.id, (m) => !!m.plainText?.includes("Dicatat"));
     expect(confirmation.plainText).toContain("Penyusunan SOP layanan");
@@ -222,11 +246,11 @@ describe.each(await databaseKinds())("core loop on %s", (kind) => {
 
   it("marks a focal point who blocked the bot, skips them, and reminds them again once they write", async () => {
     await h.emulator.blockBot(focalPoint);
-    const blocked = await h.cli("remind", "--at", "2022-01-13T08:05:00+07:00");
+    const blocked = await h.cli("remind", "--at", "2022-01-14T08:05:00+07:00");
     expect(blocked.stdout).toContain("memblokir bot 1");
     const person = await h.db.person.findUniqueOrThrow({ where: { telegramId: BigInt(focalPoint.id) } });
     expect(person.blockedAt).not.toBeNull();
-    expect((await h.cli("remind", "--at", "2022-01-15T08:05:00+07:00", "--dry-run")).stdout).toContain("Tidak ada pengingat");
+    expect((await h.cli("remind", "--at", "2022-01-15T08:05:00+07:00", "--dry-run")).stdout).not.toContain("Rina");
 
     await h.emulator.unblockBot(focalPoint);
     await h.emulator.sendText(focalPoint, "/tugas");

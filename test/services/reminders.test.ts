@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPrisma, type Prisma } from "../../src/db/connection.js";
 import { applyMigrations } from "../../src/db/schema-engine.js";
 import { createScratchDatabase, type ScratchDatabase } from "../../src/db/scratch-database.js";
-import { DeliveryFailure, runReminderPass, type PlannedReminder } from "../../src/services/reminders.js";
+import { DeliveryFailure, type OutboxMessage } from "../../src/services/outbox.js";
+import { runReminderPass, type PlannedReminder } from "../../src/services/reminders.js";
 
 // Reminder passes over a real database, with focal points in three time zones. The suite runs
 // with the server's own TZ far from Indonesia (vitest.config.ts), which must not matter.
@@ -52,23 +53,32 @@ describe("reminder passes", () => {
     expect(await db.delivery.count()).toBe(0);
   });
 
-  it("sends each reminder once; a passing failure is retried on the next pass", async () => {
+  const titleOf = (m: OutboxMessage) => (m.type === "reminder" ? m.items.map((i) => i.milestone.title).join(",") : m.type);
+
+  it("sends each reminder once; a passing failure is retried once its backoff has passed", async () => {
     const now = new Date("2022-02-26T01:00:00Z");
+    let wall = Date.now();
+    const wallClock = () => wall;
     const sent: string[] = [];
     let failWita = true;
-    const send = async (r: PlannedReminder) => {
-      if (r.milestone.title.endsWith("WITA") && failWita) throw new DeliveryFailure("failed", "Internal Server Error");
-      sent.push(r.milestone.title);
-      return { chatId: r.telegramId, messageId: sent.length };
+    const send = async (m: OutboxMessage) => {
+      if (titleOf(m).endsWith("WITA") && failWita) throw new DeliveryFailure("retry", "Internal Server Error");
+      sent.push(titleOf(m));
+      return { chatId: m.to.telegramId, messageId: sent.length };
     };
-    const first = await runReminderPass(db, { now, send });
-    expect(first).toMatchObject({ sent: 2, failed: 1, blocked: 0 });
+    const first = await runReminderPass(db, { now, send, wallClock });
+    expect(first).toMatchObject({ sent: 2, retrying: 1, failed: 0, blocked: 0 });
     failWita = false;
-    const second = await runReminderPass(db, { now, send });
+    // Within the backoff (a minute after the first attempt) nothing is sent again.
+    expect(await runReminderPass(db, { now, send, wallClock })).toMatchObject({ sent: 0, retrying: 0 });
+    wall += 61_000;
+    const second = await runReminderPass(db, { now, send, wallClock });
     expect(second).toMatchObject({ sent: 1, failed: 0 });
-    const third = await runReminderPass(db, { now, send });
+    const third = await runReminderPass(db, { now, send, wallClock });
     expect(third.planned).toHaveLength(0);
+    expect(third.sent).toBe(0);
     expect(sent.sort()).toEqual(["Penyusunan SOP WIB", "Penyusunan SOP WIT", "Penyusunan SOP WITA"]);
+    expect(await db.delivery.count({ where: { status: "sent" } })).toBe(3);
   });
 
   it("after downtime sends the current overdue reminder, not the stale H-3 one", async () => {
@@ -86,9 +96,9 @@ describe("reminder passes", () => {
     const now = new Date("2022-03-05T03:00:00Z");
     const result = await runReminderPass(db, {
       now,
-      send: async (r) => {
-        if (r.personId === people.WIB) throw new DeliveryFailure("blocked", "Forbidden: bot was blocked by the user");
-        return { chatId: r.telegramId, messageId: 100 };
+      send: async (m) => {
+        if (m.to.personId === people.WIB) throw new DeliveryFailure("blocked", "Forbidden: bot was blocked by the user");
+        return { chatId: m.to.telegramId, messageId: 100 };
       },
     });
     expect(result).toMatchObject({ sent: 2, blocked: 1 });

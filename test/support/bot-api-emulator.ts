@@ -864,6 +864,8 @@ export class BotApiEmulator {
   private readonly chats = new Map<number, ChatState>();
   private readonly users = new Map<number, TgObject>();
   private readonly blocked = new Set<number>();
+  /** Groups upgraded to supergroups: old id -> new id. */
+  private readonly migrated = new Map<number, number>();
 
   private updates: { update_id: number; update: TgObject }[] = [];
   private nextUpdateId = 1;
@@ -1015,6 +1017,23 @@ export class BotApiEmulator {
     const tgUser = this.rememberUser(by);
     const state = this.ensureChat(by, chat);
     return Promise.resolve({ update_id: this.pushMyChatMember(state, tgUser, "left", "member") });
+  }
+
+  /**
+   * Upgrades a group to a supergroup as Telegram does: the group gets a new id (-100…), a
+   * service message with migrate_to_chat_id is delivered from the old chat, and any call to
+   * the old id answers 400 with parameters.migrate_to_chat_id. Returns the new id.
+   */
+  migrateToSupergroup(by: EmuUser, groupId: number): number {
+    const old = this.chats.get(groupId);
+    if (!old || old.chat.type !== "group") throw new Error(`migrateToSupergroup: ${groupId} is not a known group`);
+    const newId = -1_000_000_000_000 + groupId;
+    this.newChatState({ id: newId, title: old.chat.title, type: "supergroup" });
+    const user = this.rememberUser(by);
+    const msg = this.storeMessage(old, user, { migrate_to_chat_id: newId });
+    this.pushUpdate({ message: clone(msg) });
+    this.migrated.set(groupId, newId);
+    return newId;
   }
 
   // ----------------------------------------------------------------------------- observe
@@ -1450,6 +1469,10 @@ export class BotApiEmulator {
 
   /** The chat a method targets; `write` applies the "may the bot send here" rules. */
   private targetChat(chatIdParam: unknown, write: boolean): ChatState {
+    const movedTo = this.migrated.get(num(chatIdParam) ?? 0);
+    if (movedTo !== undefined) {
+      throw new ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat", { migrate_to_chat_id: movedTo });
+    }
     if (chatIdParam === undefined || chatIdParam === "") throw badRequest("chat_id is empty");
     let state: ChatState | undefined;
     if (typeof chatIdParam === "string" && chatIdParam.startsWith("@")) {

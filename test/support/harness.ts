@@ -77,6 +77,20 @@ export class Harness {
     await this.startBot();
   }
 
+  /**
+   * Starts one more Pantau on the harness's database and emulator, with extra environment
+   * (e.g. WEBHOOK_URL, WEBHOOK_SECRET, PORT); its logs go to `logs` too. The caller stops it.
+   */
+  async startInstance(env: NodeJS.ProcessEnv): Promise<RunningPantau> {
+    const sink = new Writable({
+      write: (chunk, _encoding, done) => {
+        this.logs.push(String(chunk));
+        done();
+      },
+    });
+    return startPantau(loadBotConfig({ ...this.env, ...env }), createLogger("debug", sink), () => this.clock);
+  }
+
   /** A Prisma client on the harness's database, for assertions on what was stored. */
   get db(): Prisma {
     this.prisma ??= openPrisma(this.database.url);

@@ -1,10 +1,11 @@
 import { Composer } from "telegraf";
 import { AppError } from "../../domain/errors.js";
 import { parseProgressReply } from "../../domain/reply-parser.js";
-import { noteLimit, recordReport } from "../../services/milestones.js";
-import { deliveryForMessage } from "../../services/reminders.js";
+import { noteLimit, openMilestones, recordReport } from "../../services/milestones.js";
+import { deliveriesForMessage } from "../../services/reminders.js";
 import type { PantauContext } from "../context.js";
 import { escapeHtml } from "../format.js";
+import { offerSteps } from "./report.js";
 
 /**
  * A focal point replies to a reminder in plain language ("60% draf SOP selesai", "sudah
@@ -17,10 +18,18 @@ reminderReply.on("text", async (ctx, next) => {
   if (!replied || replied.from?.id !== ctx.botInfo.id || ctx.chat.type !== "private" || ctx.message.text.startsWith("/")) {
     return next();
   }
-  const delivery = await deliveryForMessage(ctx.deps.db, ctx.chat.id, replied.message_id);
+  const deliveries = await deliveriesForMessage(ctx.deps.db, ctx.chat.id, replied.message_id);
+  const delivery = deliveries[0];
   if (!delivery?.milestoneId) return next();
   if (!ctx.person) {
     await ctx.reply(ctx.t.access.notRegistered);
+    return;
+  }
+  // A reminder that listed several steps: ask which one (the report flow takes it from there).
+  const listed = new Set(deliveries.map((d) => d.milestoneId));
+  if (listed.size > 1) {
+    const steps = (await openMilestones(ctx.deps.db, ctx.person, ctx.now)).filter((m) => listed.has(m.id));
+    await offerSteps(ctx, ctx.person, steps, ctx.t.reply.pickStep);
     return;
   }
   const parsed = parseProgressReply(ctx.message.text);

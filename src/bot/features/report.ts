@@ -40,7 +40,15 @@ function describe(ctx: PantauContext, percent: number | null, status: MilestoneS
 report.command(["lapor", "report"], async (ctx) => {
   const person = await requireRole(ctx, "pic");
   if (!person) return;
-  const steps = await openMilestones(ctx.deps.db, person, ctx.now);
+  await offerSteps(ctx, person, await openMilestones(ctx.deps.db, person, ctx.now), ctx.t.report.pickMilestone);
+});
+
+/**
+ * Starts the report flow at its first step: the given steps as buttons (the nearest
+ * `maxButtons`), under `intro`. Also used when a reply to a reminder listing several steps
+ * must say which one it is about.
+ */
+export async function offerSteps(ctx: PantauContext, person: Person, steps: MilestoneView[], intro: string): Promise<void> {
   if (steps.length === 0) {
     await endFlow(ctx.deps.db, person.id);
     await ctx.reply(ctx.t.report.noMilestones);
@@ -51,9 +59,9 @@ report.command(["lapor", "report"], async (ctx) => {
   const rows = steps
     .slice(0, maxButtons)
     .map((m) => [button(`${m.daysLate > 0 ? "🔴 " : ""}${shorten(m.title, 40)} · ${formatShortDate(m.dueDate, lang)}`, token, "m", m.id)]);
-  const text = steps.length > maxButtons ? `${ctx.t.report.pickMilestone}\n${ctx.t.report.listCut(maxButtons, steps.length)}` : ctx.t.report.pickMilestone;
+  const text = steps.length > maxButtons ? `${intro}\n${ctx.t.report.listCut(maxButtons, steps.length)}` : intro;
   await ctx.reply(text, Markup.inlineKeyboard(rows));
-});
+}
 
 report.action(/^lp:([\w-]+):(\w+)(?::([\w-]+))?$/, async (ctx) => {
   const person = await requireRole(ctx, "pic");

@@ -1,0 +1,316 @@
+import { randomUUID } from "node:crypto";
+import type { Prisma } from "../db/connection.js";
+import { daysBetween } from "../domain/dates.js";
+import { toView, type MilestoneView } from "./milestones.js";
+
+// The outbox: every outgoing message that matters (reminders, nudges, escalations, broadcast
+// parts) is first a Delivery row with a unique key, then claimed by one sender under a lease,
+// sent, and marked. Delivery is at least once: a sender that dies after Telegram accepted a
+// message and before the row was marked leaves the row to be taken again when its lease ends,
+// so the only duplicates are the messages in flight at that moment (and a send Telegram
+// accepted but answered with a network error or a 5xx, which is retried).
+
+export type DeliveryKind = "reminder" | "overdue" | "nudge" | "escalation_head" | "escalation_coord" | "broadcast";
+
+/** A message to be sent once: `key` makes it so, whoever plans it and however often. */
+export interface NewDelivery {
+  key: string;
+  kind: DeliveryKind;
+  personId: number;
+  milestoneId?: number;
+  broadcastId?: number;
+  /** Not sent before this instant. */
+  dueAt: Date;
+}
+
+/** Who a message goes to. */
+export interface Recipient {
+  personId: number;
+  telegramId: number;
+  language: string;
+  name: string;
+}
+
+/** One step in a reminder or an escalation, as it stands when the message is sent. */
+export interface StepItem {
+  kind: DeliveryKind;
+  milestone: MilestoneView;
+  /** Days until the due date in the step's region (negative when late). */
+  daysLeft: number;
+}
+
+/** What an escalation tells about a step: how often the unit was reminded, and who they are. */
+export interface EscalationItem extends StepItem {
+  remindersSent: number;
+  lastReminderAt: Date | null;
+  focalPoints: string[];
+}
+
+/** A message for the bot layer to render in the recipient's language and send. */
+export type OutboxMessage =
+  | { type: "reminder"; to: Recipient; items: StepItem[] }
+  | { type: "escalation"; to: Recipient; level: "head" | "coordinator"; items: EscalationItem[] }
+  | {
+      type: "broadcast";
+      to: Recipient;
+      broadcast: { id: number; text: string; photoFileId: string | null; documentId: string | null; senderName: string };
+    };
+
+/** Why a message could not be delivered, as the sender tells it. */
+export class DeliveryFailure extends Error {
+  constructor(
+    /** blocked: the person blocked the bot (403); failed: Telegram refused it for good; retry: a passing failure. */
+    readonly reason: "blocked" | "failed" | "retry",
+    message: string,
+  ) {
+    super(message);
+    this.name = "DeliveryFailure";
+  }
+}
+
+/** Sends one message and says where it landed, so that a reply to it can be matched. */
+export type OutboxSender = (message: OutboxMessage) => Promise<{ chatId: number; messageId: number }>;
+
+export interface DispatchOptions {
+  /** The moment of the pass: rows due by then are sent. */
+  now: Date;
+  send: OutboxSender;
+  /** How long a claim is held before another sender may take the row (default two minutes). */
+  leaseMs?: number;
+  /** Rows claimed at a time. */
+  batchSize?: number;
+  /** Claims of one row (each claim is an attempt) before it is given up as failed. */
+  maxAttempts?: number;
+  /** Real time, for leases and backoff (which must not follow a test's simulated clock). */
+  wallClock?: () => number;
+  /** Called after every batch with the broadcasts it touched, for live delivery reports. */
+  onBroadcastProgress?: (broadcastIds: number[]) => Promise<void>;
+}
+
+export interface DispatchResult {
+  sent: number;
+  blocked: number;
+  failed: number;
+  retrying: number;
+  cancelled: number;
+}
+
+const keyChunk = 500;
+
+/**
+ * Puts messages into the outbox; rows whose key is already there (planned by an earlier pass,
+ * another process or another instance) are left alone. Returns how many were new.
+ */
+export async function enqueue(db: Prisma, rows: NewDelivery[]): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < rows.length; i += keyChunk) {
+    const chunk = rows.slice(i, i + keyChunk);
+    const existing = await db.delivery.findMany({ where: { key: { in: chunk.map((r) => r.key) } }, select: { key: true } });
+    const known = new Set(existing.map((r) => r.key));
+    const fresh = chunk.filter((r) => !known.has(r.key));
+    if (fresh.length === 0) continue;
+    try {
+      inserted += (await db.delivery.createMany({ data: fresh })).count;
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      // Someone else planned some of them meanwhile: insert one by one, skipping theirs.
+      for (const row of fresh) {
+        try {
+          await db.delivery.create({ data: row });
+          inserted += 1;
+        } catch (rowErr) {
+          if (!isUniqueViolation(rowErr)) throw rowErr;
+        }
+      }
+    }
+  }
+  return inserted;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: string }).code === "P2002";
+}
+
+const claimInclude = {
+  person: true,
+  broadcast: { include: { createdBy: true } },
+  milestone: { include: { initiative: { include: { unit: { include: { region: true } }, program: true } } } },
+} as const;
+
+async function claim(db: Prisma, now: Date, wall: number, leaseMs: number, limit: number) {
+  const free = { status: "pending", OR: [{ lockedUntil: null }, { lockedUntil: { lt: new Date(wall) } }] };
+  const candidates = await db.delivery.findMany({
+    where: { ...free, dueAt: { lte: now } },
+    select: { id: true },
+    orderBy: [{ dueAt: "asc" }, { id: "asc" }],
+    take: limit,
+  });
+  if (candidates.length === 0) return [];
+  const token = randomUUID();
+  // The conditions are checked again by the UPDATE itself, so of two senders racing for a
+  // row only one gets it (PostgreSQL re-evaluates them on the row the other one committed).
+  await db.delivery.updateMany({
+    where: { ...free, id: { in: candidates.map((c) => c.id) } },
+    data: { claimToken: token, lockedUntil: new Date(wall + leaseMs), attempts: { increment: 1 } },
+  });
+  return db.delivery.findMany({ where: { claimToken: token }, include: claimInclude, orderBy: { id: "asc" } });
+}
+
+type Claimed = Awaited<ReturnType<typeof claim>>[number];
+
+function recipient(row: Claimed): Recipient {
+  return { personId: row.person.id, telegramId: Number(row.person.telegramId), language: row.person.language, name: row.person.firstName ?? "" };
+}
+
+const stepKinds = new Set<string>(["reminder", "overdue", "nudge"]);
+
+/** Rows that go out as one message: a person's reminders of one moment, or their escalations. */
+function groupRows(rows: Claimed[]): Claimed[][] {
+  const groups = new Map<string, Claimed[]>();
+  for (const row of rows) {
+    const key = stepKinds.has(row.kind) ? `steps:${row.personId}` : row.kind.startsWith("escalation") ? `${row.kind}:${row.personId}` : `row:${row.id}`;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  return [...groups.values()];
+}
+
+async function escalationItems(db: Prisma, rows: Claimed[], now: Date): Promise<EscalationItem[]> {
+  const items: EscalationItem[] = [];
+  for (const row of rows) {
+    const milestone = toView(row.milestone!, now);
+    const [reminders, last, pics] = await Promise.all([
+      db.delivery.count({ where: { milestoneId: milestone.id, kind: { in: ["reminder", "overdue", "nudge"] }, status: "sent" } }),
+      db.delivery.findFirst({ where: { milestoneId: milestone.id, kind: { in: ["reminder", "overdue", "nudge"] }, status: "sent" }, orderBy: { sentAt: "desc" } }),
+      db.membership.findMany({ where: { role: "pic", unitId: milestone.unit.id }, include: { person: true } }),
+    ]);
+    items.push({
+      kind: row.kind as DeliveryKind,
+      milestone,
+      daysLeft: daysBetween(milestone.today, milestone.dueDate),
+      remindersSent: reminders,
+      lastReminderAt: last?.sentAt ?? null,
+      focalPoints: pics.map((p) => [p.person.firstName, p.person.lastName].filter(Boolean).join(" ") || `@${p.person.username ?? p.person.telegramId}`),
+    });
+  }
+  return items;
+}
+
+/**
+ * Sends what is due in the outbox at `now`: claims rows under a lease, merges a person's
+ * reminders of one moment into one message, sends through `send`, and marks each row sent,
+ * blocked, failed, or free again after a backoff. Steps finished since they were planned, and
+ * rows of cancelled broadcasts, are not sent. Runs until nothing due is left.
+ */
+export async function dispatchOutbox(db: Prisma, options: DispatchOptions): Promise<DispatchResult> {
+  const wallClock = options.wallClock ?? Date.now;
+  const leaseMs = options.leaseMs ?? 120_000;
+  const maxAttempts = options.maxAttempts ?? 5;
+  const result: DispatchResult = { sent: 0, blocked: 0, failed: 0, retrying: 0, cancelled: 0 };
+  for (;;) {
+    const rows = await claim(db, options.now, wallClock(), leaseMs, options.batchSize ?? 100);
+    if (rows.length === 0) return result;
+    await Promise.all(groupRows(rows).map((group) => deliverGroup(db, group, options, { wallClock, leaseMs, maxAttempts }, result)));
+    const broadcasts = [...new Set(rows.map((r) => r.broadcastId).filter((id): id is number => id !== null))];
+    if (broadcasts.length) {
+      await finishBroadcasts(db, broadcasts, options.now);
+      await options.onBroadcastProgress?.(broadcasts);
+    }
+  }
+}
+
+async function deliverGroup(
+  db: Prisma,
+  claimed: Claimed[],
+  options: DispatchOptions,
+  limits: { wallClock: () => number; leaseMs: number; maxAttempts: number },
+  result: DispatchResult,
+): Promise<void> {
+  const token = claimed[0]!.claimToken!;
+  // Steps done since they were planned need no reminder; cancelled broadcasts stay quiet.
+  const stale = claimed.filter((r) => (r.milestone && r.milestone.status === "done" && r.kind !== "broadcast") || r.broadcast?.status === "cancelled");
+  if (stale.length) {
+    await db.delivery.updateMany({ where: { id: { in: stale.map((r) => r.id) }, claimToken: token }, data: { status: "cancelled", claimToken: null } });
+    result.cancelled += stale.length;
+  }
+  let rows = claimed.filter((r) => !stale.includes(r));
+  if (rows.length === 0) return;
+  // Still ours, and not cancelled meanwhile? Renew the lease right before sending.
+  const ids = rows.map((r) => r.id);
+  const renewed = await db.delivery.updateMany({
+    where: { id: { in: ids }, claimToken: token, status: "pending" },
+    data: { lockedUntil: new Date(limits.wallClock() + limits.leaseMs) },
+  });
+  if (renewed.count < ids.length) {
+    const still = new Set((await db.delivery.findMany({ where: { id: { in: ids }, claimToken: token, status: "pending" }, select: { id: true } })).map((r) => r.id));
+    rows = rows.filter((r) => still.has(r.id));
+    if (rows.length === 0) return;
+  }
+
+  const first = rows[0]!;
+  const to = recipient(first);
+  let message: OutboxMessage;
+  if (first.kind === "broadcast") {
+    const b = first.broadcast!;
+    message = {
+      type: "broadcast",
+      to,
+      broadcast: { id: b.id, text: b.text, photoFileId: b.photoFileId, documentId: b.documentId, senderName: b.createdBy.firstName ?? "" },
+    };
+  } else if (first.kind.startsWith("escalation")) {
+    message = { type: "escalation", to, level: first.kind === "escalation_head" ? "head" : "coordinator", items: await escalationItems(db, rows, options.now) };
+  } else {
+    message = {
+      type: "reminder",
+      to,
+      items: rows.map((r) => {
+        const milestone = toView(r.milestone!, options.now);
+        return { kind: r.kind as DeliveryKind, milestone, daysLeft: daysBetween(milestone.today, milestone.dueDate) };
+      }),
+    };
+  }
+
+  const where = { id: { in: rows.map((r) => r.id) }, claimToken: token };
+  try {
+    const landed = await options.send(message);
+    // Sent: whatever happens to this bookkeeping, the row is not sent again by this sender.
+    await db.delivery.updateMany({
+      where,
+      data: { status: "sent", chatId: BigInt(landed.chatId), messageId: landed.messageId, sentAt: options.now, claimToken: null, lockedUntil: null, error: null },
+    });
+    result.sent += rows.length;
+  } catch (err) {
+    const failure = err instanceof DeliveryFailure ? err : new DeliveryFailure("retry", err instanceof Error ? err.message : String(err));
+    if (failure.reason === "blocked") {
+      await db.$transaction([
+        db.delivery.updateMany({ where, data: { status: "blocked", error: failure.message, claimToken: null, lockedUntil: null } }),
+        db.person.update({ where: { id: to.personId }, data: { blockedAt: options.now } }),
+      ]);
+      result.blocked += rows.length;
+    } else if (failure.reason === "failed" || first.attempts >= limits.maxAttempts) {
+      await db.delivery.updateMany({ where, data: { status: "failed", error: failure.message, claimToken: null, lockedUntil: null } });
+      result.failed += rows.length;
+    } else {
+      // A passing failure: free again after a backoff that grows with every attempt.
+      const backoffMs = Math.min(30 * 60_000, 60_000 * 2 ** (first.attempts - 1));
+      await db.delivery.updateMany({ where, data: { error: failure.message, claimToken: null, lockedUntil: new Date(limits.wallClock() + backoffMs) } });
+      result.retrying += rows.length;
+    }
+  }
+}
+
+/** A broadcast with nothing left pending is done. */
+async function finishBroadcasts(db: Prisma, ids: number[], now: Date): Promise<void> {
+  for (const id of ids) {
+    const pending = await db.delivery.count({ where: { broadcastId: id, status: "pending" } });
+    if (pending === 0) await db.broadcast.updateMany({ where: { id, status: "sending" }, data: { status: "done", finishedAt: now } });
+  }
+}
+
+/** A group became a supergroup: messages stored under its old id now live under the new one. */
+export async function moveChat(db: Prisma, from: number, to: number): Promise<void> {
+  await db.$transaction([
+    db.delivery.updateMany({ where: { chatId: BigInt(from) }, data: { chatId: BigInt(to) } }),
+    db.broadcast.updateMany({ where: { reportChatId: BigInt(from) }, data: { reportChatId: BigInt(to) } }),
+    db.evidence.updateMany({ where: { chatId: BigInt(from) }, data: { chatId: BigInt(to) } }),
+  ]);
+}
