@@ -79,6 +79,8 @@ export async function startPantau(config: BotConfig, logger: Logger, clock: () =
     },
   });
   outbox.wake = () => scheduler.runNow();
+  // Catch up at once on what fell due while the bot was down.
+  scheduler.runNow();
   // The webhook's path may be the user's second secret: only its host and our port are logged.
   const receivingBy =
     webhook && config.WEBHOOK_URL
@@ -94,7 +96,13 @@ export async function startPantau(config: BotConfig, logger: Logger, clock: () =
       await scheduler.stop();
       // The webhook stays set at Telegram: other instances may still serve it.
       if (webhook) await webhook.close();
-      else if (receiving) bot.stop("shutdown");
+      else if (receiving) {
+        // launch() starts polling only after a first round trip; a stop right after the start
+        // waits for it, or polling would begin after the stop.
+        const polling = () => (bot as unknown as { polling?: unknown }).polling !== undefined;
+        for (let i = 0; i < 250 && !polling() && receiving; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+        if (polling()) bot.stop("shutdown");
+      }
       await db.$disconnect();
       logger.info("Pantau stopped");
     },

@@ -164,14 +164,20 @@ function recipient(row: Claimed): Recipient {
 
 const stepKinds = new Set<string>(["reminder", "overdue", "nudge"]);
 
+/** Steps listed in one message at most, so that it stays well within Telegram's length limit. */
+const maxStepsPerMessage = 10;
+
 /** Rows that go out as one message: a person's reminders of one moment, or their escalations. */
 function groupRows(rows: Claimed[]): Claimed[][] {
-  const groups = new Map<string, Claimed[]>();
+  const groups = new Map<string, Claimed[][]>();
   for (const row of rows) {
     const key = stepKinds.has(row.kind) ? `steps:${row.personId}` : row.kind.startsWith("escalation") ? `${row.kind}:${row.personId}` : `row:${row.id}`;
-    groups.set(key, [...(groups.get(key) ?? []), row]);
+    const lists = groups.get(key) ?? [[]];
+    if (lists.at(-1)!.length === maxStepsPerMessage) lists.push([]);
+    lists.at(-1)!.push(row);
+    groups.set(key, lists);
   }
-  return [...groups.values()];
+  return [...groups.values()].flat();
 }
 
 async function escalationItems(db: Prisma, rows: Claimed[], now: Date): Promise<EscalationItem[]> {
@@ -209,7 +215,11 @@ export async function dispatchOutbox(db: Prisma, options: DispatchOptions): Prom
   for (;;) {
     const rows = await claim(db, options.now, wallClock(), leaseMs, options.batchSize ?? 100);
     if (rows.length === 0) return result;
-    await Promise.all(groupRows(rows).map((group) => deliverGroup(db, group, options, { wallClock, leaseMs, maxAttempts }, result)));
+    // Escalations go after the reminders of the same batch, so that their history counts them.
+    const groups = groupRows(rows);
+    const deliver = (group: Claimed[]) => deliverGroup(db, group, options, { wallClock, leaseMs, maxAttempts }, result);
+    await Promise.all(groups.filter((g) => !g[0]!.kind.startsWith("escalation")).map(deliver));
+    await Promise.all(groups.filter((g) => g[0]!.kind.startsWith("escalation")).map(deliver));
     const broadcasts = [...new Set(rows.map((r) => r.broadcastId).filter((id): id is number => id !== null))];
     if (broadcasts.length) {
       await finishBroadcasts(db, broadcasts, options.now);

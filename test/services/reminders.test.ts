@@ -112,3 +112,49 @@ describe("reminder passes", () => {
     expect((await runReminderPass(db, { now: new Date("2022-03-11T03:00:00Z"), dryRun: true })).planned).toHaveLength(0);
   });
 });
+
+describe("reminder passes on working days only", () => {
+  let scratch: ScratchDatabase;
+  let db: Prisma;
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase("sqlite");
+    await applyMigrations(scratch.url);
+    db = openPrisma(scratch.url);
+    const program = await db.program.create({ data: { name: "Replikasi Inovasi 2022 Kota Kendari", reminderOffsets: "3", workingDaysOnly: true } });
+    const region = await db.region.create({ data: { name: "Kota Kendari", timezone: "Asia/Makassar" } });
+    const unit = await db.unit.create({ data: { regionId: region.id, name: "Kelurahan Kadia", code: "KDI-KADIA" } });
+    const initiative = await db.initiative.create({ data: { programId: program.id, unitId: unit.id, name: "Bank data kelurahan" } });
+    // Due Wednesday 9 March 2022: H-3 is Sunday the 6th. Due Friday 19 August: H-3 is Tuesday
+    // the 16th, and the 17th (Independence Day) is no working day either.
+    await db.milestone.create({ data: { initiativeId: initiative.id, title: "Input data penduduk", dueDate: "2022-03-09" } });
+    await db.milestone.create({ data: { initiativeId: initiative.id, title: "Validasi data", dueDate: "2022-08-19" } });
+    const person = await db.person.create({ data: { telegramId: 8801n, firstName: "Wa Ode" } });
+    await db.membership.create({ data: { personId: person.id, role: "pic", unitId: unit.id } });
+  });
+  afterAll(async () => {
+    await db?.$disconnect();
+    await scratch?.drop();
+  });
+
+  const planned = async (iso: string) => (await runReminderPass(db, { now: new Date(iso), dryRun: true })).planned.map((p) => `${p.milestone.title}@${p.slot.date}`);
+
+  it("when H-3 falls on a Sunday, then the reminder goes out on Friday at 08:00 WITA, whatever the server's time zone", async () => {
+    // Friday 4 March 2022, 07:30 WITA (23:30 UTC on the 3rd; the server is on Los Angeles time).
+    expect(await planned("2022-03-03T23:30:00Z")).toEqual([]);
+    expect(await planned("2022-03-04T00:05:00Z")).toEqual(["Input data penduduk@2022-03-04"]);
+    // Still owed over the weekend (not sent yet), and no second slot on Sunday.
+    expect(await planned("2022-03-06T02:00:00Z")).toEqual(["Input data penduduk@2022-03-04"]);
+  });
+
+  it("when H-3 is a working day before a national holiday, then it stays where it is", async () => {
+    expect(await planned("2022-08-16T00:05:00Z")).toEqual(["Validasi data@2022-08-16"]);
+  });
+
+  it("when the overdue slot falls on a holiday, then it moves to the next working day", async () => {
+    // Due 19 August (Friday): the first overdue slot, Saturday the 20th, moves to Monday the 22nd;
+    // the weekend stays quiet (once late, only overdue reminders are owed).
+    expect(await planned("2022-08-20T02:00:00Z")).toEqual([]);
+    expect(await planned("2022-08-22T00:05:00Z")).toEqual(["Validasi data@2022-08-22"]);
+  });
+});
