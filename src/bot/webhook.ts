@@ -5,6 +5,7 @@ import type { Telegram } from "telegraf";
 import type { Update } from "telegraf/types";
 import type { Prisma } from "../db/connection.js";
 import type { Logger } from "../logger.js";
+import { claimUpdate, databaseAnswers, pruneUpdateClaims } from "../services/updates.js";
 
 // Webhook mode: Telegram POSTs every update to WEBHOOK_URL. Several instances behind a load
 // balancer may serve that URL on one PostgreSQL database, and Telegram redelivers an update it
@@ -132,7 +133,7 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
 
   async function health(res: http.ServerResponse): Promise<void> {
     try {
-      await withTimeout(db.$queryRaw`SELECT 1`, healthTimeoutMs);
+      await withTimeout(databaseAnswers(db), healthTimeoutMs);
       replyJson(res, 200, { status: "ok" });
     } catch (err) {
       logger.warn({ err }, "health check: the database does not answer");
@@ -151,14 +152,12 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
     const at = now().getTime();
     if (at - lastPruneAt < pruneEveryMs) return;
     lastPruneAt = at;
-    pruning = db.processedUpdate
-      .deleteMany({ where: { createdAt: { lt: new Date(at - claimRetentionMs) } } })
-      .then(
-        (result) => {
-          if (result.count) logger.debug({ pruned: result.count }, "old webhook update claims deleted");
-        },
-        (err: unknown) => logger.warn({ err }, "could not delete old webhook update claims"),
-      );
+    pruning = pruneUpdateClaims(db, new Date(at - claimRetentionMs)).then(
+      (count) => {
+        if (count) logger.debug({ pruned: count }, "old webhook update claims deleted");
+      },
+      (err: unknown) => logger.warn({ err }, "could not delete old webhook update claims"),
+    );
   }
 
   function reply(res: http.ServerResponse, status: number, closeConnection = false): void {
@@ -244,17 +243,6 @@ export async function startWebhook(
 /** The path a webhook URL points at ("/" when it names none). */
 export function webhookPath(url: string): string {
   return new URL(url).pathname || "/";
-}
-
-/** Records that an update is being handled; false when some instance already did. */
-async function claimUpdate(db: Prisma, updateId: number): Promise<boolean> {
-  try {
-    await db.processedUpdate.create({ data: { updateId: BigInt(updateId) } });
-    return true;
-  } catch (err) {
-    if ((err as { code?: unknown }).code === "P2002") return false; // unique violation
-    throw err;
-  }
 }
 
 function parseUpdate(body: Buffer): Update | null {
