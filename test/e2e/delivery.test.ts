@@ -221,3 +221,48 @@ describe.each(kinds.filter((k) => k === "postgresql"))("several processes on one
     expect(await h.db.delivery.count({ where: { status: "sent" } })).toBe(people.length);
   }, 60_000);
 });
+
+describe("answers in handlers on sqlite", () => {
+  let h: Harness;
+  const stranger: EmuUser = { id: 6301, first_name: "Tamu", language_code: "id" };
+
+  beforeAll(async () => {
+    h = await Harness.create("sqlite");
+    await h.startBot();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it("when Telegram answers a reply with 429, then the bot waits retry_after and the user still gets one answer", async () => {
+    h.emulator.injectFault("sendMessage", { error_code: 429, description: "Too Many Requests: retry after 1", retry_after: 1, times: 1 });
+    await h.emulator.sendText(stranger, "/start");
+    const answer = await h.emulator.waitForMessage(stranger.id);
+    expect(answer.plainText).toContain("tautan undangan");
+    const attempts = h.emulator.calls("sendMessage").filter((c) => Number(c.params.chat_id) === stranger.id);
+    expect(attempts).toHaveLength(2);
+    expect(attempts[0]!.error?.error_code).toBe(429);
+    expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(1000 - 15);
+    expect(h.emulator.messages(stranger.id)).toHaveLength(1);
+  });
+
+  it("when Telegram fails a reply with 502 twice, then the user still gets one answer", async () => {
+    h.emulator.injectFault("sendMessage", { error_code: 502, description: "Bad Gateway", times: 2, chatId: stranger.id });
+    await h.emulator.sendText(stranger, "/bantuan");
+    const answer = await h.emulator.waitForMessage(stranger.id);
+    expect(answer.plainText).toContain("Perintah yang bisa Anda pakai");
+    expect(h.emulator.messages(stranger.id)).toHaveLength(2);
+  });
+
+  it("when a coordinators' group becomes a supergroup, then what was stored under its old id moves to the new one", async () => {
+    const group = { id: -5501, type: "group" as const, title: "Koordinator Inovasi Babar" };
+    await h.emulator.addBotToGroup(stranger, group);
+    const person = await h.db.person.create({ data: { telegramId: 6399n, firstName: "Budi" } });
+    const sent = await h.db.delivery.create({
+      data: { key: "test:group-report", kind: "broadcast", personId: person.id, dueAt: new Date(), status: "sent", chatId: BigInt(group.id), messageId: 7 },
+    });
+    const newId = h.emulator.migrateToSupergroup(stranger, group.id);
+    await h.emulator.idle();
+    expect(Number((await h.db.delivery.findUniqueOrThrow({ where: { id: sent.id } })).chatId)).toBe(newId);
+  });
+});
