@@ -57,12 +57,17 @@ async function candidateSteps(db: Prisma, now: Date) {
   const programs = await db.program.findMany();
   if (programs.length === 0) return [];
   const lookAhead = Math.max(...programs.map((p) => Math.max(0, ...parseOffsets(p.reminderOffsets))));
+  // On working days only, slots move past weekends and holidays: seven calendar days for five.
   const lookBack = Math.max(
-    ...programs.map((p) => 1 + Math.max(1, p.overdueEveryDays) * p.overdueMaxReminders + (p.escalationEnabled ? p.escalateHeadAfterDays + p.escalateCoordAfterDays : 0)),
+    ...programs.map(
+      (p) =>
+        (1 + Math.max(1, p.overdueEveryDays) * p.overdueMaxReminders + (p.escalationEnabled ? p.escalateHeadAfterDays + p.escalateCoordAfterDays : 0)) *
+        (p.workingDaysOnly ? 1.4 : 1),
+    ),
   );
   const today = now.toISOString().slice(0, 10);
   const rows = await db.milestone.findMany({
-    where: { status: { not: "done" }, dueDate: { gte: addDays(today, -lookBack - slack), lte: addDays(today, lookAhead + slack) } },
+    where: { status: { not: "done" }, dueDate: { gte: addDays(today, -Math.ceil(lookBack) - slack), lte: addDays(today, lookAhead + slack) } },
     orderBy: [{ dueDate: "asc" }, { id: "asc" }],
   });
   const initiatives = new Map(
