@@ -1,5 +1,6 @@
 import type { BotConfig } from "./config.js";
 import { createBot, registerCommands } from "./bot/create-bot.js";
+import { createBroadcastReporter } from "./bot/features/broadcast.js";
 import { createOutboxSender } from "./bot/outbox-sender.js";
 import { bulkClient } from "./bot/telegram-api.js";
 import { startWebhook, type RunningWebhook } from "./bot/webhook.js";
@@ -70,10 +71,16 @@ export async function startPantau(config: BotConfig, logger: Logger, clock: () =
 
   // Reminders and broadcasts wait behind answers to what users just did.
   const send = createOutboxSender(bulkClient(bot.telegram));
+  const broadcastReports = createBroadcastReporter(bot.telegram, db, logger, { clock, messagesPerSecond: config.TELEGRAM_RATE_LIMIT });
   const scheduler = createScheduler({
     logger,
     tick: async () => {
-      const result = await runReminderPass(db, { now: clock(), send, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 });
+      const result = await runReminderPass(db, {
+        now: clock(),
+        send: broadcastReports.guard(send),
+        leaseMs: config.OUTBOX_LEASE_SECONDS * 1000,
+        onBroadcastProgress: (ids) => broadcastReports.progress(ids),
+      });
       const { sent, blocked, failed, retrying, cancelled } = result;
       if (sent + blocked + failed + retrying + cancelled > 0) logger.info({ sent, blocked, failed, retrying, cancelled }, "outbox pass");
     },

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { Telegram } from "telegraf";
 import { startPantau } from "./app.js";
@@ -9,10 +9,11 @@ import { openPrisma, type Prisma } from "./db/connection.js";
 import { applyMigrations } from "./db/schema-engine.js";
 import { formatLongDate, localDate } from "./domain/dates.js";
 import { AppError } from "./domain/errors.js";
-import { readCsvTable, validatePlanTable, type PlanError } from "./domain/plan-table.js";
+import { readPlanTable, validatePlanTable, type PlanError } from "./domain/plan-table.js";
 import { roles, type Role } from "./domain/statuses.js";
 import { catalogue, errorMessage } from "./i18n/index.js";
 import { createLogger, redactToken } from "./logger.js";
+import { exportData, writeExportCsv, writeExportXlsx, wholeDatabaseScope } from "./services/export.js";
 import { createInvite } from "./services/invites.js";
 import { importPlan, type ImportCounts } from "./services/plan-import.js";
 import { runReminderPass } from "./services/reminders.js";
@@ -49,6 +50,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await invite(io, args, out, err);
       case "remind":
         return await remind(io, args, out, err);
+      case "export":
+        return await exportRecapFile(io, args, out, err);
       case undefined:
       case "help":
       case "--help":
@@ -127,10 +130,6 @@ async function importFile(
     err(t.fileMissing);
     return 1;
   }
-  if (/\.xlsx?$/i.test(file)) {
-    err(t.xlsxLater);
-    return 1;
-  }
   const content = await readFile(file).catch(() => null);
   if (!content) {
     err(t.fileUnreadable(file));
@@ -138,12 +137,11 @@ async function importFile(
   }
   let table: string[][];
   try {
-    table = readCsvTable(content);
+    table = await readPlanTable(content, file);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    const messages = catalogue("id").importErrors;
     err(t.importRejected(1));
-    err(messages.row(Number(error.params.row ?? 1), "", messages.unreadable));
+    err(unreadableMessage(error));
     return 1;
   }
   const { rows, errors } = validatePlanTable(table);
@@ -159,6 +157,51 @@ async function importFile(
   out(renderCounts(t.updated, result!.updated));
   out(t.unchanged(result!.unchanged));
   return 0;
+}
+
+/** Why a plan file could not be read at all (a broken CSV names its row; a workbook cannot). */
+function unreadableMessage(error: AppError): string {
+  const messages = catalogue("id").importErrors;
+  switch (error.code) {
+    case "import.xlsx_encrypted":
+      return t.xlsxEncrypted;
+    case "import.xlsx_format":
+      return t.xlsxFormat;
+    case "import.xlsx_too_large":
+      return t.xlsxTooLarge;
+    case "import.xlsx_unreadable":
+      return t.xlsxUnreadable;
+    default:
+      return messages.row(Number(error.params.row ?? 1), "", messages.unreadable);
+  }
+}
+
+/** `pantau export <file.xlsx|file.csv>`: every program, in Indonesian. */
+async function exportRecapFile(io: CliIo, args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const file = positionals[0];
+  if (!file) {
+    err(t.exportFileMissing);
+    return 1;
+  }
+  const format = /\.xlsx$/i.test(file) ? "xlsx" : /\.csv$/i.test(file) ? "csv" : null;
+  if (!format) {
+    err(t.exportBadExtension(file));
+    return 1;
+  }
+  return withDb(io, async (db) => {
+    const now = new Date();
+    const programs = await exportData(db, await wholeDatabaseScope(db), now);
+    const id = catalogue("id");
+    const labels = { ...id.exportFile, statusNames: id.statusNames };
+    const bytes = format === "xlsx" ? await writeExportXlsx(programs, labels, now) : writeExportCsv(programs, labels);
+    if (!(await writeFile(file, bytes).then(() => true, () => false))) {
+      err(t.exportUnwritable(file));
+      return 1;
+    }
+    out(t.exportDone(file, programs.length, programs.reduce((n, p) => n + p.steps.length, 0)));
+    return 0;
+  });
 }
 
 function intOption(value: string | undefined, code: string): number | undefined {
@@ -177,6 +220,7 @@ async function invite(io: CliIo, args: string[], out: (line: string) => void, er
       days: { type: "string" },
       program: { type: "string" },
       region: { type: "string" },
+      qr: { type: "string" },
     },
   });
   if (!roles.includes(values.role as Role)) {
@@ -198,7 +242,19 @@ async function invite(io: CliIo, args: string[], out: (line: string) => void, er
     });
     const expires = formatLongDate(localDate(created.expiresAt, config.DEFAULT_TIMEZONE), "id");
     out(t.inviteCreated(catalogue("id").roles[created.role] ?? created.role, created.target, created.maxUses, expires));
-    out(`https://t.me/${me.username}?start=${created.code}`);
+    const link = `https://t.me/${me.username}?start=${created.code}`;
+    out(link);
+    if (!values.qr) return 0;
+    // The QR code library and the file system are needed only when a QR code is asked for.
+    const [{ inviteQrPng }, { writeFile }, { resolve }] = await Promise.all([import("./bot/qr.js"), import("node:fs/promises"), import("node:path")]);
+    const file = resolve(values.qr);
+    try {
+      await writeFile(file, await inviteQrPng(link));
+    } catch (error) {
+      err(t.qrUnwritable(file, error instanceof Error && "code" in error ? String(error.code) : String(error)));
+      return 1;
+    }
+    out(t.qrWritten(file));
     return 0;
   });
 }

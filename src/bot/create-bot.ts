@@ -2,16 +2,21 @@ import { Telegraf } from "telegraf";
 import { message } from "telegraf/filters";
 import { AppError } from "../domain/errors.js";
 import { catalogue, errorMessage, languageFromTelegram } from "../i18n/index.js";
-import { en } from "../i18n/en.js";
-import { id } from "../i18n/id.js";
 import { moveChat } from "../services/outbox.js";
 import { findPerson, markReachable } from "../services/people.js";
+import { recordPrivateChatStatus } from "../services/reach.js";
 import type { BotDeps, PantauContext } from "./context.js";
+import { broadcast } from "./features/broadcast.js";
 import { cancel } from "./features/cancel.js";
-import { help, menu } from "./features/help.js";
+import { exportRecap } from "./features/export.js";
+import { botCommands, groupMenu, help, strangerMenu } from "./features/help.js";
+import { invite } from "./features/invite.js";
+import { languageChoice } from "./features/language.js";
 import { progressViews } from "./features/progress-views.js";
+import { reach } from "./features/reach.js";
 import { reminderReply } from "./features/reminder-reply.js";
 import { report } from "./features/report.js";
+import { rules } from "./features/rules.js";
 import { start } from "./features/start.js";
 import { tasks } from "./features/tasks.js";
 import { applyApiPolicy } from "./telegram-api.js";
@@ -43,8 +48,9 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
     ctx.now = deps.clock();
     ctx.log = deps.logger.child({ update: ctx.update.update_id, chat: ctx.chat?.id });
     ctx.person = ctx.from ? await findPerson(deps.db, ctx.from.id) : null;
-    // Someone who blocked the bot and now writes to it has unblocked it: remind them again.
-    if (ctx.person?.blocked && ctx.chat?.type === "private") {
+    // Someone who blocked the bot and now writes to it has unblocked it: remind them again
+    // (Telegram's own notice of the block is not writing).
+    if (ctx.person?.blocked && ctx.chat?.type === "private" && !ctx.myChatMember) {
       await markReachable(deps.db, ctx.person.id, ctx.now);
       ctx.person.blocked = false;
     }
@@ -57,8 +63,15 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
     await moveChat(deps.db, ctx.chat.id, ctx.message.migrate_to_chat_id);
   });
 
+  // A person blocking ("kicked") or unblocking ("member") the bot in their private chat.
+  bot.on("my_chat_member", async (ctx) => {
+    const update = ctx.myChatMember;
+    if (update.chat.type !== "private") return;
+    await recordPrivateChatStatus(deps.db, update.from.id, update.new_chat_member.status, ctx.now);
+  });
+
   // Replies to reminders come before the report flow's typed answers.
-  bot.use(start, help, cancel, tasks, reminderReply, report, progressViews);
+  bot.use(start, help, cancel, languageChoice, tasks, reminderReply, report, progressViews, broadcast, rules, invite, reach, exportRecap);
 
   // Anything else: a short pointer to /bantuan (in private chats; groups are left in peace).
   bot.on("message", async (ctx) => {
@@ -83,11 +96,16 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
   return bot;
 }
 
-/** Registers the command menu: Indonesian commands by default, the English aliases for English users. */
+/**
+ * Registers the command menus everyone starts with: in private chats (Telegram's default scope)
+ * what a stranger may use, in group chats what makes sense in front of a group; Indonesian
+ * commands by default, the English aliases for English Telegram apps. A person's own menu (their
+ * roles, their language) is set in their private chat when they join or change language.
+ */
 export async function registerCommands(bot: Telegraf<PantauContext>): Promise<void> {
-  await bot.telegram.setMyCommands(menu.map(({ command }) => ({ command, description: id.commands[command] })));
-  await bot.telegram.setMyCommands(
-    menu.map(({ command, alias }) => ({ command: alias ?? command, description: en.commands[command] })),
-    { language_code: "en" },
-  );
+  for (const lang of ["id", "en"] as const) {
+    const language = lang === "en" ? { language_code: "en" } : {};
+    await bot.telegram.setMyCommands(botCommands(strangerMenu(), lang), { scope: { type: "default" }, ...language });
+    await bot.telegram.setMyCommands(botCommands(groupMenu(), lang), { scope: { type: "all_group_chats" }, ...language });
+  }
 }

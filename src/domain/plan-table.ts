@@ -1,12 +1,13 @@
 import { parse } from "csv-parse/sync";
+import ExcelJS from "exceljs";
 import { parseDueDate, resolveTimeZone, type CalendarDate } from "./dates.js";
 import { AppError } from "./errors.js";
 
 /**
- * Action-plan files: one row per step, the header in spreadsheet row 1. A reader turns a file
- * (CSV here; an XLSX reader produces the same table) into rows of strings, where index i is
- * spreadsheet row i + 1; validatePlanTable checks every cell of every row and names each
- * problem by spreadsheet row and canonical (Indonesian) column name.
+ * Action-plan files: one row per step, the header in spreadsheet row 1. A reader (CSV or XLSX)
+ * turns a file into rows of strings, where index i is spreadsheet row i + 1; validatePlanTable
+ * checks every cell of every row and names each problem by spreadsheet row and canonical
+ * (Indonesian) column name, whatever the file's format.
  */
 
 /** One valid step of an action plan, with the spreadsheet row it came from. */
@@ -174,6 +175,130 @@ export function readCsvTable(content: string | Buffer): string[][] {
     const cells = record.map((cell) => cell.trim());
     return cells.every((cell) => cell === "") ? [] : cells;
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// XLSX
+
+/** "YYYY-MM-DD" of a Date exceljs made from an Excel serial date (it is midnight UTC of that day). */
+function excelCalendarDate(date: Date): string {
+  if (Number.isNaN(date.getTime())) return "";
+  const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+  // UTC parts: exceljs maps serial day n to n days after 1899-12-30 00:00 UTC, so reading the
+  // parts in the server's zone (or any region's) would shift the day west of Greenwich.
+  return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
+}
+
+/** The text a cell shows, as the CSV export of the same sheet would hold it. */
+function xlsxCellText(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  if (value instanceof Date) return excelCalendarDate(value);
+  if (typeof value === "object") {
+    const v = value as { richText?: { text?: string }[]; result?: unknown; formula?: string; sharedFormula?: string; text?: unknown; error?: string };
+    if (Array.isArray(v.richText)) return v.richText.map((run) => run.text ?? "").join("");
+    // A formula: the value Excel computed and saved with it (a formula never computed reads as blank).
+    if (v.formula !== undefined || v.sharedFormula !== undefined || "result" in v) return xlsxCellText(v.result);
+    // A hyperlink: its shown text (itself plain or rich text).
+    if (v.text !== undefined) return xlsxCellText(v.text);
+    if (typeof v.error === "string") return v.error;
+  }
+  return "";
+}
+
+const zipMagic = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+/** OLE compound file: an .xls of Excel 97-2003, or an .xlsx encrypted with a password. */
+const oleMagic = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+
+/** Most a workbook may unpack to: an action plan is hundreds of rows, not hundreds of megabytes. */
+export const maxXlsxUnpackedBytes = 100 * 1024 * 1024;
+
+/**
+ * What the entries of a ZIP file say they unpack to, from its central directory; null when
+ * there is no readable directory (exceljs then finds the file damaged), Infinity for ZIP64
+ * sizes (no action plan needs them). Refusing large totals before unpacking keeps a "zip
+ * bomb" sent to the bot from filling its memory; sizes that lie are caught by the unpacker's
+ * own checks.
+ */
+function zipUnpackedBytes(content: Buffer): number | null {
+  const eocd = content.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (eocd < 0 || eocd + 22 > content.length) return null;
+  const entries = content.readUInt16LE(eocd + 10);
+  let at = content.readUInt32LE(eocd + 16);
+  let total = 0;
+  for (let i = 0; i < entries; i += 1) {
+    if (at + 46 > content.length || content.readUInt32LE(at) !== 0x02014b50) return null;
+    const size = content.readUInt32LE(at + 24);
+    if (size === 0xffffffff || content.readUInt32LE(at + 20) === 0xffffffff) return Infinity;
+    total += size;
+    at += 46 + content.readUInt16LE(at + 28) + content.readUInt16LE(at + 30) + content.readUInt16LE(at + 32);
+  }
+  return total;
+}
+
+/** True when the bytes are a ZIP container (XLSX, but also ODS or DOCX) rather than text. */
+export function looksLikeXlsx(content: Buffer): boolean {
+  return content.subarray(0, 4).equals(zipMagic) || content.subarray(0, 8).equals(oleMagic);
+}
+
+/**
+ * Reads the first visible worksheet of an XLSX workbook into rows of trimmed cell texts, index
+ * i being spreadsheet row i + 1 (blank rows come back as [] so that row numbers stay right).
+ *
+ * - A date cell becomes its calendar date "YYYY-MM-DD", never shifted by a time zone.
+ * - A number becomes its shortest decimal ("2", "1.5"); rich text its plain text; a formula
+ *   the result saved with it; a hyperlink its text; an error value such as #N/A its code.
+ * - A merged range gives its value to every cell in it (a program name merged down a column
+ *   applies to each row).
+ *
+ * Throws AppError "import.xlsx_encrypted" for a password-protected workbook,
+ * "import.xlsx_format" for an .xls of Excel 97-2003 or an OpenDocument sheet,
+ * "import.xlsx_too_large" for one that unpacks to more than maxXlsxUnpackedBytes, and
+ * "import.xlsx_unreadable" for anything else that is not a readable workbook.
+ */
+export async function readXlsxTable(content: Buffer): Promise<string[][]> {
+  if (content.subarray(0, 8).equals(oleMagic)) {
+    // Both are OLE files; an encrypted OOXML package holds an "EncryptionInfo" stream.
+    throw new AppError(content.includes(Buffer.from("EncryptionInfo", "utf16le")) ? "import.xlsx_encrypted" : "import.xlsx_format");
+  }
+  if (!content.subarray(0, 4).equals(zipMagic)) throw new AppError("import.xlsx_unreadable");
+  // An OpenDocument file names its type in the first entry, "mimetype", stored uncompressed.
+  if (content.subarray(30, 100).includes("application/vnd.oasis.opendocument")) throw new AppError("import.xlsx_format");
+  if ((zipUnpackedBytes(content) ?? 0) > maxXlsxUnpackedBytes) throw new AppError("import.xlsx_too_large");
+  const workbook = new ExcelJS.Workbook();
+  try {
+    // exceljs declares its own Buffer (an ArrayBuffer) in its types; at run time it takes Node's.
+    await workbook.xlsx.load(content as unknown as ArrayBuffer);
+  } catch {
+    throw new AppError("import.xlsx_unreadable");
+  }
+  const sheets = workbook.worksheets;
+  const sheet = sheets.find((s) => s.state === "visible" || s.state === undefined) ?? sheets[0];
+  if (!sheet) throw new AppError("import.xlsx_unreadable");
+  const table: string[][] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const cells: string[] = [];
+    row.eachCell({ includeEmpty: true }, (cell, column) => {
+      cells[column - 1] = xlsxCellText(cell.value).trim();
+    });
+    for (let i = 0; i < cells.length; i += 1) cells[i] ??= "";
+    while (table.length < rowNumber - 1) table.push([]);
+    table[rowNumber - 1] = cells.every((cell) => cell === "") ? [] : cells;
+  });
+  return table;
+}
+
+/**
+ * Reads an action-plan file of either format, told apart by its bytes (a ZIP or OLE container
+ * is a workbook, anything else CSV), so a file named wrongly is still read right. The name
+ * only matters for a damaged workbook: "plan.xlsx" that is no ZIP is an unreadable workbook,
+ * not a CSV file of binary garbage.
+ */
+export async function readPlanTable(content: Buffer, fileName = ""): Promise<string[][]> {
+  if (looksLikeXlsx(content) || /\.xls[xm]?$/i.test(fileName)) return readXlsxTable(content);
+  return readCsvTable(content);
 }
 
 // ---------------------------------------------------------------------------------------------

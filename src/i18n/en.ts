@@ -12,6 +12,13 @@ export const en: Catalogue = {
     status: "Progress of the innovations",
     rekap: "Recap per unit and innovation",
     terlambat: "Overdue steps",
+    siaran: "Send a message to many units at once",
+    ingatkan: "Remind a unit or a step now",
+    aturan: "Reminder rules of the program",
+    undang: "Create an invite link (and QR code) for a unit",
+    jangkauan: "Units without a focal point, unused invites, who blocked the bot",
+    ekspor: "Download the XLSX recap",
+    bahasa: "Language of the bot's messages (id/en)",
     batal: "Cancel the current flow",
   },
   start: {
@@ -112,6 +119,84 @@ export const en: Catalogue = {
   },
   broadcast: {
     header: (sender: string) => `📢 <b>Message from the coordinator</b>${sender ? ` (${sender})` : ""}`,
+    privateOnly: "Broadcasts are composed in a private chat with the bot. Open a chat with me and type /broadcast.",
+    noProgram: "You are not a coordinator of any program yet.",
+    pickProgram: "Which program is the broadcast for?",
+    compose: (program: string) =>
+      `📢 <b>New broadcast — ${program}</b>\n\nSend the message to broadcast: text, or a photo/document with a caption.\nType /cancel to stop.`,
+    empty: "The message is empty. Send text, or a photo/document with a caption.",
+    needCaption: "Add a caption to the photo or document so that people know what it is about, then send it again.",
+    tooLong: (length: number, max: number) => `The message is too long for one message: ${length} characters, at most ${max}. Shorten it and send it again.`,
+    pickAudience: "Message ready. Who should get it?\n🔕 = units that reported nothing for 7, 14 or 30 days.",
+    audienceProgram: "All units of the program",
+    audienceOverdue: "🔴 Units with overdue steps",
+    audienceSilent: (days: number) => `🔕 ${days} days`,
+    audienceUnits: "Choose units…",
+    pickUnits: (selected: number, page: number, pages: number) =>
+      `Tap a unit to choose or unchoose it, then press Done.\nChosen: ${selected} units.${pages > 1 ? ` Page ${page} of ${pages}.` : ""}`,
+    previousPage: "◀️ Previous",
+    nextPage: "Next ▶️",
+    unitsDone: (n: number) => `Done (${n})`,
+    noneSelected: "Choose at least one unit.",
+    unitOutOfReach: "This unit is outside your program or region.",
+    noUnits: "No unit matches that choice. Choose other recipients.",
+    audienceName: {
+      program: "all units of the program",
+      overdue: "units with overdue steps",
+      silent: (days: number) => `units without a report for ${days} days`,
+      units: (n: number) => `${n} chosen units`,
+    },
+    media: { photo: "[photo]", document: "[document]" } as Record<string, string>,
+    preview: (program: string, audience: string, message: string) => `📢 <b>Broadcast preview — ${program}</b>\nRecipients: ${audience}\n\n${message}`,
+    unitNames: (n: number, names: string) => `Units (${n}): ${names}`,
+    reach: (people: number, units: number) => `It will reach <b>${people} people</b> in <b>${units} units</b>.`,
+    unreached: (n: number, names: string) => `⚠️ In ${n} units nobody has opened the bot yet: ${names}`,
+    andMore: (n: number) => `and ${n} more`,
+    blockedPeople: (n: number) => `🚫 ${n} people blocked the bot and will not get it.`,
+    noRecipients: "Nobody in these units can be sent to yet. Invite their focal points first, or choose other recipients.",
+    send: "✅ Send",
+    change: "↩️ Change recipients",
+    cancel: "Cancel",
+    cancelled: "Broadcast cancelled. Nothing was sent.",
+    notSent: "The broadcast was not sent: nobody can be reached any more, or you no longer coordinate this program. Nothing was sent.",
+    prepareFailed: "The broadcast could not be prepared. Nothing was sent; try again in a moment.",
+    report: {
+      title: (program: string) => `📢 <b>Broadcast report — ${program}</b>`,
+      sending: "Status: ⏳ sending",
+      done: "Status: ✅ done",
+      cancelled: "Status: ⛔ cancelled",
+      recipients: (n: number) => `Recipients: ${n} people`,
+      sent: (n: number) => `✅ Delivered: ${n}`,
+      failed: (n: number) => `❌ Failed: ${n}`,
+      blocked: (n: number) => `🚫 Blocked the bot: ${n}`,
+      pending: (n: number) => `⏳ Waiting: ${n}`,
+      notSent: (n: number, sent: number) => `⛔ Cancelled: ${n} not sent (${sent} delivered before the cancel)`,
+      unreachedHeader: (n: number) => `Nobody has opened the bot yet in ${n} units:`,
+      unreachedLine: (unit: string, invited: boolean) => `• ${unit} — ${invited ? "invite not used yet" : "not invited yet"}`,
+      more: (n: number) => `• and ${n} more units`,
+    },
+    cancelButton: "⛔ Cancel broadcast",
+    cancelDone: "Broadcast cancelled. What has not been delivered will not be sent.",
+    alreadyFinished: "This broadcast has already finished or been cancelled.",
+    notYours: "You cannot cancel this broadcast.",
+  },
+  nudge: {
+    usage: "Name the unit or step to nudge, e.g. /nudge BABAR-DISPARBUD or /nudge Penyusunan SOP layanan.",
+    queuedUnit: (people: number, steps: number, unit: string) =>
+      `👋 Nudged now: ${people} focal points, ${steps} steps of ${unit} that are overdue or due within 14 days.`,
+    queuedStep: (people: number, title: string, unit: string) => `👋 Nudged now: ${people} focal points of ${unit} about the step <b>${title}</b>.`,
+    already: (target: string) => `${target} was already nudged this hour; nothing more was sent.`,
+    noFocalPoint: (unit: string, code: string, invited: boolean) =>
+      `${unit} has no focal point who opened the bot yet${invited ? " (its invite is not used yet)" : ""}. Invite one with /invite ${code} or <code>pantau invite --unit ${code}</code>.`,
+    allBlocked: (unit: string) => `Every focal point of ${unit} blocked the bot, so no reminder can be sent. Reach them another way.`,
+    nothingDue: (unit: string) => `${unit} has no open step that is overdue or due within 14 days. Nobody was nudged.`,
+    stepDone: (title: string, unit: string) => `The step <b>${title}</b> (${unit}) is already done. Nobody was nudged.`,
+    notFound: (query: string) => `No unit or step "${query}" in your program.`,
+    suggestions: "Did you mean:",
+    ambiguous: (query: string) => `"${query}" matches more than one unit or step. Use the unit code:`,
+    unitLine: (code: string, name: string, region: string) => `• <code>${code}</code> — ${name} (${region})`,
+    stepLine: (title: string, unit: string, code: string) => `• ${title} — ${unit} (<code>${code}</code>)`,
+    stepHint: "For one step of one unit: /nudge UNIT-CODE step title",
   },
   status: {
     header: "📊 <b>Progress of the innovations</b>",
@@ -132,12 +217,165 @@ export const en: Catalogue = {
       `  • ${name}: ${percent}%${overdue > 0 ? ` (${overdue} overdue)` : ""}`,
     total: (percent: number, overdue: number) => `Program total: ${percent}% · ${overdue} steps overdue`,
   },
+  chart: {
+    subtitle: (byRegion: boolean, date: string, percent: number, overdue: number) =>
+      `Progress per ${byRegion ? "region" : "unit"} · ${date} · overall ${percent}% · ${overdue} overdue ${overdue === 1 ? "step" : "steps"}`,
+    regionLabel: (name: string, units: number) => `${name} (${units} ${units === 1 ? "unit" : "units"})`,
+    overdue: (n: number) => `${n} overdue`,
+    legend: "Green: nothing overdue · orange: something overdue. Progress is weighted by the steps' weights.",
+    caption: (program: string) => `📈 Progress chart of ${program}`,
+  },
   overdue: {
     header: "🔴 <b>Overdue steps</b>",
     none: "No overdue steps 👍",
     line: (unit: string, initiative: string, title: string, due: string, late: number, what: string, pics: string) =>
       `<b>${unit}</b> — ${initiative}\n  ${title}\n  Due ${due}, <b>${days(late)}</b> late · ${what}\n  PIC: ${pics}`,
     noPic: "none yet",
+  },
+  rules: {
+    header: (program: string, canChange: boolean) => `⚙️ <b>Reminder rules — ${program}</b>${canChange ? "" : " (view only)"}`,
+    reminders: (offsets: number[], hour: number) => {
+      const days = offsets.map((o) => (o === 0 ? "on the due date" : `D-${o}`));
+      const list = days.length > 1 ? `${days.slice(0, -1).join(", ")} and ${days.at(-1)}` : days[0];
+      return list ? `Reminders: ${list} at ${String(hour).padStart(2, "0")}:00 local time` : "Reminders: none before the due date";
+    },
+    overdue: (every: number, max: number) =>
+      max === 0 ? "When overdue: no more reminders" : `When overdue: ${every === 1 ? "every day" : `every ${every} days`}, at most ${max} times`,
+    workingDays: (on: boolean) => `Working days only: ${on ? "yes (weekends and national holidays skipped)" : "no"}`,
+    quietHours: (start: number, end: number) =>
+      start === end ? "Quiet hours: none" : `Quiet hours: ${String(start).padStart(2, "0")}:00–${String(end).padStart(2, "0")}:00`,
+    escalation: (enabled: boolean, head: number, coord: number) =>
+      enabled
+        ? `Escalation: to the head of unit ${head === 0 ? "on the first day overdue" : `after ${head} days`} without a report, to the coordinators ${coord === 0 ? "the same day" : `${coord} days later`}`
+        : "Escalation: off",
+    sendHourInQuiet: (hour: number, end: number) =>
+      `ℹ️ The send hour ${String(hour).padStart(2, "0")}:00 falls in the quiet hours, so reminders go out at ${String(end).padStart(2, "0")}:00 when the quiet hours end.`,
+    howTo: [
+      "<b>How to change</b> (one rule per command):",
+      "/rules reminders 14,7,3,1,0 — days before the due date (0–60, at most 8 numbers; 0 = on the day)",
+      "/rules hour 8 — send hour, local time (0–23)",
+      "/rules overdue 3 10 — when overdue: every 3 days (1–30), at most 10 times (0–60)",
+      "/rules workingdays yes — working days only: yes or no",
+      "/rules quiet 21-6 — quiet hours, or /rules quiet off",
+      "/rules escalation 3 4 — days until the head of unit is told, then until the coordinators (0–30); or /rules escalation off, /rules escalation on",
+    ].join("\n"),
+    namePrograms: "You coordinate several programs: add the program name at the end of the command, e.g. /rules hour 8 KIPP 2023.",
+    readOnly: "These rules apply to every region in the program, so only a coordinator of the whole program can change them.",
+    changed: (program: string, line: string, who: string) => `✅ Rules of <b>${program}</b> changed:\n${line}\n\nThis change is logged under ${who}'s name.`,
+    unchanged: (program: string, line: string) => `The rules of <b>${program}</b> already say so; nothing was changed.\n${line}`,
+    notAllowed: (program: string) =>
+      `Sorry, the rules of <b>${program}</b> apply to every region in the program, so only a coordinator of the whole program can change them. You can still see them with /rules.`,
+    unknownRule: (word: string) => `There is no rule "${word}". Nothing was changed.`,
+    chooseProgram: (names: string[]) =>
+      `Which program? Add the program name at the end of the command, e.g. /rules hour 8 ${names[0] ?? ""}\n\nYour programs:\n${names.map((n) => `• ${n}`).join("\n")}`,
+    unknownProgram: (query: string, names: string[]) =>
+      `"${query}" is not one of your programs. Nothing was changed.\n\nYour programs:\n${names.map((n) => `• ${n}`).join("\n")}`,
+    none: "You are not a coordinator of any program yet.",
+    invalid: {
+      offsets:
+        "Reminders are days before the due date: numbers from 0 to 60 (0 = on the day), at most 8, separated by commas. Example: /rules reminders 14,7,3,1,0. Nothing was changed.",
+      sendHour: "The send hour must be a whole hour from 0 to 23, local time. Example: /rules hour 8. Nothing was changed.",
+      overdue:
+        "Write two numbers: every how many days (1 to 30), then at most how many times (0 to 60). Example: /rules overdue 3 10. Nothing was changed.",
+      workingDaysOnly: "Write yes or no. Example: /rules workingdays yes. Nothing was changed.",
+      quietHours:
+        "Write the start and end hour (0 to 23) joined by a minus sign, or off. Example: /rules quiet 21-6 or /rules quiet off. Nothing was changed.",
+      escalation:
+        "Write two numbers of days (0 to 30): until the head of unit is told, then until the coordinators are told; or off, or on. Example: /rules escalation 3 4. Nothing was changed.",
+    },
+  },
+  languageSetting: {
+    // Each language by its own name, the same in both catalogues, so anyone finds theirs.
+    names: { id: "Bahasa Indonesia", en: "English" },
+    current: (name: string) => `Language of the bot's messages for you: <b>${name}</b>.`,
+    choose: "Pick a language with the buttons below, or type /language id or /language en.",
+    unknown: (value: string) =>
+      `"${value}" is not a language choice. The choices are <b>id</b> (Bahasa Indonesia) or <b>en</b> (English). Nothing was changed.`,
+    changed: (name: string) => `✅ The bot's messages are now in <b>${name}</b>.\nType /help to see the commands.`,
+    already: (name: string) => `The bot's messages are already in <b>${name}</b>; nothing was changed.`,
+  },
+  inviteCommand: {
+    usage:
+      "Write the unit's code or name, then the role: pic (focal point, when none is written), kepala (head) or koordinator (coordinator).\n" +
+      "Examples: /invite BABAR-DISPARBUD · /invite BABAR-DISPARBUD kepala · /invite koordinator",
+    noProgram: "You are not a coordinator of any program yet.",
+    unitTarget: (name: string, code: string) => `${name} (${code})`,
+    created: (role: string, target: string, uses: number, expires: string, link: string) =>
+      `✉️ Invite for a <b>${role}</b> of <b>${target}</b>\n` +
+      `Can be used by ${uses} ${uses === 1 ? "person" : "people"}, valid until ${expires}.\n\n${link}\n\n` +
+      "Send this link only to the person it is for: whoever opens it can join. " +
+      "The QR code below holds the same link, to print or to scan with a phone camera.",
+    qrCaption: (role: string, target: string) => `QR code of the invite for a ${role} of ${target}. Scan it with a phone camera, then press Start.`,
+    sentPrivately: (role: string, target: string, name: string) =>
+      `🔒 The invite for a ${role} of ${target} was sent to ${name} in a private message. Invite links are not shared in groups.`,
+    openPrivateFirst: (bot: string) =>
+      `🔒 Invite links are not shared in groups, and I cannot write to you privately yet. ` +
+      `Open @${bot}, press Start, then type /invite again (there or in this group).`,
+    notFound: (query: string) => `No unit "${query}" in the programs (and regions) you coordinate.`,
+    suggestions: "Did you mean:",
+    askCode: "Use the unit code (the kode_opd column of the action plan file), e.g. /invite BABAR-DISPARBUD.",
+    ambiguous: (query: string) => `"${query}" matches several units. Use the unit code:`,
+    unitLine: (code: string, name: string, region: string) => `• <code>${code}</code> — ${name} (${region})`,
+    chooseProgram: (names: string[]) =>
+      `A coordinator invite for which program? Write the program's name, e.g. /invite ${names[0] ?? ""} koordinator\n\n${names.map((n) => `• ${n}`).join("\n")}`,
+    chooseRegion: (names: string[]) =>
+      `A coordinator invite for which region? Write the region's name, e.g. /invite ${names[0] ?? ""} koordinator\n\n${names.map((n) => `• ${n}`).join("\n")}`,
+  },
+  reachReport: {
+    header: (program: string) => `📡 <b>Reach — ${program}</b>`,
+    region: (name: string) => `🏛 <b>${name}</b>`,
+    wholeProgram: "🏛 <b>The whole program</b>",
+    none: "You are not a coordinator of any program yet.",
+    allReached: "Every unit has a focal point, no invite is waiting, and nobody blocked the bot 👍",
+    withoutPic: (n: number) => `<b>Units without a focal point</b> (${n}):`,
+    unitLine: (name: string, code: string) => `• ${name} (<code>${code}</code>)`,
+    withoutPicHint: "Invite one with /invite UNIT-CODE.",
+    pending: (n: number) => `<b>Invites not used yet</b> (${n}):`,
+    pendingLine: (target: string, role: string, created: string, expires: string) =>
+      `• ${target} — ${role}, made ${created}, valid until ${expires}`,
+    expired: (n: number) => `<b>Invites that expired unused</b> (${n}):`,
+    expiredLine: (target: string, role: string, created: string, expired: string) =>
+      `• ${target} — ${role}, made ${created}, expired ${expired}`,
+    expiredHint: "Make a new one with /invite.",
+    blocked: (n: number) => `<b>Blocked the bot</b> (${n}):`,
+    blockedLine: (name: string, role: string, where: string, since: string) => `• ${name} — ${role}, ${where}, since ${since}`,
+    blockedHint: "The bot's messages do not reach them until they open the bot again; reach them another way.",
+  },
+  exportFile: {
+    recapSheet: "Summary",
+    stepsSheet: "Steps",
+    recapHeaders: {
+      program: "Program",
+      region: "Region",
+      unit: "Unit",
+      initiative: "Initiative",
+      progress: "Progress (%)",
+      steps: "Steps",
+      done: "Done",
+      overdue: "Overdue",
+    },
+    // Names `pantau import` also reads, so the "Steps" sheet can be loaded again as a plan.
+    stepHeaders: {
+      program: "Program",
+      region: "Region",
+      unit: "Unit",
+      unitCode: "Unit code",
+      initiative: "Initiative",
+      origin: "Origin",
+      step: "Milestone",
+      dueDate: "Due date",
+      weight: "Weight",
+      progress: "Progress (%)",
+      status: "Status",
+      daysLate: "Days late",
+      lastReportDate: "Last report",
+      lastReportNote: "Last report note",
+      reportedBy: "Reported by",
+    },
+    caption: (program: string, date: string, percent: number, overdue: number) =>
+      `📊 Summary of <b>${program}</b> as of ${date}: ${percent}% · ${overdue} ${overdue === 1 ? "step" : "steps"} overdue.\n` +
+      "Sheet Summary: per initiative. Sheet Steps: every step with its latest report.",
+    none: "There is no program you can export yet. Load an action plan with pantau import.",
   },
   fallback: "I did not understand that. Type /help to see the commands you can use.",
   cancel: { done: "Cancelled.", nothing: "There is nothing to cancel." },
@@ -147,10 +385,11 @@ export const en: Catalogue = {
       "",
       "  start                               run the bot (applies migrations first)",
       "  migrate                             apply database migrations and exit",
-      "  import <file.csv>                   load or update action plans",
-      "  invite --unit <code> [--role pic|kepala] [--uses N] [--days N]",
+      "  import <file.csv|file.xlsx>         load or update action plans",
+      "  invite --unit <code> [--role pic|kepala] [--uses N] [--days N] [--qr <file.png>]",
       "  invite --role koordinator [--program <name>] [--region <name>] [--uses N] [--days N]",
       "  remind [--at <ISO time>] [--dry-run]  one reminder pass",
+      "  export <file.xlsx|file.csv>         write the recap and every step with its latest report",
     ].join("\n"),
     unknownCommand: (name: string) => `Unknown command: ${name}`,
     badOption: (message: string) => `Invalid option: ${message}`,
@@ -158,7 +397,15 @@ export const en: Catalogue = {
     migrated: (names: string[]) => (names.length ? `Migrations applied: ${names.join(", ")}` : "The database is up to date."),
     fileMissing: "Name the action plan file, e.g. pantau import action-plan.csv",
     fileUnreadable: (file: string) => `Cannot read the file: ${file}`,
-    xlsxLater: "XLSX files are not supported by this version yet. Save the sheet as CSV and import again.",
+    xlsxUnreadable: "The XLSX file is damaged or not an Excel workbook. Open it in Excel, save it again as .xlsx (or .csv), and import again.",
+    xlsxEncrypted:
+      "The XLSX file is protected with a password, so it cannot be read. Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password), save, and import again.",
+    xlsxTooLarge: "This XLSX file is too large for an action plan (more than 100 MB once unpacked). Remove the sheets that are not needed and import again.",
+    xlsxFormat: "This file is not XLSX (e.g. an Excel 97-2003 .xls or an .ods). Save it as .xlsx or .csv and import again.",
+    exportFileMissing: "Name the file to write, e.g. pantau export rekap.xlsx (or rekap.csv)",
+    exportBadExtension: (file: string) => `The file to write must end in .xlsx or .csv: ${file}`,
+    exportUnwritable: (file: string) => `Cannot write the file: ${file}`,
+    exportDone: (file: string, programs: number, steps: number) => `Recap written to ${file}: ${programs} programs, ${steps} steps.`,
     importRejected: (count: number) => `Import rejected: ${count} errors. Nothing was changed.`,
     importDone: "Import done.",
     counts: (label: string, programs: number, regions: number, units: number, initiatives: number, milestones: number) =>
@@ -166,6 +413,8 @@ export const en: Catalogue = {
     created: "Created",
     updated: "Updated",
     unchanged: (n: number) => `Unchanged: ${n} steps`,
+    qrWritten: (file: string) => `The QR code of this link was saved to ${file}.`,
+    qrUnwritable: (file: string, reason: string) => `The QR code could not be saved to ${file} (${reason}); the link above still works.`,
     inviteCreated: (role: string, target: string, uses: number, expires: string) =>
       `Invite as ${role} for ${target} (up to ${uses} people, valid until ${expires}):`,
     badAt: "--at must be an ISO time, e.g. 2022-01-11T08:00:00+07:00",

@@ -12,6 +12,13 @@ export const id = {
     status: "Progres inovasi",
     rekap: "Rekap per unit dan inovasi",
     terlambat: "Tahapan yang terlambat",
+    siaran: "Kirim pesan ke banyak unit sekaligus",
+    ingatkan: "Ingatkan unit atau tahapan sekarang",
+    aturan: "Aturan pengingat program",
+    undang: "Buat tautan undangan (dan kode QR) untuk unit",
+    jangkauan: "Unit tanpa PIC, undangan belum dipakai, yang memblokir bot",
+    ekspor: "Unduh rekap XLSX",
+    bahasa: "Bahasa pesan bot (id/en)",
     batal: "Batalkan langkah yang sedang berjalan",
   },
   start: {
@@ -112,6 +119,84 @@ export const id = {
   },
   broadcast: {
     header: (sender: string) => `📢 <b>Pesan dari koordinator</b>${sender ? ` (${sender})` : ""}`,
+    privateOnly: "Siaran disusun di chat pribadi dengan bot. Buka chat dengan saya lalu ketik /siaran.",
+    noProgram: "Anda belum menjadi koordinator program mana pun.",
+    pickProgram: "Siaran untuk program mana?",
+    compose: (program: string) =>
+      `📢 <b>Siaran baru — ${program}</b>\n\nKirim pesan yang ingin disiarkan: teks, atau foto/dokumen dengan keterangan (caption).\nKetik /batal untuk membatalkan.`,
+    empty: "Pesannya kosong. Kirim teks, atau foto/dokumen dengan keterangan.",
+    needCaption: "Tambahkan keterangan (caption) pada foto atau dokumen itu agar penerima tahu maksudnya, lalu kirim lagi.",
+    tooLong: (length: number, max: number) => `Pesan terlalu panjang untuk satu pesan: ${length} karakter, paling banyak ${max}. Persingkat lalu kirim lagi.`,
+    pickAudience: "Pesan siap. Kirim ke siapa?\n🔕 = unit yang tidak melapor apa pun selama 7, 14 atau 30 hari.",
+    audienceProgram: "Semua unit program",
+    audienceOverdue: "🔴 Unit dengan tahapan terlambat",
+    audienceSilent: (days: number) => `🔕 ${days} hari`,
+    audienceUnits: "Pilih unit…",
+    pickUnits: (selected: number, page: number, pages: number) =>
+      `Ketuk unit untuk memilih atau membatalkannya, lalu tekan Selesai.\nDipilih: ${selected} unit.${pages > 1 ? ` Halaman ${page} dari ${pages}.` : ""}`,
+    previousPage: "◀️ Sebelumnya",
+    nextPage: "Berikutnya ▶️",
+    unitsDone: (n: number) => `Selesai (${n})`,
+    noneSelected: "Pilih minimal satu unit.",
+    unitOutOfReach: "Unit ini di luar program atau wilayah Anda.",
+    noUnits: "Tidak ada unit yang cocok dengan pilihan itu. Pilih penerima lain.",
+    audienceName: {
+      program: "semua unit program",
+      overdue: "unit dengan tahapan terlambat",
+      silent: (days: number) => `unit tanpa laporan ${days} hari`,
+      units: (n: number) => `${n} unit pilihan`,
+    },
+    media: { photo: "[foto]", document: "[dokumen]" } as Record<string, string>,
+    preview: (program: string, audience: string, message: string) => `📢 <b>Pratinjau siaran — ${program}</b>\nPenerima: ${audience}\n\n${message}`,
+    unitNames: (n: number, names: string) => `Unit (${n}): ${names}`,
+    reach: (people: number, units: number) => `Akan sampai ke <b>${people} orang</b> di <b>${units} unit</b>.`,
+    unreached: (n: number, names: string) => `⚠️ ${n} unit belum ada yang membuka bot: ${names}`,
+    andMore: (n: number) => `dan ${n} lainnya`,
+    blockedPeople: (n: number) => `🚫 ${n} orang memblokir bot dan tidak akan dikirimi.`,
+    noRecipients: "Belum ada orang yang bisa dikirimi di unit-unit ini. Undang narahubungnya dulu, atau pilih penerima lain.",
+    send: "✅ Kirim",
+    change: "↩️ Ganti penerima",
+    cancel: "Batal",
+    cancelled: "Siaran dibatalkan. Tidak ada yang dikirim.",
+    notSent: "Siaran tidak jadi dikirim: tidak ada penerima yang bisa dijangkau lagi, atau Anda tidak lagi mengoordinasi program ini. Tidak ada yang terkirim.",
+    prepareFailed: "Siaran gagal disiapkan. Tidak ada yang terkirim; coba lagi sebentar lagi.",
+    report: {
+      title: (program: string) => `📢 <b>Laporan siaran — ${program}</b>`,
+      sending: "Status: ⏳ sedang dikirim",
+      done: "Status: ✅ selesai",
+      cancelled: "Status: ⛔ dibatalkan",
+      recipients: (n: number) => `Penerima: ${n} orang`,
+      sent: (n: number) => `✅ Terkirim: ${n}`,
+      failed: (n: number) => `❌ Gagal: ${n}`,
+      blocked: (n: number) => `🚫 Memblokir bot: ${n}`,
+      pending: (n: number) => `⏳ Menunggu: ${n}`,
+      notSent: (n: number, sent: number) => `⛔ Dibatalkan: ${n} tidak dikirim (${sent} sudah terkirim sebelum dibatalkan)`,
+      unreachedHeader: (n: number) => `Belum ada yang membuka bot di ${n} unit:`,
+      unreachedLine: (unit: string, invited: boolean) => `• ${unit} — ${invited ? "undangan belum dipakai" : "belum diundang"}`,
+      more: (n: number) => `• dan ${n} unit lainnya`,
+    },
+    cancelButton: "⛔ Batalkan siaran",
+    cancelDone: "Siaran dibatalkan. Yang belum terkirim tidak akan dikirim.",
+    alreadyFinished: "Siaran ini sudah selesai atau sudah dibatalkan.",
+    notYours: "Anda tidak bisa membatalkan siaran ini.",
+  },
+  nudge: {
+    usage: "Sebutkan unit atau tahapan yang ingin diingatkan, mis. /ingatkan BABAR-DISPARBUD atau /ingatkan Penyusunan SOP layanan.",
+    queuedUnit: (people: number, steps: number, unit: string) =>
+      `👋 Diingatkan sekarang: ${people} narahubung, ${steps} tahapan ${unit} yang terlambat atau jatuh tempo dalam 14 hari.`,
+    queuedStep: (people: number, title: string, unit: string) => `👋 Diingatkan sekarang: ${people} narahubung ${unit} tentang tahapan <b>${title}</b>.`,
+    already: (target: string) => `${target} sudah diingatkan dalam jam ini; tidak ada yang dikirim lagi.`,
+    noFocalPoint: (unit: string, code: string, invited: boolean) =>
+      `${unit} belum punya narahubung (PIC) yang membuka bot${invited ? " (undangannya belum dipakai)" : ""}. Undang dengan /undang ${code} atau <code>pantau invite --unit ${code}</code>.`,
+    allBlocked: (unit: string) => `Semua narahubung ${unit} memblokir bot, jadi pengingat tidak bisa dikirim. Hubungi mereka lewat jalur lain.`,
+    nothingDue: (unit: string) => `${unit} tidak punya tahapan terbuka yang terlambat atau jatuh tempo dalam 14 hari. Tidak ada yang diingatkan.`,
+    stepDone: (title: string, unit: string) => `Tahapan <b>${title}</b> (${unit}) sudah selesai. Tidak ada yang diingatkan.`,
+    notFound: (query: string) => `Tidak ada unit atau tahapan "${query}" di program Anda.`,
+    suggestions: "Mungkin maksud Anda:",
+    ambiguous: (query: string) => `"${query}" cocok dengan lebih dari satu unit atau tahapan. Pakai kode unit:`,
+    unitLine: (code: string, name: string, region: string) => `• <code>${code}</code> — ${name} (${region})`,
+    stepLine: (title: string, unit: string, code: string) => `• ${title} — ${unit} (<code>${code}</code>)`,
+    stepHint: "Untuk satu tahapan di satu unit: /ingatkan KODE-UNIT judul tahapan",
   },
   status: {
     header: "📊 <b>Progres inovasi</b>",
@@ -132,12 +217,165 @@ export const id = {
       `  • ${name}: ${percent}%${overdue > 0 ? ` (${overdue} terlambat)` : ""}`,
     total: (percent: number, overdue: number) => `Total program: ${percent}% · ${overdue} tahapan terlambat`,
   },
+  chart: {
+    subtitle: (byRegion: boolean, date: string, percent: number, overdue: number) =>
+      `Progres per ${byRegion ? "pemda" : "unit"} · ${date} · total ${percent}% · ${overdue} tahapan terlambat`,
+    regionLabel: (name: string, units: number) => `${name} (${units} unit)`,
+    overdue: (n: number) => `${n} terlambat`,
+    legend: "Hijau: tanpa tahapan terlambat · oranye: ada yang terlambat. Progres ditimbang dengan bobot tahapan.",
+    caption: (program: string) => `📈 Grafik progres ${program}`,
+  },
   overdue: {
     header: "🔴 <b>Tahapan terlambat</b>",
     none: "Tidak ada tahapan yang terlambat 👍",
     line: (unit: string, initiative: string, title: string, due: string, late: number, what: string, pics: string) =>
       `<b>${unit}</b> — ${initiative}\n  ${title}\n  Tenggat ${due}, terlambat <b>${late} hari</b> · ${what}\n  PIC: ${pics}`,
     noPic: "belum ada",
+  },
+  rules: {
+    header: (program: string, canChange: boolean) => `⚙️ <b>Aturan pengingat — ${program}</b>${canChange ? "" : " (hanya lihat)"}`,
+    reminders: (offsets: number[], hour: number) => {
+      const days = offsets.map((o) => (o === 0 ? "hari H" : `H-${o}`));
+      const list = days.length > 1 ? `${days.slice(0, -1).join(", ")} dan ${days.at(-1)}` : days[0];
+      return list ? `Pengingat: ${list} pukul ${String(hour).padStart(2, "0")}.00 waktu setempat` : "Pengingat: tidak ada sebelum tenggat";
+    },
+    overdue: (every: number, max: number) =>
+      max === 0 ? "Saat terlambat: tidak diingatkan lagi" : `Saat terlambat: ${every === 1 ? "setiap hari" : `setiap ${every} hari`}, paling banyak ${max} kali`,
+    workingDays: (on: boolean) => `Hanya hari kerja: ${on ? "ya (akhir pekan dan libur nasional dilewati)" : "tidak"}`,
+    quietHours: (start: number, end: number) =>
+      start === end ? "Jam tenang: tidak ada" : `Jam tenang: ${String(start).padStart(2, "0")}.00–${String(end).padStart(2, "0")}.00`,
+    escalation: (enabled: boolean, head: number, coord: number) =>
+      enabled
+        ? `Eskalasi: ke kepala unit ${head === 0 ? "pada hari pertama terlambat" : `setelah ${head} hari`} tanpa laporan, ke koordinator ${coord === 0 ? "pada hari yang sama" : `${coord} hari kemudian`}`
+        : "Eskalasi: mati",
+    sendHourInQuiet: (hour: number, end: number) =>
+      `ℹ️ Jam kirim ${String(hour).padStart(2, "0")}.00 ada di dalam jam tenang, jadi pengingat baru dikirim pukul ${String(end).padStart(2, "0")}.00 saat jam tenang berakhir.`,
+    howTo: [
+      "<b>Cara mengubah</b> (satu aturan per perintah):",
+      "/aturan pengingat 14,7,3,1,0 — hari sebelum tenggat (0–60, paling banyak 8 angka; 0 = hari H)",
+      "/aturan jam 8 — jam kirim, waktu setempat (0–23)",
+      "/aturan terlambat 3 10 — saat terlambat: setiap 3 hari (1–30), paling banyak 10 kali (0–60)",
+      "/aturan harikerja ya — hanya hari kerja: ya atau tidak",
+      "/aturan tenang 21-6 — jam tenang, atau /aturan tenang mati",
+      "/aturan eskalasi 3 4 — hari sampai kepala unit diberi tahu, lalu sampai koordinator (0–30); atau /aturan eskalasi mati, /aturan eskalasi nyala",
+    ].join("\n"),
+    namePrograms: "Anda mengoordinasi beberapa program: tambahkan nama program di akhir perintah, mis. /aturan jam 8 KIPP 2023.",
+    readOnly: "Aturan ini berlaku untuk semua pemda dalam program, jadi hanya koordinator seluruh program yang bisa mengubahnya.",
+    changed: (program: string, line: string, who: string) => `✅ Aturan <b>${program}</b> diubah:\n${line}\n\nPerubahan ini dicatat atas nama ${who}.`,
+    unchanged: (program: string, line: string) => `Aturan <b>${program}</b> memang sudah begitu; tidak ada yang diubah.\n${line}`,
+    notAllowed: (program: string) =>
+      `Maaf, aturan <b>${program}</b> berlaku untuk semua pemda dalam program, jadi hanya koordinator seluruh program yang bisa mengubahnya. Anda tetap bisa melihatnya dengan /aturan.`,
+    unknownRule: (word: string) => `Aturan "${word}" tidak dikenal. Tidak ada yang diubah.`,
+    chooseProgram: (names: string[]) =>
+      `Aturan program mana? Tambahkan nama program di akhir perintah, mis. /aturan jam 8 ${names[0] ?? ""}\n\nProgram Anda:\n${names.map((n) => `• ${n}`).join("\n")}`,
+    unknownProgram: (query: string, names: string[]) =>
+      `Program "${query}" tidak ada di antara program Anda. Tidak ada yang diubah.\n\nProgram Anda:\n${names.map((n) => `• ${n}`).join("\n")}`,
+    none: "Anda belum menjadi koordinator program apa pun.",
+    invalid: {
+      offsets:
+        "Pengingat ditulis sebagai hari sebelum tenggat: angka 0 sampai 60 (0 = hari H), paling banyak 8 angka, dipisah koma. Contoh: /aturan pengingat 14,7,3,1,0. Tidak ada yang diubah.",
+      sendHour: "Jam kirim harus jam bulat 0 sampai 23, waktu setempat. Contoh: /aturan jam 8. Tidak ada yang diubah.",
+      overdue:
+        "Tulis dua angka: setiap berapa hari (1 sampai 30), lalu paling banyak berapa kali (0 sampai 60). Contoh: /aturan terlambat 3 10. Tidak ada yang diubah.",
+      workingDaysOnly: "Tulis ya atau tidak. Contoh: /aturan harikerja ya. Tidak ada yang diubah.",
+      quietHours:
+        "Tulis jam mulai dan jam selesai (0 sampai 23) dengan tanda minus, atau mati. Contoh: /aturan tenang 21-6 atau /aturan tenang mati. Tidak ada yang diubah.",
+      escalation:
+        "Tulis dua angka hari (0 sampai 30): sampai kepala unit diberi tahu, lalu sampai koordinator diberi tahu; atau mati, atau nyala. Contoh: /aturan eskalasi 3 4. Tidak ada yang diubah.",
+    },
+  },
+  languageSetting: {
+    // Each language by its own name, the same in both catalogues, so anyone finds theirs.
+    names: { id: "Bahasa Indonesia", en: "English" } as Record<string, string>,
+    current: (name: string) => `Bahasa pesan bot untuk Anda: <b>${name}</b>.`,
+    choose: "Pilih bahasa dengan tombol di bawah, atau ketik /bahasa id atau /bahasa en.",
+    unknown: (value: string) =>
+      `"${value}" bukan pilihan bahasa. Pilihannya: <b>id</b> (Bahasa Indonesia) atau <b>en</b> (English). Tidak ada yang diubah.`,
+    changed: (name: string) => `✅ Bahasa pesan bot sekarang: <b>${name}</b>.\nKetik /bantuan untuk melihat perintah.`,
+    already: (name: string) => `Bahasa pesan bot memang sudah <b>${name}</b>; tidak ada yang diubah.`,
+  },
+  inviteCommand: {
+    usage:
+      "Tulis kode atau nama unit, lalu perannya: pic (narahubung, bila tidak ditulis), kepala, atau koordinator.\n" +
+      "Contoh: /undang BABAR-DISPARBUD · /undang BABAR-DISPARBUD kepala · /undang koordinator",
+    noProgram: "Anda belum menjadi koordinator program apa pun.",
+    unitTarget: (name: string, code: string) => `${name} (${code})`,
+    created: (role: string, target: string, uses: number, expires: string, link: string) =>
+      `✉️ Undangan <b>${role}</b> untuk <b>${target}</b>\n` +
+      `Bisa dipakai ${uses} orang, berlaku sampai ${expires}.\n\n${link}\n\n` +
+      "Kirim tautan ini hanya kepada orang yang dituju: siapa pun yang membukanya bisa bergabung. " +
+      "Kode QR di bawah berisi tautan yang sama, untuk dicetak atau dipindai dengan kamera ponsel.",
+    qrCaption: (role: string, target: string) => `Kode QR undangan ${role} untuk ${target}. Pindai dengan kamera ponsel, lalu tekan Mulai.`,
+    sentPrivately: (role: string, target: string, name: string) =>
+      `🔒 Undangan ${role} untuk ${target} sudah dikirim lewat pesan pribadi kepada ${name}. Tautan undangan tidak dibagikan di grup.`,
+    openPrivateFirst: (bot: string) =>
+      `🔒 Tautan undangan tidak dibagikan di grup, dan saya belum bisa mengirim pesan pribadi kepada Anda. ` +
+      `Buka @${bot}, tekan Mulai, lalu ketik /undang lagi (di sana atau di grup ini).`,
+    notFound: (query: string) => `Tidak ada unit "${query}" di program (dan pemda) yang Anda koordinasi.`,
+    suggestions: "Mungkin maksud Anda:",
+    askCode: "Pakai kode unit (kolom kode_opd di berkas rencana aksi), mis. /undang BABAR-DISPARBUD.",
+    ambiguous: (query: string) => `"${query}" cocok dengan beberapa unit. Pakai kode unitnya:`,
+    unitLine: (code: string, name: string, region: string) => `• <code>${code}</code> — ${name} (${region})`,
+    chooseProgram: (names: string[]) =>
+      `Undangan koordinator untuk program mana? Tulis nama programnya, mis. /undang ${names[0] ?? ""} koordinator\n\n${names.map((n) => `• ${n}`).join("\n")}`,
+    chooseRegion: (names: string[]) =>
+      `Undangan koordinator untuk pemda mana? Tulis nama pemdanya, mis. /undang ${names[0] ?? ""} koordinator\n\n${names.map((n) => `• ${n}`).join("\n")}`,
+  },
+  reachReport: {
+    header: (program: string) => `📡 <b>Jangkauan — ${program}</b>`,
+    region: (name: string) => `🏛 <b>${name}</b>`,
+    wholeProgram: "🏛 <b>Seluruh program</b>",
+    none: "Anda belum menjadi koordinator program apa pun.",
+    allReached: "Semua unit sudah punya narahubung (PIC), tidak ada undangan yang menunggu, dan tidak ada yang memblokir bot 👍",
+    withoutPic: (n: number) => `<b>Unit tanpa narahubung (PIC)</b> (${n}):`,
+    unitLine: (name: string, code: string) => `• ${name} (<code>${code}</code>)`,
+    withoutPicHint: "Undang dengan /undang KODE-UNIT.",
+    pending: (n: number) => `<b>Undangan belum dipakai</b> (${n}):`,
+    pendingLine: (target: string, role: string, created: string, expires: string) =>
+      `• ${target} — ${role}, dibuat ${created}, berlaku sampai ${expires}`,
+    expired: (n: number) => `<b>Undangan kedaluwarsa tanpa dipakai</b> (${n}):`,
+    expiredLine: (target: string, role: string, created: string, expired: string) =>
+      `• ${target} — ${role}, dibuat ${created}, kedaluwarsa ${expired}`,
+    expiredHint: "Buat undangan baru dengan /undang.",
+    blocked: (n: number) => `<b>Memblokir bot</b> (${n}):`,
+    blockedLine: (name: string, role: string, where: string, since: string) => `• ${name} — ${role}, ${where}, sejak ${since}`,
+    blockedHint: "Pesan bot tidak sampai kepada mereka sampai mereka membuka bot lagi; hubungi lewat jalur lain.",
+  },
+  exportFile: {
+    recapSheet: "Rekap",
+    stepsSheet: "Tahapan",
+    recapHeaders: {
+      program: "Program",
+      region: "Pemda",
+      unit: "OPD",
+      initiative: "Inovasi",
+      progress: "Progres (%)",
+      steps: "Jumlah tahapan",
+      done: "Selesai",
+      overdue: "Terlambat",
+    },
+    // Names `pantau import` also reads, so the "Tahapan" sheet can be loaded again as a plan.
+    stepHeaders: {
+      program: "Program",
+      region: "Pemda",
+      unit: "OPD",
+      unitCode: "Kode OPD",
+      initiative: "Inovasi",
+      origin: "Asal",
+      step: "Tahapan",
+      dueDate: "Tenggat",
+      weight: "Bobot",
+      progress: "Progres (%)",
+      status: "Status",
+      daysLate: "Hari terlambat",
+      lastReportDate: "Laporan terakhir",
+      lastReportNote: "Catatan laporan terakhir",
+      reportedBy: "Dilaporkan oleh",
+    },
+    caption: (program: string, date: string, percent: number, overdue: number) =>
+      `📊 Rekap <b>${program}</b> per ${date}: ${percent}% · ${overdue} tahapan terlambat.\n` +
+      "Lembar Rekap: per inovasi. Lembar Tahapan: setiap tahapan dengan laporan terakhirnya.",
+    none: "Belum ada program yang bisa Anda ekspor. Muat rencana aksi dengan pantau import.",
   },
   fallback: "Saya tidak mengerti pesan itu. Ketik /bantuan untuk melihat perintah yang bisa Anda pakai.",
   cancel: { done: "Dibatalkan.", nothing: "Tidak ada langkah yang sedang berjalan." },
@@ -147,10 +385,11 @@ export const id = {
       "",
       "  start                               jalankan bot (menerapkan migrasi lebih dulu)",
       "  migrate                             terapkan migrasi database lalu keluar",
-      "  import <berkas.csv>                 muat atau perbarui rencana aksi",
-      "  invite --unit <kode> [--role pic|kepala] [--uses N] [--days N]",
+      "  import <berkas.csv|berkas.xlsx>     muat atau perbarui rencana aksi",
+      "  invite --unit <kode> [--role pic|kepala] [--uses N] [--days N] [--qr <berkas.png>]",
       "  invite --role koordinator [--program <nama>] [--region <nama>] [--uses N] [--days N]",
       "  remind [--at <waktu ISO>] [--dry-run]  satu putaran pengingat",
+      "  export <berkas.xlsx|berkas.csv>     tulis rekap dan semua tahapan dengan laporan terakhirnya",
     ].join("\n"),
     unknownCommand: (name: string) => `Perintah tidak dikenal: ${name}`,
     badOption: (message: string) => `Opsi tidak valid: ${message}`,
@@ -158,7 +397,15 @@ export const id = {
     migrated: (names: string[]) => (names.length ? `Migrasi diterapkan: ${names.join(", ")}` : "Database sudah mutakhir."),
     fileMissing: "Sebutkan berkas rencana aksi, mis. pantau import rencana-aksi.csv",
     fileUnreadable: (file: string) => `Berkas tidak bisa dibaca: ${file}`,
-    xlsxLater: "Berkas XLSX belum didukung oleh versi ini. Simpan sebagai CSV (File > Save As > CSV) lalu impor lagi.",
+    xlsxUnreadable: "Berkas XLSX rusak atau bukan buku kerja Excel. Buka di Excel, simpan lagi sebagai .xlsx (atau .csv), lalu impor lagi.",
+    xlsxEncrypted:
+      "Berkas XLSX dilindungi kata sandi, jadi tidak bisa dibaca. Buka di Excel, hapus kata sandinya (File > Info > Protect Workbook > Encrypt with Password), simpan, lalu impor lagi.",
+    xlsxTooLarge: "Berkas XLSX ini terlalu besar untuk sebuah rencana aksi (lebih dari 100 MB setelah dibuka). Hapus lembar yang tidak perlu, lalu impor lagi.",
+    xlsxFormat: "Berkas ini bukan XLSX (mis. .xls Excel 97-2003 atau .ods). Simpan sebagai .xlsx atau .csv, lalu impor lagi.",
+    exportFileMissing: "Sebutkan berkas tujuan, mis. pantau export rekap.xlsx (atau rekap.csv)",
+    exportBadExtension: (file: string) => `Berkas tujuan harus berakhiran .xlsx atau .csv: ${file}`,
+    exportUnwritable: (file: string) => `Berkas tidak bisa ditulis: ${file}`,
+    exportDone: (file: string, programs: number, steps: number) => `Rekap ditulis ke ${file}: ${programs} program, ${steps} tahapan.`,
     importRejected: (count: number) => `Impor ditolak: ${count} kesalahan. Tidak ada yang diubah.`,
     importDone: "Impor selesai.",
     counts: (label: string, programs: number, regions: number, units: number, initiatives: number, milestones: number) =>
@@ -166,6 +413,8 @@ export const id = {
     created: "Dibuat",
     updated: "Diperbarui",
     unchanged: (n: number) => `Tidak berubah: ${n} tahapan`,
+    qrWritten: (file: string) => `Kode QR tautan ini disimpan di ${file}.`,
+    qrUnwritable: (file: string, reason: string) => `Kode QR tidak bisa disimpan di ${file} (${reason}); tautan di atas tetap berlaku.`,
     inviteCreated: (role: string, target: string, uses: number, expires: string) =>
       `Undangan ${role} untuk ${target} (maks. ${uses} orang, berlaku sampai ${expires}):`,
     badAt: "--at harus waktu ISO, mis. 2022-01-11T08:00:00+07:00",

@@ -3,6 +3,8 @@ import type { Prisma } from "../db/connection.js";
 import { AppError } from "../domain/errors.js";
 import type { Role } from "../domain/statuses.js";
 import { audit } from "./audit.js";
+import { coordinatedPrograms, programUnits, type CoordinatedProgram, type ScopeUnit } from "./broadcasts.js";
+import type { Person } from "./people.js";
 
 export interface InviteRequest {
   role: Role;
@@ -19,6 +21,7 @@ export interface InviteRequest {
 }
 
 export interface CreatedInvite {
+  id: number;
   code: string;
   role: Role;
   /** Unit name, or program (and region) name. */
@@ -80,10 +83,11 @@ export async function createInvite(db: Prisma, request: InviteRequest): Promise<
       maxUses,
       expiresAt,
       createdById: request.createdById ?? null,
+      createdAt: now,
     },
   });
   await audit(db, request.actor, "invite.create", "invite", invite.id, { role: request.role, target: target.label, maxUses, expiresAt });
-  return { code, role: request.role, target: target.label, maxUses, expiresAt };
+  return { id: invite.id, code, role: request.role, target: target.label, maxUses, expiresAt };
 }
 
 export interface TelegramUser {
@@ -151,5 +155,141 @@ export async function acceptInvite(db: Prisma, code: string, user: TelegramUser,
     });
     await audit(tx, `telegram:${user.id}`, "invite.accept", "invite", invite.id, { role: invite.role, target });
     return { role: invite.role as Role, target, alreadyMember: false };
+  });
+}
+
+/** Withdraws an invite that never reached anyone (e.g. its link could not be delivered). */
+export async function revokeInvite(db: Prisma, inviteId: number, actor: string, now = new Date()): Promise<void> {
+  await db.invite.updateMany({ where: { id: inviteId, revokedAt: null }, data: { revokedAt: now } });
+  await audit(db, actor, "invite.revoke", "invite", inviteId, {});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invites made by a coordinator in Telegram (/undang): only within their own reach.
+// ---------------------------------------------------------------------------------------------
+
+/** The words a coordinator may put after the unit to name the role (Indonesian and English). */
+export const roleWords: Record<string, Role> = {
+  pic: "pic",
+  narahubung: "pic",
+  kepala: "kepala",
+  head: "kepala",
+  koordinator: "koordinator",
+  coordinator: "koordinator",
+};
+
+/** Where a coordinator's invite goes, or why it cannot be made yet. */
+export type InviteTarget =
+  | { kind: "unit"; unit: ScopeUnit }
+  | { kind: "program"; program: string; region: string | null; timezone: string }
+  | { kind: "no_program" }
+  | { kind: "not_found"; suggestions: ScopeUnit[] }
+  | { kind: "ambiguous"; units: ScopeUnit[] }
+  | { kind: "choose_program"; programs: string[] }
+  | { kind: "choose_region"; regions: string[] };
+
+const normalize = (text: string) => text.toLowerCase().replace(/\s+/g, " ").trim();
+const listCap = 8;
+
+/**
+ * Finds a unit by code, then by exact name, then by a part of its name or code. A query that
+ * names several units is ambiguous (the caller asks for the code); one that names none gets the
+ * units sharing the most words with it.
+ */
+function findUnit(units: ScopeUnit[], query: string): InviteTarget {
+  const q = normalize(query);
+  const coded = units.find((u) => u.code.toLowerCase() === q);
+  if (coded) return { kind: "unit", unit: coded };
+  const named = units.filter((u) => normalize(u.name) === q);
+  const like = named.length ? named : units.filter((u) => normalize(u.name).includes(q) || u.code.toLowerCase().includes(q));
+  if (like.length === 1) return { kind: "unit", unit: like[0]! };
+  if (like.length > 1) return { kind: "ambiguous", units: like.slice(0, listCap) };
+  // The units sharing the most words with the query ("Dinas" alone names nearly every unit).
+  const words = q.split(/[\s-]+/).filter((w) => w.length >= 4);
+  const score = (u: ScopeUnit) => words.filter((w) => normalize(u.name).includes(w) || u.code.toLowerCase().includes(w)).length;
+  const best = Math.max(0, ...units.map(score));
+  return { kind: "not_found", suggestions: best === 0 ? [] : units.filter((u) => score(u) === best).slice(0, 5) };
+}
+
+/**
+ * Resolves what a coordinator asked an invite for. A focal point or head: a unit of one of their
+ * programs within their regions (`query` is its code or name). A coordinator: never wider than
+ * the inviter — their program, and their region when they are limited to one; `query` may name
+ * the program, a region of it (a coordinator of the whole program may invite one for a region),
+ * or a unit (which picks its program), and may be empty when there is one program.
+ */
+export async function resolveInviteTarget(db: Prisma, person: Person, query: string, role: Role): Promise<InviteTarget> {
+  const scopes = await coordinatedPrograms(db, person);
+  if (scopes.length === 0) return { kind: "no_program" };
+  const unitsOf = new Map<number, ScopeUnit[]>();
+  for (const scope of scopes) unitsOf.set(scope.id, await programUnits(db, scope));
+  const allUnits = [...new Map([...unitsOf.values()].flat().map((u) => [u.id, u])).values()];
+  if (role !== "koordinator") return findUnit(allUnits, query);
+
+  const q = normalize(query);
+  const regionsOf = async (scope: CoordinatedProgram) =>
+    scope.regionIds ? (await db.region.findMany({ where: { id: { in: scope.regionIds } }, orderBy: { name: "asc" } })).map((r) => r.name) : null;
+  const timezoneOf = (scope: CoordinatedProgram, region: string | null) => {
+    const units = unitsOf.get(scope.id) ?? [];
+    return (units.find((u) => u.region === region) ?? units[0])?.timezone ?? "Asia/Jakarta";
+  };
+  /** The inviter's own reach in one program (one region when they are limited to one). */
+  const ownReach = async (scope: CoordinatedProgram): Promise<InviteTarget> => {
+    const regions = await regionsOf(scope);
+    if (regions && regions.length > 1) return { kind: "choose_region", regions };
+    const region = regions?.[0] ?? null;
+    return { kind: "program", program: scope.name, region, timezone: timezoneOf(scope, region) };
+  };
+
+  if (!q) return scopes.length === 1 ? ownReach(scopes[0]!) : { kind: "choose_program", programs: scopes.map((s) => s.name) };
+
+  const programs = scopes.filter((s) => normalize(s.name) === q);
+  const programsLike = programs.length ? programs : scopes.filter((s) => normalize(s.name).includes(q));
+  if (programsLike.length === 1) return ownReach(programsLike[0]!);
+  if (programsLike.length > 1) return { kind: "choose_program", programs: programsLike.map((s) => s.name) };
+
+  // A region of a program: the region's units are in the inviter's reach, so is the region.
+  const places = scopes.flatMap((scope) => [...new Set((unitsOf.get(scope.id) ?? []).map((u) => u.region))].map((region) => ({ scope, region })));
+  const exact = places.filter((p) => normalize(p.region) === q);
+  const regionsLike = exact.length ? exact : places.filter((p) => normalize(p.region).includes(q));
+  if (regionsLike.length === 1) {
+    const { scope, region } = regionsLike[0]!;
+    return { kind: "program", program: scope.name, region, timezone: timezoneOf(scope, region) };
+  }
+  if (regionsLike.length > 1) {
+    const names = [...new Set(regionsLike.map((p) => p.region))];
+    return names.length > 1 ? { kind: "choose_region", regions: names } : { kind: "choose_program", programs: regionsLike.map((p) => p.scope.name) };
+  }
+
+  // A unit names its program; the invite keeps the inviter's own regions.
+  const unit = findUnit(allUnits, query);
+  if (unit.kind !== "unit") return unit;
+  const holding = scopes.filter((s) => unitsOf.get(s.id)?.some((u) => u.id === unit.unit.id));
+  if (holding.length > 1) return { kind: "choose_program", programs: holding.map((s) => s.name) };
+  const scope = holding[0]!;
+  const regions = await regionsOf(scope);
+  const region = regions === null ? null : regions.length === 1 ? regions[0]! : unit.unit.region;
+  return { kind: "program", program: scope.name, region, timezone: timezoneOf(scope, region) };
+}
+
+/** Creates the invite a coordinator asked for in Telegram (same defaults, expiry and limits as the CLI). */
+export async function createCoordinatorInvite(
+  db: Prisma,
+  person: Person,
+  target: Extract<InviteTarget, { kind: "unit" | "program" }>,
+  role: Role,
+  now: Date,
+): Promise<CreatedInvite> {
+  const actor = `telegram:${person.telegramId}`;
+  if (target.kind === "unit") {
+    return createInvite(db, { role, unitCode: target.unit.code, actor, createdById: person.id, now });
+  }
+  return createInvite(db, {
+    role: "koordinator",
+    programName: target.program,
+    regionName: target.region ?? undefined,
+    actor,
+    createdById: person.id,
+    now,
   });
 }

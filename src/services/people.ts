@@ -1,4 +1,5 @@
 import type { Prisma } from "../db/connection.js";
+import type { Language } from "../domain/dates.js";
 import type { Role } from "../domain/statuses.js";
 
 export interface Membership {
@@ -77,4 +78,9 @@ export function visibleInitiatives(person: Person) {
 /** Records that a person wrote to the bot in a private chat again: the bot may write to them. */
 export async function markReachable(db: Prisma, personId: number, now: Date): Promise<void> {
   await db.person.update({ where: { id: personId }, data: { startedAt: now, blockedAt: null } });
+}
+
+/** Sets the language of a person's messages (and menu); unknown languages are the caller's to refuse. */
+export async function setLanguage(db: Prisma, personId: number, language: Language): Promise<void> {
+  await db.person.update({ where: { id: personId }, data: { language } });
 }

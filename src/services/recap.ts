@@ -1,4 +1,5 @@
 import type { Prisma } from "../db/connection.js";
+import type { CalendarDate } from "../domain/dates.js";
 import { isOverdue, weightedProgress } from "../domain/progress.js";
 import { visibleMilestones, type MilestoneView } from "./milestones.js";
 import type { Person } from "./people.js";
@@ -21,12 +22,24 @@ export interface UnitRecap {
   initiatives: InitiativeRecap[];
 }
 
-export interface ProgramRecap {
-  id: number;
+export interface RegionRecap {
   name: string;
   progress: number;
   overdue: number;
+  units: number;
+}
+
+export interface ProgramRecap {
+  id: number;
+  name: string;
+  /** Today in the program's (first) region. */
+  today: CalendarDate;
+  progress: number;
+  overdue: number;
+  /** Sorted by region, then name. */
   units: UnitRecap[];
+  /** The same steps per region, sorted by name (one entry for a program of one region). */
+  regions: RegionRecap[];
 }
 
 function group<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
@@ -45,6 +58,7 @@ export async function recap(db: Prisma, person: Person, now: Date): Promise<Prog
   return [...group(milestones, (m) => m.program.id).values()].map((programSteps) => ({
     id: programSteps[0]!.program.id,
     name: programSteps[0]!.program.name,
+    today: programSteps[0]!.today,
     progress: weightedProgress(programSteps),
     overdue: overdue(programSteps),
     units: [...group(programSteps, (m) => m.unit.id).values()]
@@ -64,6 +78,14 @@ export async function recap(db: Prisma, person: Person, now: Date): Promise<Prog
         })),
       }))
       .sort((a, b) => a.region.localeCompare(b.region) || a.name.localeCompare(b.name)),
+    regions: [...group(programSteps, (m) => m.region.name).entries()]
+      .map(([name, steps]) => ({
+        name,
+        progress: weightedProgress(steps),
+        overdue: overdue(steps),
+        units: new Set(steps.map((m) => m.unit.id)).size,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
   }));
 }
 

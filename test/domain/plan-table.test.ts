@@ -5,9 +5,12 @@ import {
   deriveUnitCode,
   planColumnOf,
   readCsvTable,
+  readPlanTable,
+  readXlsxTable,
   validatePlanTable,
   type PlanError,
 } from "../../src/domain/plan-table.js";
+import { examplePlanXlsx, workbookBytes } from "../support/plan-xlsx.js";
 
 const examplePath = new URL("../../examples/rencana-aksi-bangka-barat-2022.csv", import.meta.url);
 
@@ -575,5 +578,139 @@ describe("validatePlanTable: name lengths", () => {
     const { rows, errors } = validatePlanTable([header, ["KIPP 2023", "Kota Kendari", "Kelurahan Lepo-Lepo", "Bank data", long, "2023-03-01"]]);
     expect(rows).toHaveLength(0);
     expect(errors).toEqual([{ row: 2, column: "tahapan", code: "too_long", value: "200" }]);
+  });
+});
+
+async function rejected(run: () => Promise<unknown>): Promise<AppError> {
+  try {
+    await run();
+  } catch (err) {
+    if (err instanceof AppError) return err;
+    throw err;
+  }
+  throw new Error("expected an AppError");
+}
+
+describe("readXlsxTable", () => {
+  it("reads the first sheet into trimmed texts, one array per spreadsheet row, blank rows kept as []", async () => {
+    const bytes = await workbookBytes([["program ", "pemda"], [" KIPP 2023", "Kota Kendari"], [], [null, "  "], ["KIPP 2023", "Kabupaten Agam"]], (_sheet, book) => {
+      book.addWorksheet("Catatan").addRow(["bukan", "rencana"]);
+    });
+    expect(await readXlsxTable(bytes)).toEqual([["program", "pemda"], ["KIPP 2023", "Kota Kendari"], [], [], ["KIPP 2023", "Kabupaten Agam"]]);
+  });
+
+  it("when the server runs far west of Indonesia, then a real Excel date is still its calendar day", async () => {
+    expect(process.env.TZ).toBe("America/Los_Angeles");
+    const bytes = await workbookBytes([["tenggat"], [new Date(Date.UTC(2022, 2, 14))], [new Date(Date.UTC(2022, 0, 14, 23, 30))], [new Date(Date.UTC(2022, 11, 31))]], (sheet) => {
+      for (const address of ["A2", "A3", "A4"]) sheet.getCell(address).numFmt = "dd/mm/yyyy";
+    });
+    expect(await readXlsxTable(bytes)).toEqual([["tenggat"], ["2022-03-14"], ["2022-01-14"], ["2022-12-31"]]);
+  });
+
+  it("reads dates of a workbook in the 1904 date system as the same days", async () => {
+    const bytes = await workbookBytes([["tenggat"], [new Date(Date.UTC(2022, 2, 14))]], (sheet, book) => {
+      book.properties.date1904 = true;
+      sheet.getCell("A2").numFmt = "d mmmm yyyy";
+    });
+    expect(await readXlsxTable(bytes)).toEqual([["tenggat"], ["2022-03-14"]]);
+  });
+
+  it("reads numbers, rich text, formulas (their saved result), hyperlinks and error values as text", async () => {
+    const bytes = await workbookBytes([
+      ["bobot", "opd", "tahapan", "tenggat", "asal"],
+      [
+        1.5,
+        { richText: [{ text: "Dinas " }, { font: { bold: true }, text: "Pariwisata" }] },
+        { formula: 'CONCATENATE("SK ","tim")', result: "SK tim" },
+        { formula: "DATE(2022,3,14)", result: new Date(Date.UTC(2022, 2, 14)) },
+        { text: "Kota Batu", hyperlink: "https://batukota.go.id" },
+      ],
+      [{ formula: "1+1", result: 2 }, { error: "#N/A" }, true, "14 Maret 2022", { formula: "A1" }],
+    ], (sheet) => {
+      sheet.getCell("D2").numFmt = "dd/mm/yyyy";
+    });
+    expect(await readXlsxTable(bytes)).toEqual([
+      ["bobot", "opd", "tahapan", "tenggat", "asal"],
+      ["1.5", "Dinas Pariwisata", "SK tim", "2022-03-14", "Kota Batu"],
+      ["2", "#N/A", "TRUE", "14 Maret 2022", ""],
+    ]);
+  });
+
+  it("gives the value of a merged range to every row of it (a program merged down a column)", async () => {
+    const bytes = await workbookBytes([["program", "tahapan"], ["KIPP 2023", "Verifikasi"], [null, "Validasi"]], (sheet) => {
+      sheet.mergeCells("A2:A3");
+    });
+    expect(await readXlsxTable(bytes)).toEqual([["program", "tahapan"], ["KIPP 2023", "Verifikasi"], ["KIPP 2023", "Validasi"]]);
+  });
+
+  it("skips a hidden first sheet for the first visible one", async () => {
+    const book = await workbookBytes([["petunjuk pengisian"]], (sheet, wb) => {
+      sheet.state = "hidden";
+      wb.addWorksheet("Rencana").addRow(["program"]);
+    });
+    expect(await readXlsxTable(book)).toEqual([["program"]]);
+  });
+
+  it("gives the example plan, kept as a workbook with real dates and numeric weights, the same rows as its CSV", async () => {
+    const fromCsv = validatePlanTable(readCsvTable(readFileSync(examplePath)));
+    expect(fromCsv.errors).toEqual([]);
+    expect(validatePlanTable(await readXlsxTable(await examplePlanXlsx()))).toEqual(fromCsv);
+    expect(validatePlanTable(await readXlsxTable(await examplePlanXlsx({ english: true })))).toEqual(fromCsv);
+  });
+
+  it("names a bad row by the row number the spreadsheet shows, blank rows counted", async () => {
+    const bytes = await workbookBytes([
+      ["program", "pemda", "opd", "inovasi", "tahapan", "tenggat", "bobot"],
+      ["KIPP 2023", "Kota Kendari", "Kelurahan Lepo-Lepo", "Bank data", "Input data", new Date(Date.UTC(2023, 2, 1)), 1],
+      [],
+      [],
+      ["KIPP 2023", "Kota Kendari", "Kelurahan Lepo-Lepo", "Bank data", "Validasi data", "31/02/2023", -2],
+    ]);
+    expect(validatePlanTable(await readXlsxTable(bytes)).errors).toEqual([
+      { row: 5, column: "tenggat", code: "bad_date", value: "31/02/2023" },
+      { row: 5, column: "bobot", code: "bad_weight", value: "-2" },
+    ]);
+  });
+
+  it("refuses damaged files, password-protected workbooks and other spreadsheet formats with their own codes", async () => {
+    const good = await workbookBytes([["program"], ["KIPP 2023"]]);
+    const damaged = Buffer.from(good);
+    damaged.fill(0x41, 200, 600);
+    const ole = Buffer.alloc(2048);
+    Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(ole);
+    const encrypted = Buffer.from(ole);
+    Buffer.from("EncryptionInfo", "utf16le").copy(encrypted, 1024);
+    const ods = Buffer.concat([Buffer.from("PK\x03\x04"), Buffer.alloc(26), Buffer.from("mimetypeapplication/vnd.oasis.opendocument.spreadsheet")]);
+    const cases: [Buffer, string][] = [
+      [good.subarray(0, good.length / 2), "import.xlsx_unreadable"],
+      [damaged, "import.xlsx_unreadable"],
+      [Buffer.from("program,pemda\n"), "import.xlsx_unreadable"],
+      [Buffer.alloc(0), "import.xlsx_unreadable"],
+      [encrypted, "import.xlsx_encrypted"],
+      [ole, "import.xlsx_format"],
+      [ods, "import.xlsx_format"],
+    ];
+    for (const [bytes, code] of cases) expect((await rejected(() => readXlsxTable(bytes))).code).toBe(code);
+  });
+
+  it("refuses a workbook that says it unpacks to more than 100 MB before unpacking anything (a zip bomb)", async () => {
+    const bomb = await workbookBytes([["program"], ["KIPP 2023"]]);
+    // Make the first entry of the central directory claim 3 GB.
+    const directory = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    bomb.writeUInt32LE(3_000_000_000, directory + 24);
+    expect((await rejected(() => readXlsxTable(bomb))).code).toBe("import.xlsx_too_large");
+  });
+});
+
+describe("readPlanTable", () => {
+  it("tells the formats apart by their bytes, whatever the file is called", async () => {
+    const xlsx = await workbookBytes([["program"], ["KIPP 2023"]]);
+    expect(await readPlanTable(xlsx, "rencana.csv")).toEqual([["program"], ["KIPP 2023"]]);
+    expect(await readPlanTable(Buffer.from("program\nKIPP 2023\n"), "rencana.txt")).toEqual([["program"], ["KIPP 2023"]]);
+    expect(await readPlanTable(Buffer.from("program\nKIPP 2023\n"))).toEqual([["program"], ["KIPP 2023"]]);
+  });
+
+  it("when a file named .xlsx is not a workbook, then it is an unreadable workbook, not CSV", async () => {
+    expect((await rejected(() => readPlanTable(Buffer.from("program\nKIPP 2023\n"), "Rencana.XLSX"))).code).toBe("import.xlsx_unreadable");
   });
 });

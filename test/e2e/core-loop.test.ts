@@ -60,9 +60,10 @@ describe.each(await databaseKinds())("core loop on %s", (kind) => {
 
   it("starts the bot and registers the command menu", async () => {
     await h.startBot();
-    const menus = h.emulator.commands();
-    expect(JSON.stringify(menus)).toContain("lapor");
-    expect(JSON.stringify(menus)).toContain("report");
+    // Before anyone joins, the menu is a stranger's, in Indonesian and in English.
+    expect(h.emulator.menuFor().map((c) => c.command)).toContain("bantuan");
+    expect(h.emulator.menuFor(undefined, "en").map((c) => c.command)).toContain("help");
+    expect(h.emulator.menuFor().map((c) => c.command)).not.toContain("lapor");
   });
 
   it("tells a stranger nothing but how to get an invite", async () => {
@@ -91,6 +92,10 @@ describe.each(await databaseKinds())("core loop on %s", (kind) => {
 
     await h.emulator.sendText(coordinator, `/start ${coordCode}`);
     expect((await h.emulator.waitForMessage(coordinator.id)).plainText).toContain("koordinator");
+    // Each now has the menu of their role in their own chat.
+    await h.emulator.idle();
+    expect(h.emulator.menuFor({ type: "chat", chat_id: focalPoint.id }).map((c) => c.command)).toContain("lapor");
+    expect(h.emulator.menuFor({ type: "chat", chat_id: coordinator.id }).map((c) => c.command)).toContain("rekap");
   });
 
   it("lists the focal point's open steps, soonest first, with Indonesian dates", async () => {
@@ -231,6 +236,9 @@ describe.each(await databaseKinds())("core loop on %s", (kind) => {
     expect(recap.plainText).toContain("Rekap Replikasi Inovasi 2022 Kabupaten Bangka Barat");
     expect(recap.plainText).toMatch(/Dinas Pariwisata dan Kebudayaan\n[▓░]{10} \d+%/);
     expect(recap.plainText).toContain("Dinas Koperasi, UKM dan Perindustrian");
+    // Then the same recap as a chart.
+    const chart = await h.emulator.waitForMessage(coordinator.id);
+    expect(chart.method).toBe("sendPhoto");
 
     h.clock = new Date("2022-01-20T09:00:00+07:00");
     await h.emulator.sendText(coordinator, "/terlambat");
@@ -245,11 +253,17 @@ describe.each(await databaseKinds())("core loop on %s", (kind) => {
   });
 
   it("marks a focal point who blocked the bot, skips them, and reminds them again once they write", async () => {
+    // Telegram tells the bot at once (my_chat_member): the person is marked and not even tried.
     await h.emulator.blockBot(focalPoint);
-    const blocked = await h.cli("remind", "--at", "2022-01-14T08:05:00+07:00");
-    expect(blocked.stdout).toContain("memblokir bot 1");
+    await h.emulator.idle();
     const person = await h.db.person.findUniqueOrThrow({ where: { telegramId: BigInt(focalPoint.id) } });
     expect(person.blockedAt).not.toBeNull();
+    const sentBefore = h.emulator.calls("sendMessage").length;
+    const blocked = await h.cli("remind", "--at", "2022-01-14T08:05:00+07:00");
+    expect(blocked.stdout).not.toContain("Terkirim 1");
+    expect(h.emulator.calls("sendMessage").filter((c) => Number(c.params.chat_id) === focalPoint.id).length).toBe(
+      h.emulator.calls("sendMessage").slice(0, sentBefore).filter((c) => Number(c.params.chat_id) === focalPoint.id).length,
+    );
     expect((await h.cli("remind", "--at", "2022-01-15T08:05:00+07:00", "--dry-run")).stdout).not.toContain("Rina");
 
     await h.emulator.unblockBot(focalPoint);

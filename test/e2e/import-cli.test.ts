@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseKinds, examplePlan, Harness } from "../support/harness.js";
+import { examplePlanXlsx, workbookBytes } from "../support/plan-xlsx.js";
 
 // `pantau import`: all or nothing, row-numbered errors, updates in place.
 
@@ -116,5 +117,96 @@ describe.each(await databaseKinds())("pantau import on %s", (kind) => {
     expect(result.stderr).toMatch(/Baris 2, kolom kode_opd: .*BABAR-DISPARBUD/);
     expect(await h.db.unit.count()).toBe(before);
     expect(await h.db.program.count({ where: { name: "KIPP 2023" } })).toBe(0);
+  });
+});
+
+describe.each(await databaseKinds())("pantau import of an XLSX workbook on %s", (kind) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.create(kind);
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  const steps = async () =>
+    (await h.db.milestone.findMany({ include: { initiative: { include: { unit: { include: { region: true } }, program: true } } } }))
+      .map((m) =>
+        [m.initiative.program.name, m.initiative.unit.region.name, m.initiative.unit.region.timezone, m.initiative.unit.name, m.initiative.unit.code, m.initiative.name, m.initiative.origin, m.title, m.dueDate, m.weight].join(" | "),
+      )
+      .sort();
+
+  it("rejects a workbook with a bad row whole, naming the row as the spreadsheet shows it, and changes nothing", async () => {
+    const file = path.join(dir, "bad.xlsx");
+    writeFileSync(
+      file,
+      await workbookBytes(
+        [
+          header.split(","),
+          ["KIPP 2023", "Kabupaten Bangka Barat", "WIB", "Dinas Kominfo", "BABAR-KOMINFO", "Proposal Kominfo", null, "Verifikasi proposal", new Date(Date.UTC(2023, 1, 10)), 1],
+          [],
+          ["KIPP 2023", "Kabupaten Bangka Barat", "WIB", "Dinas Kominfo", "BABAR-KOMINFO", "Proposal Kominfo", null, "Validasi proposal", "30 Februari 2023", 1],
+        ],
+        (sheet) => {
+          sheet.getCell("I2").numFmt = "dd/mm/yyyy";
+        },
+      ),
+    );
+    const result = await h.cli("import", file);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("Impor ditolak: 1 kesalahan. Tidak ada yang diubah.");
+    expect(result.stderr).toMatch(/Baris 4, kolom tenggat: .*30 Februari 2023/);
+    expect(await h.db.program.count()).toBe(0);
+    expect(await h.db.milestone.count()).toBe(0);
+  });
+
+  it("refuses a damaged workbook, a password-protected one and an old .xls clearly, in Indonesian", async () => {
+    const good = await examplePlanXlsx();
+    const damaged = path.join(dir, "rusak.xlsx");
+    writeFileSync(damaged, good.subarray(0, 300));
+    const damagedRun = await h.cli("import", damaged);
+    expect(damagedRun.code).toBe(1);
+    expect(damagedRun.stderr).toContain("Impor ditolak");
+    expect(damagedRun.stderr).toContain("Berkas XLSX rusak atau bukan buku kerja Excel");
+    expect(damagedRun.stderr).not.toMatch(/zip|central directory/i);
+
+    const ole = Buffer.alloc(4096);
+    Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(ole);
+    const legacy = path.join(dir, "lama.xls");
+    writeFileSync(legacy, ole);
+    expect((await h.cli("import", legacy)).stderr).toContain("bukan XLSX (mis. .xls Excel 97-2003");
+    Buffer.from("EncryptionInfo", "utf16le").copy(ole, 1024);
+    const locked = path.join(dir, "terkunci.xlsx");
+    writeFileSync(locked, ole);
+    const lockedRun = await h.cli("import", locked);
+    expect(lockedRun.code).toBe(1);
+    expect(lockedRun.stderr).toContain("dilindungi kata sandi");
+    expect(await h.db.program.count()).toBe(0);
+  });
+
+  it("imports the example kept as a workbook (real dates, numeric weights) exactly as its CSV, in either header language", async () => {
+    const file = path.join(dir, "rencana.xlsx");
+    writeFileSync(file, await examplePlanXlsx());
+    const first = await h.cli("import", file);
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/Dibuat: 1 program, 1 pemda, 4 OPD, 4 inovasi, 24 tahapan/);
+    const fromXlsx = await steps();
+    expect(fromXlsx).toContain(
+      "Replikasi Inovasi 2022 Kabupaten Bangka Barat | Kabupaten Bangka Barat | Asia/Jakarta | Dinas Pariwisata dan Kebudayaan | BABAR-DISPARBUD | SIP Banget | Kota Batu | Penyusunan SOP layanan | 2022-01-14 | 2",
+    );
+
+    const csv = await h.cli("import", examplePlan);
+    expect(csv.code).toBe(0);
+    expect(csv.stdout).toContain("Dibuat: 0 program, 0 pemda, 0 OPD, 0 inovasi, 0 tahapan");
+    expect(csv.stdout).toContain("Diperbarui: 0 program, 0 pemda, 0 OPD, 0 inovasi, 0 tahapan");
+    expect(csv.stdout).toContain("Tidak berubah: 24 tahapan");
+
+    const englishFile = path.join(dir, "plan-english.xlsx");
+    writeFileSync(englishFile, await examplePlanXlsx({ english: true }));
+    const english = await h.cli("import", englishFile);
+    expect(english.stdout).toContain("Tidak berubah: 24 tahapan");
+    expect(await steps()).toEqual(fromXlsx);
   });
 });

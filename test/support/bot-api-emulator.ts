@@ -1100,6 +1100,14 @@ export class BotApiEmulator {
     return [...this.myCommands.values()].map((c) => clone(c));
   }
 
+  /**
+   * The command menu set for exactly this scope (default: Telegram's default scope) and
+   * language_code (default: none), as getMyCommands answers it: [] when none was set.
+   */
+  menuFor(scope?: TgObject, languageCode?: string): { command: string; description: string }[] {
+    return clone(this.myCommands.get(commandsKey({ scope, language_code: languageCode }))?.commands ?? []);
+  }
+
   injectFault(method: string, fault: FaultSpec): void {
     this.faults.push({ method: method.toLowerCase(), spec: { ...fault }, remaining: fault.times ?? 1 });
   }

@@ -28,6 +28,7 @@ export class Harness {
   clock = new Date("2022-01-11T09:00:00+07:00");
   readonly logs: string[] = [];
   private running: RunningPantau | null = null;
+  private botEnv: NodeJS.ProcessEnv = {};
   private prisma: Prisma | null = null;
 
   private constructor(
@@ -59,22 +60,26 @@ export class Harness {
     return { code, stdout: stdout.join("\n"), stderr: stderr.join("\n") };
   }
 
-  /** Starts the bot as `pantau start` does, with the harness's clock and a log capture. */
-  async startBot(): Promise<void> {
+  /**
+   * Starts the bot as `pantau start` does, with the harness's clock and a log capture; `extraEnv`
+   * (e.g. TELEGRAM_RATE_LIMIT) is added to the harness's environment and kept for restarts.
+   */
+  async startBot(extraEnv?: NodeJS.ProcessEnv): Promise<void> {
+    if (extraEnv) this.botEnv = extraEnv;
     const sink = new Writable({
       write: (chunk, _encoding, done) => {
         this.logs.push(String(chunk));
         done();
       },
     });
-    this.running = await startPantau(loadBotConfig(this.env), createLogger("debug", sink), () => this.clock);
+    this.running = await startPantau(loadBotConfig({ ...this.env, ...this.botEnv }), createLogger("debug", sink), () => this.clock);
   }
 
-  /** Stops the bot as SIGTERM would and starts it again. */
-  async restartBot(): Promise<void> {
+  /** Stops the bot as SIGTERM would and starts it again (with other `extraEnv` when given). */
+  async restartBot(extraEnv?: NodeJS.ProcessEnv): Promise<void> {
     await this.running?.stop();
     this.running = null;
-    await this.startBot();
+    await this.startBot(extraEnv);
   }
 
   /**

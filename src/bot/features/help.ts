@@ -1,7 +1,9 @@
 import { Composer } from "telegraf";
+import type { BotCommand } from "telegraf/types";
+import type { Language } from "../../domain/dates.js";
 import type { Role } from "../../domain/statuses.js";
-import type { Catalogue } from "../../i18n/index.js";
-import { hasRole, type Person } from "../../services/people.js";
+import { catalogue, type Catalogue } from "../../i18n/index.js";
+import { findPerson, hasRole, type Person } from "../../services/people.js";
 import type { PantauContext } from "../context.js";
 import { language } from "../language.js";
 
@@ -20,6 +22,13 @@ export const menu: MenuEntry[] = [
   { command: "status", for: "registered" },
   { command: "rekap", alias: "summary", for: ["koordinator"] },
   { command: "terlambat", alias: "overdue", for: ["koordinator"] },
+  { command: "siaran", alias: "broadcast", for: ["koordinator"] },
+  { command: "ingatkan", alias: "nudge", for: ["koordinator"] },
+  { command: "aturan", alias: "rules", for: ["koordinator"] },
+  { command: "undang", alias: "invite", for: ["koordinator"] },
+  { command: "jangkauan", alias: "reach", for: ["koordinator"] },
+  { command: "ekspor", alias: "export", for: ["koordinator"] },
+  { command: "bahasa", alias: "language", for: "registered" },
   { command: "batal", alias: "cancel", for: "everyone" },
 ];
 
@@ -32,8 +41,55 @@ export function commandsFor(person: Person | null): MenuEntry[] {
 export const help = new Composer<PantauContext>();
 
 help.command(["bantuan", "help"], async (ctx) => {
-  const english = language(ctx) === "en";
-  const lines = commandsFor(ctx.person).map(({ command, alias }) => ctx.t.help.line(english && alias ? alias : command, ctx.t.commands[command]));
+  const lang = language(ctx);
+  const lines = commandsFor(ctx.person).map((entry) => ctx.t.help.line(commandName(entry, lang), ctx.t.commands[entry.command]));
   const hint = ctx.person ? [] : ["", ctx.t.help.strangerHint];
   await ctx.reply([ctx.t.help.header, ...lines, ...hint].join("\n"));
+  // The menu is set at join and language change; asking for help also brings it up to date
+  // (after an upgrade added commands, or when setting it failed then).
+  if (ctx.person && ctx.chat?.type === "private") await refreshMenu(ctx, ctx.person);
 });
+
+/** The name of a command in a language: its English alias for English users, when it has one. */
+export function commandName(entry: Pick<MenuEntry, "command" | "alias">, lang: Language): string {
+  return lang === "en" && entry.alias ? entry.alias : entry.command;
+}
+
+/** A menu as setMyCommands takes it: named and described in one language. */
+export function botCommands(entries: MenuEntry[], lang: Language): BotCommand[] {
+  const t = catalogue(lang);
+  return entries.map((entry) => ({ command: commandName(entry, lang), description: t.commands[entry.command] }));
+}
+
+/** Telegram's default menu: what a stranger may use, and /start to join with an invite code. */
+export function strangerMenu(): MenuEntry[] {
+  return [{ command: "start", for: "everyone" }, ...commandsFor(null)];
+}
+
+/**
+ * The menu in group chats: what reads well in front of a group (help, progress, recap, overdue).
+ * Flows that ask questions (/lapor, /siaran, /impor…) and invites belong in a private chat.
+ */
+export const groupCommands: ReadonlyArray<MenuEntry["command"]> = ["bantuan", "status", "rekap", "terlambat"];
+
+export function groupMenu(): MenuEntry[] {
+  return menu.filter((entry) => groupCommands.includes(entry.command));
+}
+
+/**
+ * Sets a person's own menu in their private chat: exactly the commands of their roles, in their
+ * language. Without a person, the one behind the update is loaded again (after a join). A menu
+ * is a convenience: a failure is logged and never breaks what the person did.
+ */
+export async function refreshMenu(ctx: PantauContext, person?: Person): Promise<boolean> {
+  try {
+    const who = person ?? (ctx.from ? await findPerson(ctx.deps.db, ctx.from.id) : null);
+    if (!who) return false;
+    const lang: Language = who.language === "en" ? "en" : "id";
+    await ctx.telegram.setMyCommands(botCommands(commandsFor(who), lang), { scope: { type: "chat", chat_id: who.telegramId } });
+    return true;
+  } catch (err) {
+    ctx.log.warn({ err }, "could not set the person's command menu");
+    return false;
+  }
+}

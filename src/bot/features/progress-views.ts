@@ -3,6 +3,7 @@ import { formatLongDate, formatShortDate } from "../../domain/dates.js";
 import { overdueMilestones, recap } from "../../services/recap.js";
 import type { PantauContext } from "../context.js";
 import { escapeHtml, progressBar, splitMessages } from "../format.js";
+import { recapChart } from "../recap-chart.js";
 import { requirePerson, requireRole } from "../guards.js";
 import { language } from "../language.js";
 
@@ -62,6 +63,10 @@ progressViews.command(["rekap", "summary"], async (ctx) => {
       ),
       ctx.t.recap.total(program.progress, program.overdue),
     ]);
+    // Then the same recap as a picture to forward to the leadership.
+    const date = formatLongDate(program.today, language(ctx));
+    const png = await recapChart(program, ctx.t, date);
+    await ctx.replyWithPhoto({ source: png, filename: "rekap.png" }, { caption: ctx.t.chart.caption(program.name) });
   }
 });
 

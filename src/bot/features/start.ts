@@ -4,6 +4,7 @@ import { languageFromTelegram } from "../../i18n/index.js";
 import { acceptInvite } from "../../services/invites.js";
 import type { PantauContext } from "../context.js";
 import { escapeHtml } from "../format.js";
+import { refreshMenu } from "./help.js";
 
 /** /start with an invite code joins; without one it says what the bot is. */
 export const start = new Composer<PantauContext>();
@@ -36,6 +37,8 @@ start.start(async (ctx) => {
       parse_mode: "HTML",
     });
     ctx.log.info({ role: accepted.role, alreadyMember: accepted.alreadyMember }, "invite accepted");
+    // Their menu now lists what their roles allow (never throws: the join stands either way).
+    await refreshMenu(ctx);
   } catch (err) {
     if (err instanceof AppError && err.code === "invite.refused") {
       ctx.log.info("invite refused");

@@ -1,0 +1,85 @@
+import { Composer, TelegramError } from "telegraf";
+import { formatLongDate, localDate } from "../../domain/dates.js";
+import type { Role } from "../../domain/statuses.js";
+import { createCoordinatorInvite, resolveInviteTarget, revokeInvite, roleWords, type InviteTarget } from "../../services/invites.js";
+import type { PantauContext } from "../context.js";
+import { escapeHtml } from "../format.js";
+import { requireRole } from "../guards.js";
+import { language } from "../language.js";
+import { inviteQrPng } from "../qr.js";
+
+/** /undang (/invite): an invite link and its QR code for a unit. */
+export const invite = new Composer<PantauContext>();
+
+/** "BABAR-DISPARBUD kepala" → the unit query and the role (a focal point when none is named). */
+function parseArgs(payload: string): { query: string; role: Role } {
+  const words = payload.trim().split(/\s+/).filter(Boolean);
+  const role = roleWords[words.at(-1)?.toLowerCase() ?? ""];
+  return role ? { query: words.slice(0, -1).join(" "), role } : { query: words.join(" "), role: "pic" };
+}
+
+/** Says why an invite could not be made yet (unknown, ambiguous, which program or region). */
+async function explain(ctx: PantauContext, target: Exclude<InviteTarget, { kind: "unit" | "program" }>, query: string): Promise<void> {
+  const t = ctx.t.inviteCommand;
+  const q = escapeHtml(query);
+  const units = (list: { code: string; name: string; region: string }[]) => list.map((u) => t.unitLine(escapeHtml(u.code), escapeHtml(u.name), escapeHtml(u.region)));
+  const text = (() => {
+    switch (target.kind) {
+      case "no_program":
+        return t.noProgram;
+      case "ambiguous":
+        return [t.ambiguous(q), ...units(target.units)].join("\n");
+      case "not_found":
+        return [t.notFound(q), ...(target.suggestions.length ? ["", t.suggestions, ...units(target.suggestions)] : []), "", t.askCode].join("\n");
+      case "choose_program":
+        return t.chooseProgram(target.programs.map(escapeHtml));
+      case "choose_region":
+        return t.chooseRegion(target.regions.map(escapeHtml));
+    }
+  })();
+  await ctx.reply(text, { parse_mode: "HTML" });
+}
+
+/** Telegram refuses to let the bot write first to someone who never opened it (403, or 400 "chat not found"). */
+const cannotWritePrivately = (err: unknown) => err instanceof TelegramError && (err.code === 403 || err.code === 400);
+
+invite.command(["undang", "invite"], async (ctx) => {
+  const person = await requireRole(ctx, "koordinator");
+  if (!person) return;
+  const t = ctx.t.inviteCommand;
+  const { query, role } = parseArgs(ctx.payload);
+  if (!query && role !== "koordinator") return void (await ctx.reply(t.usage));
+
+  const target = await resolveInviteTarget(ctx.deps.db, person, query, role);
+  if (target.kind !== "unit" && target.kind !== "program") return explain(ctx, target, query);
+
+  const created = await createCoordinatorInvite(ctx.deps.db, person, target, role, ctx.now);
+  const link = `https://t.me/${ctx.botInfo.username}?start=${created.code}`;
+  const lang = language(ctx);
+  const timezone = target.kind === "unit" ? target.unit.timezone : target.timezone;
+  const roleName = ctx.t.roles[created.role] ?? created.role;
+  const who = target.kind === "unit" ? t.unitTarget(target.unit.name, target.unit.code) : created.target;
+  const expires = formatLongDate(localDate(created.expiresAt, timezone), lang);
+  const text = t.created(roleName, escapeHtml(who), created.maxUses, expires, link);
+  const qr = { source: await inviteQrPng(link), filename: "undangan-pantau.png" };
+  const caption = t.qrCaption(roleName, who);
+  ctx.log.info({ invite: created.id, role: created.role }, "invite created in Telegram");
+
+  if (ctx.chat.type === "private") {
+    await ctx.reply(text, { parse_mode: "HTML" });
+    await ctx.replyWithPhoto(qr, { caption });
+    return;
+  }
+  // An invite is a secret: in a group only the news that it was sent goes out.
+  try {
+    await ctx.telegram.sendMessage(ctx.from.id, text, { parse_mode: "HTML" });
+  } catch (err) {
+    if (!cannotWritePrivately(err)) throw err;
+    // Nobody got the link: it must not stay valid, unseen, in the reach report.
+    await revokeInvite(ctx.deps.db, created.id, `telegram:${person.telegramId}`, ctx.now);
+    await ctx.reply(t.openPrivateFirst(ctx.botInfo.username));
+    return;
+  }
+  await ctx.telegram.sendPhoto(ctx.from.id, qr, { caption });
+  await ctx.reply(t.sentPrivately(roleName, who, ctx.from.first_name));
+});

@@ -1,0 +1,157 @@
+import type { Prisma } from "../db/connection.js";
+import type { Role } from "../domain/statuses.js";
+import { coordinatedPrograms, programUnits, type CoordinatedProgram } from "./broadcasts.js";
+import type { Person } from "./people.js";
+
+// Reach: who the bot cannot get to yet in a coordinator's programs — units nobody answers for,
+// invites waiting or lapsed, people who blocked the bot. Data only; the bot layer words it.
+
+/** An invite nobody has used. */
+export interface IdleInvite {
+  role: Role;
+  /** Unit name, or program (and region) name for a coordinator's invite. */
+  target: string;
+  /** Unit code; null for a coordinator's invite. */
+  unitCode: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+  /** The time zone its dates are shown in (its unit's or region's). */
+  timezone: string;
+}
+
+/** A member of the program who blocked the bot. */
+export interface BlockedMember {
+  name: string;
+  role: Role;
+  /** Unit name, or program (and region) name for a coordinator. */
+  where: string;
+  since: Date;
+  timezone: string;
+}
+
+/** One region's share of the report (region null: the program as a whole, for coordinators of all of it). */
+export interface RegionReach {
+  region: string | null;
+  unitsWithoutPic: { code: string; name: string }[];
+  pendingInvites: IdleInvite[];
+  expiredInvites: IdleInvite[];
+  blocked: BlockedMember[];
+}
+
+export interface ProgramReach {
+  id: number;
+  name: string;
+  /** The coordinator sees units in more than one region: the report is grouped by region. */
+  multiRegion: boolean;
+  regions: RegionReach[];
+}
+
+const unitRoles = ["pic", "kepala"];
+
+function displayName(p: { firstName: string | null; lastName: string | null; username: string | null; telegramId: bigint }): string {
+  const name = [p.firstName, p.lastName].filter(Boolean).join(" ");
+  if (name && p.username) return `${name} (@${p.username})`;
+  return name || (p.username ? `@${p.username}` : `#${p.telegramId}`);
+}
+
+/**
+ * The reach of every program a person coordinates (only their regions when limited to some):
+ * units without a focal point; invites never used, still valid or expired (an expired one only
+ * while nobody holds the role it was for, so a seat filled another way is not reported again);
+ * members who blocked the bot, with since when.
+ */
+export async function reachReport(db: Prisma, person: Person, now: Date): Promise<ProgramReach[]> {
+  const scopes = await coordinatedPrograms(db, person);
+  return Promise.all(scopes.map((scope) => programReach(db, scope, now)));
+}
+
+async function programReach(db: Prisma, scope: CoordinatedProgram, now: Date): Promise<ProgramReach> {
+  const units = await programUnits(db, scope);
+  const unitIds = units.map((u) => u.id);
+  const unitById = new Map(units.map((u) => [u.id, u]));
+  const regionNames = [...new Set(units.map((u) => u.region))];
+  const multiRegion = regionNames.length > 1;
+  const fallbackZone = units[0]?.timezone ?? "Asia/Jakarta";
+  const regionScope = scope.regionIds ? { regionId: { in: scope.regionIds } } : {};
+
+  const members = await db.membership.findMany({
+    where: {
+      OR: [
+        { role: { in: unitRoles }, unitId: { in: unitIds } },
+        { role: "koordinator", programId: scope.id, ...regionScope },
+      ],
+    },
+    include: { person: true, region: true, unit: true },
+  });
+  const invites = await db.invite.findMany({
+    where: {
+      revokedAt: null,
+      uses: 0,
+      OR: [{ role: { in: unitRoles }, unitId: { in: unitIds } }, { role: "koordinator", programId: scope.id, ...regionScope }],
+    },
+    include: { region: true },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+
+  const groups = new Map<string | null, RegionReach>();
+  const group = (region: string | null): RegionReach => {
+    // One region in reach: everything in one list, without headings.
+    const key = multiRegion ? region : (regionNames[0] ?? null);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { region: key, unitsWithoutPic: [], pendingInvites: [], expiredInvites: [], blocked: [] }));
+    return g;
+  };
+
+  const withPic = new Set(members.filter((m) => m.role === "pic").map((m) => m.unitId));
+  for (const u of units) if (!withPic.has(u.id)) group(u.region).unitsWithoutPic.push({ code: u.code, name: u.name });
+
+  /** Somebody holds the role the invite was for (in its unit, or in its program and region). */
+  const seatTaken = (i: (typeof invites)[number]) =>
+    members.some((m) => m.role === i.role && (i.unitId !== null ? m.unitId === i.unitId : m.regionId === i.regionId));
+  for (const i of invites) {
+    const unit = i.unitId !== null ? unitById.get(i.unitId) : undefined;
+    const idle: IdleInvite = {
+      role: i.role as Role,
+      target: unit?.name ?? [scope.name, i.region?.name].filter(Boolean).join(" — "),
+      unitCode: unit?.code ?? null,
+      createdAt: i.createdAt,
+      expiresAt: i.expiresAt,
+      timezone: unit?.timezone ?? units.find((u) => u.region === i.region?.name)?.timezone ?? fallbackZone,
+    };
+    const where = group(unit?.region ?? i.region?.name ?? null);
+    if (i.expiresAt > now) where.pendingInvites.push(idle);
+    else if (!seatTaken(i)) where.expiredInvites.push(idle);
+  }
+
+  for (const m of members) {
+    if (!m.person.blockedAt) continue;
+    const unit = m.unitId !== null ? unitById.get(m.unitId) : undefined;
+    group(unit?.region ?? m.region?.name ?? null).blocked.push({
+      name: displayName(m.person),
+      role: m.role as Role,
+      where: unit?.name ?? [scope.name, m.region?.name].filter(Boolean).join(" — "),
+      since: m.person.blockedAt,
+      timezone: unit?.timezone ?? fallbackZone,
+    });
+  }
+
+  const regions = [...groups.values()].sort((a, b) => (a.region === null ? -1 : b.region === null ? 1 : a.region.localeCompare(b.region)));
+  for (const r of regions) {
+    r.unitsWithoutPic.sort((a, b) => a.name.localeCompare(b.name));
+    r.blocked.sort((a, b) => a.since.getTime() - b.since.getTime() || a.name.localeCompare(b.name));
+  }
+  return { id: scope.id, name: scope.name, multiRegion, regions };
+}
+
+/**
+ * What Telegram says about a private chat with the bot (my_chat_member): "kicked" means the person
+ * blocked the bot (kept with the first moment it was seen), "member" that they unblocked or
+ * restarted it. Only people Pantau knows are touched.
+ */
+export async function recordPrivateChatStatus(db: Prisma, telegramId: number, status: string, now: Date): Promise<void> {
+  if (status === "kicked") {
+    await db.person.updateMany({ where: { telegramId: BigInt(telegramId), blockedAt: null }, data: { blockedAt: now } });
+  } else if (status === "member") {
+    await db.person.updateMany({ where: { telegramId: BigInt(telegramId) }, data: { blockedAt: null, startedAt: now } });
+  }
+}
