@@ -31,7 +31,7 @@ export async function startPantau(config: BotConfig, logger: Logger, clock: () =
   const outbox = { wake: () => {} };
   const bot = createBot(
     { token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, messagesPerSecond: config.TELEGRAM_RATE_LIMIT },
-    { db, logger, clock, outbox },
+    { db, logger, clock, outbox, defaultTimezone: config.DEFAULT_TIMEZONE },
   );
   try {
     bot.botInfo = await bot.telegram.getMe();

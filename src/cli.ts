@@ -164,13 +164,13 @@ function unreadableMessage(error: AppError): string {
   const messages = catalogue("id").importErrors;
   switch (error.code) {
     case "import.xlsx_encrypted":
-      return t.xlsxEncrypted;
+      return messages.xlsxEncrypted;
     case "import.xlsx_format":
-      return t.xlsxFormat;
+      return messages.xlsxFormat;
     case "import.xlsx_too_large":
-      return t.xlsxTooLarge;
+      return messages.xlsxTooLarge;
     case "import.xlsx_unreadable":
-      return t.xlsxUnreadable;
+      return messages.xlsxUnreadable;
     default:
       return messages.row(Number(error.params.row ?? 1), "", messages.unreadable);
   }

@@ -10,6 +10,8 @@ export interface BotDeps {
   logger: Logger;
   /** The current time; tests pass a fixed clock. */
   clock: () => Date;
+  /** Time zone of a region an action plan creates without one (DEFAULT_TIMEZONE). */
+  defaultTimezone: string;
   /** Asks the outbox to send what is due now (after a broadcast or a nudge was queued). */
   outbox: { wake(): void };
 }

@@ -12,6 +12,8 @@ import { exportRecap } from "./features/export.js";
 import { botCommands, groupMenu, help, strangerMenu } from "./features/help.js";
 import { invite } from "./features/invite.js";
 import { languageChoice } from "./features/language.js";
+import { history } from "./features/history.js";
+import { planUpload } from "./features/plan-upload.js";
 import { progressViews } from "./features/progress-views.js";
 import { reach } from "./features/reach.js";
 import { reminderReply } from "./features/reminder-reply.js";
@@ -71,7 +73,7 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
   });
 
   // Replies to reminders come before the report flow's typed answers.
-  bot.use(start, help, cancel, languageChoice, tasks, reminderReply, report, progressViews, broadcast, rules, invite, reach, exportRecap);
+  bot.use(start, help, cancel, languageChoice, tasks, reminderReply, report, progressViews, broadcast, rules, invite, reach, exportRecap, history, planUpload);
 
   // Anything else: a short pointer to /bantuan (in private chats; groups are left in peace).
   bot.on("message", async (ctx) => {

@@ -14,13 +14,15 @@ export function progressBar(percent: number, width = 10): string {
 
 /**
  * Joins blocks (paragraphs) into messages that each fit Telegram's limit, never cutting a
- * block unless a single block is itself too long (then it is cut at line boundaries).
+ * block unless a single block is itself too long: then it is cut between its lines, and a line
+ * too long for one message is cut at a space (at worst anywhere, but never inside an HTML tag
+ * or entity, nor between the halves of an emoji). Nothing is ever dropped.
  */
 export function splitMessages(blocks: string[], limit = messageLimit - 96): string[] {
   const messages: string[] = [];
   let current = "";
-  const push = (piece: string) => {
-    const joined = current ? `${current}\n\n${piece}` : piece;
+  const push = (piece: string, separator: string) => {
+    const joined = current ? `${current}${separator}${piece}` : piece;
     if (joined.length <= limit) {
       current = joined;
       return;
@@ -30,11 +32,34 @@ export function splitMessages(blocks: string[], limit = messageLimit - 96): stri
   };
   for (const block of blocks) {
     if (block.length <= limit) {
-      push(block);
+      push(block, "\n\n");
       continue;
     }
-    for (const line of block.split("\n")) push(line.slice(0, limit));
+    block.split("\n").forEach((line, i) => {
+      cutLine(line, limit).forEach((piece, j) => push(piece, i === 0 && j === 0 ? "\n\n" : j === 0 ? "\n" : " "));
+    });
   }
   if (current) messages.push(current);
   return messages;
+}
+
+/** A line in pieces of at most `limit` characters, cut where the text allows it. */
+function cutLine(line: string, limit: number): string[] {
+  const pieces: string[] = [];
+  let rest = line;
+  while (rest.length > limit) {
+    let cut = rest.lastIndexOf(" ", limit);
+    if (cut < limit / 2) cut = limit;
+    const tag = rest.lastIndexOf("<", cut - 1);
+    if (tag > rest.lastIndexOf(">", cut - 1)) cut = tag;
+    const entity = rest.lastIndexOf("&", cut - 1);
+    if (entity > rest.lastIndexOf(";", cut - 1) && cut - entity <= 10) cut = entity;
+    const code = rest.charCodeAt(cut - 1);
+    if (code >= 0xd800 && code <= 0xdbff) cut--;
+    if (cut <= 0) cut = limit;
+    pieces.push(rest.slice(0, cut));
+    rest = rest.slice(rest[cut] === " " ? cut + 1 : cut);
+  }
+  pieces.push(rest);
+  return pieces;
 }

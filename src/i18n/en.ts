@@ -19,6 +19,8 @@ export const en: Catalogue = {
     jangkauan: "Units without a focal point, unused invites, who blocked the bot",
     ekspor: "Download the XLSX recap",
     bahasa: "Language of the bot's messages (id/en)",
+    riwayat: "Report history of a unit or an innovation",
+    impor: "Load an action plan from a CSV/XLSX file",
     batal: "Cancel the current flow",
   },
   start: {
@@ -65,14 +67,28 @@ export const en: Catalogue = {
     askNote: "Write a short note (e.g. what was done), or press Skip.",
     askReason: "What is blocking it? Write it briefly (e.g. \"budget not released yet\").",
     skip: "Skip",
-    confirm: (title: string, what: string, note: string | null) =>
-      `Check your report:\n\n<b>${title}</b>\nProgress: ${what}\nNote: ${note ?? "—"}\n\nSave?`,
+    confirm: (title: string, what: string, note: string | null, files = 0) =>
+      `Check your report:\n\n<b>${title}</b>\nProgress: ${what}\nNote: ${note ?? "—"}\nEvidence: ${files > 0 ? `${files} file${files === 1 ? "" : "s"}` : "—"}\n\n📎 Any evidence (a photo of the activity, the decree as PDF)? Send it here first.\n\nSave?`,
     save: "✅ Save",
     cancel: "Cancel",
     saved: (title: string, what: string) => `✅ Saved: <b>${title}</b> — ${what}. Thank you!`,
     cancelled: "Report cancelled. Nothing was saved.",
     badPercent: "Progress must be a number from 0 to 100, e.g. 60. Try again, or type /cancel.",
     needReason: "Please write what is blocking it first (one sentence is enough), or type /cancel.",
+    askDecreaseReason: (from: number, to: number) =>
+      `Progress goes down from ${from}% to ${to}%. Write briefly why (e.g. "the SOP must be revised"), or type /cancel.`,
+    decreaseRefused: (from: number, to: number) =>
+      `Progress would go down from ${from}% to ${to}% without a reason, so nothing was saved. Type /report again and write why in the note.`,
+    undoButton: "↩️ Undo",
+    undoHint: "A mistake? Press ↩️ Undo (valid for 30 minutes), then type /report to report again.",
+    undone: (title: string, what: string) =>
+      `↩️ The report on <b>${title}</b> was undone. Progress is back to ${what}.\nTo correct it, type /report and report again.`,
+    undoRefused: {
+      not_found: "This report was not found.",
+      not_yours: "Only the person who made this report can undo it.",
+      already_undone: "This report was already undone.",
+      expired: "A report can only be undone within 30 minutes. To correct it, type /report and report again.",
+    } as Record<string, string>,
   },
   progressText: (percent: number, status: string) =>
     status === "done"
@@ -92,6 +108,8 @@ export const en: Catalogue = {
     outOfRange: "Progress must be between 0 and 100%. Reply again with the right number.",
     notYours: "This reminder is not for your unit.",
     pickStep: "This reminder lists several steps. Which one are you reporting?",
+    needDecreaseReason: (from: number, to: number) =>
+      `Progress goes down from ${from}% to ${to}%. Reply to the reminder again with the reason, e.g. "${to}% the SOP must be revised". Nothing was saved.`,
   },
   reminder: {
     title: (label: string) => `⏰ <b>Deadline reminder (${label})</b>`,
@@ -377,6 +395,110 @@ export const en: Catalogue = {
       "Sheet Summary: per initiative. Sheet Steps: every step with its latest report.",
     none: "There is no program you can export yet. Load an action plan with pantau import.",
   },
+  evidence: {
+    received: (n: number, name: string, total: number) =>
+      `📎 Evidence ${n} received: ${name}.\nEvidence: ${total} file${total === 1 ? "" : "s"}. Send more, or press Save.`,
+    save: (n: number) => `✅ Save (${n} evidence)`,
+    photo: "photo",
+    document: "document",
+    tooMany: (max: number) => `At most ${max} files per report; this one was not kept. Press Save.`,
+    notYet: "Evidence can be sent in a moment, once the progress (and the note) is given.",
+    line: (n: number) => `📎 Evidence: ${n} file${n === 1 ? "" : "s"}`,
+    attached: (title: string, n: number) => `📎 Evidence added to your latest report on <b>${title}</b> (now ${n} file${n === 1 ? "" : "s"}).`,
+    needCaption:
+      "This file was not kept: write the progress in its caption, e.g. \"60% draft SOP done\", and send it again as a reply to the reminder. Or use /report.",
+  },
+  groupChat: {
+    privateOnly: (command: string) =>
+      `/${command} works in a private chat with me, so that its contents stay out of the group. Press the button below to open it.`,
+    openPrivate: "Open private chat",
+    unknownCommand: (bot: string) => `I do not know that command. Type /help@${bot} to see the commands you can use.`,
+  },
+  planUpload: {
+    privateOnly: "Action plans are loaded in your private chat with me, not in a group. Open the chat with the bot and type /import.",
+    askFile: (programs: string) =>
+      `📥 Send the action plan as a <b>CSV or XLSX</b> file for ${programs} (one row per step, column headers in row 1), as a document.\n\n` +
+      "I will show what would change first; nothing is saved before you press <b>Apply</b>. " +
+      "A new program can only be created by the admin on the command line (pantau import). Type /cancel to stop.",
+    regionOnly: (region: string) => `only ${region}`,
+    noProgram: "You do not coordinate any program yet, so there is no action plan you can load.",
+    waitingFile: "I am waiting for the action plan as a CSV or XLSX file (send it as a document). Type /cancel to stop.",
+    wrongType: (name: string) =>
+      `${name ? `"${name}" is` : "That is"} not an action plan file. Send a <b>.csv</b> or <b>.xlsx</b> file as a document (not a photo, not a .docx or .pdf).`,
+    tooBig: (megabytes: string) =>
+      `This file is too large (${megabytes} MB): bots can only download files up to 20 MB. An action plan is usually far smaller; remove the sheets that are not needed or save it as .csv, then send it again.`,
+    downloadFailed: "The file could not be downloaded from Telegram. Send it again in a moment.",
+    rejected: (count: number) => `❌ <b>File rejected: ${count} errors.</b> Nothing was changed. Fix the file and send it again (or /cancel).`,
+    rejectedOnApply: (count: number) =>
+      `❌ <b>Import rejected: ${count} errors</b> (the data changed since the preview). Nothing was changed. Fix the file and send it again (or /cancel).`,
+    moreErrors: (n: number) => `… and ${n} more errors.`,
+    scopeCodes: {
+      program_new: (v: string) => `program "${v}" does not exist; a new program can only be created by the admin on the command line (pantau import)`,
+      program_not_coordinated: (v: string) => `you do not coordinate program "${v}"`,
+      region_not_coordinated: (v: string) => `you do not coordinate region "${v}" in this program`,
+      shared_region: (v: string) => `region "${v}" is used by other programs too; only the admin can change its time zone`,
+      shared_unit: (v: string) => `this unit is used by other programs too; only the admin can change its code (${v})`,
+    } as Record<string, (value: string) => string>,
+    previewHeader: (file: string) => `🔎 <b>Import preview</b> ${file}\nNothing has been changed yet.`,
+    counts: (label: string, regions: number, units: number, initiatives: number, milestones: number) =>
+      `${label}: ${regions} regions, ${units} units, ${initiatives} initiatives, ${milestones} steps`,
+    willCreate: "Would create",
+    willUpdate: "Would update",
+    created: "Created",
+    updated: "Updated",
+    unchanged: (n: number) => `Unchanged: ${n} steps`,
+    changesHeader: "Steps that change:",
+    createdLine: (title: string, initiative: string, unit: string, due: string, weight: number) =>
+      `➕ <b>${title}</b> — ${initiative} (${unit}): due ${due}, weight ${weight}`,
+    updatedLine: (title: string, initiative: string, unit: string, changes: string) => `✏️ <b>${title}</b> — ${initiative} (${unit}): ${changes}`,
+    dueChange: (from: string, to: string) => `due ${from} → ${to}`,
+    weightChange: (from: number, to: number) => `weight ${from} → ${to}`,
+    moreChanges: (n: number) => `… and ${n} more steps.`,
+    nothingToApply: "Every step in the file is already as in the database; there is nothing to apply.",
+    confirmHint:
+      "Press <b>Apply</b> to save all of it (or nothing at all). If someone changes the data before you press, the file is applied as it is at that moment; importing the same file again changes nothing.",
+    apply: "✅ Apply",
+    cancel: "Cancel",
+    cancelled: "Import cancelled. Nothing was changed.",
+    done: "✅ <b>Import done.</b>",
+  },
+  history: {
+    usage:
+      "Name the unit or innovation whose history you want, e.g.:\n/history BABAR-DISPARBUD\n/history SIP Banget 01/01/2022 15/01/2022\n\n" +
+      "Without dates: the last 30 days. One date: from that date to today.",
+    badDate: (text: string) =>
+      `"${text}" is not a valid date. Write dates like 14/01/2022, 2022-01-14 or 14 January 2022, e.g. /history BABAR-DISPARBUD 01/01/2022 15/01/2022.`,
+    fromAfterTo: (from: string, to: string) =>
+      `The start date (${from}) is after the end date (${to}). Write the start date first, e.g. /history BABAR-DISPARBUD 01/01/2022 15/01/2022.`,
+    notFound: (query: string) =>
+      `No unit or innovation "${query}" whose history you can see. Write a unit code (e.g. BABAR-DISPARBUD), a unit name or an innovation name.`,
+    ambiguous: (query: string) => `"${query}" matches several units or innovations. Write it again with one of these codes or names:`,
+    matchUnit: (name: string, code: string, region: string) => `• <code>${code}</code> — ${name} (${region})`,
+    matchInitiative: (name: string, unit: string, code: string) => `• ${name} — ${unit} (<code>${code}</code>)`,
+    moreMatches: (n: number) => `… and ${n} more. Be more specific.`,
+    header: (target: string, from: string, to: string, count: number) =>
+      `📜 <b>Report history</b> — ${target}\n${from} to ${to} · ${count === 1 ? "1 report" : `${count} reports`}, newest first`,
+    targetUnit: (name: string, code: string) => `<b>${name}</b> (${code})`,
+    targetInitiative: (name: string, unit: string) => `<b>${name}</b>, ${unit}`,
+    none: "No reports in this date range.",
+    entry: (n: number, when: string, who: string) => `<b>${n}.</b> ${when} · ${who}`,
+    step: (title: string, initiative: string | null) => `📌 ${initiative ? `${initiative} › ` : ""}${title}`,
+    progress: (what: string, undone: boolean) => `Progress: ${undone ? `<s>${what}</s> <i>(undone)</i>` : what}`,
+    note: (note: string) => `💬 ${note}`,
+    files: (photos: number, documents: number) =>
+      `📎 ${[photos > 0 ? (photos === 1 ? "1 photo" : `${photos} photos`) : "", documents > 0 ? (documents === 1 ? "1 document" : `${documents} documents`) : ""].filter(Boolean).join(", ")}`,
+    openLink: "open",
+    evidenceButton: (n: number) => `📎 View evidence #${n}`,
+    groupHint: "📎 Evidence is not sent in groups. To see it, type /history in your private chat with me.",
+    more: (n: number) => `… and ${n} older ${n === 1 ? "report" : "reports"}. Narrow the date range to see them.`,
+    unknownReporter: "no name",
+    sending: (n: number) => `Sending ${n === 1 ? "1 evidence file" : `${n} evidence files`}…`,
+    caption: (title: string, when: string, i: number, total: number) => `📎 ${title} — ${when} (${i}/${total})`,
+    noEvidence: "This report has no evidence.",
+    notVisible: "This report was not found, or is not one you can see.",
+    privateOnly: "Evidence is only sent in a private chat. Type /history in your private chat with me.",
+    sendFailed: (name: string) => `The file ${name} could not be sent again (it may have been deleted from Telegram).`,
+  },
   fallback: "I did not understand that. Type /help to see the commands you can use.",
   cancel: { done: "Cancelled.", nothing: "There is nothing to cancel." },
   cli: {
@@ -397,11 +519,6 @@ export const en: Catalogue = {
     migrated: (names: string[]) => (names.length ? `Migrations applied: ${names.join(", ")}` : "The database is up to date."),
     fileMissing: "Name the action plan file, e.g. pantau import action-plan.csv",
     fileUnreadable: (file: string) => `Cannot read the file: ${file}`,
-    xlsxUnreadable: "The XLSX file is damaged or not an Excel workbook. Open it in Excel, save it again as .xlsx (or .csv), and import again.",
-    xlsxEncrypted:
-      "The XLSX file is protected with a password, so it cannot be read. Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password), save, and import again.",
-    xlsxTooLarge: "This XLSX file is too large for an action plan (more than 100 MB once unpacked). Remove the sheets that are not needed and import again.",
-    xlsxFormat: "This file is not XLSX (e.g. an Excel 97-2003 .xls or an .ods). Save it as .xlsx or .csv and import again.",
     exportFileMissing: "Name the file to write, e.g. pantau export rekap.xlsx (or rekap.csv)",
     exportBadExtension: (file: string) => `The file to write must end in .xlsx or .csv: ${file}`,
     exportUnwritable: (file: string) => `Cannot write the file: ${file}`,
@@ -442,6 +559,11 @@ export const en: Catalogue = {
       unit_code_taken: (v: string) => `unit code "${v}" already belongs to another unit in the database`,
       empty_file: () => "the file has no data rows",
     },
+    xlsxUnreadable: "The XLSX file is damaged or not an Excel workbook. Open it in Excel, save it again as .xlsx (or .csv), and import again.",
+    xlsxEncrypted:
+      "The XLSX file is protected with a password, so it cannot be read. Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password), save, and import again.",
+    xlsxTooLarge: "This XLSX file is too large for an action plan (more than 100 MB once unpacked). Remove the sheets that are not needed and import again.",
+    xlsxFormat: "This file is not XLSX (e.g. an Excel 97-2003 .xls or an .ods). Save it as .xlsx or .csv and import again.",
     unreadable: "the CSV file is damaged (e.g. an unclosed quote)",
   },
   errors: {

@@ -19,6 +19,8 @@ export const id = {
     jangkauan: "Unit tanpa PIC, undangan belum dipakai, yang memblokir bot",
     ekspor: "Unduh rekap XLSX",
     bahasa: "Bahasa pesan bot (id/en)",
+    riwayat: "Riwayat laporan unit atau inovasi",
+    impor: "Muat rencana aksi dari berkas CSV/XLSX",
     batal: "Batalkan langkah yang sedang berjalan",
   },
   start: {
@@ -65,14 +67,28 @@ export const id = {
     askNote: "Tulis catatan singkat (mis. apa yang sudah dikerjakan), atau tekan Lewati.",
     askReason: "Apa kendalanya? Tulis singkat (mis. \"anggaran belum cair\").",
     skip: "Lewati",
-    confirm: (title: string, what: string, note: string | null) =>
-      `Periksa laporan Anda:\n\n<b>${title}</b>\nProgres: ${what}\nCatatan: ${note ?? "—"}\n\nSimpan?`,
+    confirm: (title: string, what: string, note: string | null, files = 0) =>
+      `Periksa laporan Anda:\n\n<b>${title}</b>\nProgres: ${what}\nCatatan: ${note ?? "—"}\nBukti dukung: ${files > 0 ? `${files} berkas` : "—"}\n\n📎 Ada bukti dukung (foto kegiatan, PDF SK)? Kirimkan dulu di sini.\n\nSimpan?`,
     save: "✅ Simpan",
     cancel: "Batal",
     saved: (title: string, what: string) => `✅ Tersimpan: <b>${title}</b> — ${what}. Terima kasih!`,
     cancelled: "Laporan dibatalkan. Tidak ada yang disimpan.",
     badPercent: "Progres harus angka 0 sampai 100, mis. 60. Coba lagi, atau ketik /batal.",
     needReason: "Tulis kendalanya dulu (satu kalimat cukup), atau ketik /batal.",
+    askDecreaseReason: (from: number, to: number) =>
+      `Progres turun dari ${from}% ke ${to}%. Tulis alasannya singkat (mis. "SOP harus direvisi"), atau ketik /batal.`,
+    decreaseRefused: (from: number, to: number) =>
+      `Progres turun dari ${from}% ke ${to}% tanpa alasan, jadi belum disimpan. Ketik /lapor lagi dan tulis alasannya di catatan.`,
+    undoButton: "↩️ Urungkan",
+    undoHint: "Salah isi? Tekan ↩️ Urungkan (berlaku 30 menit), lalu ketik /lapor untuk melapor ulang.",
+    undone: (title: string, what: string) =>
+      `↩️ Laporan <b>${title}</b> diurungkan. Progres kembali ke ${what}.\nUntuk memperbaikinya, ketik /lapor dan laporkan lagi.`,
+    undoRefused: {
+      not_found: "Laporan ini tidak ditemukan.",
+      not_yours: "Hanya pelapornya yang bisa mengurungkan laporan ini.",
+      already_undone: "Laporan ini sudah diurungkan.",
+      expired: "Laporan hanya bisa diurungkan dalam 30 menit. Untuk memperbaikinya, ketik /lapor dan laporkan lagi.",
+    } as Record<string, string>,
   },
   progressText: (percent: number, status: string) =>
     status === "done"
@@ -92,6 +108,8 @@ export const id = {
     outOfRange: "Progres harus antara 0 dan 100%. Balas lagi dengan angka yang benar.",
     notYours: "Pengingat ini bukan untuk unit Anda.",
     pickStep: "Pengingat ini memuat beberapa tahapan. Tahapan mana yang Anda laporkan?",
+    needDecreaseReason: (from: number, to: number) =>
+      `Progres turun dari ${from}% ke ${to}%. Balas pengingat itu lagi dengan alasannya, mis. "${to}% SOP harus direvisi". Belum ada yang disimpan.`,
   },
   reminder: {
     title: (label: string) => `⏰ <b>Pengingat tenggat (${label})</b>`,
@@ -377,6 +395,111 @@ export const id = {
       "Lembar Rekap: per inovasi. Lembar Tahapan: setiap tahapan dengan laporan terakhirnya.",
     none: "Belum ada program yang bisa Anda ekspor. Muat rencana aksi dengan pantau import.",
   },
+  evidence: {
+    received: (n: number, name: string, total: number) =>
+      `📎 Bukti ke-${n} diterima: ${name}.\nBukti dukung: ${total} berkas. Kirim lagi, atau tekan Simpan.`,
+    save: (n: number) => `✅ Simpan (${n} bukti)`,
+    photo: "foto",
+    document: "dokumen",
+    tooMany: (max: number) => `Paling banyak ${max} berkas per laporan; berkas ini tidak disimpan. Tekan Simpan.`,
+    notYet: "Bukti dukung bisa dikirim sebentar lagi, setelah progres (dan catatan) diisi.",
+    line: (n: number) => `📎 Bukti dukung: ${n} berkas`,
+    attached: (title: string, n: number) =>
+      `📎 Bukti dukung ditambahkan ke laporan terakhir Anda untuk <b>${title}</b> (sekarang ${n} berkas).`,
+    needCaption:
+      "Berkas ini belum disimpan: tulis progresnya di keterangan (caption), mis. \"60% draf SOP selesai\", lalu kirim lagi sebagai balasan pengingat. Bisa juga lewat /lapor.",
+  },
+  groupChat: {
+    privateOnly: (command: string) =>
+      `/${command} dipakai di chat pribadi dengan saya, supaya isinya tidak tampil di grup. Tekan tombol di bawah untuk membukanya.`,
+    openPrivate: "Buka chat pribadi",
+    unknownCommand: (bot: string) => `Perintah itu tidak saya kenal. Ketik /bantuan@${bot} untuk melihat perintah yang bisa dipakai.`,
+  },
+  planUpload: {
+    privateOnly: "Rencana aksi dimuat lewat chat pribadi dengan saya, bukan di grup. Buka chat dengan bot, lalu ketik /impor.",
+    askFile: (programs: string) =>
+      `📥 Kirim berkas <b>CSV atau XLSX</b> rencana aksi untuk ${programs} (satu baris per tahapan, judul kolom di baris 1), sebagai dokumen.\n\n` +
+      "Saya tampilkan dulu apa yang akan berubah; belum ada yang disimpan sebelum Anda menekan <b>Terapkan</b>. " +
+      "Program baru hanya bisa dibuat admin lewat baris perintah (pantau import). Ketik /batal untuk membatalkan.",
+    regionOnly: (region: string) => `hanya pemda ${region}`,
+    noProgram: "Anda belum menjadi koordinator program apa pun, jadi tidak ada rencana aksi yang bisa Anda muat.",
+    waitingFile: "Saya menunggu berkas CSV atau XLSX rencana aksi (kirim sebagai dokumen). Ketik /batal untuk membatalkan.",
+    wrongType: (name: string) =>
+      `${name ? `"${name}" bukan` : "Itu bukan"} berkas rencana aksi. Kirim berkas <b>.csv</b> atau <b>.xlsx</b> sebagai dokumen (bukan foto, bukan .docx atau .pdf).`,
+    tooBig: (megabytes: string) =>
+      `Berkas ini terlalu besar (${megabytes} MB): bot hanya bisa mengunduh berkas sampai 20 MB. Rencana aksi biasanya jauh lebih kecil; hapus lembar yang tidak perlu atau simpan sebagai .csv, lalu kirim lagi.`,
+    downloadFailed: "Berkas tidak bisa diunduh dari Telegram. Kirim lagi sebentar lagi.",
+    rejected: (count: number) => `❌ <b>Berkas ditolak: ${count} kesalahan.</b> Tidak ada yang diubah. Perbaiki berkasnya lalu kirim lagi (atau /batal).`,
+    rejectedOnApply: (count: number) =>
+      `❌ <b>Impor ditolak: ${count} kesalahan</b> (data berubah sejak pratinjau). Tidak ada yang diubah. Perbaiki berkasnya lalu kirim lagi (atau /batal).`,
+    moreErrors: (n: number) => `… dan ${n} kesalahan lainnya.`,
+    scopeCodes: {
+      program_new: (v: string) => `program "${v}" belum ada; program baru hanya bisa dibuat admin lewat baris perintah (pantau import)`,
+      program_not_coordinated: (v: string) => `Anda bukan koordinator program "${v}"`,
+      region_not_coordinated: (v: string) => `Anda tidak mengoordinasi pemda "${v}" dalam program ini`,
+      shared_region: (v: string) => `pemda "${v}" dipakai program lain juga; zona waktunya hanya bisa diubah admin`,
+      shared_unit: (v: string) => `OPD ini dipakai program lain juga; kodenya (${v}) hanya bisa diubah admin`,
+    } as Record<string, (value: string) => string>,
+    previewHeader: (file: string) => `🔎 <b>Pratinjau impor</b> ${file}\nBelum ada yang diubah.`,
+    counts: (label: string, regions: number, units: number, initiatives: number, milestones: number) =>
+      `${label}: ${regions} pemda, ${units} OPD, ${initiatives} inovasi, ${milestones} tahapan`,
+    willCreate: "Akan dibuat",
+    willUpdate: "Akan diperbarui",
+    created: "Dibuat",
+    updated: "Diperbarui",
+    unchanged: (n: number) => `Tidak berubah: ${n} tahapan`,
+    changesHeader: "Tahapan yang berubah:",
+    createdLine: (title: string, initiative: string, unit: string, due: string, weight: number) =>
+      `➕ <b>${title}</b> — ${initiative} (${unit}): tenggat ${due}, bobot ${weight}`,
+    updatedLine: (title: string, initiative: string, unit: string, changes: string) => `✏️ <b>${title}</b> — ${initiative} (${unit}): ${changes}`,
+    dueChange: (from: string, to: string) => `tenggat ${from} → ${to}`,
+    weightChange: (from: number, to: number) => `bobot ${from} → ${to}`,
+    moreChanges: (n: number) => `… dan ${n} tahapan lainnya.`,
+    nothingToApply: "Semua tahapan di berkas sudah sama dengan database; tidak ada yang perlu diterapkan.",
+    confirmHint:
+      "Tekan <b>Terapkan</b> untuk menyimpan semuanya (atau tidak sama sekali). Jika data diubah orang lain sebelum Anda menekan, berkas ini diterapkan apa adanya pada saat itu; mengimpor berkas yang sama lagi tidak mengubah apa pun.",
+    apply: "✅ Terapkan",
+    cancel: "Batal",
+    cancelled: "Impor dibatalkan. Tidak ada yang diubah.",
+    done: "✅ <b>Impor selesai.</b>",
+  },
+  history: {
+    usage:
+      "Tulis unit atau inovasi yang riwayatnya ingin Anda lihat, mis.:\n/riwayat BABAR-DISPARBUD\n/riwayat SIP Banget 01/01/2022 15/01/2022\n\n" +
+      "Tanpa tanggal: 30 hari terakhir. Satu tanggal: dari tanggal itu sampai hari ini.",
+    badDate: (text: string) =>
+      `"${text}" bukan tanggal yang benar. Tulis tanggal seperti 14/01/2022, 2022-01-14 atau 14 Januari 2022, mis. /riwayat BABAR-DISPARBUD 01/01/2022 15/01/2022.`,
+    fromAfterTo: (from: string, to: string) =>
+      `Tanggal awal (${from}) jatuh setelah tanggal akhir (${to}). Tulis tanggal awal lebih dulu, mis. /riwayat BABAR-DISPARBUD 01/01/2022 15/01/2022.`,
+    notFound: (query: string) =>
+      `Tidak ada unit atau inovasi "${query}" yang riwayatnya bisa Anda lihat. Tulis kode unit (mis. BABAR-DISPARBUD), nama unit, atau nama inovasi.`,
+    ambiguous: (query: string) => `"${query}" cocok dengan beberapa unit atau inovasi. Tulis lagi dengan salah satu kode atau nama ini:`,
+    matchUnit: (name: string, code: string, region: string) => `• <code>${code}</code> — ${name} (${region})`,
+    matchInitiative: (name: string, unit: string, code: string) => `• ${name} — ${unit} (<code>${code}</code>)`,
+    moreMatches: (n: number) => `… dan ${n} lainnya. Perjelas namanya.`,
+    header: (target: string, from: string, to: string, count: number) =>
+      `📜 <b>Riwayat laporan</b> — ${target}\n${from} s.d. ${to} · ${count} laporan, terbaru di atas`,
+    targetUnit: (name: string, code: string) => `<b>${name}</b> (${code})`,
+    targetInitiative: (name: string, unit: string) => `<b>${name}</b>, ${unit}`,
+    none: "Tidak ada laporan pada rentang tanggal ini.",
+    entry: (n: number, when: string, who: string) => `<b>${n}.</b> ${when} · ${who}`,
+    step: (title: string, initiative: string | null) => `📌 ${initiative ? `${initiative} › ` : ""}${title}`,
+    progress: (what: string, undone: boolean) => `Progres: ${undone ? `<s>${what}</s> <i>(dibatalkan)</i>` : what}`,
+    note: (note: string) => `💬 ${note}`,
+    files: (photos: number, documents: number) =>
+      `📎 ${[photos > 0 ? `${photos} foto` : "", documents > 0 ? `${documents} dokumen` : ""].filter(Boolean).join(", ")}`,
+    openLink: "buka",
+    evidenceButton: (n: number) => `📎 Lihat bukti #${n}`,
+    groupHint: "📎 Bukti dukung tidak dikirim di grup. Untuk melihatnya, ketik /riwayat di chat pribadi dengan saya.",
+    more: (n: number) => `… dan ${n} laporan yang lebih lama. Persempit rentang tanggalnya untuk melihatnya.`,
+    unknownReporter: "tanpa nama",
+    sending: (n: number) => `Mengirim ${n} berkas bukti…`,
+    caption: (title: string, when: string, i: number, total: number) => `📎 ${title} — ${when} (${i}/${total})`,
+    noEvidence: "Laporan ini tidak punya bukti dukung.",
+    notVisible: "Laporan ini tidak ditemukan, atau bukan bagian yang bisa Anda lihat.",
+    privateOnly: "Bukti dukung hanya dikirim di chat pribadi. Ketik /riwayat di chat pribadi dengan saya.",
+    sendFailed: (name: string) => `Berkas ${name} tidak bisa dikirim ulang (mungkin sudah dihapus dari Telegram).`,
+  },
   fallback: "Saya tidak mengerti pesan itu. Ketik /bantuan untuk melihat perintah yang bisa Anda pakai.",
   cancel: { done: "Dibatalkan.", nothing: "Tidak ada langkah yang sedang berjalan." },
   cli: {
@@ -397,11 +520,6 @@ export const id = {
     migrated: (names: string[]) => (names.length ? `Migrasi diterapkan: ${names.join(", ")}` : "Database sudah mutakhir."),
     fileMissing: "Sebutkan berkas rencana aksi, mis. pantau import rencana-aksi.csv",
     fileUnreadable: (file: string) => `Berkas tidak bisa dibaca: ${file}`,
-    xlsxUnreadable: "Berkas XLSX rusak atau bukan buku kerja Excel. Buka di Excel, simpan lagi sebagai .xlsx (atau .csv), lalu impor lagi.",
-    xlsxEncrypted:
-      "Berkas XLSX dilindungi kata sandi, jadi tidak bisa dibaca. Buka di Excel, hapus kata sandinya (File > Info > Protect Workbook > Encrypt with Password), simpan, lalu impor lagi.",
-    xlsxTooLarge: "Berkas XLSX ini terlalu besar untuk sebuah rencana aksi (lebih dari 100 MB setelah dibuka). Hapus lembar yang tidak perlu, lalu impor lagi.",
-    xlsxFormat: "Berkas ini bukan XLSX (mis. .xls Excel 97-2003 atau .ods). Simpan sebagai .xlsx atau .csv, lalu impor lagi.",
     exportFileMissing: "Sebutkan berkas tujuan, mis. pantau export rekap.xlsx (atau rekap.csv)",
     exportBadExtension: (file: string) => `Berkas tujuan harus berakhiran .xlsx atau .csv: ${file}`,
     exportUnwritable: (file: string) => `Berkas tidak bisa ditulis: ${file}`,
@@ -442,6 +560,11 @@ export const id = {
       unit_code_taken: (v: string) => `kode OPD "${v}" sudah dipakai OPD lain di database`,
       empty_file: () => "berkas tidak berisi baris data",
     } as Record<string, (value: string) => string>,
+    xlsxUnreadable: "Berkas XLSX rusak atau bukan buku kerja Excel. Buka di Excel, simpan lagi sebagai .xlsx (atau .csv), lalu impor lagi.",
+    xlsxEncrypted:
+      "Berkas XLSX dilindungi kata sandi, jadi tidak bisa dibaca. Buka di Excel, hapus kata sandinya (File > Info > Protect Workbook > Encrypt with Password), simpan, lalu impor lagi.",
+    xlsxTooLarge: "Berkas XLSX ini terlalu besar untuk sebuah rencana aksi (lebih dari 100 MB setelah dibuka). Hapus lembar yang tidak perlu, lalu impor lagi.",
+    xlsxFormat: "Berkas ini bukan XLSX (mis. .xls Excel 97-2003 atau .ods). Simpan sebagai .xlsx atau .csv, lalu impor lagi.",
     unreadable: "berkas CSV rusak (mis. tanda kutip tidak ditutup)",
   },
   errors: {

@@ -87,6 +87,20 @@ export async function reportableMilestone(db: Prisma, person: Person, milestoneI
 /** Longest note kept with a report (a note is a sentence or two, not a document). */
 export const noteLimit = 1000;
 
+/** A file kept with a report (bukti dukung): Telegram's reference to it, not its bytes. */
+export interface EvidenceInput {
+  kind: "photo" | "document";
+  fileId: string;
+  fileUniqueId: string;
+  fileName: string | null;
+  mimeType: string | null;
+  chatId: number;
+  messageId: number;
+}
+
+/** Most files kept with one report (a report with more is a folder, not evidence). */
+export const evidenceLimit = 10;
+
 export interface ReportInput {
   milestoneId: number;
   percent: number | null;
@@ -94,13 +108,31 @@ export interface ReportInput {
   note: string | null;
   source: "flow" | "reply";
   deliveryId?: number;
+  evidence?: EvidenceInput[];
 }
 
 /**
- * Records a progress report by a focal point of the step's unit and moves the step's latest
- * progress, in one transaction. Returns the step as it now stands.
+ * Why a report needs a note, or null: a blocked step needs the reason, and progress lower than
+ * the step's current progress needs to say why it went back (a typo otherwise silently undoes
+ * someone's work).
  */
-export async function recordReport(db: Prisma, person: Person, input: ReportInput, now: Date): Promise<MilestoneView> {
+export function reasonRequired(current: { progress: number }, input: { percent: number | null; status: MilestoneStatus }): "blocked" | "decrease" | null {
+  if (input.status === "blocked") return "blocked";
+  const next = applyReport(current, input);
+  return next.progress < current.progress ? "decrease" : null;
+}
+
+/** A saved report: the step as it now stands, and the report's id (for undo). */
+export type SavedReport = MilestoneView & { reportId: number; evidenceCount: number };
+
+/**
+ * Records a progress report by a focal point of the step's unit, with its evidence files, and
+ * moves the step's latest progress, in one transaction. Returns the step as it now stands.
+ * Refuses (AppError) a percentage outside 0-100, a blocked report without a reason
+ * (`report.reason_required`) and lower progress without a note (`report.decrease_reason_required`,
+ * params `from`, `to`).
+ */
+export async function recordReport(db: Prisma, person: Person, input: ReportInput, now: Date): Promise<SavedReport> {
   if (input.percent !== null && (!Number.isInteger(input.percent) || input.percent < 0 || input.percent > 100)) {
     throw new AppError("report.bad_percent");
   }
@@ -108,7 +140,11 @@ export async function recordReport(db: Prisma, person: Person, input: ReportInpu
   if (input.status === "blocked" && !note) throw new AppError("report.reason_required");
   const current = await reportableMilestone(db, person, input.milestoneId, now);
   const next = applyReport(current, input);
-  await db.$transaction(async (tx) => {
+  if (!note && reasonRequired(current, input) === "decrease") {
+    throw new AppError("report.decrease_reason_required", { from: current.progress, to: next.progress });
+  }
+  const evidence = uniqueEvidence(input.evidence ?? []).slice(0, evidenceLimit);
+  const reportId = await db.$transaction(async (tx) => {
     const report = await tx.progressReport.create({
       data: {
         milestoneId: current.id,
@@ -121,8 +157,39 @@ export async function recordReport(db: Prisma, person: Person, input: ReportInpu
         createdAt: now,
       },
     });
+    if (evidence.length > 0) {
+      await tx.evidence.createMany({ data: evidence.map((e) => evidenceRow(report.id, e, now)) });
+    }
     await tx.milestone.update({ where: { id: current.id }, data: { progress: next.progress, status: next.status, lastReportAt: now } });
-    await audit(tx, `telegram:${person.telegramId}`, "report.create", "milestone", current.id, { reportId: report.id, ...next });
+    await audit(tx, `telegram:${person.telegramId}`, "report.create", "milestone", current.id, { reportId: report.id, ...next, evidence: evidence.length });
+    return report.id;
   });
-  return { ...current, ...next, lastReportAt: now, daysLate: daysLate({ dueDate: current.dueDate, status: next.status }, current.today) };
+  return {
+    ...current,
+    ...next,
+    lastReportAt: now,
+    daysLate: daysLate({ dueDate: current.dueDate, status: next.status }, current.today),
+    reportId,
+    evidenceCount: evidence.length,
+  };
+}
+
+/** The same file sent twice (same file_unique_id) is kept once. */
+export function uniqueEvidence(files: EvidenceInput[]): EvidenceInput[] {
+  const seen = new Set<string>();
+  return files.filter((f) => !seen.has(f.fileUniqueId) && seen.add(f.fileUniqueId));
+}
+
+export function evidenceRow(reportId: number, e: EvidenceInput, now: Date) {
+  return {
+    reportId,
+    kind: e.kind,
+    fileId: e.fileId,
+    fileUniqueId: e.fileUniqueId,
+    fileName: e.fileName,
+    mimeType: e.mimeType,
+    chatId: BigInt(e.chatId),
+    messageId: e.messageId,
+    createdAt: now,
+  };
 }

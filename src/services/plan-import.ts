@@ -1,4 +1,5 @@
 import type { Prisma } from "../db/connection.js";
+import type { CalendarDate } from "../domain/dates.js";
 import { deriveUnitCode, type PlanError, type PlanRow } from "../domain/plan-table.js";
 import { audit } from "./audit.js";
 
@@ -21,6 +22,22 @@ export interface ImportResult {
   errors: PlanError[];
   /** True when the changes were only computed (a preview), not written. */
   dryRun: boolean;
+  /** The steps created or changed (in file order), for a preview. */
+  changes: StepChange[];
+}
+
+/** One step the import creates or changes. */
+export interface StepChange {
+  /** Spreadsheet row number. */
+  row: number;
+  kind: "created" | "updated";
+  unit: string;
+  initiative: string;
+  milestone: string;
+  dueDate: CalendarDate;
+  weight: number;
+  /** Before the import (updated steps only). */
+  previous?: { dueDate: CalendarDate; weight: number };
 }
 
 const zero = (): ImportCounts => ({ programs: 0, regions: 0, units: 0, initiatives: 0, milestones: 0 });
@@ -39,7 +56,7 @@ export async function importPlan(
   rows: PlanRow[],
   options: { actor: string; defaultTimezone: string; dryRun?: boolean },
 ): Promise<ImportResult> {
-  const result: ImportResult = { created: zero(), updated: zero(), unchanged: 0, errors: [], dryRun: !!options.dryRun };
+  const result: ImportResult = { created: zero(), updated: zero(), unchanged: 0, errors: [], dryRun: !!options.dryRun, changes: [] };
   try {
     await db.$transaction(
       async (tx) => {
@@ -149,11 +166,116 @@ async function applyRows(tx: Tx, rows: PlanRow[], defaultTimezone: string, resul
         data: { initiativeId, title: row.milestone, dueDate: row.dueDate, weight: row.weight, position },
       });
       result.created.milestones += 1;
+      result.changes.push({ ...stepOf(row), kind: "created" });
     } else if (existing.dueDate !== row.dueDate || existing.weight !== row.weight) {
       await tx.milestone.update({ where: { id: existing.id }, data: { dueDate: row.dueDate, weight: row.weight } });
       result.updated.milestones += 1;
+      result.changes.push({ ...stepOf(row), kind: "updated", previous: { dueDate: existing.dueDate, weight: existing.weight } });
     } else {
       result.unchanged += 1;
     }
   }
+}
+
+const stepOf = (row: PlanRow) => ({
+  row: row.row,
+  unit: row.unit,
+  initiative: row.initiative,
+  milestone: row.milestone,
+  dueDate: row.dueDate,
+  weight: row.weight,
+});
+
+/** A program a coordinator may load steps into; limited to one region when regionId is set. */
+export interface ImportGrant {
+  programId: number;
+  regionId: number | null;
+}
+
+export type ScopeErrorCode =
+  /** The program is not in the database: only the CLI (the admin) creates programs. */
+  | "program_new"
+  /** The program exists, but the person does not coordinate it. */
+  | "program_not_coordinated"
+  /** The person coordinates the program for other regions only. */
+  | "region_not_coordinated"
+  /** The row changes the time zone of a region that other programs use too. */
+  | "shared_region"
+  /** The row changes the code of a unit that other programs use too. */
+  | "shared_unit";
+
+/** A row a coordinator may not import: where (spreadsheet row, Indonesian column) and why. */
+export interface ScopeError {
+  row: number;
+  column: string;
+  code: ScopeErrorCode;
+  /** The program, region or unit code named by the row. */
+  value: string;
+}
+
+/**
+ * The rows of a file that fall outside what a coordinator may change (for a file sent to the
+ * bot; the CLI is the admin's and has no such limit): steps of programs they do not coordinate
+ * or that do not exist yet, of regions outside their region-limited grant, and changes to a
+ * region's time zone or a unit's code that other programs share. Read-only; empty when the
+ * whole file is theirs.
+ */
+export async function checkImportScope(db: Prisma, rows: PlanRow[], grants: ImportGrant[]): Promise<ScopeError[]> {
+  const errors: ScopeError[] = [];
+  const programs = new Map<string, number | null>();
+  const regions = new Map<string, { id: number; timezone: string } | null>();
+  const units = new Map<string, { id: number; code: string } | null>();
+  const sharedRegion = new Map<string, boolean>();
+  const sharedUnit = new Map<string, boolean>();
+
+  for (const row of rows) {
+    if (!programs.has(row.program)) programs.set(row.program, (await db.program.findUnique({ where: { name: row.program } }))?.id ?? null);
+    const programId = programs.get(row.program)!;
+    if (programId === null) {
+      errors.push({ row: row.row, column: "program", code: "program_new", value: row.program });
+      continue;
+    }
+    const mine = grants.filter((g) => g.programId === programId);
+    if (mine.length === 0) {
+      errors.push({ row: row.row, column: "program", code: "program_not_coordinated", value: row.program });
+      continue;
+    }
+    if (!regions.has(row.region)) {
+      const found = await db.region.findUnique({ where: { name: row.region } });
+      regions.set(row.region, found ? { id: found.id, timezone: found.timezone } : null);
+    }
+    const region = regions.get(row.region)!;
+    if (!mine.some((g) => g.regionId === null || g.regionId === region?.id)) {
+      errors.push({ row: row.row, column: "pemda", code: "region_not_coordinated", value: row.region });
+      continue;
+    }
+    if (!region) continue; // a new region (whole-program coordinator): nothing shared yet
+
+    if (row.timezone && row.timezone !== region.timezone) {
+      const key = `${programId}|${region.id}`;
+      if (!sharedRegion.has(key)) {
+        const others = await db.initiative.count({ where: { unit: { regionId: region.id }, programId: { not: programId } } });
+        sharedRegion.set(key, others > 0);
+      }
+      if (sharedRegion.get(key)) errors.push({ row: row.row, column: "zona_waktu", code: "shared_region", value: row.region });
+    }
+
+    if (row.unitCode) {
+      const unitKey = `${region.id}|${row.unit}`;
+      if (!units.has(unitKey)) {
+        const found = await db.unit.findUnique({ where: { regionId_name: { regionId: region.id, name: row.unit } } });
+        units.set(unitKey, found ? { id: found.id, code: found.code } : null);
+      }
+      const unit = units.get(unitKey)!;
+      if (unit && unit.code !== row.unitCode) {
+        const key = `${programId}|${unit.id}`;
+        if (!sharedUnit.has(key)) {
+          const others = await db.initiative.count({ where: { unitId: unit.id, programId: { not: programId } } });
+          sharedUnit.set(key, others > 0);
+        }
+        if (sharedUnit.get(key)) errors.push({ row: row.row, column: "kode_opd", code: "shared_unit", value: row.unitCode });
+      }
+    }
+  }
+  return errors;
 }

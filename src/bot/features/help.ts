@@ -27,7 +27,9 @@ export const menu: MenuEntry[] = [
   { command: "aturan", alias: "rules", for: ["koordinator"] },
   { command: "undang", alias: "invite", for: ["koordinator"] },
   { command: "jangkauan", alias: "reach", for: ["koordinator"] },
+  { command: "riwayat", alias: "history", for: ["koordinator", "kepala"] },
   { command: "ekspor", alias: "export", for: ["koordinator"] },
+  { command: "impor", alias: "import", for: ["koordinator"] },
   { command: "bahasa", alias: "language", for: "registered" },
   { command: "batal", alias: "cancel", for: "everyone" },
 ];

@@ -1,21 +1,39 @@
-import { Composer } from "telegraf";
+import { Composer, Markup } from "telegraf";
+import { message } from "telegraf/filters";
 import { AppError } from "../../domain/errors.js";
 import { parseProgressReply } from "../../domain/reply-parser.js";
-import { noteLimit, openMilestones, recordReport } from "../../services/milestones.js";
+import { attachToRecentReport } from "../../services/evidence.js";
+import { noteLimit, openMilestones, recordReport, type EvidenceInput } from "../../services/milestones.js";
 import { deliveriesForMessage } from "../../services/reminders.js";
 import type { PantauContext } from "../context.js";
 import { escapeHtml } from "../format.js";
-import { offerSteps } from "./report.js";
+import { evidenceOf, offerSteps, undoButton } from "./report.js";
 
 /**
  * A focal point replies to a reminder in plain language ("60% draf SOP selesai", "sudah
- * selesai", "terkendala anggaran"): the report is recorded against that reminder's step.
+ * selesai", "terkendala anggaran"), as text or as the caption of a photo or document: the report
+ * is recorded against that reminder's step, with the file as its evidence. A file without a
+ * caption is added to the person's report on that step of the last hour (a photo sent right
+ * after the text, the rest of an album); with no such report the bot asks for the progress in
+ * the caption, rather than guessing one.
  */
 export const reminderReply = new Composer<PantauContext>();
 
-reminderReply.on("text", async (ctx, next) => {
-  const replied = ctx.message.reply_to_message;
-  if (!replied || replied.from?.id !== ctx.botInfo.id || ctx.chat.type !== "private" || ctx.message.text.startsWith("/")) {
+reminderReply.on("text", (ctx, next) => handleReply(ctx, next, ctx.message.reply_to_message, ctx.message.message_id, ctx.message.text, null));
+
+reminderReply.on([message("photo"), message("document")], (ctx, next) =>
+  handleReply(ctx, next, ctx.message.reply_to_message, ctx.message.message_id, ctx.message.caption ?? "", evidenceOf(ctx.message, ctx.chat.id)),
+);
+
+async function handleReply(
+  ctx: PantauContext,
+  next: () => Promise<void>,
+  replied: { message_id: number; from?: { id: number } } | undefined,
+  messageId: number,
+  text: string,
+  file: EvidenceInput | null,
+): Promise<void> {
+  if (!replied || !ctx.chat || replied.from?.id !== ctx.botInfo.id || ctx.chat.type !== "private" || text.startsWith("/")) {
     return next();
   }
   const deliveries = await deliveriesForMessage(ctx.deps.db, ctx.chat.id, replied.message_id);
@@ -25,40 +43,62 @@ reminderReply.on("text", async (ctx, next) => {
     await ctx.reply(ctx.t.access.notRegistered);
     return;
   }
-  // A reminder that listed several steps: ask which one (the report flow takes it from there).
+  const answer = { reply_parameters: { message_id: messageId } };
+  // A reminder that listed several steps: ask which one (the report flow takes it from there,
+  // keeping the file for the report).
   const listed = new Set(deliveries.map((d) => d.milestoneId));
   if (listed.size > 1) {
     const steps = (await openMilestones(ctx.deps.db, ctx.person, ctx.now)).filter((m) => listed.has(m.id));
-    await offerSteps(ctx, ctx.person, steps, ctx.t.reply.pickStep);
-    return;
-  }
-  const parsed = parseProgressReply(ctx.message.text);
-  if (!parsed.ok) {
-    await ctx.reply(parsed.reason === "percent_out_of_range" ? ctx.t.reply.outOfRange : ctx.t.reply.notUnderstood, {
-      reply_parameters: { message_id: ctx.message.message_id },
-    });
-    return;
-  }
-  if (parsed.status === "blocked" && !parsed.note) {
-    await ctx.reply(ctx.t.reply.needReason, { reply_parameters: { message_id: ctx.message.message_id } });
+    await offerSteps(ctx, ctx.person, steps, ctx.t.reply.pickStep, file ? [file] : undefined);
     return;
   }
   try {
+    if (file && !text.trim()) {
+      const attached = await attachToRecentReport(ctx.deps.db, ctx.person, delivery.milestoneId, [file], ctx.now);
+      await ctx.reply(attached ? ctx.t.evidence.attached(escapeHtml(attached.title), attached.evidenceCount) : ctx.t.evidence.needCaption, {
+        parse_mode: "HTML",
+        ...answer,
+      });
+      return;
+    }
+    const parsed = parseProgressReply(text);
+    if (!parsed.ok) {
+      await ctx.reply(parsed.reason === "percent_out_of_range" ? ctx.t.reply.outOfRange : ctx.t.reply.notUnderstood, answer);
+      return;
+    }
+    if (parsed.status === "blocked" && !parsed.note) {
+      await ctx.reply(ctx.t.reply.needReason, answer);
+      return;
+    }
     const saved = await recordReport(
       ctx.deps.db,
       ctx.person,
-      { milestoneId: delivery.milestoneId, percent: parsed.percent, status: parsed.status, note: parsed.note, source: "reply", deliveryId: delivery.id },
+      {
+        milestoneId: delivery.milestoneId,
+        percent: parsed.percent,
+        status: parsed.status,
+        note: parsed.note,
+        source: "reply",
+        deliveryId: delivery.id,
+        evidence: file ? [file] : [],
+      },
       ctx.now,
     );
-    await ctx.reply(
+    const lines = [
       ctx.t.reply.recorded(escapeHtml(saved.title), ctx.t.progressText(saved.progress, saved.status), parsed.note ? escapeHtml(parsed.note.slice(0, noteLimit)) : null),
-      { parse_mode: "HTML", reply_parameters: { message_id: ctx.message.message_id } },
-    );
+    ];
+    if (saved.evidenceCount > 0) lines.push(ctx.t.evidence.line(saved.evidenceCount));
+    lines.push("", ctx.t.report.undoHint);
+    await ctx.reply(lines.join("\n"), { parse_mode: "HTML", ...answer, ...Markup.inlineKeyboard([[undoButton(ctx, saved.reportId)]]) });
   } catch (err) {
     if (err instanceof AppError && err.code === "access.not_allowed") {
       await ctx.reply(ctx.t.reply.notYours);
       return;
     }
+    if (err instanceof AppError && err.code === "report.decrease_reason_required") {
+      await ctx.reply(ctx.t.reply.needDecreaseReason(Number(err.params.from), Number(err.params.to)), answer);
+      return;
+    }
     throw err;
   }
-});
+}

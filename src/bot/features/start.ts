@@ -5,12 +5,27 @@ import { acceptInvite } from "../../services/invites.js";
 import type { PantauContext } from "../context.js";
 import { escapeHtml } from "../format.js";
 import { refreshMenu } from "./help.js";
+import { privateOnly, startActions } from "./private-only.js";
 
-/** /start with an invite code joins; without one it says what the bot is. */
+/**
+ * /start with an invite code joins; without one it says what the bot is; with the name of a
+ * command (the "Buka chat pribadi" button of a group, `?start=lapor`) it runs that command.
+ */
 export const start = new Composer<PantauContext>();
 
-start.start(async (ctx) => {
+// Rides with /start, the first feature mounted, so no later feature sees a personal command in a group.
+start.use(privateOnly);
+
+start.start(async (ctx, next) => {
   const code = ctx.payload.trim();
+  const action = code.toLowerCase();
+  // Invite codes are 22 random characters, never one of these words. The features after this one
+  // then see the command itself, so each keeps a single entry point.
+  if (ctx.chat.type === "private" && startActions.has(action)) {
+    ctx.message.text = `/${action}`;
+    ctx.message.entities = [{ type: "bot_command", offset: 0, length: action.length + 1 }];
+    return next();
+  }
   if (!code) {
     if (ctx.person) await ctx.reply(ctx.t.start.welcomeBack(escapeHtml(ctx.person.firstName ?? "")), { parse_mode: "HTML" });
     else await ctx.reply(ctx.t.start.anonymous, { parse_mode: "HTML" });

@@ -1,0 +1,161 @@
+import { Composer, Markup } from "telegraf";
+import type { InlineKeyboardButton } from "telegraf/types";
+import { formatShortDate, localDate, type Language } from "../../domain/dates.js";
+import {
+  findHistoryTarget,
+  historyRange,
+  parseHistoryArgs,
+  regionToday,
+  reportEvidence,
+  reportHistory,
+  type HistoryEntry,
+  type HistoryTarget,
+} from "../../services/history.js";
+import type { Catalogue } from "../../i18n/index.js";
+import type { PantauContext } from "../context.js";
+import { escapeHtml, messageLimit } from "../format.js";
+import { requireRole } from "../guards.js";
+import { language } from "../language.js";
+
+/**
+ * /riwayat (/history): the reports of a unit or an initiative over a date range, newest first.
+ * One timeline rather than a section per step: "what happened this fortnight" reads top to bottom
+ * on a phone, and each report names its step. Evidence is counted in the list; in a private chat
+ * a "Lihat bukti" button per report has the bot send the files again (a bot cannot link to a
+ * message in someone else's private chat); in a group no file is ever posted.
+ */
+export const history = new Composer<PantauContext>();
+
+const zoneNames: Record<string, string> = { "Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT" };
+const locales: Record<Language, string> = { id: "id-ID", en: "en-GB" };
+
+/** "Sel, 11 Jan 2022 09.00 WIB": a report's moment in its region's time zone. */
+function formatMoment(instant: Date, tz: string, lang: Language): string {
+  const weekday = new Intl.DateTimeFormat(locales[lang], { weekday: "short", timeZone: tz }).format(instant).replace(/\.$/, "");
+  const time = new Intl.DateTimeFormat(locales[lang], { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: tz }).format(instant);
+  const zone = zoneNames[tz] ?? tz;
+  return `${weekday}, ${formatShortDate(localDate(instant, tz), lang)} ${time} ${zone}`;
+}
+
+function reporterName(entry: HistoryEntry, t: Catalogue): string {
+  const p = entry.reporter;
+  const name = [p?.firstName, p?.lastName].filter(Boolean).join(" ").trim();
+  if (name) return escapeHtml(name);
+  return p?.username ? `@${escapeHtml(p.username)}` : t.history.unknownReporter;
+}
+
+/** A link to an evidence message when Telegram has one to give: only a supergroup's (t.me/c/…). */
+function messageLink(chatId: number, messageId: number): string | null {
+  const id = String(chatId);
+  return id.startsWith("-100") ? `https://t.me/c/${id.slice(4)}/${messageId}` : null;
+}
+
+function entryBlock(ctx: PantauContext, target: HistoryTarget, entry: HistoryEntry, n: number, inGroup: boolean): string {
+  const t = ctx.t;
+  const lang = language(ctx);
+  const lines = [
+    t.history.entry(n, formatMoment(entry.createdAt, target.region.timezone, lang), reporterName(entry, t)),
+    t.history.step(escapeHtml(entry.milestone.title), target.kind === "unit" ? escapeHtml(entry.initiative.name) : null),
+    t.history.progress(t.progressText(entry.percent, entry.status), entry.undone),
+  ];
+  if (entry.note) lines.push(t.history.note(escapeHtml(entry.note)));
+  if (entry.photos + entry.documents > 0) {
+    const links = inGroup
+      ? entry.evidence.flatMap((e) => messageLink(e.chatId, e.messageId) ?? []).map((url) => `<a href="${url}">${t.history.openLink}</a>`)
+      : [];
+    lines.push([t.history.files(entry.photos, entry.documents), ...links].join(" · "));
+  }
+  return lines.join("\n");
+}
+
+/** Sends blocks as few messages as fit, each carrying the evidence buttons of its own reports. */
+async function sendBlocks(ctx: PantauContext, blocks: { text: string; button?: InlineKeyboardButton }[]) {
+  const limit = messageLimit - 96;
+  let text = "";
+  let buttons: InlineKeyboardButton[] = [];
+  const flush = async () => {
+    if (!text) return;
+    const rows = [];
+    for (let i = 0; i < buttons.length; i += 2) rows.push(buttons.slice(i, i + 2));
+    await ctx.reply(text, { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...(rows.length ? Markup.inlineKeyboard(rows) : {}) });
+    text = "";
+    buttons = [];
+  };
+  for (const block of blocks) {
+    // A block is at most a note of 1000 characters and a few short lines: it always fits alone.
+    const piece = block.text.slice(0, limit);
+    if (text && text.length + 2 + piece.length > limit) await flush();
+    text = text ? `${text}\n\n${piece}` : piece;
+    if (block.button) buttons.push(block.button);
+  }
+  await flush();
+}
+
+history.command(["riwayat", "history"], async (ctx) => {
+  const person = await requireRole(ctx, "koordinator", "kepala");
+  if (!person) return;
+  const t = ctx.t;
+  const lang = language(ctx);
+  const args = parseHistoryArgs(ctx.payload);
+  if (!args.ok) return void (await ctx.reply(t.history.badDate(args.badDate)));
+  if (!args.query) return void (await ctx.reply(t.history.usage));
+
+  const lookup = await findHistoryTarget(ctx.deps.db, person, args.query);
+  if (lookup.kind === "none") return void (await ctx.reply(t.history.notFound(escapeHtml(args.query)), { parse_mode: "HTML" }));
+  if (lookup.kind === "ambiguous") {
+    const lines = lookup.matches.map((m) =>
+      m.kind === "unit"
+        ? t.history.matchUnit(escapeHtml(m.name), escapeHtml(m.unit.code), escapeHtml(m.region.name))
+        : t.history.matchInitiative(escapeHtml(m.name), escapeHtml(m.unit.name), escapeHtml(m.unit.code)),
+    );
+    if (lookup.more > 0) lines.push(t.history.moreMatches(lookup.more));
+    return void (await ctx.reply([t.history.ambiguous(escapeHtml(args.query)), ...lines].join("\n"), { parse_mode: "HTML" }));
+  }
+
+  const target = lookup.target;
+  const range = historyRange(args.dates, regionToday(target, ctx.now));
+  if (!range.ok) return void (await ctx.reply(t.history.fromAfterTo(formatShortDate(range.from, lang), formatShortDate(range.to, lang))));
+
+  const found = await reportHistory(ctx.deps.db, target, range.from, range.to);
+  const inGroup = ctx.chat?.type !== "private";
+  const name =
+    target.kind === "unit"
+      ? t.history.targetUnit(escapeHtml(target.name), escapeHtml(target.unit.code))
+      : t.history.targetInitiative(escapeHtml(target.name), escapeHtml(target.unit.name));
+  const header = t.history.header(name, formatShortDate(found.from, lang), formatShortDate(found.to, lang), found.entries.length + found.more);
+  const blocks: { text: string; button?: InlineKeyboardButton }[] = [{ text: found.entries.length ? header : `${header}\n\n${t.history.none}` }];
+  found.entries.forEach((entry, i) => {
+    const withFiles = entry.photos + entry.documents > 0;
+    blocks.push({
+      text: entryBlock(ctx, target, entry, i + 1, inGroup),
+      ...(withFiles && !inGroup ? { button: Markup.button.callback(t.history.evidenceButton(i + 1), `hb:${entry.id}`) } : {}),
+    });
+  });
+  if (found.more > 0) blocks.push({ text: t.history.more(found.more) });
+  if (inGroup && found.entries.some((e) => e.photos + e.documents > 0)) blocks.push({ text: t.history.groupHint });
+  await sendBlocks(ctx, blocks);
+});
+
+// "Lihat bukti": the report's files again, by Telegram's file id, in the asker's private chat only.
+history.action(/^hb:(\d+)$/, async (ctx) => {
+  const person = await requireRole(ctx, "koordinator", "kepala");
+  if (!person) return;
+  const t = ctx.t;
+  if (ctx.chat?.type !== "private") return void (await ctx.answerCbQuery(t.history.privateOnly, { show_alert: true }));
+  const evidence = await reportEvidence(ctx.deps.db, person, Number(ctx.match[1]));
+  if (!evidence) return void (await ctx.answerCbQuery(t.history.notVisible, { show_alert: true }));
+  if (evidence.files.length === 0) return void (await ctx.answerCbQuery(t.history.noEvidence, { show_alert: true }));
+  await ctx.answerCbQuery(t.history.sending(evidence.files.length));
+  const when = formatMoment(evidence.createdAt, evidence.timezone, language(ctx));
+  for (const [i, file] of evidence.files.entries()) {
+    const caption = t.history.caption(escapeHtml(evidence.title), when, i + 1, evidence.files.length);
+    try {
+      if (file.kind === "photo") await ctx.replyWithPhoto(file.fileId, { caption, parse_mode: "HTML" });
+      else await ctx.replyWithDocument(file.fileId, { caption, parse_mode: "HTML" });
+    } catch (err) {
+      // A file Telegram no longer has (or a wrong id) should not hide the others.
+      ctx.log.warn({ err, reportId: evidence.reportId }, "could not send evidence again");
+      await ctx.reply(t.history.sendFailed(file.fileName ?? `${i + 1}`));
+    }
+  }
+});

@@ -1,0 +1,105 @@
+import type { Prisma } from "../db/connection.js";
+import type { MilestoneStatus } from "../domain/statuses.js";
+import { audit } from "./audit.js";
+import { evidenceLimit, evidenceRow, reportableMilestone, uniqueEvidence, type EvidenceInput } from "./milestones.js";
+import type { Person } from "./people.js";
+
+/** How long the reporter may undo a report (the "↩️ Urungkan" button under its confirmation). */
+export const undoWindowMs = 30 * 60_000;
+
+/**
+ * How long after a report a file sent without a caption in reply to the step's reminder still
+ * counts as that report's evidence. Long enough for a photo sent right after the text on a slow
+ * connection (or the uncaptioned rest of an album), short enough not to land on an old report.
+ */
+export const lateEvidenceWindowMs = 60 * 60_000;
+
+export type UndoResult =
+  | {
+      ok: true;
+      milestoneId: number;
+      title: string;
+      /** The step's progress and status after the undo (from its latest report still standing). */
+      progress: number;
+      status: MilestoneStatus;
+    }
+  | { ok: false; reason: "not_found" | "not_yours" | "already_undone" | "expired" };
+
+/**
+ * Undoes a report, checked on the server: only its reporter (still a focal point of the step's
+ * unit), only once, only within `undoWindowMs`. Marks it undone and puts the step back where its
+ * latest report still standing left it (0%, not started, when none), in one transaction.
+ */
+export async function undoReport(db: Prisma, person: Person, reportId: number, now: Date): Promise<UndoResult> {
+  const report = await db.progressReport.findUnique({ where: { id: reportId } });
+  if (!report) return { ok: false, reason: "not_found" };
+  if (report.personId !== person.id) return { ok: false, reason: "not_yours" };
+  if (report.undoneAt) return { ok: false, reason: "already_undone" };
+  if (now.getTime() - report.createdAt.getTime() > undoWindowMs) return { ok: false, reason: "expired" };
+  const step = await reportableMilestone(db, person, report.milestoneId, now);
+  return db.$transaction(async (tx): Promise<UndoResult> => {
+    // Conditional, so of two presses arriving together exactly one undoes.
+    const claimed = await tx.progressReport.updateMany({ where: { id: reportId, personId: person.id, undoneAt: null }, data: { undoneAt: now } });
+    if (claimed.count !== 1) return { ok: false, reason: "already_undone" };
+    const latest = await tx.progressReport.findFirst({
+      where: { milestoneId: step.id, undoneAt: null },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    });
+    const restored = latest
+      ? { progress: latest.percent, status: latest.status as MilestoneStatus, lastReportAt: latest.createdAt }
+      : { progress: 0, status: "not_started" as MilestoneStatus, lastReportAt: null };
+    await tx.milestone.update({ where: { id: step.id }, data: restored });
+    await audit(tx, `telegram:${person.telegramId}`, "report.undo", "milestone", step.id, { reportId, progress: restored.progress, status: restored.status });
+    return { ok: true, milestoneId: step.id, title: step.title, progress: restored.progress, status: restored.status };
+  });
+}
+
+/**
+ * Adds files to the person's latest report on a step made within `lateEvidenceWindowMs` and not
+ * undone. Returns that report's id and how many files it now has, or null when there is none.
+ */
+export async function attachToRecentReport(
+  db: Prisma,
+  person: Person,
+  milestoneId: number,
+  files: EvidenceInput[],
+  now: Date,
+): Promise<{ reportId: number; title: string; evidenceCount: number; added: number } | null> {
+  const step = await reportableMilestone(db, person, milestoneId, now);
+  const report = await db.progressReport.findFirst({
+    where: { milestoneId, personId: person.id, undoneAt: null, createdAt: { gte: new Date(now.getTime() - lateEvidenceWindowMs) } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    include: { evidence: { select: { fileUniqueId: true } } },
+  });
+  if (!report) return null;
+  const known = new Set(report.evidence.map((e) => e.fileUniqueId));
+  const fresh = uniqueEvidence(files)
+    .filter((f) => !known.has(f.fileUniqueId))
+    .slice(0, Math.max(0, evidenceLimit - known.size));
+  if (fresh.length > 0) {
+    await db.$transaction(async (tx) => {
+      await tx.evidence.createMany({ data: fresh.map((f) => evidenceRow(report.id, f, now)) });
+      await audit(tx, `telegram:${person.telegramId}`, "report.evidence", "milestone", milestoneId, { reportId: report.id, added: fresh.length });
+    });
+  }
+  return { reportId: report.id, title: step.title, evidenceCount: known.size + fresh.length, added: fresh.length };
+}
+
+/**
+ * Changes the state of the person's live flow of `kind` without moving it to another step (its
+ * token, and so its buttons, stay valid): `update` gets the current state and returns the new one,
+ * or null to leave it. A compare-and-set on the stored state, retried, so files arriving together
+ * (an album is several updates handled at once) are all kept. Returns the new state, or null when
+ * there is no such flow or `update` declined.
+ */
+export async function updateFlowState<S>(db: Prisma, personId: number, kind: string, update: (state: S) => S | null, now: Date): Promise<S | null> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const row = await db.chatFlow.findUnique({ where: { personId } });
+    if (!row || row.kind !== kind || row.expiresAt <= now) return null;
+    const next = update(JSON.parse(row.state) as S);
+    if (next === null) return null;
+    const written = await db.chatFlow.updateMany({ where: { personId, token: row.token, state: row.state }, data: { state: JSON.stringify(next) } });
+    if (written.count === 1) return next;
+  }
+  throw new Error("the flow kept changing while files were added");
+}
