@@ -1,0 +1,240 @@
+// Pantau's benchmark: `npm run bench`. Prints figures, not pass/fail (it is not a test).
+//
+//   1. A broadcast to 10,000 people through the Bot API emulator, at Telegram's 30 msg/s and
+//      at raised limits, with group chats written to at the same time.
+//   2. One reminder pass over 100,000 steps and 10,000 focal points, on SQLite and PostgreSQL.
+//   3. Peak memory of each part.
+//
+// Environment (all optional):
+//   BENCH_SECTIONS           broadcast,reminders (default both)
+//   BENCH_BROADCAST_PEOPLE   recipients of the broadcast (default 10000)
+//   BENCH_BROADCAST_RUNS     database:limit pairs (default sqlite:30,sqlite:200,sqlite:1000,postgresql:1000)
+//   BENCH_GROUPS             group chats written to during each broadcast (default 3)
+//   BENCH_GROUP_MESSAGES     messages to each group (default: 60 at 30/s, fewer when the broadcast is short)
+//   BENCH_PRIVATE_BURST      messages sent at once to one more private chat during each broadcast (default 10)
+//   BENCH_MILESTONES         steps of the reminder pass (default 100000)
+//   BENCH_REMINDER_DBS       sqlite,postgresql (default both)
+//   BENCH_REPEATS            runs of the dry pass and the raw query, median printed (default 3)
+import os from "node:os";
+import Database from "better-sqlite3";
+import pg from "pg";
+import type { DatabaseKind } from "../src/db/connection.js";
+import { postgresAdminUrl } from "../src/db/scratch-database.js";
+import { measureCeilings, runBroadcast, type BroadcastFigures } from "./bench/broadcast.js";
+import { passMoment, runReminderBench, type ReminderFigures } from "./bench/reminder-pass.js";
+import { fixed, heading, int, mb, median, ms, pairs, table } from "./bench/report.js";
+import { wasInterrupted } from "./bench/scratch.js";
+
+const env = (name: string, fallback: string) => process.env[name]?.trim() || fallback;
+const positive = (name: string, fallback: number) => {
+  const value = Number(env(name, String(fallback)));
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number`);
+  return value;
+};
+const kindOf = (text: string): DatabaseKind => {
+  if (text === "sqlite" || text === "postgresql") return text;
+  throw new Error(`unknown database "${text}" (sqlite or postgresql)`);
+};
+
+const sections = new Set(env("BENCH_SECTIONS", "broadcast,reminders").split(","));
+const people = positive("BENCH_BROADCAST_PEOPLE", 10_000);
+const runs = env("BENCH_BROADCAST_RUNS", "sqlite:30,sqlite:200,sqlite:1000,postgresql:1000")
+  .split(",")
+  .map((pair) => {
+    const [kind, limit] = pair.split(":");
+    const value = Number(limit);
+    if (!(value > 0)) throw new Error(`BENCH_BROADCAST_RUNS: "${pair}" is not database:limit`);
+    return { kind: kindOf(kind!), limit: value };
+  });
+const groups = positive("BENCH_GROUPS", 3);
+const privateBurst = positive("BENCH_PRIVATE_BURST", 10);
+const milestones = positive("BENCH_MILESTONES", 100_000);
+const reminderDbs = env("BENCH_REMINDER_DBS", "sqlite,postgresql").split(",").map(kindOf);
+const repeats = positive("BENCH_REPEATS", 3);
+
+/** Group messages: 60 when the broadcast lasts long enough, else enough to test 20 a minute (22 take 63 s at one per 3 s). */
+function messagesPerGroup(limit: number): number {
+  if (process.env.BENCH_GROUP_MESSAGES) return positive("BENCH_GROUP_MESSAGES", 60);
+  return Math.max(22, Math.min(60, Math.floor(people / limit / 3)));
+}
+
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(" / ");
+
+async function machine(): Promise<void> {
+  const cpus = os.cpus();
+  let postgres = "unreachable";
+  const client = new pg.Client({ connectionString: postgresAdminUrl, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    postgres = String((await client.query("SHOW server_version")).rows[0].server_version);
+  } catch {
+    // reported as unreachable
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  const memory = new Database(":memory:");
+  const sqlite = (memory.prepare("select sqlite_version() as v").get() as { v: string }).v;
+  memory.close();
+  console.log("Pantau benchmark");
+  console.log(
+    pairs([
+      ["machine", `${cpus.length} × ${cpus[0]?.model.trim() ?? "unknown cpu"}, ${mb(os.totalmem())} RAM, ${os.type()} ${os.release()} ${os.arch()}`],
+      ["node", process.version],
+      ["databases", `SQLite ${sqlite} (better-sqlite3, WAL), PostgreSQL ${postgres} at 127.0.0.1`],
+      ["started", `${new Date().toISOString()}, load average ${loadAverage()} (other work on the machine skews the figures)`],
+    ]),
+  );
+}
+
+function printBroadcast(results: BroadcastFigures[]): void {
+  const rows: [string, (r: BroadcastFigures) => string][] = [
+    ["database", (r) => r.kind],
+    ["people", (r) => int(r.people)],
+    ["configured limit (msg/s)", (r) => int(r.limit)],
+    ["seeding (not in the figures)", (r) => ms(r.seedMs)],
+    ["enqueue (10k Delivery rows)", (r) => ms(r.enqueueMs)],
+    ["wall time of dispatchOutbox", (r) => ms(r.wallMs)],
+    ["broadcast messages arrived", (r) => int(r.arrived)],
+    ["span first→last arrival", (r) => ms(r.spanMs)],
+    ["achieved rate (msg/s)", (r) => fixed(r.achievedRate)],
+    ["achieved ÷ limit", (r) => fixed(r.achievedRate / r.limit, 2)],
+    ["busiest 1 s, all chats", (r) => int(r.busiestSecond)],
+    ["busiest 1 s, broadcast only", (r) => int(r.busiestSecondBroadcastOnly)],
+    ["max to one private chat in 1 s", (r) => int(r.maxPerChatPerSecond)],
+    ["burst to one private chat arrived", (r) => `${int(r.privateBurstArrived)} of ${int(r.privateBurst)}`],
+    ["min gap, one private chat (ms)", (r) => (Number.isFinite(r.minPrivateGapMs) ? int(r.minPrivateGapMs) : "n/a")],
+    ["group messages arrived", (r) => `${int(r.groupArrived)} of ${int(r.groups * r.messagesPerGroup)}`],
+    ["groups done after", (r) => ms(r.groupsDoneMs)],
+    ["max to one group in 60 s", (r) => int(r.maxPerGroupPerMinute)],
+    ["min gap, one group (ms)", (r) => (Number.isFinite(r.minGroupGapMs) ? int(r.minGroupGapMs) : "n/a")],
+    ["released by policy: busiest 1 s", (r) => int(r.released.busiestSecond)],
+    ["released: max to one private chat in 1 s", (r) => int(r.released.maxPerChatPerSecond)],
+    ["released: min gap, one private chat (ms)", (r) => (Number.isFinite(r.released.minPrivateGapMs) ? int(r.released.minPrivateGapMs) : "n/a")],
+    ["released: max to one group in 60 s", (r) => int(r.released.maxPerGroupPerMinute)],
+    ["released: min gap, one group (ms)", (r) => (Number.isFinite(r.released.minGroupGapMs) ? int(r.released.minGroupGapMs) : "n/a")],
+    ["sender event loop delay p99 / max", (r) => `${int(r.loopDelay.p99)} / ${int(r.loopDelay.max)} ms`],
+    ["people with exactly 1 copy", (r) => int(r.exactlyOnce)],
+    ["duplicate copies", (r) => int(r.duplicates)],
+    ["people missing", (r) => int(r.missing)],
+    ["emulator errors", (r) => int(r.emulatorErrors)],
+    ["DB rows by status", (r) => Object.entries(r.rowsByStatus).map(([s, n]) => `${s} ${int(n)}`).join(", ")],
+    ["all rows sent?", (r) => (r.rowsByStatus.sent === r.people && Object.keys(r.rowsByStatus).length === 1 ? "yes" : "NO")],
+    ["Broadcast.status", (r) => r.broadcastStatus],
+    ["peak RSS", (r) => mb(r.memory.rss)],
+    ["peak heap used", (r) => mb(r.memory.heapUsed)],
+  ];
+  console.log(table(["", ...results.map((_, i) => `run ${i + 1}`)], rows.map(([label, f]) => [label, ...results.map(f)])));
+}
+
+function printReminders(r: ReminderFigures): void {
+  console.log(`\n${r.kind === "sqlite" ? "SQLite" : "PostgreSQL"}`);
+  console.log(pairs(Object.entries(r.counts).map(([k, v]) => [k, int(v)])));
+  console.log(pairs([["seeding (not in the figures)", ms(r.seedMs)], ["candidate window on the first pass", `dueDate ${r.window.from} … ${r.window.to}`]]));
+  for (const plan of r.plans) {
+    console.log(`  plan of the raw query, ${plan.label}:`);
+    for (const line of plan.lines) console.log(`    ${line}`);
+  }
+  console.log();
+  console.log(
+    table(
+      ["pass", "dry run (median)", "raw query (median)", "dry ÷ raw", "real pass", "real ÷ raw", "raw rows", "reminders planned", "escalations planned", "rows sent", "messages", "cancelled"],
+      r.scenarios.map((s) => {
+        const dry = median(s.dryMs);
+        const raw = median(s.rawMs);
+        return [
+          s.name,
+          ms(dry),
+          ms(raw),
+          `${fixed(dry / raw)}×`,
+          ms(s.realMs),
+          `${fixed(s.realMs / raw)}×`,
+          int(s.rawRows),
+          int(s.planned),
+          int(s.escalations),
+          int(s.real.sent),
+          int(s.real.messages),
+          int(s.real.cancelled),
+        ];
+      }),
+    ),
+  );
+  console.log();
+  console.log(
+    table(
+      ["pass", "dry runs", "planReminders alone", "planEscalations alone", "raw, status IN (open) (median)"],
+      r.scenarios.map((s) => [s.name, s.dryMs.map((d) => ms(d)).join(" / "), ms(s.planRemindersMs), ms(s.planEscalationsMs), ms(median(s.rawInMs))]),
+    ),
+  );
+  console.log(`  peak RSS ${mb(r.memory.rss)}, peak heap used ${mb(r.memory.heapUsed)}`);
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  await machine();
+
+  if (sections.has("broadcast")) {
+    heading(`1. Broadcast through the Bot API emulator (${int(people)} people)`);
+    console.log(
+      [
+        "dispatchOutbox → createOutboxSender(bulkClient(telegram)) → applyApiPolicy → HTTP → emulator (in a worker thread).",
+        `Concurrently, through the same client (interactive priority, all queued at once): messages to ${groups} group chats,`,
+        `and ${privateBurst} messages to one more private chat (the coordinator's).`,
+        "Windows are half-open ([t, t+1 s), [t, t+60 s)). 'released' figures: when the policy let the call go (client side).",
+        "Achieved rate: broadcast messages ÷ span between their first and last arrival at the emulator.",
+        "Telegram: ~30 msg/s in total, ~1/s to one chat, ~20/min to one group.",
+      ].join("\n"),
+    );
+    process.stderr.write("[bench] ceilings of each stage alone…\n");
+    const ceilingMessages = Math.min(people, 3000);
+    const ceilings = await measureCeilings(ceilingMessages, people, [...new Set(runs.map((r) => r.kind))]);
+    console.log("\nWhat each stage manages alone (no rate limit in the way):");
+    console.log(
+      table(
+        ["stage", "messages", "per second"],
+        [
+          ["telegraf → emulator, 30 requests in flight, no policy", int(ceilings.messages), int(ceilings.clientAlone)],
+          ["telegraf → applyApiPolicy (limit 100,000/s) → emulator", int(ceilings.messages), int(ceilings.clientWithPolicy)],
+          ...ceilings.outboxAlone.map((o) => [`dispatchOutbox, no-op sender, ${o.kind}`, int(o.rows), int(o.perSecond)]),
+        ],
+      ),
+    );
+    console.log();
+    const results: BroadcastFigures[] = [];
+    for (const run of runs) {
+      const options = { kind: run.kind, people, limit: run.limit, groups, messagesPerGroup: messagesPerGroup(run.limit), privateBurst };
+      process.stderr.write(`[bench] broadcast ${run.kind} at ${run.limit}/s (${people} people, ${options.messagesPerGroup} messages to each group)…\n`);
+      results.push(await runBroadcast(options));
+    }
+    printBroadcast(results);
+  }
+
+  if (sections.has("reminders")) {
+    heading(`2. One reminder pass over ${int(milestones)} steps`);
+    console.log(
+      [
+        `Pass moment ${passMoment.toISOString()} (09:00 WIB, 10:00 WITA, 11:00 WIT); program defaults (H-14,7,3,1,0; overdue every 3 days ×10; escalation).`,
+        "dry run: runReminderPass(db, { now, dryRun: true }) — planning only (reminders and escalations).",
+        "real pass: runReminderPass(db, { now, send }) — planning, enqueue and dispatchOutbox with a no-op sender",
+        "  that returns fake message ids: Telegram and the rate policy are NOT in this figure, the outbox bookkeeping is.",
+        "raw query: $queryRawUnsafe of the candidate steps (status <> 'done', dueDate in the window) with their unit ids.",
+        `Each scenario runs on the state the previous one left; medians of ${repeats}.`,
+      ].join("\n"),
+    );
+    for (const kind of reminderDbs) {
+      process.stderr.write(`[bench] reminder pass on ${kind} (${milestones} steps)…\n`);
+      printReminders(await runReminderBench({ kind, milestones, repeats }));
+    }
+  }
+
+  console.log(`\nbench finished in ${ms(performance.now() - started)}, load average ${loadAverage()}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    // Interrupted: the signal handler drops the scratch databases and ends the process.
+    if (wasInterrupted()) return;
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,286 @@
+// Section 2: one reminder pass over a realistic action-plan year: 50 regions in the three
+// Indonesian time zones, 2,000 units, 10,000 focal points, 5,000 initiatives, 100,000 steps.
+import { openPrisma, type DatabaseKind, type Prisma } from "../../src/db/connection.js";
+import { applyMigrations } from "../../src/db/schema-engine.js";
+import { withScratchDatabase } from "./scratch.js";
+import { addDays, daysBetween } from "../../src/domain/dates.js";
+import { parseOffsets } from "../../src/domain/reminder-plan.js";
+import type { OutboxSender } from "../../src/services/outbox.js";
+import { planEscalations, planReminders, runReminderPass, type PassResult } from "../../src/services/reminders.js";
+import { median, MemoryPeak, timed } from "./report.js";
+
+export interface ReminderBenchOptions {
+  kind: DatabaseKind;
+  milestones: number;
+  /** Runs of the dry pass and of the raw query; the median is reported. */
+  repeats: number;
+}
+
+export interface Scenario {
+  name: string;
+  now: Date;
+  dryMs: number[];
+  planRemindersMs: number;
+  planEscalationsMs: number;
+  rawMs: number[];
+  rawInMs: number[];
+  rawRows: number;
+  realMs: number;
+  planned: number;
+  escalations: number;
+  real: Omit<PassResult, "planned" | "escalations"> & { planned: number; escalations: number; messages: number };
+}
+
+export interface ReminderFigures {
+  kind: DatabaseKind;
+  counts: Record<string, number>;
+  seedMs: number;
+  window: { from: string; to: string };
+  plans: { label: string; lines: string[] }[];
+  scenarios: Scenario[];
+  memory: { rss: number; heapUsed: number };
+}
+
+/** The pass moment: Wednesday 15 June 2022, 09:00 WIB, 10:00 WITA, 11:00 WIT. */
+export const passMoment = new Date("2022-06-15T02:00:00Z");
+
+/** A small deterministic generator, so that every run seeds the same data. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const zones: [label: string, tz: string, regions: number][] = [
+  ["WIB", "Asia/Jakarta", 27],
+  ["WIB", "Asia/Pontianak", 3],
+  ["WITA", "Asia/Makassar", 12],
+  ["WIT", "Asia/Jayapura", 8],
+];
+const unitsPerRegion = 40;
+const picsPerUnit = 5;
+const stepsPerInitiative = 20;
+const stepNames = [
+  "Pembentukan tim", "Penyusunan SK", "Studi tiru", "Penyusunan SOP", "Sosialisasi internal",
+  "Pengadaan perangkat", "Pengembangan aplikasi", "Uji coba", "Pelatihan petugas", "Sosialisasi publik",
+  "Peluncuran", "Monitoring I", "Evaluasi I", "Perbaikan layanan", "Monitoring II",
+  "Evaluasi II", "Penyusunan laporan", "Dokumentasi", "Replikasi ke UPT", "Laporan akhir",
+];
+
+async function createInChunks<T>(rows: T[], size: number, insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
+}
+
+export async function seedActionPlanYear(db: Prisma, milestones: number): Promise<Record<string, number>> {
+  const random = mulberry32(20220615);
+  const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)]!;
+  const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+  const today = "2022-06-15";
+
+  const program = await db.program.create({ data: { name: "Replikasi Inovasi Daerah 2022" } });
+  const regionRows = zones.flatMap(([label, tz, n]) => Array.from({ length: n }, (_, i) => ({ name: `Kabupaten ${label}-${tz.slice(5)}-${i + 1}`, timezone: tz })));
+  await db.region.createMany({ data: regionRows });
+  const regions = await db.region.findMany({ orderBy: { id: "asc" } });
+  await createInChunks(
+    regions.flatMap((r, ri) =>
+      Array.from({ length: unitsPerRegion }, (_, u) => ({ regionId: r.id, name: `Dinas ${u + 1} ${r.name}`, code: `R${ri + 1}-U${u + 1}` })),
+    ),
+    2000,
+    (data) => db.unit.createMany({ data }),
+  );
+  const units = await db.unit.findMany({ orderBy: { id: "asc" }, select: { id: true, regionId: true } });
+
+  // People: five focal points and one head per unit, coordinators for the program and per region.
+  let telegramId = 1_000_000;
+  const personRows = [
+    ...units.flatMap((u) => Array.from({ length: picsPerUnit + 1 }, (_, k) => ({ telegramId: BigInt(++telegramId), firstName: `${k < picsPerUnit ? "PIC" : "Kepala"} ${u.id}-${k}`, startedAt: new Date("2022-01-05T02:00:00Z") }))),
+    ...Array.from({ length: 3 + regions.length }, (_, k) => ({ telegramId: BigInt(++telegramId), firstName: `Koordinator ${k}` })),
+  ];
+  // About one focal point in a hundred has blocked the bot.
+  for (const p of personRows) if (random() < 0.01) Object.assign(p, { blockedAt: new Date("2022-05-01T00:00:00Z") });
+  await createInChunks(personRows, 2000, (data) => db.person.createMany({ data }));
+  const persons = await db.person.findMany({ orderBy: { telegramId: "asc" }, select: { id: true } });
+  const memberships: { personId: number; role: string; unitId?: number; programId?: number; regionId?: number }[] = [];
+  const picsOf = new Map<number, number[]>();
+  let p = 0;
+  for (const u of units) {
+    const pics: number[] = [];
+    for (let k = 0; k < picsPerUnit; k++) {
+      pics.push(persons[p]!.id);
+      memberships.push({ personId: persons[p++]!.id, role: "pic", unitId: u.id });
+    }
+    picsOf.set(u.id, pics);
+    memberships.push({ personId: persons[p++]!.id, role: "kepala", unitId: u.id });
+  }
+  for (let k = 0; k < 3; k++) memberships.push({ personId: persons[p++]!.id, role: "koordinator", programId: program.id });
+  for (const r of regions) memberships.push({ personId: persons[p++]!.id, role: "koordinator", programId: program.id, regionId: r.id });
+  await createInChunks(memberships, 2000, (data) => db.membership.createMany({ data }));
+
+  // Initiatives: two or three per unit, 2.5 on average.
+  const initiativeCount = Math.round(milestones / stepsPerInitiative);
+  const initiativeRows = Array.from({ length: initiativeCount }, (_, i) => ({
+    programId: program.id,
+    unitId: units[i % units.length]!.id,
+    name: `Inovasi ${i + 1}`,
+    origin: random() < 0.7 ? `Kabupaten Asal ${between(1, 200)}` : null,
+  }));
+  await createInChunks(initiativeRows, 2000, (data) => db.initiative.createMany({ data }));
+  const initiatives = await db.initiative.findMany({ orderBy: { id: "asc" }, select: { id: true, unitId: true } });
+
+  // Steps spread over the budget year, in plan order; the past mostly done, the future mostly not started.
+  const at = (date: string, hourUtc: number) => new Date(`${date}T${String(hourUtc).padStart(2, "0")}:00:00Z`);
+  const milestoneRows = initiatives.flatMap((initiative) => {
+    const start = addDays("2022-01-10", between(0, 60));
+    const span = daysBetween(start, addDays("2022-11-01", between(0, 45)));
+    return Array.from({ length: stepsPerInitiative }, (_, k) => {
+      const dueDate = addDays(start, Math.round((span * k) / (stepsPerInitiative - 1)) + between(-3, 3));
+      const daysLeft = daysBetween(today, dueDate);
+      const r = random();
+      const [doneShare, progressShare, blockedShare] = daysLeft < 0 ? [0.7, 0.82, 0.85] : daysLeft <= 30 ? [0.15, 0.5, 0.52] : [0.03, 0.15, 0.15];
+      let status = "not_started";
+      let progress = 0;
+      let lastReportAt: Date | null = null;
+      if (r < doneShare) {
+        status = "done";
+        progress = 100;
+        const reported = addDays(dueDate, -between(0, 5));
+        lastReportAt = at(reported < today ? reported : addDays(today, -1), 3);
+      } else if (r < progressShare) {
+        status = "in_progress";
+        progress = between(1, 9) * 10;
+        lastReportAt = at(addDays(today, -between(1, 40)), between(1, 9));
+      } else if (r < blockedShare) {
+        status = "blocked";
+        progress = between(1, 5) * 10;
+        lastReportAt = at(addDays(today, -between(1, 40)), between(1, 9));
+      }
+      return { initiativeId: initiative.id, title: `${k + 1}. ${stepNames[k % stepNames.length]}`, dueDate, weight: pick([1, 1, 1, 2, 3]), position: k, progress, status, lastReportAt };
+    });
+  });
+  await createInChunks(milestoneRows, 2000, (data) => db.milestone.createMany({ data }));
+
+  // One report behind every step that has progress, by one of its unit's focal points.
+  const unitOf = new Map(initiatives.map((i) => [i.id, i.unitId]));
+  const reported = await db.milestone.findMany({ where: { lastReportAt: { not: null } }, select: { id: true, initiativeId: true, progress: true, status: true, lastReportAt: true } });
+  await createInChunks(
+    reported.map((m) => ({
+      milestoneId: m.id,
+      personId: pick(picsOf.get(unitOf.get(m.initiativeId)!)!),
+      percent: m.progress,
+      status: m.status,
+      note: m.status === "blocked" ? "terkendala anggaran" : null,
+      source: "flow",
+      createdAt: m.lastReportAt!,
+    })),
+    2000,
+    (data) => db.progressReport.createMany({ data }),
+  );
+
+  const byStatus = await db.milestone.groupBy({ by: ["status"], _count: { _all: true } });
+  return {
+    regions: regions.length,
+    units: units.length,
+    people: personRows.length,
+    "focal points": units.length * picsPerUnit,
+    blocked: personRows.filter((r) => "blockedAt" in r).length,
+    initiatives: initiatives.length,
+    milestones: milestoneRows.length,
+    ...Object.fromEntries(byStatus.map((s) => [`  ${s.status}`, s._count._all])),
+    reports: reported.length,
+  };
+}
+
+/** The due-date window candidateSteps (src/services/reminders.ts) asks for at `now`. */
+async function candidateWindow(db: Prisma, now: Date): Promise<{ from: string; to: string }> {
+  const slack = 14;
+  const programs = await db.program.findMany();
+  const lookAhead = Math.max(...programs.map((p) => Math.max(0, ...parseOffsets(p.reminderOffsets))));
+  const lookBack = Math.max(
+    ...programs.map((p) => 1 + Math.max(1, p.overdueEveryDays) * p.overdueMaxReminders + (p.escalationEnabled ? p.escalateHeadAfterDays + p.escalateCoordAfterDays : 0)),
+  );
+  const today = now.toISOString().slice(0, 10);
+  return { from: addDays(today, -lookBack - slack), to: addDays(today, lookAhead + slack) };
+}
+
+/** The raw query the pass rests on: open steps in the window, with their units. */
+function rawQuery(kind: DatabaseKind, predicate: "not-done" | "in-open"): string {
+  const [a, b] = kind === "postgresql" ? ["$1", "$2"] : ["?", "?"];
+  const status = predicate === "not-done" ? `m."status" <> 'done'` : `m."status" IN ('not_started', 'in_progress', 'blocked')`;
+  return `SELECT m."id", i."unitId" FROM "Milestone" m JOIN "Initiative" i ON i."id" = m."initiativeId" WHERE ${status} AND m."dueDate" >= ${a} AND m."dueDate" <= ${b}`;
+}
+
+async function explain(db: Prisma, kind: DatabaseKind, sql: string, window: { from: string; to: string }): Promise<string[]> {
+  if (kind === "postgresql") {
+    const rows = await db.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN ANALYZE ${sql}`, window.from, window.to);
+    return rows.map((r) => r["QUERY PLAN"]);
+  }
+  const rows = await db.$queryRawUnsafe<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${sql}`, window.from, window.to);
+  return rows.map((r) => r.detail);
+}
+
+async function scenario(db: Prisma, kind: DatabaseKind, name: string, now: Date, repeats: number): Promise<Scenario> {
+  const window = await candidateWindow(db, now);
+  const dry: { ms: number; value: PassResult }[] = [];
+  for (let i = 0; i < repeats; i++) dry.push(await timed(() => runReminderPass(db, { now, dryRun: true })));
+  const planRemindersMs = (await timed(() => planReminders(db, now))).ms;
+  const planEscalationsMs = (await timed(() => planEscalations(db, now))).ms;
+  const raw: { ms: number; value: unknown[] }[] = [];
+  const rawIn: { ms: number; value: unknown[] }[] = [];
+  for (let i = 0; i < repeats; i++) {
+    raw.push(await timed(() => db.$queryRawUnsafe<unknown[]>(rawQuery(kind, "not-done"), window.from, window.to)));
+    rawIn.push(await timed(() => db.$queryRawUnsafe<unknown[]>(rawQuery(kind, "in-open"), window.from, window.to)));
+  }
+  // A sender that sends nothing: the figure is planning, the outbox and its bookkeeping, not Telegram.
+  let messages = 0;
+  const send: OutboxSender = async (message) => ({ chatId: message.to.telegramId, messageId: ++messages });
+  const real = await timed(() => runReminderPass(db, { now, send }));
+  const { planned, escalations, ...dispatched } = real.value;
+  return {
+    name,
+    now,
+    dryMs: dry.map((d) => d.ms),
+    planRemindersMs,
+    planEscalationsMs,
+    rawMs: raw.map((r) => r.ms),
+    rawInMs: rawIn.map((r) => r.ms),
+    rawRows: raw[0]!.value.length,
+    realMs: real.ms,
+    planned: dry[0]!.value.planned.length,
+    escalations: dry[0]!.value.escalations.length,
+    real: { ...dispatched, planned: planned.length, escalations: escalations.length, messages },
+  };
+}
+
+export async function runReminderBench(options: ReminderBenchOptions): Promise<ReminderFigures> {
+  return withScratchDatabase(options.kind, (scratch) => reminderBenchOn(scratch.url, options));
+}
+
+async function reminderBenchOn(url: string, options: ReminderBenchOptions): Promise<ReminderFigures> {
+  const memory = new MemoryPeak();
+  let db: Prisma | undefined;
+  try {
+    await applyMigrations(url);
+    db = openPrisma(url);
+    const seeded = await timed(() => seedActionPlanYear(db!, options.milestones));
+    // PostgreSQL's autovacuum would have analysed tables this size by the time a pass runs.
+    if (options.kind === "postgresql") await db.$executeRawUnsafe("ANALYZE");
+    const window = await candidateWindow(db, passMoment);
+    const plans = [
+      { label: "status <> 'done' (as the pass asks)", lines: await explain(db, options.kind, rawQuery(options.kind, "not-done"), window) },
+      { label: "status IN (open statuses)", lines: await explain(db, options.kind, rawQuery(options.kind, "in-open"), window) },
+    ];
+    const scenarios: Scenario[] = [];
+    scenarios.push(await scenario(db, options.kind, "first pass, empty outbox", passMoment, options.repeats));
+    scenarios.push(await scenario(db, options.kind, "next tick, 5 min later", new Date(passMoment.getTime() + 5 * 60_000), options.repeats));
+    scenarios.push(await scenario(db, options.kind, "next day, same hour", new Date(passMoment.getTime() + 86_400_000), options.repeats));
+    return { kind: options.kind, counts: seeded.value, seedMs: seeded.ms, window, plans, scenarios, memory: memory.stop() };
+  } finally {
+    memory.stop();
+    await db?.$disconnect().catch(() => undefined);
+  }
+}
