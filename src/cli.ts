@@ -11,7 +11,7 @@ import { formatLongDate, localDate } from "./domain/dates.js";
 import { AppError } from "./domain/errors.js";
 import { readPlanTable, validatePlanTable, type PlanError } from "./domain/plan-table.js";
 import { roles, type Role } from "./domain/statuses.js";
-import { catalogue, errorMessage } from "./i18n/index.js";
+import { catalogue, errorMessage, unreadablePlanMessage } from "./i18n/index.js";
 import { createLogger, redactToken } from "./logger.js";
 import { exportData, writeExportCsv, writeExportXlsx, wholeDatabaseScope } from "./services/export.js";
 import { createInvite } from "./services/invites.js";
@@ -141,7 +141,7 @@ async function importFile(
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     err(t.importRejected(1));
-    err(unreadableMessage(error));
+    err(unreadablePlanMessage(catalogue("id"), error));
     return 1;
   }
   const { rows, errors } = validatePlanTable(table);
@@ -159,22 +159,6 @@ async function importFile(
   return 0;
 }
 
-/** Why a plan file could not be read at all (a broken CSV names its row; a workbook cannot). */
-function unreadableMessage(error: AppError): string {
-  const messages = catalogue("id").importErrors;
-  switch (error.code) {
-    case "import.xlsx_encrypted":
-      return messages.xlsxEncrypted;
-    case "import.xlsx_format":
-      return messages.xlsxFormat;
-    case "import.xlsx_too_large":
-      return messages.xlsxTooLarge;
-    case "import.xlsx_unreadable":
-      return messages.xlsxUnreadable;
-    default:
-      return messages.row(Number(error.params.row ?? 1), "", messages.unreadable);
-  }
-}
 
 /** `pantau export <file.xlsx|file.csv>`: every program, in Indonesian. */
 async function exportRecapFile(io: CliIo, args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {

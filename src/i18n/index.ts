@@ -20,3 +20,20 @@ export function errorMessage(t: Catalogue, err: { code: string; params: Record<s
   const template = t.errors.codes[err.code];
   return template ? template.replace(/\{(\w+)\}/g, (_, key: string) => String(err.params[key] ?? "")) : null;
 }
+
+/** Why a plan file could not be read at all (a broken CSV names its row; a workbook cannot). */
+export function unreadablePlanMessage(t: Catalogue, error: { code: string; params: Record<string, string | number> }): string {
+  const messages = t.importErrors;
+  switch (error.code) {
+    case "import.xlsx_encrypted":
+      return messages.xlsxEncrypted;
+    case "import.xlsx_format":
+      return messages.xlsxFormat;
+    case "import.xlsx_too_large":
+      return messages.xlsxTooLarge;
+    case "import.xlsx_unreadable":
+      return messages.xlsxUnreadable;
+    default:
+      return messages.row(Number(error.params.row ?? 1), "", messages.unreadable);
+  }
+}

@@ -4,7 +4,7 @@ import { message } from "telegraf/filters";
 import { formatShortDate, type Language } from "../../domain/dates.js";
 import { AppError } from "../../domain/errors.js";
 import { readPlanTable, validatePlanTable, type PlanError, type PlanRow } from "../../domain/plan-table.js";
-import type { Catalogue } from "../../i18n/index.js";
+import { unreadablePlanMessage, type Catalogue } from "../../i18n/index.js";
 import { claimFlowStep, endFlow, getFlow, saveFlow } from "../../services/flows.js";
 import type { Person } from "../../services/people.js";
 import { checkImportScope, importPlan, type ImportCounts, type ImportGrant, type ImportResult, type ScopeError } from "../../services/plan-import.js";
@@ -184,7 +184,7 @@ async function loadPlan(
     table = await readPlanTable(bytes, fileName);
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    await rejectFile(ctx, person, rejected, [], [unreadableMessage(ctx.t, err)]);
+    await rejectFile(ctx, person, rejected, [], [unreadablePlanMessage(ctx.t, err)]);
     return null;
   }
   const { rows, errors } = validatePlanTable(table);
@@ -240,22 +240,6 @@ function errorLine(t: Catalogue, e: PlanError | ScopeError): string {
   return t.importErrors.row(e.row, e.column, message);
 }
 
-/** Why a file could not be read at all (a broken CSV names its row; a workbook cannot). */
-function unreadableMessage(t: Catalogue, error: AppError): string {
-  const messages = t.importErrors;
-  switch (error.code) {
-    case "import.xlsx_encrypted":
-      return messages.xlsxEncrypted;
-    case "import.xlsx_format":
-      return messages.xlsxFormat;
-    case "import.xlsx_too_large":
-      return messages.xlsxTooLarge;
-    case "import.xlsx_unreadable":
-      return messages.xlsxUnreadable;
-    default:
-      return messages.row(Number(error.params.row ?? 1), "", messages.unreadable);
-  }
-}
 
 const total = (c: ImportCounts) => c.programs + c.regions + c.units + c.initiatives + c.milestones;
 
