@@ -8,6 +8,7 @@ import { openPrisma } from "./db/connection.js";
 import { applyMigrations } from "./db/schema-engine.js";
 import type { Logger } from "./logger.js";
 import { createScheduler } from "./scheduler/create-scheduler.js";
+import { batchSizeFor } from "./services/outbox.js";
 import { runReminderPass } from "./services/reminders.js";
 
 export interface RunningPantau {
@@ -79,6 +80,7 @@ export async function startPantau(config: BotConfig, logger: Logger, clock: () =
         now: clock(),
         send: broadcastReports.guard(send),
         leaseMs: config.OUTBOX_LEASE_SECONDS * 1000,
+        batchSize: batchSizeFor(config.TELEGRAM_RATE_LIMIT),
         onBroadcastProgress: (ids) => broadcastReports.progress(ids),
       });
       const { sent, blocked, failed, retrying, cancelled } = result;

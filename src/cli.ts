@@ -16,6 +16,7 @@ import { createLogger, redactToken } from "./logger.js";
 import { exportData, writeExportCsv, writeExportXlsx, wholeDatabaseScope } from "./services/export.js";
 import { createInvite } from "./services/invites.js";
 import { importPlan, type ImportCounts } from "./services/plan-import.js";
+import { batchSizeFor } from "./services/outbox.js";
 import { runReminderPass } from "./services/reminders.js";
 
 /** Where the CLI writes and what it reads; tests pass their own. */
@@ -260,7 +261,12 @@ async function remind(io: CliIo, args: string[], out: (line: string) => void, er
       })()
     : undefined;
   return withDb(io, async (db) => {
-    const result = await runReminderPass(db, { now, dryRun, send, leaseMs: config ? config.OUTBOX_LEASE_SECONDS * 1000 : undefined });
+    const result = await runReminderPass(db, {
+      now,
+      dryRun,
+      send,
+      ...(config ? { leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, batchSize: batchSizeFor(config.TELEGRAM_RATE_LIMIT) } : {}),
+    });
     const owed = [
       ...result.planned.map((r) => t.remindLine(r.personName, r.milestone.unit.name, r.milestone.title, r.slot.key)),
       ...result.escalations.map((e) => t.remindLine(e.personName, e.milestone.unit.name, e.milestone.title, e.kind)),

@@ -4,9 +4,8 @@ import { openPrisma, type DatabaseKind, type Prisma } from "../../src/db/connect
 import { applyMigrations } from "../../src/db/schema-engine.js";
 import { withScratchDatabase } from "./scratch.js";
 import { addDays, daysBetween } from "../../src/domain/dates.js";
-import { parseOffsets } from "../../src/domain/reminder-plan.js";
 import type { OutboxSender } from "../../src/services/outbox.js";
-import { planEscalations, planReminders, runReminderPass, type PassResult } from "../../src/services/reminders.js";
+import { candidateWindow, planPass, runReminderPass, type PassResult } from "../../src/services/reminders.js";
 import { median, MemoryPeak, timed } from "./report.js";
 
 export interface ReminderBenchOptions {
@@ -20,10 +19,8 @@ export interface Scenario {
   name: string;
   now: Date;
   dryMs: number[];
-  planRemindersMs: number;
-  planEscalationsMs: number;
+  planMs: number;
   rawMs: number[];
-  rawInMs: number[];
   rawRows: number;
   realMs: number;
   planned: number;
@@ -36,9 +33,10 @@ export interface ReminderFigures {
   counts: Record<string, number>;
   seedMs: number;
   window: { from: string; to: string };
-  plans: { label: string; lines: string[] }[];
+  plan: string[];
   scenarios: Scenario[];
   memory: { rss: number; heapUsed: number };
+  memoryPhases: { name: string; rss: number; heapUsed: number }[];
 }
 
 /** The pass moment: Wednesday 15 June 2022, 09:00 WIB, 10:00 WITA, 11:00 WIT. */
@@ -195,23 +193,10 @@ export async function seedActionPlanYear(db: Prisma, milestones: number): Promis
   };
 }
 
-/** The due-date window candidateSteps (src/services/reminders.ts) asks for at `now`. */
-async function candidateWindow(db: Prisma, now: Date): Promise<{ from: string; to: string }> {
-  const slack = 14;
-  const programs = await db.program.findMany();
-  const lookAhead = Math.max(...programs.map((p) => Math.max(0, ...parseOffsets(p.reminderOffsets))));
-  const lookBack = Math.max(
-    ...programs.map((p) => 1 + Math.max(1, p.overdueEveryDays) * p.overdueMaxReminders + (p.escalationEnabled ? p.escalateHeadAfterDays + p.escalateCoordAfterDays : 0)),
-  );
-  const today = now.toISOString().slice(0, 10);
-  return { from: addDays(today, -lookBack - slack), to: addDays(today, lookAhead + slack) };
-}
-
 /** The raw query the pass rests on: open steps in the window, with their units. */
-function rawQuery(kind: DatabaseKind, predicate: "not-done" | "in-open"): string {
+function rawQuery(kind: DatabaseKind): string {
   const [a, b] = kind === "postgresql" ? ["$1", "$2"] : ["?", "?"];
-  const status = predicate === "not-done" ? `m."status" <> 'done'` : `m."status" IN ('not_started', 'in_progress', 'blocked')`;
-  return `SELECT m."id", i."unitId" FROM "Milestone" m JOIN "Initiative" i ON i."id" = m."initiativeId" WHERE ${status} AND m."dueDate" >= ${a} AND m."dueDate" <= ${b}`;
+  return `SELECT m."id", i."unitId" FROM "Milestone" m JOIN "Initiative" i ON i."id" = m."initiativeId" WHERE m."status" IN ('not_started', 'in_progress', 'blocked') AND m."dueDate" >= ${a} AND m."dueDate" <= ${b}`;
 }
 
 async function explain(db: Prisma, kind: DatabaseKind, sql: string, window: { from: string; to: string }): Promise<string[]> {
@@ -223,31 +208,26 @@ async function explain(db: Prisma, kind: DatabaseKind, sql: string, window: { fr
   return rows.map((r) => r.detail);
 }
 
-async function scenario(db: Prisma, kind: DatabaseKind, name: string, now: Date, repeats: number): Promise<Scenario> {
-  const window = await candidateWindow(db, now);
+async function scenario(db: Prisma, kind: DatabaseKind, name: string, now: Date, repeats: number, memory: MemoryPeak): Promise<Scenario> {
+  memory.phase(`${name}: dry runs, raw queries`);
+  const window = candidateWindow(await db.program.findMany(), now);
   const dry: { ms: number; value: PassResult }[] = [];
   for (let i = 0; i < repeats; i++) dry.push(await timed(() => runReminderPass(db, { now, dryRun: true })));
-  const planRemindersMs = (await timed(() => planReminders(db, now))).ms;
-  const planEscalationsMs = (await timed(() => planEscalations(db, now))).ms;
+  const planMs = (await timed(() => planPass(db, now))).ms;
   const raw: { ms: number; value: unknown[] }[] = [];
-  const rawIn: { ms: number; value: unknown[] }[] = [];
-  for (let i = 0; i < repeats; i++) {
-    raw.push(await timed(() => db.$queryRawUnsafe<unknown[]>(rawQuery(kind, "not-done"), window.from, window.to)));
-    rawIn.push(await timed(() => db.$queryRawUnsafe<unknown[]>(rawQuery(kind, "in-open"), window.from, window.to)));
-  }
+  for (let i = 0; i < repeats; i++) raw.push(await timed(() => db.$queryRawUnsafe<unknown[]>(rawQuery(kind), window.from, window.to)));
   // A sender that sends nothing: the figure is planning, the outbox and its bookkeeping, not Telegram.
   let messages = 0;
   const send: OutboxSender = async (message) => ({ chatId: message.to.telegramId, messageId: ++messages });
+  memory.phase(`${name}: real pass`);
   const real = await timed(() => runReminderPass(db, { now, send }));
   const { planned, escalations, ...dispatched } = real.value;
   return {
     name,
     now,
     dryMs: dry.map((d) => d.ms),
-    planRemindersMs,
-    planEscalationsMs,
+    planMs,
     rawMs: raw.map((r) => r.ms),
-    rawInMs: rawIn.map((r) => r.ms),
     rawRows: raw[0]!.value.length,
     realMs: real.ms,
     planned: dry[0]!.value.planned.length,
@@ -266,19 +246,17 @@ async function reminderBenchOn(url: string, options: ReminderBenchOptions): Prom
   try {
     await applyMigrations(url);
     db = openPrisma(url);
+    memory.phase("seeding");
     const seeded = await timed(() => seedActionPlanYear(db!, options.milestones));
     // PostgreSQL's autovacuum would have analysed tables this size by the time a pass runs.
     if (options.kind === "postgresql") await db.$executeRawUnsafe("ANALYZE");
-    const window = await candidateWindow(db, passMoment);
-    const plans = [
-      { label: "status <> 'done' (as the pass asks)", lines: await explain(db, options.kind, rawQuery(options.kind, "not-done"), window) },
-      { label: "status IN (open statuses)", lines: await explain(db, options.kind, rawQuery(options.kind, "in-open"), window) },
-    ];
+    const window = candidateWindow(await db.program.findMany(), passMoment);
+    const plan = await explain(db, options.kind, rawQuery(options.kind), window);
     const scenarios: Scenario[] = [];
-    scenarios.push(await scenario(db, options.kind, "first pass, empty outbox", passMoment, options.repeats));
-    scenarios.push(await scenario(db, options.kind, "next tick, 5 min later", new Date(passMoment.getTime() + 5 * 60_000), options.repeats));
-    scenarios.push(await scenario(db, options.kind, "next day, same hour", new Date(passMoment.getTime() + 86_400_000), options.repeats));
-    return { kind: options.kind, counts: seeded.value, seedMs: seeded.ms, window, plans, scenarios, memory: memory.stop() };
+    scenarios.push(await scenario(db, options.kind, "first pass, empty outbox", passMoment, options.repeats, memory));
+    scenarios.push(await scenario(db, options.kind, "next tick, 5 min later", new Date(passMoment.getTime() + 5 * 60_000), options.repeats, memory));
+    scenarios.push(await scenario(db, options.kind, "next day, same hour", new Date(passMoment.getTime() + 86_400_000), options.repeats, memory));
+    return { kind: options.kind, counts: seeded.value, seedMs: seeded.ms, window, plan, scenarios, memory: memory.stop(), memoryPhases: memory.phases };
   } finally {
     memory.stop();
     await db?.$disconnect().catch(() => undefined);

@@ -1,12 +1,23 @@
 // Printing helpers and the memory sampler shared by the benchmark sections.
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+
+// A full garbage collection before each measured phase, so that a phase's peak is its own
+// and not the garbage the previous one left (V8 collects lazily with a heap this size).
+setFlagsFromString("--expose-gc");
+const collectGarbage = runInNewContext("gc") as () => void;
 
 /** Peak RSS and heap used, sampled every `everyMs` while a section runs. */
 export class MemoryPeak {
   rss = 0;
   heapUsed = 0;
+  /** Peaks of named phases, in order (see `phase`). */
+  readonly phases: { name: string; rss: number; heapUsed: number }[] = [];
+  private current: { name: string; rss: number; heapUsed: number } | undefined;
   private readonly timer: NodeJS.Timeout;
 
   constructor(everyMs = 50) {
+    collectGarbage();
     this.sample();
     this.timer = setInterval(() => this.sample(), everyMs);
   }
@@ -15,10 +26,24 @@ export class MemoryPeak {
     const m = process.memoryUsage();
     this.rss = Math.max(this.rss, m.rss);
     this.heapUsed = Math.max(this.heapUsed, m.heapUsed);
+    if (this.current) {
+      this.current.rss = Math.max(this.current.rss, m.rss);
+      this.current.heapUsed = Math.max(this.current.heapUsed, m.heapUsed);
+    }
+  }
+
+  /** Starts a named phase (ending the previous one): its own peaks are kept apart. */
+  phase(name: string): void {
+    this.sample();
+    collectGarbage();
+    this.current = { name, rss: 0, heapUsed: 0 };
+    this.phases.push(this.current);
+    this.sample();
   }
 
   stop(): { rss: number; heapUsed: number } {
     this.sample();
+    this.current = undefined;
     clearInterval(this.timer);
     return { rss: this.rss, heapUsed: this.heapUsed };
   }

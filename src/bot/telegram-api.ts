@@ -1,4 +1,3 @@
-import Bottleneck from "bottleneck";
 import { Telegram, TelegramError } from "telegraf";
 import type { Logger } from "../logger.js";
 
@@ -82,29 +81,141 @@ function isTransient(err: unknown): boolean {
   return name === "FetchError" || name === "AbortError" || name === "TimeoutError";
 }
 
-class ApiPolicy {
-  private readonly global: Bottleneck;
-  private readonly chats: Bottleneck.Group;
-  private readonly groups: Bottleneck.Group;
-  /** No call is made before this instant (set by a 429's retry_after). */
+/**
+ * The door every call goes through: at most `perSecond` calls start in any second (a sliding
+ * window, counted when they start, with one interval to spare), evenly spaced, at most `maxConcurrent` at once, answers to
+ * users before bulk sends, and none while Telegram asked us to wait.
+ *
+ * Hand-written rather than a general rate-limiting library because Telegram's limits need
+ * what such libraries do not give together: spacing counted from when a call really starts
+ * (per chat, see `ApiPolicy`), a pause that holds every queued call until `retry_after`, and
+ * no ceiling of its own (Bottleneck, tried first, started at most about 300 calls a second on
+ * this project's machines with no limit set, and counted per-chat spacing at queue entry).
+ */
+class Gate {
+  private readonly queues: [interactive: (() => void)[], bulk: (() => void)[]] = [[], []];
+  /** Start times of the last `perSecond` calls, oldest first, as a ring. */
+  private readonly recent: number[];
+  private oldest = 0;
+  private inFlight = 0;
+  private nextAt = 0;
   private pausedUntil = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly intervalMs: number;
 
-  constructor(private readonly options: ApiPolicyOptions) {
-    // At most 30 calls in flight: bounds what a 429 or a crash can catch mid-air.
-    this.global = new Bottleneck({ minTime: 1000 / options.messagesPerSecond, maxConcurrent: 30 });
-    // Idle per-chat limiters are dropped after a minute, so a broadcast to thousands of
-    // people does not keep thousands of limiters.
-    this.chats = new Bottleneck.Group({ maxConcurrent: 1, minTime: options.chatIntervalMs ?? 1000, timeout: 60_000 });
-    this.groups = new Bottleneck.Group({ maxConcurrent: 1, minTime: options.groupIntervalMs ?? 3000, timeout: 60_000 });
-    for (const group of [this.chats, this.groups]) group.on("created", (limiter) => limiter.chain(this.global));
+  constructor(
+    perSecond: number,
+    private readonly maxConcurrent: number,
+  ) {
+    this.intervalMs = 1000 / perSecond;
+    this.recent = new Array<number>(Math.max(1, Math.floor(perSecond))).fill(Number.NEGATIVE_INFINITY);
   }
 
-  async call<T>(method: string, payload: Payload, bulk: boolean, send: (payload: Payload) => Promise<T>): Promise<T> {
+  /** Runs `call` when its turn comes. */
+  async run<T>(bulk: boolean, call: () => Promise<T>): Promise<T> {
+    await new Promise<void>((resolve) => {
+      this.queues[bulk ? 1 : 0].push(resolve);
+      this.pump();
+    });
+    try {
+      return await call();
+    } finally {
+      this.inFlight--;
+      this.pump();
+    }
+  }
+
+  /** No call starts before `until` (epoch ms); queued calls wait, in order. */
+  pause(until: number): void {
+    if (until <= this.pausedUntil) return;
+    this.pausedUntil = until;
+    if (this.queues[0].length + this.queues[1].length > 0) this.rearm(until - Date.now());
+  }
+
+  private pump(): void {
+    for (;;) {
+      const queue = this.queues[0].length > 0 ? this.queues[0] : this.queues[1];
+      if (queue.length === 0 || this.inFlight >= this.maxConcurrent) return;
+      const now = Date.now();
+      // The window is one interval longer than a second: calls that start evenly spaced can
+      // arrive a little bunched, and Telegram counts them when they arrive.
+      const at = Math.max(this.nextAt, this.pausedUntil, this.recent[this.oldest]! + 1000 + this.intervalMs);
+      if (now < at) return this.rearm(at - now);
+      // The next call is due one interval after this one was due, so a timer firing late does
+      // not lower the rate; after a wait longer than one interval, it counts from now.
+      this.nextAt = Math.max(this.nextAt, now - this.intervalMs) + this.intervalMs;
+      this.recent[this.oldest] = now;
+      this.oldest = (this.oldest + 1) % this.recent.length;
+      this.inFlight++;
+      queue.shift()!();
+    }
+  }
+
+  private rearm(ms: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.pump();
+    }, Math.max(0, Math.ceil(ms)));
+  }
+}
+
+/** When a chat may next be written to, and the call (with its retries) that holds its turn. */
+interface ChatTurn {
+  next: number;
+  turn: Promise<unknown>;
+}
+
+class ApiPolicy {
+  // At most 30 calls in flight: bounds what a 429 or a crash can catch mid-air.
+  private readonly gate: Gate;
+  /**
+   * Chats being written to. Their spacing counts from the moment a call really started (when
+   * the gate let it go), not from when it was queued: otherwise messages to one chat that
+   * waited together behind a broadcast would leave one global interval apart.
+   */
+  private readonly chats = new Map<string, ChatTurn>();
+
+  constructor(private readonly options: ApiPolicyOptions) {
+    this.gate = new Gate(options.messagesPerSecond, 30);
+  }
+
+  call<T>(method: string, payload: Payload, bulk: boolean, send: (payload: Payload) => Promise<T>): Promise<T> {
+    const chatId = payload.chat_id;
+    if (!messageMethods.test(method) || chatId === undefined || chatId === null) return this.attempts(method, payload, bulk, send);
+    // Groups and channels have negative ids (or a public @username).
+    const group = typeof chatId === "string" ? !/^\d+$/.test(chatId) : Number(chatId) < 0;
+    const interval = group ? (this.options.groupIntervalMs ?? 3000) : (this.options.chatIntervalMs ?? 1000);
+    const key = String(chatId);
+    const chat = this.chats.get(key) ?? { next: 0, turn: Promise.resolve() };
+    // One call per chat at a time, retries included, so that a chat's messages keep their order.
+    const mine = chat.turn.catch(() => undefined).then(() => this.attempts(method, payload, bulk, send, { chat, interval }));
+    chat.turn = mine;
+    this.chats.set(key, chat);
+    const forget = () => {
+      // Kept until its spacing has passed, then dropped: a broadcast leaves no map of thousands.
+      if (chat.turn === mine) setTimeout(() => chat.turn === mine && this.chats.delete(key), interval).unref();
+    };
+    mine.then(forget, forget);
+    return mine;
+  }
+
+  private async attempts<T>(
+    method: string,
+    payload: Payload,
+    bulk: boolean,
+    send: (payload: Payload) => Promise<T>,
+    spacing?: { chat: ChatTurn; interval: number },
+  ): Promise<T> {
     const maxAttempts = this.options.maxAttempts ?? 6;
     let current = payload;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.schedule(method, current, bulk, () => send(current));
+        if (spacing && Date.now() < spacing.chat.next) await sleep(spacing.chat.next - Date.now());
+        return await this.gate.run(bulk, () => {
+          if (spacing) spacing.chat.next = Date.now() + spacing.interval;
+          return send(current);
+        });
       } catch (err) {
         if (!(err instanceof TelegramError) && !isTransient(err)) throw err;
         const migratedTo = err instanceof TelegramError ? err.parameters?.migrate_to_chat_id : undefined;
@@ -116,7 +227,9 @@ class ApiPolicy {
         }
         const retryAfter = err instanceof TelegramError && err.code === 429 ? (err.parameters?.retry_after ?? 1) : undefined;
         if (retryAfter !== undefined) {
-          this.pause(retryAfter * 1000);
+          // Telegram's flood control: no call at all before retry_after has passed; then the
+          // queue resumes at the configured rate, not in one burst.
+          this.gate.pause(Date.now() + retryAfter * 1000);
           this.options.logger.warn({ method, retryAfter }, "Telegram asked to slow down");
           if (attempt < maxAttempts * 2) continue;
           throw err;
@@ -128,39 +241,4 @@ class ApiPolicy {
       }
     }
   }
-
-  /**
-   * Telegram's flood control: nobody calls again before retry_after has passed. The global
-   * limiter starts no job meanwhile (its reservoir is empty), so the queue resumes at the
-   * configured rate afterwards instead of in one burst.
-   */
-  private pause(ms: number): void {
-    const until = Date.now() + ms;
-    if (until <= this.pausedUntil) return;
-    this.pausedUntil = until;
-    void this.global.updateSettings({ reservoir: 0 });
-    setTimeout(() => {
-      if (Date.now() >= this.pausedUntil) void this.global.updateSettings({ reservoir: null });
-    }, ms + 5).unref();
-  }
-
-  private async schedule<T>(method: string, payload: Payload, bulk: boolean, run: () => Promise<T>): Promise<T> {
-    const priority = bulk ? 7 : 3;
-    const chatId = payload.chat_id;
-    // Groups and channels have negative ids (or a public @username).
-    const group = typeof chatId === "string" ? !/^\d+$/.test(chatId) : Number(chatId) < 0;
-    const limiter =
-      !messageMethods.test(method) || chatId === undefined || chatId === null
-        ? this.global
-        : (group ? this.groups : this.chats).key(String(chatId));
-    // A job the limiter had already lined up when a 429 arrived makes no call: it queues again
-    // and waits for the pause to end like the rest, so the queue resumes at the configured rate.
-    for (;;) {
-      const outcome = await limiter.schedule({ priority }, async () => (Date.now() < this.pausedUntil ? paused : { value: await run() }));
-      if (outcome !== paused) return outcome.value;
-      await sleep(Math.max(0, this.pausedUntil - Date.now()));
-    }
-  }
 }
-
-const paused = Symbol("paused");

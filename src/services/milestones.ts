@@ -26,7 +26,10 @@ export interface MilestoneView {
 
 const include = { initiative: { include: { unit: { include: { region: true } }, program: true } } } as const;
 
-type Row = NonNullable<Awaited<ReturnType<Prisma["milestone"]["findFirst"]>>> & {
+type Row = Pick<
+  NonNullable<Awaited<ReturnType<Prisma["milestone"]["findFirst"]>>>,
+  "id" | "title" | "dueDate" | "weight" | "progress" | "status" | "lastReportAt"
+> & {
   initiative: {
     id: number;
     name: string;
@@ -36,8 +39,8 @@ type Row = NonNullable<Awaited<ReturnType<Prisma["milestone"]["findFirst"]>>> & 
   };
 };
 
-export function toView(m: Row, now: Date): MilestoneView {
-  const today = localDate(now, m.initiative.unit.region.timezone);
+/** The view of a step at `now`; `today` is the local date of `now` in its region, when the caller already has it. */
+export function toView(m: Row, now: Date, today: CalendarDate = localDate(now, m.initiative.unit.region.timezone)): MilestoneView {
   return {
     id: m.id,
     title: m.title,

@@ -77,7 +77,7 @@ export interface DispatchOptions {
   send: OutboxSender;
   /** How long a claim is held before another sender may take the row (default two minutes). */
   leaseMs?: number;
-  /** Rows claimed at a time. */
+  /** Rows claimed at a time (default 100; see `batchSizeFor`). */
   batchSize?: number;
   /** Claims of one row (each claim is an attempt) before it is given up as failed. */
   maxAttempts?: number;
@@ -93,6 +93,15 @@ export interface DispatchResult {
   failed: number;
   retrying: number;
   cancelled: number;
+}
+
+/**
+ * Rows to claim at a time for a sender going at most `messagesPerSecond`: about a second's
+ * worth, at least 100. Between two batches the sender claims and counts; with a second's
+ * worth in hand that pause stays a small part of the time even at a thousand a second.
+ */
+export function batchSizeFor(messagesPerSecond: number): number {
+  return Math.max(100, Math.ceil(messagesPerSecond));
 }
 
 const keyChunk = 500;
@@ -153,7 +162,7 @@ async function claim(db: Prisma, now: Date, wall: number, leaseMs: number, limit
     where: { ...free, id: { in: candidates.map((c) => c.id) } },
     data: { claimToken: token, lockedUntil: new Date(wall + leaseMs), attempts: { increment: 1 } },
   });
-  return db.delivery.findMany({ where: { claimToken: token }, include: claimInclude, orderBy: { id: "asc" } });
+  return db.delivery.findMany({ where: { id: { in: candidates.map((c) => c.id) }, claimToken: token }, include: claimInclude, orderBy: { id: "asc" } });
 }
 
 type Claimed = Awaited<ReturnType<typeof claim>>[number];
@@ -217,9 +226,14 @@ export async function dispatchOutbox(db: Prisma, options: DispatchOptions): Prom
     if (rows.length === 0) return result;
     // Escalations go after the reminders of the same batch, so that their history counts them.
     const groups = groupRows(rows);
-    const deliver = (group: Claimed[]) => deliverGroup(db, group, options, { wallClock, leaseMs, maxAttempts }, result);
-    await Promise.all(groups.filter((g) => !g[0]!.kind.startsWith("escalation")).map(deliver));
-    await Promise.all(groups.filter((g) => g[0]!.kind.startsWith("escalation")).map(deliver));
+    const deliver = (group: Claimed[]) => deliverGroup(db, group, options, { wallClock, maxAttempts }, result);
+    const lease = keepLease(db, rows[0]!.claimToken!, wallClock, leaseMs);
+    try {
+      await Promise.all(groups.filter((g) => !g[0]!.kind.startsWith("escalation")).map(deliver));
+      await Promise.all(groups.filter((g) => g[0]!.kind.startsWith("escalation")).map(deliver));
+    } finally {
+      lease.stop();
+    }
     const broadcasts = [...new Set(rows.map((r) => r.broadcastId).filter((id): id is number => id !== null))];
     if (broadcasts.length) {
       await finishBroadcasts(db, broadcasts, options.now);
@@ -228,11 +242,26 @@ export async function dispatchOutbox(db: Prisma, options: DispatchOptions): Prom
   }
 }
 
+/**
+ * Holds a batch's claim while its messages wait for their turn at Telegram's rate (seconds
+ * normally, longer when Telegram asks to slow down): the rows still pending under the claim get
+ * a new lease every third of it, so no other sender takes them meanwhile.
+ */
+function keepLease(db: Prisma, token: string, wallClock: () => number, leaseMs: number): { stop(): void } {
+  const timer = setInterval(() => {
+    db.delivery
+      .updateMany({ where: { claimToken: token, status: "pending" }, data: { lockedUntil: new Date(wallClock() + leaseMs) } })
+      .catch(() => undefined);
+  }, leaseMs / 3);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
 async function deliverGroup(
   db: Prisma,
   claimed: Claimed[],
   options: DispatchOptions,
-  limits: { wallClock: () => number; leaseMs: number; maxAttempts: number },
+  limits: { wallClock: () => number; maxAttempts: number },
   result: DispatchResult,
 ): Promise<void> {
   const token = claimed[0]!.claimToken!;
@@ -242,19 +271,8 @@ async function deliverGroup(
     await db.delivery.updateMany({ where: { id: { in: stale.map((r) => r.id) }, claimToken: token }, data: { status: "cancelled", claimToken: null } });
     result.cancelled += stale.length;
   }
-  let rows = claimed.filter((r) => !stale.includes(r));
+  const rows = claimed.filter((r) => !stale.includes(r));
   if (rows.length === 0) return;
-  // Still ours, and not cancelled meanwhile? Renew the lease right before sending.
-  const ids = rows.map((r) => r.id);
-  const renewed = await db.delivery.updateMany({
-    where: { id: { in: ids }, claimToken: token, status: "pending" },
-    data: { lockedUntil: new Date(limits.wallClock() + limits.leaseMs) },
-  });
-  if (renewed.count < ids.length) {
-    const still = new Set((await db.delivery.findMany({ where: { id: { in: ids }, claimToken: token, status: "pending" }, select: { id: true } })).map((r) => r.id));
-    rows = rows.filter((r) => still.has(r.id));
-    if (rows.length === 0) return;
-  }
 
   const first = rows[0]!;
   const to = recipient(first);

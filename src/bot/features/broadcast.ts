@@ -447,7 +447,8 @@ export function createBroadcastReporter(telegram: Telegram, db: Prisma, logger: 
   const clock = options.clock ?? (() => new Date());
   const intervalMs = options.intervalMs ?? 2000;
   const lastEdit = new Map<number, { at: number; text: string }>();
-  const inFlight = Math.min(8, Math.max(1, Math.ceil((options.messagesPerSecond ?? 28) / 4)));
+  // A quarter of a second of broadcast messages waits at the rate limit, whatever the rate.
+  const inFlight = Math.max(1, Math.ceil((options.messagesPerSecond ?? 28) / 4));
 
   return {
     async progress(broadcastIds) {

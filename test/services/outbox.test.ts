@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPrisma, type Prisma } from "../../src/db/connection.js";
+import { applyMigrations } from "../../src/db/schema-engine.js";
+import { createScratchDatabase, type ScratchDatabase } from "../../src/db/scratch-database.js";
+import { dispatchOutbox, enqueue, type OutboxMessage } from "../../src/services/outbox.js";
+import { databaseKinds } from "../support/databases.js";
+
+// The outbox's claim on rows whose messages wait long for their turn at Telegram's rate (a
+// broadcast at 28 a second, a 429 pause): another sender must not take them meanwhile.
+
+describe.each(await databaseKinds())("the outbox on %s", (kind) => {
+  let scratch: ScratchDatabase;
+  let db: Prisma;
+  const now = new Date("2022-03-01T02:00:00Z");
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase(kind);
+    await applyMigrations(scratch.url);
+    db = openPrisma(scratch.url);
+    const program = await db.program.create({ data: { name: "Replikasi Inovasi 2022" } });
+    const region = await db.region.create({ data: { name: "Kabupaten Bangka Barat", timezone: "Asia/Jakarta" } });
+    const unit = await db.unit.create({ data: { regionId: region.id, name: "Dinas Kependudukan dan Pencatatan Sipil", code: "DISDUKCAPIL" } });
+    const initiative = await db.initiative.create({ data: { programId: program.id, unitId: unit.id, name: "SIP Banget" } });
+    const step = await db.milestone.create({ data: { initiativeId: initiative.id, title: "Penyusunan SOP", dueDate: "2022-03-04" } });
+    const people = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => db.person.create({ data: { telegramId: BigInt(8100 + i), firstName: `PIC ${i + 1}` } })),
+    );
+    await enqueue(
+      db,
+      people.map((p) => ({ key: `nudge:${step.id}:${p.id}:2022-03-01T09`, kind: "nudge" as const, personId: p.id, milestoneId: step.id, dueAt: now })),
+    );
+  });
+  afterAll(async () => {
+    await db?.$disconnect();
+    await scratch?.drop();
+  });
+
+  it("when a batch's messages wait longer than the lease, then a second sender takes none of them and each goes once", async () => {
+    const received: number[] = [];
+    const sender = (name: string, perMessageMs: number) => {
+      let queue = Promise.resolve();
+      const sentBy: number[] = [];
+      // One message at a time, as the rate limit lets them go.
+      const send = (m: OutboxMessage) => {
+        const turn = queue.then(() => new Promise<void>((resolve) => setTimeout(resolve, perMessageMs)));
+        queue = turn;
+        return turn.then(() => {
+          received.push(m.to.personId);
+          sentBy.push(m.to.personId);
+          return { chatId: m.to.telegramId, messageId: received.length };
+        });
+      };
+      return { name, send, sentBy };
+    };
+    const slow = sender("slow", 150);
+    const fast = sender("fast", 0);
+    // The batch takes 12 × 150 ms = 1.8 s; the lease is 300 ms and must be kept meanwhile.
+    const first = dispatchOutbox(db, { now, send: slow.send, leaseMs: 300 });
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const second = await dispatchOutbox(db, { now, send: fast.send, leaseMs: 300 });
+    expect(second.sent).toBe(0);
+    expect((await first).sent).toBe(12);
+    expect(fast.sentBy).toEqual([]);
+    expect(new Set(received).size).toBe(12);
+    expect(received).toHaveLength(12);
+    expect(await db.delivery.count({ where: { status: "sent", lockedUntil: null, claimToken: null } })).toBe(12);
+  });
+});
