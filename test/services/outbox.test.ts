@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPrisma, type Prisma } from "../../src/db/connection.js";
 import { applyMigrations } from "../../src/db/schema-engine.js";
 import { createScratchDatabase, type ScratchDatabase } from "../../src/db/scratch-database.js";
-import { dispatchOutbox, enqueue, type OutboxMessage } from "../../src/services/outbox.js";
+import { batchSizeFor, dispatchOutbox, enqueue, type OutboxMessage } from "../../src/services/outbox.js";
 import { databaseKinds } from "../support/databases.js";
 
 // The outbox's claim on rows whose messages wait long for their turn at Telegram's rate (a
@@ -64,5 +64,29 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
     expect(new Set(received).size).toBe(12);
     expect(received).toHaveLength(12);
     expect(await db.delivery.count({ where: { status: "sent", lockedUntil: null, claimToken: null } })).toBe(12);
+  });
+
+  it("when the rate is a thousand a second, then a second's worth is claimed at once and each message goes once", async () => {
+    expect(batchSizeFor(28)).toBe(100);
+    expect(batchSizeFor(1000)).toBe(1000);
+    const step = await db.milestone.findFirstOrThrow();
+    await db.person.createMany({ data: Array.from({ length: 1500 }, (_, i) => ({ telegramId: BigInt(200_000 + i), firstName: `Peserta ${i + 1}` })) });
+    const crowd = await db.person.findMany({ where: { telegramId: { gte: 200_000 } } });
+    await enqueue(
+      db,
+      crowd.map((p) => ({ key: `nudge:${step.id}:${p.id}:2022-03-01T10`, kind: "nudge" as const, personId: p.id, milestoneId: step.id, dueAt: now })),
+    );
+    const received = new Map<number, number>();
+    const result = await dispatchOutbox(db, {
+      now,
+      batchSize: batchSizeFor(1000),
+      send: async (m) => {
+        received.set(m.to.personId, (received.get(m.to.personId) ?? 0) + 1);
+        return { chatId: m.to.telegramId, messageId: received.size };
+      },
+    });
+    expect(result).toMatchObject({ sent: 1500, failed: 0, retrying: 0 });
+    expect(received.size).toBe(1500);
+    expect([...received.values()].every((n) => n === 1)).toBe(true);
   });
 });
