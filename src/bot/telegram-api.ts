@@ -170,9 +170,10 @@ class ApiPolicy {
   // At most 30 calls in flight: bounds what a 429 or a crash can catch mid-air.
   private readonly gate: Gate;
   /**
-   * Chats being written to. Their spacing counts from the moment a call really started (when
-   * the gate let it go), not from when it was queued: otherwise messages to one chat that
-   * waited together behind a broadcast would leave one global interval apart.
+   * Chats being written to. Their spacing counts from Telegram's answer to the previous call,
+   * not from when a call was queued (messages to one chat that waited together behind a
+   * broadcast would otherwise leave one global interval apart), nor from when it left (calls
+   * delayed differently on the way would arrive closer together than allowed).
    */
   private readonly chats = new Map<string, ChatTurn>();
 
@@ -212,9 +213,12 @@ class ApiPolicy {
     for (let attempt = 1; ; attempt++) {
       try {
         if (spacing && Date.now() < spacing.chat.next) await sleep(spacing.chat.next - Date.now());
-        return await this.gate.run(bulk, () => {
-          if (spacing) spacing.chat.next = Date.now() + spacing.interval;
-          return send(current);
+        return await this.gate.run(bulk, async () => {
+          try {
+            return await send(current);
+          } finally {
+            if (spacing) spacing.chat.next = Date.now() + spacing.interval;
+          }
         });
       } catch (err) {
         if (!(err instanceof TelegramError) && !isTransient(err)) throw err;
