@@ -189,7 +189,8 @@ async function main(): Promise<void> {
         `Concurrently, through the same client (interactive priority, all queued at once): messages to ${groups} group chats,`,
         `and ${privateBurst} messages to one more private chat (the coordinator's).`,
         "Windows are half-open ([t, t+1 s), [t, t+60 s)). 'released' figures: when the policy let the call go (client side).",
-        "Achieved rate: broadcast messages ÷ span between their first and last arrival at the emulator.",
+        "Achieved rate: messages that arrived at the emulator between the first and the last broadcast message ÷ that span;",
+        "  'all chats' counts the group and coordinator messages too (they share the limit), 'broadcast only' does not.",
         "Telegram: ~30 msg/s in total, ~1/s to one chat, ~20/min to one group.",
       ].join("\n"),
     );
