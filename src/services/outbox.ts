@@ -146,14 +146,17 @@ const claimInclude = {
   milestone: { include: { initiative: { include: { unit: { include: { region: true } }, program: true } } } },
 } as const;
 
+/** Messages a person asked for just now (with /siaran or /ingatkan), claimed before routine ones. */
+const askedFor: DeliveryKind[] = ["broadcast", "nudge"];
+
 async function claim(db: Prisma, now: Date, wall: number, leaseMs: number, limit: number) {
   const free = { status: "pending", OR: [{ lockedUntil: null }, { lockedUntil: { lt: new Date(wall) } }] };
-  const candidates = await db.delivery.findMany({
-    where: { ...free, dueAt: { lte: now } },
-    select: { id: true },
-    orderBy: [{ dueAt: "asc" }, { id: "asc" }],
-    take: limit,
-  });
+  const due = (kind: { in: DeliveryKind[] } | { notIn: DeliveryKind[] }, take: number) =>
+    db.delivery.findMany({ where: { ...free, dueAt: { lte: now }, kind }, select: { id: true }, orderBy: [{ dueAt: "asc" }, { id: "asc" }], take });
+  // What someone has just asked for goes first: a coordinator watching a broadcast's delivery
+  // report does not wait behind a morning's reminders (thousands at 28 a second).
+  const asked = await due({ in: askedFor }, limit);
+  const candidates = asked.length < limit ? [...asked, ...(await due({ notIn: askedFor }, limit - asked.length))] : asked;
   if (candidates.length === 0) return [];
   const token = randomUUID();
   // The conditions are checked again by the UPDATE itself, so of two senders racing for a
@@ -214,10 +217,11 @@ async function escalationItems(db: Prisma, rows: Claimed[], now: Date): Promise<
 }
 
 /**
- * Sends what is due in the outbox at `now`: claims rows under a lease, merges a person's
- * reminders of one moment into one message, sends through `send`, and marks each row sent,
- * blocked, failed, or free again after a backoff. Steps finished since they were planned, and
- * rows of cancelled broadcasts, are not sent. Runs until nothing due is left.
+ * Sends what is due in the outbox at `now`: claims rows under a lease (broadcasts and nudges
+ * first, then the rest, each in the order they fell due), merges a person's reminders of one
+ * moment into one message, sends through `send`, and marks each row sent, blocked, failed, or
+ * free again after a backoff. Steps finished since they were planned, and rows of cancelled
+ * broadcasts, are not sent. Runs until nothing due is left.
  */
 export async function dispatchOutbox(db: Prisma, options: DispatchOptions): Promise<DispatchResult> {
   const wallClock = options.wallClock ?? Date.now;

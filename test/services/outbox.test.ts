@@ -89,4 +89,36 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
     expect(received.size).toBe(1500);
     expect([...received.values()].every((n) => n === 1)).toBe(true);
   });
+
+  it("when a morning's reminders are queued ahead, then a broadcast queued after them goes out in the next batch", async () => {
+    const step = await db.milestone.findFirstOrThrow();
+    await db.person.createMany({ data: Array.from({ length: 26 }, (_, i) => ({ telegramId: BigInt(300_000 + i), firstName: `OPD ${i + 1}` })) });
+    const [coordinator, ...others] = await db.person.findMany({ where: { telegramId: { gte: 300_000 } }, orderBy: { telegramId: "asc" } });
+    const [listeners, focalPoints] = [others.slice(0, 5), others.slice(5)];
+    await enqueue(
+      db,
+      focalPoints.map((p) => ({ key: `reminder:${step.id}:${p.id}:2022-03-01`, kind: "reminder" as const, personId: p.id, milestoneId: step.id, dueAt: new Date(now.getTime() - 3_600_000) })),
+    );
+    const program = await db.program.findFirstOrThrow();
+    const broadcast = await db.broadcast.create({
+      data: { programId: program.id, createdById: coordinator!.id, text: "Rapat evaluasi KIPP hari Jumat pukul 09.00", audience: JSON.stringify({ kind: "program" }), status: "sending" },
+    });
+    await enqueue(
+      db,
+      listeners.map((p) => ({ key: `broadcast:${broadcast.id}:${p.id}`, kind: "broadcast" as const, personId: p.id, broadcastId: broadcast.id, dueAt: now })),
+    );
+    const order: OutboxMessage["type"][] = [];
+    const result = await dispatchOutbox(db, {
+      now,
+      batchSize: 10,
+      send: async (m) => {
+        order.push(m.type);
+        return { chatId: m.to.telegramId, messageId: order.length };
+      },
+    });
+    expect(result.sent).toBe(25);
+    expect(order.filter((t) => t === "broadcast")).toHaveLength(5);
+    // The first batch of ten holds the whole broadcast, although its reminders were due an hour earlier.
+    expect(order.slice(0, 10).filter((t) => t === "broadcast")).toHaveLength(5);
+  });
 });
