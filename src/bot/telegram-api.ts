@@ -83,14 +83,15 @@ function isTransient(err: unknown): boolean {
 
 /**
  * The door every call goes through: at most `perSecond` calls start in any second (a sliding
- * window, counted when they start, with one interval to spare), evenly spaced, at most `maxConcurrent` at once, answers to
- * users before bulk sends, and none while Telegram asked us to wait.
+ * window, counted when they start, with one interval to spare), evenly spaced, at most
+ * `maxConcurrent` at once, answers to users before bulk sends, and none while Telegram asked us
+ * to wait.
  *
- * Hand-written rather than a general rate-limiting library because Telegram's limits need
- * what such libraries do not give together: spacing counted from when a call really starts
- * (per chat, see `ApiPolicy`), a pause that holds every queued call until `retry_after`, and
- * no ceiling of its own (Bottleneck, tried first, started at most about 300 calls a second on
- * this project's machines with no limit set, and counted per-chat spacing at queue entry).
+ * Hand-written rather than a general rate-limiting library because Telegram's limits need what
+ * such libraries do not give together: per-chat spacing counted from Telegram's answer (see
+ * `ApiPolicy`), a pause that holds every queued call until `retry_after`, and no ceiling of its
+ * own (Bottleneck, tried first, started at most about 300 calls a second on this project's
+ * machines with no limit set, and counted per-chat spacing at entry into its global queue).
  */
 class Gate {
   private readonly queues: [interactive: (() => void)[], bulk: (() => void)[]] = [[], []];

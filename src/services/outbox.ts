@@ -234,7 +234,7 @@ export async function dispatchOutbox(db: Prisma, options: DispatchOptions): Prom
     // Escalations go after the reminders of the same batch, so that their history counts them.
     const groups = groupRows(rows);
     const deliver = (group: Claimed[]) => deliverGroup(db, group, options, { wallClock, maxAttempts }, result);
-    const lease = keepLease(db, rows[0]!.claimToken!, wallClock, leaseMs);
+    const lease = keepLease(db, rows, wallClock, leaseMs);
     try {
       await Promise.all(groups.filter((g) => !g[0]!.kind.startsWith("escalation")).map(deliver));
       await Promise.all(groups.filter((g) => g[0]!.kind.startsWith("escalation")).map(deliver));
@@ -254,11 +254,10 @@ export async function dispatchOutbox(db: Prisma, options: DispatchOptions): Prom
  * normally, longer when Telegram asks to slow down): the rows still pending under the claim get
  * a new lease every third of it, so no other sender takes them meanwhile.
  */
-function keepLease(db: Prisma, token: string, wallClock: () => number, leaseMs: number): { stop(): void } {
+function keepLease(db: Prisma, rows: Claimed[], wallClock: () => number, leaseMs: number): { stop(): void } {
+  const where = { id: { in: rows.map((r) => r.id) }, claimToken: rows[0]!.claimToken, status: "pending" };
   const timer = setInterval(() => {
-    db.delivery
-      .updateMany({ where: { claimToken: token, status: "pending" }, data: { lockedUntil: new Date(wallClock() + leaseMs) } })
-      .catch(() => undefined);
+    db.delivery.updateMany({ where, data: { lockedUntil: new Date(wallClock() + leaseMs) } }).catch(() => undefined);
   }, leaseMs / 3);
   timer.unref();
   return { stop: () => clearInterval(timer) };
