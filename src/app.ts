@@ -11,6 +11,12 @@ import { createScheduler } from "./scheduler/create-scheduler.js";
 import { batchSizeFor } from "./services/outbox.js";
 import { runReminderPass } from "./services/reminders.js";
 
+/**
+ * How long one scheduled pass sends before it lets the next one plan (and a stop end it):
+ * about 1,700 messages at the default rate.
+ */
+const outboxBudgetMs = 60_000;
+
 export interface RunningPantau {
   botUsername: string;
   /**
@@ -82,9 +88,12 @@ export async function startPantau(config: BotConfig, logger: Logger, clock: () =
         leaseMs: config.OUTBOX_LEASE_SECONDS * 1000,
         batchSize: batchSizeFor(config.TELEGRAM_RATE_LIMIT),
         onBroadcastProgress: (ids) => broadcastReports.progress(ids),
+        budgetMs: outboxBudgetMs,
       });
-      const { sent, blocked, failed, retrying, cancelled } = result;
-      if (sent + blocked + failed + retrying + cancelled > 0) logger.info({ sent, blocked, failed, retrying, cancelled }, "outbox pass");
+      const { sent, blocked, failed, retrying, cancelled, more } = result;
+      if (sent + blocked + failed + retrying + cancelled > 0) logger.info({ sent, blocked, failed, retrying, cancelled, more }, "outbox pass");
+      // A backlog goes on in the next pass at once, with whatever fell due meanwhile planned first.
+      if (more) scheduler.runNow();
     },
   });
   outbox.wake = () => scheduler.runNow();

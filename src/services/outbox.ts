@@ -85,6 +85,12 @@ export interface DispatchOptions {
   wallClock?: () => number;
   /** Called after every batch with the broadcasts it touched, for live delivery reports. */
   onBroadcastProgress?: (broadcastIds: number[]) => Promise<void>;
+  /**
+   * Claims no new batch once this long (wall clock) has passed, and says `more`: a backlog of
+   * thousands then goes out over several passes, with new reminders planned between them and a
+   * stop that waits for one batch, not for the whole backlog. Default: until nothing is due.
+   */
+  budgetMs?: number;
 }
 
 export interface DispatchResult {
@@ -93,6 +99,8 @@ export interface DispatchResult {
   failed: number;
   retrying: number;
   cancelled: number;
+  /** The budget ran out: rows may still be due (run again). */
+  more: boolean;
 }
 
 /**
@@ -221,14 +229,16 @@ async function escalationItems(db: Prisma, rows: Claimed[], now: Date): Promise<
  * first, then the rest, each in the order they fell due), merges a person's reminders of one
  * moment into one message, sends through `send`, and marks each row sent, blocked, failed, or
  * free again after a backoff. Steps finished since they were planned, and rows of cancelled
- * broadcasts, are not sent. Runs until nothing due is left.
+ * broadcasts, are not sent. Runs until nothing due is left, or until `budgetMs` has passed.
  */
 export async function dispatchOutbox(db: Prisma, options: DispatchOptions): Promise<DispatchResult> {
   const wallClock = options.wallClock ?? Date.now;
   const leaseMs = options.leaseMs ?? 120_000;
   const maxAttempts = options.maxAttempts ?? 5;
-  const result: DispatchResult = { sent: 0, blocked: 0, failed: 0, retrying: 0, cancelled: 0 };
+  const result: DispatchResult = { sent: 0, blocked: 0, failed: 0, retrying: 0, cancelled: 0, more: false };
+  const started = wallClock();
   for (;;) {
+    if (options.budgetMs !== undefined && wallClock() - started >= options.budgetMs) return { ...result, more: true };
     const rows = await claim(db, options.now, wallClock(), leaseMs, options.batchSize ?? 100);
     if (rows.length === 0) return result;
     // Escalations go after the reminders of the same batch, so that their history counts them.

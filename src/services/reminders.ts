@@ -290,7 +290,7 @@ export async function runReminderPass(
   options: Omit<DispatchOptions, "send"> & { dryRun?: boolean; send?: DispatchOptions["send"] },
 ): Promise<PassResult> {
   const { reminders: planned, escalations } = await planPass(db, options.now);
-  const nothing = { sent: 0, blocked: 0, failed: 0, retrying: 0, cancelled: 0 };
+  const nothing = { sent: 0, blocked: 0, failed: 0, retrying: 0, cancelled: 0, more: false };
   if (options.dryRun || !options.send) return { planned, escalations, ...nothing };
   await enqueueReminders(db, planned);
   await enqueue(

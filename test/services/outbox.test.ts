@@ -121,4 +121,31 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
     // The first batch of ten holds the whole broadcast, although its reminders were due an hour earlier.
     expect(order.slice(0, 10).filter((t) => t === "broadcast")).toHaveLength(5);
   });
+  it("when a pass's budget runs out, then it stops after the batch in hand and says so, and the next pass sends the rest once", async () => {
+    const step = await db.milestone.findFirstOrThrow();
+    await db.person.createMany({ data: Array.from({ length: 30 }, (_, i) => ({ telegramId: BigInt(400_000 + i), firstName: `Kepala ${i + 1}` })) });
+    const backlog = await db.person.findMany({ where: { telegramId: { gte: 400_000 } } });
+    await enqueue(
+      db,
+      backlog.map((p) => ({ key: `nudge:${step.id}:${p.id}:2022-03-01T11`, kind: "nudge" as const, personId: p.id, milestoneId: step.id, dueAt: now })),
+    );
+    const received: number[] = [];
+    let queue = Promise.resolve();
+    // Twenty milliseconds a message, one at a time: a batch of ten takes 200 ms.
+    const send = (m: OutboxMessage) => {
+      const turn = queue.then(() => new Promise<void>((resolve) => setTimeout(resolve, 20)));
+      queue = turn;
+      return turn.then(() => {
+        received.push(m.to.personId);
+        return { chatId: m.to.telegramId, messageId: received.length };
+      });
+    };
+    const first = await dispatchOutbox(db, { now, send, batchSize: 10, budgetMs: 150 });
+    expect(first).toMatchObject({ sent: 10, more: true });
+    expect(await db.delivery.count({ where: { personId: { in: backlog.map((p) => p.id) }, status: "pending" } })).toBe(20);
+    const rest = await dispatchOutbox(db, { now, send, batchSize: 10 });
+    expect(rest).toMatchObject({ sent: 20, more: false });
+    expect(received).toHaveLength(30);
+    expect(new Set(received).size).toBe(30);
+  });
 });
