@@ -31,7 +31,16 @@ export interface RunningPantau {
  * Starts Pantau: applies pending migrations, starts the bot (long polling, or a webhook when
  * WEBHOOK_URL is set) and the reminder schedule. `stop` ends all three cleanly.
  */
-export async function startPantau(config: BotConfig, logger: Logger, clock: () => Date = () => new Date()): Promise<RunningPantau> {
+export async function startPantau(
+  config: BotConfig,
+  logger: Logger,
+  options: {
+    clock?: () => Date;
+    /** The reminder pass's cron expression (default every five minutes); null: at start and on demand only. */
+    schedule?: string | null;
+  } = {},
+): Promise<RunningPantau> {
+  const clock = options.clock ?? (() => new Date());
   const applied = await applyMigrations(config.DATABASE_URL);
   if (applied.length) logger.info({ migrations: applied }, "migrations applied");
   const db = openPrisma(config.DATABASE_URL);
@@ -81,6 +90,7 @@ export async function startPantau(config: BotConfig, logger: Logger, clock: () =
   const broadcastReports = createBroadcastReporter(bot.telegram, db, logger, { clock, messagesPerSecond: config.TELEGRAM_RATE_LIMIT });
   const scheduler = createScheduler({
     logger,
+    expression: options.schedule,
     tick: async () => {
       const result = await runReminderPass(db, {
         now: clock(),

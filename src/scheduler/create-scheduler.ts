@@ -13,7 +13,12 @@ export interface Scheduler {
  * the database what is due; nothing lives in timers, so a restart loses nothing. `stop` waits
  * for a running tick to finish.
  */
-export function createScheduler(options: { tick: () => Promise<unknown>; logger: Logger; expression?: string }): Scheduler {
+export function createScheduler(options: {
+  tick: () => Promise<unknown>;
+  logger: Logger;
+  /** Cron expression (default every five minutes); null: on demand only. */
+  expression?: string | null;
+}): Scheduler {
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
@@ -32,12 +37,12 @@ export function createScheduler(options: { tick: () => Promise<unknown>; logger:
       running = null;
     });
   };
-  const task = cron.schedule(options.expression ?? "*/5 * * * *", run, { name: "reminders" });
+  const task = options.expression === null ? null : cron.schedule(options.expression ?? "*/5 * * * *", run, { name: "reminders" });
   return {
     runNow: run,
     async stop() {
       stopped = true;
-      await task.stop();
+      await task?.stop();
       await running;
     },
   };

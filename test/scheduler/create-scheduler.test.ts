@@ -36,6 +36,30 @@ describe("the reminder schedule", () => {
     expect(finished).toBe(1);
   });
 
+  it("without a schedule, runs a pass only when asked, and one more when asked during a pass", async () => {
+    let calls = 0;
+    let release: () => void = () => {};
+    const scheduler = createScheduler({
+      logger: silent,
+      expression: null,
+      tick: async () => {
+        calls += 1;
+        await new Promise<void>((resolve) => (release = resolve));
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(calls).toBe(0);
+    scheduler.runNow();
+    expect(calls).toBe(1);
+    scheduler.runNow();
+    scheduler.runNow();
+    release();
+    await expect.poll(() => calls).toBe(2);
+    release();
+    await scheduler.stop();
+    expect(calls).toBe(2);
+  });
+
   it("keeps going after a pass fails", async () => {
     let calls = 0;
     const scheduler = createScheduler({

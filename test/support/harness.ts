@@ -61,6 +61,13 @@ export class Harness {
   }
 
   /**
+   * The bot runs on the harness's clock, and without cron ticks: a tick at a five-minute mark of
+   * real time would send reminders into the middle of a test's conversation. Passes still run at
+   * start, when something is queued, and through `pantau remind`.
+   */
+  private readonly pantauOptions = { clock: () => this.clock, schedule: null };
+
+  /**
    * Starts the bot as `pantau start` does, with the harness's clock and a log capture; `extraEnv`
    * (e.g. TELEGRAM_RATE_LIMIT) is added to the harness's environment and kept for restarts.
    */
@@ -72,7 +79,7 @@ export class Harness {
         done();
       },
     });
-    this.running = await startPantau(loadBotConfig({ ...this.env, ...this.botEnv }), createLogger("debug", sink), () => this.clock);
+    this.running = await startPantau(loadBotConfig({ ...this.env, ...this.botEnv }), createLogger("debug", sink), this.pantauOptions);
   }
 
   /** Stops the bot as SIGTERM would and starts it again (with other `extraEnv` when given). */
@@ -93,7 +100,7 @@ export class Harness {
         done();
       },
     });
-    return startPantau(loadBotConfig({ ...this.env, ...env }), createLogger("debug", sink), () => this.clock);
+    return startPantau(loadBotConfig({ ...this.env, ...env }), createLogger("debug", sink), this.pantauOptions);
   }
 
   /** A Prisma client on the harness's database, for assertions on what was stored. */
