@@ -8,6 +8,25 @@ import { databaseKinds } from "../support/databases.js";
 // The outbox's claim on rows whose messages wait long for their turn at Telegram's rate (a
 // broadcast at 28 a second, a 429 pause): another sender must not take them meanwhile.
 
+/**
+ * A sender that sends one message at a time, `perMessageMs` each, as the rate limit lets them
+ * go; it lists who got a message, and adds them to `everyone` when senders share one list.
+ */
+function oneAtATime(perMessageMs: number, everyone: number[] = []) {
+  let queue = Promise.resolve();
+  const sent: number[] = [];
+  const send = (m: OutboxMessage) => {
+    const turn = queue.then(() => new Promise<void>((resolve) => setTimeout(resolve, perMessageMs)));
+    queue = turn;
+    return turn.then(() => {
+      sent.push(m.to.personId);
+      everyone.push(m.to.personId);
+      return { chatId: m.to.telegramId, messageId: everyone.length };
+    });
+  };
+  return { send, sent };
+}
+
 describe.each(await databaseKinds())("the outbox on %s", (kind) => {
   let scratch: ScratchDatabase;
   let db: Prisma;
@@ -37,30 +56,15 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
 
   it("when a batch's messages wait longer than the lease, then a second sender takes none of them and each goes once", async () => {
     const received: number[] = [];
-    const sender = (name: string, perMessageMs: number) => {
-      let queue = Promise.resolve();
-      const sentBy: number[] = [];
-      // One message at a time, as the rate limit lets them go.
-      const send = (m: OutboxMessage) => {
-        const turn = queue.then(() => new Promise<void>((resolve) => setTimeout(resolve, perMessageMs)));
-        queue = turn;
-        return turn.then(() => {
-          received.push(m.to.personId);
-          sentBy.push(m.to.personId);
-          return { chatId: m.to.telegramId, messageId: received.length };
-        });
-      };
-      return { name, send, sentBy };
-    };
-    const slow = sender("slow", 150);
-    const fast = sender("fast", 0);
+    const slow = oneAtATime(150, received);
+    const fast = oneAtATime(0, received);
     // The batch takes 12 × 150 ms = 1.8 s; the lease is 300 ms and must be kept meanwhile.
     const first = dispatchOutbox(db, { now, send: slow.send, leaseMs: 300 });
     await new Promise((resolve) => setTimeout(resolve, 700));
     const second = await dispatchOutbox(db, { now, send: fast.send, leaseMs: 300 });
     expect(second.sent).toBe(0);
     expect((await first).sent).toBe(12);
-    expect(fast.sentBy).toEqual([]);
+    expect(fast.sent).toEqual([]);
     expect(new Set(received).size).toBe(12);
     expect(received).toHaveLength(12);
     expect(await db.delivery.count({ where: { status: "sent", lockedUntil: null, claimToken: null } })).toBe(12);
@@ -121,6 +125,7 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
     // The first batch of ten holds the whole broadcast, although its reminders were due an hour earlier.
     expect(order.slice(0, 10).filter((t) => t === "broadcast")).toHaveLength(5);
   });
+
   it("when a pass's budget runs out, then it stops after the batch in hand and says so, and the next pass sends the rest once", async () => {
     const step = await db.milestone.findFirstOrThrow();
     await db.person.createMany({ data: Array.from({ length: 30 }, (_, i) => ({ telegramId: BigInt(400_000 + i), firstName: `Kepala ${i + 1}` })) });
@@ -129,17 +134,8 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
       db,
       backlog.map((p) => ({ key: `nudge:${step.id}:${p.id}:2022-03-01T11`, kind: "nudge" as const, personId: p.id, milestoneId: step.id, dueAt: now })),
     );
-    const received: number[] = [];
-    let queue = Promise.resolve();
     // Twenty milliseconds a message, one at a time: a batch of ten takes 200 ms.
-    const send = (m: OutboxMessage) => {
-      const turn = queue.then(() => new Promise<void>((resolve) => setTimeout(resolve, 20)));
-      queue = turn;
-      return turn.then(() => {
-        received.push(m.to.personId);
-        return { chatId: m.to.telegramId, messageId: received.length };
-      });
-    };
+    const { send, sent: received } = oneAtATime(20);
     const first = await dispatchOutbox(db, { now, send, batchSize: 10, budgetMs: 150 });
     expect(first).toMatchObject({ sent: 10, more: true });
     expect(await db.delivery.count({ where: { personId: { in: backlog.map((p) => p.id) }, status: "pending" } })).toBe(20);
