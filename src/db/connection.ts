@@ -33,6 +33,12 @@ export function sqliteFile(url: string): string {
   return path.resolve(url.slice("file:".length).split("?")[0]!);
 }
 
+/**
+ * How long a PostgreSQL query or transaction waits for a pooled connection (Prisma's own
+ * transaction default, 2 s, failed people in a burst: 150 opening one invite link at once).
+ */
+const postgresConnectionWaitMs = 10_000;
+
 /** How long SQLite waits for a lock before failing with SQLITE_BUSY. */
 const sqliteBusyTimeoutMs = 10_000;
 
@@ -74,7 +80,7 @@ export function createAdapterFactory(url: string, forSchemaEngine = false): SqlM
     {
       connectionString: parsed.toString(),
       max: 10,
-      connectionTimeoutMillis: 10_000,
+      connectionTimeoutMillis: postgresConnectionWaitMs,
       ...(forSchemaEngine ? { Client: CatalogReadingClient as unknown as pg.PoolConfig["Client"] } : {}),
     },
     schema ? { schema } : undefined,
@@ -255,5 +261,5 @@ export function openPrisma(url: string): Prisma {
   if (databaseKind(url) === "sqlite") {
     return new PrismaClient({ adapter: createAdapterFactory(url), transactionOptions: { maxWait: sqliteTransactionMaxWaitMs } });
   }
-  return new PgPrismaClient({ adapter: createAdapterFactory(url) }) as unknown as Prisma;
+  return new PgPrismaClient({ adapter: createAdapterFactory(url), transactionOptions: { maxWait: postgresConnectionWaitMs } }) as unknown as Prisma;
 }

@@ -104,7 +104,7 @@ export interface AcceptedInvite {
   alreadyMember: boolean;
 }
 
-/** Thrown inside a redemption to give back the use it counted (the person was already a member). */
+/** Thrown inside a redemption to undo it: the person already was a member. */
 class AlreadyMember extends Error {}
 
 /**
@@ -121,26 +121,11 @@ export async function acceptInvite(db: Prisma, code: string, user: TelegramUser,
   if (!invite || invite.revokedAt || invite.expiresAt <= now) throw refused;
   const role = invite.role as Role;
   const target = invite.unit?.name ?? [invite.program?.name, invite.region?.name].filter(Boolean).join(" — ");
-  const isMember = async (tx: Pick<Prisma, "membership">) =>
-    (await tx.membership.count({
-      where: { person: { telegramId: BigInt(user.id) }, role, unitId: invite.unitId, programId: invite.programId, regionId: invite.regionId },
-    })) > 0;
 
   try {
     return await db.$transaction(async (tx) => {
-      // Counted in one statement that re-checks the limit (and that the invite still holds) on
-      // the row as the last redemption left it: of many people opening one link at once, each
-      // takes one of the uses left. Later redemptions of this invite wait here until this one ends.
-      const claimed = await tx.invite.updateMany({
-        where: { id: invite.id, revokedAt: null, expiresAt: { gt: now }, uses: { lt: invite.maxUses } },
-        data: { uses: { increment: 1 } },
-      });
-      if (claimed.count !== 1) {
-        if (await isMember(tx)) return { role, target, alreadyMember: true };
-        throw refused;
-      }
-      // Checked after the count, so the same person opening the link twice at once joins once.
-      if (await isMember(tx)) throw new AlreadyMember();
+      // The person's row first: the same person opening the link twice at once waits here for the
+      // first to end, then finds the membership it made.
       const person = await tx.person.upsert({
         where: { telegramId: BigInt(user.id) },
         create: {
@@ -153,10 +138,18 @@ export async function acceptInvite(db: Prisma, code: string, user: TelegramUser,
         },
         update: { firstName: user.firstName ?? null, lastName: user.lastName ?? null, username: user.username ?? null, startedAt: now, blockedAt: null },
       });
-      await tx.membership.create({
-        data: { personId: person.id, role, unitId: invite.unitId, programId: invite.programId, regionId: invite.regionId, inviteId: invite.id },
-      });
+      const member = { personId: person.id, role, unitId: invite.unitId, programId: invite.programId, regionId: invite.regionId };
+      if (await tx.membership.findFirst({ where: member })) throw new AlreadyMember();
+      await tx.membership.create({ data: { ...member, inviteId: invite.id } });
       await audit(tx, `telegram:${user.id}`, "invite.accept", "invite", invite.id, { role, target });
+      // Counted last, in one statement that re-checks the limit (and that the invite still holds)
+      // on the row as the previous redemption left it: of many people opening one link at once,
+      // each takes one of the uses left, and the row is held only until this commit.
+      const claimed = await tx.invite.updateMany({
+        where: { id: invite.id, revokedAt: null, expiresAt: { gt: now }, uses: { lt: invite.maxUses } },
+        data: { uses: { increment: 1 } },
+      });
+      if (claimed.count !== 1) throw refused;
       return { role, target, alreadyMember: false };
     });
   } catch (err) {

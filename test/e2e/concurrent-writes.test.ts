@@ -1,11 +1,14 @@
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sqliteFile } from "../../src/db/connection.js";
 import type { EmuUser, SentMessage } from "../support/bot-api-emulator.js";
 import { buttons, databaseKinds, examplePlan, Harness } from "../support/harness.js";
 
 // Many people at once through the real bot and the Bot API emulator, on SQLite and PostgreSQL:
 // one invite link opened by a whole office, two reports on one step at the same moment, and
 // people's flows and reports while a coordinator previews and applies a large plan. Updates sent
-// together reach the bot in one batch, which telegraf handles concurrently.
+// together reach the bot in one batch, which telegraf handles concurrently. Last, other processes
+// on the SQLite file (prisma#29933: a failed COMMIT must not break later writes).
 
 const program = "Replikasi Inovasi 2022 Kabupaten Bangka Barat";
 const coordinator: EmuUser = { id: 8001, first_name: "Budi", language_code: "id" };
@@ -167,4 +170,73 @@ describe.each(await databaseKinds())("concurrent writes on %s", (kind) => {
     expect(await h.db.milestone.count()).toBe(steps + 2400);
     expect(await h.db.progressReport.count({ where: { person: { telegramId: { in: farmers.map((f) => BigInt(f.id)) } } } })).toBe(farmers.length);
   }, 240_000);
+});
+
+describe("SQLite with a sqlite3 shell on the bot's file", () => {
+  let h: Harness;
+  const shells: ChildProcessWithoutNullStreams[] = [];
+  /** The bot's next message to the user containing `text` (reminders may come in between). */
+  const reply = (user: EmuUser, text: string) => h.emulator.waitForMessage(user.id, (m) => (m.plainText ?? "").includes(text), 60_000);
+  /** A `sqlite3` shell on the bot's file, typed these commands; resolves once it printed `ready`. */
+  const shell = (commands: string, ready: string) => {
+    const child = spawn("sqlite3", [sqliteFile(h.database.url)]);
+    shells.push(child);
+    let printed = "";
+    const started = new Promise<void>((resolve) =>
+      child.stdout.on("data", (chunk: Buffer) => {
+        printed += chunk.toString();
+        if (printed.includes(ready)) resolve();
+      }),
+    );
+    child.stdin.write(commands);
+    return started.then(() => child);
+  };
+  const quit = (child: ChildProcessWithoutNullStreams, last = "") =>
+    new Promise<number | null>((resolve) => {
+      child.once("exit", resolve);
+      child.stdin.end(`${last}.quit\n`);
+    });
+  /** /lapor on the unit's first step up to the confirmation of `percent`. */
+  const confirmation = async (user: EmuUser, percent: number) => {
+    await h.emulator.sendText(user, "/lapor");
+    const pick = await reply(user, "Tahapan mana");
+    await h.emulator.pressButton(user, pick, buttons(pick)[0]!.callback_data);
+    await reply(user, "Pilih progres");
+    await h.emulator.sendText(user, `${percent}`);
+    const note = await reply(user, "catatan");
+    await h.emulator.pressButton(user, note, pressable(note, "Lewati"));
+    return reply(user, "Simpan?");
+  };
+  /** Presses Simpan; the bot's answer. */
+  const save = async (user: EmuUser, confirm: SentMessage) => {
+    await h.emulator.pressButton(user, confirm, pressable(confirm, "Simpan"));
+    return (await h.emulator.waitForMessage(user.id, (m) => !(m.plainText ?? "").startsWith("⏰"), 60_000)).plainText ?? "";
+  };
+  /** The reports' percentages as a new process reads them from the file. */
+  const committed = () => spawnSync("sqlite3", [sqliteFile(h.database.url), "SELECT group_concat(percent) FROM (SELECT percent FROM ProgressReport ORDER BY id);"]).stdout.toString().trim();
+
+  beforeAll(async () => {
+    h = await Harness.create("sqlite");
+    expect((await h.cli("import", examplePlan)).code).toBe(0);
+    await h.startBot();
+    const code = codeOf((await h.cli("invite", "--unit", "BABAR-DISPARBUD")).stdout);
+    await h.emulator.sendText(rina, `/start ${code}`);
+    await reply(rina, "Selamat bergabung");
+  }, 120_000);
+  afterAll(async () => {
+    for (const child of shells) child.kill();
+    await h?.stop();
+  });
+
+  it("when one shell holds a read transaction (as a backup does) and another the write lock for two seconds, then reports wait, are committed, and later ones too", async () => {
+    const reader = await shell("BEGIN;\nSELECT 'reading', count(*) FROM Milestone;\n", "reading");
+    expect(await save(rina, await confirmation(rina, 20))).toContain("Tersimpan");
+    const ready = await confirmation(rina, 40);
+    const writer = await shell("BEGIN IMMEDIATE;\nUPDATE Program SET name = name;\nSELECT 'locked';\n.shell sleep 2\nCOMMIT;\n", "locked");
+    expect(await save(rina, ready)).toContain("Tersimpan");
+    expect(await quit(writer)).toBe(0);
+    expect(await quit(reader, "COMMIT;\n")).toBe(0);
+    expect(await save(rina, await confirmation(rina, 60))).toContain("Tersimpan");
+    expect(committed()).toBe("20,40,60");
+  }, 120_000);
 });
