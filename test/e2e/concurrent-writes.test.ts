@@ -1,4 +1,7 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqliteFile } from "../../src/db/connection.js";
 import type { EmuUser, SentMessage } from "../support/bot-api-emulator.js";
@@ -12,12 +15,24 @@ import { buttons, databaseKinds, examplePlan, Harness } from "../support/harness
 
 const program = "Replikasi Inovasi 2022 Kabupaten Bangka Barat";
 const coordinator: EmuUser = { id: 8001, first_name: "Budi", language_code: "id" };
+/** Two pairs of focal points, each pair of one unit with one step. */
 const rina: EmuUser = { id: 8002, first_name: "Rina", language_code: "id" };
 const dewi: EmuUser = { id: 8003, first_name: "Dewi", language_code: "id" };
+const sari: EmuUser = { id: 8004, first_name: "Sari", language_code: "id" };
+const tono: EmuUser = { id: 8005, first_name: "Tono", language_code: "id" };
 /** Focal points of one unit who report while the coordinator imports. */
 const farmers: EmuUser[] = Array.from({ length: 4 }, (_, i) => ({ id: 8010 + i, first_name: `Tani ${i + 1}`, language_code: "id" }));
 /** An office whose chat group got the coordinator's link. */
 const staff: EmuUser[] = Array.from({ length: 156 }, (_, i) => ({ id: 810_000 + i, first_name: `Staf ${i + 1}`, language_code: "id" }));
+
+const header = "program,pemda,zona_waktu,opd,kode_opd,inovasi,asal,tahapan,tenggat,bobot";
+
+/** Two units with one step each, due the day after the harness's clock (a reminder is owed). */
+const pairsPlan = [
+  header,
+  `${program},Kabupaten Bangka Barat,WIB,Bagian Uji Satu,BABAR-UJI-SATU,Lapor Bersama,,Rapat koordinasi,2022-01-12,1`,
+  `${program},Kabupaten Bangka Barat,WIB,Bagian Uji Dua,BABAR-UJI-DUA,Lapor Berdua,,Kajian awal,2022-01-12,1`,
+].join("\n");
 
 /** 2,400 new steps (240 units of 10) in the example program: a large plan. */
 function largePlan(): Buffer {
@@ -25,7 +40,7 @@ function largePlan(): Buffer {
     const unit = Math.floor(i / 10) + 1;
     return `${program},Kabupaten Bangka Barat,WIB,Unit Uji ${unit},BABAR-UJI-${unit},Inovasi Uji ${unit},,Tahap ${(i % 10) + 1},2022-12-31,1`;
   });
-  return Buffer.from(`program,pemda,zona_waktu,opd,kode_opd,inovasi,asal,tahapan,tenggat,bobot\n${rows.join("\n")}\n`);
+  return Buffer.from(`${header}\n${rows.join("\n")}\n`);
 }
 
 const codeOf = (stdout: string) => /start=([\w-]+)/.exec(stdout)![1]!;
@@ -34,48 +49,54 @@ const pressable = (m: SentMessage, text: string) => {
   if (!found) throw new Error(`no button "${text}" in: ${m.plainText}`);
   return found.callback_data;
 };
+const isReminder = (m: SentMessage) => (m.plainText ?? "").startsWith("⏰");
 
 describe.each(await databaseKinds())("concurrent writes on %s", (kind) => {
   let h: Harness;
-  const reply = (user: EmuUser, predicate?: (m: SentMessage) => boolean) => h.emulator.waitForMessage(user.id, predicate, 60_000);
+  let dir: string;
+  /** The bot's next message to the user (containing `text`), reminders aside. */
+  const reply = (user: EmuUser, text = "") => h.emulator.waitForMessage(user.id, (m) => !isReminder(m) && (m.plainText ?? "").includes(text), 60_000);
+  /** Joins one after the other (the race of many at once is a test of its own). */
   const join = async (users: EmuUser[], ...inviteArgs: string[]) => {
     const code = codeOf((await h.cli("invite", ...inviteArgs)).stdout);
-    for (const user of users) await h.emulator.sendText(user, `/start ${code}`);
-    for (const user of users) expect((await reply(user)).plainText).toContain("Selamat bergabung");
+    for (const user of users) {
+      await h.emulator.sendText(user, `/start ${code}`);
+      expect((await reply(user)).plainText).toContain("Selamat bergabung");
+    }
   };
   /** /lapor as far as the step's buttons. */
   const pickStep = async (user: EmuUser) => {
     await h.emulator.sendText(user, "/lapor");
-    return reply(user);
+    return reply(user, "Tahapan mana");
   };
-  /** /lapor up to the confirmation of `percent` (without a note) or of "terkendala" with `reason`. */
-  const confirmation = async (user: EmuUser, step: string, answer: { percent: number } | { reason: string }) => {
-    const pick = await pickStep(user);
-    await h.emulator.pressButton(user, pick, pressable(pick, step));
-    const percent = await reply(user);
-    if ("reason" in answer) {
-      await h.emulator.pressButton(user, percent, pressable(percent, "Terkendala"));
-      await reply(user);
-      await h.emulator.sendText(user, answer.reason);
-    } else {
-      await h.emulator.sendText(user, `${answer.percent}%`);
-      const note = await reply(user);
-      await h.emulator.pressButton(user, note, pressable(note, "Lewati"));
-    }
-    return reply(user);
+  /** Answers the reminder the user got about `step` ("80%", "terkendala …"), as a reply to it. */
+  const answerReminder = (user: EmuUser, step: string, text: string) => {
+    const reminder = h.emulator.messages(user.id).find((m) => isReminder(m) && (m.plainText ?? "").includes(step));
+    if (!reminder) throw new Error(`${user.first_name} got no reminder about ${step}`);
+    return h.emulator.sendText(user, text, { replyTo: reminder.message_id });
   };
-  const stepNamed = (title: string) => h.db.milestone.findFirstOrThrow({ where: { title, initiative: { name: "SIP Banget" } } });
+  const stepNamed = (title: string) => h.db.milestone.findFirstOrThrow({ where: { title } });
+  const percentsOf = async (title: string) =>
+    (await h.db.progressReport.findMany({ where: { milestone: { title } }, orderBy: { id: "asc" } })).map((r) => r.percent);
 
   beforeAll(async () => {
     h = await Harness.create(kind);
+    dir = await mkdtemp(path.join(tmpdir(), "pantau-concurrent-"));
+    await writeFile(path.join(dir, "pairs.csv"), pairsPlan);
     expect((await h.cli("import", examplePlan)).code).toBe(0);
+    expect((await h.cli("import", path.join(dir, "pairs.csv"))).code).toBe(0);
     await h.startBot();
     await join([coordinator], "--role", "koordinator");
-    await join([rina, dewi], "--unit", "BABAR-DISPARBUD", "--uses", "2");
+    await join([rina, dewi], "--unit", "BABAR-UJI-SATU", "--uses", "2");
+    await join([sari, tono], "--unit", "BABAR-UJI-DUA", "--uses", "2");
     await join(farmers, "--unit", "BABAR-DISTANPANGAN", "--uses", String(farmers.length));
-  }, 120_000);
+    // The H-1 reminders of the two steps, which the pairs answer.
+    expect((await h.cli("remind", "--at", "2022-01-11T09:00:00+07:00")).code).toBe(0);
+    await h.emulator.waitForMessage(tono.id, isReminder, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await h?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it("when 150 staff open one coordinator link for 155 at once, then all join; five more join and the 156th is refused", async () => {
@@ -94,44 +115,35 @@ describe.each(await databaseKinds())("concurrent writes on %s", (kind) => {
     expect([invite.uses, invite._count.memberships]).toEqual([155, 155]);
   }, 180_000);
 
-  it("when two focal points save reports on one step at the same moment, then both are kept and the step shows the later on top of the earlier", async () => {
-    const first = await confirmation(rina, "SK tim replikasi", { percent: 50 });
-    await h.emulator.pressButton(rina, first, pressable(first, "Simpan"));
-    expect((await reply(rina)).plainText).toContain("Tersimpan");
+  it("when two focal points report on one step at the same moment, then both are kept and the step shows the later on top of the earlier", async () => {
+    await answerReminder(rina, "Rapat koordinasi", "50%");
+    expect((await reply(rina)).plainText).toContain("Dicatat");
 
-    const up = await confirmation(rina, "SK tim replikasi", { percent: 75 });
-    const stuck = await confirmation(dewi, "SK tim replikasi", { reason: "menunggu tanda tangan bupati" });
-    await Promise.all([h.emulator.pressButton(rina, up, pressable(up, "Simpan")), h.emulator.pressButton(dewi, stuck, pressable(stuck, "Simpan"))]);
-    expect((await reply(rina)).plainText).toContain("Tersimpan");
-    expect((await reply(dewi)).plainText).toContain("Tersimpan");
-
+    await Promise.all([answerReminder(rina, "Rapat koordinasi", "75%"), answerReminder(dewi, "Rapat koordinasi", "terkendala menunggu tanda tangan bupati")]);
+    expect((await reply(rina)).plainText).toContain("Dicatat");
+    expect((await reply(dewi)).plainText).toContain("Dicatat");
     // Whichever came second kept the 75% of the other: blocked at 75%, or 75% after the block.
-    const step = await stepNamed("SK tim replikasi");
-    expect(step.progress).toBe(75);
-    expect(await h.db.progressReport.count({ where: { milestoneId: step.id } })).toBe(3);
+    expect((await stepNamed("Rapat koordinasi")).progress).toBe(75);
+    expect(await percentsOf("Rapat koordinasi")).toHaveLength(3);
   }, 120_000);
 
   it("when a lower report arrives with a higher one, then it needs a reason unless it came first", async () => {
-    const high = await confirmation(rina, "Penyusunan SOP layanan", { percent: 80 });
-    const low = await confirmation(dewi, "Penyusunan SOP layanan", { percent: 60 });
-    await Promise.all([h.emulator.pressButton(rina, high, pressable(high, "Simpan")), h.emulator.pressButton(dewi, low, pressable(low, "Simpan"))]);
-    expect((await reply(rina)).plainText).toContain("Tersimpan");
-    const dewiAnswer = (await reply(dewi)).plainText ?? "";
+    await Promise.all([answerReminder(sari, "Kajian awal", "80%"), answerReminder(tono, "Kajian awal", "60%")]);
+    expect((await reply(sari)).plainText).toContain("Dicatat");
+    const tonoAnswer = (await reply(tono)).plainText ?? "";
 
-    const step = await stepNamed("Penyusunan SOP layanan");
-    expect(step.progress).toBe(80);
-    const saved = (await h.db.progressReport.findMany({ where: { milestoneId: step.id }, orderBy: { id: "asc" } })).map((r) => r.percent);
-    // Saved before the 80%, or refused with the reason rule; never 60% on top of 80% without a note.
-    if (dewiAnswer.includes("Tersimpan")) expect(saved).toEqual([60, 80]);
+    expect((await stepNamed("Kajian awal")).progress).toBe(80);
+    // Saved before the 80%, or refused by the reason rule; never 60% on top of 80% without a note.
+    if (tonoAnswer.includes("Dicatat")) expect(await percentsOf("Kajian awal")).toEqual([60, 80]);
     else {
-      expect(dewiAnswer).toContain("Progres turun dari 80% ke 60% tanpa alasan");
-      expect(saved).toEqual([80]);
+      expect(tonoAnswer).toContain("Progres turun dari 80% ke 60%");
+      expect(await percentsOf("Kajian awal")).toEqual([80]);
     }
   }, 120_000);
 
   it("when focal points go on with their reports while a coordinator previews and then applies a large plan, then nothing they did is lost", async () => {
     await h.emulator.sendText(coordinator, "/impor");
-    expect((await reply(coordinator)).plainText).toContain("Kirim berkas");
+    await reply(coordinator, "Kirim berkas");
     const picks = await Promise.all(farmers.map(pickStep));
     const steps = await h.db.milestone.count();
     // A slow connection: each press is acknowledged (the buttons removed) before the report goes on,
@@ -143,7 +155,7 @@ describe.each(await databaseKinds())("concurrent writes on %s", (kind) => {
       h.emulator.sendDocument(coordinator, { fileName: "rencana-besar.csv", mimeType: "text/csv", content: largePlan() }),
       ...farmers.map((user, i) => h.emulator.pressButton(user, picks[i]!, buttons(picks[i]!)[0]!.callback_data)),
     ]);
-    const preview = await reply(coordinator);
+    const preview = await reply(coordinator, "Pratinjau impor");
     expect(preview.plainText).toContain("Akan dibuat: 0 pemda, 240 OPD, 240 inovasi, 2400 tahapan");
     expect(await h.db.milestone.count()).toBe(steps);
     // Each one's flow moved on during the preview: the percentage buttons it sent still work.
@@ -165,7 +177,7 @@ describe.each(await databaseKinds())("concurrent writes on %s", (kind) => {
       h.emulator.pressButton(coordinator, preview, pressable(preview, "Terapkan")),
       ...farmers.map((user, i) => h.emulator.pressButton(user, confirms[i]!, pressable(confirms[i]!, "Simpan"))),
     ]);
-    expect((await reply(coordinator, (m) => (m.plainText ?? "").includes("Impor selesai"))).plainText).toContain("2400 tahapan");
+    expect((await reply(coordinator, "Impor selesai")).plainText).toContain("2400 tahapan");
     for (const user of farmers) expect((await reply(user)).plainText).toContain("Tersimpan");
     expect(await h.db.milestone.count()).toBe(steps + 2400);
     expect(await h.db.progressReport.count({ where: { person: { telegramId: { in: farmers.map((f) => BigInt(f.id)) } } } })).toBe(farmers.length);
