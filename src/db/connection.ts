@@ -4,7 +4,15 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import {
+  type ConnectionInfo,
+  DriverAdapterError,
+  type IsolationLevel,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+  type SqlQuery,
+  type Transaction,
+} from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "./generated/sqlite/client.js";
 import { PrismaClient as PgPrismaClient } from "./generated/postgresql/client.js";
 
@@ -24,6 +32,12 @@ export function databaseKind(url: string): DatabaseKind {
 export function sqliteFile(url: string): string {
   return path.resolve(url.slice("file:".length).split("?")[0]!);
 }
+
+/**
+ * How long a PostgreSQL query or transaction waits for a pooled connection (Prisma's own
+ * transaction default, 2 s, failed people in a burst: 150 opening one invite link at once).
+ */
+const postgresConnectionWaitMs = 10_000;
 
 /** How long SQLite waits for a lock before failing with SQLITE_BUSY. */
 const sqliteBusyTimeoutMs = 10_000;
@@ -56,7 +70,7 @@ class CatalogReadingClient extends pg.Client {
 export function createAdapterFactory(url: string, forSchemaEngine = false): SqlMigrationAwareDriverAdapterFactory {
   if (databaseKind(url) === "sqlite") {
     prepareSqlite(url);
-    return new PrismaBetterSqlite3({ url: sqliteFile(url), timeout: sqliteBusyTimeoutMs });
+    return new OneAtATimeSqlite(new PrismaBetterSqlite3({ url: sqliteFile(url), timeout: sqliteBusyTimeoutMs }));
   }
   const parsed = new URL(url);
   const schema = parsed.searchParams.get("schema") ?? undefined;
@@ -66,7 +80,7 @@ export function createAdapterFactory(url: string, forSchemaEngine = false): SqlM
     {
       connectionString: parsed.toString(),
       max: 10,
-      connectionTimeoutMillis: 10_000,
+      connectionTimeoutMillis: postgresConnectionWaitMs,
       ...(forSchemaEngine ? { Client: CatalogReadingClient as unknown as pg.PoolConfig["Client"] } : {}),
     },
     schema ? { schema } : undefined,
@@ -89,8 +103,163 @@ function prepareSqlite(url: string): void {
   }
 }
 
+/**
+ * Serialises everything on the one connection of Prisma's better-sqlite3 adapter. That adapter
+ * locks only against other transactions: a plain query issued while a transaction was open ran
+ * inside it (lost with its rollback, and seeing its uncommitted writes). Here a transaction holds
+ * the connection from BEGIN to COMMIT or ROLLBACK and every other statement waits its turn.
+ */
+class OneAtATimeSqlite implements SqlMigrationAwareDriverAdapterFactory {
+  readonly provider = "sqlite";
+  readonly adapterName: string;
+
+  constructor(private readonly factory: SqlMigrationAwareDriverAdapterFactory) {
+    this.adapterName = factory.adapterName;
+  }
+
+  async connect(): Promise<SqlDriverAdapter> {
+    return new OneAtATimeConnection(await this.factory.connect());
+  }
+
+  async connectToShadowDb(): Promise<SqlDriverAdapter> {
+    return new OneAtATimeConnection(await this.factory.connectToShadowDb());
+  }
+}
+
+/** A first come, first served lock: `take` resolves with its release once all earlier takers released. */
+class Turns {
+  private last = Promise.resolve();
+
+  take(): Promise<() => void> {
+    let release!: () => void;
+    const done = new Promise<void>((resolve) => (release = resolve));
+    const ready = this.last.then(() => release);
+    this.last = done;
+    return ready;
+  }
+}
+
+const statement = (sql: string): SqlQuery => ({ sql, args: [], argTypes: [] });
+
+class OneAtATimeConnection implements SqlDriverAdapter {
+  readonly provider = "sqlite";
+  readonly adapterName: string;
+  readonly getConnectionInfo?: () => ConnectionInfo;
+  private readonly turns = new Turns();
+
+  constructor(private readonly connection: SqlDriverAdapter) {
+    this.adapterName = connection.adapterName;
+    this.getConnectionInfo = connection.getConnectionInfo?.bind(connection);
+  }
+
+  private async inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const release = await this.turns.take();
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+
+  queryRaw(query: SqlQuery) {
+    return this.inTurn(() => this.connection.queryRaw(query));
+  }
+
+  executeRaw(query: SqlQuery) {
+    return this.inTurn(() => this.connection.executeRaw(query));
+  }
+
+  executeScript(script: string) {
+    return this.inTurn(() => this.connection.executeScript(script));
+  }
+
+  /**
+   * BEGIN IMMEDIATE takes SQLite's write lock at once (waiting out another process's write, up to
+   * the busy timeout): a deferred transaction that read first would fail with SQLITE_BUSY when
+   * another process (the CLI, a shell) committed before its first write.
+   */
+  async startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
+    if (isolationLevel && isolationLevel !== "SERIALIZABLE") throw new DriverAdapterError({ kind: "InvalidIsolationLevel", level: isolationLevel });
+    const release = await this.turns.take();
+    try {
+      await this.connection.executeRaw(statement("BEGIN IMMEDIATE"));
+    } catch (err) {
+      release();
+      throw err;
+    }
+    return new SqliteTransaction(this.connection, release);
+  }
+
+  dispose() {
+    return this.connection.dispose();
+  }
+}
+
+/** Prisma sends COMMIT and ROLLBACK through executeRaw, then calls commit() or rollback(). */
+class SqliteTransaction implements Transaction {
+  readonly provider = "sqlite";
+  readonly adapterName: string;
+  readonly options = { usePhantomQuery: false };
+  private open = true;
+
+  constructor(
+    private readonly connection: SqlDriverAdapter,
+    private readonly release: () => void,
+  ) {
+    this.adapterName = connection.adapterName;
+  }
+
+  queryRaw(query: SqlQuery) {
+    return this.connection.queryRaw(query);
+  }
+
+  async executeRaw(query: SqlQuery) {
+    const changed = await this.connection.executeRaw(query);
+    if (/^(COMMIT|ROLLBACK)$/i.test(query.sql.trim())) this.open = false;
+    return changed;
+  }
+
+  async commit() {
+    this.release();
+  }
+
+  /**
+   * After a failed COMMIT Prisma calls this without sending ROLLBACK (prisma#29933): the
+   * connection would stay inside the failed transaction, and every later write would go into it
+   * and never be committed.
+   */
+  async rollback() {
+    try {
+      if (this.open) await this.connection.executeRaw(statement("ROLLBACK")).catch(() => undefined);
+    } finally {
+      this.open = false;
+      this.release();
+    }
+  }
+
+  async createSavepoint(name: string) {
+    await this.executeRaw(statement(`SAVEPOINT ${name}`));
+  }
+
+  async rollbackToSavepoint(name: string) {
+    await this.executeRaw(statement(`ROLLBACK TO ${name}`));
+  }
+
+  async releaseSavepoint(name: string) {
+    await this.executeRaw(statement(`RELEASE SAVEPOINT ${name}`));
+  }
+}
+
+/**
+ * How long a transaction may wait for its turn on SQLite: behind the longest transaction (a
+ * large import), not Prisma's default 2 s.
+ */
+const sqliteTransactionMaxWaitMs = 60_000;
+
 /** Opens the Prisma client for a DATABASE_URL (migrations are applied separately). */
 export function openPrisma(url: string): Prisma {
-  if (databaseKind(url) === "sqlite") return new PrismaClient({ adapter: createAdapterFactory(url) });
-  return new PgPrismaClient({ adapter: createAdapterFactory(url) }) as unknown as Prisma;
+  if (databaseKind(url) === "sqlite") {
+    return new PrismaClient({ adapter: createAdapterFactory(url), transactionOptions: { maxWait: sqliteTransactionMaxWaitMs } });
+  }
+  return new PgPrismaClient({ adapter: createAdapterFactory(url), transactionOptions: { maxWait: postgresConnectionWaitMs } }) as unknown as Prisma;
 }

@@ -1,7 +1,7 @@
 import type { Prisma } from "../db/connection.js";
 import type { MilestoneStatus } from "../domain/statuses.js";
 import { audit } from "./audit.js";
-import { evidenceLimit, evidenceRow, reportableMilestone, uniqueEvidence, type EvidenceInput } from "./milestones.js";
+import { evidenceLimit, evidenceRow, reportableMilestone, takeStep, uniqueEvidence, type EvidenceInput } from "./milestones.js";
 import type { Person } from "./people.js";
 
 /** How long the reporter may undo a report (the "↩️ Urungkan" button under its confirmation). */
@@ -41,6 +41,7 @@ export async function undoReport(db: Prisma, person: Person, reportId: number, n
     // Conditional, so of two presses arriving together exactly one undoes.
     const claimed = await tx.progressReport.updateMany({ where: { id: reportId, personId: person.id, undoneAt: null }, data: { undoneAt: now } });
     if (claimed.count !== 1) return { ok: false, reason: "already_undone" };
+    await takeStep(tx, step.id);
     const latest = await tx.progressReport.findFirst({
       where: { milestoneId: step.id, undoneAt: null },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],

@@ -104,6 +104,9 @@ export interface AcceptedInvite {
   alreadyMember: boolean;
 }
 
+/** Thrown inside a redemption to undo it: the person already was a member. */
+class AlreadyMember extends Error {}
+
 /**
  * Binds a Telegram user to the invite's unit or program in its role. A wrong, expired,
  * revoked or used-up code fails with the same error, revealing nothing about the invite.
@@ -111,51 +114,48 @@ export interface AcceptedInvite {
 export async function acceptInvite(db: Prisma, code: string, user: TelegramUser, now = new Date()): Promise<AcceptedInvite> {
   const refused = new AppError("invite.refused");
   if (!/^[A-Za-z0-9_-]{10,64}$/.test(code)) throw refused;
-  return db.$transaction(async (tx) => {
-    const invite = await tx.invite.findUnique({
-      where: { codeHash: hashCode(code) },
-      include: { unit: true, program: true, region: true },
-    });
-    if (!invite || invite.revokedAt || invite.expiresAt <= now) throw refused;
-    const target = invite.unit?.name ?? [invite.program?.name, invite.region?.name].filter(Boolean).join(" — ");
-
-    const known = await tx.person.findUnique({ where: { telegramId: BigInt(user.id) } });
-    const same =
-      known &&
-      (await tx.membership.findFirst({
-        where: { personId: known.id, role: invite.role, unitId: invite.unitId, programId: invite.programId, regionId: invite.regionId },
-      }));
-    if (same) return { role: invite.role as Role, target, alreadyMember: true };
-    if (invite.uses >= invite.maxUses) throw refused;
-
-    const person = await tx.person.upsert({
-      where: { telegramId: BigInt(user.id) },
-      create: {
-        telegramId: BigInt(user.id),
-        firstName: user.firstName ?? null,
-        lastName: user.lastName ?? null,
-        username: user.username ?? null,
-        language: user.language,
-        startedAt: now,
-      },
-      update: { firstName: user.firstName ?? null, lastName: user.lastName ?? null, username: user.username ?? null, startedAt: now, blockedAt: null },
-    });
-    // Counts the use only if nobody used the last one in the meantime.
-    const claimed = await tx.invite.updateMany({ where: { id: invite.id, uses: invite.uses }, data: { uses: { increment: 1 } } });
-    if (claimed.count !== 1) throw refused;
-    await tx.membership.create({
-      data: {
-        personId: person.id,
-        role: invite.role,
-        unitId: invite.unitId,
-        programId: invite.programId,
-        regionId: invite.regionId,
-        inviteId: invite.id,
-      },
-    });
-    await audit(tx, `telegram:${user.id}`, "invite.accept", "invite", invite.id, { role: invite.role, target });
-    return { role: invite.role as Role, target, alreadyMember: false };
+  const invite = await db.invite.findUnique({
+    where: { codeHash: hashCode(code) },
+    include: { unit: true, program: true, region: true },
   });
+  if (!invite || invite.revokedAt || invite.expiresAt <= now) throw refused;
+  const role = invite.role as Role;
+  const target = invite.unit?.name ?? [invite.program?.name, invite.region?.name].filter(Boolean).join(" — ");
+
+  try {
+    return await db.$transaction(async (tx) => {
+      // The person's row first: the same person opening the link twice at once waits here for the
+      // first to end, then finds the membership it made.
+      const person = await tx.person.upsert({
+        where: { telegramId: BigInt(user.id) },
+        create: {
+          telegramId: BigInt(user.id),
+          firstName: user.firstName ?? null,
+          lastName: user.lastName ?? null,
+          username: user.username ?? null,
+          language: user.language,
+          startedAt: now,
+        },
+        update: { firstName: user.firstName ?? null, lastName: user.lastName ?? null, username: user.username ?? null, startedAt: now, blockedAt: null },
+      });
+      const member = { personId: person.id, role, unitId: invite.unitId, programId: invite.programId, regionId: invite.regionId };
+      if (await tx.membership.findFirst({ where: member })) throw new AlreadyMember();
+      await tx.membership.create({ data: { ...member, inviteId: invite.id } });
+      await audit(tx, `telegram:${user.id}`, "invite.accept", "invite", invite.id, { role, target });
+      // Counted last, in one statement that re-checks the limit (and that the invite still holds)
+      // on the row as the previous redemption left it: of many people opening one link at once,
+      // each takes one of the uses left, and the row is held only until this commit.
+      const claimed = await tx.invite.updateMany({
+        where: { id: invite.id, revokedAt: null, expiresAt: { gt: now }, uses: { lt: invite.maxUses } },
+        data: { uses: { increment: 1 } },
+      });
+      if (claimed.count !== 1) throw refused;
+      return { role, target, alreadyMember: false };
+    });
+  } catch (err) {
+    if (err instanceof AlreadyMember) return { role, target, alreadyMember: true };
+    throw err;
+  }
 }
 
 /** Withdraws an invite that never reached anyone (e.g. its link could not be delivered). */

@@ -129,8 +129,18 @@ export function reasonRequired(current: { progress: number }, input: { percent: 
 export type SavedReport = MilestoneView & { reportId: number; evidenceCount: number };
 
 /**
+ * The step's row as it stands, held until the transaction ends: a report or an undo of the same
+ * step at the same moment waits here, then reads what this one left (PostgreSQL locks the row on
+ * this write; SQLite runs one transaction at a time).
+ */
+export function takeStep(tx: Pick<Prisma, "milestone">, id: number) {
+  return tx.milestone.update({ where: { id }, data: { progress: { increment: 0 } } });
+}
+
+/**
  * Records a progress report by a focal point of the step's unit, with its evidence files, and
- * moves the step's latest progress, in one transaction. Returns the step as it now stands.
+ * moves the step's latest progress, in one transaction that reads the step's progress first (two
+ * reports at once are both kept, each judged against the other). Returns the step as it now stands.
  * Refuses (AppError) a percentage outside 0-100, a blocked report without a reason
  * (`report.reason_required`) and lower progress without a note (`report.decrease_reason_required`,
  * params `from`, `to`).
@@ -141,16 +151,17 @@ export async function recordReport(db: Prisma, person: Person, input: ReportInpu
   }
   const note = input.note?.trim().slice(0, noteLimit) || null;
   if (input.status === "blocked" && !note) throw new AppError("report.reason_required");
-  const current = await reportableMilestone(db, person, input.milestoneId, now);
-  const next = applyReport(current, input);
-  if (!note && reasonRequired(current, input) === "decrease") {
-    throw new AppError("report.decrease_reason_required", { from: current.progress, to: next.progress });
-  }
+  const step = await reportableMilestone(db, person, input.milestoneId, now);
   const evidence = uniqueEvidence(input.evidence ?? []).slice(0, evidenceLimit);
-  const reportId = await db.$transaction(async (tx) => {
+  const { next, reportId } = await db.$transaction(async (tx) => {
+    const current = await takeStep(tx, step.id);
+    const next = applyReport(current, input);
+    if (!note && reasonRequired(current, input) === "decrease") {
+      throw new AppError("report.decrease_reason_required", { from: current.progress, to: next.progress });
+    }
     const report = await tx.progressReport.create({
       data: {
-        milestoneId: current.id,
+        milestoneId: step.id,
         personId: person.id,
         percent: next.progress,
         status: next.status,
@@ -163,15 +174,15 @@ export async function recordReport(db: Prisma, person: Person, input: ReportInpu
     if (evidence.length > 0) {
       await tx.evidence.createMany({ data: evidence.map((e) => evidenceRow(report.id, e, now)) });
     }
-    await tx.milestone.update({ where: { id: current.id }, data: { progress: next.progress, status: next.status, lastReportAt: now } });
-    await audit(tx, `telegram:${person.telegramId}`, "report.create", "milestone", current.id, { reportId: report.id, ...next, evidence: evidence.length });
-    return report.id;
+    await tx.milestone.update({ where: { id: step.id }, data: { progress: next.progress, status: next.status, lastReportAt: now } });
+    await audit(tx, `telegram:${person.telegramId}`, "report.create", "milestone", step.id, { reportId: report.id, ...next, evidence: evidence.length });
+    return { next, reportId: report.id };
   });
   return {
-    ...current,
+    ...step,
     ...next,
     lastReportAt: now,
-    daysLate: daysLate({ dueDate: current.dueDate, status: next.status }, current.today),
+    daysLate: daysLate({ dueDate: step.dueDate, status: next.status }, step.today),
     reportId,
     evidenceCount: evidence.length,
   };

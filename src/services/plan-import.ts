@@ -42,7 +42,7 @@ export interface StepChange {
 
 const zero = (): ImportCounts => ({ programs: 0, regions: 0, units: 0, initiatives: 0, milestones: 0 });
 
-/** Thrown inside the transaction to roll it back after a preview or on a conflict. */
+/** Thrown inside the transaction to roll it back on a conflict. */
 class Rollback extends Error {}
 
 /**
@@ -57,11 +57,16 @@ export async function importPlan(
   options: { actor: string; defaultTimezone: string; dryRun?: boolean },
 ): Promise<ImportResult> {
   const result: ImportResult = { created: zero(), updated: zero(), unchanged: 0, errors: [], dryRun: !!options.dryRun, changes: [] };
+  // A preview only reads: no transaction stays open while it is computed or looked at.
+  if (options.dryRun) {
+    await applyRows(db, rows, options.defaultTimezone, result, false);
+    return result;
+  }
   try {
     await db.$transaction(
       async (tx) => {
-        await applyRows(tx, rows, options.defaultTimezone, result);
-        if (result.errors.length > 0 || options.dryRun) throw new Rollback();
+        await applyRows(tx, rows, options.defaultTimezone, result, true);
+        if (result.errors.length > 0) throw new Rollback();
         await audit(tx, options.actor, "import", "plan", null, { created: result.created, updated: result.updated, unchanged: result.unchanged });
       },
       { timeout: 120_000, maxWait: 30_000 },
@@ -72,14 +77,28 @@ export async function importPlan(
   return result;
 }
 
-async function applyRows(tx: Tx, rows: PlanRow[], defaultTimezone: string, result: ImportResult): Promise<void> {
+/**
+ * Goes through the rows against the database, writing through `tx` when `write`; otherwise (a
+ * preview) it only reads and counts the same way.
+ */
+async function applyRows(tx: Tx, rows: PlanRow[], defaultTimezone: string, result: ImportResult, write: boolean): Promise<void> {
   const programs = new Map<string, number>();
   const regions = new Map<string, number>();
-  const units = new Map<string, number>();
+  /** null: the row's unit code belongs to another unit. */
+  const units = new Map<string, number | null>();
   const initiatives = new Map<string, number>();
   const touched = new Set<string>();
   // Codes in use, so a derived code for a new unit never collides with another unit's.
   const takenCodes = new Set((await tx.unit.findMany({ select: { code: true } })).map((u) => u.code));
+  // Unit codes given or freed by earlier rows, ahead of the database (which a preview leaves as it was).
+  const codeHolders = new Map<string, number | null>();
+  const holderOf = async (code: string) => (codeHolders.has(code) ? codeHolders.get(code)! : ((await tx.unit.findUnique({ where: { code } }))?.id ?? null));
+  let standIns = 0;
+  /** The id of a new row; a preview gets a stand-in below zero, which no lookup finds, so its children are new too. */
+  const created = async (create: () => Promise<{ id: number }>) => (write ? (await create()).id : --standIns);
+  const updated = async (update: () => Promise<unknown>) => {
+    if (write) await update();
+  };
   const once = (kind: keyof ImportCounts, key: string, counts: ImportCounts) => {
     if (touched.has(`${kind}:${key}`)) return;
     touched.add(`${kind}:${key}`);
@@ -91,7 +110,7 @@ async function applyRows(tx: Tx, rows: PlanRow[], defaultTimezone: string, resul
     let programId = programs.get(row.program);
     if (programId === undefined) {
       const existing = await tx.program.findUnique({ where: { name: row.program } });
-      programId = existing?.id ?? (await tx.program.create({ data: { name: row.program } })).id;
+      programId = existing?.id ?? (await created(() => tx.program.create({ data: { name: row.program } })));
       if (!existing) once("programs", row.program, result.created);
       programs.set(row.program, programId);
     }
@@ -101,12 +120,12 @@ async function applyRows(tx: Tx, rows: PlanRow[], defaultTimezone: string, resul
     if (regionId === undefined) {
       const existing = await tx.region.findUnique({ where: { name: row.region } });
       if (!existing) {
-        regionId = (await tx.region.create({ data: { name: row.region, timezone: row.timezone ?? defaultTimezone } })).id;
+        regionId = await created(() => tx.region.create({ data: { name: row.region, timezone: row.timezone ?? defaultTimezone } }));
         once("regions", row.region, result.created);
       } else {
         regionId = existing.id;
         if (row.timezone && row.timezone !== existing.timezone) {
-          await tx.region.update({ where: { id: existing.id }, data: { timezone: row.timezone } });
+          await updated(() => tx.region.update({ where: { id: existing.id }, data: { timezone: row.timezone! } }));
           once("regions", row.region, result.updated);
         }
       }
@@ -116,29 +135,31 @@ async function applyRows(tx: Tx, rows: PlanRow[], defaultTimezone: string, resul
     // Unit, identified by region and name; its code is unique in the database
     const unitKey = `${regionId}|${row.unit}`;
     let unitId = units.get(unitKey);
+    if (unitId === null) continue;
     if (unitId === undefined) {
       const existing = await tx.unit.findUnique({ where: { regionId_name: { regionId, name: row.unit } } });
       const code = row.unitCode ?? existing?.code ?? deriveUnitCode(row.region, row.unit, takenCodes);
       takenCodes.add(code);
-      const holder = await tx.unit.findUnique({ where: { code } });
-      if (holder && holder.id !== existing?.id) {
+      const holder = await holderOf(code);
+      if (holder !== null && holder !== existing?.id) {
         result.errors.push({ row: row.row, column: "kode_opd", code: "unit_code_taken", value: code });
-        units.set(unitKey, -1);
+        units.set(unitKey, null);
         continue;
       }
       if (!existing) {
-        unitId = (await tx.unit.create({ data: { regionId, name: row.unit, code } })).id;
+        unitId = await created(() => tx.unit.create({ data: { regionId, name: row.unit, code } }));
         once("units", unitKey, result.created);
       } else {
         unitId = existing.id;
         if (existing.code !== code) {
-          await tx.unit.update({ where: { id: existing.id }, data: { code } });
+          await updated(() => tx.unit.update({ where: { id: existing.id }, data: { code } }));
+          codeHolders.set(existing.code, null);
           once("units", unitKey, result.updated);
         }
       }
+      codeHolders.set(code, unitId);
       units.set(unitKey, unitId);
     }
-    if (unitId < 0) continue;
 
     // Initiative
     const initiativeKey = `${programId}|${unitId}|${row.initiative}`;
@@ -147,12 +168,12 @@ async function applyRows(tx: Tx, rows: PlanRow[], defaultTimezone: string, resul
       const where = { programId_unitId_name: { programId, unitId, name: row.initiative } };
       const existing = await tx.initiative.findUnique({ where });
       if (!existing) {
-        initiativeId = (await tx.initiative.create({ data: { programId, unitId, name: row.initiative, origin: row.origin } })).id;
+        initiativeId = await created(() => tx.initiative.create({ data: { programId, unitId, name: row.initiative, origin: row.origin } }));
         once("initiatives", initiativeKey, result.created);
       } else {
         initiativeId = existing.id;
         if (row.origin !== existing.origin && row.origin !== null) {
-          await tx.initiative.update({ where: { id: existing.id }, data: { origin: row.origin } });
+          await updated(() => tx.initiative.update({ where: { id: existing.id }, data: { origin: row.origin } }));
           once("initiatives", initiativeKey, result.updated);
         }
       }
@@ -162,13 +183,11 @@ async function applyRows(tx: Tx, rows: PlanRow[], defaultTimezone: string, resul
     // Milestone
     const existing = await tx.milestone.findUnique({ where: { initiativeId_title: { initiativeId, title: row.milestone } } });
     if (!existing) {
-      await tx.milestone.create({
-        data: { initiativeId, title: row.milestone, dueDate: row.dueDate, weight: row.weight, position },
-      });
+      await created(() => tx.milestone.create({ data: { initiativeId, title: row.milestone, dueDate: row.dueDate, weight: row.weight, position } }));
       result.created.milestones += 1;
       result.changes.push({ ...stepOf(row), kind: "created" });
     } else if (existing.dueDate !== row.dueDate || existing.weight !== row.weight) {
-      await tx.milestone.update({ where: { id: existing.id }, data: { dueDate: row.dueDate, weight: row.weight } });
+      await updated(() => tx.milestone.update({ where: { id: existing.id }, data: { dueDate: row.dueDate, weight: row.weight } }));
       result.updated.milestones += 1;
       result.changes.push({ ...stepOf(row), kind: "updated", previous: { dueDate: existing.dueDate, weight: existing.weight } });
     } else {
