@@ -210,7 +210,7 @@ async function applyRows(tx: Tx, rows: PlanRow[], defaultTimezone: string, resul
   }
 }
 
-/** Steps per INSERT (SQLite binds at most 32,766 values; a step has five). */
+/** Steps per INSERT (SQLite binds at most 32,766 values; a step binds fewer than ten). */
 const stepChunk = 1000;
 
 const stepOf = (row: PlanRow) => ({
