@@ -87,6 +87,10 @@ async function applyRows(tx: Tx, rows: PlanRow[], defaultTimezone: string, resul
   /** null: the row's unit code belongs to another unit. */
   const units = new Map<string, number | null>();
   const initiatives = new Map<string, number>();
+  /** An initiative's steps by title, read once (a new initiative has none). */
+  const stepsOf = new Map<number, Map<string, { id: number; dueDate: string; weight: number }>>();
+  /** Created together at the end: the transaction is mostly reads, and short. */
+  const newSteps: { initiativeId: number; title: string; dueDate: string; weight: number; position: number }[] = [];
   const touched = new Set<string>();
   // Codes in use, so a derived code for a new unit never collides with another unit's.
   const takenCodes = new Set((await tx.unit.findMany({ select: { code: true } })).map((u) => u.code));
@@ -169,6 +173,7 @@ async function applyRows(tx: Tx, rows: PlanRow[], defaultTimezone: string, resul
       const existing = await tx.initiative.findUnique({ where });
       if (!existing) {
         initiativeId = await created(() => tx.initiative.create({ data: { programId, unitId, name: row.initiative, origin: row.origin } }));
+        stepsOf.set(initiativeId, new Map());
         once("initiatives", initiativeKey, result.created);
       } else {
         initiativeId = existing.id;
@@ -181,9 +186,15 @@ async function applyRows(tx: Tx, rows: PlanRow[], defaultTimezone: string, resul
     }
 
     // Milestone
-    const existing = await tx.milestone.findUnique({ where: { initiativeId_title: { initiativeId, title: row.milestone } } });
+    let steps = stepsOf.get(initiativeId);
+    if (!steps) {
+      const known = await tx.milestone.findMany({ where: { initiativeId }, select: { id: true, title: true, dueDate: true, weight: true } });
+      steps = new Map(known.map((m) => [m.title, m]));
+      stepsOf.set(initiativeId, steps);
+    }
+    const existing = steps.get(row.milestone);
     if (!existing) {
-      await created(() => tx.milestone.create({ data: { initiativeId, title: row.milestone, dueDate: row.dueDate, weight: row.weight, position } }));
+      newSteps.push({ initiativeId, title: row.milestone, dueDate: row.dueDate, weight: row.weight, position });
       result.created.milestones += 1;
       result.changes.push({ ...stepOf(row), kind: "created" });
     } else if (existing.dueDate !== row.dueDate || existing.weight !== row.weight) {
@@ -194,7 +205,13 @@ async function applyRows(tx: Tx, rows: PlanRow[], defaultTimezone: string, resul
       result.unchanged += 1;
     }
   }
+  if (write && result.errors.length === 0) {
+    for (let i = 0; i < newSteps.length; i += stepChunk) await tx.milestone.createMany({ data: newSteps.slice(i, i + stepChunk) });
+  }
 }
+
+/** Steps per INSERT (SQLite binds at most 32,766 values; a step binds fewer than ten). */
+const stepChunk = 1000;
 
 const stepOf = (row: PlanRow) => ({
   row: row.row,

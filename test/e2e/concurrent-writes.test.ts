@@ -147,7 +147,8 @@ describe.each(await databaseKinds())("concurrent writes on %s", (kind) => {
     const picks = await Promise.all(farmers.map(pickStep));
     const steps = await h.db.milestone.count();
     // A slow connection: each press is acknowledged (the buttons removed) before the report goes on,
-    // so their writes come while the coordinator's file is being worked on.
+    // so their writes come after the coordinator's file (while it is worked on, with PostgreSQL;
+    // SQLite's one connection, busy with it, makes them wait).
     const slowly = (user: EmuUser, delayMs: number) =>
       h.emulator.injectFault("editMessageReplyMarkup", { chatId: user.id, delayMs, error_code: 400, description: "Bad Request: message is not modified" });
     for (const user of farmers) slowly(user, 1500);
