@@ -8,8 +8,9 @@ import type { PantauContext } from "./context.js";
 /** The registered person behind the update; tells a stranger how to join and returns null. */
 export async function requirePerson(ctx: PantauContext): Promise<Person | null> {
   if (ctx.person && ctx.person.memberships.length > 0) return ctx.person;
-  // Someone removed from (or who left) every seat is told so, not treated as a stranger.
-  const text = ctx.person ? ctx.t.access.noSeat : ctx.t.access.notRegistered;
+  // Someone removed from (or who left) every seat is told so, not treated as a stranger; an
+  // admin holding no seat is simply not in that role.
+  const text = isAdmin(ctx) ? ctx.t.access.notAllowed : ctx.person ? ctx.t.access.noSeat : ctx.t.access.notRegistered;
   if (ctx.callbackQuery) await ctx.answerCbQuery(text, { show_alert: true });
   else await ctx.reply(text);
   return null;

@@ -114,6 +114,7 @@ describe.each(await databaseKinds())("people leaving and invites revoked on %s",
     const wrong = (await ask(latecomer, "/start bukanKodeYangBenar1234567")).plainText;
     expect(refused).toBe(wrong);
     expect(await seatsOf(latecomer)).toBe(0);
+    expect((await ask(coordinator, "/undang daftar")).plainText).toContain("Undangan terbuka (1)");
   });
 
   it("keeps a coordinator of another program out of this one's invites and people, forged buttons too", async () => {
@@ -251,6 +252,8 @@ describe.each(await databaseKinds())("people leaving and invites revoked on %s",
       expect(answer).not.toContain("PDG");
     }
     expect(await h.db.auditLog.count({ where: { action: "member.remove", actor: `telegram:${admin.id}` } })).toBe(1);
+    // The admin holds no seat: other commands are not for that role (nothing says they left one).
+    expect((await ask(admin, "/rekap")).plainText).toContain("bukan untuk peran Anda");
   });
 
   it("lists, revokes and removes on the command line", async () => {

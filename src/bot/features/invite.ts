@@ -19,6 +19,9 @@ import { showOpenInvites } from "./invite-list.js";
 /** /undang (/invite): an invite link and its QR code for a unit; without one, the open invites. */
 export const invite = new Composer<PantauContext>();
 
+/** `/undang daftar` (`/invite list`) lists the open invites, as `/undang` alone does. */
+const listWords = new Set(["daftar", "list"]);
+
 /** "BABAR-DISPARBUD kepala" → the unit query and the role (a focal point when none is named). */
 function parseArgs(payload: string): { query: string; role: Role } {
   const words = payload.trim().split(/\s+/).filter(Boolean);
@@ -66,7 +69,7 @@ const cannotWritePrivately = (err: unknown) => err instanceof TelegramError && (
 
 invite.command(["undang", "invite"], async (ctx) => {
   const { query, role } = parseArgs(ctx.payload);
-  if (!query && role !== "koordinator") return showOpenInvites(ctx);
+  if ((!query && role !== "koordinator") || listWords.has(query.toLowerCase())) return showOpenInvites(ctx);
   const person = await requireRole(ctx, "koordinator");
   if (!person) return;
   const t = ctx.t.inviteCommand;
