@@ -8,7 +8,8 @@ import { buttons, databaseKinds, examplePlan, Harness } from "../support/harness
 // People leave, links leak: coordinators list and revoke open invites (/undang, pantau invites,
 // pantau revoke), remove or replace a unit's people (/anggota), admins remove coordinators (in
 // Telegram and with pantau remove), people leave (/keluar). Through the real bot, the Bot API
-// emulator and the CLI, on SQLite and PostgreSQL.
+// emulator and the CLI, on SQLite and PostgreSQL. A test may take a while: one waits out Telegram's
+// failing answers as the outbox does.
 
 const admin: EmuUser = { id: 7100, first_name: "Adi", language_code: "id" };
 const coordinator: EmuUser = { id: 7101, first_name: "Budi", language_code: "id" };
@@ -292,4 +293,4 @@ describe.each(await databaseKinds())("people leaving and invites revoked on %s",
     expect((await ask(cliCoordinator, "/rekap")).plainText).toContain("bukan untuk peran Anda");
     expect(await h.db.auditLog.count({ where: { action: "member.remove", actor: "cli" } })).toBe(1);
   });
-});
+}, 120_000);
