@@ -47,7 +47,7 @@ export async function startPantau(
   const outbox = { wake: () => {} };
   const bot = createBot(
     { token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, messagesPerSecond: config.TELEGRAM_RATE_LIMIT },
-    { db, logger, clock, outbox, defaultTimezone: config.DEFAULT_TIMEZONE },
+    { db, logger, clock, outbox, defaultTimezone: config.DEFAULT_TIMEZONE, adminIds: config.ADMIN_TELEGRAM_IDS },
   );
   try {
     bot.botInfo = await bot.telegram.getMe();

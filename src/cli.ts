@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { Telegram } from "telegraf";
 import { startPantau } from "./app.js";
 import { createOutboxSender } from "./bot/outbox-sender.js";
+import { tellRemoved } from "./bot/removal-notice.js";
 import { applyApiPolicy } from "./bot/telegram-api.js";
 import { ConfigError, loadBotConfig, loadConfig } from "./config.js";
 import { openPrisma, type Prisma } from "./db/connection.js";
@@ -14,7 +15,9 @@ import { roles, type Role } from "./domain/statuses.js";
 import { catalogue, errorMessage, unreadablePlanMessage } from "./i18n/index.js";
 import { createLogger, redactToken } from "./logger.js";
 import { exportData, writeExportCsv, writeExportXlsx, wholeDatabaseScope } from "./services/export.js";
-import { createInvite } from "./services/invites.js";
+import type { Manager } from "./services/authority.js";
+import { createInvite, inviteIdOfCode, listOpenInvites, revokeInvite } from "./services/invites.js";
+import { removeMember, seatsOf } from "./services/members.js";
 import { importPlan, type ImportCounts } from "./services/plan-import.js";
 import { batchSizeFor } from "./services/outbox.js";
 import { runReminderPass } from "./services/reminders.js";
@@ -49,6 +52,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await withDb(io, (db, defaultTimezone) => importFile(db, args, defaultTimezone, out, err));
       case "invite":
         return await invite(io, args, out, err);
+      case "invites":
+        return await listInvites(io, args, out);
+      case "revoke":
+        return await revoke(io, args, out, err);
+      case "remove":
+        return await remove(io, args, out, err);
       case "remind":
         return await remind(io, args, out, err);
       case "export":
@@ -240,6 +249,91 @@ async function invite(io: CliIo, args: string[], out: (line: string) => void, er
       return 1;
     }
     out(t.qrWritten(file));
+    return 0;
+  });
+}
+
+/** The CLI acts as an admin: it reaches every program. */
+const cliManager: Manager = { admin: true, actor: "cli", personId: null };
+
+/** `pantau invites [--program <name>] [--unit <code>]`: the open invites, oldest first. */
+async function listInvites(io: CliIo, args: string[], out: (line: string) => void): Promise<number> {
+  const { values } = parseArgs({ args, options: { program: { type: "string" }, unit: { type: "string" } } });
+  return withDb(io, async (db, defaultTimezone) => {
+    const invites = await listOpenInvites(db, cliManager, new Date(), { programName: values.program, unitCode: values.unit });
+    if (invites.length === 0) out(t.invitesNone);
+    const roleNames = catalogue("id").roles;
+    for (const i of invites) {
+      const target = i.unitCode ? `${i.target} (${i.unitCode})` : i.target;
+      const expires = formatLongDate(localDate(i.expiresAt, i.timezone ?? defaultTimezone), "id");
+      out(t.inviteLine(i.id, roleNames[i.role] ?? i.role, target, i.uses, i.maxUses, expires, i.createdBy ?? t.byAdmin));
+    }
+    return 0;
+  });
+}
+
+/** `pantau revoke <invite number|code>`: its code is then refused like a wrong one. */
+async function revoke(io: CliIo, args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const what = positionals[0]?.replace(/^#/, "");
+  if (!what) {
+    err(t.revokeMissing);
+    return 1;
+  }
+  return withDb(io, async (db) => {
+    // Invite numbers are small; codes are 22 random characters.
+    const id = /^\d{1,9}$/.test(what) ? Number(what) : await inviteIdOfCode(db, what);
+    if (id === null || (await db.invite.count({ where: { id } })) === 0) {
+      err(t.revokeUnknown(what));
+      return 1;
+    }
+    const result = await revokeInvite(db, cliManager, id, new Date());
+    if (!result.ok) {
+      err(t.revokeGone(id));
+      return 1;
+    }
+    out(t.revoked(id, catalogue("id").roles[result.invite.role] ?? result.invite.role, result.invite.target));
+    return 0;
+  });
+}
+
+/**
+ * `pantau remove --person <Telegram id|@username> [--unit] [--role] [--program]`: removes the one
+ * seat these name (a coordinator's too), and tells the person on Telegram when BOT_TOKEN is set.
+ */
+async function remove(io: CliIo, args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { person: { type: "string" }, unit: { type: "string" }, role: { type: "string" }, program: { type: "string" } },
+  });
+  if (!values.person) {
+    err(t.removeMissing);
+    return 1;
+  }
+  if (values.role !== undefined && !roles.includes(values.role as Role)) {
+    err(t.badOption(`--role ${values.role} (pic, kepala, koordinator)`));
+    return 1;
+  }
+  const who = values.person;
+  return withDb(io, async (db) => {
+    const seats = await seatsOf(db, who, { unitCode: values.unit, role: values.role as Role | undefined, programName: values.program });
+    const roleNames = catalogue("id").roles;
+    if (seats.length !== 1) {
+      err(seats.length === 0 ? t.removeNone(who) : t.removeChoose(who));
+      for (const s of seats) err(t.seatLine(roleNames[s.role] ?? s.role, s.where));
+      return 1;
+    }
+    const result = await removeMember(db, cliManager, seats[0]!.membershipId, new Date());
+    if (!result.ok) {
+      err(t.removeNone(who));
+      return 1;
+    }
+    const { removal } = result;
+    out(t.removed(removal.person.name, roleNames[removal.role] ?? removal.role, removal.where, removal.cancelled));
+    const config = io.env.BOT_TOKEN ? loadBotConfig(io.env) : null;
+    const telegram = config && new Telegram(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT });
+    const told = telegram && (await tellRemoved(telegram, db, removal, config.ADMIN_TELEGRAM_IDS, createLogger(config.LOG_LEVEL, process.stderr)));
+    if (!told) err(t.removedToldFailed);
     return 0;
   });
 }

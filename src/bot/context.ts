@@ -12,6 +12,8 @@ export interface BotDeps {
   clock: () => Date;
   /** Time zone of a region an action plan creates without one (DEFAULT_TIMEZONE). */
   defaultTimezone: string;
+  /** Telegram user ids of admins (ADMIN_TELEGRAM_IDS): they manage invites and people of every program. */
+  adminIds: number[];
   /** Asks the outbox to send what is due now (after a broadcast or a nudge was queued). */
   outbox: { wake(): void };
 }

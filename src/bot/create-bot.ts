@@ -11,6 +11,9 @@ import { cancel } from "./features/cancel.js";
 import { exportRecap } from "./features/export.js";
 import { botCommands, groupMenu, help, strangerMenu } from "./features/help.js";
 import { invite } from "./features/invite.js";
+import { inviteList } from "./features/invite-list.js";
+import { leave } from "./features/leave.js";
+import { members } from "./features/members.js";
 import { languageChoice } from "./features/language.js";
 import { history } from "./features/history.js";
 import { planUpload } from "./features/plan-upload.js";
@@ -73,7 +76,7 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
   });
 
   // Replies to reminders come before the report flow's typed answers.
-  bot.use(start, help, cancel, languageChoice, tasks, reminderReply, report, progressViews, broadcast, rules, invite, reach, exportRecap, history, planUpload);
+  bot.use(start, help, cancel, languageChoice, tasks, reminderReply, report, progressViews, broadcast, rules, invite, inviteList, members, leave, reach, exportRecap, history, planUpload);
 
   // Anything else: a short pointer to /bantuan (in private chats; groups are left in peace).
   bot.on("message", async (ctx) => {

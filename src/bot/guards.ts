@@ -1,12 +1,18 @@
 import type { Role } from "../domain/statuses.js";
-import { hasRole, type Person } from "../services/people.js";
+import { languageFromTelegram } from "../i18n/index.js";
+import type { Manager } from "../services/authority.js";
+import { claimFlowStep, getFlow, type Flow } from "../services/flows.js";
+import { ensurePerson, hasRole, type Person } from "../services/people.js";
 import type { PantauContext } from "./context.js";
 
 /** The registered person behind the update; tells a stranger how to join and returns null. */
 export async function requirePerson(ctx: PantauContext): Promise<Person | null> {
-  if (ctx.person) return ctx.person;
-  if (ctx.callbackQuery) await ctx.answerCbQuery(ctx.t.access.notRegistered, { show_alert: true });
-  else await ctx.reply(ctx.t.access.notRegistered);
+  if (ctx.person && ctx.person.memberships.length > 0) return ctx.person;
+  // Someone removed from (or who left) every seat is told so, not treated as a stranger; an
+  // admin holding no seat is simply not in that role.
+  const text = isAdmin(ctx) ? ctx.t.access.notAllowed : ctx.person ? ctx.t.access.noSeat : ctx.t.access.notRegistered;
+  if (ctx.callbackQuery) await ctx.answerCbQuery(text, { show_alert: true });
+  else await ctx.reply(text);
   return null;
 }
 
@@ -17,5 +23,36 @@ export async function requireRole(ctx: PantauContext, ...roles: Role[]): Promise
   if (hasRole(person, ...roles)) return person;
   if (ctx.callbackQuery) await ctx.answerCbQuery(ctx.t.access.notAllowed, { show_alert: true });
   else await ctx.reply(ctx.t.access.notAllowed);
+  return null;
+}
+
+/** True when the user behind the update is an admin (ADMIN_TELEGRAM_IDS). */
+export const isAdmin = (ctx: PantauContext) => ctx.from !== undefined && ctx.deps.adminIds.includes(ctx.from.id);
+
+/**
+ * Someone who manages invites and people: an admin (every program), or a coordinator (their
+ * own); otherwise says so and returns null.
+ */
+export async function requireManager(ctx: PantauContext): Promise<(Manager & { personId: number }) | null> {
+  if (isAdmin(ctx)) {
+    const from = ctx.from!;
+    const personId =
+      ctx.person?.id ??
+      (await ensurePerson(ctx.deps.db, { id: from.id, firstName: from.first_name, username: from.username, language: languageFromTelegram(from.language_code) }, ctx.now));
+    return { admin: true, actor: `telegram:${from.id}`, personId };
+  }
+  const person = await requireRole(ctx, "koordinator");
+  return person && { admin: false, actor: `telegram:${person.telegramId}`, person, personId: person.id };
+}
+
+/**
+ * The flow of `kind` a button press belongs to, claimed once (one press, one effect); a stale,
+ * forged or repeated press is answered as such and gets null.
+ */
+export async function claimButton<S>(ctx: PantauContext, personId: number, kind: string, token: string): Promise<Flow<S> | null> {
+  const flow = await getFlow<S>(ctx.deps.db, personId, ctx.now);
+  if (flow && flow.kind === kind && flow.token === token && (await claimFlowStep(ctx.deps.db, personId, token, ctx.now))) return flow;
+  ctx.log.info({ kind }, "stale or forged button");
+  await ctx.answerCbQuery(ctx.t.access.staleButton, { show_alert: true });
   return null;
 }

@@ -15,7 +15,9 @@ export const en: Catalogue = {
     siaran: "Send a message to many units at once",
     ingatkan: "Remind a unit or a step now",
     aturan: "Reminder rules of the program",
-    undang: "Create an invite link (and QR code) for a unit",
+    undang: "Create an invite link (and QR code) for a unit; without a unit: open invites",
+    anggota: "Focal points and head of a unit: remove or replace",
+    keluar: "Leave your unit or program",
     jangkauan: "Units without a focal point, unused invites, who blocked the bot",
     ekspor: "Download the XLSX recap",
     bahasa: "Language of the bot's messages (id/en)",
@@ -46,6 +48,8 @@ export const en: Catalogue = {
     notRegistered: "You are not registered yet. Ask your coordinator for an invite link, then open it.",
     notAllowed: "This command is not for your role. Type /help to see your commands.",
     staleButton: "This button is no longer valid.",
+    noSeat:
+      "You are no longer registered in any unit or program, so this command or button no longer works for you. If needed, ask your coordinator for a new invite link.",
   },
   tasks: {
     header: "📋 <b>Your unit's open steps</b>",
@@ -339,6 +343,64 @@ export const en: Catalogue = {
     chooseRegion: (names: string[]) =>
       `A coordinator invite for which region? Write the region's name, e.g. /invite ${names[0] ?? ""} koordinator\n\n${names.map((n) => `• ${n}`).join("\n")}`,
   },
+  inviteList: {
+    header: (n: number) => `📨 <b>Open invites</b> (${n}):`,
+    none: "There are no open invites.",
+    line: (n: number, target: string, role: string, uses: number, max: number, expires: string, by: string) =>
+      `<b>${n}.</b> ${target} — ${role}\n   used ${uses} of ${max}, valid until ${expires}, made by ${by}`,
+    byAdmin: "admin (command line)",
+    more: (n: number) => `… and ${n} more invites (see them all with pantau invites).`,
+    hint: "Press ❌ to revoke an invite: its link stops working at once; people who already joined stay.",
+    revokeButton: (n: number) => `❌ Revoke ${n}`,
+    confirm: (role: string, target: string) =>
+      `Revoke the <b>${role}</b> invite for <b>${target}</b>? Its link will no longer work; people who already joined stay registered.`,
+    yes: "✅ Yes, revoke",
+    no: "Cancel",
+    revoked: (role: string, target: string) => `✅ The <b>${role}</b> invite for <b>${target}</b> is revoked.`,
+    kept: "The invite was not revoked.",
+    gone: "This invite is no longer open (revoked, expired, or used up). Nothing was changed.",
+    notAllowed: "This invite is not of a program or unit you coordinate. Nothing was changed.",
+    privateOnly: "The list of invites is shown only in your private chat with me. Press the button below.",
+  },
+  members: {
+    usage: "Write the code or name of a unit, e.g. /members BABAR-DISPARBUD, to see its focal points and head, and remove or replace them.",
+    adminUsage: "Admins: /members coordinator lists the coordinators of every program.",
+    header: (unit: string, code: string) => `👥 <b>${unit}</b> (${code})`,
+    coordinatorsHeader: "👥 <b>Coordinators</b>",
+    line: (n: number, name: string, role: string, where: string | null, since: string) =>
+      `<b>${n}.</b> ${name} — ${role}${where ? `, ${where}` : ""}, since ${since}`,
+    none: (code: string) => `No focal point (PIC) or head of unit here yet. Invite one with /invite ${code}.`,
+    noCoordinators: "There are no coordinators yet.",
+    hint: "❌ Remove: that person no longer gets this role's reminders and escalations; their past reports stay. 🔁 Replace: remove, then make a new invite link for the same role.",
+    removeButton: (n: number) => `❌ Remove ${n}`,
+    replaceButton: (n: number) => `🔁 Replace ${n}`,
+    confirmRemove: (name: string, role: string, where: string) =>
+      `Remove <b>${name}</b> as ${role} of <b>${where}</b>? This role's reminders and escalations stop for them; their past reports stay. They will be told.`,
+    confirmReplace: (name: string, role: string, where: string) =>
+      `Replace <b>${name}</b> as ${role} of <b>${where}</b>? They are removed (and told), then I make a new invite link for whoever takes over.`,
+    yesRemove: "✅ Yes, remove",
+    yesReplace: "✅ Yes, replace",
+    no: "Cancel",
+    removed: (name: string, role: string, where: string, cancelled: number) =>
+      `✅ ${name} is no longer ${role} of <b>${where}</b>.${cancelled > 0 ? ` ${cancelled} scheduled messages to them were cancelled.` : ""} Their past reports stay.`,
+    kept: "Nothing was changed.",
+    gone: "This person is no longer registered there. Nothing was changed.",
+    notAllowed: "This membership is not in a unit you coordinate. Nothing was changed.",
+    adminOnly: "Coordinators can only be removed by an admin (ADMIN_TELEGRAM_IDS) or on the command line (pantau remove).",
+    removedNotice: (role: string, where: string, by: string | null) =>
+      `ℹ️ You are no longer registered as <b>${role}</b> for <b>${where}</b>: ${by ? `coordinator ${by}` : "the Pantau admin"} removed you (for example because your duties moved).\n\n` +
+      "You will not get reminders or escalations for that role any more, and old buttons no longer work; your past reports stay. If this is a mistake, contact your coordinator.",
+  },
+  leave: {
+    choose: "Which role do you want to leave?",
+    option: (role: string, where: string) => `${role} — ${where}`,
+    confirm: (role: string, where: string) =>
+      `Leave your role as <b>${role}</b> of <b>${where}</b>? You will no longer get reminders for it; your past reports stay. To join again you need a new invite.`,
+    yes: "✅ Yes, leave",
+    no: "Cancel",
+    done: (role: string, where: string) => `✅ You have left your role as <b>${role}</b> of <b>${where}</b>. Thank you for your work!`,
+    kept: "You stay registered. Nothing was changed.",
+  },
   reachReport: {
     header: (program: string) => `📡 <b>Reach — ${program}</b>`,
     region: (name: string) => `🏛 <b>${name}</b>`,
@@ -512,6 +574,9 @@ export const en: Catalogue = {
       "  invite --role koordinator [--program <name>] [--region <name>] [--uses N] [--days N]",
       "  remind [--at <ISO time>] [--dry-run]  one reminder pass",
       "  export <file.xlsx|file.csv>         write the recap and every step with its latest report",
+      "  invites [--program <name>] [--unit <code>]  list open invites",
+      "  revoke <invite number|code>         revoke an invite (its code is then refused like a wrong one)",
+      "  remove --person <Telegram id|@username> [--unit <code>] [--role pic|kepala|koordinator] [--program <name>]",
     ].join("\n"),
     unknownCommand: (name: string) => `Unknown command: ${name}`,
     badOption: (message: string) => `Invalid option: ${message}`,
@@ -542,6 +607,21 @@ export const en: Catalogue = {
       `Sent ${sent}, blocked the bot ${blocked}, failed ${failed}, to be retried ${retrying}.`,
     receivingStopped: (reason: string) => `The bot stopped receiving messages: ${reason}. Is another process using the same token?`,
     stopped: "Pantau stopped.",
+    invitesNone: "There are no open invites.",
+    inviteLine: (id: number, role: string, target: string, uses: number, max: number, expires: string, by: string) =>
+      `#${id} ${role} — ${target}: used ${uses} of ${max}, valid until ${expires}, made by ${by}`,
+    byAdmin: "admin (command line)",
+    revokeMissing: "Name the invite to revoke: its number (from pantau invites) or its code, e.g. pantau revoke 12",
+    revokeUnknown: (what: string) => `There is no invite ${what}. See the numbers with pantau invites.`,
+    revokeGone: (id: number) => `Invite #${id} is no longer open (revoked, expired, or used up). Nothing was changed.`,
+    revoked: (id: number, role: string, target: string) => `Invite #${id} (${role} for ${target}) revoked; its code is now refused.`,
+    removeMissing: "Name the person with --person <Telegram id or @username>, e.g. pantau remove --person @rina_disparbud",
+    removeNone: (who: string) => `${who} holds no matching role. Nothing was changed.`,
+    removeChoose: (who: string) => `${who} holds several roles; pick one with --unit, --role or --program. Nothing was changed:`,
+    seatLine: (role: string, where: string) => `- ${role}: ${where}`,
+    removed: (name: string, role: string, where: string, cancelled: number) =>
+      `${name} is no longer ${role} of ${where}; ${cancelled} scheduled messages to them were cancelled. Their past reports stay.`,
+    removedToldFailed: "They could not be told on Telegram; tell them another way.",
   },
   importErrors: {
     row: (row: number, column: string, message: string) => (column ? `Row ${row}, column ${column}: ${message}` : `Row ${row}: ${message}`),
@@ -581,6 +661,7 @@ export const en: Catalogue = {
       "invite.bad_days": "--days must be a whole number from 1 to 365.",
       "invite.bad_uses": "--uses must be a whole number from 1 to 1000.",
       "invite.refused": "This invite code is not valid (wrong, expired, or used up). Ask your coordinator for a new invite link.",
+      "member.unknown_person": "There is no person {person} in Pantau. Write their Telegram id (a number) or @username.",
     },
   },
 };

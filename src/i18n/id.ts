@@ -15,7 +15,9 @@ export const id = {
     siaran: "Kirim pesan ke banyak unit sekaligus",
     ingatkan: "Ingatkan unit atau tahapan sekarang",
     aturan: "Aturan pengingat program",
-    undang: "Buat tautan undangan (dan kode QR) untuk unit",
+    undang: "Buat tautan undangan (dan kode QR) untuk unit; tanpa unit: undangan terbuka",
+    anggota: "Narahubung dan kepala unit: hapus atau ganti",
+    keluar: "Keluar dari unit atau program Anda",
     jangkauan: "Unit tanpa PIC, undangan belum dipakai, yang memblokir bot",
     ekspor: "Unduh rekap XLSX",
     bahasa: "Bahasa pesan bot (id/en)",
@@ -46,6 +48,8 @@ export const id = {
     notRegistered: "Anda belum terdaftar. Mintalah tautan undangan kepada koordinator, lalu buka tautan itu.",
     notAllowed: "Perintah ini bukan untuk peran Anda. Ketik /bantuan untuk melihat perintah Anda.",
     staleButton: "Tombol ini sudah tidak berlaku.",
+    noSeat:
+      "Anda tidak lagi terdaftar di unit atau program mana pun, jadi perintah dan tombol ini tidak berlaku lagi untuk Anda. Bila perlu, mintalah tautan undangan baru kepada koordinator.",
   },
   tasks: {
     header: "📋 <b>Tahapan terbuka unit Anda</b>",
@@ -339,6 +343,65 @@ export const id = {
     chooseRegion: (names: string[]) =>
       `Undangan koordinator untuk pemda mana? Tulis nama pemdanya, mis. /undang ${names[0] ?? ""} koordinator\n\n${names.map((n) => `• ${n}`).join("\n")}`,
   },
+  inviteList: {
+    header: (n: number) => `📨 <b>Undangan terbuka</b> (${n}):`,
+    none: "Tidak ada undangan terbuka.",
+    line: (n: number, target: string, role: string, uses: number, max: number, expires: string, by: string) =>
+      `<b>${n}.</b> ${target} — ${role}\n   dipakai ${uses} dari ${max}, berlaku sampai ${expires}, dibuat oleh ${by}`,
+    byAdmin: "admin (baris perintah)",
+    more: (n: number) => `… dan ${n} undangan lain (lihat semuanya dengan pantau invites).`,
+    hint: "Tekan ❌ untuk mencabut undangan: tautannya langsung tidak berlaku; yang sudah bergabung tetap terdaftar.",
+    revokeButton: (n: number) => `❌ Cabut ${n}`,
+    confirm: (role: string, target: string) =>
+      `Cabut undangan <b>${role}</b> untuk <b>${target}</b>? Tautannya tidak bisa dipakai lagi; orang yang sudah bergabung tetap terdaftar.`,
+    yes: "✅ Ya, cabut",
+    no: "Batal",
+    revoked: (role: string, target: string) => `✅ Undangan <b>${role}</b> untuk <b>${target}</b> sudah dicabut.`,
+    kept: "Undangan tidak dicabut.",
+    gone: "Undangan ini sudah tidak terbuka (dicabut, kedaluwarsa, atau habis dipakai). Tidak ada yang diubah.",
+    notAllowed: "Undangan ini bukan dari program atau unit yang Anda koordinasi. Tidak ada yang diubah.",
+    privateOnly: "Daftar undangan hanya ditampilkan di chat pribadi dengan saya. Tekan tombol di bawah.",
+  },
+  members: {
+    usage:
+      "Tulis kode atau nama unit, mis. /anggota BABAR-DISPARBUD, untuk melihat narahubung dan kepala unitnya, lalu menghapus atau menggantinya.",
+    adminUsage: "Admin: /anggota koordinator menampilkan koordinator semua program.",
+    header: (unit: string, code: string) => `👥 <b>${unit}</b> (${code})`,
+    coordinatorsHeader: "👥 <b>Koordinator</b>",
+    line: (n: number, name: string, role: string, where: string | null, since: string) =>
+      `<b>${n}.</b> ${name} — ${role}${where ? `, ${where}` : ""}, sejak ${since}`,
+    none: (code: string) => `Belum ada narahubung (PIC) atau kepala unit di sini. Undang dengan /undang ${code}.`,
+    noCoordinators: "Belum ada koordinator.",
+    hint: "❌ Hapus: orang itu tidak lagi menerima pengingat dan eskalasi peran ini; laporannya yang lalu tetap tersimpan. 🔁 Ganti: hapus, lalu buat tautan undangan baru untuk peran yang sama.",
+    removeButton: (n: number) => `❌ Hapus ${n}`,
+    replaceButton: (n: number) => `🔁 Ganti ${n}`,
+    confirmRemove: (name: string, role: string, where: string) =>
+      `Hapus <b>${name}</b> sebagai ${role} dari <b>${where}</b>? Pengingat dan eskalasi peran ini berhenti untuknya; laporannya yang lalu tetap tersimpan. Ia akan diberi tahu.`,
+    confirmReplace: (name: string, role: string, where: string) =>
+      `Ganti <b>${name}</b> sebagai ${role} di <b>${where}</b>? Ia dihapus dari sana (dan diberi tahu), lalu saya buatkan tautan undangan baru untuk penggantinya.`,
+    yesRemove: "✅ Ya, hapus",
+    yesReplace: "✅ Ya, ganti",
+    no: "Batal",
+    removed: (name: string, role: string, where: string, cancelled: number) =>
+      `✅ ${name} tidak lagi ${role} untuk <b>${where}</b>.${cancelled > 0 ? ` ${cancelled} pesan terjadwal untuknya dibatalkan.` : ""} Laporannya yang lalu tetap tersimpan.`,
+    kept: "Tidak ada yang diubah.",
+    gone: "Orang ini sudah tidak terdaftar di sana. Tidak ada yang diubah.",
+    notAllowed: "Keanggotaan ini bukan bagian dari unit yang Anda koordinasi. Tidak ada yang diubah.",
+    adminOnly: "Koordinator hanya bisa dihapus oleh admin (ADMIN_TELEGRAM_IDS) atau lewat baris perintah (pantau remove).",
+    removedNotice: (role: string, where: string, by: string | null) =>
+      `ℹ️ Anda tidak lagi terdaftar sebagai <b>${role}</b> untuk <b>${where}</b>: ${by ? `koordinator ${by}` : "admin Pantau"} menghapus Anda dari sana (mis. karena tugas Anda berpindah).\n\n` +
+      "Pengingat dan eskalasi untuk peran itu tidak dikirim lagi kepada Anda, dan tombol lama tidak berlaku; laporan Anda yang lalu tetap tersimpan. Bila ini keliru, hubungi koordinator Anda.",
+  },
+  leave: {
+    choose: "Dari peran mana Anda ingin keluar?",
+    option: (role: string, where: string) => `${role} — ${where}`,
+    confirm: (role: string, where: string) =>
+      `Keluar sebagai <b>${role}</b> dari <b>${where}</b>? Anda tidak akan menerima pengingat untuk peran itu lagi; laporan Anda yang lalu tetap tersimpan. Untuk bergabung lagi perlu undangan baru.`,
+    yes: "✅ Ya, keluar",
+    no: "Batal",
+    done: (role: string, where: string) => `✅ Anda sudah keluar sebagai <b>${role}</b> dari <b>${where}</b>. Terima kasih atas kerja Anda!`,
+    kept: "Anda tetap terdaftar. Tidak ada yang diubah.",
+  },
   reachReport: {
     header: (program: string) => `📡 <b>Jangkauan — ${program}</b>`,
     region: (name: string) => `🏛 <b>${name}</b>`,
@@ -513,6 +576,9 @@ export const id = {
       "  invite --role koordinator [--program <nama>] [--region <nama>] [--uses N] [--days N]",
       "  remind [--at <waktu ISO>] [--dry-run]  satu putaran pengingat",
       "  export <berkas.xlsx|berkas.csv>     tulis rekap dan semua tahapan dengan laporan terakhirnya",
+      "  invites [--program <nama>] [--unit <kode>]  daftar undangan terbuka",
+      "  revoke <nomor undangan|kode>        cabut undangan (kodenya lalu ditolak seperti kode yang salah)",
+      "  remove --person <id Telegram|@username> [--unit <kode>] [--role pic|kepala|koordinator] [--program <nama>]",
     ].join("\n"),
     unknownCommand: (name: string) => `Perintah tidak dikenal: ${name}`,
     badOption: (message: string) => `Opsi tidak valid: ${message}`,
@@ -543,6 +609,21 @@ export const id = {
       `Terkirim ${sent}, memblokir bot ${blocked}, gagal ${failed}, dicoba lagi nanti ${retrying}.`,
     receivingStopped: (reason: string) => `Bot berhenti menerima pesan: ${reason}. Apakah ada proses lain yang memakai token yang sama?`,
     stopped: "Pantau berhenti.",
+    invitesNone: "Tidak ada undangan terbuka.",
+    inviteLine: (id: number, role: string, target: string, uses: number, max: number, expires: string, by: string) =>
+      `#${id} ${role} — ${target}: dipakai ${uses} dari ${max}, berlaku sampai ${expires}, dibuat oleh ${by}`,
+    byAdmin: "admin (baris perintah)",
+    revokeMissing: "Sebutkan undangan yang dicabut: nomornya (dari pantau invites) atau kodenya, mis. pantau revoke 12",
+    revokeUnknown: (what: string) => `Tidak ada undangan ${what}. Lihat nomornya dengan pantau invites.`,
+    revokeGone: (id: number) => `Undangan #${id} sudah tidak terbuka (dicabut, kedaluwarsa, atau habis dipakai). Tidak ada yang diubah.`,
+    revoked: (id: number, role: string, target: string) => `Undangan #${id} (${role} untuk ${target}) dicabut; kodenya kini ditolak.`,
+    removeMissing: "Sebutkan orangnya dengan --person <id Telegram atau @username>, mis. pantau remove --person @rina_disparbud",
+    removeNone: (who: string) => `${who} tidak memegang peran yang cocok. Tidak ada yang diubah.`,
+    removeChoose: (who: string) => `${who} memegang beberapa peran; pilih satu dengan --unit, --role atau --program. Tidak ada yang diubah:`,
+    seatLine: (role: string, where: string) => `- ${role}: ${where}`,
+    removed: (name: string, role: string, where: string, cancelled: number) =>
+      `${name} tidak lagi ${role} untuk ${where}; ${cancelled} pesan terjadwal untuknya dibatalkan. Laporannya yang lalu tetap tersimpan.`,
+    removedToldFailed: "Ia tidak bisa diberi tahu lewat Telegram; beri tahu lewat jalur lain.",
   },
   importErrors: {
     row: (row: number, column: string, message: string) => (column ? `Baris ${row}, kolom ${column}: ${message}` : `Baris ${row}: ${message}`),
@@ -582,6 +663,7 @@ export const id = {
       "invite.bad_days": "--days harus bilangan bulat 1 sampai 365.",
       "invite.bad_uses": "--uses harus bilangan bulat 1 sampai 1000.",
       "invite.refused": "Kode undangan ini tidak berlaku (salah, kedaluwarsa, atau sudah habis dipakai). Mintalah tautan undangan baru kepada koordinator.",
+      "member.unknown_person": "Tidak ada orang {person} di Pantau. Tulis id Telegram-nya (angka) atau @username-nya.",
     } as Record<string, string>,
   },
 };

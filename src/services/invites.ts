@@ -3,8 +3,10 @@ import type { Prisma } from "../db/connection.js";
 import { AppError } from "../domain/errors.js";
 import type { Role } from "../domain/statuses.js";
 import { audit } from "./audit.js";
+import { authorityOf, mayManage, type Manager } from "./authority.js";
 import { coordinatedPrograms, programUnits, type CoordinatedProgram, type ScopeUnit } from "./broadcasts.js";
 import type { Person } from "./people.js";
+import { displayName } from "./reach.js";
 
 export interface InviteRequest {
   role: Role;
@@ -158,10 +160,100 @@ export async function acceptInvite(db: Prisma, code: string, user: TelegramUser,
   }
 }
 
-/** Withdraws an invite that never reached anyone (e.g. its link could not be delivered). */
-export async function revokeInvite(db: Prisma, inviteId: number, actor: string, now = new Date()): Promise<void> {
-  await db.invite.updateMany({ where: { id: inviteId, revokedAt: null }, data: { revokedAt: now } });
-  await audit(db, actor, "invite.revoke", "invite", inviteId, {});
+/** An invite that can still be used: not revoked, not expired, not used up. */
+export interface OpenInvite {
+  id: number;
+  role: Role;
+  /** Unit name, or program (and region) name for a coordinator's invite. */
+  target: string;
+  /** Unit code; null for a coordinator's invite. */
+  unitCode: string | null;
+  uses: number;
+  maxUses: number;
+  createdAt: Date;
+  expiresAt: Date;
+  /** Who made it in Telegram; null when made on the command line. */
+  createdBy: string | null;
+  /** The time zone its dates are shown in (its unit's or region's); null: the default one. */
+  timezone: string | null;
+}
+
+const openInclude = { unit: { include: { region: true } }, program: true, region: true, createdBy: true } as const;
+
+function toOpenInvite(row: Awaited<ReturnType<typeof loadInvite>> & {}): OpenInvite {
+  return {
+    id: row.id,
+    role: row.role as Role,
+    target: row.unit?.name ?? [row.program?.name, row.region?.name].filter(Boolean).join(" — "),
+    unitCode: row.unit?.code ?? null,
+    uses: row.uses,
+    maxUses: row.maxUses,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    createdBy: row.createdBy ? displayName(row.createdBy) : null,
+    timezone: row.unit?.region.timezone ?? row.region?.timezone ?? null,
+  };
+}
+
+const loadInvite = (db: Prisma, id: number) => db.invite.findUnique({ where: { id }, include: openInclude });
+
+/**
+ * The open invites a manager may revoke, oldest first: an admin's every one (or of one program,
+ * or one unit), a coordinator's those of their programs' units and their own program.
+ */
+export async function listOpenInvites(db: Prisma, manager: Manager, now: Date, filter: { programName?: string; unitCode?: string } = {}): Promise<OpenInvite[]> {
+  const authority = await authorityOf(db, manager);
+  const unit = filter.unitCode ? await db.unit.findUnique({ where: { code: filter.unitCode.toUpperCase() } }) : null;
+  if (filter.unitCode && !unit) throw new AppError("invite.unknown_unit", { unit: filter.unitCode });
+  const program = filter.programName ? await db.program.findUnique({ where: { name: filter.programName } }) : null;
+  if (filter.programName && !program) throw new AppError("invite.unknown_program", { program: filter.programName });
+  const rows = await db.invite.findMany({
+    where: {
+      revokedAt: null,
+      expiresAt: { gt: now },
+      AND: [
+        unit ? { unitId: unit.id } : {},
+        program ? { OR: [{ programId: program.id }, { unit: { initiatives: { some: { programId: program.id } } } }] } : {},
+        authority.admin ? {} : { OR: [{ unitId: { in: authority.units.map((u) => u.id) } }, { programId: { in: authority.programs.map((p) => p.id) } }] },
+      ],
+    },
+    include: openInclude,
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+  return rows.filter((row) => row.uses < row.maxUses && mayManage(authority, row, "invite")).map(toOpenInvite);
+}
+
+export type InviteCheck = { ok: true; invite: OpenInvite } | { ok: false; reason: "gone" | "not_allowed" };
+
+/** An invite the manager may revoke, or why not (out of their reach, or no longer open). */
+export async function openInvite(db: Prisma, manager: Manager, inviteId: number, now: Date): Promise<InviteCheck> {
+  const row = await loadInvite(db, inviteId);
+  if (!row) return { ok: false, reason: "gone" };
+  if (!mayManage(await authorityOf(db, manager), row, "invite")) return { ok: false, reason: "not_allowed" };
+  if (row.revokedAt || row.expiresAt <= now || row.uses >= row.maxUses) return { ok: false, reason: "gone" };
+  return { ok: true, invite: toOpenInvite(row) };
+}
+
+/**
+ * Revokes an open invite within the manager's reach: its code is then refused exactly like a
+ * wrong one (see `acceptInvite`); people who joined with it stay. Conditional, so of two
+ * revokes arriving together one acts and one audit row is written.
+ */
+export async function revokeInvite(db: Prisma, manager: Manager, inviteId: number, now: Date): Promise<InviteCheck> {
+  const check = await openInvite(db, manager, inviteId, now);
+  if (!check.ok) return check;
+  return db.$transaction(async (tx): Promise<InviteCheck> => {
+    const revoked = await tx.invite.updateMany({ where: { id: inviteId, revokedAt: null }, data: { revokedAt: now } });
+    if (revoked.count !== 1) return { ok: false, reason: "gone" };
+    const { role, target, uses, maxUses } = check.invite;
+    await audit(tx, manager.actor, "invite.revoke", "invite", inviteId, { role, target, uses, maxUses });
+    return check;
+  });
+}
+
+/** The id of the invite behind a code (for `pantau revoke <code>`), or null. */
+export async function inviteIdOfCode(db: Prisma, code: string): Promise<number | null> {
+  return (await db.invite.findUnique({ where: { codeHash: hashCode(code) }, select: { id: true } }))?.id ?? null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -196,7 +288,7 @@ const listCap = 8;
  * names several units is ambiguous (the caller asks for the code); one that names none gets the
  * units sharing the most words with it.
  */
-function findUnit(units: ScopeUnit[], query: string): InviteTarget {
+export function findUnit(units: ScopeUnit[], query: string): InviteTarget {
   const q = normalize(query);
   const coded = units.find((u) => u.code.toLowerCase() === q);
   if (coded) return { kind: "unit", unit: coded };

@@ -75,6 +75,19 @@ export function visibleInitiatives(person: Person) {
   };
 }
 
+/**
+ * The person behind a Telegram user, created when unknown (an admin acting in Telegram before
+ * holding any seat: their open flows are kept under a person like everyone's).
+ */
+export async function ensurePerson(db: Prisma, user: { id: number; firstName?: string; username?: string; language: string }, now: Date): Promise<number> {
+  const row = await db.person.upsert({
+    where: { telegramId: BigInt(user.id) },
+    create: { telegramId: BigInt(user.id), firstName: user.firstName ?? null, username: user.username ?? null, language: user.language, startedAt: now },
+    update: {},
+  });
+  return row.id;
+}
+
 /** Records that a person wrote to the bot in a private chat again: the bot may write to them. */
 export async function markReachable(db: Prisma, personId: number, now: Date): Promise<void> {
   await db.person.update({ where: { id: personId }, data: { startedAt: now, blockedAt: null } });

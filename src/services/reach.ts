@@ -48,7 +48,8 @@ export interface ProgramReach {
 
 const unitRoles = ["pic", "kepala"];
 
-function displayName(p: { firstName: string | null; lastName: string | null; username: string | null; telegramId: bigint }): string {
+/** A person's name as lists show it: name (@username), or whichever of them is known. */
+export function displayName(p: { firstName: string | null; lastName: string | null; username: string | null; telegramId: bigint }): string {
   const name = [p.firstName, p.lastName].filter(Boolean).join(" ");
   if (name && p.username) return `${name} (@${p.username})`;
   return name || (p.username ? `@${p.username}` : `#${p.telegramId}`);

@@ -1,17 +1,18 @@
-import { Composer } from "telegraf";
+import { Composer, type Telegram } from "telegraf";
 import type { BotCommand } from "telegraf/types";
 import type { Language } from "../../domain/dates.js";
 import type { Role } from "../../domain/statuses.js";
 import { catalogue, type Catalogue } from "../../i18n/index.js";
 import { findPerson, hasRole, type Person } from "../../services/people.js";
 import type { PantauContext } from "../context.js";
+import { isAdmin } from "../guards.js";
 import { language } from "../language.js";
 
 export interface MenuEntry {
   command: keyof Catalogue["commands"];
   alias?: string;
-  /** Who may use it: everyone, any registered person, or holders of these roles. */
-  for: "everyone" | "registered" | Role[];
+  /** Who may use it: everyone, anyone holding a seat, or holders of these roles (admin: ADMIN_TELEGRAM_IDS). */
+  for: "everyone" | "registered" | (Role | "admin")[];
 }
 
 /** Every command, Indonesian name first with its English alias, in menu order. */
@@ -25,18 +26,22 @@ export const menu: MenuEntry[] = [
   { command: "siaran", alias: "broadcast", for: ["koordinator"] },
   { command: "ingatkan", alias: "nudge", for: ["koordinator"] },
   { command: "aturan", alias: "rules", for: ["koordinator"] },
-  { command: "undang", alias: "invite", for: ["koordinator"] },
+  { command: "undang", alias: "invite", for: ["koordinator", "admin"] },
+  { command: "anggota", alias: "members", for: ["koordinator", "admin"] },
   { command: "jangkauan", alias: "reach", for: ["koordinator"] },
   { command: "riwayat", alias: "history", for: ["koordinator", "kepala"] },
   { command: "ekspor", alias: "export", for: ["koordinator"] },
   { command: "impor", alias: "import", for: ["koordinator"] },
   { command: "bahasa", alias: "language", for: "registered" },
+  { command: "keluar", alias: "leave", for: "registered" },
   { command: "batal", alias: "cancel", for: "everyone" },
 ];
 
-/** The commands a person (or a stranger, null) may use. */
-export function commandsFor(person: Person | null): MenuEntry[] {
-  return menu.filter((e) => e.for === "everyone" || (person !== null && (e.for === "registered" || hasRole(person, ...e.for))));
+/** The commands a person (or a stranger, null) may use; a person without a seat is a stranger. */
+export function commandsFor(person: Person | null, admin = false): MenuEntry[] {
+  const seated = person !== null && person.memberships.length > 0;
+  const allowed = (roles: (Role | "admin")[]) => (admin && roles.includes("admin")) || (seated && hasRole(person, ...(roles.filter((r) => r !== "admin") as Role[])));
+  return menu.filter((e) => e.for === "everyone" || (e.for === "registered" ? seated : allowed(e.for)));
 }
 
 /** /bantuan (/help): the commands this user may use. */
@@ -44,8 +49,8 @@ export const help = new Composer<PantauContext>();
 
 help.command(["bantuan", "help"], async (ctx) => {
   const lang = language(ctx);
-  const lines = commandsFor(ctx.person).map((entry) => ctx.t.help.line(commandName(entry, lang), ctx.t.commands[entry.command]));
-  const hint = ctx.person ? [] : ["", ctx.t.help.strangerHint];
+  const lines = commandsFor(ctx.person, isAdmin(ctx)).map((entry) => ctx.t.help.line(commandName(entry, lang), ctx.t.commands[entry.command]));
+  const hint = ctx.person?.memberships.length || isAdmin(ctx) ? [] : ["", ctx.t.help.strangerHint];
   await ctx.reply([ctx.t.help.header, ...lines, ...hint].join("\n"));
   // The menu is set at join and language change; asking for help also brings it up to date
   // (after an upgrade added commands, or when setting it failed then).
@@ -87,11 +92,16 @@ export async function refreshMenu(ctx: PantauContext, person?: Person): Promise<
   try {
     const who = person ?? (ctx.from ? await findPerson(ctx.deps.db, ctx.from.id) : null);
     if (!who) return false;
-    const lang: Language = who.language === "en" ? "en" : "id";
-    await ctx.telegram.setMyCommands(botCommands(commandsFor(who), lang), { scope: { type: "chat", chat_id: who.telegramId } });
+    await setPersonMenu(ctx.telegram, who, ctx.deps.adminIds.includes(who.telegramId));
     return true;
   } catch (err) {
     ctx.log.warn({ err }, "could not set the person's command menu");
     return false;
   }
+}
+
+/** Sets a person's own menu in their private chat (also after they lost a seat, from the CLI). */
+export async function setPersonMenu(telegram: Telegram, person: Person, admin: boolean): Promise<void> {
+  const lang: Language = person.language === "en" ? "en" : "id";
+  await telegram.setMyCommands(botCommands(commandsFor(person, admin), lang), { scope: { type: "chat", chat_id: person.telegramId } });
 }

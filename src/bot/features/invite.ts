@@ -1,15 +1,26 @@
 import { Composer, TelegramError } from "telegraf";
 import { formatLongDate, localDate } from "../../domain/dates.js";
 import type { Role } from "../../domain/statuses.js";
-import { createCoordinatorInvite, resolveInviteTarget, revokeInvite, roleWords, type InviteTarget } from "../../services/invites.js";
+import {
+  createCoordinatorInvite,
+  resolveInviteTarget,
+  revokeInvite,
+  roleWords,
+  type CreatedInvite,
+  type InviteTarget,
+} from "../../services/invites.js";
 import type { PantauContext } from "../context.js";
 import { escapeHtml } from "../format.js";
 import { requireRole } from "../guards.js";
 import { language } from "../language.js";
 import { inviteQrPng } from "../qr.js";
+import { showOpenInvites } from "./invite-list.js";
 
-/** /undang (/invite): an invite link and its QR code for a unit. */
+/** /undang (/invite): an invite link and its QR code for a unit; without one, the open invites. */
 export const invite = new Composer<PantauContext>();
+
+/** `/undang daftar` (`/invite list`) lists the open invites, as `/undang` alone does. */
+const listWords = new Set(["daftar", "list"]);
 
 /** "BABAR-DISPARBUD kepala" → the unit query and the role (a focal point when none is named). */
 function parseArgs(payload: string): { query: string; role: Role } {
@@ -40,29 +51,36 @@ async function explain(ctx: PantauContext, target: Exclude<InviteTarget, { kind:
   await ctx.reply(text, { parse_mode: "HTML" });
 }
 
+/** The message of a new invite (its link, who, how many, until when) and its QR code. */
+export async function inviteMessage(ctx: PantauContext, created: CreatedInvite, who: string, timezone: string) {
+  const link = `https://t.me/${ctx.botInfo.username}?start=${created.code}`;
+  const roleName = ctx.t.roles[created.role] ?? created.role;
+  const expires = formatLongDate(localDate(created.expiresAt, timezone), language(ctx));
+  return {
+    roleName,
+    text: ctx.t.inviteCommand.created(roleName, escapeHtml(who), created.maxUses, expires, link),
+    qr: { source: await inviteQrPng(link), filename: "undangan-pantau.png" },
+    caption: ctx.t.inviteCommand.qrCaption(roleName, who),
+  };
+}
+
 /** Telegram refuses to let the bot write first to someone who never opened it (403, or 400 "chat not found"). */
 const cannotWritePrivately = (err: unknown) => err instanceof TelegramError && (err.code === 403 || err.code === 400);
 
 invite.command(["undang", "invite"], async (ctx) => {
+  const { query, role } = parseArgs(ctx.payload);
+  if ((!query && role !== "koordinator") || listWords.has(query.toLowerCase())) return showOpenInvites(ctx);
   const person = await requireRole(ctx, "koordinator");
   if (!person) return;
   const t = ctx.t.inviteCommand;
-  const { query, role } = parseArgs(ctx.payload);
-  if (!query && role !== "koordinator") return void (await ctx.reply(t.usage));
 
   const target = await resolveInviteTarget(ctx.deps.db, person, query, role);
   if (target.kind !== "unit" && target.kind !== "program") return explain(ctx, target, query);
 
   const created = await createCoordinatorInvite(ctx.deps.db, person, target, role, ctx.now);
-  const link = `https://t.me/${ctx.botInfo.username}?start=${created.code}`;
-  const lang = language(ctx);
   const timezone = target.kind === "unit" ? target.unit.timezone : target.timezone;
-  const roleName = ctx.t.roles[created.role] ?? created.role;
   const who = target.kind === "unit" ? t.unitTarget(target.unit.name, target.unit.code) : created.target;
-  const expires = formatLongDate(localDate(created.expiresAt, timezone), lang);
-  const text = t.created(roleName, escapeHtml(who), created.maxUses, expires, link);
-  const qr = { source: await inviteQrPng(link), filename: "undangan-pantau.png" };
-  const caption = t.qrCaption(roleName, who);
+  const { text, qr, caption, roleName } = await inviteMessage(ctx, created, who, timezone);
   ctx.log.info({ invite: created.id, role: created.role }, "invite created in Telegram");
 
   if (ctx.chat.type === "private") {
@@ -76,7 +94,7 @@ invite.command(["undang", "invite"], async (ctx) => {
   } catch (err) {
     if (!cannotWritePrivately(err)) throw err;
     // Nobody got the link: it must not stay valid, unseen, in the reach report.
-    await revokeInvite(ctx.deps.db, created.id, `telegram:${person.telegramId}`, ctx.now);
+    await revokeInvite(ctx.deps.db, { admin: false, actor: `telegram:${person.telegramId}`, person }, created.id, ctx.now);
     await ctx.reply(t.openPrivateFirst(ctx.botInfo.username));
     return;
   }

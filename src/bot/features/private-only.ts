@@ -20,10 +20,12 @@ export const personalCommands: ReadonlySet<string> = new Set([
   "lapor", "report", "tugas", "tasks", "bahasa", "language", "impor", "import",
   // Names of people who blocked the bot, and every step's notes: for the coordinator alone.
   "jangkauan", "reach", "ekspor", "export",
+  // Who holds a seat, and buttons that remove them; leaving one's own seat.
+  "anggota", "members", "keluar", "leave",
 ]);
 
 /** What `/start <action>` may open in the private chat: the personal commands and the help. */
-export const startActions: ReadonlySet<string> = new Set([...personalCommands, "siaran", "broadcast", "bantuan", "help"]);
+export const startActions: ReadonlySet<string> = new Set([...personalCommands, "siaran", "broadcast", "bantuan", "help", "undang", "invite"]);
 
 /** Every command the bot answers (and /start), lower-case. */
 const knownCommands = new Set(["start", ...menu.flatMap((entry) => [entry.command, ...(entry.alias ? [entry.alias] : [])])]);

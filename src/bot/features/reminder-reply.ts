@@ -7,6 +7,7 @@ import { noteLimit, openMilestones, recordReport, type EvidenceInput } from "../
 import { deliveriesForMessage } from "../../services/reminders.js";
 import type { PantauContext } from "../context.js";
 import { escapeHtml } from "../format.js";
+import { requirePerson } from "../guards.js";
 import { evidenceOf, offerSteps, undoButton } from "./report.js";
 
 /**
@@ -39,22 +40,20 @@ async function handleReply(
   const deliveries = await deliveriesForMessage(ctx.deps.db, ctx.chat.id, replied.message_id);
   const delivery = deliveries[0];
   if (!delivery?.milestoneId) return next();
-  if (!ctx.person) {
-    await ctx.reply(ctx.t.access.notRegistered);
-    return;
-  }
+  const person = await requirePerson(ctx);
+  if (!person) return;
   const answer = { reply_parameters: { message_id: messageId } };
   // A reminder that listed several steps: ask which one (the report flow takes it from there,
   // keeping the file for the report).
   const listed = new Set(deliveries.map((d) => d.milestoneId));
   if (listed.size > 1) {
-    const steps = (await openMilestones(ctx.deps.db, ctx.person, ctx.now)).filter((m) => listed.has(m.id));
-    await offerSteps(ctx, ctx.person, steps, ctx.t.reply.pickStep, file ? [file] : undefined);
+    const steps = (await openMilestones(ctx.deps.db, person, ctx.now)).filter((m) => listed.has(m.id));
+    await offerSteps(ctx, person, steps, ctx.t.reply.pickStep, file ? [file] : undefined);
     return;
   }
   try {
     if (file && !text.trim()) {
-      const attached = await attachToRecentReport(ctx.deps.db, ctx.person, delivery.milestoneId, [file], ctx.now);
+      const attached = await attachToRecentReport(ctx.deps.db, person, delivery.milestoneId, [file], ctx.now);
       await ctx.reply(attached ? ctx.t.evidence.attached(escapeHtml(attached.title), attached.evidenceCount) : ctx.t.evidence.needCaption, {
         parse_mode: "HTML",
         ...answer,
@@ -72,7 +71,7 @@ async function handleReply(
     }
     const saved = await recordReport(
       ctx.deps.db,
-      ctx.person,
+      person,
       {
         milestoneId: delivery.milestoneId,
         percent: parsed.percent,

@@ -27,7 +27,7 @@ start.start(async (ctx, next) => {
     return next();
   }
   if (!code) {
-    if (ctx.person) await ctx.reply(ctx.t.start.welcomeBack(escapeHtml(ctx.person.firstName ?? "")), { parse_mode: "HTML" });
+    if (ctx.person?.memberships.length) await ctx.reply(ctx.t.start.welcomeBack(escapeHtml(ctx.person.firstName ?? "")), { parse_mode: "HTML" });
     else await ctx.reply(ctx.t.start.anonymous, { parse_mode: "HTML" });
     return;
   }

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { mayManage, type Authority } from "../../src/services/authority.js";
+
+// Who may act on a seat: the one check behind listing and revoking invites and removing people.
+
+const unit = (id: number) => ({ id, code: `U-${id}`, name: `Unit ${id}`, region: "Kabupaten Bangka Barat", timezone: "Asia/Jakarta" });
+const seat = (role: string, place: { unitId?: number; programId?: number; regionId?: number }) => ({
+  role,
+  unitId: place.unitId ?? null,
+  programId: place.programId ?? null,
+  regionId: place.regionId ?? null,
+});
+
+const admin: Authority = { admin: true, programs: [], units: [] };
+const wholeProgram: Authority = { admin: false, programs: [{ id: 1, name: "Babar", regionIds: null }], units: [unit(10)] };
+const oneRegion: Authority = { admin: false, programs: [{ id: 1, name: "Babar", regionIds: [5] }], units: [unit(10)] };
+
+describe("mayManage", () => {
+  it("lets an admin act on every seat, coordinators' included", () => {
+    expect(mayManage(admin, seat("pic", { unitId: 99 }), "member")).toBe(true);
+    expect(mayManage(admin, seat("koordinator", { programId: 7 }), "member")).toBe(true);
+  });
+
+  it("lets a coordinator act on the seats of their units only", () => {
+    for (const what of ["invite", "member"] as const) {
+      expect(mayManage(wholeProgram, seat("pic", { unitId: 10 }), what)).toBe(true);
+      expect(mayManage(wholeProgram, seat("kepala", { unitId: 10 }), what)).toBe(true);
+      expect(mayManage(wholeProgram, seat("pic", { unitId: 11 }), what)).toBe(false);
+    }
+  });
+
+  it("lets a coordinator revoke coordinator invites of their program, never wider than their region, and remove no coordinator", () => {
+    expect(mayManage(wholeProgram, seat("koordinator", { programId: 1 }), "invite")).toBe(true);
+    expect(mayManage(wholeProgram, seat("koordinator", { programId: 2 }), "invite")).toBe(false);
+    expect(mayManage(wholeProgram, seat("koordinator", { programId: 1 }), "member")).toBe(false);
+    expect(mayManage(oneRegion, seat("koordinator", { programId: 1, regionId: 5 }), "invite")).toBe(true);
+    expect(mayManage(oneRegion, seat("koordinator", { programId: 1, regionId: 6 }), "invite")).toBe(false);
+    expect(mayManage(oneRegion, seat("koordinator", { programId: 1 }), "invite")).toBe(false);
+  });
+});
