@@ -2,7 +2,7 @@ import type { Prisma } from "../db/connection.js";
 import type { CalendarDate } from "../domain/dates.js";
 import { isOverdue, weightedProgress } from "../domain/progress.js";
 import { visibleMilestones, type MilestoneView } from "./milestones.js";
-import { coversProgram, type Scope } from "./scope.js";
+import { coversProgram, unitMembersFilter, type Scope } from "./scope.js";
 
 export interface InitiativeRecap {
   id: number;
@@ -98,7 +98,8 @@ export interface OverdueItem {
 export async function overdueMilestones(db: Prisma, scope: Scope, now: Date): Promise<OverdueItem[]> {
   const late = (await visibleMilestones(db, scope, now)).filter((m) => isOverdue(m, m.today));
   const unitIds = [...new Set(late.map((m) => m.unit.id))];
-  const pics = await db.membership.findMany({ where: { role: "pic", unitId: { in: unitIds } }, include: { person: true } });
+  const programIds = [...new Set(late.map((m) => m.program.id))];
+  const pics = await db.membership.findMany({ where: unitMembersFilter(["pic"], unitIds, programIds), include: { person: true } });
   const names = group(pics, (p) => p.unitId);
   return late
     .sort((a, b) => b.daysLate - a.daysLate || a.unit.name.localeCompare(b.unit.name))
