@@ -7,6 +7,7 @@ import type { Person } from "./people.js";
 import {
   coordinatedProgram,
   coordinatedPrograms,
+  coordinatesProgram,
   coordinatesWholeProgram,
   coversProgram,
   programUnits,
@@ -205,8 +206,7 @@ export async function createBroadcast(
 
 /** May this person stop this broadcast? Its author while still a coordinator of its program, or a coordinator of its whole program. */
 function mayManage(person: Person, broadcast: { programId: number; createdById: number }): boolean {
-  const coordinates = person.memberships.some((m) => m.role === "koordinator" && m.programId === broadcast.programId);
-  return (broadcast.createdById === person.id && coordinates) || coordinatesWholeProgram(person, broadcast.programId);
+  return (broadcast.createdById === person.id && coordinatesProgram(person, broadcast.programId)) || coordinatesWholeProgram(person, broadcast.programId);
 }
 
 /**

@@ -66,6 +66,11 @@ export function coversProgram(membership: { programId: number | null }, programI
   return membership.programId === null || membership.programId === programId;
 }
 
+/** True when the person coordinates the program (all of it or a region of it). */
+export function coordinatesProgram(person: Pick<Person, "memberships">, programId: number): boolean {
+  return programGrants(scopeOf(person, "koordinator")).some((g) => g.programId === programId);
+}
+
 /** True when the person coordinates the whole program (not one region of it). */
 export function coordinatesWholeProgram(person: Pick<Person, "memberships">, programId: number): boolean {
   return programGrants(scopeOf(person, "koordinator")).some((g) => g.programId === programId && g.regionId === null);
