@@ -336,13 +336,13 @@ describe.each(await databaseKinds())("access on %s", (kind) => {
     { name: "/ekspor", run: send("/ekspor"), private: { default: "refused", ...coords({ shows: "Rekap" }) }, group: { default: personal } },
     { name: "/impor", run: send("/impor"), private: { default: "refused", ...coords({ shows: "Kirim berkas", may: ["flow"] }) }, group: { default: personal } },
     { name: "/bahasa", run: send("/bahasa"), private: { default: { shows: "Bahasa" }, stranger: "refused" }, group: { default: personal } },
-    { name: "/batal", run: send("/batal"), private: { default: { shows: "" }, stranger: { shows: "" } }, group: { default: { shows: "" } } },
+    { name: "/batal", run: send("/batal"), private: { default: { shows: "Tidak ada langkah" } }, group: { default: { shows: "Tidak ada langkah" } } },
     // Buttons pressed with data made up or taken from someone else: none may act out of scope.
     {
       name: "undo another program's report",
       run: press(() => `un:${ids.betaReport}`),
-      private: { default: "refused", pic: { shows: "" } },
-      group: { default: "refused", pic: { shows: "" } },
+      private: { default: "refused", pic: { shows: "Hanya pelapornya" } },
+      group: { default: "refused", pic: { shows: "Hanya pelapornya" } },
     },
     {
       name: "evidence of another program's report",
@@ -353,13 +353,18 @@ describe.each(await databaseKinds())("access on %s", (kind) => {
     {
       name: "cancel another's broadcast",
       run: press(() => `bcx:${ids.broadcast}`),
-      private: { default: "refused", ...coords({ shows: "" }), coordB: { shows: "", may: ["broadcast", "delivery"] } },
-      group: { default: "refused", ...coords({ shows: "" }), coordB: { shows: "", may: ["broadcast", "delivery"] } },
+      private: { default: "refused", ...coords({ shows: "tidak bisa membatalkan" }), coordB: { shows: "Siaran dibatalkan", may: ["broadcast", "delivery"] } },
+      group: { default: "refused", ...coords({ shows: "tidak bisa membatalkan" }), coordB: { shows: "Siaran dibatalkan", may: ["broadcast", "delivery"] } },
     },
     { name: "report step button", run: press(() => `lp:forged-token:m:${ids.betaStep}`), private: { default: "refused", pic: { shows: stale } }, group: { default: "refused", pic: { shows: stale } } },
     { name: "broadcast button", run: press(() => "bc:forged-token:send"), private: { default: "refused", ...coords({ shows: stale }) }, group: { default: "refused", ...coords({ shows: stale }) } },
     { name: "plan upload button", run: press(() => "pu:forged-token:ok"), private: { default: "refused", ...coords({ shows: stale }) }, group: { default: "refused", ...coords({ shows: stale }) } },
-    { name: "language button", run: press(() => "lang:id"), private: { default: { shows: "" }, stranger: "refused" }, group: { default: { shows: "" }, stranger: "refused" } },
+    {
+      name: "language button",
+      run: press(() => "lang:id"),
+      private: { default: { shows: "memang sudah" }, stranger: "refused" },
+      group: { default: { shows: "memang sudah" }, stranger: "refused" },
+    },
   ];
 
   for (const where of ["private", "group"] as const) {
