@@ -14,11 +14,12 @@ import { readPlanTable, validatePlanTable, type PlanError } from "./domain/plan-
 import { roles, type Role } from "./domain/statuses.js";
 import { catalogue, errorMessage, unreadablePlanMessage } from "./i18n/index.js";
 import { createLogger, redactToken } from "./logger.js";
-import { exportData, writeExportCsv, writeExportXlsx, wholeDatabaseScope } from "./services/export.js";
+import { exportData, writeExportCsv, writeExportXlsx } from "./services/export.js";
 import type { Manager } from "./services/authority.js";
 import { createInvite, inviteIdOfCode, listOpenInvites, revokeInvite } from "./services/invites.js";
 import { removeMember, seatsOf } from "./services/members.js";
 import { importPlan, type ImportCounts } from "./services/plan-import.js";
+import { wholeDatabaseScope } from "./services/scope.js";
 import { batchSizeFor } from "./services/outbox.js";
 import { runReminderPass } from "./services/reminders.js";
 

@@ -253,6 +253,9 @@ export const en: Catalogue = {
     line: (unit: string, initiative: string, title: string, due: string, late: number, what: string, pics: string) =>
       `<b>${unit}</b> — ${initiative}\n  ${title}\n  Due ${due}, <b>${days(late)}</b> late · ${what}\n  PIC: ${pics}`,
     noPic: "none yet",
+    unitLine: (unit: string, region: string, steps: number, mostLate: number) =>
+      `<b>${unit}</b> (${region}): ${steps === 1 ? "1 overdue step" : `${steps} overdue steps`}, the oldest <b>${days(mostLate)}</b> late`,
+    groupHint: "🔒 Focal points' names and the steps are not shown in groups. To see them, type /overdue in your private chat with me.",
   },
   rules: {
     header: (program: string, canChange: boolean) => `⚙️ <b>Reminder rules — ${program}</b>${canChange ? "" : " (view only)"}`,
@@ -340,6 +343,8 @@ export const en: Catalogue = {
     unitLine: (code: string, name: string, region: string) => `• <code>${code}</code> — ${name} (${region})`,
     chooseProgram: (names: string[]) =>
       `A coordinator invite for which program? Write the program's name, e.g. /invite ${names[0] ?? ""} koordinator\n\n${names.map((n) => `• ${n}`).join("\n")}`,
+    chooseUnitProgram: (code: string, names: string[]) =>
+      `Unit ${code} takes part in several of your programs, and an invite holds for one program only. Write the program's name after the unit's code, e.g. /invite ${code} ${names[0] ?? ""}\n\n${names.map((n) => `• ${n}`).join("\n")}`,
     chooseRegion: (names: string[]) =>
       `A coordinator invite for which region? Write the region's name, e.g. /invite ${names[0] ?? ""} koordinator\n\n${names.map((n) => `• ${n}`).join("\n")}`,
   },
@@ -549,9 +554,8 @@ export const en: Catalogue = {
     note: (note: string) => `💬 ${note}`,
     files: (photos: number, documents: number) =>
       `📎 ${[photos > 0 ? (photos === 1 ? "1 photo" : `${photos} photos`) : "", documents > 0 ? (documents === 1 ? "1 document" : `${documents} documents`) : ""].filter(Boolean).join(", ")}`,
-    openLink: "open",
     evidenceButton: (n: number) => `📎 View evidence #${n}`,
-    groupHint: "📎 Evidence is not sent in groups. To see it, type /history in your private chat with me.",
+    groupHint: "🔒 Notes, reporters' names and evidence are not shown in groups. To see them, type /history in your private chat with me.",
     more: (n: number) => `… and ${n} older ${n === 1 ? "report" : "reports"}. Narrow the date range to see them.`,
     unknownReporter: "no name",
     sending: (n: number) => `Sending ${n === 1 ? "1 evidence file" : `${n} evidence files`}…`,

@@ -253,6 +253,9 @@ export const id = {
     line: (unit: string, initiative: string, title: string, due: string, late: number, what: string, pics: string) =>
       `<b>${unit}</b> — ${initiative}\n  ${title}\n  Tenggat ${due}, terlambat <b>${late} hari</b> · ${what}\n  PIC: ${pics}`,
     noPic: "belum ada",
+    unitLine: (unit: string, region: string, steps: number, mostLate: number) =>
+      `<b>${unit}</b> (${region}): ${steps} tahapan terlambat, paling lama <b>${mostLate} hari</b>`,
+    groupHint: "🔒 Nama PIC dan rincian tahapan tidak ditampilkan di grup. Untuk melihatnya, ketik /terlambat di chat pribadi dengan saya.",
   },
   rules: {
     header: (program: string, canChange: boolean) => `⚙️ <b>Aturan pengingat — ${program}</b>${canChange ? "" : " (hanya lihat)"}`,
@@ -340,6 +343,8 @@ export const id = {
     unitLine: (code: string, name: string, region: string) => `• <code>${code}</code> — ${name} (${region})`,
     chooseProgram: (names: string[]) =>
       `Undangan koordinator untuk program mana? Tulis nama programnya, mis. /undang ${names[0] ?? ""} koordinator\n\n${names.map((n) => `• ${n}`).join("\n")}`,
+    chooseUnitProgram: (code: string, names: string[]) =>
+      `Unit ${code} ikut beberapa program Anda, dan undangan berlaku untuk satu program saja. Tulis nama programnya setelah kode unit, mis. /undang ${code} ${names[0] ?? ""}\n\n${names.map((n) => `• ${n}`).join("\n")}`,
     chooseRegion: (names: string[]) =>
       `Undangan koordinator untuk pemda mana? Tulis nama pemdanya, mis. /undang ${names[0] ?? ""} koordinator\n\n${names.map((n) => `• ${n}`).join("\n")}`,
   },
@@ -551,9 +556,8 @@ export const id = {
     note: (note: string) => `💬 ${note}`,
     files: (photos: number, documents: number) =>
       `📎 ${[photos > 0 ? `${photos} foto` : "", documents > 0 ? `${documents} dokumen` : ""].filter(Boolean).join(", ")}`,
-    openLink: "buka",
     evidenceButton: (n: number) => `📎 Lihat bukti #${n}`,
-    groupHint: "📎 Bukti dukung tidak dikirim di grup. Untuk melihatnya, ketik /riwayat di chat pribadi dengan saya.",
+    groupHint: "🔒 Catatan, nama pelapor dan bukti dukung tidak ditampilkan di grup. Untuk melihatnya, ketik /riwayat di chat pribadi dengan saya.",
     more: (n: number) => `… dan ${n} laporan yang lebih lama. Persempit rentang tanggalnya untuk melihatnya.`,
     unknownReporter: "tanpa nama",
     sending: (n: number) => `Mengirim ${n} berkas bukti…`,

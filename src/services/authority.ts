@@ -1,10 +1,11 @@
 import type { Prisma } from "../db/connection.js";
-import { coordinatedPrograms, programUnits, type CoordinatedProgram, type ScopeUnit } from "./broadcasts.js";
+import { coordinatedPrograms, programUnits, type CoordinatedProgram, type ScopeUnit } from "./scope.js";
 import type { Person } from "./people.js";
 
 // Who may manage whose seat: list and revoke invites, remove or replace people. An admin (the
 // CLI, or a Telegram id in ADMIN_TELEGRAM_IDS) manages everything; a coordinator manages the
-// units of their programs (their regions when limited to some), never other coordinators.
+// units of their programs (their regions when limited to some; a seat of one program only by
+// that program's coordinators), never other coordinators.
 
 /** Someone managing invites and people: an admin, or a coordinator acting in Telegram. */
 export type Manager =
@@ -51,7 +52,11 @@ export async function authorityOf(db: Prisma, manager: Manager): Promise<Authori
  */
 export function mayManage(authority: Authority, seat: Seat, what: "invite" | "member"): boolean {
   if (authority.admin) return true;
-  if (seat.role !== "koordinator") return seat.unitId !== null && authority.units.some((u) => u.id === seat.unitId);
+  if (seat.role !== "koordinator") {
+    // A seat limited to one program (made by that program's coordinator) belongs to that program.
+    const inUnit = seat.unitId !== null && authority.units.some((u) => u.id === seat.unitId);
+    return inUnit && (seat.programId === null || authority.programs.some((p) => p.id === seat.programId));
+  }
   if (what === "member") return false;
   return authority.programs.some(
     (p) => p.id === seat.programId && (p.regionIds === null || (seat.regionId !== null && p.regionIds.includes(seat.regionId))),

@@ -4,28 +4,23 @@ import { daysBetween, localDate } from "../domain/dates.js";
 import { audit } from "./audit.js";
 import { enqueue, type NewDelivery } from "./outbox.js";
 import type { Person } from "./people.js";
+import {
+  coordinatedProgram,
+  coordinatedPrograms,
+  coordinatesProgram,
+  coordinatesWholeProgram,
+  coversProgram,
+  programUnits,
+  unitMembersFilter,
+  type CoordinatedProgram,
+  type ScopeUnit,
+} from "./scope.js";
 
 // Broadcasts and nudges: a coordinator's own messages to the units of their program (only
 // their region's units when their membership names one). Everything here returns data; the
 // bot layer words it.
 
 type Db = Pick<Prisma, "program" | "unit" | "milestone" | "membership" | "invite" | "progressReport" | "delivery" | "broadcast">;
-
-/** A program a person coordinates, and the regions of it they may reach (null: all of them). */
-export interface CoordinatedProgram {
-  id: number;
-  name: string;
-  regionIds: number[] | null;
-}
-
-/** A unit as the broadcast and nudge screens list it. */
-export interface ScopeUnit {
-  id: number;
-  code: string;
-  name: string;
-  region: string;
-  timezone: string;
-}
 
 /** Who a broadcast goes to. `units` are chosen by hand; the others are worked out when sending. */
 export type Audience = { kind: "program" } | { kind: "overdue" } | { kind: "silent"; days: number } | { kind: "units"; unitIds: number[] };
@@ -56,37 +51,7 @@ export interface AudienceSummary {
   recipientIds: number[];
 }
 
-const memberRoles = ["pic", "kepala"];
-
-/** The programs a person coordinates, each with the regions they may reach. */
-export async function coordinatedPrograms(db: Db, person: Person): Promise<CoordinatedProgram[]> {
-  const scopes = new Map<number, number[] | null>();
-  for (const m of person.memberships) {
-    if (m.role !== "koordinator" || m.programId === null) continue;
-    const known = scopes.get(m.programId);
-    if (m.regionId === null || known === null) scopes.set(m.programId, null);
-    else scopes.set(m.programId, [...(known ?? []), m.regionId]);
-  }
-  if (scopes.size === 0) return [];
-  const programs = await db.program.findMany({ where: { id: { in: [...scopes.keys()] } }, orderBy: { name: "asc" } });
-  return programs.map((p) => ({ id: p.id, name: p.name, regionIds: scopes.get(p.id) ?? null }));
-}
-
-/** One of the person's programs, or null when they do not coordinate it. */
-export async function coordinatedProgram(db: Db, person: Person, programId: number): Promise<CoordinatedProgram | null> {
-  return (await coordinatedPrograms(db, person)).find((p) => p.id === programId) ?? null;
-}
-
-/** The units of a program within the coordinator's reach, by region then name. */
-export async function programUnits(db: Db, scope: CoordinatedProgram): Promise<ScopeUnit[]> {
-  const rows = await db.unit.findMany({
-    where: { initiatives: { some: { programId: scope.id } }, ...(scope.regionIds ? { regionId: { in: scope.regionIds } } : {}) },
-    include: { region: true },
-  });
-  return rows
-    .map((u) => ({ id: u.id, code: u.code, name: u.name, region: u.region.name, timezone: u.region.timezone }))
-    .sort((a, b) => a.region.localeCompare(b.region) || a.name.localeCompare(b.name));
-}
+const memberRoles: ("pic" | "kepala")[] = ["pic", "kepala"];
 
 /**
  * The units an audience stands for at `now`, within the coordinator's reach: all of them; those
@@ -123,14 +88,14 @@ export async function audienceUnits(db: Db, scope: CoordinatedProgram, audience:
 }
 
 /** Units of the list where nobody holds a focal point or head role yet, and whether an invite waits. */
-async function unreachedUnits(db: Db, units: Omit<ScopeUnit, "timezone">[], now: Date): Promise<UnreachedUnit[]> {
+async function unreachedUnits(db: Db, programIds: number[], units: Omit<ScopeUnit, "timezone">[], now: Date): Promise<UnreachedUnit[]> {
   const ids = units.map((u) => u.id);
-  const members = await db.membership.findMany({ where: { role: { in: memberRoles }, unitId: { in: ids } }, select: { unitId: true } });
+  const members = await db.membership.findMany({ where: unitMembersFilter(memberRoles, ids, programIds), select: { unitId: true } });
   const joined = new Set(members.map((m) => m.unitId));
   const empty = units.filter((u) => !joined.has(u.id));
   if (empty.length === 0) return [];
   const invites = await db.invite.findMany({
-    where: { role: { in: memberRoles }, unitId: { in: empty.map((u) => u.id) }, revokedAt: null, expiresAt: { gt: now } },
+    where: { ...unitMembersFilter(memberRoles, empty.map((u) => u.id), programIds), revokedAt: null, expiresAt: { gt: now } },
     select: { unitId: true, uses: true, maxUses: true },
   });
   const waiting = new Set(invites.filter((i) => i.uses < i.maxUses).map((i) => i.unitId));
@@ -138,9 +103,9 @@ async function unreachedUnits(db: Db, units: Omit<ScopeUnit, "timezone">[], now:
 }
 
 /** Who a broadcast to these units reaches, who it cannot, and who blocked the bot. */
-export async function summarizeAudience(db: Db, units: ScopeUnit[], now: Date): Promise<AudienceSummary> {
+export async function summarizeAudience(db: Db, programId: number, units: ScopeUnit[], now: Date): Promise<AudienceSummary> {
   const members = await db.membership.findMany({
-    where: { role: { in: memberRoles }, unitId: { in: units.map((u) => u.id) } },
+    where: unitMembersFilter(memberRoles, units.map((u) => u.id), [programId]),
     select: { unitId: true, person: { select: { id: true, blockedAt: true } } },
   });
   const reachable = new Set<number>();
@@ -158,7 +123,7 @@ export async function summarizeAudience(db: Db, units: ScopeUnit[], now: Date): 
     units: units.length,
     people: reachable.size,
     unitsReached: reachedUnits.size,
-    unreached: await unreachedUnits(db, units, now),
+    unreached: await unreachedUnits(db, [programId], units, now),
     blocked: [...blocked].filter((id) => !reachable.has(id)).length,
     recipientIds: [...reachable].sort((a, b) => a - b),
   };
@@ -204,7 +169,7 @@ export async function createBroadcast(
   const scope = await coordinatedProgram(db, person, draft.programId);
   if (!scope) return { ok: false, reason: "not_allowed" };
   const units = await audienceUnits(db, scope, draft.audience, now);
-  const summary = await summarizeAudience(db, units, now);
+  const summary = await summarizeAudience(db, scope.id, units, now);
   if (summary.people === 0) return { ok: false, reason: "no_recipients" };
   const audience: StoredAudience = {
     kind: draft.audience.kind,
@@ -239,12 +204,9 @@ export async function createBroadcast(
   return { ok: true, id, recipients: summary.people, units: units.length };
 }
 
-/** May this person stop this broadcast? Its author, or a coordinator of its whole program. */
+/** May this person stop this broadcast? Its author while still a coordinator of its program, or a coordinator of its whole program. */
 function mayManage(person: Person, broadcast: { programId: number; createdById: number }): boolean {
-  return (
-    broadcast.createdById === person.id ||
-    person.memberships.some((m) => m.role === "koordinator" && m.programId === broadcast.programId && m.regionId === null)
-  );
+  return (broadcast.createdById === person.id && coordinatesProgram(person, broadcast.programId)) || coordinatesWholeProgram(person, broadcast.programId);
 }
 
 /**
@@ -301,6 +263,7 @@ export async function broadcastProgress(db: Db, broadcastId: number, now: Date):
   const units = await db.unit.findMany({ where: { id: { in: audience.unitIds ?? [] } }, include: { region: true } });
   const unreached = await unreachedUnits(
     db,
+    [b.programId],
     units.map((u) => ({ id: u.id, code: u.code, name: u.name, region: u.region.name })).sort((a, c) => a.region.localeCompare(c.region) || a.name.localeCompare(c.name)),
     now,
   );
@@ -365,6 +328,7 @@ export type NudgeResult =
 
 interface StepRow {
   id: number;
+  programId: number;
   title: string;
   dueDate: string;
   status: string;
@@ -403,7 +367,7 @@ export async function nudge(db: Prisma, person: Person, query: string, now: Date
       select: { id: true, title: true, dueDate: true, status: true, initiative: { select: { unitId: true } } },
       orderBy: [{ dueDate: "asc" }, { position: "asc" }],
     });
-    steps.push(...rows.map((r) => ({ id: r.id, title: r.title, dueDate: r.dueDate, status: r.status, unit: units.get(r.initiative.unitId)! })));
+    steps.push(...rows.map((r) => ({ id: r.id, programId: scope.id, title: r.title, dueDate: r.dueDate, status: r.status, unit: units.get(r.initiative.unitId)! })));
   }
   const all = [...units.values()];
 
@@ -445,22 +409,27 @@ export async function nudge(db: Prisma, person: Person, query: string, now: Date
   return { kind: "not_found", suggestions: suggestions.slice(0, 5) };
 }
 
-async function focalPoints(db: Prisma, unit: ScopeUnit, now: Date) {
-  const members = await db.membership.findMany({ where: { role: "pic", unitId: unit.id }, select: { person: { select: { id: true, blockedAt: true } } } });
+/** The unit's focal points for the steps' programs who can be written to, or why there are none. */
+async function focalPoints(db: Prisma, unit: ScopeUnit, steps: StepRow[], now: Date) {
+  const programIds = [...new Set(steps.map((s) => s.programId))];
+  const members = await db.membership.findMany({
+    where: unitMembersFilter(["pic"], [unit.id], programIds),
+    select: { programId: true, person: { select: { id: true, blockedAt: true } } },
+  });
   if (members.length === 0) {
-    const [waiting] = await unreachedUnits(db, [unit], now);
+    const [waiting] = await unreachedUnits(db, programIds, [unit], now);
     return { kind: "no_focal_point" as const, unit: asUnit(unit), invited: waiting?.invited ?? false };
   }
-  const people = [...new Set(members.filter((m) => !m.person.blockedAt).map((m) => m.person.id))];
-  if (people.length === 0) return { kind: "all_blocked" as const, unit: asUnit(unit) };
-  return people;
+  const reachable = members.filter((m) => !m.person.blockedAt).map((m) => ({ personId: m.person.id, programId: m.programId }));
+  if (reachable.length === 0) return { kind: "all_blocked" as const, unit: asUnit(unit) };
+  return reachable;
 }
 
 async function nudgeUnit(db: Prisma, unit: ScopeUnit, steps: StepRow[], now: Date): Promise<NudgeResult> {
-  const people = await focalPoints(db, unit, now);
-  if (!Array.isArray(people)) return people;
   const today = localDate(now, unit.timezone);
   const due = steps.filter((s) => s.unit.id === unit.id && s.status !== "done" && daysBetween(today, s.dueDate) <= nudgeWindowDays);
+  const people = await focalPoints(db, unit, due.length ? due : steps.filter((s) => s.unit.id === unit.id), now);
+  if (!Array.isArray(people)) return people;
   if (due.length === 0) return { kind: "nothing_due", unit: asUnit(unit) };
   const queued = await queueNudges(db, due, people, now);
   return { kind: "queued", target: { type: "unit", unit: asUnit(unit) }, ...queued };
@@ -468,15 +437,22 @@ async function nudgeUnit(db: Prisma, unit: ScopeUnit, steps: StepRow[], now: Dat
 
 async function nudgeStep(db: Prisma, step: StepRow, now: Date): Promise<NudgeResult> {
   if (step.status === "done") return { kind: "step_done", step: asStep(step) };
-  const people = await focalPoints(db, step.unit, now);
+  const people = await focalPoints(db, step.unit, [step], now);
   if (!Array.isArray(people)) return people;
   const queued = await queueNudges(db, [step], people, now);
   return { kind: "queued", target: { type: "step", step: asStep(step) }, ...queued };
 }
 
-async function queueNudges(db: Prisma, steps: StepRow[], people: number[], now: Date): Promise<{ people: number; steps: number }> {
+/** One row per step and focal point of its program (a focal point invited for another program of the unit is not nudged). */
+async function queueNudges(db: Prisma, steps: StepRow[], people: { personId: number; programId: number | null }[], now: Date): Promise<{ people: number; steps: number }> {
   const rows: NewDelivery[] = steps.flatMap((s) =>
-    people.map((personId) => ({ key: `nudge:${s.id}:${personId}:${localHour(now, s.unit.timezone)}`, kind: "nudge" as const, personId, milestoneId: s.id, dueAt: now })),
+    [...new Set(people.filter((p) => coversProgram(p, s.programId)).map((p) => p.personId))].map((personId) => ({
+      key: `nudge:${s.id}:${personId}:${localHour(now, s.unit.timezone)}`,
+      kind: "nudge" as const,
+      personId,
+      milestoneId: s.id,
+      dueAt: now,
+    })),
   );
   const known = new Set((await db.delivery.findMany({ where: { key: { in: rows.map((r) => r.key) } }, select: { key: true } })).map((r) => r.key));
   const fresh = rows.filter((r) => !known.has(r.key));

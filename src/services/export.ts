@@ -2,8 +2,8 @@ import ExcelJS from "exceljs";
 import type { Prisma } from "../db/connection.js";
 import { localDate, type CalendarDate } from "../domain/dates.js";
 import type { MilestoneStatus } from "../domain/statuses.js";
-import { visibleInitiatives, type Person } from "./people.js";
 import { recap } from "./recap.js";
+import { initiativeFilter, type Scope } from "./scope.js";
 
 /**
  * The recap as a file for the leadership meeting: the same numbers /rekap shows (one row per
@@ -57,24 +57,6 @@ export interface ProgramExport {
   steps: StepExportRow[];
 }
 
-/** What a person may export: only what they coordinate (not the units they are focal point of). */
-export function coordinatorScope(person: Person): Person {
-  return { ...person, memberships: person.memberships.filter((m) => m.role === "koordinator") };
-}
-
-/** A scope covering every program in the database, for the admin's command line. */
-export async function wholeDatabaseScope(db: Prisma): Promise<Person> {
-  const programs = await db.program.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } });
-  return {
-    id: 0,
-    telegramId: 0,
-    firstName: null,
-    language: "id",
-    blocked: false,
-    memberships: programs.map((p) => ({ role: "koordinator", unitId: null, programId: p.id, regionId: null, label: p.name })),
-  };
-}
-
 const displayName = (p: { firstName: string | null; lastName: string | null; username: string | null }) =>
   [p.firstName, p.lastName].filter(Boolean).join(" ") || (p.username ? `@${p.username}` : null);
 
@@ -82,10 +64,10 @@ const displayName = (p: { firstName: string | null; lastName: string | null; use
  * The export of every program a scope sees (see recap()), programs in recap order, units by
  * region and name, steps by due date, each step with its latest report that was not undone.
  */
-export async function exportData(db: Prisma, scope: Person, now: Date): Promise<ProgramExport[]> {
+export async function exportData(db: Prisma, scope: Scope, now: Date): Promise<ProgramExport[]> {
   const programs = await recap(db, scope, now);
   const reports = await db.progressReport.findMany({
-    where: { undoneAt: null, milestone: { initiative: visibleInitiatives(scope) } },
+    where: { undoneAt: null, milestone: { initiative: initiativeFilter(scope) } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     select: { milestoneId: true, createdAt: true, note: true, person: { select: { firstName: true, lastName: true, username: true } } },
   });

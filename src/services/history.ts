@@ -1,7 +1,8 @@
 import type { Prisma } from "../db/connection.js";
 import { addDays, localDate, parseDueDate, zonedInstant, type CalendarDate } from "../domain/dates.js";
 import type { MilestoneStatus } from "../domain/statuses.js";
-import { unitIds, type Person } from "./people.js";
+import type { Person } from "./people.js";
+import { initiativeFilter, scopeOf, type Scope } from "./scope.js";
 
 // The history of a unit or an initiative (/riwayat): who reported what on its steps over a
 // range of days. Only heads of unit (their units) and coordinators (their program, or their
@@ -68,18 +69,9 @@ export type HistoryLookup =
   | { kind: "ambiguous"; matches: HistoryTarget[]; more: number }
   | { kind: "none" };
 
-/** The Prisma filter of the initiatives whose history a person may read (head: own units; coordinator: program or region). */
-export function historyScope(person: Person) {
-  const units = unitIds(person, "kepala");
-  const programs = person.memberships.filter((m) => m.role === "koordinator" && m.programId !== null);
-  return {
-    OR: [
-      ...(units.length ? [{ unitId: { in: units } }] : []),
-      ...programs.map((m) => ({ programId: m.programId!, ...(m.regionId !== null ? { unit: { regionId: m.regionId } } : {}) })),
-      // Matches nothing: a person with neither role sees nothing.
-      { id: -1 },
-    ],
-  };
+/** What a person may read the history of: heads their units, coordinators their program or region. */
+export function historyScope(person: Person): Scope {
+  return scopeOf(person, "kepala", "koordinator");
 }
 
 const normalize = (s: string) => s.toLowerCase().replace(/\s+/g, " ").trim();
@@ -94,7 +86,7 @@ export async function findHistoryTarget(db: Prisma, person: Person, query: strin
   const q = normalize(query);
   if (!q) return { kind: "none" };
   const initiatives = await db.initiative.findMany({
-    where: historyScope(person),
+    where: initiativeFilter(historyScope(person)),
     include: { unit: { include: { region: true } } },
     orderBy: [{ unit: { code: "asc" } }, { name: "asc" }],
   });
@@ -151,8 +143,6 @@ export interface HistoryEntry {
   undone: boolean;
   photos: number;
   documents: number;
-  /** Where each file was sent (a private chat, or a group a link may point into). */
-  evidence: { chatId: number; messageId: number }[];
 }
 
 export interface History {
@@ -167,20 +157,21 @@ export interface History {
 
 /**
  * The reports on a unit's or an initiative's steps made between the start of `from` and the
- * end of `to` in the region's time zone, newest first (undone ones included, marked).
+ * end of `to` in the region's time zone, newest first (undone ones included, marked). Only the
+ * programs the scope sees: a unit taking part in several shows the reader's programs alone.
  */
-export async function reportHistory(db: Prisma, target: HistoryTarget, from: CalendarDate, to: CalendarDate): Promise<History> {
+export async function reportHistory(db: Prisma, scope: Scope, target: HistoryTarget, from: CalendarDate, to: CalendarDate): Promise<History> {
   const tz = target.region.timezone;
   const where = {
     createdAt: { gte: zonedInstant(from, 0, tz), lt: zonedInstant(addDays(to, 1), 0, tz) },
-    milestone: { initiative: target.kind === "unit" ? { unitId: target.id } : { id: target.id } },
+    milestone: { initiative: { AND: [target.kind === "unit" ? { unitId: target.id } : { id: target.id }, initiativeFilter(scope)] } },
   };
   const [rows, total] = await Promise.all([
     db.progressReport.findMany({
       where,
       include: {
         person: { select: { firstName: true, lastName: true, username: true } },
-        evidence: { select: { kind: true, chatId: true, messageId: true }, orderBy: { id: "asc" } },
+        evidence: { select: { kind: true } },
         milestone: { select: { id: true, title: true, initiative: { select: { id: true, name: true } } } },
       },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -206,7 +197,6 @@ export async function reportHistory(db: Prisma, target: HistoryTarget, from: Cal
       undone: r.undoneAt !== null,
       photos: r.evidence.filter((e) => e.kind === "photo").length,
       documents: r.evidence.filter((e) => e.kind !== "photo").length,
-      evidence: r.evidence.map((e) => ({ chatId: Number(e.chatId), messageId: e.messageId })),
     })),
   };
 }
@@ -228,7 +218,7 @@ export interface ReportEvidence {
 /** The evidence of a report the person may read the history of; null when it is not theirs to see (or gone). */
 export async function reportEvidence(db: Prisma, person: Person, reportId: number): Promise<ReportEvidence | null> {
   const row = await db.progressReport.findFirst({
-    where: { id: reportId, milestone: { initiative: historyScope(person) } },
+    where: { id: reportId, milestone: { initiative: initiativeFilter(historyScope(person)) } },
     include: {
       evidence: { orderBy: { id: "asc" } },
       milestone: { select: { title: true, initiative: { select: { unit: { select: { region: { select: { timezone: true } } } } } } } },

@@ -4,7 +4,7 @@ import { AppError } from "../domain/errors.js";
 import type { Role } from "../domain/statuses.js";
 import { audit } from "./audit.js";
 import { authorityOf, mayManage, type Manager } from "./authority.js";
-import { coordinatedPrograms, programUnits, type CoordinatedProgram, type ScopeUnit } from "./broadcasts.js";
+import { coordinatedPrograms, programUnits, type CoordinatedProgram, type ScopeUnit } from "./scope.js";
 import type { Person } from "./people.js";
 import { displayName } from "./reach.js";
 
@@ -70,7 +70,15 @@ export async function createInvite(db: Prisma, request: InviteRequest): Promise<
     if (!request.unitCode) throw new AppError("invite.unit_required");
     const unit = await db.unit.findUnique({ where: { code: request.unitCode.toUpperCase() } });
     if (!unit) throw new AppError("invite.unknown_unit", { unit: request.unitCode });
-    target = { unitId: unit.id, label: unit.name };
+    // Named, the program limits the membership to the unit's work in it (a coordinator's
+    // invite); without one (the admin's), the unit's work in every program.
+    let programId: number | undefined;
+    if (request.programName) {
+      const program = await db.program.findFirst({ where: { name: request.programName, initiatives: { some: { unitId: unit.id } } } });
+      if (!program) throw new AppError("invite.unknown_program", { program: request.programName });
+      programId = program.id;
+    }
+    target = { unitId: unit.id, programId, label: unit.name };
   }
 
   const code = newCode();
@@ -272,12 +280,14 @@ export const roleWords: Record<string, Role> = {
 
 /** Where a coordinator's invite goes, or why it cannot be made yet. */
 export type InviteTarget =
-  | { kind: "unit"; unit: ScopeUnit }
+  | { kind: "unit"; unit: ScopeUnit; program: string }
   | { kind: "program"; program: string; region: string | null; timezone: string }
   | { kind: "no_program" }
   | { kind: "not_found"; suggestions: ScopeUnit[] }
   | { kind: "ambiguous"; units: ScopeUnit[] }
   | { kind: "choose_program"; programs: string[] }
+  /** The unit takes part in several of the inviter's programs: which one is the invite for? */
+  | { kind: "choose_unit_program"; unit: ScopeUnit; programs: string[] }
   | { kind: "choose_region"; regions: string[] };
 
 const normalize = (text: string) => text.toLowerCase().replace(/\s+/g, " ").trim();
@@ -288,19 +298,36 @@ const listCap = 8;
  * names several units is ambiguous (the caller asks for the code); one that names none gets the
  * units sharing the most words with it.
  */
-export function findUnit(units: ScopeUnit[], query: string): InviteTarget {
+export function findUnit(units: ScopeUnit[], query: string): { kind: "found"; unit: ScopeUnit } | Extract<InviteTarget, { kind: "ambiguous" | "not_found" }> {
   const q = normalize(query);
   const coded = units.find((u) => u.code.toLowerCase() === q);
-  if (coded) return { kind: "unit", unit: coded };
+  if (coded) return { kind: "found", unit: coded };
   const named = units.filter((u) => normalize(u.name) === q);
   const like = named.length ? named : units.filter((u) => normalize(u.name).includes(q) || u.code.toLowerCase().includes(q));
-  if (like.length === 1) return { kind: "unit", unit: like[0]! };
+  if (like.length === 1) return { kind: "found", unit: like[0]! };
   if (like.length > 1) return { kind: "ambiguous", units: like.slice(0, listCap) };
   // The units sharing the most words with the query ("Dinas" alone names nearly every unit).
   const words = q.split(/[\s-]+/).filter((w) => w.length >= 4);
   const score = (u: ScopeUnit) => words.filter((w) => normalize(u.name).includes(w) || u.code.toLowerCase().includes(w)).length;
   const best = Math.max(0, ...units.map(score));
   return { kind: "not_found", suggestions: best === 0 ? [] : units.filter((u) => score(u) === best).slice(0, 5) };
+}
+
+/**
+ * A focal point's or head's invite: a unit within the inviter's reach, in one of their programs,
+ * which the membership will be limited to. When the unit takes part in several of them, the
+ * program's name follows the unit's code ("BABAR-DISPARBUD KIPP 2023").
+ */
+function unitInvite(units: ScopeUnit[], programsHolding: (unit: ScopeUnit) => CoordinatedProgram[], query: string): InviteTarget {
+  const [first = "", ...rest] = query.trim().split(/\s+/);
+  const coded = rest.length > 0 ? units.find((u) => u.code.toLowerCase() === first.toLowerCase()) : undefined;
+  const found = coded ? ({ kind: "found", unit: coded } as const) : findUnit(units, query);
+  if (found.kind !== "found") return found;
+  const holding = programsHolding(found.unit);
+  const named = coded ? rest.join(" ").toLowerCase() : "";
+  const chosen = named ? holding.filter((p) => normalize(p.name).includes(normalize(named))) : holding;
+  if (chosen.length !== 1) return { kind: "choose_unit_program", unit: found.unit, programs: (chosen.length ? chosen : holding).map((p) => p.name) };
+  return { kind: "unit", unit: found.unit, program: chosen[0]!.name };
 }
 
 /**
@@ -316,7 +343,8 @@ export async function resolveInviteTarget(db: Prisma, person: Person, query: str
   const unitsOf = new Map<number, ScopeUnit[]>();
   for (const scope of scopes) unitsOf.set(scope.id, await programUnits(db, scope));
   const allUnits = [...new Map([...unitsOf.values()].flat().map((u) => [u.id, u])).values()];
-  if (role !== "koordinator") return findUnit(allUnits, query);
+  const programsHolding = (unit: ScopeUnit) => scopes.filter((s) => unitsOf.get(s.id)?.some((u) => u.id === unit.id));
+  if (role !== "koordinator") return unitInvite(allUnits, programsHolding, query);
 
   const q = normalize(query);
   const regionsOf = async (scope: CoordinatedProgram) =>
@@ -355,8 +383,8 @@ export async function resolveInviteTarget(db: Prisma, person: Person, query: str
 
   // A unit names its program; the invite keeps the inviter's own regions.
   const unit = findUnit(allUnits, query);
-  if (unit.kind !== "unit") return unit;
-  const holding = scopes.filter((s) => unitsOf.get(s.id)?.some((u) => u.id === unit.unit.id));
+  if (unit.kind !== "found") return unit;
+  const holding = programsHolding(unit.unit);
   if (holding.length > 1) return { kind: "choose_program", programs: holding.map((s) => s.name) };
   const scope = holding[0]!;
   const regions = await regionsOf(scope);
@@ -374,7 +402,7 @@ export async function createCoordinatorInvite(
 ): Promise<CreatedInvite> {
   const actor = `telegram:${person.telegramId}`;
   if (target.kind === "unit") {
-    return createInvite(db, { role, unitCode: target.unit.code, actor, createdById: person.id, now });
+    return createInvite(db, { role, unitCode: target.unit.code, programName: target.program, actor, createdById: person.id, now });
   }
   return createInvite(db, {
     role: "koordinator",

@@ -3,7 +3,7 @@ import { AppError } from "../domain/errors.js";
 import type { Role } from "../domain/statuses.js";
 import { audit } from "./audit.js";
 import { authorityOf, mayManage, type Manager } from "./authority.js";
-import type { ScopeUnit } from "./broadcasts.js";
+import type { ScopeUnit } from "./scope.js";
 import { createInvite, findUnit, type CreatedInvite } from "./invites.js";
 import type { Person } from "./people.js";
 import { displayName } from "./reach.js";
@@ -72,7 +72,7 @@ export async function membersOf(db: Prisma, manager: Manager, query: string): Pr
     return { kind: "coordinators", members: rows.map(holder) };
   }
   const found = findUnit((await authorityOf(db, manager)).units, query);
-  if (found.kind !== "unit") return found as MembersView;
+  if (found.kind !== "found") return found;
   const rows = await db.membership.findMany({ where: { unitId: found.unit.id, role: { in: ["pic", "kepala"] } }, include: seatInclude, orderBy: { id: "asc" } });
   const order = (m: SeatRow) => (m.role === "pic" ? 0 : 1);
   return { kind: "unit", unit: found.unit, members: rows.sort((a, b) => order(a) - order(b)).map(holder) };
@@ -118,7 +118,8 @@ export async function replaceMember(
   const invite = await createInvite(db, {
     role: row.role as Role,
     unitCode: row.unit?.code,
-    programName: row.unit ? undefined : row.program?.name,
+    // The successor holds the same seat: a unit's work in the same program (or in all of them).
+    programName: row.program?.name,
     regionName: row.unit ? undefined : row.region?.name,
     actor: manager.actor,
     createdById: manager.admin ? (manager.personId ?? undefined) : manager.person.id,

@@ -4,7 +4,8 @@ import { AppError } from "../domain/errors.js";
 import { applyReport, daysLate } from "../domain/progress.js";
 import type { MilestoneStatus } from "../domain/statuses.js";
 import { audit } from "./audit.js";
-import { unitIds, visibleInitiatives, type Person } from "./people.js";
+import type { Person } from "./people.js";
+import { initiativeFilter, scopeOf, type Scope } from "./scope.js";
 
 /** A step as the people who work on it see it. */
 export interface MilestoneView {
@@ -60,30 +61,28 @@ export function toView(m: Row, now: Date, today: CalendarDate = localDate(now, m
 
 /** Open (not done) steps of the units a person is focal point of, soonest due first. */
 export async function openMilestones(db: Prisma, person: Person, now: Date): Promise<MilestoneView[]> {
-  const units = unitIds(person, "pic");
-  if (units.length === 0) return [];
   const rows = await db.milestone.findMany({
-    where: { status: { not: "done" }, initiative: { unitId: { in: units } } },
+    where: { status: { not: "done" }, initiative: initiativeFilter(scopeOf(person, "pic")) },
     include,
     orderBy: [{ dueDate: "asc" }, { position: "asc" }],
   });
   return rows.map((m) => toView(m as Row, now));
 }
 
-/** Every step a person may see (focal point and head: their units; coordinator: their programs). */
-export async function visibleMilestones(db: Prisma, person: Person, now: Date): Promise<MilestoneView[]> {
+/** Every step a scope sees (focal point and head: their units; coordinator: their programs). */
+export async function visibleMilestones(db: Prisma, scope: Scope, now: Date): Promise<MilestoneView[]> {
   const rows = await db.milestone.findMany({
-    where: { initiative: visibleInitiatives(person) },
+    where: { initiative: initiativeFilter(scope) },
     include,
     orderBy: [{ dueDate: "asc" }, { position: "asc" }],
   });
   return rows.map((m) => toView(m as Row, now));
 }
 
-/** A step the person may report on (focal point of its unit); refuses anything else. */
+/** A step the person may report on (focal point of its unit, for its program); refuses anything else. */
 export async function reportableMilestone(db: Prisma, person: Person, milestoneId: number, now: Date): Promise<MilestoneView> {
-  const row = await db.milestone.findUnique({ where: { id: milestoneId }, include });
-  if (!row || !unitIds(person, "pic").includes(row.initiative.unitId)) throw new AppError("access.not_allowed");
+  const row = await db.milestone.findFirst({ where: { id: milestoneId, initiative: initiativeFilter(scopeOf(person, "pic")) }, include });
+  if (!row) throw new AppError("access.not_allowed");
   return toView(row as Row, now);
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Prisma } from "../db/connection.js";
 import { daysBetween } from "../domain/dates.js";
 import { toView, type MilestoneView } from "./milestones.js";
+import { unitMembersFilter } from "./scope.js";
 
 // The outbox: every outgoing message that matters (reminders, nudges, escalations, broadcast
 // parts) is first a Delivery row with a unique key, then claimed by one sender under a lease,
@@ -210,7 +211,7 @@ async function escalationItems(db: Prisma, rows: Claimed[], now: Date): Promise<
     const [reminders, last, pics] = await Promise.all([
       db.delivery.count({ where: { milestoneId: milestone.id, kind: { in: ["reminder", "overdue", "nudge"] }, status: "sent" } }),
       db.delivery.findFirst({ where: { milestoneId: milestone.id, kind: { in: ["reminder", "overdue", "nudge"] }, status: "sent" }, orderBy: { sentAt: "desc" } }),
-      db.membership.findMany({ where: { role: "pic", unitId: milestone.unit.id }, include: { person: true } }),
+      db.membership.findMany({ where: unitMembersFilter(["pic"], [milestone.unit.id], [milestone.program.id]), include: { person: true } }),
     ]);
     items.push({
       kind: row.kind as DeliveryKind,

@@ -50,31 +50,6 @@ export function hasRole(person: Person, ...roles: Role[]): boolean {
   return person.memberships.some((m) => roles.includes(m.role));
 }
 
-/** Units in which a person holds one of the roles. */
-export function unitIds(person: Person, ...roles: Role[]): number[] {
-  return person.memberships.filter((m) => roles.includes(m.role) && m.unitId !== null).map((m) => m.unitId!);
-}
-
-/**
- * The Prisma filter of the initiatives a person may see: their own units' (focal point, head)
- * and their programs' (coordinator; limited to one region when the membership names one).
- */
-export function visibleInitiatives(person: Person) {
-  const units = unitIds(person, "pic", "kepala");
-  const programs = person.memberships.filter((m) => m.role === "koordinator" && m.programId !== null);
-  return {
-    OR: [
-      ...(units.length ? [{ unitId: { in: units } }] : []),
-      ...programs.map((m) => ({
-        programId: m.programId!,
-        ...(m.regionId !== null ? { unit: { regionId: m.regionId } } : {}),
-      })),
-      // Matches nothing: a person with no memberships sees nothing.
-      { id: -1 },
-    ],
-  };
-}
-
 /**
  * The person behind a Telegram user, created when unknown (an admin acting in Telegram before
  * holding any seat: their open flows are kept under a person like everyone's).

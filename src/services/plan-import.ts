@@ -2,6 +2,7 @@ import type { Prisma } from "../db/connection.js";
 import type { CalendarDate } from "../domain/dates.js";
 import { deriveUnitCode, type PlanError, type PlanRow } from "../domain/plan-table.js";
 import { audit } from "./audit.js";
+import type { ProgramGrant } from "./scope.js";
 
 type Tx = Parameters<Parameters<Prisma["$transaction"]>[0]>[0];
 
@@ -222,12 +223,6 @@ const stepOf = (row: PlanRow) => ({
   weight: row.weight,
 });
 
-/** A program a coordinator may load steps into; limited to one region when regionId is set. */
-export interface ImportGrant {
-  programId: number;
-  regionId: number | null;
-}
-
 export type ScopeErrorCode =
   /** The program is not in the database: only the CLI (the admin) creates programs. */
   | "program_new"
@@ -256,7 +251,7 @@ export interface ScopeError {
  * region's time zone or a unit's code that other programs share. Read-only; empty when the
  * whole file is theirs.
  */
-export async function checkImportScope(db: Prisma, rows: PlanRow[], grants: ImportGrant[]): Promise<ScopeError[]> {
+export async function checkImportScope(db: Prisma, rows: PlanRow[], grants: ProgramGrant[]): Promise<ScopeError[]> {
   const errors: ScopeError[] = [];
   const programs = new Map<string, number | null>();
   const regions = new Map<string, { id: number; timezone: string } | null>();

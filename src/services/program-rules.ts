@@ -3,6 +3,7 @@ import { AppError } from "../domain/errors.js";
 import { parseOffsets } from "../domain/reminder-plan.js";
 import { audit } from "./audit.js";
 import type { Person } from "./people.js";
+import { coordinatesWholeProgram, programGrants, scopeOf } from "./scope.js";
 
 /** A program's reminder and escalation rules, as a coordinator reads and changes them. */
 export interface ProgramRules {
@@ -84,14 +85,9 @@ function viewOf(row: ProgramRow, canChange: boolean): ProgramRulesView {
   return { id: row.id, name: row.name, rules, canChange, sendHourInQuietHours: hourIsQuiet(rules.sendHour, rules) };
 }
 
-/** True when the person coordinates the whole program (not one region of it). */
-function coordinatesWholeProgram(person: Person, programId: number): boolean {
-  return person.memberships.some((m) => m.role === "koordinator" && m.programId === programId && m.regionId === null);
-}
-
-/** The programs a coordinator sees (whole or one region of), by name, with their rules. */
-export async function coordinatedPrograms(db: Prisma, person: Person): Promise<ProgramRulesView[]> {
-  const ids = [...new Set(person.memberships.filter((m) => m.role === "koordinator" && m.programId !== null).map((m) => m.programId!))];
+/** The rules of the programs a coordinator sees (whole or one region of), by name; only a coordinator of a whole program may change them. */
+export async function coordinatedProgramRules(db: Prisma, person: Person): Promise<ProgramRulesView[]> {
+  const ids = [...new Set(programGrants(scopeOf(person, "koordinator")).map((g) => g.programId))];
   if (ids.length === 0) return [];
   const rows = await db.program.findMany({ where: { id: { in: ids } }, orderBy: { name: "asc" } });
   return rows.map((row) => viewOf(row, coordinatesWholeProgram(person, row.id)));

@@ -1,6 +1,6 @@
 import type { Prisma } from "../db/connection.js";
 import type { Role } from "../domain/statuses.js";
-import { coordinatedPrograms, programUnits, type CoordinatedProgram } from "./broadcasts.js";
+import { coordinatedPrograms, programUnits, unitMembersFilter, type CoordinatedProgram } from "./scope.js";
 import type { Person } from "./people.js";
 
 // Reach: who the bot cannot get to yet in a coordinator's programs — units nobody answers for,
@@ -46,7 +46,7 @@ export interface ProgramReach {
   regions: RegionReach[];
 }
 
-const unitRoles = ["pic", "kepala"];
+const unitRoles: ("pic" | "kepala")[] = ["pic", "kepala"];
 
 /** A person's name as lists show it: name (@username), or whichever of them is known. */
 export function displayName(p: { firstName: string | null; lastName: string | null; username: string | null; telegramId: bigint }): string {
@@ -78,7 +78,7 @@ async function programReach(db: Prisma, scope: CoordinatedProgram, now: Date): P
   const members = await db.membership.findMany({
     where: {
       OR: [
-        { role: { in: unitRoles }, unitId: { in: unitIds } },
+        unitMembersFilter(unitRoles, unitIds, [scope.id]),
         { role: "koordinator", programId: scope.id, ...regionScope },
       ],
     },
@@ -88,7 +88,7 @@ async function programReach(db: Prisma, scope: CoordinatedProgram, now: Date): P
     where: {
       revokedAt: null,
       uses: 0,
-      OR: [{ role: { in: unitRoles }, unitId: { in: unitIds } }, { role: "koordinator", programId: scope.id, ...regionScope }],
+      OR: [unitMembersFilter(unitRoles, unitIds, [scope.id]), { role: "koordinator", programId: scope.id, ...regionScope }],
     },
     include: { region: true },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],

@@ -2,7 +2,7 @@ import type { Prisma } from "../db/connection.js";
 import type { CalendarDate } from "../domain/dates.js";
 import { isOverdue, weightedProgress } from "../domain/progress.js";
 import { visibleMilestones, type MilestoneView } from "./milestones.js";
-import type { Person } from "./people.js";
+import { coversProgram, unitMembersFilter, type Scope } from "./scope.js";
 
 export interface InitiativeRecap {
   id: number;
@@ -49,11 +49,11 @@ function group<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
 }
 
 /**
- * Weighted progress and overdue counts per program, unit and initiative of everything a person
- * may see. A unit's progress weighs every step of its initiatives in the program.
+ * Weighted progress and overdue counts per program, unit and initiative of everything a scope
+ * sees. A unit's progress weighs every step of its initiatives in the program.
  */
-export async function recap(db: Prisma, person: Person, now: Date): Promise<ProgramRecap[]> {
-  const milestones = await visibleMilestones(db, person, now);
+export async function recap(db: Prisma, scope: Scope, now: Date): Promise<ProgramRecap[]> {
+  const milestones = await visibleMilestones(db, scope, now);
   const overdue = (ms: MilestoneView[]) => ms.filter((m) => isOverdue(m, m.today)).length;
   return [...group(milestones, (m) => m.program.id).values()].map((programSteps) => ({
     id: programSteps[0]!.program.id,
@@ -94,18 +94,40 @@ export interface OverdueItem {
   focalPoints: string[];
 }
 
-/** Overdue steps a person may see, most late first, with the focal points of their units. */
-export async function overdueMilestones(db: Prisma, person: Person, now: Date): Promise<OverdueItem[]> {
-  const late = (await visibleMilestones(db, person, now)).filter((m) => isOverdue(m, m.today));
+/** Overdue steps a scope sees, most late first, with the focal points of their units (for their program). */
+export async function overdueMilestones(db: Prisma, scope: Scope, now: Date): Promise<OverdueItem[]> {
+  const late = (await visibleMilestones(db, scope, now)).filter((m) => isOverdue(m, m.today));
   const unitIds = [...new Set(late.map((m) => m.unit.id))];
-  const pics = await db.membership.findMany({ where: { role: "pic", unitId: { in: unitIds } }, include: { person: true } });
+  const programIds = [...new Set(late.map((m) => m.program.id))];
+  const pics = await db.membership.findMany({ where: unitMembersFilter(["pic"], unitIds, programIds), include: { person: true } });
   const names = group(pics, (p) => p.unitId);
   return late
     .sort((a, b) => b.daysLate - a.daysLate || a.unit.name.localeCompare(b.unit.name))
     .map((milestone) => ({
       milestone,
-      focalPoints: (names.get(milestone.unit.id) ?? []).map((p) =>
+      focalPoints: (names.get(milestone.unit.id) ?? []).filter((p) => coversProgram(p, milestone.program.id)).map((p) =>
         [p.person.firstName, p.person.lastName].filter(Boolean).join(" ") || (p.person.username ? `@${p.person.username}` : "?"),
       ),
     }));
+}
+
+/** A unit's overdue steps counted, for a group chat (no step owners, no notes). */
+export interface OverdueUnit {
+  name: string;
+  region: string;
+  steps: number;
+  mostDaysLate: number;
+}
+
+/** The units of a scope with overdue steps, most overdue steps first. */
+export async function overdueUnits(db: Prisma, scope: Scope, now: Date): Promise<OverdueUnit[]> {
+  const late = (await visibleMilestones(db, scope, now)).filter((m) => isOverdue(m, m.today));
+  return [...group(late, (m) => m.unit.id).values()]
+    .map((steps) => ({
+      name: steps[0]!.unit.name,
+      region: steps[0]!.region.name,
+      steps: steps.length,
+      mostDaysLate: Math.max(...steps.map((m) => m.daysLate)),
+    }))
+    .sort((a, b) => b.steps - a.steps || b.mostDaysLate - a.mostDaysLate || a.name.localeCompare(b.name));
 }

@@ -4,6 +4,7 @@ import { currentSlot, isQuietHour, parseOffsets, type ReminderRules, type Remind
 import { nextWorkingDay } from "../domain/working-days.js";
 import { dispatchOutbox, enqueue, type DispatchOptions, type DispatchResult, type NewDelivery } from "./outbox.js";
 import { toView, type MilestoneView } from "./milestones.js";
+import { coversProgram } from "./scope.js";
 
 /** One reminder owed to one focal point for one step. */
 export interface PlannedReminder {
@@ -103,20 +104,25 @@ async function candidateSteps(db: Prisma, now: Date) {
 
 type Candidate = Awaited<ReturnType<typeof candidateSteps>>[number];
 
-/** The people of a role in each unit who have not blocked the bot. */
+/**
+ * The people of a role in each unit who have not blocked the bot, with the program their
+ * membership is limited to (null: every program of the unit); `of` picks those covering a step.
+ */
 async function peopleByUnit(db: Prisma, role: "pic" | "kepala", unitIds: number[]) {
-  const byUnit = new Map<number, { id: number; firstName: string | null }[]>();
+  const byUnit = new Map<number, { id: number; firstName: string | null; programId: number | null }[]>();
   const memberships = await db.membership.findMany({
     where: { role, unitId: { in: unitIds }, person: { blockedAt: null } },
-    select: { unitId: true, person: { select: { id: true, firstName: true } } },
+    select: { unitId: true, programId: true, person: { select: { id: true, firstName: true } } },
   });
   for (const m of memberships) {
     if (m.unitId === null) continue;
-    const list = byUnit.get(m.unitId) ?? [];
-    if (!list.some((p) => p.id === m.person.id)) list.push(m.person);
-    byUnit.set(m.unitId, list);
+    byUnit.set(m.unitId, [...(byUnit.get(m.unitId) ?? []), { ...m.person, programId: m.programId }]);
   }
-  return byUnit;
+  const of = (step: Pick<Candidate, "unit" | "program">) => {
+    const people = (byUnit.get(step.unit.id) ?? []).filter((p) => coversProgram(p, step.program.id));
+    return [...new Map(people.map((p) => [p.id, { id: p.id, firstName: p.firstName }])).values()];
+  };
+  return { of };
 }
 
 /** Keys looked up at a time (well under both databases' limits on bound parameters). */
@@ -167,8 +173,8 @@ export async function planPass(db: Prisma, now: Date): Promise<PassPlan> {
 
   const reminders: (Omit<PlannedReminder, "milestone"> & { step: Candidate })[] = [];
   for (const step of steps) {
-    const people = pics.get(step.unit.id);
-    if (!people) continue;
+    const people = pics.of(step);
+    if (people.length === 0) continue;
     const slot = currentSlot(step.row.dueDate, rulesOfProgram(step.program.id), step.unit.region.timezone, now);
     if (!slot) continue;
     for (const person of people) {
@@ -240,7 +246,7 @@ async function owedEscalations(
     // Anyone in the unit reporting after the deadline is not silence.
     if (row.lastReportAt && row.lastReportAt >= ladder.silentSince) continue;
     const rungs = [
-      { kind: "escalation_head" as const, dueAt: ladder.head, people: heads.get(unit.id) ?? [] },
+      { kind: "escalation_head" as const, dueAt: ladder.head, people: heads.of(step) },
       { kind: "escalation_coord" as const, dueAt: ladder.coordinator, people: coordinatorsOf(`${program.id}:${unit.regionId}`) },
     ];
     for (const { kind, dueAt, people } of rungs) {

@@ -5,7 +5,7 @@ import { createScratchDatabase, type ScratchDatabase } from "../../src/db/scratc
 import type { Person } from "../../src/services/people.js";
 import {
   changeProgramRule,
-  coordinatedPrograms,
+  coordinatedProgramRules,
   hourIsQuiet,
   parseRuleChange,
   pickProgram,
@@ -115,7 +115,7 @@ describe("changing a program's rules", () => {
     });
     expect((await db.program.findUniqueOrThrow({ where: { id: programId } })).sendHour).toBe(8);
     expect(await db.auditLog.count()).toBe(0);
-    expect((await coordinatedPrograms(db, coordinator(true)))[0]).toMatchObject({ canChange: false, rules: { sendHour: 8 } });
+    expect((await coordinatedProgramRules(db, coordinator(true)))[0]).toMatchObject({ canChange: false, rules: { sendHour: 8 } });
   });
 
   it("when a value out of range reaches the service directly, then it is refused too", async () => {

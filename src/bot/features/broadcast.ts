@@ -8,17 +8,13 @@ import {
   audienceUnits,
   broadcastProgress,
   cancelBroadcast,
-  coordinatedProgram,
-  coordinatedPrograms,
   createBroadcast,
   isBroadcastCancelled,
   nudge,
-  programUnits,
   silentDayChoices,
   summarizeAudience,
   type Audience,
   type BroadcastProgress,
-  type CoordinatedProgram,
   type NudgeResult,
   type NudgeStep,
   type NudgeUnit,
@@ -26,6 +22,7 @@ import {
 import { claimFlowStep, endFlow, getFlow, saveFlow } from "../../services/flows.js";
 import { DeliveryFailure, type OutboxSender } from "../../services/outbox.js";
 import type { Person } from "../../services/people.js";
+import { coordinatedProgram, coordinatedPrograms, programUnits, type CoordinatedProgram } from "../../services/scope.js";
 import type { PantauContext } from "../context.js";
 import { escapeHtml, messageLimit } from "../format.js";
 import { requireRole } from "../guards.js";
@@ -215,7 +212,7 @@ async function showPreview(ctx: PantauContext, person: Person, scope: Coordinate
   const t = ctx.t.broadcast;
   const units = await audienceUnits(ctx.deps.db, scope, state.audience, ctx.now);
   if (units.length === 0) return showAudience(ctx, person, { step: "audience", programId: state.programId, draft: state.draft }, t.noUnits);
-  const summary = await summarizeAudience(ctx.deps.db, units, ctx.now);
+  const summary = await summarizeAudience(ctx.deps.db, scope.id, units, ctx.now);
   const token = await saveFlow<BroadcastState>(ctx.deps.db, person.id, kind, state, ctx.now);
   const unreachedNames = summary.unreached.slice(0, namedUnits).map((u) => escapeHtml(u.name));
   if (summary.unreached.length > namedUnits) unreachedNames.push(t.andMore(summary.unreached.length - namedUnits));

@@ -1,6 +1,7 @@
 import { Composer } from "telegraf";
 import { formatLongDate } from "../../domain/dates.js";
-import { coordinatorScope, exportData, exportFileName, writeExportXlsx } from "../../services/export.js";
+import { exportData, exportFileName, writeExportXlsx } from "../../services/export.js";
+import { scopeOf } from "../../services/scope.js";
 import type { PantauContext } from "../context.js";
 import { escapeHtml } from "../format.js";
 import { requireRole } from "../guards.js";
@@ -14,7 +15,7 @@ exportRecap.command(["ekspor", "export"], async (ctx) => {
   if (!person) return;
   // Only what they coordinate: a coordinator who is also a unit's focal point does not get
   // that unit's other programs in a file meant for the leadership meeting.
-  const programs = await exportData(ctx.deps.db, coordinatorScope(person), ctx.now);
+  const programs = await exportData(ctx.deps.db, scopeOf(person, "koordinator"), ctx.now);
   if (programs.length === 0) return void (await ctx.reply(ctx.t.exportFile.none));
   const lang = language(ctx);
   const labels = { ...ctx.t.exportFile, statusNames: ctx.t.statusNames };

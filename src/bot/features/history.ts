@@ -3,6 +3,7 @@ import type { InlineKeyboardButton } from "telegraf/types";
 import { formatShortDate, localDate, type Language } from "../../domain/dates.js";
 import {
   findHistoryTarget,
+  historyScope,
   historyRange,
   parseHistoryArgs,
   regionToday,
@@ -20,9 +21,9 @@ import { language } from "../language.js";
 /**
  * /riwayat (/history): the reports of a unit or an initiative over a date range, newest first.
  * One timeline rather than a section per step: "what happened this fortnight" reads top to bottom
- * on a phone, and each report names its step. Evidence is counted in the list; in a private chat
- * a "Lihat bukti" button per report has the bot send the files again (a bot cannot link to a
- * message in someone else's private chat); in a group no file is ever posted.
+ * on a phone, and each report names its step. Evidence is counted in the list, and a "Lihat bukti"
+ * button per report has the bot send the files again (a bot cannot link to a message in someone
+ * else's private chat). A group gets only the number of reports: notes and names stay private.
  */
 export const history = new Composer<PantauContext>();
 
@@ -44,13 +45,7 @@ function reporterName(entry: HistoryEntry, t: Catalogue): string {
   return p?.username ? `@${escapeHtml(p.username)}` : t.history.unknownReporter;
 }
 
-/** A link to an evidence message when Telegram has one to give: only a supergroup's (t.me/c/…). */
-function messageLink(chatId: number, messageId: number): string | null {
-  const id = String(chatId);
-  return id.startsWith("-100") ? `https://t.me/c/${id.slice(4)}/${messageId}` : null;
-}
-
-function entryBlock(ctx: PantauContext, target: HistoryTarget, entry: HistoryEntry, n: number, inGroup: boolean): string {
+function entryBlock(ctx: PantauContext, target: HistoryTarget, entry: HistoryEntry, n: number): string {
   const t = ctx.t;
   const lang = language(ctx);
   const lines = [
@@ -59,12 +54,7 @@ function entryBlock(ctx: PantauContext, target: HistoryTarget, entry: HistoryEnt
     t.history.progress(t.progressText(entry.percent, entry.status), entry.undone),
   ];
   if (entry.note) lines.push(t.history.note(escapeHtml(entry.note)));
-  if (entry.photos + entry.documents > 0) {
-    const links = inGroup
-      ? entry.evidence.flatMap((e) => messageLink(e.chatId, e.messageId) ?? []).map((url) => `<a href="${url}">${t.history.openLink}</a>`)
-      : [];
-    lines.push([t.history.files(entry.photos, entry.documents), ...links].join(" · "));
-  }
+  if (entry.photos + entry.documents > 0) lines.push(t.history.files(entry.photos, entry.documents));
   return lines.join("\n");
 }
 
@@ -116,23 +106,23 @@ history.command(["riwayat", "history"], async (ctx) => {
   const range = historyRange(args.dates, regionToday(target, ctx.now));
   if (!range.ok) return void (await ctx.reply(t.history.fromAfterTo(formatShortDate(range.from, lang), formatShortDate(range.to, lang))));
 
-  const found = await reportHistory(ctx.deps.db, target, range.from, range.to);
-  const inGroup = ctx.chat?.type !== "private";
+  const found = await reportHistory(ctx.deps.db, historyScope(person), target, range.from, range.to);
   const name =
     target.kind === "unit"
       ? t.history.targetUnit(escapeHtml(target.name), escapeHtml(target.unit.code))
       : t.history.targetInitiative(escapeHtml(target.name), escapeHtml(target.unit.name));
   const header = t.history.header(name, formatShortDate(found.from, lang), formatShortDate(found.to, lang), found.entries.length + found.more);
+  // A group sees how many reports there were; notes, reporters and evidence stay private.
+  if (ctx.chat.type !== "private") return void (await ctx.reply(`${header}\n\n${t.history.groupHint}`, { parse_mode: "HTML" }));
   const blocks: { text: string; button?: InlineKeyboardButton }[] = [{ text: found.entries.length ? header : `${header}\n\n${t.history.none}` }];
   found.entries.forEach((entry, i) => {
     const withFiles = entry.photos + entry.documents > 0;
     blocks.push({
-      text: entryBlock(ctx, target, entry, i + 1, inGroup),
-      ...(withFiles && !inGroup ? { button: Markup.button.callback(t.history.evidenceButton(i + 1), `hb:${entry.id}`) } : {}),
+      text: entryBlock(ctx, target, entry, i + 1),
+      ...(withFiles ? { button: Markup.button.callback(t.history.evidenceButton(i + 1), `hb:${entry.id}`) } : {}),
     });
   });
   if (found.more > 0) blocks.push({ text: t.history.more(found.more) });
-  if (inGroup && found.entries.some((e) => e.photos + e.documents > 0)) blocks.push({ text: t.history.groupHint });
   await sendBlocks(ctx, blocks);
 });
 

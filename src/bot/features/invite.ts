@@ -46,6 +46,8 @@ async function explain(ctx: PantauContext, target: Exclude<InviteTarget, { kind:
         return t.chooseProgram(target.programs.map(escapeHtml));
       case "choose_region":
         return t.chooseRegion(target.regions.map(escapeHtml));
+      case "choose_unit_program":
+        return t.chooseUnitProgram(escapeHtml(target.unit.code), target.programs.map(escapeHtml));
     }
   })();
   await ctx.reply(text, { parse_mode: "HTML" });

@@ -7,7 +7,8 @@ import { readPlanTable, validatePlanTable, type PlanError, type PlanRow } from "
 import { unreadablePlanMessage, type Catalogue } from "../../i18n/index.js";
 import { claimFlowStep, endFlow, getFlow, saveFlow } from "../../services/flows.js";
 import type { Person } from "../../services/people.js";
-import { checkImportScope, importPlan, type ImportCounts, type ImportGrant, type ImportResult, type ScopeError } from "../../services/plan-import.js";
+import { programGrants, scopeOf } from "../../services/scope.js";
+import { checkImportScope, importPlan, type ImportCounts, type ImportResult, type ScopeError } from "../../services/plan-import.js";
 import type { PantauContext } from "../context.js";
 import { escapeHtml, splitMessages } from "../format.js";
 import { requireRole } from "../guards.js";
@@ -37,11 +38,7 @@ const maxErrorLines = 80;
 const button = (text: string, token: string, action: "ok" | "x") => Markup.button.callback(text, `pu:${token}:${action}`);
 
 /** The programs (and regions) a person coordinates. */
-function grantsOf(person: Person): ImportGrant[] {
-  return person.memberships
-    .filter((m) => m.role === "koordinator" && m.programId !== null)
-    .map((m) => ({ programId: m.programId!, regionId: m.regionId }));
-}
+const grantsOf = (person: Person) => programGrants(scopeOf(person, "koordinator"));
 
 planUpload.command(["impor", "import"], async (ctx) => {
   if (ctx.chat.type !== "private") return void (await ctx.reply(ctx.t.planUpload.privateOnly));

@@ -1,6 +1,7 @@
 import { Composer } from "telegraf";
 import { formatLongDate, formatShortDate } from "../../domain/dates.js";
-import { overdueMilestones, recap } from "../../services/recap.js";
+import { overdueMilestones, overdueUnits, recap } from "../../services/recap.js";
+import { scopeOf } from "../../services/scope.js";
 import type { PantauContext } from "../context.js";
 import { escapeHtml, progressBar, splitMessages } from "../format.js";
 import { recapChart } from "../recap-chart.js";
@@ -18,7 +19,7 @@ progressViews.command("status", async (ctx) => {
   const person = await requirePerson(ctx);
   if (!person) return;
   const query = ctx.payload.trim().toLowerCase();
-  const programs = await recap(ctx.deps.db, person, ctx.now);
+  const programs = await recap(ctx.deps.db, scopeOf(person), ctx.now);
   const initiatives = programs.flatMap((p) => p.units.flatMap((u) => u.initiatives));
   const chosen = query ? initiatives.filter((i) => i.name.toLowerCase().includes(query)) : initiatives;
   if (initiatives.length === 0) return void (await ctx.reply(ctx.t.status.none));
@@ -46,7 +47,7 @@ progressViews.command("status", async (ctx) => {
 progressViews.command(["rekap", "summary"], async (ctx) => {
   const person = await requireRole(ctx, "koordinator");
   if (!person) return;
-  const programs = await recap(ctx.deps.db, person, ctx.now);
+  const programs = await recap(ctx.deps.db, scopeOf(person, "koordinator"), ctx.now);
   if (programs.length === 0) return void (await ctx.reply(ctx.t.recap.none));
   for (const program of programs) {
     // Units are sorted by region; a program over several regions gets a heading per region.
@@ -73,7 +74,17 @@ progressViews.command(["rekap", "summary"], async (ctx) => {
 progressViews.command(["terlambat", "overdue"], async (ctx) => {
   const person = await requireRole(ctx, "koordinator");
   if (!person) return;
-  const items = await overdueMilestones(ctx.deps.db, person, ctx.now);
+  // A group sees units and counts; focal points' names and the steps stay in the private chat.
+  if (ctx.chat.type !== "private") {
+    const units = await overdueUnits(ctx.deps.db, scopeOf(person, "koordinator"), ctx.now);
+    if (units.length === 0) return void (await ctx.reply(ctx.t.overdue.none));
+    return send(ctx, [
+      ctx.t.overdue.header,
+      ...units.map((u) => ctx.t.overdue.unitLine(escapeHtml(u.name), escapeHtml(u.region), u.steps, u.mostDaysLate)),
+      ctx.t.overdue.groupHint,
+    ]);
+  }
+  const items = await overdueMilestones(ctx.deps.db, scopeOf(person, "koordinator"), ctx.now);
   if (items.length === 0) return void (await ctx.reply(ctx.t.overdue.none));
   const lang = language(ctx);
   await send(ctx, [

@@ -3,7 +3,7 @@ import { AppError } from "../../domain/errors.js";
 import type { Catalogue } from "../../i18n/index.js";
 import {
   changeProgramRule,
-  coordinatedPrograms,
+  coordinatedProgramRules,
   parseRuleChange,
   pickProgram,
   type ProgramRulesView,
@@ -65,7 +65,7 @@ rules.command(["aturan", "rules"], async (ctx) => {
   const person = await requireRole(ctx, "koordinator");
   if (!person) return;
   const t = ctx.t;
-  const programs = await coordinatedPrograms(ctx.deps.db, person);
+  const programs = await coordinatedProgramRules(ctx.deps.db, person);
   if (programs.length === 0) return void (await ctx.reply(t.rules.none));
   const [keyword, ...words] = ctx.payload.trim().split(/\s+/).filter(Boolean);
 
