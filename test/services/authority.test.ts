@@ -29,6 +29,13 @@ describe("mayManage", () => {
     }
   });
 
+  it("leaves a seat of one program to that program's coordinators, even in a unit both programs share", () => {
+    for (const what of ["invite", "member"] as const) {
+      expect(mayManage(wholeProgram, seat("pic", { unitId: 10, programId: 1 }), what)).toBe(true);
+      expect(mayManage(wholeProgram, seat("pic", { unitId: 10, programId: 2 }), what)).toBe(false);
+    }
+  });
+
   it("lets a coordinator revoke coordinator invites of their program, never wider than their region, and remove no coordinator", () => {
     expect(mayManage(wholeProgram, seat("koordinator", { programId: 1 }), "invite")).toBe(true);
     expect(mayManage(wholeProgram, seat("koordinator", { programId: 2 }), "invite")).toBe(false);
