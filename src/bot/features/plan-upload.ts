@@ -3,7 +3,9 @@ import { Composer, Markup } from "telegraf";
 import { message } from "telegraf/filters";
 import { formatShortDate, type Language } from "../../domain/dates.js";
 import { AppError } from "../../domain/errors.js";
-import { readPlanTable, validatePlanTable, type PlanError, type PlanRow } from "../../domain/plan-table.js";
+import type { PlanError, PlanRow } from "../../domain/plan-table.js";
+import { planFileLimits } from "../../files/plan-file.js";
+import { readPlanFile } from "../../files/read-plan-file.js";
 import { unreadablePlanMessage, type Catalogue } from "../../i18n/index.js";
 import { claimFlowStep, endFlow, getFlow, saveFlow } from "../../services/flows.js";
 import type { Person } from "../../services/people.js";
@@ -27,8 +29,6 @@ export const planUpload = new Composer<PantauContext>();
 type UploadState = { step: "file" } | { step: "confirm"; fileId: string; fileName: string };
 
 const kind = "plan-upload";
-/** Telegram lets bots download files up to 20 MB. */
-const maxDownloadBytes = 20 * 1024 * 1024;
 /** Changed steps listed in a preview; the counts cover the rest. */
 const previewSteps = 8;
 /** Error lines shown for a rejected file (a few messages at most; the rest is counted). */
@@ -84,11 +84,25 @@ planUpload.on(message("document"), async (ctx, next) => {
   const doc = ctx.message.document;
   const name = doc.file_name ?? "";
   if (!isPlanFile(name, doc.mime_type)) return void (await ctx.reply(ctx.t.planUpload.wrongType(escapeHtml(name)), { parse_mode: "HTML" }));
-  if ((doc.file_size ?? 0) > maxDownloadBytes) {
-    return void (await ctx.reply(ctx.t.planUpload.tooBig(((doc.file_size ?? 0) / 1024 / 1024).toFixed(1))));
+  // Refused on the size Telegram tells, before anything is downloaded.
+  if ((doc.file_size ?? 0) > planFileLimits.maxFileBytes) {
+    const megabytes = ((doc.file_size ?? 0) / 1024 / 1024).toFixed(1);
+    return void (await ctx.reply(ctx.t.planUpload.tooBig(megabytes, planFileLimits.maxFileBytes / 1024 / 1024)));
   }
-  await preview(ctx, found.person, doc.file_id, name);
+  beside(ctx, () => preview(ctx, found.person, doc.file_id, name));
 });
+
+/**
+ * Runs a file's reading and dry run without holding the update: with long polling, telegraf asks
+ * for the next updates only when the current ones are handled, and a plan of thousands of rows
+ * takes seconds, which every other user would wait through. A failure is answered as bot.catch would.
+ */
+function beside(ctx: PantauContext, work: () => Promise<void>): void {
+  work().catch(async (err: unknown) => {
+    ctx.log.error({ err }, "plan file handling failed");
+    await ctx.reply(ctx.t.errors.generic).catch(() => undefined);
+  });
+}
 
 planUpload.on(message("photo"), async (ctx, next) => {
   if (!(await uploadFlow(ctx))) return next();
@@ -123,7 +137,8 @@ planUpload.action(/^pu:([\w-]+):(ok|x)$/, async (ctx) => {
     await ctx.reply(ctx.t.planUpload.cancelled);
     return;
   }
-  await apply(ctx, person, flow.state);
+  const state = flow.state;
+  beside(ctx, () => apply(ctx, person, state));
 });
 
 /** Dry run of a sent file: the preview with the buttons, or its errors (and the flow waits for another file). */
@@ -179,15 +194,15 @@ async function loadPlan(
     await ctx.reply(ctx.t.planUpload.downloadFailed);
     return null;
   }
-  let table: string[][];
+  let plan: Awaited<ReturnType<typeof readPlanFile>>;
   try {
-    table = await readPlanTable(bytes, fileName);
+    plan = await readPlanFile(bytes, fileName, planFileLimits);
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     await rejectFile(ctx, person, rejected, [], [unreadablePlanMessage(ctx.t, err)]);
     return null;
   }
-  const { rows, errors } = validatePlanTable(table);
+  const { rows, errors } = plan;
   if (errors.length > 0) {
     await rejectFile(ctx, person, rejected, errors, []);
     return null;
@@ -212,7 +227,7 @@ async function download(ctx: PantauContext, fileId: string): Promise<Buffer | nu
       return null;
     }
     const bytes = Buffer.from(await response.arrayBuffer());
-    return bytes.length > maxDownloadBytes ? null : bytes;
+    return bytes;
   } catch (err) {
     ctx.log.warn({ error: err instanceof Error ? err.name : typeof err, code: (err as { code?: unknown })?.code }, "plan file download failed");
     return null;
