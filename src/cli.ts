@@ -2,7 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { Telegram } from "telegraf";
 import { startPantau } from "./app.js";
-import { createOutboxSender } from "./bot/outbox-sender.js";
+import { createOutboxSender, splitOutboxMessage } from "./bot/outbox-sender.js";
 import { applyApiPolicy } from "./bot/telegram-api.js";
 import { ConfigError, loadBotConfig, loadConfig } from "./config.js";
 import { openPrisma, type Prisma } from "./db/connection.js";
@@ -268,6 +268,7 @@ async function remind(io: CliIo, args: string[], out: (line: string) => void, er
       now,
       dryRun,
       send,
+      split: splitOutboxMessage,
       ...(config ? { leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, batchSize: batchSizeFor(config.TELEGRAM_RATE_LIMIT) } : {}),
     });
     const owed = [

@@ -27,7 +27,7 @@ import { claimFlowStep, endFlow, getFlow, saveFlow } from "../../services/flows.
 import { DeliveryFailure, type OutboxSender } from "../../services/outbox.js";
 import type { Person } from "../../services/people.js";
 import type { PantauContext } from "../context.js";
-import { escapeHtml, messageLimit } from "../format.js";
+import { escapeHtml, messageLimit, shorten } from "../format.js";
 import { requireRole } from "../guards.js";
 
 /**
@@ -67,10 +67,6 @@ const reportUnits = 10;
 const button = (text: string, token: string, action: string, arg?: number) =>
   Markup.button.callback(text, ["bc", token, action, ...(arg === undefined ? [] : [String(arg)])].join(":"));
 
-/** A label short enough for a button on a small phone screen. */
-function shorten(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
-}
 
 /**
  * The longest text a broadcast may have: recipients read it below the header (in Indonesian or
