@@ -22,6 +22,8 @@ describe.each(await databaseKinds())("long names on %s", (kind) => {
   let h: Harness;
   const pic: EmuUser = { id: 6301, first_name: "Rina", language_code: "id" };
   const head: EmuUser = { id: 6302, first_name: "Pak Kadis", language_code: "id" };
+  const coordinator: EmuUser = { id: 6303, first_name: "Budi", language_code: "id" };
+  let planFile = "";
 
   /** What the person received that names these steps, and each message's rendered length. */
   const received = (user: EmuUser, since: number) => h.emulator.messages(user.id).slice(since);
@@ -31,7 +33,8 @@ describe.each(await databaseKinds())("long names on %s", (kind) => {
     h = await Harness.create(kind);
     const file = join(mkdtempSync(join(tmpdir(), "pantau-long-")), "panjang.csv");
     const header = "program,pemda,opd,kode_opd,inovasi,asal,tahapan,tenggat";
-    writeFileSync(file, [header, ...steps.map((s) => [program, region, unit, "LONG-UNIT", initiative, origin, s, "2022-03-14"].map((c) => `"${c}"`).join(","))].join("\n"));
+    planFile = [header, ...steps.map((s) => [program, region, unit, "LONG-UNIT", initiative, origin, s, "2022-03-14"].map((c) => `"${c}"`).join(","))].join("\n");
+    writeFileSync(file, planFile);
     const imported = await h.cli("import", file);
     expect(imported.stderr).toBe("");
     h.clock = new Date("2022-03-10T20:00:00+07:00");
@@ -39,6 +42,7 @@ describe.each(await databaseKinds())("long names on %s", (kind) => {
     for (const [user, args] of [
       [pic, ["--unit", "LONG-UNIT"]],
       [head, ["--unit", "LONG-UNIT", "--role", "kepala"]],
+      [coordinator, ["--role", "koordinator"]],
     ] as const) {
       await h.emulator.sendText(user, `/start ${inviteCode((await h.cli("invite", ...args)).stdout)}`);
       await h.emulator.waitForMessage(user.id, (m) => !!m.plainText?.includes("Selamat bergabung"), 8000);
@@ -90,5 +94,17 @@ describe.each(await databaseKinds())("long names on %s", (kind) => {
     // Every step is in the pass's reminders, whole or shortened.
     expect(steps.filter((step) => parts.some((m) => m.plainText!.includes(step.slice(0, 59).trimEnd())))).toEqual(steps);
     expect(await h.db.delivery.count({ where: { status: "failed" } })).toBe(0);
+  });
+
+  it("when a coordinator sends a plan moving ten steps with 200-character names, then the preview fits one message with its buttons", async () => {
+    await h.emulator.sendText(coordinator, "/impor");
+    await h.emulator.waitForMessage(coordinator.id, (m) => !!m.plainText?.includes("Kirim berkas"), 8000);
+    await h.emulator.sendDocument(coordinator, { fileName: "panjang.csv", mimeType: "text/csv", content: Buffer.from(planFile.replaceAll("2022-03-14", "2022-04-14")) });
+    const preview = await h.emulator.waitForMessage(coordinator.id, (m) => !!m.plainText?.includes("Pratinjau impor"), 60_000);
+    expect(preview.plainText).toContain("Akan diperbarui: 0 pemda, 0 OPD, 0 inovasi, 10 tahapan");
+    expect(preview.plainText).toContain(`${steps[0]!.slice(0, 79).trimEnd()}…`);
+    expect(preview.reply_markup.inline_keyboard.flat().map((b: { text: string }) => b.text)).toEqual(["✅ Terapkan", "Batal"]);
+    await h.emulator.sendText(coordinator, "/batal");
+    await h.emulator.waitForMessage(coordinator.id, (m) => !!m.plainText?.includes("Dibatalkan"), 8000);
   });
 });

@@ -11,7 +11,7 @@ import { claimFlowStep, endFlow, getFlow, saveFlow } from "../../services/flows.
 import type { Person } from "../../services/people.js";
 import { checkImportScope, importPlan, type ImportCounts, type ImportGrant, type ImportResult, type ScopeError } from "../../services/plan-import.js";
 import type { PantauContext } from "../context.js";
-import { escapeHtml, splitMessages } from "../format.js";
+import { escapeHtml, shorten, splitMessages } from "../format.js";
 import { requireRole } from "../guards.js";
 import { language } from "../language.js";
 
@@ -31,6 +31,8 @@ type UploadState = { step: "file" } | { step: "confirm"; fileId: string; fileNam
 const kind = "plan-upload";
 /** Changed steps listed in a preview; the counts cover the rest. */
 const previewSteps = 8;
+/** Longest name in a preview line. */
+const previewNameLength = 80;
 /** Error lines shown for a rejected file (a few messages at most; the rest is counted). */
 const maxErrorLines = 80;
 /** Callback data: "pu:<token>:<ok|x>". */
@@ -267,7 +269,8 @@ function changeLines(t: Catalogue["planUpload"], result: ImportResult, lang: Lan
   if (result.changes.length === 0) return "";
   const date = (d: string) => formatShortDate(d, lang);
   const lines = result.changes.slice(0, previewSteps).map((c) => {
-    const [title, initiative, unit] = [c.milestone, c.initiative, c.unit].map(escapeHtml) as [string, string, string];
+    // Names of up to 200 characters, shortened: eight such lines must fit one message with its buttons.
+    const [title, initiative, unit] = [c.milestone, c.initiative, c.unit].map((name) => escapeHtml(shorten(name, previewNameLength))) as [string, string, string];
     if (c.kind === "created" || !c.previous) return t.createdLine(title, initiative, unit, date(c.dueDate), c.weight);
     const what = [
       ...(c.previous.dueDate !== c.dueDate ? [t.dueChange(date(c.previous.dueDate), date(c.dueDate))] : []),
