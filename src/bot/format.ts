@@ -10,6 +10,11 @@ export function shorten(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 }
 
+/** What a person typed, quoted back in an answer: at most a line's worth, escaped (it may be 4,000 characters). */
+export function echo(text: string): string {
+  return escapeHtml(shorten(text, 100));
+}
+
 /** Escapes text from users or files for Telegram's HTML parse mode. */
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

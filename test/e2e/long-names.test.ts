@@ -107,4 +107,14 @@ describe.each(await databaseKinds())("long names on %s", (kind) => {
     await h.emulator.sendText(coordinator, "/batal");
     await h.emulator.waitForMessage(coordinator.id, (m) => !!m.plainText?.includes("Dibatalkan"), 8000);
   });
+
+  it("when a coordinator looks up a history or nudges with a text of 4,000 characters, then the answer quotes it shortened and arrives", async () => {
+    const query = `Tahapan ${"tidak ada ".repeat(400)}`.trim();
+    for (const command of ["/riwayat", "/ingatkan"]) {
+      const { message_id: asked } = await h.emulator.sendText(coordinator, `${command} ${query}`);
+      const answer = await h.emulator.waitForMessage(coordinator.id, (m) => m.message_id > asked, 8000);
+      expect(answer.plainText).toContain(`"${query.slice(0, 99).trimEnd()}…"`);
+      expect(answer.plainText).not.toContain("Maaf, terjadi kesalahan");
+    }
+  });
 });
