@@ -1,7 +1,7 @@
 import type { BotConfig } from "./config.js";
 import { createBot, registerCommands } from "./bot/create-bot.js";
 import { createBroadcastReporter } from "./bot/features/broadcast.js";
-import { createOutboxSender } from "./bot/outbox-sender.js";
+import { createOutboxSender, splitOutboxMessage } from "./bot/outbox-sender.js";
 import { bulkClient } from "./bot/telegram-api.js";
 import { startWebhook, type RunningWebhook } from "./bot/webhook.js";
 import { openPrisma } from "./db/connection.js";
@@ -95,6 +95,7 @@ export async function startPantau(
       const result = await runReminderPass(db, {
         now: clock(),
         send: broadcastReports.guard(send),
+        split: splitOutboxMessage,
         leaseMs: config.OUTBOX_LEASE_SECONDS * 1000,
         batchSize: batchSizeFor(config.TELEGRAM_RATE_LIMIT),
         onBroadcastProgress: (ids) => broadcastReports.progress(ids),

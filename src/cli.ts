@@ -2,7 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { Telegram } from "telegraf";
 import { startPantau } from "./app.js";
-import { createOutboxSender } from "./bot/outbox-sender.js";
+import { createOutboxSender, splitOutboxMessage } from "./bot/outbox-sender.js";
 import { tellRemoved } from "./bot/removal-notice.js";
 import { applyApiPolicy } from "./bot/telegram-api.js";
 import { ConfigError, loadBotConfig, loadConfig } from "./config.js";
@@ -10,9 +10,11 @@ import { openPrisma, type Prisma } from "./db/connection.js";
 import { applyMigrations } from "./db/schema-engine.js";
 import { formatLongDate, localDate } from "./domain/dates.js";
 import { AppError } from "./domain/errors.js";
-import { readPlanTable, validatePlanTable, type PlanError } from "./domain/plan-table.js";
+import type { PlanError } from "./domain/plan-table.js";
 import { roles, type Role } from "./domain/statuses.js";
 import { catalogue, errorMessage, unreadablePlanMessage } from "./i18n/index.js";
+import { noPlanFileLimits, planFileLimits } from "./files/plan-file.js";
+import { readPlanFile } from "./files/read-plan-file.js";
 import { createLogger, redactToken } from "./logger.js";
 import { exportData, writeExportCsv, writeExportXlsx } from "./services/export.js";
 import type { Manager } from "./services/authority.js";
@@ -135,7 +137,7 @@ async function importFile(
   out: (line: string) => void,
   err: (line: string) => void,
 ): Promise<number> {
-  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { "no-limits": { type: "boolean", default: false } } });
   const file = positionals[0];
   if (!file) {
     err(t.fileMissing);
@@ -146,16 +148,17 @@ async function importFile(
     err(t.fileUnreadable(file));
     return 1;
   }
-  let table: string[][];
+  let plan: Awaited<ReturnType<typeof readPlanFile>>;
   try {
-    table = await readPlanTable(content, file);
+    plan = await readPlanFile(content, file, values["no-limits"] ? noPlanFileLimits : planFileLimits);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     err(t.importRejected(1));
     err(unreadablePlanMessage(catalogue("id"), error));
+    if (["import.file_too_large", "import.too_many_rows", "import.xlsx_too_large"].includes(error.code)) err(t.limitsHint);
     return 1;
   }
-  const { rows, errors } = validatePlanTable(table);
+  const { rows, errors } = plan;
   const result = errors.length ? null : await importPlan(db, rows, { actor: "cli", defaultTimezone });
   const problems = result ? result.errors : errors;
   if (problems.length > 0) {
@@ -360,6 +363,7 @@ async function remind(io: CliIo, args: string[], out: (line: string) => void, er
       now,
       dryRun,
       send,
+      split: splitOutboxMessage,
       ...(config ? { leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, batchSize: batchSizeFor(config.TELEGRAM_RATE_LIMIT) } : {}),
     });
     const owed = [

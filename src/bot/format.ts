@@ -1,5 +1,19 @@
 /** Telegram's limit on one message's text. */
 export const messageLimit = 4096;
+/** What a composed text may take of a message: Telegram's limit with room to spare. */
+export const messageBudget = messageLimit - 96;
+/** Telegram's limit on the caption of a photo or a document. */
+export const captionLimit = 1024;
+
+/** Text cut to at most `max` characters, ending with "…" when cut (a button label, a name in a tight list). */
+export function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+}
+
+/** What a person typed, quoted back in an answer: at most a line's worth, escaped (it may be 4,000 characters). */
+export function echo(text: string): string {
+  return escapeHtml(shorten(text, 100));
+}
 
 /** Escapes text from users or files for Telegram's HTML parse mode. */
 export function escapeHtml(text: string): string {
@@ -18,7 +32,7 @@ export function progressBar(percent: number, width = 10): string {
  * too long for one message is cut at a space (at worst anywhere, but never inside an HTML tag
  * or entity, nor between the halves of an emoji). Nothing is ever dropped.
  */
-export function splitMessages(blocks: string[], limit = messageLimit - 96): string[] {
+export function splitMessages(blocks: string[], limit = messageBudget): string[] {
   const messages: string[] = [];
   let current = "";
   const push = (piece: string, separator: string) => {

@@ -2,9 +2,18 @@ import { TelegramError, type Telegram } from "telegraf";
 import { formatLongDate, formatShortDate, localDate, type Language } from "../domain/dates.js";
 import { catalogue, type Catalogue } from "../i18n/index.js";
 import { DeliveryFailure, type EscalationItem, type OutboxMessage, type OutboxSender, type StepItem } from "../services/outbox.js";
-import { escapeHtml } from "./format.js";
+import { captionLimit, escapeHtml, messageBudget, shorten } from "./format.js";
 
-const captionLimit = 1024;
+/** How a name (of a step, an initiative, a unit, a region) is written into a message. */
+type Name = (text: string) => string;
+const fullName: Name = escapeHtml;
+/**
+ * Names cut short, for a message Telegram refused as too long although it was measured to fit
+ * (should its counting ever differ from ours): the reminder still goes out, a little terser.
+ */
+const shortName: Name = (text) => escapeHtml(shorten(text, 60));
+/** A unit's focal points, listed in an escalation: enough to know whom to call. */
+const focalPointsLength = 400;
 
 function lastProgress(t: Catalogue, item: StepItem, lang: Language): string {
   const m = item.milestone;
@@ -19,7 +28,7 @@ function stepTitle(t: Catalogue, item: StepItem): string {
 }
 
 /** The text of a reminder (or a nudge), in the person's language: one step, or a list of them. */
-export function reminderText(items: StepItem[], language: string): string {
+export function reminderText(items: StepItem[], language: string, name: Name = fullName): string {
   const t = catalogue(language);
   const lang: Language = language === "en" ? "en" : "id";
   if (items.length === 1) {
@@ -27,9 +36,9 @@ export function reminderText(items: StepItem[], language: string): string {
     const m = item.milestone;
     return [
       stepTitle(t, item),
-      t.reminder.initiative(escapeHtml(m.initiative.name), m.initiative.origin ? escapeHtml(m.initiative.origin) : null),
-      t.reminder.unit(escapeHtml(m.unit.name)),
-      t.reminder.milestone(escapeHtml(m.title)),
+      t.reminder.initiative(name(m.initiative.name), m.initiative.origin ? name(m.initiative.origin) : null),
+      t.reminder.unit(name(m.unit.name)),
+      t.reminder.milestone(name(m.title)),
       t.reminder.due(formatLongDate(m.dueDate, lang), item.daysLeft),
       lastProgress(t, item, lang),
       "",
@@ -39,8 +48,8 @@ export function reminderText(items: StepItem[], language: string): string {
   const lines = items.map((item, i) => {
     const m = item.milestone;
     return [
-      `<b>${i + 1}. ${escapeHtml(m.title)}</b>`,
-      `${escapeHtml(m.initiative.name)} · ${escapeHtml(m.unit.name)}`,
+      `<b>${i + 1}. ${name(m.title)}</b>`,
+      `${name(m.initiative.name)} · ${name(m.unit.name)}`,
       t.reminder.due(formatLongDate(m.dueDate, lang), item.daysLeft),
       lastProgress(t, item, lang),
     ].join("\n");
@@ -49,22 +58,61 @@ export function reminderText(items: StepItem[], language: string): string {
 }
 
 /** An escalation to a head of unit or a coordinator: each silent step with its history. */
-export function escalationText(level: "head" | "coordinator", items: EscalationItem[], language: string): string {
+export function escalationText(level: "head" | "coordinator", items: EscalationItem[], language: string, name: Name = fullName): string {
   const t = catalogue(language);
   const lang: Language = language === "en" ? "en" : "id";
   const steps = items.map((item) => {
     const m = item.milestone;
     return [
-      `<b>${escapeHtml(m.title)}</b>`,
-      `${escapeHtml(m.initiative.name)} · ${escapeHtml(m.unit.name)} (${escapeHtml(m.region.name)})`,
+      `<b>${name(m.title)}</b>`,
+      `${name(m.initiative.name)} · ${name(m.unit.name)} (${name(m.region.name)})`,
       t.reminder.due(formatLongDate(m.dueDate, lang), item.daysLeft),
       lastProgress(t, item, lang),
       t.escalation.reminded(item.remindersSent, item.lastReminderAt ? formatShortDate(localDate(item.lastReminderAt, m.region.timezone), lang) : null),
-      t.escalation.focalPoints(item.focalPoints.length ? escapeHtml(item.focalPoints.join(", ")) : t.escalation.noFocalPoint),
+      t.escalation.focalPoints(item.focalPoints.length ? name(shorten(item.focalPoints.join(", "), focalPointsLength)) : t.escalation.noFocalPoint),
     ].join("\n");
   });
   return [level === "head" ? t.escalation.headTitle : t.escalation.coordinatorTitle, "", steps.join("\n\n"), "", level === "head" ? t.escalation.headAsk : t.escalation.coordinatorAsk].join("\n");
 }
+
+/** The text of a reminder or an escalation. */
+function stepsText(message: Exclude<OutboxMessage, { type: "broadcast" }>, name: Name = fullName): string {
+  return message.type === "reminder"
+    ? reminderText(message.items, message.to.language, name)
+    : escalationText(message.level, message.items, message.to.language, name);
+}
+
+/**
+ * A reminder or an escalation as messages that each fit Telegram's limit, split between its
+ * steps (in order; every step fits alone, its names being at most 200 characters): each part is
+ * a message of its own, which a reply to it is matched against. A broadcast stays whole (its
+ * length is checked when it is written).
+ */
+export function splitOutboxMessage(message: OutboxMessage): OutboxMessage[] {
+  const fits = (text: string) => text.length <= messageBudget;
+  switch (message.type) {
+    case "broadcast":
+      return [message];
+    case "reminder":
+      return fitItems(message.items, (items) => fits(reminderText(items, message.to.language))).map((items) => ({ ...message, items }));
+    case "escalation":
+      return fitItems(message.items, (items) => fits(escalationText(message.level, items, message.to.language))).map((items) => ({ ...message, items }));
+  }
+}
+
+/** Items in order, in as few consecutive groups as `fits` allows (an item alone always makes a group). */
+function fitItems<T>(items: T[], fits: (group: T[]) => boolean): T[][] {
+  const groups: T[][] = [];
+  for (const item of items) {
+    const last = groups.at(-1);
+    if (last && fits([...last, item])) last.push(item);
+    else groups.push([item]);
+  }
+  return groups;
+}
+
+/** Telegram refused a text or a caption for its length. */
+const tooLong = (err: unknown) => err instanceof TelegramError && err.code === 400 && /too long/i.test(err.description);
 
 /** A coordinator's broadcast as its recipients read it. */
 export function broadcastText(text: string, senderName: string, language: string): string {
@@ -75,7 +123,8 @@ export function broadcastText(text: string, senderName: string, language: string
 function classify(err: unknown): DeliveryFailure {
   if (err instanceof TelegramError) {
     if (err.code === 403) return new DeliveryFailure("blocked", err.description);
-    if (err.code === 429 || err.code >= 500) return new DeliveryFailure("retry", err.description);
+    // Too long is ours to fix, never the end of a message: it goes again, as it is rendered then.
+    if (err.code === 429 || err.code >= 500 || tooLong(err)) return new DeliveryFailure("retry", err.description);
     return new DeliveryFailure("failed", err.description);
   }
   return new DeliveryFailure("retry", err instanceof Error ? err.message : String(err));
@@ -89,12 +138,9 @@ export function createOutboxSender(telegram: Telegram): OutboxSender {
   return async (message: OutboxMessage) => {
     const chatId = message.to.telegramId;
     try {
-      if (message.type === "reminder") {
-        const sent = await telegram.sendMessage(chatId, reminderText(message.items, message.to.language), { parse_mode: "HTML" });
-        return { chatId: sent.chat.id, messageId: sent.message_id };
-      }
-      if (message.type === "escalation") {
-        const sent = await telegram.sendMessage(chatId, escalationText(message.level, message.items, message.to.language), { parse_mode: "HTML" });
+      if (message.type !== "broadcast") {
+        const send = (name: Name) => telegram.sendMessage(chatId, stepsText(message, name), { parse_mode: "HTML" });
+        const sent = await send(fullName).catch((err: unknown) => (tooLong(err) ? send(shortName) : Promise.reject(err)));
         return { chatId: sent.chat.id, messageId: sent.message_id };
       }
       const { text, senderName, photoFileId, documentId } = message.broadcast;

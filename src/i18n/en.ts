@@ -492,8 +492,8 @@ export const en: Catalogue = {
     waitingFile: "I am waiting for the action plan as a CSV or XLSX file (send it as a document). Type /cancel to stop.",
     wrongType: (name: string) =>
       `${name ? `"${name}" is` : "That is"} not an action plan file. Send a <b>.csv</b> or <b>.xlsx</b> file as a document (not a photo, not a .docx or .pdf).`,
-    tooBig: (megabytes: string) =>
-      `This file is too large (${megabytes} MB): bots can only download files up to 20 MB. An action plan is usually far smaller; remove the sheets that are not needed or save it as .csv, then send it again.`,
+    tooBig: (megabytes: string, limit: number) =>
+      `This file is too large (${megabytes} MB); an action plan file may be up to ${limit} MB. Remove the sheets or columns that are not needed, or save it as .csv, then send it again.`,
     downloadFailed: "The file could not be downloaded from Telegram. Send it again in a moment.",
     rejected: (count: number) => `❌ <b>File rejected: ${count} errors.</b> Nothing was changed. Fix the file and send it again (or /cancel).`,
     rejectedOnApply: (count: number) =>
@@ -573,7 +573,7 @@ export const en: Catalogue = {
       "",
       "  start                               run the bot (applies migrations first)",
       "  migrate                             apply database migrations and exit",
-      "  import <file.csv|file.xlsx>         load or update action plans",
+      "  import <file.csv|file.xlsx> [--no-limits]  load or update action plans (--no-limits: no size or row limit)",
       "  invite --unit <code> [--role pic|kepala] [--uses N] [--days N] [--qr <file.png>]",
       "  invite --role koordinator [--program <name>] [--region <name>] [--uses N] [--days N]",
       "  remind [--at <ISO time>] [--dry-run]  one reminder pass",
@@ -586,6 +586,7 @@ export const en: Catalogue = {
     badOption: (message: string) => `Invalid option: ${message}`,
     configProblems: "The configuration is not right:",
     migrated: (names: string[]) => (names.length ? `Migrations applied: ${names.join(", ")}` : "The database is up to date."),
+    limitsHint: "If this file is really right, the limit can be lifted: pantau import --no-limits <file>.",
     fileMissing: "Name the action plan file, e.g. pantau import action-plan.csv",
     fileUnreadable: (file: string) => `Cannot read the file: ${file}`,
     exportFileMissing: "Name the file to write, e.g. pantau export rekap.xlsx (or rekap.csv)",
@@ -646,7 +647,11 @@ export const en: Catalogue = {
     xlsxUnreadable: "The XLSX file is damaged or not an Excel workbook. Open it in Excel, save it again as .xlsx (or .csv), and import again.",
     xlsxEncrypted:
       "The XLSX file is protected with a password, so it cannot be read. Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password), save, and import again.",
-    xlsxTooLarge: "This XLSX file is too large for an action plan (more than 100 MB once unpacked). Remove the sheets that are not needed and import again.",
+    xlsxTooLarge: (megabytes: number) =>
+      `This XLSX file is too large for an action plan (more than ${megabytes} MB once unpacked). Remove the sheets that are not needed or save it as .csv, and import again.`,
+    fileTooLarge: (megabytes: number) => `This file is larger than ${megabytes} MB, the limit for an action plan file. Remove the sheets or columns that are not needed, or save it as .csv, and import again.`,
+    tooManyRows: (max: number) =>
+      `This file holds more than ${max.toLocaleString("en-US")} steps, the limit of one import. Split the action plan into several files (e.g. one per region) and import them one by one.`,
     xlsxFormat: "This file is not XLSX (e.g. an Excel 97-2003 .xls or an .ods). Save it as .xlsx or .csv and import again.",
     unreadable: "the CSV file is damaged (e.g. an unclosed quote)",
   },

@@ -494,8 +494,8 @@ export const id = {
     waitingFile: "Saya menunggu berkas CSV atau XLSX rencana aksi (kirim sebagai dokumen). Ketik /batal untuk membatalkan.",
     wrongType: (name: string) =>
       `${name ? `"${name}" bukan` : "Itu bukan"} berkas rencana aksi. Kirim berkas <b>.csv</b> atau <b>.xlsx</b> sebagai dokumen (bukan foto, bukan .docx atau .pdf).`,
-    tooBig: (megabytes: string) =>
-      `Berkas ini terlalu besar (${megabytes} MB): bot hanya bisa mengunduh berkas sampai 20 MB. Rencana aksi biasanya jauh lebih kecil; hapus lembar yang tidak perlu atau simpan sebagai .csv, lalu kirim lagi.`,
+    tooBig: (megabytes: string, limit: number) =>
+      `Berkas ini terlalu besar (${megabytes} MB); batas berkas rencana aksi ${limit} MB. Hapus lembar atau kolom yang tidak perlu, atau simpan sebagai .csv, lalu kirim lagi.`,
     downloadFailed: "Berkas tidak bisa diunduh dari Telegram. Kirim lagi sebentar lagi.",
     rejected: (count: number) => `❌ <b>Berkas ditolak: ${count} kesalahan.</b> Tidak ada yang diubah. Perbaiki berkasnya lalu kirim lagi (atau /batal).`,
     rejectedOnApply: (count: number) =>
@@ -575,7 +575,7 @@ export const id = {
       "",
       "  start                               jalankan bot (menerapkan migrasi lebih dulu)",
       "  migrate                             terapkan migrasi database lalu keluar",
-      "  import <berkas.csv|berkas.xlsx>     muat atau perbarui rencana aksi",
+      "  import <berkas.csv|berkas.xlsx> [--no-limits]  muat atau perbarui rencana aksi (--no-limits: tanpa batas ukuran dan jumlah baris)",
       "  invite --unit <kode> [--role pic|kepala] [--uses N] [--days N] [--qr <berkas.png>]",
       "  invite --role koordinator [--program <nama>] [--region <nama>] [--uses N] [--days N]",
       "  remind [--at <waktu ISO>] [--dry-run]  satu putaran pengingat",
@@ -588,6 +588,7 @@ export const id = {
     badOption: (message: string) => `Opsi tidak valid: ${message}`,
     configProblems: "Konfigurasi belum benar:",
     migrated: (names: string[]) => (names.length ? `Migrasi diterapkan: ${names.join(", ")}` : "Database sudah mutakhir."),
+    limitsHint: "Jika berkas ini memang benar, batas ini bisa diangkat: pantau import --no-limits <berkas>.",
     fileMissing: "Sebutkan berkas rencana aksi, mis. pantau import rencana-aksi.csv",
     fileUnreadable: (file: string) => `Berkas tidak bisa dibaca: ${file}`,
     exportFileMissing: "Sebutkan berkas tujuan, mis. pantau export rekap.xlsx (atau rekap.csv)",
@@ -648,7 +649,11 @@ export const id = {
     xlsxUnreadable: "Berkas XLSX rusak atau bukan buku kerja Excel. Buka di Excel, simpan lagi sebagai .xlsx (atau .csv), lalu impor lagi.",
     xlsxEncrypted:
       "Berkas XLSX dilindungi kata sandi, jadi tidak bisa dibaca. Buka di Excel, hapus kata sandinya (File > Info > Protect Workbook > Encrypt with Password), simpan, lalu impor lagi.",
-    xlsxTooLarge: "Berkas XLSX ini terlalu besar untuk sebuah rencana aksi (lebih dari 100 MB setelah dibuka). Hapus lembar yang tidak perlu, lalu impor lagi.",
+    xlsxTooLarge: (megabytes: number) =>
+      `Berkas XLSX ini terlalu besar untuk sebuah rencana aksi (lebih dari ${megabytes} MB setelah dibuka). Hapus lembar yang tidak perlu atau simpan sebagai .csv, lalu impor lagi.`,
+    fileTooLarge: (megabytes: number) => `Berkas ini lebih besar dari ${megabytes} MB, batas berkas rencana aksi. Hapus lembar atau kolom yang tidak perlu, atau simpan sebagai .csv, lalu impor lagi.`,
+    tooManyRows: (max: number) =>
+      `Berkas ini berisi lebih dari ${max.toLocaleString("id-ID")} tahapan, batas satu impor. Bagi rencana aksinya menjadi beberapa berkas (mis. per pemda), lalu impor satu per satu.`,
     xlsxFormat: "Berkas ini bukan XLSX (mis. .xls Excel 97-2003 atau .ods). Simpan sebagai .xlsx atau .csv, lalu impor lagi.",
     unreadable: "berkas CSV rusak (mis. tanda kutip tidak ditutup)",
   },

@@ -21,6 +21,9 @@ export function errorMessage(t: Catalogue, err: { code: string; params: Record<s
   return template ? template.replace(/\{(\w+)\}/g, (_, key: string) => String(err.params[key] ?? "")) : null;
 }
 
+/** Whole megabytes of a byte count, for a limit in a message. */
+const megabytes = (bytes: string | number | undefined) => Math.round(Number(bytes) / 1024 / 1024);
+
 /** Why a plan file could not be read at all (a broken CSV names its row; a workbook cannot). */
 export function unreadablePlanMessage(t: Catalogue, error: { code: string; params: Record<string, string | number> }): string {
   const messages = t.importErrors;
@@ -30,7 +33,11 @@ export function unreadablePlanMessage(t: Catalogue, error: { code: string; param
     case "import.xlsx_format":
       return messages.xlsxFormat;
     case "import.xlsx_too_large":
-      return messages.xlsxTooLarge;
+      return messages.xlsxTooLarge(megabytes(error.params.max));
+    case "import.file_too_large":
+      return messages.fileTooLarge(megabytes(error.params.max));
+    case "import.too_many_rows":
+      return messages.tooManyRows(Number(error.params.max));
     case "import.xlsx_unreadable":
       return messages.xlsxUnreadable;
     default:

@@ -76,6 +76,11 @@ export interface DispatchOptions {
   /** The moment of the pass: rows due by then are sent. */
   now: Date;
   send: OutboxSender;
+  /**
+   * Splits a message between its steps into messages that each fit Telegram's limit (the bot
+   * layer measures its own text); each part is sent and marked with its own rows. Default: whole.
+   */
+  split?: (message: OutboxMessage) => OutboxMessage[];
   /** How long a claim is held before another sender may take the row (default two minutes). */
   leaseMs?: number;
   /** Rows claimed at a time (default 100; see `batchSizeFor`). */
@@ -314,6 +319,26 @@ async function deliverGroup(
     };
   }
 
+  // A step message's items were made from its rows in order; a broadcast is one row.
+  const rowOf = new Map<object, Claimed>(message.type === "broadcast" ? [] : message.items.map((item, i) => [item, rows[i]!]));
+  for (const part of options.split ? options.split(message) : [message]) {
+    const partRows = part.type === "broadcast" ? rows : part.items.map((item) => rowOf.get(item)!);
+    await deliverPart(db, part, partRows, token, options, limits, result);
+  }
+}
+
+/** Sends one Telegram message of a delivery group and marks its rows sent, blocked, failed or free again. */
+async function deliverPart(
+  db: Prisma,
+  message: OutboxMessage,
+  rows: Claimed[],
+  token: string,
+  options: DispatchOptions,
+  limits: { wallClock: () => number; maxAttempts: number },
+  result: DispatchResult,
+): Promise<void> {
+  const first = rows[0]!;
+  const to = message.to;
   const where = { id: { in: rows.map((r) => r.id) }, claimToken: token };
   try {
     const landed = await options.send(message);

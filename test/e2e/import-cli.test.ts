@@ -209,4 +209,21 @@ describe.each(await databaseKinds())("pantau import of an XLSX workbook on %s", 
     expect(english.stdout).toContain("Tidak berubah: 24 tahapan");
     expect(await steps()).toEqual(fromXlsx);
   });
+
+  it("refuses a plan of more than 10,000 steps naming the limit and the flag, and imports it with --no-limits", async () => {
+    const file = csv(
+      "huge.csv",
+      Array.from({ length: 10_001 }, (_, i) => `KIPP 2024,Kota Kendari,WITA,Kelurahan Lepo-Lepo,KDI-LEPO,Bank data,,Langkah ${i + 1},2024-03-01,1`),
+    );
+    const refused = await h.cli("import", file);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("lebih dari 10.000 tahapan, batas satu impor");
+    expect(refused.stderr).toContain("pantau import --no-limits");
+    expect(await h.db.program.count({ where: { name: "KIPP 2024" } })).toBe(0);
+
+    const lifted = await h.cli("import", "--no-limits", file);
+    expect(lifted.stderr).toBe("");
+    expect(lifted.code).toBe(0);
+    expect(await h.db.milestone.count({ where: { initiative: { program: { name: "KIPP 2024" } } } })).toBe(10_001);
+  }, 300_000);
 });

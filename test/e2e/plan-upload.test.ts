@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { readCsvTable } from "../../src/domain/plan-table.js";
+import { readCsvTable } from "../../src/files/plan-file.js";
 import type { EmuChat, EmuUser, SentMessage } from "../support/bot-api-emulator.js";
 import { buttons, databaseKinds, examplePlan, Harness } from "../support/harness.js";
 import { workbookBytes } from "../support/plan-xlsx.js";
@@ -182,6 +182,58 @@ describe.each(await databaseKinds())("plan upload (/impor) on %s", (kind) => {
     expect(await h.db.milestone.findMany({ orderBy: { id: "asc" }, select: { id: true, dueDate: true } })).toEqual(before);
     expect((await h.db.region.findUniqueOrThrow({ where: { name: "Kabupaten Bangka Barat" } })).timezone).toBe("Asia/Jakarta");
   });
+
+  it("when a file is larger than the 10 MB limit, then it is refused naming the limit, without being downloaded", async () => {
+    await h.emulator.sendText(coordinator, "/impor");
+    await reply(coordinator);
+    const downloads = h.emulator.calls("getFile").length;
+    const big = Buffer.alloc(10 * 1024 * 1024 + 1, "a");
+    await h.emulator.sendDocument(coordinator, { fileName: "rencana.csv", mimeType: "text/csv", content: big });
+    const refused = await reply(coordinator);
+    expect(refused.plainText).toContain("Berkas ini terlalu besar (10.0 MB); batas berkas rencana aksi 10 MB");
+    expect(h.emulator.calls("getFile")).toHaveLength(downloads);
+    await h.emulator.sendText(coordinator, "/batal");
+    await reply(coordinator);
+  });
+
+  /** A CSV of `count` new steps of SIP Banget. */
+  const manySteps = (count: number) =>
+    Buffer.from(
+      [
+        "program,pemda,opd,inovasi,tahapan,tenggat",
+        ...Array.from({ length: count }, (_, i) => `${program},Kabupaten Bangka Barat,Dinas Pariwisata dan Kebudayaan,SIP Banget,Langkah ${i + 1},2022-06-30`),
+      ].join("\n"),
+    );
+
+  it("when a plan has more than 10,000 steps, then it is refused naming the cap, and nothing changes", async () => {
+    await h.emulator.sendText(coordinator, "/impor");
+    await reply(coordinator);
+    await h.emulator.sendDocument(coordinator, { fileName: "rencana.csv", mimeType: "text/csv", content: manySteps(10_001) });
+    const refused = await reply(coordinator, (m) => m.plainText?.includes("ditolak") ?? false);
+    expect(refused.plainText).toContain("lebih dari 10.000 tahapan, batas satu impor");
+    expect(await h.db.milestone.count({ where: { title: { startsWith: "Langkah " } } })).toBe(0);
+    await h.emulator.sendText(coordinator, "/batal");
+    await reply(coordinator);
+  });
+
+  it("while a plan of 10,000 steps is read and previewed, another user's /tugas is answered first", async () => {
+    await h.emulator.sendText(coordinator, "/impor");
+    await reply(coordinator);
+    await h.emulator.sendDocument(coordinator, { fileName: "rencana.csv", mimeType: "text/csv", content: manySteps(10_000) });
+    // The bot has taken the file's update before the focal point writes.
+    await vi.waitFor(() => expect(h.emulator.pendingUpdates()).toBe(0), { timeout: 10_000 });
+    await h.emulator.sendText(focalPoint, "/tugas");
+    const tasks = await h.emulator.waitForMessage(focalPoint.id, (m) => m.plainText?.includes("SIP Banget") ?? false, 60_000);
+    const preview = await h.emulator.waitForMessage(coordinator.id, (m) => m.plainText?.includes("Pratinjau impor") ?? false, 120_000);
+    expect(preview.plainText).toContain("Akan dibuat: 0 pemda, 0 OPD, 0 inovasi, 10000 tahapan");
+    // Ordering, not timing: the answer to /tugas went out before the preview.
+    const sends = h.emulator.calls("sendMessage");
+    const sentAt = (m: SentMessage) => sends.findIndex((c) => c.params.chat_id === m.chat_id && c.params.text === m.text);
+    expect(sentAt(tasks)).toBeLessThan(sentAt(preview));
+    await h.emulator.sendText(coordinator, "/batal");
+    await reply(coordinator);
+    expect(await h.db.milestone.count({ where: { title: { startsWith: "Langkah " } } })).toBe(0);
+  }, 180_000);
 
   it("when a focal point asks, or the coordinator asks in a group, then /impor is refused", async () => {
     await h.emulator.sendText(focalPoint, "/impor");

@@ -24,7 +24,7 @@ import { DeliveryFailure, type OutboxSender } from "../../services/outbox.js";
 import type { Person } from "../../services/people.js";
 import { coordinatedProgram, coordinatedPrograms, programUnits, type CoordinatedProgram } from "../../services/scope.js";
 import type { PantauContext } from "../context.js";
-import { escapeHtml, messageLimit } from "../format.js";
+import { echo, escapeHtml, messageLimit, shorten, splitMessages } from "../format.js";
 import { requireRole } from "../guards.js";
 
 /**
@@ -64,10 +64,6 @@ const reportUnits = 10;
 const button = (text: string, token: string, action: string, arg?: number) =>
   Markup.button.callback(text, ["bc", token, action, ...(arg === undefined ? [] : [String(arg)])].join(":"));
 
-/** A label short enough for a button on a small phone screen. */
-function shorten(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
-}
 
 /**
  * The longest text a broadcast may have: recipients read it below the header (in Indonesian or
@@ -506,11 +502,11 @@ function nudgeText(t: Catalogue, result: NudgeResult, query: string): string {
       return n.usage;
     case "not_found":
       return [
-        n.notFound(escapeHtml(query)),
+        n.notFound(echo(query)),
         ...(result.suggestions.length ? ["", n.suggestions, ...result.suggestions.map((s) => ("title" in s ? stepLine(s) : unitLine(s)))] : []),
       ].join("\n");
     case "ambiguous":
-      return [n.ambiguous(escapeHtml(query)), ...result.units.map(unitLine), ...result.steps.map(stepLine), ...(result.steps.length ? ["", n.stepHint] : [])].join("\n");
+      return [n.ambiguous(echo(query)), ...result.units.map(unitLine), ...result.steps.map(stepLine), ...(result.steps.length ? ["", n.stepHint] : [])].join("\n");
     case "no_focal_point":
       return n.noFocalPoint(unitLabel(result.unit), escapeHtml(result.unit.code), result.invited);
     case "all_blocked":
@@ -535,6 +531,6 @@ broadcast.command(["ingatkan", "nudge"], async (ctx) => {
   const query = ctx.payload.trim();
   const result = await nudge(ctx.deps.db, person, query, ctx.now);
   ctx.log.info({ result: result.kind, ...(result.kind === "queued" ? { people: result.people, steps: result.steps } : {}) }, "nudge");
-  await ctx.reply(nudgeText(ctx.t, result, query), { parse_mode: "HTML" });
+  for (const text of splitMessages([nudgeText(ctx.t, result, query)])) await ctx.reply(text, { parse_mode: "HTML" });
   if (result.kind === "queued" && result.people > 0) ctx.deps.outbox.wake();
 });

@@ -14,7 +14,7 @@ import {
 } from "../../services/history.js";
 import type { Catalogue } from "../../i18n/index.js";
 import type { PantauContext } from "../context.js";
-import { escapeHtml, messageLimit } from "../format.js";
+import { echo, escapeHtml, messageLimit, splitMessages } from "../format.js";
 import { requireRole } from "../guards.js";
 import { language } from "../language.js";
 
@@ -91,7 +91,7 @@ history.command(["riwayat", "history"], async (ctx) => {
   if (!args.query) return void (await ctx.reply(t.history.usage));
 
   const lookup = await findHistoryTarget(ctx.deps.db, person, args.query);
-  if (lookup.kind === "none") return void (await ctx.reply(t.history.notFound(escapeHtml(args.query)), { parse_mode: "HTML" }));
+  if (lookup.kind === "none") return void (await ctx.reply(t.history.notFound(echo(args.query)), { parse_mode: "HTML" }));
   if (lookup.kind === "ambiguous") {
     const lines = lookup.matches.map((m) =>
       m.kind === "unit"
@@ -99,7 +99,8 @@ history.command(["riwayat", "history"], async (ctx) => {
         : t.history.matchInitiative(escapeHtml(m.name), escapeHtml(m.unit.name), escapeHtml(m.unit.code)),
     );
     if (lookup.more > 0) lines.push(t.history.moreMatches(lookup.more));
-    return void (await ctx.reply([t.history.ambiguous(escapeHtml(args.query)), ...lines].join("\n"), { parse_mode: "HTML" }));
+    for (const text of splitMessages([[t.history.ambiguous(echo(args.query)), ...lines].join("\n")])) await ctx.reply(text, { parse_mode: "HTML" });
+    return;
   }
 
   const target = lookup.target;

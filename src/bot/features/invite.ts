@@ -10,7 +10,7 @@ import {
   type InviteTarget,
 } from "../../services/invites.js";
 import type { PantauContext } from "../context.js";
-import { escapeHtml } from "../format.js";
+import { echo, escapeHtml } from "../format.js";
 import { requireRole } from "../guards.js";
 import { language } from "../language.js";
 import { inviteQrPng } from "../qr.js";
@@ -32,7 +32,7 @@ function parseArgs(payload: string): { query: string; role: Role } {
 /** Says why an invite could not be made yet (unknown, ambiguous, which program or region). */
 async function explain(ctx: PantauContext, target: Exclude<InviteTarget, { kind: "unit" | "program" }>, query: string): Promise<void> {
   const t = ctx.t.inviteCommand;
-  const q = escapeHtml(query);
+  const q = echo(query);
   const units = (list: { code: string; name: string; region: string }[]) => list.map((u) => t.unitLine(escapeHtml(u.code), escapeHtml(u.name), escapeHtml(u.region)));
   const text = (() => {
     switch (target.kind) {

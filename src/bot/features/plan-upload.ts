@@ -3,14 +3,16 @@ import { Composer, Markup } from "telegraf";
 import { message } from "telegraf/filters";
 import { formatShortDate, type Language } from "../../domain/dates.js";
 import { AppError } from "../../domain/errors.js";
-import { readPlanTable, validatePlanTable, type PlanError, type PlanRow } from "../../domain/plan-table.js";
+import type { PlanError, PlanRow } from "../../domain/plan-table.js";
+import { planFileLimits } from "../../files/plan-file.js";
+import { readPlanFile } from "../../files/read-plan-file.js";
 import { unreadablePlanMessage, type Catalogue } from "../../i18n/index.js";
 import { claimFlowStep, endFlow, getFlow, saveFlow } from "../../services/flows.js";
 import type { Person } from "../../services/people.js";
 import { programGrants, scopeOf } from "../../services/scope.js";
 import { checkImportScope, importPlan, type ImportCounts, type ImportResult, type ScopeError } from "../../services/plan-import.js";
 import type { PantauContext } from "../context.js";
-import { escapeHtml, splitMessages } from "../format.js";
+import { escapeHtml, shorten, splitMessages } from "../format.js";
 import { requireRole } from "../guards.js";
 import { language } from "../language.js";
 
@@ -28,10 +30,10 @@ export const planUpload = new Composer<PantauContext>();
 type UploadState = { step: "file" } | { step: "confirm"; fileId: string; fileName: string };
 
 const kind = "plan-upload";
-/** Telegram lets bots download files up to 20 MB. */
-const maxDownloadBytes = 20 * 1024 * 1024;
 /** Changed steps listed in a preview; the counts cover the rest. */
 const previewSteps = 8;
+/** Longest name in a preview line. */
+const previewNameLength = 80;
 /** Error lines shown for a rejected file (a few messages at most; the rest is counted). */
 const maxErrorLines = 80;
 /** Callback data: "pu:<token>:<ok|x>". */
@@ -81,11 +83,25 @@ planUpload.on(message("document"), async (ctx, next) => {
   const doc = ctx.message.document;
   const name = doc.file_name ?? "";
   if (!isPlanFile(name, doc.mime_type)) return void (await ctx.reply(ctx.t.planUpload.wrongType(escapeHtml(name)), { parse_mode: "HTML" }));
-  if ((doc.file_size ?? 0) > maxDownloadBytes) {
-    return void (await ctx.reply(ctx.t.planUpload.tooBig(((doc.file_size ?? 0) / 1024 / 1024).toFixed(1))));
+  // Refused on the size Telegram tells, before anything is downloaded.
+  if ((doc.file_size ?? 0) > planFileLimits.maxFileBytes) {
+    const megabytes = ((doc.file_size ?? 0) / 1024 / 1024).toFixed(1);
+    return void (await ctx.reply(ctx.t.planUpload.tooBig(megabytes, planFileLimits.maxFileBytes / 1024 / 1024)));
   }
-  await preview(ctx, found.person, doc.file_id, name);
+  beside(ctx, () => preview(ctx, found.person, doc.file_id, name));
 });
+
+/**
+ * Runs a file's reading and dry run without holding the update: with long polling, telegraf asks
+ * for the next updates only when the current ones are handled, and a plan of thousands of rows
+ * takes seconds, which every other user would wait through. A failure is answered as bot.catch would.
+ */
+function beside(ctx: PantauContext, work: () => Promise<void>): void {
+  work().catch(async (err: unknown) => {
+    ctx.log.error({ err }, "plan file handling failed");
+    await ctx.reply(ctx.t.errors.generic).catch(() => undefined);
+  });
+}
 
 planUpload.on(message("photo"), async (ctx, next) => {
   if (!(await uploadFlow(ctx))) return next();
@@ -120,7 +136,8 @@ planUpload.action(/^pu:([\w-]+):(ok|x)$/, async (ctx) => {
     await ctx.reply(ctx.t.planUpload.cancelled);
     return;
   }
-  await apply(ctx, person, flow.state);
+  const state = flow.state;
+  beside(ctx, () => apply(ctx, person, state));
 });
 
 /** Dry run of a sent file: the preview with the buttons, or its errors (and the flow waits for another file). */
@@ -176,15 +193,15 @@ async function loadPlan(
     await ctx.reply(ctx.t.planUpload.downloadFailed);
     return null;
   }
-  let table: string[][];
+  let plan: Awaited<ReturnType<typeof readPlanFile>>;
   try {
-    table = await readPlanTable(bytes, fileName);
+    plan = await readPlanFile(bytes, fileName, planFileLimits);
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     await rejectFile(ctx, person, rejected, [], [unreadablePlanMessage(ctx.t, err)]);
     return null;
   }
-  const { rows, errors } = validatePlanTable(table);
+  const { rows, errors } = plan;
   if (errors.length > 0) {
     await rejectFile(ctx, person, rejected, errors, []);
     return null;
@@ -209,7 +226,7 @@ async function download(ctx: PantauContext, fileId: string): Promise<Buffer | nu
       return null;
     }
     const bytes = Buffer.from(await response.arrayBuffer());
-    return bytes.length > maxDownloadBytes ? null : bytes;
+    return bytes;
   } catch (err) {
     ctx.log.warn({ error: err instanceof Error ? err.name : typeof err, code: (err as { code?: unknown })?.code }, "plan file download failed");
     return null;
@@ -249,7 +266,8 @@ function changeLines(t: Catalogue["planUpload"], result: ImportResult, lang: Lan
   if (result.changes.length === 0) return "";
   const date = (d: string) => formatShortDate(d, lang);
   const lines = result.changes.slice(0, previewSteps).map((c) => {
-    const [title, initiative, unit] = [c.milestone, c.initiative, c.unit].map(escapeHtml) as [string, string, string];
+    // Names of up to 200 characters, shortened: eight such lines must fit one message with its buttons.
+    const [title, initiative, unit] = [c.milestone, c.initiative, c.unit].map((name) => escapeHtml(shorten(name, previewNameLength))) as [string, string, string];
     if (c.kind === "created" || !c.previous) return t.createdLine(title, initiative, unit, date(c.dueDate), c.weight);
     const what = [
       ...(c.previous.dueDate !== c.dueDate ? [t.dueChange(date(c.previous.dueDate), date(c.dueDate))] : []),

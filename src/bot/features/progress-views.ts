@@ -3,7 +3,7 @@ import { formatLongDate, formatShortDate } from "../../domain/dates.js";
 import { overdueMilestones, overdueUnits, recap } from "../../services/recap.js";
 import { scopeOf } from "../../services/scope.js";
 import type { PantauContext } from "../context.js";
-import { escapeHtml, progressBar, splitMessages } from "../format.js";
+import { echo, escapeHtml, progressBar, splitMessages } from "../format.js";
 import { recapChart } from "../recap-chart.js";
 import { requirePerson, requireRole } from "../guards.js";
 import { language } from "../language.js";
@@ -24,7 +24,7 @@ progressViews.command("status", async (ctx) => {
   const chosen = query ? initiatives.filter((i) => i.name.toLowerCase().includes(query)) : initiatives;
   if (initiatives.length === 0) return void (await ctx.reply(ctx.t.status.none));
   if (chosen.length === 0) {
-    return void (await ctx.reply(ctx.t.status.notFound(escapeHtml(ctx.payload.trim())), { parse_mode: "HTML" }));
+    return void (await ctx.reply(ctx.t.status.notFound(echo(ctx.payload.trim())), { parse_mode: "HTML" }));
   }
   const lang = language(ctx);
   // One initiative (or a query): its steps too; many: one line each.

@@ -20,7 +20,7 @@ import {
 } from "../../services/milestones.js";
 import type { Person } from "../../services/people.js";
 import type { PantauContext } from "../context.js";
-import { escapeHtml } from "../format.js";
+import { escapeHtml, shorten } from "../format.js";
 import { requireRole } from "../guards.js";
 import { language } from "../language.js";
 
@@ -245,10 +245,6 @@ async function askAgainForReason(ctx: PantauContext, state: Extract<ReportState,
   );
 }
 
-/** A title short enough for a button on a small phone screen. */
-function shorten(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
-}
 
 async function choosePercent(ctx: PantauContext, person: Person, step: MilestoneView, evidence?: Files) {
   const state: ReportState = { step: "percent", milestoneId: step.id, ...(evidence?.length ? { evidence } : {}) };

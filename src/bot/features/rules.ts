@@ -10,7 +10,7 @@ import {
   type RuleName,
 } from "../../services/program-rules.js";
 import type { PantauContext } from "../context.js";
-import { escapeHtml, splitMessages } from "../format.js";
+import { echo, escapeHtml, splitMessages } from "../format.js";
 import { requireRole } from "../guards.js";
 
 /** /aturan (/rules): a program's reminder rules; coordinators of the whole program change them. */
@@ -95,7 +95,7 @@ rules.command(["aturan", "rules"], async (ctx) => {
   const choice = pickProgram(programs, query);
   const names = programs.map((p) => escapeHtml(p.name));
   if (choice.kind === "unknown") {
-    return void (await (programs.length === 1 ? ctx.reply(t.rules.invalid[rule]) : reply(ctx, t.rules.unknownProgram(escapeHtml(query), names))));
+    return void (await (programs.length === 1 ? ctx.reply(t.rules.invalid[rule]) : reply(ctx, t.rules.unknownProgram(echo(query), names))));
   }
   if (choice.kind === "ambiguous") return void (await reply(ctx, t.rules.chooseProgram(names)));
   const name = escapeHtml(choice.program.name);
