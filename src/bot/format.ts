@@ -5,9 +5,21 @@ export const messageBudget = messageLimit - 96;
 /** Telegram's limit on the caption of a photo or a document. */
 export const captionLimit = 1024;
 
-/** Text cut to at most `max` characters, ending with "…" when cut (a button label, a name in a tight list). */
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/**
+ * Text cut to at most `max` characters (UTF-16 units, as Telegram counts), ending with "…" when
+ * cut (a button label, a name in a tight list). Cut between graphemes: half an emoji is a lone
+ * surrogate, which Telegram refuses with a 400.
+ */
 export function shorten(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+  if (text.length <= max) return text;
+  let end = 0;
+  for (const { index, segment } of graphemes.segment(text)) {
+    if (index + segment.length > max - 1) break;
+    end = index + segment.length;
+  }
+  return `${text.slice(0, end).trimEnd()}…`;
 }
 
 /** What a person typed, quoted back in an answer: at most a line's worth, escaped (it may be 4,000 characters). */

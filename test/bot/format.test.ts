@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { messageLimit, splitMessages } from "../../src/bot/format.js";
+import { messageLimit, shorten, splitMessages } from "../../src/bot/format.js";
 
 describe("splitMessages", () => {
   const fits = (parts: string[]) => parts.every((p) => p.length > 0 && p.length <= messageLimit);
@@ -33,5 +33,44 @@ describe("splitMessages", () => {
     expect(fits(parts)).toBe(true);
     expect(parts.join("\n\n")).toBe(blocks.join("\n\n"));
     expect(parts.length).toBeLessThanOrEqual(Math.ceil(blocks.join("\n\n").length / (messageLimit - 200)));
+  });
+});
+
+describe("shorten", () => {
+  const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+  it("when the cut falls inside an emoji, then the emoji is dropped whole and the text stays valid", () => {
+    // "Rina 🌸" is 7 units: a cut at 6 (max 7 with the "…") would split the flower's surrogate pair.
+    const names = Array.from({ length: 60 }, (_, i) => `Rina ${i} 🌸`).join(", ");
+    for (let max = 5; max <= 420; max += 1) {
+      const short = shorten(names, max);
+      expect(short.length).toBeLessThanOrEqual(max);
+      expect(short).not.toMatch(loneSurrogate);
+      expect(short.endsWith("…")).toBe(true);
+      expect(names.startsWith(short.slice(0, -1))).toBe(true);
+    }
+    expect(shorten("Rina 🌸🌸", 8)).toBe("Rina 🌸…");
+    expect(shorten("Rina 🌸🌸", 7)).toBe("Rina…");
+  });
+
+  it("when the cut falls inside a ZWJ sequence or a flag, then the whole sequence is dropped, never a part of it", () => {
+    const family = "👨‍👩‍👧"; // man, ZWJ, woman, ZWJ, girl: 8 units, one grapheme
+    const flag = "🇮🇩";
+    const text = `Tim ${family} ${flag} Dinas Pariwisata`;
+    for (let max = 2; max < text.length; max += 1) {
+      const short = shorten(text, max);
+      expect(short.length).toBeLessThanOrEqual(max);
+      expect(short).not.toMatch(loneSurrogate);
+      const kept = short.slice(0, -1);
+      // Whatever is kept of the sequences is all of them.
+      if (kept.includes("👨")) expect(kept).toContain(family);
+      if (kept.includes("\u{1F1EE}")) expect(kept).toContain(flag);
+    }
+    expect(shorten(text, 10)).toBe("Tim…");
+    expect(shorten(text, 13)).toBe(`Tim ${family}…`);
+  });
+
+  it("when the text fits, then it is kept as it is", () => {
+    expect(shorten("SIP Banget 🌸", 13)).toBe("SIP Banget 🌸");
   });
 });
