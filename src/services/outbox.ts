@@ -339,31 +339,33 @@ async function deliverPart(
 ): Promise<void> {
   const first = rows[0]!;
   const to = message.to;
-  const where = { id: { in: rows.map((r) => r.id) }, claimToken: token };
+  // Only rows still pending are marked: a row cancelled while its message was on its way (a
+  // removal, a stopped broadcast) stays cancelled, and is counted by whoever cancelled it.
+  const where = { id: { in: rows.map((r) => r.id) }, claimToken: token, status: "pending" };
   try {
     const landed = await options.send(message);
     // Sent: whatever happens to this bookkeeping, the row is not sent again by this sender.
-    await db.delivery.updateMany({
+    const marked = await db.delivery.updateMany({
       where,
       data: { status: "sent", chatId: BigInt(landed.chatId), messageId: landed.messageId, sentAt: options.now, claimToken: null, lockedUntil: null, error: null },
     });
-    result.sent += rows.length;
+    result.sent += marked.count;
   } catch (err) {
     const failure = err instanceof DeliveryFailure ? err : new DeliveryFailure("retry", err instanceof Error ? err.message : String(err));
     if (failure.reason === "blocked") {
-      await db.$transaction([
+      const [marked] = await db.$transaction([
         db.delivery.updateMany({ where, data: { status: "blocked", error: failure.message, claimToken: null, lockedUntil: null } }),
         db.person.update({ where: { id: to.personId }, data: { blockedAt: options.now } }),
       ]);
-      result.blocked += rows.length;
+      result.blocked += marked.count;
     } else if (failure.reason === "failed" || first.attempts >= limits.maxAttempts) {
-      await db.delivery.updateMany({ where, data: { status: "failed", error: failure.message, claimToken: null, lockedUntil: null } });
-      result.failed += rows.length;
+      const marked = await db.delivery.updateMany({ where, data: { status: "failed", error: failure.message, claimToken: null, lockedUntil: null } });
+      result.failed += marked.count;
     } else {
       // A passing failure: free again after a backoff that grows with every attempt.
       const backoffMs = Math.min(30 * 60_000, 60_000 * 2 ** (first.attempts - 1));
-      await db.delivery.updateMany({ where, data: { error: failure.message, claimToken: null, lockedUntil: new Date(limits.wallClock() + backoffMs) } });
-      result.retrying += rows.length;
+      const marked = await db.delivery.updateMany({ where, data: { error: failure.message, claimToken: null, lockedUntil: new Date(limits.wallClock() + backoffMs) } });
+      result.retrying += marked.count;
     }
   }
 }

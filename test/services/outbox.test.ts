@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPrisma, type Prisma } from "../../src/db/connection.js";
 import { applyMigrations } from "../../src/db/schema-engine.js";
 import { createScratchDatabase, type ScratchDatabase } from "../../src/db/scratch-database.js";
+import { leaveSeat } from "../../src/services/members.js";
 import { batchSizeFor, dispatchOutbox, enqueue, type OutboxMessage } from "../../src/services/outbox.js";
+import { findPerson } from "../../src/services/people.js";
 import { databaseKinds } from "../support/databases.js";
 
 // The outbox's claim on rows whose messages wait long for their turn at Telegram's rate (a
@@ -143,5 +145,35 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
     expect(rest).toMatchObject({ sent: 20, more: false });
     expect(received).toHaveLength(30);
     expect(new Set(received).size).toBe(30);
+  });
+
+  it("when a person leaves while their claimed reminder is on its way, then the row stays cancelled and is not counted as sent", async () => {
+    const step = await db.milestone.findFirstOrThrow({ include: { initiative: true } });
+    const early = new Date(now.getTime() - 2 * 3_600_000);
+    const [staying, leaving] = await Promise.all(
+      [500_001, 500_002].map((telegramId) =>
+        db.person.create({ data: { telegramId: BigInt(telegramId), firstName: `PIC ${telegramId}`, memberships: { create: { role: "pic", unitId: step.initiative.unitId } } } }),
+      ),
+    );
+    await enqueue(
+      db,
+      [staying!, leaving!].map((p) => ({ key: `reminder:${step.id}:${p.id}:2022-03-01`, kind: "reminder" as const, personId: p.id, milestoneId: step.id, dueAt: early })),
+    );
+    // Before what the other tests queued: this pass sends these two rows only.
+    const result = await dispatchOutbox(db, {
+      now: early,
+      send: async (m) => {
+        // The removal lands after the pass claimed the row and before Telegram answered.
+        if (m.to.personId === leaving!.id) {
+          const seat = await db.membership.findFirstOrThrow({ where: { personId: leaving!.id } });
+          expect((await leaveSeat(db, (await findPerson(db, 500_002))!, seat.id, now)).ok).toBe(true);
+        }
+        return { chatId: m.to.telegramId, messageId: 1 };
+      },
+    });
+    expect(result).toMatchObject({ sent: 1, failed: 0, retrying: 0 });
+    const rows = await db.delivery.findMany({ where: { personId: { in: [staying!.id, leaving!.id] } } });
+    expect(rows.find((r) => r.personId === staying!.id)).toMatchObject({ status: "sent" });
+    expect(rows.find((r) => r.personId === leaving!.id)).toMatchObject({ status: "cancelled", error: "member.leave", sentAt: null });
   });
 });
