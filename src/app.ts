@@ -1,6 +1,7 @@
 import type { BotConfig } from "./config.js";
 import { createBot, registerCommands } from "./bot/create-bot.js";
 import { createBroadcastReporter } from "./bot/features/broadcast.js";
+import { DetachedWork } from "./bot/detached-work.js";
 import { createOutboxSender, splitOutboxMessage } from "./bot/outbox-sender.js";
 import { bulkClient } from "./bot/telegram-api.js";
 import { startWebhook, type RunningWebhook } from "./bot/webhook.js";
@@ -16,6 +17,8 @@ import { runReminderPass } from "./services/reminders.js";
  * about 1,700 messages at the default rate.
  */
 const outboxBudgetMs = 60_000;
+/** How long a stop waits for an /impor preview or apply in progress (a plan of 10,000 steps takes seconds). */
+const detachedGraceMs = 30_000;
 
 export interface RunningPantau {
   botUsername: string;
@@ -45,9 +48,10 @@ export async function startPantau(
   if (applied.length) logger.info({ migrations: applied }, "migrations applied");
   const db = openPrisma(config.DATABASE_URL);
   const outbox = { wake: () => {} };
+  const detached = new DetachedWork();
   const bot = createBot(
     { token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, messagesPerSecond: config.TELEGRAM_RATE_LIMIT },
-    { db, logger, clock, outbox, defaultTimezone: config.DEFAULT_TIMEZONE, adminIds: config.ADMIN_TELEGRAM_IDS },
+    { db, logger, clock, outbox, detached, defaultTimezone: config.DEFAULT_TIMEZONE, adminIds: config.ADMIN_TELEGRAM_IDS },
   );
   try {
     bot.botInfo = await bot.telegram.getMe();
@@ -132,6 +136,9 @@ export async function startPantau(
         for (let i = 0; i < 250 && !polling() && receiving; i++) await new Promise((resolve) => setTimeout(resolve, 20));
         if (polling()) bot.stop("shutdown");
       }
+      // An import being applied finishes and is answered before the database goes: cut off, it
+      // would be rolled back with its coordinator never told.
+      if (!(await detached.settle(detachedGraceMs))) logger.warn({ running: detached.size }, "plan file work still running at stop");
       await db.$disconnect();
       logger.info("Pantau stopped");
     },

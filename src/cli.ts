@@ -155,7 +155,7 @@ async function importFile(
     if (!(error instanceof AppError)) throw error;
     err(t.importRejected(1));
     err(unreadablePlanMessage(catalogue("id"), error));
-    if (["import.file_too_large", "import.too_many_rows", "import.xlsx_too_large"].includes(error.code)) err(t.limitsHint);
+    if (["import.file_too_large", "import.too_many_rows", "import.xlsx_too_large", "import.out_of_memory", "import.read_timeout"].includes(error.code)) err(t.limitsHint);
     return 1;
   }
   const { rows, errors } = plan;

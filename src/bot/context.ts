@@ -3,6 +3,7 @@ import type { Prisma } from "../db/connection.js";
 import type { Catalogue } from "../i18n/index.js";
 import type { Logger } from "../logger.js";
 import type { Person } from "../services/people.js";
+import type { DetachedWork } from "./detached-work.js";
 
 /** What the bot's features need from the rest of Pantau. */
 export interface BotDeps {
@@ -16,6 +17,8 @@ export interface BotDeps {
   adminIds: number[];
   /** Asks the outbox to send what is due now (after a broadcast or a nudge was queued). */
   outbox: { wake(): void };
+  /** Work handlers leave running (plan files), which a stop waits for. */
+  detached: DetachedWork;
 }
 
 /** telegraf's context with the person behind the update, their catalogue and the time. */

@@ -1,10 +1,10 @@
 import { Telegraf } from "telegraf";
 import { message } from "telegraf/filters";
-import { AppError } from "../domain/errors.js";
-import { catalogue, errorMessage, languageFromTelegram } from "../i18n/index.js";
+import { catalogue, languageFromTelegram } from "../i18n/index.js";
 import { moveChat } from "../services/outbox.js";
 import { findPerson, markReachable } from "../services/people.js";
 import { recordPrivateChatStatus } from "../services/reach.js";
+import { answerError } from "./answer-error.js";
 import type { BotDeps, PantauContext } from "./context.js";
 import { broadcast } from "./features/broadcast.js";
 import { cancel } from "./features/cancel.js";
@@ -83,20 +83,7 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
     if (ctx.chat.type === "private") await ctx.reply(ctx.person ? ctx.t.fallback : ctx.t.access.notRegistered);
   });
 
-  bot.catch(async (err, ctx) => {
-    const context = ctx as PantauContext;
-    const t = context.t ?? catalogue("id");
-    const known = err instanceof AppError ? (errorMessage(t, err) ?? undefined) : undefined;
-    if (!known) (context.log ?? deps.logger).error({ err, update: ctx.update.update_id }, "update failed");
-    const text = known ?? t.errors.generic;
-    try {
-      // A button press may already have been answered; then the chat gets the message instead.
-      const answered = ctx.callbackQuery ? await ctx.answerCbQuery(text, { show_alert: true }).then(() => true, () => false) : false;
-      if (!answered && ctx.chat) await ctx.reply(text);
-    } catch (replyError) {
-      deps.logger.warn({ err: replyError }, "could not tell the user about an error");
-    }
-  });
+  bot.catch((err, ctx) => answerError(ctx, err, deps.logger));
 
   return bot;
 }

@@ -231,7 +231,12 @@ export async function readXlsxTable(content: Buffer, limits: Pick<PlanFileLimits
  */
 export async function readPlanTable(content: Buffer, fileName = "", limits: PlanFileLimits = planFileLimits): Promise<string[][]> {
   if (content.length > limits.maxFileBytes) throw new AppError("import.file_too_large", { max: limits.maxFileBytes });
-  if (looksLikeXlsx(content) || /\.xls[xm]?$/i.test(fileName)) return readXlsxTable(content, limits);
+  if (isWorkbook(content, fileName)) return readXlsxTable(content, limits);
   return readCsvTable(content, limits.maxRows);
+}
+
+/** Is this file read as a workbook (by its bytes or its name), else as CSV? */
+export function isWorkbook(content: Buffer, fileName: string): boolean {
+  return looksLikeXlsx(content) || /\.xls[xm]?$/i.test(fileName);
 }
 

@@ -495,6 +495,7 @@ export const en: Catalogue = {
     tooBig: (megabytes: string, limit: number) =>
       `This file is too large (${megabytes} MB); an action plan file may be up to ${limit} MB. Remove the sheets or columns that are not needed, or save it as .csv, then send it again.`,
     downloadFailed: "The file could not be downloaded from Telegram. Send it again in a moment.",
+    stillReading: "I am still reading your previous file. Wait for its result, then send the next file if needed.",
     rejected: (count: number) => `❌ <b>File rejected: ${count} errors.</b> Nothing was changed. Fix the file and send it again (or /cancel).`,
     rejectedOnApply: (count: number) =>
       `❌ <b>Import rejected: ${count} errors</b> (the data changed since the preview). Nothing was changed. Fix the file and send it again (or /cancel).`,
@@ -654,6 +655,9 @@ export const en: Catalogue = {
       `This file holds more than ${max.toLocaleString("en-US")} steps, the limit of one import. Split the action plan into several files (e.g. one per region) and import them one by one.`,
     xlsxFormat: "This file is not XLSX (e.g. an Excel 97-2003 .xls or an .ods). Save it as .xlsx or .csv and import again.",
     unreadable: "the CSV file is damaged (e.g. an unclosed quote)",
+    outOfMemory: "This file needs too much memory to be read as an action plan. Split the plan into several files (e.g. one per region) and import them one by one.",
+    readTimeout: (seconds: number) =>
+      `Reading this file took too long (more than ${seconds} seconds). Remove sheets, columns or formulas you do not need, or save it as .csv, then import again.`,
   },
   errors: {
     generic: "Sorry, something went wrong. Please try again in a moment.",

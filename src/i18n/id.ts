@@ -497,6 +497,7 @@ export const id = {
     tooBig: (megabytes: string, limit: number) =>
       `Berkas ini terlalu besar (${megabytes} MB); batas berkas rencana aksi ${limit} MB. Hapus lembar atau kolom yang tidak perlu, atau simpan sebagai .csv, lalu kirim lagi.`,
     downloadFailed: "Berkas tidak bisa diunduh dari Telegram. Kirim lagi sebentar lagi.",
+    stillReading: "Saya masih membaca berkas Anda sebelumnya. Tunggu hasilnya dulu, lalu kirim berkas berikutnya bila perlu.",
     rejected: (count: number) => `❌ <b>Berkas ditolak: ${count} kesalahan.</b> Tidak ada yang diubah. Perbaiki berkasnya lalu kirim lagi (atau /batal).`,
     rejectedOnApply: (count: number) =>
       `❌ <b>Impor ditolak: ${count} kesalahan</b> (data berubah sejak pratinjau). Tidak ada yang diubah. Perbaiki berkasnya lalu kirim lagi (atau /batal).`,
@@ -656,6 +657,9 @@ export const id = {
       `Berkas ini berisi lebih dari ${max.toLocaleString("id-ID")} tahapan, batas satu impor. Bagi rencana aksinya menjadi beberapa berkas (mis. per pemda), lalu impor satu per satu.`,
     xlsxFormat: "Berkas ini bukan XLSX (mis. .xls Excel 97-2003 atau .ods). Simpan sebagai .xlsx atau .csv, lalu impor lagi.",
     unreadable: "berkas CSV rusak (mis. tanda kutip tidak ditutup)",
+    outOfMemory: "Berkas ini butuh terlalu banyak memori untuk dibaca sebagai rencana aksi. Bagi rencana aksinya menjadi beberapa berkas (mis. per pemda), lalu impor satu per satu.",
+    readTimeout: (seconds: number) =>
+      `Berkas ini terlalu lama dibaca (lebih dari ${seconds} detik). Hapus lembar, kolom atau rumus yang tidak perlu, atau simpan sebagai .csv, lalu impor lagi.`,
   },
   errors: {
     generic: "Maaf, terjadi kesalahan. Coba lagi sebentar lagi.",

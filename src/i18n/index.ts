@@ -38,6 +38,10 @@ export function unreadablePlanMessage(t: Catalogue, error: { code: string; param
       return messages.fileTooLarge(megabytes(error.params.max));
     case "import.too_many_rows":
       return messages.tooManyRows(Number(error.params.max));
+    case "import.out_of_memory":
+      return messages.outOfMemory;
+    case "import.read_timeout":
+      return messages.readTimeout(Number(error.params.seconds));
     case "import.xlsx_unreadable":
       return messages.xlsxUnreadable;
     default:

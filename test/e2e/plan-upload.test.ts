@@ -196,12 +196,12 @@ describe.each(await databaseKinds())("plan upload (/impor) on %s", (kind) => {
     await reply(coordinator);
   });
 
-  /** A CSV of `count` new steps of SIP Banget. */
-  const manySteps = (count: number) =>
+  /** A CSV of `count` new steps of SIP Banget, named "<name> 1", "<name> 2", …. */
+  const manySteps = (count: number, name = "Langkah") =>
     Buffer.from(
       [
         "program,pemda,opd,inovasi,tahapan,tenggat",
-        ...Array.from({ length: count }, (_, i) => `${program},Kabupaten Bangka Barat,Dinas Pariwisata dan Kebudayaan,SIP Banget,Langkah ${i + 1},2022-06-30`),
+        ...Array.from({ length: count }, (_, i) => `${program},Kabupaten Bangka Barat,Dinas Pariwisata dan Kebudayaan,SIP Banget,${name} ${i + 1},2022-06-30`),
       ].join("\n"),
     );
 
@@ -234,6 +234,56 @@ describe.each(await databaseKinds())("plan upload (/impor) on %s", (kind) => {
     await reply(coordinator);
     expect(await h.db.milestone.count({ where: { title: { startsWith: "Langkah " } } })).toBe(0);
   }, 180_000);
+
+  /** The coordinator's messages from the bot after the first `from`, once `predicate` holds for one. */
+  const messagesUntil = (from: number, predicate: (m: SentMessage) => boolean, timeout: number) =>
+    vi.waitFor(
+      () => {
+        const sent = h.emulator.messages(coordinator.id).slice(from);
+        if (!sent.some(predicate)) throw new Error("not yet");
+        return sent;
+      },
+      { timeout, interval: 100 },
+    );
+  const says = (text: string) => (m: SentMessage) => m.plainText?.includes(text) ?? false;
+
+  it("when a coordinator sends a second file while the first is still read, then they are asked to wait and the plan is imported once", async () => {
+    await h.emulator.sendText(coordinator, "/impor");
+    await reply(coordinator);
+    const from = h.emulator.messages(coordinator.id).length;
+    await h.emulator.sendDocument(coordinator, { fileName: "rencana-1.csv", mimeType: "text/csv", content: manySteps(3000, "Tahap ganda") });
+    await h.emulator.sendDocument(coordinator, { fileName: "rencana-2.csv", mimeType: "text/csv", content: manySteps(3000, "Tahap ganda") });
+    const sent = await messagesUntil(from, says("Pratinjau impor"), 120_000);
+    expect(sent.find(says("masih membaca berkas Anda sebelumnya"))).toBeDefined();
+    // One preview, of the first file; the second was never read.
+    const previews = sent.filter(says("Pratinjau impor"));
+    expect(previews).toHaveLength(1);
+    expect(previews[0]!.plainText).toContain("rencana-1.csv");
+    expect(previews[0]!.plainText).toContain("Akan dibuat: 0 pemda, 0 OPD, 0 inovasi, 3000 tahapan");
+
+    await h.emulator.pressButton(coordinator, previews[0]!, buttons(previews[0]!).find((b) => b.text.includes("Terapkan"))!.callback_data);
+    const done = await messagesUntil(from, says("Impor selesai"), 120_000);
+    expect(done.filter(says("Impor selesai"))).toHaveLength(1);
+    expect(await h.db.milestone.count({ where: { title: { startsWith: "Tahap ganda " } } })).toBe(3000);
+    expect(await h.db.chatFlow.count()).toBe(0);
+  }, 240_000);
+
+  it("when the bot is stopped while an import is being applied, then the stop waits: the import completes and the coordinator is told", async () => {
+    await h.emulator.sendText(coordinator, "/impor");
+    await reply(coordinator);
+    const from = h.emulator.messages(coordinator.id).length;
+    await h.emulator.sendDocument(coordinator, { fileName: "rencana.csv", mimeType: "text/csv", content: manySteps(5000, "Tahap berhenti") });
+    const preview = (await messagesUntil(from, says("Pratinjau impor"), 120_000)).find(says("Pratinjau impor"))!;
+    const applying = () => h.logs.filter((line) => line.includes("applying an action plan from Telegram")).length;
+    const started = applying();
+    await h.emulator.pressButton(coordinator, preview, buttons(preview).find((b) => b.text.includes("Terapkan"))!.callback_data);
+    await vi.waitFor(() => expect(applying()).toBe(started + 1), { timeout: 30_000, interval: 20 });
+    // As SIGTERM would: the stop returns only once the apply has ended and been answered.
+    await h.restartBot();
+    expect(h.emulator.messages(coordinator.id).slice(from).filter(says("Impor selesai"))).toHaveLength(1);
+    expect(await h.db.milestone.count({ where: { title: { startsWith: "Tahap berhenti " } } })).toBe(5000);
+    expect(await h.db.chatFlow.count()).toBe(0);
+  }, 240_000);
 
   it("when a focal point asks, or the coordinator asks in a group, then /impor is refused", async () => {
     await h.emulator.sendText(focalPoint, "/impor");

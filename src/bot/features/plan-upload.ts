@@ -11,6 +11,7 @@ import { claimFlowStep, endFlow, getFlow, saveFlow } from "../../services/flows.
 import type { Person } from "../../services/people.js";
 import { programGrants, scopeOf } from "../../services/scope.js";
 import { checkImportScope, importPlan, type ImportCounts, type ImportResult, type ScopeError } from "../../services/plan-import.js";
+import { answerError } from "../answer-error.js";
 import type { PantauContext } from "../context.js";
 import { escapeHtml, shorten, splitMessages } from "../format.js";
 import { requireRole } from "../guards.js";
@@ -88,19 +89,17 @@ planUpload.on(message("document"), async (ctx, next) => {
     const megabytes = ((doc.file_size ?? 0) / 1024 / 1024).toFixed(1);
     return void (await ctx.reply(ctx.t.planUpload.tooBig(megabytes, planFileLimits.maxFileBytes / 1024 / 1024)));
   }
-  beside(ctx, () => preview(ctx, found.person, doc.file_id, name));
+  if (!beside(ctx, found.person, () => preview(ctx, found.person, doc.file_id, name))) await ctx.reply(ctx.t.planUpload.stillReading);
 });
 
 /**
- * Runs a file's reading and dry run without holding the update: with long polling, telegraf asks
+ * Runs a file's reading and import without holding the update: with long polling, telegraf asks
  * for the next updates only when the current ones are handled, and a plan of thousands of rows
- * takes seconds, which every other user would wait through. A failure is answered as bot.catch would.
+ * takes seconds, which every other user would wait through. One file per person at a time (false
+ * when theirs is still running); a stop waits for it; a failure is answered as bot.catch answers it.
  */
-function beside(ctx: PantauContext, work: () => Promise<void>): void {
-  work().catch(async (err: unknown) => {
-    ctx.log.error({ err }, "plan file handling failed");
-    await ctx.reply(ctx.t.errors.generic).catch(() => undefined);
-  });
+function beside(ctx: PantauContext, person: Person, work: () => Promise<void>): boolean {
+  return ctx.deps.detached.start(`plan-upload:${person.id}`, () => work().catch((err: unknown) => answerError(ctx, err, ctx.deps.logger)));
 }
 
 planUpload.on(message("photo"), async (ctx, next) => {
@@ -137,7 +136,7 @@ planUpload.action(/^pu:([\w-]+):(ok|x)$/, async (ctx) => {
     return;
   }
   const state = flow.state;
-  beside(ctx, () => apply(ctx, person, state));
+  if (!beside(ctx, person, () => apply(ctx, person, state))) await ctx.reply(ctx.t.planUpload.stillReading);
 });
 
 /** Dry run of a sent file: the preview with the buttons, or its errors (and the flow waits for another file). */
@@ -165,6 +164,7 @@ async function preview(ctx: PantauContext, person: Person, fileId: string, fileN
 /** Applies the confirmed file as it is now (a re-import is idempotent, so a changed database is fine). */
 async function apply(ctx: PantauContext, person: Person, state: Extract<UploadState, { step: "confirm" }>): Promise<void> {
   const t = ctx.t.planUpload;
+  ctx.log.info({ file: state.fileName }, "applying an action plan from Telegram");
   const rows = await loadPlan(ctx, person, state.fileId, state.fileName, t.rejectedOnApply);
   if (!rows) return;
   const result = await importPlan(ctx.deps.db, rows, { actor: `telegram:${person.telegramId}`, defaultTimezone: ctx.deps.defaultTimezone });

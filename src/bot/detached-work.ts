@@ -1,0 +1,33 @@
+/**
+ * Work an update handler starts and does not wait for (an /impor preview or apply), so that the
+ * updates after it are not held. One piece per key (a person) at a time, and `settle` lets a stop
+ * wait for what is running before the database goes away.
+ */
+export class DetachedWork {
+  private readonly running = new Map<string, Promise<void>>();
+
+  /** Starts `work` under `key`, unless work under that key is still running (then false). */
+  start(key: string, work: () => Promise<void>): boolean {
+    if (this.running.has(key)) return false;
+    const done = work().finally(() => this.running.delete(key));
+    this.running.set(key, done);
+    return true;
+  }
+
+  /** Resolves when everything running has ended (failures included), or after `ms`: true when all ended. */
+  async settle(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    const all = Promise.allSettled([...this.running.values()]).then(() => true as const);
+    try {
+      return await Promise.race([all, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** How many pieces are running. */
+  get size(): number {
+    return this.running.size;
+  }
+}
