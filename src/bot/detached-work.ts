@@ -6,7 +6,7 @@
 export class DetachedWork {
   private readonly running = new Map<string, Promise<void>>();
 
-  /** Starts `work` under `key`, unless work under that key is still running (then false). */
+  /** Starts `work` (which answers its own failures: it must not reject) under `key`, unless work under that key is still running (then false). */
   start(key: string, work: () => Promise<void>): boolean {
     if (this.running.has(key)) return false;
     const done = work().finally(() => this.running.delete(key));
