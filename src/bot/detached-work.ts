@@ -14,16 +14,21 @@ export class DetachedWork {
     return true;
   }
 
-  /** Resolves when everything running has ended (failures included), or after `ms`: true when all ended. */
+  /**
+   * Resolves when everything running has ended (failures included), work started meanwhile too,
+   * or after `ms`: true when all ended.
+   */
   async settle(ms: number): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-    const all = Promise.allSettled([...this.running.values()]).then(() => true as const);
-    try {
-      return await Promise.race([all, timeout]);
-    } finally {
+    const deadline = Date.now() + ms;
+    while (this.running.size > 0) {
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, left)));
+      await Promise.race([Promise.allSettled([...this.running.values()]), timeout]);
       clearTimeout(timer);
     }
+    return true;
   }
 
   /** How many pieces are running. */
