@@ -1116,6 +1116,18 @@ export class BotApiEmulator {
     return this.updates.filter((u) => u.update_id > this.highestFetched).length;
   }
 
+  /**
+   * Resolves once the bot has confirmed this update (asked for the ones after it): with long
+   * polling, that is after its batch was handled.
+   */
+  handled(updateId: number, timeoutMs = 5000): Promise<void> {
+    return this.waitUntil(
+      () => (updateId <= this.highestFetched && !this.updates.some((u) => u.update_id === updateId) ? true : undefined),
+      timeoutMs,
+      () => `handled(${updateId}) timed out after ${timeoutMs}ms: ${this.updates.length} update(s) not acknowledged by the bot`,
+    ).then(() => undefined);
+  }
+
   idle(timeoutMs = 5000): Promise<void> {
     return this.waitUntil(
       () => (this.updates.length === 0 ? true : undefined),
