@@ -1116,10 +1116,7 @@ export class BotApiEmulator {
     return this.updates.filter((u) => u.update_id > this.highestFetched).length;
   }
 
-  /**
-   * Resolves once the bot has confirmed this update (asked for the ones after it): with long
-   * polling, that is after its batch was handled.
-   */
+  /** Resolves once the bot has confirmed this update: it asked for the ones after it. */
   handled(updateId: number, timeoutMs = 5000): Promise<void> {
     return this.waitUntil(
       () => (updateId <= this.highestFetched && !this.updates.some((u) => u.update_id === updateId) ? true : undefined),
