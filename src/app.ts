@@ -3,7 +3,6 @@ import { createBot, registerCommands } from "./bot/create-bot.js";
 import { createBroadcastReporter } from "./bot/features/broadcast.js";
 import { createOutboxSender } from "./bot/outbox-sender.js";
 import { bulkClient } from "./bot/telegram-api.js";
-import { handleUpdatesApart } from "./bot/update-queue.js";
 import { startWebhook, type RunningWebhook } from "./bot/webhook.js";
 import { openPrisma } from "./db/connection.js";
 import { applyMigrations } from "./db/schema-engine.js";
@@ -72,7 +71,6 @@ export async function startPantau(
       throw err;
     }
   }
-  const polled = webhook ? null : handleUpdatesApart(bot, logger);
   const launched = webhook ? webhook.failed : bot.launch({ dropPendingUpdates: false });
   let stopping = false;
   let receiving = true;
@@ -132,7 +130,6 @@ export async function startPantau(
         const polling = () => (bot as unknown as { polling?: unknown }).polling !== undefined;
         for (let i = 0; i < 250 && !polling() && receiving; i++) await new Promise((resolve) => setTimeout(resolve, 20));
         if (polling()) bot.stop("shutdown");
-        await polled?.drain();
       }
       await db.$disconnect();
       logger.info("Pantau stopped");

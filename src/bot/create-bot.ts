@@ -23,7 +23,6 @@ import { start } from "./features/start.js";
 import { tasks } from "./features/tasks.js";
 import { floodLimit } from "./flood-limit.js";
 import { applyApiPolicy } from "./telegram-api.js";
-import { onePersonAtATime } from "./update-queue.js";
 
 export interface BotOptions {
   token: string;
@@ -50,7 +49,7 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
   });
 
   // Before the person is loaded: a flood is dropped without touching the database.
-  bot.use(floodLimit(options.updatesPerMinute, deps), onePersonAtATime());
+  bot.use(floodLimit(options.updatesPerMinute, deps));
 
   bot.use(async (ctx, next) => {
     ctx.deps = deps;
