@@ -46,7 +46,7 @@ export async function startPantau(
   const db = openPrisma(config.DATABASE_URL);
   const outbox = { wake: () => {} };
   const bot = createBot(
-    { token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, messagesPerSecond: config.TELEGRAM_RATE_LIMIT },
+    { token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, messagesPerSecond: config.TELEGRAM_RATE_LIMIT, updatesPerMinute: config.FLOOD_LIMIT_PER_MINUTE },
     { db, logger, clock, outbox, defaultTimezone: config.DEFAULT_TIMEZONE, adminIds: config.ADMIN_TELEGRAM_IDS },
   );
   try {

@@ -24,6 +24,7 @@ import { report } from "./features/report.js";
 import { rules } from "./features/rules.js";
 import { start } from "./features/start.js";
 import { tasks } from "./features/tasks.js";
+import { floodLimit } from "./flood-limit.js";
 import { applyApiPolicy } from "./telegram-api.js";
 
 export interface BotOptions {
@@ -32,6 +33,8 @@ export interface BotOptions {
   apiRoot: string;
   /** Messages per second to all chats together (TELEGRAM_RATE_LIMIT). */
   messagesPerSecond: number;
+  /** Updates one person may send per minute before the rest is dropped (FLOOD_LIMIT_PER_MINUTE). */
+  updatesPerMinute: number;
 }
 
 /**
@@ -47,6 +50,9 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
     logger: deps.logger,
     onChatMigrated: (from, to) => moveChat(deps.db, from, to),
   });
+
+  // Before the person is loaded: a flood is dropped without touching the database.
+  bot.use(floodLimit(options.updatesPerMinute, deps));
 
   bot.use(async (ctx, next) => {
     ctx.deps = deps;

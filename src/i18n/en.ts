@@ -565,6 +565,9 @@ export const en: Catalogue = {
     privateOnly: "Evidence is only sent in a private chat. Type /history in your private chat with me.",
     sendFailed: (name: string) => `The file ${name} could not be sent again (it may have been deleted from Telegram).`,
   },
+  flood: {
+    notice: "Your messages are coming in too fast, so I skipped some of them. Please wait a moment, then send again what still matters.",
+  },
   fallback: "I did not understand that. Type /help to see the commands you can use.",
   cancel: { done: "Cancelled.", nothing: "There is nothing to cancel." },
   cli: {

@@ -567,6 +567,10 @@ export const id = {
     privateOnly: "Bukti dukung hanya dikirim di chat pribadi. Ketik /riwayat di chat pribadi dengan saya.",
     sendFailed: (name: string) => `Berkas ${name} tidak bisa dikirim ulang (mungkin sudah dihapus dari Telegram).`,
   },
+  flood: {
+    notice:
+      "Pesan Anda datang terlalu cepat, jadi sebagian tidak saya proses. Tunggu sebentar, lalu kirim lagi yang masih perlu.",
+  },
   fallback: "Saya tidak mengerti pesan itu. Ketik /bantuan untuk melihat perintah yang bisa Anda pakai.",
   cancel: { done: "Dibatalkan.", nothing: "Tidak ada langkah yang sedang berjalan." },
   cli: {
