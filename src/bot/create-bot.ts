@@ -89,6 +89,12 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
     if (ctx.chat.type === "private") await ctx.reply(ctx.person ? ctx.t.fallback : ctx.t.access.notRegistered);
   });
 
+  // A button no feature knows (forged, or of a version since replaced): answered, or the user's
+  // app shows its spinner until Telegram gives up.
+  bot.on("callback_query", async (ctx) => {
+    await ctx.answerCbQuery(ctx.t.access.staleButton);
+  });
+
   bot.catch(async (err, ctx) => {
     const context = ctx as PantauContext;
     const t = context.t ?? catalogue("id");
