@@ -50,7 +50,7 @@ export async function startPantau(
   const outbox = { wake: () => {} };
   const detached = new DetachedWork();
   const bot = createBot(
-    { token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, messagesPerSecond: config.TELEGRAM_RATE_LIMIT },
+    { token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, messagesPerSecond: config.TELEGRAM_RATE_LIMIT, updatesPerMinute: config.FLOOD_LIMIT_PER_MINUTE },
     { db, logger, clock, outbox, detached, defaultTimezone: config.DEFAULT_TIMEZONE, adminIds: config.ADMIN_TELEGRAM_IDS },
   );
   try {

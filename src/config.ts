@@ -46,6 +46,11 @@ const base = z.object({
     .int({ message: "OUTBOX_LEASE_SECONDS harus bilangan bulat detik, mis. 120" })
     .min(1, { message: "OUTBOX_LEASE_SECONDS paling sedikit 1 detik" })
     .default(120),
+  FLOOD_LIMIT_PER_MINUTE: z.coerce
+    .number({ message: "FLOOD_LIMIT_PER_MINUTE harus berupa angka pesan per menit per orang, mis. 60" })
+    .int({ message: "FLOOD_LIMIT_PER_MINUTE harus bilangan bulat pesan per menit, mis. 60" })
+    .min(10, { message: "FLOOD_LIMIT_PER_MINUTE paling sedikit 10 (satu album foto saja 10 pesan)" })
+    .default(60),
   PORT: z.coerce
     .number({ message: "PORT harus berupa angka 1–65535" })
     .int({ message: "PORT harus berupa angka 1–65535" })

@@ -52,6 +52,7 @@ describe("loadBotConfig: starting the bot", () => {
       LOG_LEVEL: "info",
       TELEGRAM_RATE_LIMIT: 28,
       OUTBOX_LEASE_SECONDS: 120,
+      FLOOD_LIMIT_PER_MINUTE: 60,
       PORT: 8080,
     });
   });
@@ -61,6 +62,13 @@ describe("loadBotConfig: starting the bot", () => {
     expect(() => loadBotConfig({ BOT_TOKEN: TOKEN, TELEGRAM_RATE_LIMIT: "cepat" })).toThrow(/TELEGRAM_RATE_LIMIT harus berupa angka/);
     expect(() => loadBotConfig({ BOT_TOKEN: TOKEN, OUTBOX_LEASE_SECONDS: "0.5" })).toThrow(/OUTBOX_LEASE_SECONDS harus bilangan bulat/);
     expect(loadBotConfig({ BOT_TOKEN: TOKEN, TELEGRAM_RATE_LIMIT: "100" }).TELEGRAM_RATE_LIMIT).toBe(100);
+  });
+
+  it("when the flood limit is not a whole number of at least 10, then it is refused in Indonesian", () => {
+    expect(() => loadBotConfig({ BOT_TOKEN: TOKEN, FLOOD_LIMIT_PER_MINUTE: "banyak" })).toThrow(/FLOOD_LIMIT_PER_MINUTE harus berupa angka/);
+    expect(() => loadBotConfig({ BOT_TOKEN: TOKEN, FLOOD_LIMIT_PER_MINUTE: "30.5" })).toThrow(/FLOOD_LIMIT_PER_MINUTE harus bilangan bulat/);
+    expect(() => loadBotConfig({ BOT_TOKEN: TOKEN, FLOOD_LIMIT_PER_MINUTE: "5" })).toThrow(/FLOOD_LIMIT_PER_MINUTE paling sedikit 10/);
+    expect(loadBotConfig({ BOT_TOKEN: TOKEN, FLOOD_LIMIT_PER_MINUTE: "120" }).FLOOD_LIMIT_PER_MINUTE).toBe(120);
   });
 
   it("when settings are given as empty strings, then their defaults are used", () => {

@@ -24,6 +24,7 @@ import { report } from "./features/report.js";
 import { rules } from "./features/rules.js";
 import { start } from "./features/start.js";
 import { tasks } from "./features/tasks.js";
+import { floodLimit } from "./flood-limit.js";
 import { applyApiPolicy } from "./telegram-api.js";
 
 export interface BotOptions {
@@ -32,6 +33,8 @@ export interface BotOptions {
   apiRoot: string;
   /** Messages per second to all chats together (TELEGRAM_RATE_LIMIT). */
   messagesPerSecond: number;
+  /** Updates one person may send per minute before the rest is dropped (FLOOD_LIMIT_PER_MINUTE). */
+  updatesPerMinute: number;
 }
 
 /**
@@ -47,6 +50,9 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
     logger: deps.logger,
     onChatMigrated: (from, to) => moveChat(deps.db, from, to),
   });
+
+  // Before the person is loaded: a flood is dropped without touching the database.
+  bot.use(floodLimit(options.updatesPerMinute, deps));
 
   bot.use(async (ctx, next) => {
     ctx.deps = deps;
@@ -81,6 +87,12 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
   // Anything else: a short pointer to /bantuan (in private chats; groups are left in peace).
   bot.on("message", async (ctx) => {
     if (ctx.chat.type === "private") await ctx.reply(ctx.person ? ctx.t.fallback : ctx.t.access.notRegistered);
+  });
+
+  // A button no feature knows (forged, or of a version since replaced): answered, or the user's
+  // app shows its spinner until Telegram gives up.
+  bot.on("callback_query", async (ctx) => {
+    await ctx.answerCbQuery(ctx.t.access.staleButton);
   });
 
   bot.catch((err, ctx) => answerError(ctx, err, deps.logger));

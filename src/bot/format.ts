@@ -4,6 +4,8 @@ export const messageLimit = 4096;
 export const messageBudget = messageLimit - 96;
 /** Telegram's limit on the caption of a photo or a document. */
 export const captionLimit = 1024;
+/** A unit's or person's name in a list line: shortened so a page of ten lines fits one message. */
+export const maxName = 80;
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 
@@ -30,6 +32,13 @@ export function echo(text: string): string {
 /** Escapes text from users or files for Telegram's HTML parse mode. */
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** One page of a list (pages counted from 0; a page past either end shows the nearest one). */
+export function pageOf<T>(items: T[], page: number, size: number): { items: T[]; start: number; page: number; pages: number } {
+  const pages = Math.max(1, Math.ceil(items.length / size));
+  const current = Math.min(Math.max(0, page), pages - 1);
+  return { items: items.slice(current * size, (current + 1) * size), start: current * size, page: current, pages };
 }
 
 /** "▓▓▓▓▓▓░░░░" for 62%. */

@@ -156,8 +156,6 @@ export const en: Catalogue = {
     audienceUnits: "Choose units…",
     pickUnits: (selected: number, page: number, pages: number) =>
       `Tap a unit to choose or unchoose it, then press Done.\nChosen: ${selected} units.${pages > 1 ? ` Page ${page} of ${pages}.` : ""}`,
-    previousPage: "◀️ Previous",
-    nextPage: "Next ▶️",
     unitsDone: (n: number) => `Done (${n})`,
     noneSelected: "Choose at least one unit.",
     unitOutOfReach: "This unit is outside your program or region.",
@@ -348,13 +346,17 @@ export const en: Catalogue = {
     chooseRegion: (names: string[]) =>
       `A coordinator invite for which region? Write the region's name, e.g. /invite ${names[0] ?? ""} koordinator\n\n${names.map((n) => `• ${n}`).join("\n")}`,
   },
+  paging: {
+    previous: "◀️ Previous",
+    next: "Next ▶️",
+    page: (page: number, pages: number) => `Page ${page} of ${pages}.`,
+  },
   inviteList: {
     header: (n: number) => `📨 <b>Open invites</b> (${n}):`,
     none: "There are no open invites.",
     line: (n: number, target: string, role: string, uses: number, max: number, expires: string, by: string) =>
       `<b>${n}.</b> ${target} — ${role}\n   used ${uses} of ${max}, valid until ${expires}, made by ${by}`,
     byAdmin: "admin (command line)",
-    more: (n: number) => `… and ${n} more invites (see them all with pantau invites).`,
     hint: "Press ❌ to revoke an invite: its link stops working at once; people who already joined stay.",
     revokeButton: (n: number) => `❌ Revoke ${n}`,
     confirm: (role: string, target: string) =>
@@ -400,7 +402,7 @@ export const en: Catalogue = {
     choose: "Which role do you want to leave?",
     option: (role: string, where: string) => `${role} — ${where}`,
     confirm: (role: string, where: string) =>
-      `Leave your role as <b>${role}</b> of <b>${where}</b>? You will no longer get reminders for it; your past reports stay. To join again you need a new invite.`,
+      `Leave your role as <b>${role}</b> of <b>${where}</b>? You will no longer get reminders for it; your past reports stay. To join again, open your invite link again (while it is still valid) or ask for a new invite.`,
     yes: "✅ Yes, leave",
     no: "Cancel",
     done: (role: string, where: string) => `✅ You have left your role as <b>${role}</b> of <b>${where}</b>. Thank you for your work!`,
@@ -565,6 +567,9 @@ export const en: Catalogue = {
     notVisible: "This report was not found, or is not one you can see.",
     privateOnly: "Evidence is only sent in a private chat. Type /history in your private chat with me.",
     sendFailed: (name: string) => `The file ${name} could not be sent again (it may have been deleted from Telegram).`,
+  },
+  flood: {
+    notice: "Your messages are coming in too fast, so I skipped some of them. Please wait a moment, then send again what still matters.",
   },
   fallback: "I did not understand that. Type /help to see the commands you can use.",
   cancel: { done: "Cancelled.", nothing: "There is nothing to cancel." },

@@ -156,8 +156,6 @@ export const id = {
     audienceUnits: "Pilih unit…",
     pickUnits: (selected: number, page: number, pages: number) =>
       `Ketuk unit untuk memilih atau membatalkannya, lalu tekan Selesai.\nDipilih: ${selected} unit.${pages > 1 ? ` Halaman ${page} dari ${pages}.` : ""}`,
-    previousPage: "◀️ Sebelumnya",
-    nextPage: "Berikutnya ▶️",
     unitsDone: (n: number) => `Selesai (${n})`,
     noneSelected: "Pilih minimal satu unit.",
     unitOutOfReach: "Unit ini di luar program atau wilayah Anda.",
@@ -348,13 +346,17 @@ export const id = {
     chooseRegion: (names: string[]) =>
       `Undangan koordinator untuk pemda mana? Tulis nama pemdanya, mis. /undang ${names[0] ?? ""} koordinator\n\n${names.map((n) => `• ${n}`).join("\n")}`,
   },
+  paging: {
+    previous: "◀️ Sebelumnya",
+    next: "Berikutnya ▶️",
+    page: (page: number, pages: number) => `Halaman ${page} dari ${pages}.`,
+  },
   inviteList: {
     header: (n: number) => `📨 <b>Undangan terbuka</b> (${n}):`,
     none: "Tidak ada undangan terbuka.",
     line: (n: number, target: string, role: string, uses: number, max: number, expires: string, by: string) =>
       `<b>${n}.</b> ${target} — ${role}\n   dipakai ${uses} dari ${max}, berlaku sampai ${expires}, dibuat oleh ${by}`,
     byAdmin: "admin (baris perintah)",
-    more: (n: number) => `… dan ${n} undangan lain (lihat semuanya dengan pantau invites).`,
     hint: "Tekan ❌ untuk mencabut undangan: tautannya langsung tidak berlaku; yang sudah bergabung tetap terdaftar.",
     revokeButton: (n: number) => `❌ Cabut ${n}`,
     confirm: (role: string, target: string) =>
@@ -401,7 +403,7 @@ export const id = {
     choose: "Dari peran mana Anda ingin keluar?",
     option: (role: string, where: string) => `${role} — ${where}`,
     confirm: (role: string, where: string) =>
-      `Keluar sebagai <b>${role}</b> dari <b>${where}</b>? Anda tidak akan menerima pengingat untuk peran itu lagi; laporan Anda yang lalu tetap tersimpan. Untuk bergabung lagi perlu undangan baru.`,
+      `Keluar sebagai <b>${role}</b> dari <b>${where}</b>? Anda tidak akan menerima pengingat untuk peran itu lagi; laporan Anda yang lalu tetap tersimpan. Untuk bergabung lagi, buka lagi tautan undangan Anda (selama masih berlaku) atau minta undangan baru.`,
     yes: "✅ Ya, keluar",
     no: "Batal",
     done: (role: string, where: string) => `✅ Anda sudah keluar sebagai <b>${role}</b> dari <b>${where}</b>. Terima kasih atas kerja Anda!`,
@@ -567,6 +569,10 @@ export const id = {
     notVisible: "Laporan ini tidak ditemukan, atau bukan bagian yang bisa Anda lihat.",
     privateOnly: "Bukti dukung hanya dikirim di chat pribadi. Ketik /riwayat di chat pribadi dengan saya.",
     sendFailed: (name: string) => `Berkas ${name} tidak bisa dikirim ulang (mungkin sudah dihapus dari Telegram).`,
+  },
+  flood: {
+    notice:
+      "Pesan Anda datang terlalu cepat, jadi sebagian tidak saya proses. Tunggu sebentar, lalu kirim lagi yang masih perlu.",
   },
   fallback: "Saya tidak mengerti pesan itu. Ketik /bantuan untuk melihat perintah yang bisa Anda pakai.",
   cancel: { done: "Dibatalkan.", nothing: "Tidak ada langkah yang sedang berjalan." },

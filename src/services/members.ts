@@ -2,8 +2,8 @@ import type { Prisma } from "../db/connection.js";
 import { AppError } from "../domain/errors.js";
 import type { Role } from "../domain/statuses.js";
 import { audit } from "./audit.js";
-import { authorityOf, mayManage, type Manager } from "./authority.js";
-import type { ScopeUnit } from "./scope.js";
+import { authorityOf, mayManage, type Manager, type Seat } from "./authority.js";
+import { coversProgram, type ScopeUnit } from "./scope.js";
 import { createInvite, findUnit, type CreatedInvite } from "./invites.js";
 import type { Person } from "./people.js";
 import { displayName } from "./reach.js";
@@ -62,8 +62,8 @@ function holder(m: SeatRow): SeatHolder {
 const coordinatorWords = new Set(["koordinator", "coordinator", "coordinators"]);
 
 /**
- * The people of a unit in the manager's reach (its focal points, then its heads), found by code
- * or name; for an admin, `koordinator` lists every program's coordinators.
+ * The people of a unit in the manager's reach (its focal points, then its heads, those seats
+ * the manager may manage), found by code or name; for an admin, `koordinator` lists every program's coordinators.
  */
 export async function membersOf(db: Prisma, manager: Manager, query: string): Promise<MembersView> {
   if (coordinatorWords.has(query.trim().toLowerCase())) {
@@ -71,11 +71,14 @@ export async function membersOf(db: Prisma, manager: Manager, query: string): Pr
     const rows = await db.membership.findMany({ where: { role: "koordinator" }, include: seatInclude, orderBy: [{ programId: "asc" }, { id: "asc" }] });
     return { kind: "coordinators", members: rows.map(holder) };
   }
-  const found = findUnit((await authorityOf(db, manager)).units, query);
+  const authority = await authorityOf(db, manager);
+  const found = findUnit(authority.units, query);
   if (found.kind !== "found") return found;
   const rows = await db.membership.findMany({ where: { unitId: found.unit.id, role: { in: ["pic", "kepala"] } }, include: seatInclude, orderBy: { id: "asc" } });
+  // Only the seats the manager may act on: another program's focal point is not theirs to list.
+  const mine = rows.filter((m) => mayManage(authority, m, "member"));
   const order = (m: SeatRow) => (m.role === "pic" ? 0 : 1);
-  return { kind: "unit", unit: found.unit, members: rows.sort((a, b) => order(a) - order(b)).map(holder) };
+  return { kind: "unit", unit: found.unit, members: mine.sort((a, b) => order(a) - order(b)).map(holder) };
 }
 
 /** The seat, when it is there and within the manager's reach. */
@@ -92,12 +95,15 @@ export async function removableSeat(db: Prisma, manager: Manager, membershipId: 
   return found.ok ? { ok: true, seat: holder(found.row) } : found;
 }
 
-const removedBy = (manager: Manager) => (manager.admin ? null : (manager.person.firstName ?? ""));
+/** The coordinator's name as the person removed is told it; null for an admin. */
+async function removedBy(db: Prisma, manager: Manager): Promise<string | null> {
+  return manager.admin ? null : displayName(await db.person.findUniqueOrThrow({ where: { id: manager.person.id } }));
+}
 
 /** Removes a seat within the manager's reach (see `removeSeat`). */
 export async function removeMember(db: Prisma, manager: Manager, membershipId: number, now: Date): Promise<RemovalResult> {
   const found = await managedSeat(db, manager, membershipId);
-  return found.ok ? removeSeat(db, found.row, manager.actor, "member.remove", removedBy(manager), now) : found;
+  return found.ok ? removeSeat(db, found.row, manager.actor, "member.remove", await removedBy(db, manager), now) : found;
 }
 
 /**
@@ -113,7 +119,7 @@ export async function replaceMember(
   const found = await managedSeat(db, manager, membershipId);
   if (!found.ok) return found;
   const { row } = found;
-  const removed = await removeSeat(db, row, manager.actor, "member.remove", removedBy(manager), now);
+  const removed = await removeSeat(db, row, manager.actor, "member.remove", await removedBy(db, manager), now);
   if (!removed.ok) return removed;
   const invite = await createInvite(db, {
     role: row.role as Role,
@@ -170,31 +176,29 @@ export async function seatsOf(
 
 /**
  * In one transaction: deletes the membership, cancels the person's pending messages that
- * depended on it (all of them when no seat is left), ends their open flow so its buttons go
- * stale, and writes the audit row. A second removal of the same seat finds it gone.
+ * depended on it (all of them when no seat is left), records the removal, ends their open flow
+ * so its buttons go stale, and writes the audit row. A second removal of the same seat finds it gone.
  */
 async function removeSeat(db: Prisma, row: SeatRow, actor: string, action: "member.remove" | "member.leave", by: string | null, now: Date): Promise<RemovalResult> {
   return db.$transaction(async (tx): Promise<RemovalResult> => {
     const deleted = await tx.membership.deleteMany({ where: { id: row.id } });
     if (deleted.count !== 1) return { ok: false, reason: "gone" };
     const remaining = await tx.membership.findMany({ where: { personId: row.personId } });
-    const stillHeld = remaining.some((m) => m.role === row.role && m.unitId === row.unitId && m.programId === row.programId);
-    const pending = { personId: row.personId, status: "pending" };
-    const dependent =
-      remaining.length === 0
-        ? pending
-        : stillHeld
-          ? null
-          : row.role === "pic"
-            ? { ...pending, kind: { in: ["reminder", "overdue", "nudge"] }, milestone: { initiative: { unitId: row.unitId! } } }
-            : row.role === "kepala"
-              ? { ...pending, kind: "escalation_head", milestone: { initiative: { unitId: row.unitId! } } }
-              : {
-                  ...pending,
-                  kind: "escalation_coord",
-                  milestone: { initiative: { programId: row.programId!, ...(row.regionId !== null ? { unit: { regionId: row.regionId } } : {}) } },
-                };
-    const cancelled = dependent ? (await tx.delivery.updateMany({ where: dependent, data: { status: "cancelled", error: action } })).count : 0;
+    const cancelled = await cancelDependent(tx, row, remaining, action);
+    // The durable record: a person removed may not take the seat back through the same invite.
+    await tx.seatRemoval.create({
+      data: {
+        personId: row.personId,
+        role: row.role,
+        unitId: row.unitId,
+        programId: row.programId,
+        regionId: row.regionId,
+        inviteId: row.inviteId,
+        reason: action === "member.leave" ? "left" : "removed",
+        actor,
+        removedAt: now,
+      },
+    });
     await tx.chatFlow.deleteMany({ where: { personId: row.personId } });
     const removal: Removal = {
       membershipId: row.id,
@@ -221,4 +225,36 @@ async function removeSeat(db: Prisma, row: SeatRow, actor: string, action: "memb
     });
     return { ok: true, removal };
   });
+}
+
+
+/** The kinds of message each role's seat is the reason for. */
+const dependentKinds: Record<string, string[]> = { pic: ["reminder", "overdue", "nudge"], kepala: ["escalation_head"], koordinator: ["escalation_coord"] };
+
+/**
+ * Cancels the person's pending messages about steps the removed seat covered and no seat they
+ * still hold covers (a focal point of one unit for programs A and B keeps B's reminders when
+ * the A seat goes); every pending message when no seat is left. Returns how many.
+ */
+async function cancelDependent(tx: Pick<Prisma, "delivery">, row: Seat & { personId: number }, remaining: Seat[], action: string): Promise<number> {
+  const pending = { personId: row.personId, status: "pending" };
+  const cancel = async (where: object) => (await tx.delivery.updateMany({ where, data: { status: "cancelled", error: action } })).count;
+  if (remaining.length === 0) return cancel(pending);
+  type Step = { unitId: number; programId: number; regionId: number };
+  // Whether a seat of the removed seat's role is the reason for messages about this step.
+  const covers = (m: Seat, s: Step) =>
+    m.role === row.role &&
+    (m.role === "koordinator" ? m.programId === s.programId && (m.regionId === null || m.regionId === s.regionId) : m.unitId === s.unitId && coversProgram(m, s.programId));
+  const rows = await tx.delivery.findMany({
+    where: { ...pending, kind: { in: dependentKinds[row.role] ?? [] }, milestoneId: { not: null } },
+    select: { id: true, milestone: { select: { initiative: { select: { unitId: true, programId: true, unit: { select: { regionId: true } } } } } } },
+  });
+  const ids = rows
+    .filter((d) => {
+      const i = d.milestone!.initiative;
+      const step = { unitId: i.unitId, programId: i.programId, regionId: i.unit.regionId };
+      return covers(row, step) && !remaining.some((m) => covers(m, step));
+    })
+    .map((d) => d.id);
+  return ids.length === 0 ? 0 : cancel({ id: { in: ids } });
 }

@@ -91,6 +91,18 @@ describe.each(await databaseKinds())("robustness on %s", (kind) => {
     expect(await flowOf(coordinator)).toBeNull();
   });
 
+  it("when someone presses a button with data no feature knows, then the press is answered and nothing changes", async () => {
+    const answer = await ask(pic, "/tugas");
+    const before = h.emulator.callbackAnswers().length;
+    for (const [user, data] of [[pic, "zz:forged"], [stranger, "lp"], [coordinator, "x".repeat(64)]] as const) {
+      const { callback_query_id } = await h.emulator.pressButton(user, answer, data);
+      await h.emulator.idle();
+      expect(h.emulator.callbackAnswers().find((a) => a.callback_query_id === callback_query_id)?.text).toContain("tidak berlaku");
+    }
+    expect(h.emulator.callbackAnswers().length).toBe(before + 3);
+    expect(await h.db.progressReport.count()).toBe(0);
+  });
+
   it("when a note contains <b> and &, then it is shown and stored exactly as typed", async () => {
     const percent = await openReport();
     await h.emulator.pressButton(pic, percent, buttons(percent).find((b) => b.text === "50%")!.callback_data);

@@ -11,9 +11,27 @@ const seat = (role: string, place: { unitId?: number; programId?: number; region
   regionId: place.regionId ?? null,
 });
 
-const admin: Authority = { admin: true, programs: [], units: [] };
-const wholeProgram: Authority = { admin: false, programs: [{ id: 1, name: "Babar", regionIds: null }], units: [unit(10)] };
-const oneRegion: Authority = { admin: false, programs: [{ id: 1, name: "Babar", regionIds: [5] }], units: [unit(10)] };
+const admin: Authority = { admin: true, programs: [], units: [], reach: new Map() };
+const wholeProgram: Authority = {
+  admin: false,
+  programs: [{ id: 1, name: "Babar", regionIds: null }],
+  units: [unit(10), unit(12)],
+  // Unit 12 also takes part in program 2, which this coordinator does not run.
+  reach: new Map([
+    [10, { programIds: [1], whole: true }],
+    [12, { programIds: [1], whole: false }],
+  ]),
+};
+const oneRegion: Authority = { ...wholeProgram, programs: [{ id: 1, name: "Babar", regionIds: [5] }] };
+const bothPrograms: Authority = {
+  admin: false,
+  programs: [
+    { id: 1, name: "Babar", regionIds: null },
+    { id: 2, name: "Sumbar", regionIds: null },
+  ],
+  units: [unit(12)],
+  reach: new Map([[12, { programIds: [1, 2], whole: true }]]),
+};
 
 describe("mayManage", () => {
   it("lets an admin act on every seat, coordinators' included", () => {
@@ -33,6 +51,15 @@ describe("mayManage", () => {
     for (const what of ["invite", "member"] as const) {
       expect(mayManage(wholeProgram, seat("pic", { unitId: 10, programId: 1 }), what)).toBe(true);
       expect(mayManage(wholeProgram, seat("pic", { unitId: 10, programId: 2 }), what)).toBe(false);
+    }
+  });
+
+  it("leaves a whole-unit seat of a unit shared with another program to someone coordinating both", () => {
+    for (const what of ["invite", "member"] as const) {
+      expect(mayManage(wholeProgram, seat("pic", { unitId: 12 }), what)).toBe(false);
+      expect(mayManage(wholeProgram, seat("pic", { unitId: 12, programId: 1 }), what)).toBe(true);
+      expect(mayManage(bothPrograms, seat("pic", { unitId: 12 }), what)).toBe(true);
+      expect(mayManage(admin, seat("pic", { unitId: 12 }), what)).toBe(true);
     }
   });
 

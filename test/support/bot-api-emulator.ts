@@ -1116,6 +1116,15 @@ export class BotApiEmulator {
     return this.updates.filter((u) => u.update_id > this.highestFetched).length;
   }
 
+  /** Resolves once the bot has confirmed this update: it asked for the ones after it. */
+  handled(updateId: number, timeoutMs = 5000): Promise<void> {
+    return this.waitUntil(
+      () => (updateId <= this.highestFetched && !this.updates.some((u) => u.update_id === updateId) ? true : undefined),
+      timeoutMs,
+      () => `handled(${updateId}) timed out after ${timeoutMs}ms: ${this.updates.length} update(s) not acknowledged by the bot`,
+    ).then(() => undefined);
+  }
+
   idle(timeoutMs = 5000): Promise<void> {
     return this.waitUntil(
       () => (this.updates.length === 0 ? true : undefined),

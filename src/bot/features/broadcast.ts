@@ -174,8 +174,8 @@ function unitsView(t: Catalogue, token: string, units: Awaited<ReturnType<typeof
     .slice(current * unitsPerPage, (current + 1) * unitsPerPage)
     .map((u) => [button(`${selected.has(u.id) ? "✅ " : ""}${shorten(manyRegions ? `${u.name} · ${u.region}` : u.name, 60)}`, token, "u", u.id)]);
   const nav = [
-    ...(current > 0 ? [button(t.broadcast.previousPage, token, "pg", current - 1)] : []),
-    ...(current < pages - 1 ? [button(t.broadcast.nextPage, token, "pg", current + 1)] : []),
+    ...(current > 0 ? [button(t.paging.previous, token, "pg", current - 1)] : []),
+    ...(current < pages - 1 ? [button(t.paging.next, token, "pg", current + 1)] : []),
   ];
   if (nav.length) rows.push(nav);
   rows.push([button(t.broadcast.unitsDone(selected.size), token, "ok"), button(t.broadcast.cancel, token, "x")]);

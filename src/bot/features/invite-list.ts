@@ -4,7 +4,7 @@ import type { Manager } from "../../services/authority.js";
 import { endFlow, saveFlow } from "../../services/flows.js";
 import { listOpenInvites, openInvite, revokeInvite, type OpenInvite } from "../../services/invites.js";
 import type { PantauContext } from "../context.js";
-import { escapeHtml } from "../format.js";
+import { escapeHtml, maxName, pageOf, shorten } from "../format.js";
 import { claimButton, requireManager } from "../guards.js";
 import { language } from "../language.js";
 import { privateChatLink } from "./private-only.js";
@@ -16,12 +16,12 @@ import { privateChatLink } from "./private-only.js";
  */
 export const inviteList = new Composer<PantauContext>();
 
-type State = { step: "list" } | { step: "confirm"; inviteId: number };
+type State = { step: "list"; page: number } | { step: "confirm"; inviteId: number };
 const kind = "invites";
-/** Invites listed with a button; the rest are counted (the CLI lists them all). */
-const maxListed = 30;
+/** Invites on one page: with long unit names shortened, a page stays well inside one message. */
+const perPage = 10;
 
-/** Callback data: "iv:<token>:<action>[:<invite id>]". */
+/** Callback data: "iv:<token>:<action>[:<invite id or page>]". */
 const button = (text: string, token: string, action: string, id?: number) =>
   Markup.button.callback(text, ["iv", token, action, ...(id === undefined ? [] : [String(id)])].join(":"));
 
@@ -33,31 +33,45 @@ export async function showOpenInvites(ctx: PantauContext): Promise<void> {
     await ctx.reply(ctx.t.inviteList.privateOnly, Markup.inlineKeyboard([[Markup.button.url(ctx.t.groupChat.openPrivate, privateChatLink(ctx.me, "undang"))]]));
     return;
   }
-  const t = ctx.t.inviteList;
-  const invites = await listOpenInvites(ctx.deps.db, manager, ctx.now);
-  if (invites.length === 0) {
+  const view = await listPage(ctx, manager, 0);
+  if (!view) {
     await endFlow(ctx.deps.db, manager.personId);
-    await ctx.reply([t.none, "", ctx.t.inviteCommand.usage].join("\n"));
+    await ctx.reply([ctx.t.inviteList.none, "", ctx.t.inviteCommand.usage].join("\n"));
     return;
   }
-  const token = await saveFlow<State>(ctx.deps.db, manager.personId, kind, { step: "list" }, ctx.now);
-  const shown = invites.slice(0, maxListed);
-  const lines = shown.map((invite, i) => describe(ctx, invite, i + 1));
-  const text = [t.header(invites.length), "", ...lines, ...(invites.length > maxListed ? [t.more(invites.length - maxListed)] : []), "", t.hint, "", escapeHtml(ctx.t.inviteCommand.usage)];
-  const rows = shown.map((invite, i) => button(t.revokeButton(i + 1), token, "r", invite.id));
+  await ctx.reply(view.text, { parse_mode: "HTML", ...view.keyboard });
+}
+
+/** One page of the list with its buttons under a fresh flow token; null when nothing is open. */
+async function listPage(ctx: PantauContext, manager: Manager & { personId: number }, page: number) {
+  const t = ctx.t.inviteList;
+  const invites = await listOpenInvites(ctx.deps.db, manager, ctx.now);
+  if (invites.length === 0) return null;
+  const shown = pageOf(invites, page, perPage);
+  const token = await saveFlow<State>(ctx.deps.db, manager.personId, kind, { step: "list", page: shown.page }, ctx.now);
+  const lines = shown.items.map((invite, i) => describe(ctx, invite, shown.start + i + 1));
+  const paging = shown.pages > 1 ? [ctx.t.paging.page(shown.page + 1, shown.pages)] : [];
+  const text = [t.header(invites.length), "", ...lines, "", ...paging, t.hint, "", escapeHtml(ctx.t.inviteCommand.usage)];
+  const revokes = shown.items.map((invite, i) => button(t.revokeButton(shown.start + i + 1), token, "r", invite.id));
   // Four to a row: a phone shows them without scrolling sideways.
-  const keyboard = Array.from({ length: Math.ceil(rows.length / 4) }, (_, i) => rows.slice(i * 4, i * 4 + 4));
-  await ctx.reply(text.join("\n"), { parse_mode: "HTML", ...Markup.inlineKeyboard(keyboard) });
+  const keyboard = Array.from({ length: Math.ceil(revokes.length / 4) }, (_, i) => revokes.slice(i * 4, i * 4 + 4));
+  const nav = [
+    ...(shown.page > 0 ? [button(ctx.t.paging.previous, token, "p", shown.page - 1)] : []),
+    ...(shown.page < shown.pages - 1 ? [button(ctx.t.paging.next, token, "p", shown.page + 1)] : []),
+  ];
+  if (nav.length) keyboard.push(nav);
+  return { text: text.join("\n"), keyboard: Markup.inlineKeyboard(keyboard) };
 }
 
 function describe(ctx: PantauContext, invite: OpenInvite, n: number): string {
   const expires = formatLongDate(localDate(invite.expiresAt, invite.timezone ?? ctx.deps.defaultTimezone), language(ctx));
-  const target = invite.unitCode ? ctx.t.inviteCommand.unitTarget(invite.target, invite.unitCode) : invite.target;
-  const by = invite.createdBy ?? ctx.t.inviteList.byAdmin;
+  const name = shorten(invite.target, maxName);
+  const target = invite.unitCode ? ctx.t.inviteCommand.unitTarget(name, invite.unitCode) : name;
+  const by = shorten(invite.createdBy ?? ctx.t.inviteList.byAdmin, maxName);
   return ctx.t.inviteList.line(n, escapeHtml(target), ctx.t.roles[invite.role] ?? invite.role, invite.uses, invite.maxUses, expires, escapeHtml(by));
 }
 
-inviteList.action(/^iv:([\w-]+):(r|ok|x)(?::(\d+))?$/, async (ctx) => {
+inviteList.action(/^iv:([\w-]+):(r|p|ok|x)(?::(\d+))?$/, async (ctx) => {
   const manager = await requireManager(ctx);
   if (!manager) return;
   const [, token, action, arg] = ctx.match;
@@ -76,6 +90,13 @@ inviteList.action(/^iv:([\w-]+):(r|ok|x)(?::(\d+))?$/, async (ctx) => {
       parse_mode: "HTML",
       ...Markup.inlineKeyboard([[button(t.yes, next, "ok", check.invite.id), button(t.no, next, "x")]]),
     });
+    return;
+  }
+  if (action === "p" && flow.state.step === "list") {
+    await ctx.answerCbQuery();
+    const view = await listPage(ctx, manager, Number(arg));
+    const text = view?.text ?? ctx.t.inviteList.none;
+    await ctx.editMessageText(text, { parse_mode: "HTML", ...view?.keyboard }).catch(() => ctx.reply(text, { parse_mode: "HTML", ...view?.keyboard }));
     return;
   }
   if (action === "ok" && flow.state.step === "confirm" && Number(arg) === flow.state.inviteId) return revoke(ctx, manager, flow.state.inviteId);

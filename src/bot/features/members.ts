@@ -4,7 +4,7 @@ import type { Manager } from "../../services/authority.js";
 import { endFlow, saveFlow } from "../../services/flows.js";
 import { membersOf, removableSeat, removeMember, replaceMember, type SeatHolder } from "../../services/members.js";
 import type { PantauContext } from "../context.js";
-import { escapeHtml } from "../format.js";
+import { echo, escapeHtml, maxName, pageOf, shorten } from "../format.js";
 import { claimButton, isAdmin, requireManager } from "../guards.js";
 import { language } from "../language.js";
 import { tellRemoved } from "../removal-notice.js";
@@ -18,10 +18,12 @@ import { inviteMessage } from "./invite.js";
  */
 export const members = new Composer<PantauContext>();
 
-type State = { step: "list" } | { step: "confirm"; membershipId: number; replace: boolean };
+type State = { step: "list"; query: string; page: number } | { step: "confirm"; membershipId: number; replace: boolean };
 const kind = "members";
+/** People on one page: ten lines and twenty-two buttons, well inside Telegram's limits. */
+const perPage = 10;
 
-/** Callback data: "mb:<token>:<action>[:<membership id>]". */
+/** Callback data: "mb:<token>:<action>[:<membership id or page>]". */
 const button = (text: string, token: string, action: string, id?: number) =>
   Markup.button.callback(text, ["mb", token, action, ...(id === undefined ? [] : [String(id)])].join(":"));
 
@@ -39,29 +41,49 @@ members.command(["anggota", "members"], async (ctx) => {
     case "not_found":
     case "ambiguous": {
       const units = view.kind === "ambiguous" ? view.units : view.suggestions;
-      const head = view.kind === "ambiguous" ? ctx.t.inviteCommand.ambiguous(escapeHtml(query)) : ctx.t.inviteCommand.notFound(escapeHtml(query));
-      const lines = units.map((u) => ctx.t.inviteCommand.unitLine(escapeHtml(u.code), escapeHtml(u.name), escapeHtml(u.region)));
+      const head = view.kind === "ambiguous" ? ctx.t.inviteCommand.ambiguous(echo(query)) : ctx.t.inviteCommand.notFound(echo(query));
+      const lines = units.map((u) => ctx.t.inviteCommand.unitLine(escapeHtml(u.code), escapeHtml(shorten(u.name, maxName)), escapeHtml(u.region)));
       return void (await ctx.reply([head, ...lines, "", escapeHtml(usage)].join("\n"), { parse_mode: "HTML" }));
     }
   }
-  const header = view.kind === "unit" ? t.header(escapeHtml(view.unit.name), escapeHtml(view.unit.code)) : t.coordinatorsHeader;
   if (view.members.length === 0) {
     await endFlow(ctx.deps.db, manager.personId);
+    const header = view.kind === "unit" ? t.header(escapeHtml(shorten(view.unit.name, maxName)), escapeHtml(view.unit.code)) : t.coordinatorsHeader;
     return void (await ctx.reply([header, "", view.kind === "unit" ? t.none(escapeHtml(view.unit.code)) : t.noCoordinators].join("\n"), { parse_mode: "HTML" }));
   }
-  const token = await saveFlow<State>(ctx.deps.db, manager.personId, kind, { step: "list" }, ctx.now);
-  const timezone = view.kind === "unit" ? view.unit.timezone : ctx.deps.defaultTimezone;
-  const lines = view.members.map((m, i) => describe(ctx, m, i + 1, timezone, view.kind === "coordinators"));
-  const rows = view.members.map((m, i) => [button(t.removeButton(i + 1), token, "r", m.membershipId), button(t.replaceButton(i + 1), token, "g", m.membershipId)]);
-  await ctx.reply([header, "", ...lines, "", t.hint].join("\n"), { parse_mode: "HTML", ...Markup.inlineKeyboard(rows) });
+  const page = await membersPage(ctx, manager, query, view, 0);
+  await ctx.reply(page.text, { parse_mode: "HTML", ...page.keyboard });
 });
+
+type ListView = Extract<Awaited<ReturnType<typeof membersOf>>, { kind: "unit" | "coordinators" }>;
+
+/** One page of the people listed, with their buttons under a fresh flow token. */
+async function membersPage(ctx: PantauContext, manager: Manager & { personId: number }, query: string, view: ListView, page: number) {
+  const t = ctx.t.members;
+  const shown = pageOf(view.members, page, perPage);
+  const token = await saveFlow<State>(ctx.deps.db, manager.personId, kind, { step: "list", query, page: shown.page }, ctx.now);
+  const header = view.kind === "unit" ? t.header(escapeHtml(shorten(view.unit.name, maxName)), escapeHtml(view.unit.code)) : t.coordinatorsHeader;
+  const timezone = view.kind === "unit" ? view.unit.timezone : ctx.deps.defaultTimezone;
+  const lines = shown.items.map((m, i) => describe(ctx, m, shown.start + i + 1, timezone, view.kind === "coordinators"));
+  const paging = shown.pages > 1 ? [ctx.t.paging.page(shown.page + 1, shown.pages)] : [];
+  const rows = shown.items.map((m, i) => [
+    button(t.removeButton(shown.start + i + 1), token, "r", m.membershipId),
+    button(t.replaceButton(shown.start + i + 1), token, "g", m.membershipId),
+  ]);
+  const nav = [
+    ...(shown.page > 0 ? [button(ctx.t.paging.previous, token, "p", shown.page - 1)] : []),
+    ...(shown.page < shown.pages - 1 ? [button(ctx.t.paging.next, token, "p", shown.page + 1)] : []),
+  ];
+  if (nav.length) rows.push(nav);
+  return { text: [header, "", ...lines, "", ...paging, t.hint].join("\n"), keyboard: Markup.inlineKeyboard(rows) };
+}
 
 function describe(ctx: PantauContext, m: SeatHolder, n: number, timezone: string, withPlace: boolean): string {
   const since = formatShortDate(localDate(m.since, timezone), language(ctx));
-  return ctx.t.members.line(n, escapeHtml(m.name), ctx.t.roles[m.role] ?? m.role, withPlace ? escapeHtml(m.where) : null, since);
+  return ctx.t.members.line(n, escapeHtml(shorten(m.name, maxName)), ctx.t.roles[m.role] ?? m.role, withPlace ? escapeHtml(shorten(m.where, maxName)) : null, since);
 }
 
-members.action(/^mb:([\w-]+):(r|g|ok|x)(?::(\d+))?$/, async (ctx) => {
+members.action(/^mb:([\w-]+):(r|g|p|ok|x)(?::(\d+))?$/, async (ctx) => {
   const manager = await requireManager(ctx);
   if (!manager) return;
   const [, token, action, arg] = ctx.match;
@@ -82,6 +104,15 @@ members.action(/^mb:([\w-]+):(r|g|ok|x)(?::(\d+))?$/, async (ctx) => {
       parse_mode: "HTML",
       ...Markup.inlineKeyboard([[button(replace ? t.yesReplace : t.yesRemove, next, "ok", seat.membershipId), button(t.no, next, "x")]]),
     });
+    return;
+  }
+  if (action === "p" && flow.state.step === "list") {
+    await ctx.answerCbQuery();
+    // Read again: the list may have changed since it was shown.
+    const view = await membersOf(ctx.deps.db, manager, flow.state.query);
+    if (view.kind !== "unit" && view.kind !== "coordinators") return void (await ctx.editMessageText(t.gone).catch(() => ctx.reply(t.gone)));
+    const page = await membersPage(ctx, manager, flow.state.query, view, Number(arg));
+    await ctx.editMessageText(page.text, { parse_mode: "HTML", ...page.keyboard }).catch(() => ctx.reply(page.text, { parse_mode: "HTML", ...page.keyboard }));
     return;
   }
   if (action === "ok" && flow.state.step === "confirm" && Number(arg) === flow.state.membershipId) {

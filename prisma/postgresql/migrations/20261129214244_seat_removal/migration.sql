@@ -1,0 +1,24 @@
+-- CreateTable
+CREATE TABLE "SeatRemoval" (
+    "id" SERIAL NOT NULL,
+    "personId" INTEGER NOT NULL,
+    "role" TEXT NOT NULL,
+    "unitId" INTEGER,
+    "programId" INTEGER,
+    "regionId" INTEGER,
+    "inviteId" INTEGER,
+    "reason" TEXT NOT NULL,
+    "actor" TEXT NOT NULL,
+    "removedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "SeatRemoval_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "SeatRemoval_personId_inviteId_idx" ON "SeatRemoval"("personId", "inviteId");
+
+-- AddForeignKey
+ALTER TABLE "SeatRemoval" ADD CONSTRAINT "SeatRemoval_personId_fkey" FOREIGN KEY ("personId") REFERENCES "Person"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "SeatRemoval" ADD CONSTRAINT "SeatRemoval_inviteId_fkey" FOREIGN KEY ("inviteId") REFERENCES "Invite"("id") ON DELETE SET NULL ON UPDATE CASCADE;

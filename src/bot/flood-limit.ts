@@ -1,0 +1,94 @@
+import type { MiddlewareFn } from "telegraf";
+import { catalogue, languageFromTelegram } from "../i18n/index.js";
+import { findPerson } from "../services/people.js";
+import type { BotDeps, PantauContext } from "./context.js";
+
+/** What happens to one update of a person: handled, dropped after one notice, or dropped. */
+export type FloodVerdict = "pass" | "notify" | "drop";
+
+export interface FloodLimiterOptions {
+  /** Updates one person may send per minute; also how many may come at once. */
+  perMinute: number;
+  /** People tracked at once; beyond it the longest idle is forgotten (a full bucket again). */
+  maxPeople?: number;
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+  /** A flood episode is on: its notice was sent; it ends when the bucket is full again. */
+  flooding: boolean;
+}
+
+/**
+ * A token bucket per person: `perMinute` updates at once, refilled evenly over a minute. An update
+ * without a token is dropped; the first drop of an episode asks for one notice, and the episode ends
+ * only once the bucket is full again, so a script flooding for an hour gets one notice, not one
+ * every few seconds. No library in the lockfile limits rates; rate-limiter-flexible and grammY's
+ * ratelimiter count in fixed windows (twice the limit across a window's edge, all refilled at once)
+ * and call their handler on every dropped update.
+ */
+export class FloodLimiter {
+  private readonly buckets = new Map<number, Bucket>();
+  private readonly capacity: number;
+  private readonly perMs: number;
+  private readonly maxPeople: number;
+
+  constructor(options: FloodLimiterOptions) {
+    this.capacity = options.perMinute;
+    this.perMs = options.perMinute / 60_000;
+    this.maxPeople = options.maxPeople ?? 10_000;
+  }
+
+  /** The verdict on one update of person `key` arriving at `now` (milliseconds). */
+  take(key: number, now: number): FloodVerdict {
+    const previous = this.buckets.get(key);
+    const bucket = previous ?? { tokens: this.capacity, at: now, flooding: false };
+    bucket.tokens = Math.min(this.capacity, bucket.tokens + Math.max(0, now - bucket.at) * this.perMs);
+    bucket.at = now;
+    if (bucket.tokens >= this.capacity) bucket.flooding = false;
+    // Most recently seen last: the map's order is then idleness, for forgetting.
+    this.buckets.delete(key);
+    this.buckets.set(key, bucket);
+    // The longest idle goes (its bucket has most likely refilled anyway).
+    if (!previous && this.buckets.size > this.maxPeople) this.buckets.delete(this.buckets.keys().next().value!);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return "pass";
+    }
+    if (bucket.flooding) return "drop";
+    bucket.flooding = true;
+    return "notify";
+  }
+
+  /** People tracked now (bounded by `maxPeople`). */
+  get size(): number {
+    return this.buckets.size;
+  }
+}
+
+/**
+ * The first middleware: a person sending more than `perMinute` updates a minute gets one polite
+ * notice and the rest is dropped before any database work or reply, so a flood cannot grow the
+ * bot's queues. Counted in real time (how fast updates arrive), not on the bot's clock.
+ */
+export function floodLimit(perMinute: number, deps: Pick<BotDeps, "db" | "logger">): MiddlewareFn<PantauContext> {
+  const { db, logger } = deps;
+  const limiter = new FloodLimiter({ perMinute });
+  return async (ctx, next) => {
+    const from = ctx.from;
+    if (!from) return next();
+    const verdict = limiter.take(from.id, Date.now());
+    if (verdict === "pass") return next();
+    if (verdict === "drop") return;
+    logger.warn({ update: ctx.update.update_id, chat: ctx.chat?.id, perMinute }, "flood limit reached: updates dropped until the person slows down");
+    const person = await findPerson(db, from.id);
+    const notice = catalogue(person?.language ?? languageFromTelegram(from.language_code)).flood.notice;
+    try {
+      if (ctx.callbackQuery) await ctx.answerCbQuery(notice, { show_alert: true });
+      else if (ctx.message && ctx.chat) await ctx.reply(notice);
+    } catch (err) {
+      logger.warn({ err }, "could not send the flood notice");
+    }
+  };
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { FloodLimiter, type FloodVerdict } from "../../src/bot/flood-limit.js";
+
+const second = 1000;
+const minute = 60 * second;
+
+/** The verdicts on `count` updates of one person, `gapMs` apart from `start`. */
+function send(limiter: FloodLimiter, key: number, count: number, start: number, gapMs: number): FloodVerdict[] {
+  return Array.from({ length: count }, (_, i) => limiter.take(key, start + i * gapMs));
+}
+const tally = (verdicts: FloodVerdict[]) => ({
+  pass: verdicts.filter((v) => v === "pass").length,
+  notify: verdicts.filter((v) => v === "notify").length,
+  drop: verdicts.filter((v) => v === "drop").length,
+});
+
+describe("FloodLimiter", () => {
+  it("when a person sends 300 updates within a minute, then 30 pass at once, about 30 more over the minute, one notice, the rest dropped", () => {
+    const limiter = new FloodLimiter({ perMinute: 30 });
+    const verdicts = send(limiter, 1, 300, 0, 200);
+    expect(verdicts.slice(0, 30).every((v) => v === "pass")).toBe(true);
+    expect(verdicts.find((v) => v !== "pass")).toBe("notify");
+    const counts = tally(verdicts);
+    expect(counts.notify).toBe(1);
+    // 300 updates over 59.8 s: the 30 at once plus one every two seconds after the first drop.
+    expect(counts.pass).toBeGreaterThanOrEqual(55);
+    expect(counts.pass).toBeLessThanOrEqual(60);
+    expect(counts.drop).toBe(300 - counts.pass - 1);
+  });
+
+  it("when a script floods for an hour, then it gets one notice and passes at the limit's rate, never more", () => {
+    const limiter = new FloodLimiter({ perMinute: 60 });
+    const counts = tally(send(limiter, 1, 36_000, 0, 100));
+    expect(counts.notify).toBe(1);
+    expect(counts.pass).toBeLessThanOrEqual(60 + 60 * 60);
+    expect(counts.pass).toBeGreaterThan(60 * 59);
+  });
+
+  it("when a flooding person stops, then they pass again at once, and a new flood after a quiet minute gets a new notice", () => {
+    const limiter = new FloodLimiter({ perMinute: 20 });
+    expect(tally(send(limiter, 1, 100, 0, 10)).notify).toBe(1);
+    // One token back after three seconds: answered again, still the same episode.
+    expect(limiter.take(1, 4 * second)).toBe("pass");
+    expect(tally(send(limiter, 1, 50, 4 * second + 10, 10))).toEqual({ pass: 0, notify: 0, drop: 50 });
+    // A full minute's refill ends the episode.
+    const later = 2 * minute;
+    expect(tally(send(limiter, 1, 30, later, 10))).toEqual({ pass: 20, notify: 1, drop: 9 });
+  });
+
+  it("when people use the bot fast but like people (a 10-photo album, quick taps, a long flow), then nothing is dropped", () => {
+    const limiter = new FloodLimiter({ perMinute: 60 });
+    const album = send(limiter, 1, 10, 0, 5);
+    const taps = send(limiter, 1, 20, 2 * second, 400);
+    const flow = send(limiter, 1, 120, 12 * second, 1500);
+    expect(tally([...album, ...taps, ...flow]).pass).toBe(150);
+  });
+
+  it("when one person floods, then others are not affected", () => {
+    const limiter = new FloodLimiter({ perMinute: 20 });
+    send(limiter, 1, 500, 0, 1);
+    expect(send(limiter, 2, 20, 0, 1).every((v) => v === "pass")).toBe(true);
+  });
+
+  it("when a hundred thousand different people write, then at most maxPeople are tracked, the longest idle forgotten first", () => {
+    const limiter = new FloodLimiter({ perMinute: 10, maxPeople: 1000 });
+    // Person 1 floods and stays in its episode while everyone else writes once.
+    send(limiter, 1, 20, 0, 1);
+    let most = 0;
+    for (let id = 2; id < 100_000; id++) {
+      limiter.take(id, 100 + id / 1000);
+      if (id % 500 === 0) limiter.take(1, 100 + id / 1000);
+      most = Math.max(most, limiter.size);
+    }
+    expect(most).toBe(1000);
+    // Still remembered (recently seen): still dropped, no second notice.
+    expect(limiter.take(1, 200)).toBe("drop");
+  });
+});
