@@ -9,7 +9,11 @@ export class DetachedWork {
   /** Starts `work` (which answers its own failures: it must not reject) under `key`, unless work under that key is still running (then false). */
   start(key: string, work: () => Promise<void>): boolean {
     if (this.running.has(key)) return false;
-    const done = work().finally(() => this.running.delete(key));
+    // The work answers its own failures; one it missed must still not end the process (an
+    // unhandled rejection does on Node 15 and later).
+    const done = work()
+      .catch(() => undefined)
+      .finally(() => this.running.delete(key));
     this.running.set(key, done);
     return true;
   }

@@ -7,8 +7,10 @@ import type { BotDeps, PantauContext } from "./context.js";
 export type FloodVerdict = "pass" | "notify" | "drop";
 
 export interface FloodLimiterOptions {
-  /** Updates one person may send per minute; also how many may come at once. */
+  /** Updates one person may send per minute. */
   perMinute: number;
+  /** How many may come at once (default: a minute's worth). */
+  burst?: number;
   /** People tracked at once; beyond it the longest idle is forgotten (a full bucket again). */
   maxPeople?: number;
 }
@@ -35,7 +37,7 @@ export class FloodLimiter {
   private readonly maxPeople: number;
 
   constructor(options: FloodLimiterOptions) {
-    this.capacity = options.perMinute;
+    this.capacity = options.burst ?? options.perMinute;
     this.perMs = options.perMinute / 60_000;
     this.maxPeople = options.maxPeople ?? 10_000;
   }
@@ -68,19 +70,34 @@ export class FloodLimiter {
 }
 
 /**
+ * Commands and button presses of one group answered a minute: what Telegram lets a bot post there
+ * (20), with a short burst, so a group's answers queue for seconds, never minutes.
+ */
+const groupLimit = { perMinute: 20, burst: 5 };
+
+/**
  * The first middleware: a person sending more than `perMinute` updates a minute gets one polite
  * notice and the rest is dropped before any database work or reply, so a flood cannot grow the
- * bot's queues. Counted in real time (how fast updates arrive), not on the bot's clock.
+ * bot's queues. A group is limited too, silently, to the answers Telegram lets it receive: many
+ * people each under their own limit would otherwise queue answers there without bound. Counted
+ * in real time (how fast updates arrive), not on the bot's clock.
  */
 export function floodLimit(perMinute: number, deps: Pick<BotDeps, "db" | "logger">): MiddlewareFn<PantauContext> {
   const { db, logger } = deps;
-  const limiter = new FloodLimiter({ perMinute });
+  const people = new FloodLimiter({ perMinute });
+  const groups = new FloodLimiter(groupLimit);
   return async (ctx, next) => {
     const from = ctx.from;
-    if (!from) return next();
-    const verdict = limiter.take(from.id, Date.now());
+    // A block or unblock is Telegram's notice, not the person writing: never dropped.
+    if (!from || ctx.myChatMember) return next();
+    const now = Date.now();
+    const inGroup = ctx.chat?.type === "group" || ctx.chat?.type === "supergroup";
+    const asksAnswer = !!ctx.callbackQuery || (ctx.message && "text" in ctx.message && ctx.message.text.startsWith("/"));
+    let verdict = people.take(from.id, now);
+    if (verdict === "pass" && inGroup && asksAnswer && groups.take(ctx.chat!.id, now) !== "pass") verdict = "drop";
     if (verdict === "pass") return next();
-    if (verdict === "drop") return;
+    // A dropped press is answered without a word, or the person's app shows its spinner.
+    if (verdict === "drop") return void (ctx.callbackQuery ? await ctx.answerCbQuery().catch(() => undefined) : undefined);
     logger.warn({ update: ctx.update.update_id, chat: ctx.chat?.id, perMinute }, "flood limit reached: updates dropped until the person slows down");
     const person = await findPerson(db, from.id);
     const notice = catalogue(person?.language ?? languageFromTelegram(from.language_code)).flood.notice;

@@ -148,13 +148,17 @@ export async function acceptInvite(db: Prisma, code: string, user: TelegramUser,
         },
         update: { firstName: user.firstName ?? null, lastName: user.lastName ?? null, username: user.username ?? null, startedAt: now, blockedAt: null },
       });
-      // A person a manager removed does not take the seat back through the link they joined with
-      // (a unit's link may have a hundred uses); told exactly as a wrong code. Someone who left by
-      // themselves may come back: nobody decided against them, and a coordinator who shared the
-      // link with them would expect it to still work.
-      if (await tx.seatRemoval.findFirst({ where: { personId: person.id, inviteId: invite.id, reason: "removed" } })) throw refused;
       const member = { personId: person.id, role, unitId: invite.unitId, programId: invite.programId, regionId: invite.regionId };
       if (await tx.membership.findFirst({ where: member })) throw new AlreadyMember();
+      // A person a manager removed does not take the seat back through the link they joined with
+      // or any other made before the removal (a unit's link may have a hundred uses); told exactly
+      // as a wrong code. Only the seat's latest end counts: someone who left by themselves, or was
+      // invited again after a removal, may come back.
+      const ended = await tx.seatRemoval.findFirst({
+        where: { personId: person.id, role, unitId: invite.unitId, programId: invite.programId, regionId: invite.regionId },
+        orderBy: [{ removedAt: "desc" }, { id: "desc" }],
+      });
+      if (ended?.reason === "removed" && (ended.inviteId === invite.id || invite.createdAt < ended.removedAt)) throw refused;
       await tx.membership.create({ data: { ...member, inviteId: invite.id } });
       await audit(tx, `telegram:${user.id}`, "invite.accept", "invite", invite.id, { role, target });
       // Counted last, in one statement that re-checks the limit (and that the invite still holds)

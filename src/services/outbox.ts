@@ -339,14 +339,16 @@ async function deliverPart(
 ): Promise<void> {
   const first = rows[0]!;
   const to = message.to;
-  // Only rows still pending are marked: a row cancelled while its message was on its way (a
+  const claimed = { id: { in: rows.map((r) => r.id) }, claimToken: token };
+  // A failure marks only rows still pending: one cancelled while its message was on its way (a
   // removal, a stopped broadcast) stays cancelled, and is counted by whoever cancelled it.
-  const where = { id: { in: rows.map((r) => r.id) }, claimToken: token, status: "pending" };
+  const where = { ...claimed, status: "pending" };
   try {
     const landed = await options.send(message);
-    // Sent: whatever happens to this bookkeeping, the row is not sent again by this sender.
+    // Sent is what happened, even to a row cancelled while its message was on its way: the
+    // report counts it as reached, and a reply to it still finds its step.
     const marked = await db.delivery.updateMany({
-      where,
+      where: claimed,
       data: { status: "sent", chatId: BigInt(landed.chatId), messageId: landed.messageId, sentAt: options.now, claimToken: null, lockedUntil: null, error: null },
     });
     result.sent += marked.count;

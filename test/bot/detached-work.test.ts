@@ -18,6 +18,22 @@ describe("DetachedWork", () => {
     expect(work.start("plan-upload:1", async () => undefined)).toBe(true);
   });
 
+  it("when a piece of work rejects, then the process is not ended and its key is free again", async () => {
+    const work = new DetachedWork();
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", record);
+    try {
+      expect(work.start("plan-upload:1", async () => Promise.reject(new Error("missed")))).toBe(true);
+      expect(await work.settle(1000)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(unhandled).toEqual([]);
+      expect(work.start("plan-upload:1", async () => undefined)).toBe(true);
+    } finally {
+      process.off("unhandledRejection", record);
+    }
+  });
+
   it("when work outlasts the bound, then settle gives up and says so", async () => {
     const work = new DetachedWork();
     work.start("plan-upload:1", () => new Promise<void>(() => undefined));

@@ -15,6 +15,15 @@ const tally = (verdicts: FloodVerdict[]) => ({
 });
 
 describe("FloodLimiter", () => {
+  it("when a group's limit has a short burst, then only the burst passes at once and the rest at the minute's rate", () => {
+    const limiter = new FloodLimiter({ perMinute: 20, burst: 5 });
+    const verdicts = send(limiter, -100, 60, 0, 100);
+    expect(verdicts.slice(0, 5)).toEqual(["pass", "pass", "pass", "pass", "pass"]);
+    // 60 over 5.9 s: the burst, then one every three seconds.
+    expect(tally(verdicts).pass).toBe(5 + Math.floor(5900 / 3000));
+    expect(limiter.take(-100, 5900 + 3 * second)).toBe("pass");
+  });
+
   it("when a person sends 300 updates within a minute, then 30 pass at once, about 30 more over the minute, one notice, the rest dropped", () => {
     const limiter = new FloodLimiter({ perMinute: 30 });
     const verdicts = send(limiter, 1, 300, 0, 200);

@@ -106,6 +106,28 @@ describe.each(await databaseKinds())("a group chat on %s", (kind) => {
     }
   });
 
+  it("when many people each send commands in the group faster than it can be answered, then it gets a few answers and no notice, and the bot goes on answering elsewhere", async () => {
+    await h.emulator.idle();
+    const posted = h.emulator.messages(group.id).length;
+    const started = Date.now();
+    // Thirty people, each well under their own limit: together three times what a group may get.
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 30; i++) await h.emulator.sendText({ id: 7300 + i, first_name: `Anggota ${i}`, language_code: "id" }, `/bantuan@${bot}`, { chat: group });
+    }
+    const tasks = h.emulator.messages(pic.id).length;
+    await h.emulator.sendText(pic, "/tugas");
+    expect((await h.emulator.waitForMessage(pic.id, (m) => m.message_id > (h.emulator.messages(pic.id)[tasks - 1]?.message_id ?? 0), 30_000)).plainText).toContain("Tahapan");
+    await h.emulator.idle(60_000);
+    const answers = h.emulator.messages(group.id).slice(posted);
+    // A burst of five, then one for every three seconds the sixty took to arrive.
+    expect(answers.length).toBeGreaterThanOrEqual(5);
+    expect(answers.length).toBeLessThanOrEqual(5 + Math.ceil((Date.now() - started) / 3000));
+    // The group is never told off: nobody in it sent too much.
+    expect(answers.some((m) => m.plainText?.includes("terlalu cepat"))).toBe(false);
+    // Taken as read, so the next test's wait starts after them.
+    for (let i = 0; i < answers.length; i++) await inGroup(h);
+  }, 90_000);
+
   it("when people chat in the group, reply to the bot or use other bots' commands, then the bot stays silent", async () => {
     await h.emulator.idle();
     const posted = h.emulator.messages(group.id).length;

@@ -164,6 +164,33 @@ describe.each(await databaseKinds())("seats on %s", (kind) => {
     expect((await h.db.invite.findFirstOrThrow({ where: { unit: { code: "SATU-ALFA" }, maxUses: 5 } })).uses).toBe(4);
   });
 
+  it("refuses a removed person every link of their seat made before the removal, and a link made after it seats them again", async () => {
+    const stranger = { id: 8208, first_name: "Gani", language_code: "id" } satisfies EmuUser;
+    const own = await invite("--unit", "SATU-ALFA", "--uses", "3");
+    const officeLink = await invite("--unit", "SATU-ALFA", "--uses", "100");
+    await join(stranger, own);
+    // The bot's clock on real time: the command line makes its invites on it.
+    const frozen = h.clock;
+    h.clock = new Date();
+    try {
+      const list = await ask(coordA, "/anggota SATU-ALFA");
+      await press(coordA, list, `Hapus ${list.plainText!.split("\n").find((l) => l.includes("Gani"))!.match(/(\d+)\./)![1]}`);
+      await press(coordA, await next(coordA, "Hapus Gani"), "Ya, hapus");
+      await next(stranger, "tidak lagi terdaftar");
+      const wrong = (await ask(stranger, "/start bukanKodeYangBenar1234567")).plainText;
+      expect((await ask(stranger, `/start ${officeLink}`)).plainText).toBe(wrong);
+      expect(await seatsOf(stranger)).toBe(0);
+
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await join(stranger, await invite("--unit", "SATU-ALFA"));
+      expect(await seatsOf(stranger)).toBe(1);
+      // Back in the seat: the office link answers as to any member, not as a wrong code.
+      expect((await ask(stranger, `/start ${officeLink}`)).plainText).not.toBe(wrong);
+    } finally {
+      h.clock = frozen;
+    }
+  });
+
   it("pages forty open invites and forty people of a unit with a 200-character name", async () => {
     const unit = await h.db.unit.findUniqueOrThrow({ where: { code: "SATU-PANJANG" } });
     const now = new Date();

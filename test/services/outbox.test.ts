@@ -147,7 +147,7 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
     expect(new Set(received).size).toBe(30);
   });
 
-  it("when a person leaves while their claimed reminder is on its way, then the row stays cancelled and is not counted as sent", async () => {
+  it("when a person leaves while their claimed reminders are on their way, then what Telegram took is recorded as sent and what it refused stays cancelled", async () => {
     const step = await db.milestone.findFirstOrThrow({ include: { initiative: true } });
     const early = new Date(now.getTime() - 2 * 3_600_000);
     const [staying, leaving] = await Promise.all(
@@ -171,9 +171,27 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
         return { chatId: m.to.telegramId, messageId: 1 };
       },
     });
-    expect(result).toMatchObject({ sent: 1, failed: 0, retrying: 0 });
+    expect(result).toMatchObject({ sent: 2, failed: 0, retrying: 0 });
     const rows = await db.delivery.findMany({ where: { personId: { in: [staying!.id, leaving!.id] } } });
     expect(rows.find((r) => r.personId === staying!.id)).toMatchObject({ status: "sent" });
-    expect(rows.find((r) => r.personId === leaving!.id)).toMatchObject({ status: "cancelled", error: "member.leave", sentAt: null });
+    // It reached them: recorded as it happened, with the message a reply would quote.
+    expect(rows.find((r) => r.personId === leaving!.id)).toMatchObject({ status: "sent", messageId: 1 });
+
+    // The same race ending in a passing failure: the cancellation holds, nothing is retried.
+    const later = new Date(early.getTime() + 60_000);
+    const rejoined = await db.person.create({
+      data: { telegramId: 500_003n, firstName: "PIC 500003", memberships: { create: { role: "pic", unitId: step.initiative.unitId } } },
+    });
+    await enqueue(db, [{ key: `reminder:${step.id}:${rejoined.id}:2022-03-02`, kind: "reminder" as const, personId: rejoined.id, milestoneId: step.id, dueAt: later }]);
+    const failed = await dispatchOutbox(db, {
+      now: later,
+      send: async () => {
+        const seat = await db.membership.findFirstOrThrow({ where: { personId: rejoined.id } });
+        expect((await leaveSeat(db, (await findPerson(db, 500_003))!, seat.id, now)).ok).toBe(true);
+        throw new Error("502: Bad Gateway");
+      },
+    });
+    expect(failed).toMatchObject({ sent: 0, retrying: 0 });
+    expect(await db.delivery.findFirstOrThrow({ where: { personId: rejoined.id } })).toMatchObject({ status: "cancelled", error: "member.leave" });
   });
 });
