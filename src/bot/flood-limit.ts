@@ -70,8 +70,9 @@ export class FloodLimiter {
 }
 
 /**
- * Commands and button presses of one group answered a minute: what Telegram lets a bot post there
- * (20), with a short burst, so a group's answers queue for seconds, never minutes.
+ * Commands of one group answered a minute: what Telegram lets a bot post there (20), with a short
+ * burst, so a group's answers queue for seconds, never minutes. Button presses are answered by an
+ * alert to the person, not by a post, and are left to the person's own limit.
  */
 const groupLimit = { perMinute: 20, burst: 5 };
 
@@ -92,9 +93,9 @@ export function floodLimit(perMinute: number, deps: Pick<BotDeps, "db" | "logger
     if (!from || ctx.myChatMember) return next();
     const now = Date.now();
     const inGroup = ctx.chat?.type === "group" || ctx.chat?.type === "supergroup";
-    const asksAnswer = !!ctx.callbackQuery || (ctx.message && "text" in ctx.message && ctx.message.text.startsWith("/"));
+    const command = !!ctx.message && "text" in ctx.message && ctx.message.text.startsWith("/");
     let verdict = people.take(from.id, now);
-    if (verdict === "pass" && inGroup && asksAnswer && groups.take(ctx.chat!.id, now) !== "pass") verdict = "drop";
+    if (verdict === "pass" && inGroup && command && groups.take(ctx.chat!.id, now) !== "pass") verdict = "drop";
     if (verdict === "pass") return next();
     // A dropped press is answered without a word, or the person's app shows its spinner.
     if (verdict === "drop") return void (ctx.callbackQuery ? await ctx.answerCbQuery().catch(() => undefined) : undefined);
