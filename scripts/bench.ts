@@ -58,7 +58,11 @@ function messagesPerGroup(limit: number): number {
   return Math.max(22, Math.min(60, Math.floor(people / limit / 3)));
 }
 
-const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(" / ");
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" / ");
 
 async function machine(): Promise<void> {
   const cpus = os.cpus();
@@ -119,25 +123,54 @@ function printBroadcast(results: BroadcastFigures[]): void {
     ["duplicate copies", (r) => int(r.duplicates)],
     ["people missing", (r) => int(r.missing)],
     ["emulator errors", (r) => int(r.emulatorErrors)],
-    ["DB rows by status", (r) => Object.entries(r.rowsByStatus).map(([s, n]) => `${s} ${int(n)}`).join(", ")],
+    [
+      "DB rows by status",
+      (r) =>
+        Object.entries(r.rowsByStatus)
+          .map(([s, n]) => `${s} ${int(n)}`)
+          .join(", "),
+    ],
     ["all rows sent?", (r) => (r.rowsByStatus.sent === r.people && Object.keys(r.rowsByStatus).length === 1 ? "yes" : "NO")],
     ["Broadcast.status", (r) => r.broadcastStatus],
     ["peak RSS", (r) => mb(r.memory.rss)],
     ["peak heap used", (r) => mb(r.memory.heapUsed)],
   ];
-  console.log(table(["", ...results.map((_, i) => `run ${i + 1}`)], rows.map(([label, f]) => [label, ...results.map(f)])));
+  console.log(
+    table(
+      ["", ...results.map((_, i) => `run ${i + 1}`)],
+      rows.map(([label, f]) => [label, ...results.map(f)]),
+    ),
+  );
 }
 
 function printReminders(r: ReminderFigures): void {
   console.log(`\n${r.kind === "sqlite" ? "SQLite" : "PostgreSQL"}`);
   console.log(pairs(Object.entries(r.counts).map(([k, v]) => [k, int(v)])));
-  console.log(pairs([["seeding (not in the figures)", ms(r.seedMs)], ["candidate window on the first pass", `dueDate ${r.window.from} … ${r.window.to}`]]));
+  console.log(
+    pairs([
+      ["seeding (not in the figures)", ms(r.seedMs)],
+      ["candidate window on the first pass", `dueDate ${r.window.from} … ${r.window.to}`],
+    ]),
+  );
   console.log("  plan of the raw query:");
   for (const line of r.plan) console.log(`    ${line}`);
   console.log();
   console.log(
     table(
-      ["pass", "dry run (median)", "raw query (median)", "dry ÷ raw", "real pass", "real ÷ raw", "raw rows", "reminders planned", "escalations planned", "rows sent", "messages", "cancelled"],
+      [
+        "pass",
+        "dry run (median)",
+        "raw query (median)",
+        "dry ÷ raw",
+        "real pass",
+        "real ÷ raw",
+        "raw rows",
+        "reminders planned",
+        "escalations planned",
+        "rows sent",
+        "messages",
+        "cancelled",
+      ],
       r.scenarios.map((s) => {
         const dry = median(s.dryMs);
         const raw = median(s.rawMs);
@@ -237,7 +270,11 @@ async function main(): Promise<void> {
       printReminders(figures);
       const passes = figures.memoryPhases.filter((p) => p.name !== "seeding");
       memorySummary.push(
-        [`reminder pass ${kind}: seeding`, figures.memoryPhases.find((p) => p.name === "seeding")?.rss ?? 0, figures.memoryPhases.find((p) => p.name === "seeding")?.heapUsed ?? 0],
+        [
+          `reminder pass ${kind}: seeding`,
+          figures.memoryPhases.find((p) => p.name === "seeding")?.rss ?? 0,
+          figures.memoryPhases.find((p) => p.name === "seeding")?.heapUsed ?? 0,
+        ],
         [`reminder pass ${kind}: passes`, Math.max(...passes.map((p) => p.rss)), Math.max(...passes.map((p) => p.heapUsed))],
       );
     }
@@ -247,7 +284,12 @@ async function main(): Promise<void> {
     heading("3. Peak memory (process.memoryUsage() every 50 ms; a full GC before each part)");
     console.log("RSS is the whole process (the emulator's worker thread included) and is not handed back between parts;");
     console.log("heap used includes garbage V8 has not collected yet.");
-    console.log(table(["part", "peak RSS", "peak heap used"], memorySummary.map(([part, rss, heap]) => [part, mb(rss), mb(heap)])));
+    console.log(
+      table(
+        ["part", "peak RSS", "peak heap used"],
+        memorySummary.map(([part, rss, heap]) => [part, mb(rss), mb(heap)]),
+      ),
+    );
   }
   console.log(`\nbench finished in ${ms(performance.now() - started)}, load average ${loadAverage()}`);
 }

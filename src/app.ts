@@ -50,7 +50,12 @@ export async function startPantau(
   const outbox = { wake: () => {} };
   const detached = new DetachedWork();
   const bot = createBot(
-    { token: config.BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT, messagesPerSecond: config.TELEGRAM_RATE_LIMIT, updatesPerMinute: config.FLOOD_LIMIT_PER_MINUTE },
+    {
+      token: config.BOT_TOKEN,
+      apiRoot: config.TELEGRAM_API_ROOT,
+      messagesPerSecond: config.TELEGRAM_RATE_LIMIT,
+      updatesPerMinute: config.FLOOD_LIMIT_PER_MINUTE,
+    },
     { db, logger, clock, outbox, detached, defaultTimezone: config.DEFAULT_TIMEZONE, adminIds: config.ADMIN_TELEGRAM_IDS },
   );
   try {
@@ -65,11 +70,7 @@ export async function startPantau(
   let webhook: RunningWebhook | null = null;
   if (config.WEBHOOK_URL) {
     try {
-      webhook = await startWebhook(
-        bot,
-        { url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET ?? "", port: config.PORT },
-        { db, logger },
-      );
+      webhook = await startWebhook(bot, { url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET ?? "", port: config.PORT }, { db, logger });
     } catch (err) {
       await db.$disconnect();
       throw err;
@@ -115,10 +116,7 @@ export async function startPantau(
   // Catch up at once on what fell due while the bot was down.
   scheduler.runNow();
   // The webhook's path may be the user's second secret: only its host and our port are logged.
-  const receivingBy =
-    webhook && config.WEBHOOK_URL
-      ? { mode: "webhook", host: new URL(config.WEBHOOK_URL).host, port: webhook.port }
-      : { mode: "polling" };
+  const receivingBy = webhook && config.WEBHOOK_URL ? { mode: "webhook", host: new URL(config.WEBHOOK_URL).host, port: webhook.port } : { mode: "polling" };
   logger.info({ bot: bot.botInfo.username, ...receivingBy }, "Pantau started");
 
   return {

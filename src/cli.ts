@@ -130,13 +130,7 @@ function renderCounts(label: string, c: ImportCounts): string {
   return t.counts(label, c.programs, c.regions, c.units, c.initiatives, c.milestones);
 }
 
-async function importFile(
-  db: Prisma,
-  args: string[],
-  defaultTimezone: string,
-  out: (line: string) => void,
-  err: (line: string) => void,
-): Promise<number> {
+async function importFile(db: Prisma, args: string[], defaultTimezone: string, out: (line: string) => void, err: (line: string) => void): Promise<number> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { "no-limits": { type: "boolean", default: false } } });
   const file = positionals[0];
   if (!file) {
@@ -155,7 +149,8 @@ async function importFile(
     if (!(error instanceof AppError)) throw error;
     err(t.importRejected(1));
     err(unreadablePlanMessage(catalogue("id"), error));
-    if (["import.file_too_large", "import.too_many_rows", "import.xlsx_too_large", "import.out_of_memory", "import.read_timeout"].includes(error.code)) err(t.limitsHint);
+    if (["import.file_too_large", "import.too_many_rows", "import.xlsx_too_large", "import.out_of_memory", "import.read_timeout"].includes(error.code))
+      err(t.limitsHint);
     return 1;
   }
   const { rows, errors } = plan;
@@ -172,7 +167,6 @@ async function importFile(
   out(t.unchanged(result!.unchanged));
   return 0;
 }
-
 
 /** `pantau export <file.xlsx|file.csv>`: every program, in Indonesian. */
 async function exportRecapFile(io: CliIo, args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
@@ -193,11 +187,22 @@ async function exportRecapFile(io: CliIo, args: string[], out: (line: string) =>
     const id = catalogue("id");
     const labels = { ...id.exportFile, statusNames: id.statusNames };
     const bytes = format === "xlsx" ? await writeExportXlsx(programs, labels, now) : writeExportCsv(programs, labels);
-    if (!(await writeFile(file, bytes).then(() => true, () => false))) {
+    if (
+      !(await writeFile(file, bytes).then(
+        () => true,
+        () => false,
+      ))
+    ) {
       err(t.exportUnwritable(file));
       return 1;
     }
-    out(t.exportDone(file, programs.length, programs.reduce((n, p) => n + p.steps.length, 0)));
+    out(
+      t.exportDone(
+        file,
+        programs.length,
+        programs.reduce((n, p) => n + p.steps.length, 0),
+      ),
+    );
     return 0;
   });
 }

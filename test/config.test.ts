@@ -147,9 +147,7 @@ describe("loadBotConfig: starting the bot", () => {
   });
 
   it("when another setting is wrong too, then the missing WEBHOOK_SECRET is still reported", () => {
-    const problems = problemsOf(() =>
-      loadBotConfig({ BOT_TOKEN: TOKEN, DATABASE_URL: "mysql://x", WEBHOOK_URL: "https://pantau.example.go.id/hook" }),
-    );
+    const problems = problemsOf(() => loadBotConfig({ BOT_TOKEN: TOKEN, DATABASE_URL: "mysql://x", WEBHOOK_URL: "https://pantau.example.go.id/hook" }));
     expect(problems).toHaveLength(2);
   });
 
@@ -160,16 +158,12 @@ describe("loadBotConfig: starting the bot", () => {
   });
 
   it("when WEBHOOK_URL is not a URL, then it is refused", () => {
-    const problems = problemsOf(() =>
-      loadBotConfig({ BOT_TOKEN: TOKEN, WEBHOOK_URL: "pantau.example.go.id/hook", WEBHOOK_SECRET: "abc" }),
-    );
+    const problems = problemsOf(() => loadBotConfig({ BOT_TOKEN: TOKEN, WEBHOOK_URL: "pantau.example.go.id/hook", WEBHOOK_SECRET: "abc" }));
     expect(problems).toEqual([expect.stringMatching(/^WEBHOOK_URL /)]);
   });
 
   it("when several settings are wrong at once, then each mistake is reported once", () => {
-    const problems = problemsOf(() =>
-      loadBotConfig({ BOT_TOKEN: "abc", DATABASE_URL: "mysql://x", LOG_LEVEL: "loud", DEFAULT_TIMEZONE: "Mars/Base" }),
-    );
+    const problems = problemsOf(() => loadBotConfig({ BOT_TOKEN: "abc", DATABASE_URL: "mysql://x", LOG_LEVEL: "loud", DEFAULT_TIMEZONE: "Mars/Base" }));
     expect(problems).toHaveLength(4);
     expect(problems.filter((p) => p.startsWith("DATABASE_URL"))).toHaveLength(1);
     expect(problems.filter((p) => p.startsWith("LOG_LEVEL"))).toHaveLength(1);

@@ -21,9 +21,7 @@ function collector() {
 
 describe("redactToken", () => {
   it("when a Bot API URL carrying the token is logged, then the token is replaced by [REDACTED]", () => {
-    expect(redactToken(`request to https://api.telegram.org/bot${TOKEN}/getMe failed`)).toBe(
-      "request to https://api.telegram.org/bot[REDACTED]/getMe failed",
-    );
+    expect(redactToken(`request to https://api.telegram.org/bot${TOKEN}/getMe failed`)).toBe("request to https://api.telegram.org/bot[REDACTED]/getMe failed");
   });
 
   it("when a text holds the token twice, then both are removed", () => {
@@ -32,9 +30,7 @@ describe("redactToken", () => {
   });
 
   it("when a file download URL carries the token, then it is removed too", () => {
-    expect(redactToken(`https://api.telegram.org/file/bot${TOKEN}/photos/file_1.jpg`)).toBe(
-      "https://api.telegram.org/file/bot[REDACTED]/photos/file_1.jpg",
-    );
+    expect(redactToken(`https://api.telegram.org/file/bot${TOKEN}/photos/file_1.jpg`)).toBe("https://api.telegram.org/file/bot[REDACTED]/photos/file_1.jpg");
   });
 
   it("when a text holds no token, such as a date, time or telegram id, then it is unchanged", () => {
@@ -80,7 +76,9 @@ describe("createLogger: no log line ever carries the bot token", () => {
 
   it("when a child logger carries the token in its bindings, then its lines do not leak it", () => {
     const out = collector();
-    createLogger("info", out.stream).child({ apiUrl: `https://api.telegram.org/bot${TOKEN}` }).info("sent");
+    createLogger("info", out.stream)
+      .child({ apiUrl: `https://api.telegram.org/bot${TOKEN}` })
+      .info("sent");
     expect(out.text()).not.toContain(SECRET_PART);
     expect(out.text()).toContain("[REDACTED]");
   });

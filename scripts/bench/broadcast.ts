@@ -132,7 +132,13 @@ async function broadcastOn(url: string, options: BroadcastRunOptions): Promise<B
     const { broadcast, persons } = seeded.value;
 
     const now = new Date();
-    const rows: NewDelivery[] = persons.map((p) => ({ key: `broadcast:${broadcast.id}:${p.id}`, kind: "broadcast", personId: p.id, broadcastId: broadcast.id, dueAt: now }));
+    const rows: NewDelivery[] = persons.map((p) => ({
+      key: `broadcast:${broadcast.id}:${p.id}`,
+      kind: "broadcast",
+      personId: p.id,
+      broadcastId: broadcast.id,
+      dueAt: now,
+    }));
     const enqueued = await timed(() => enqueue(db!, rows));
     if (enqueued.value !== persons.length) throw new Error(`enqueue inserted ${enqueued.value} of ${persons.length}`);
 
@@ -170,7 +176,10 @@ async function broadcastOn(url: string, options: BroadcastRunOptions): Promise<B
     const calls = await emulator.sendMessageCalls();
     const ok = calls.filter(([, , error]) => error === 0);
     const all = ok.map(([, at]) => at).sort((a, b) => a - b);
-    const toPeople = ok.filter(([chat]) => chat >= firstTelegramId).map(([, at]) => at).sort((a, b) => a - b);
+    const toPeople = ok
+      .filter(([chat]) => chat >= firstTelegramId)
+      .map(([, at]) => at)
+      .sort((a, b) => a - b);
     const spanMs = toPeople.length > 1 ? toPeople[toPeople.length - 1]! - toPeople[0]! : 0;
     const { maxPerChatPerSecond, maxPerGroupPerMinute, minGroupGapMs, minPrivateGapMs } = windows(ok.map(([chat, at]) => [chat, at]));
 
@@ -259,8 +268,8 @@ export interface Ceilings {
 export async function measureCeilings(messages: number, rows: number, kinds: DatabaseKind[]): Promise<Ceilings> {
   installReleaseProbe();
   const emulator = await EmulatorInWorker.start();
-  let clientAlone = 0;
-  let clientWithPolicy = 0;
+  let clientAlone: number;
+  let clientWithPolicy: number;
   try {
     const ids = Array.from({ length: messages }, (_, i) => firstTelegramId + i);
     for (let i = 0; i < ids.length; i += chunk) await emulator.seedPrivateChats(ids.slice(i, i + chunk));
@@ -291,7 +300,10 @@ export async function measureCeilings(messages: number, rows: number, kinds: Dat
       try {
         const { broadcast, persons } = await seed(db, rows);
         const now = new Date();
-        await enqueue(db, persons.map((p) => ({ key: `broadcast:${broadcast.id}:${p.id}`, kind: "broadcast" as const, personId: p.id, broadcastId: broadcast.id, dueAt: now })));
+        await enqueue(
+          db,
+          persons.map((p) => ({ key: `broadcast:${broadcast.id}:${p.id}`, kind: "broadcast" as const, personId: p.id, broadcastId: broadcast.id, dueAt: now })),
+        );
         let id = 0;
         const start = performance.now();
         const result = await dispatchOutbox(db, { now: new Date(), send: async (m) => ({ chatId: m.to.telegramId, messageId: ++id }) });

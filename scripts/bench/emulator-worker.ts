@@ -43,6 +43,6 @@ async function handle(req: Request): Promise<unknown> {
 port.on("message", (req: Request) => {
   handle(req).then(
     (result) => port.postMessage({ id: req.id, result }),
-    (err: unknown) => port.postMessage({ id: req.id, error: err instanceof Error ? err.stack ?? err.message : String(err) }),
+    (err: unknown) => port.postMessage({ id: req.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
   );
 });

@@ -6,7 +6,7 @@ import { withScratchDatabase } from "./scratch.js";
 import { addDays, daysBetween } from "../../src/domain/dates.js";
 import type { OutboxSender } from "../../src/services/outbox.js";
 import { candidateWindow, planPass, runReminderPass, type PassResult } from "../../src/services/reminders.js";
-import { median, MemoryPeak, timed } from "./report.js";
+import { MemoryPeak, timed } from "./report.js";
 
 export interface ReminderBenchOptions {
   kind: DatabaseKind;
@@ -64,10 +64,26 @@ const unitsPerRegion = 40;
 const picsPerUnit = 5;
 const stepsPerInitiative = 20;
 const stepNames = [
-  "Pembentukan tim", "Penyusunan SK", "Studi tiru", "Penyusunan SOP", "Sosialisasi internal",
-  "Pengadaan perangkat", "Pengembangan aplikasi", "Uji coba", "Pelatihan petugas", "Sosialisasi publik",
-  "Peluncuran", "Monitoring I", "Evaluasi I", "Perbaikan layanan", "Monitoring II",
-  "Evaluasi II", "Penyusunan laporan", "Dokumentasi", "Replikasi ke UPT", "Laporan akhir",
+  "Pembentukan tim",
+  "Penyusunan SK",
+  "Studi tiru",
+  "Penyusunan SOP",
+  "Sosialisasi internal",
+  "Pengadaan perangkat",
+  "Pengembangan aplikasi",
+  "Uji coba",
+  "Pelatihan petugas",
+  "Sosialisasi publik",
+  "Peluncuran",
+  "Monitoring I",
+  "Evaluasi I",
+  "Perbaikan layanan",
+  "Monitoring II",
+  "Evaluasi II",
+  "Penyusunan laporan",
+  "Dokumentasi",
+  "Replikasi ke UPT",
+  "Laporan akhir",
 ];
 
 async function createInChunks<T>(rows: T[], size: number, insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
@@ -81,7 +97,9 @@ export async function seedActionPlanYear(db: Prisma, milestones: number): Promis
   const today = "2022-06-15";
 
   const program = await db.program.create({ data: { name: "Replikasi Inovasi Daerah 2022" } });
-  const regionRows = zones.flatMap(([label, tz, n]) => Array.from({ length: n }, (_, i) => ({ name: `Kabupaten ${label}-${tz.slice(5)}-${i + 1}`, timezone: tz })));
+  const regionRows = zones.flatMap(([label, tz, n]) =>
+    Array.from({ length: n }, (_, i) => ({ name: `Kabupaten ${label}-${tz.slice(5)}-${i + 1}`, timezone: tz })),
+  );
   await db.region.createMany({ data: regionRows });
   const regions = await db.region.findMany({ orderBy: { id: "asc" } });
   await createInChunks(
@@ -96,7 +114,13 @@ export async function seedActionPlanYear(db: Prisma, milestones: number): Promis
   // People: five focal points and one head per unit, coordinators for the program and per region.
   let telegramId = 1_000_000;
   const personRows = [
-    ...units.flatMap((u) => Array.from({ length: picsPerUnit + 1 }, (_, k) => ({ telegramId: BigInt(++telegramId), firstName: `${k < picsPerUnit ? "PIC" : "Kepala"} ${u.id}-${k}`, startedAt: new Date("2022-01-05T02:00:00Z") }))),
+    ...units.flatMap((u) =>
+      Array.from({ length: picsPerUnit + 1 }, (_, k) => ({
+        telegramId: BigInt(++telegramId),
+        firstName: `${k < picsPerUnit ? "PIC" : "Kepala"} ${u.id}-${k}`,
+        startedAt: new Date("2022-01-05T02:00:00Z"),
+      })),
+    ),
     ...Array.from({ length: 3 + regions.length }, (_, k) => ({ telegramId: BigInt(++telegramId), firstName: `Koordinator ${k}` })),
   ];
   // About one focal point in a hundred has blocked the bot.
@@ -157,14 +181,26 @@ export async function seedActionPlanYear(db: Prisma, milestones: number): Promis
         progress = between(1, 5) * 10;
         lastReportAt = at(addDays(today, -between(1, 40)), between(1, 9));
       }
-      return { initiativeId: initiative.id, title: `${k + 1}. ${stepNames[k % stepNames.length]}`, dueDate, weight: pick([1, 1, 1, 2, 3]), position: k, progress, status, lastReportAt };
+      return {
+        initiativeId: initiative.id,
+        title: `${k + 1}. ${stepNames[k % stepNames.length]}`,
+        dueDate,
+        weight: pick([1, 1, 1, 2, 3]),
+        position: k,
+        progress,
+        status,
+        lastReportAt,
+      };
     });
   });
   await createInChunks(milestoneRows, 2000, (data) => db.milestone.createMany({ data }));
 
   // One report behind every step that has progress, by one of its unit's focal points.
   const unitOf = new Map(initiatives.map((i) => [i.id, i.unitId]));
-  const reported = await db.milestone.findMany({ where: { lastReportAt: { not: null } }, select: { id: true, initiativeId: true, progress: true, status: true, lastReportAt: true } });
+  const reported = await db.milestone.findMany({
+    where: { lastReportAt: { not: null } },
+    select: { id: true, initiativeId: true, progress: true, status: true, lastReportAt: true },
+  });
   await createInChunks(
     reported.map((m) => ({
       milestoneId: m.id,

@@ -17,7 +17,12 @@ export async function answerError(ctx: Context, err: unknown, logger: Logger): P
   const text = known ?? t.errors.generic;
   try {
     // A button press may already have been answered; then the chat gets the message instead.
-    const answered = ctx.callbackQuery ? await ctx.answerCbQuery(text, { show_alert: true }).then(() => true, () => false) : false;
+    const answered = ctx.callbackQuery
+      ? await ctx.answerCbQuery(text, { show_alert: true }).then(
+          () => true,
+          () => false,
+        )
+      : false;
     if (!answered && ctx.chat) await ctx.reply(text);
   } catch (replyError) {
     logger.warn({ err: replyError }, "could not tell the user about an error");

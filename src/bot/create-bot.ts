@@ -82,7 +82,26 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
   });
 
   // Replies to reminders come before the report flow's typed answers.
-  bot.use(start, help, cancel, languageChoice, tasks, reminderReply, report, progressViews, broadcast, rules, invite, inviteList, members, leave, reach, exportRecap, history, planUpload);
+  bot.use(
+    start,
+    help,
+    cancel,
+    languageChoice,
+    tasks,
+    reminderReply,
+    report,
+    progressViews,
+    broadcast,
+    rules,
+    invite,
+    inviteList,
+    members,
+    leave,
+    reach,
+    exportRecap,
+    history,
+    planUpload,
+  );
 
   // Anything else: a short pointer to /bantuan (in private chats; groups are left in peace).
   bot.on("message", async (ctx) => {

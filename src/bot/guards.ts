@@ -38,7 +38,11 @@ export async function requireManager(ctx: PantauContext): Promise<(Manager & { p
     const from = ctx.from!;
     const personId =
       ctx.person?.id ??
-      (await ensurePerson(ctx.deps.db, { id: from.id, firstName: from.first_name, username: from.username, language: languageFromTelegram(from.language_code) }, ctx.now));
+      (await ensurePerson(
+        ctx.deps.db,
+        { id: from.id, firstName: from.first_name, username: from.username, language: languageFromTelegram(from.language_code) },
+        ctx.now,
+      ));
     return { admin: true, actor: `telegram:${from.id}`, personId };
   }
   const person = await requireRole(ctx, "koordinator");

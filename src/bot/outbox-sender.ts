@@ -72,7 +72,13 @@ export function escalationText(level: "head" | "coordinator", items: EscalationI
       t.escalation.focalPoints(item.focalPoints.length ? name(shorten(item.focalPoints.join(", "), focalPointsLength)) : t.escalation.noFocalPoint),
     ].join("\n");
   });
-  return [level === "head" ? t.escalation.headTitle : t.escalation.coordinatorTitle, "", steps.join("\n\n"), "", level === "head" ? t.escalation.headAsk : t.escalation.coordinatorAsk].join("\n");
+  return [
+    level === "head" ? t.escalation.headTitle : t.escalation.coordinatorTitle,
+    "",
+    steps.join("\n\n"),
+    "",
+    level === "head" ? t.escalation.headAsk : t.escalation.coordinatorAsk,
+  ].join("\n");
 }
 
 /** The text of a reminder or an escalation. */

@@ -16,12 +16,19 @@ import { escapeHtml } from "./format.js";
 export async function tellRemoved(telegram: Telegram, db: Prisma, removal: Removal, adminIds: number[], logger: Logger): Promise<boolean> {
   const t = catalogue(removal.person.language);
   const person = await findPerson(db, removal.person.telegramId);
-  if (person) await setPersonMenu(telegram, person, adminIds.includes(person.telegramId)).catch((err: unknown) => logger.warn({ err }, "could not narrow a removed person's menu"));
+  if (person)
+    await setPersonMenu(telegram, person, adminIds.includes(person.telegramId)).catch((err: unknown) =>
+      logger.warn({ err }, "could not narrow a removed person's menu"),
+    );
   try {
     const role = t.roles[removal.role] ?? removal.role;
-    await telegram.sendMessage(removal.person.telegramId, t.members.removedNotice(role, escapeHtml(removal.where), removal.by === null ? null : escapeHtml(removal.by)), {
-      parse_mode: "HTML",
-    });
+    await telegram.sendMessage(
+      removal.person.telegramId,
+      t.members.removedNotice(role, escapeHtml(removal.where), removal.by === null ? null : escapeHtml(removal.by)),
+      {
+        parse_mode: "HTML",
+      },
+    );
     return true;
   } catch (err) {
     logger.warn({ err, person: removal.person.id }, "could not tell a removed person");

@@ -2,11 +2,7 @@ import { readFile, readdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  bindMigrationAwareSqlAdapterFactory,
-  type SqlDriverAdapter,
-  type SqlMigrationAwareDriverAdapterFactory,
-} from "@prisma/driver-adapter-utils";
+import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
 import { createAdapterFactory, databaseKind, type DatabaseKind } from "./connection.js";
 
@@ -57,7 +53,10 @@ async function readSchema(kind: DatabaseKind): Promise<[string, string]> {
 export async function readMigrations(kind: DatabaseKind): Promise<MigrationList> {
   const baseDir = path.join(prismaDir(kind), "migrations");
   const entries = await readdir(baseDir, { withFileTypes: true });
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const dirs = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const lockPath = path.join(baseDir, "migration_lock.toml");
   return {
     baseDir,
@@ -93,11 +92,7 @@ async function withSchemaEngine<T>(url: string, fn: (engine: SchemaEngine) => Pr
     connectToShadowDb: async () => remember(await factory.connectToShadowDb()),
   };
   const remember = (adapter: SqlDriverAdapter) => (opened.push(adapter), adapter);
-  const engine = await SchemaEngine.new(
-    { datamodels: [await readSchema(kind)] },
-    () => {},
-    bindMigrationAwareSqlAdapterFactory(tracking),
-  );
+  const engine = await SchemaEngine.new({ datamodels: [await readSchema(kind)] }, () => {}, bindMigrationAwareSqlAdapterFactory(tracking));
   try {
     return await fn(engine);
   } finally {

@@ -301,10 +301,8 @@ export function deriveUnitCode(region: string, unit: string, taken?: ReadonlySet
 
   const unitWords = codeWords(unit).filter((w) => !fillerWords.has(w));
   const unitPart =
-    (unitWords.length === 1 ? unitWords[0]! : unitWords.map((w) => (/^\d+$/.test(w) ? w : w.slice(0, 1))).join("")).slice(
-      0,
-      maxCode - regionPart.length - 1,
-    ) || "OPD";
+    (unitWords.length === 1 ? unitWords[0]! : unitWords.map((w) => (/^\d+$/.test(w) ? w : w.slice(0, 1))).join("")).slice(0, maxCode - regionPart.length - 1) ||
+    "OPD";
 
   const base = `${regionPart}-${unitPart}`;
   if (!taken?.has(base)) return base;

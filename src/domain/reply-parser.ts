@@ -3,8 +3,7 @@ import type { MilestoneStatus } from "./statuses.js";
 
 /** What a focal point's plain-language reply to a reminder says. */
 export type ParsedReply =
-  | { ok: true; percent: number | null; status: MilestoneStatus; note: string | null }
-  | { ok: false; reason: "not_understood" | "percent_out_of_range" };
+  { ok: true; percent: number | null; status: MilestoneStatus; note: string | null } | { ok: false; reason: "not_understood" | "percent_out_of_range" };
 
 // A number with an optional decimal comma or point, not glued to a word or another number
 // ("H-3", "v2.5%" are not percentages; "-5%" is, and is out of range).

@@ -7,7 +7,9 @@ import { readPlanTable, type PlanFileLimits } from "./plan-file.js";
 // posts the result or the AppError's code and parameters.
 const { content, fileName, limits } = workerData as { content: Uint8Array; fileName: string; limits: PlanFileLimits };
 try {
-  parentPort!.postMessage({ ok: validatePlanTable(await readPlanTable(Buffer.from(content.buffer, content.byteOffset, content.byteLength), fileName, limits)) });
+  parentPort!.postMessage({
+    ok: validatePlanTable(await readPlanTable(Buffer.from(content.buffer, content.byteOffset, content.byteLength), fileName, limits)),
+  });
 } catch (err) {
   if (!(err instanceof AppError)) throw err;
   parentPort!.postMessage({ error: { code: err.code, params: err.params } });

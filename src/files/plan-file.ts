@@ -41,9 +41,33 @@ function checkRows(table: string[][], maxRows: number): string[][] {
 
 /** Windows-1252 characters at 0x80-0x9F (the rest of the range is Latin-1). */
 const cp1252High: Record<number, string> = {
-  0x80: "€", 0x82: "‚", 0x83: "ƒ", 0x84: "„", 0x85: "…", 0x86: "†", 0x87: "‡", 0x88: "ˆ", 0x89: "‰",
-  0x8a: "Š", 0x8b: "‹", 0x8c: "Œ", 0x8e: "Ž", 0x91: "‘", 0x92: "’", 0x93: "“", 0x94: "”", 0x95: "•",
-  0x96: "–", 0x97: "—", 0x98: "˜", 0x99: "™", 0x9a: "š", 0x9b: "›", 0x9c: "œ", 0x9e: "ž", 0x9f: "Ÿ",
+  0x80: "€",
+  0x82: "‚",
+  0x83: "ƒ",
+  0x84: "„",
+  0x85: "…",
+  0x86: "†",
+  0x87: "‡",
+  0x88: "ˆ",
+  0x89: "‰",
+  0x8a: "Š",
+  0x8b: "‹",
+  0x8c: "Œ",
+  0x8e: "Ž",
+  0x91: "‘",
+  0x92: "’",
+  0x93: "“",
+  0x94: "”",
+  0x95: "•",
+  0x96: "–",
+  0x97: "—",
+  0x98: "˜",
+  0x99: "™",
+  0x9a: "š",
+  0x9b: "›",
+  0x9c: "œ",
+  0x9e: "ž",
+  0x9f: "Ÿ",
 };
 
 /** UTF-8 when the bytes are valid UTF-8, else Windows-1252 (what older Excel versions save). */
@@ -239,4 +263,3 @@ export async function readPlanTable(content: Buffer, fileName = "", limits: Plan
 export function isWorkbook(content: Buffer, fileName: string): boolean {
   return looksLikeXlsx(content) || /\.xls[xm]?$/i.test(fileName);
 }
-

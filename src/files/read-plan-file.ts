@@ -47,7 +47,13 @@ export function readPlanFile(
   return inTurn(() => readInWorker(content, fileName, limits, limited, timeoutMs));
 }
 
-function readInWorker(content: Buffer, fileName: string, limits: PlanFileLimits, limited: boolean, timeoutMs: number): Promise<{ rows: PlanRow[]; errors: PlanError[] }> {
+function readInWorker(
+  content: Buffer,
+  fileName: string,
+  limits: PlanFileLimits,
+  limited: boolean,
+  timeoutMs: number,
+): Promise<{ rows: PlanRow[]; errors: PlanError[] }> {
   // From source (tests, tsx) the worker is TypeScript too: it loads tsx before its module.
   const fromSource = import.meta.url.endsWith(".ts");
   const entry = new URL(`./plan-file-worker.${fromSource ? "ts" : "js"}`, import.meta.url);

@@ -31,11 +31,9 @@ export const en: Catalogue = {
       "To use this bot you need an invite link from your coordinator (Bagian Organisasi). " +
       "Open that link on your phone, then press <b>Start</b>.",
     welcomeBack: (name: string) => `Hello ${name}, you are already registered. Type /help to see the commands.`,
-    joined: (role: string, where: string) =>
-      `Welcome! You are now registered as <b>${role}</b> for <b>${where}</b>.\n\nType /help to see the commands.`,
+    joined: (role: string, where: string) => `Welcome! You are now registered as <b>${role}</b> for <b>${where}</b>.\n\nType /help to see the commands.`,
     alreadyMember: (role: string, where: string) => `You are already registered as <b>${role}</b> for <b>${where}</b>.`,
-    inviteRefused:
-      "This invite code is not valid (wrong, expired, or used up). Ask your coordinator for a new invite link.",
+    inviteRefused: "This invite code is not valid (wrong, expired, or used up). Ask your coordinator for a new invite link.",
   },
   roles: { pic: "focal point (PIC)", kepala: "head of unit", koordinator: "coordinator" },
   allRegions: "all regions",
@@ -62,14 +60,12 @@ export const en: Catalogue = {
   },
   report: {
     pickMilestone: "Which step do you want to report on?",
-    listCut: (shown: number, total: number) =>
-      `(The ${shown} soonest of ${total} steps. Report on the others by replying to their reminders.)`,
+    listCut: (shown: number, total: number) => `(The ${shown} soonest of ${total} steps. Report on the others by replying to their reminders.)`,
     noMilestones: "There are no open steps to report on.",
-    pickPercent: (title: string, progress: number) =>
-      `<b>${title}</b>\nLast progress: ${progress}%.\n\nPick the progress now, or type the number (0–100).`,
+    pickPercent: (title: string, progress: number) => `<b>${title}</b>\nLast progress: ${progress}%.\n\nPick the progress now, or type the number (0–100).`,
     blockedButton: "⚠️ Blocked",
     askNote: "Write a short note (e.g. what was done), or press Skip.",
-    askReason: "What is blocking it? Write it briefly (e.g. \"budget not released yet\").",
+    askReason: 'What is blocking it? Write it briefly (e.g. "budget not released yet").',
     skip: "Skip",
     confirm: (title: string, what: string, note: string | null, files = 0) =>
       `Check your report:\n\n<b>${title}</b>\nProgress: ${what}\nNote: ${note ?? "—"}\nEvidence: ${files > 0 ? `${files} file${files === 1 ? "" : "s"}` : "—"}\n\n📎 Any evidence (a photo of the activity, the decree as PDF)? Send it here first.\n\nSave?`,
@@ -95,20 +91,13 @@ export const en: Catalogue = {
     } as Record<string, string>,
   },
   progressText: (percent: number, status: string) =>
-    status === "done"
-      ? "done (100%)"
-      : status === "blocked"
-        ? `blocked (${percent}%)`
-        : status === "not_started"
-          ? "not started (0%)"
-          : `${percent}%`,
+    status === "done" ? "done (100%)" : status === "blocked" ? `blocked (${percent}%)` : status === "not_started" ? "not started (0%)" : `${percent}%`,
   statusNames: { not_started: "not started", in_progress: "in progress", done: "done", blocked: "blocked" },
   reply: {
-    needReason: "What is blocking it? Reply to the reminder again with the reason, e.g. \"blocked: budget not released yet\".",
-    recorded: (title: string, what: string, note: string | null) =>
-      `✅ Recorded for <b>${title}</b>: ${what}${note ? `\nNote: ${note}` : ""}`,
+    needReason: 'What is blocking it? Reply to the reminder again with the reason, e.g. "blocked: budget not released yet".',
+    recorded: (title: string, what: string, note: string | null) => `✅ Recorded for <b>${title}</b>: ${what}${note ? `\nNote: ${note}` : ""}`,
     notUnderstood:
-      "Sorry, I did not understand. Reply with the progress, e.g. \"60% draft SOP done\", \"done\", or \"blocked by budget\". You can also type /report.",
+      'Sorry, I did not understand. Reply with the progress, e.g. "60% draft SOP done", "done", or "blocked by budget". You can also type /report.',
     outOfRange: "Progress must be between 0 and 100%. Reply again with the right number.",
     notYours: "This reminder is not for your unit.",
     pickStep: "This reminder lists several steps. Which one are you reporting?",
@@ -121,11 +110,10 @@ export const en: Catalogue = {
     initiative: (name: string, origin: string | null) => `Innovation: ${name}${origin ? ` — replicated from ${origin}` : ""}`,
     unit: (name: string) => `Unit: ${name}`,
     milestone: (title: string) => `Step: ${title}`,
-    due: (date: string, daysLeft: number) =>
-      `Due: ${date} (${daysLeft > 0 ? `in ${days(daysLeft)}` : daysLeft === 0 ? "today" : `${days(-daysLeft)} ago`})`,
+    due: (date: string, daysLeft: number) => `Due: ${date} (${daysLeft > 0 ? `in ${days(daysLeft)}` : daysLeft === 0 ? "today" : `${days(-daysLeft)} ago`})`,
     lastProgress: (what: string, when: string | null) => `Last progress: ${what}${when ? ` (${when})` : ""}`,
     noProgress: "Last progress: no report yet",
-    cta: "Reply to this message with the latest progress, e.g. \"60% draft SOP done\", or type /report.",
+    cta: 'Reply to this message with the latest progress, e.g. "60% draft SOP done", or type /report.',
     nudgeTitle: "👋 <b>Your coordinator asks about this step</b>",
     manyTitle: (n: number) => `⏰ <b>Reminder: ${n} steps</b>`,
     manyCta: "Type /report to report progress, or reply to this message to pick the step.",
@@ -233,8 +221,7 @@ export const en: Catalogue = {
     region: (name: string) => `🏛 <b>${name}</b>`,
     unit: (name: string, progressBar: string, percent: number, overdue: number) =>
       `<b>${name}</b>\n${progressBar} ${percent}%${overdue > 0 ? `  (${overdue} overdue)` : ""}`,
-    initiative: (name: string, percent: number, overdue: number) =>
-      `  • ${name}: ${percent}%${overdue > 0 ? ` (${overdue} overdue)` : ""}`,
+    initiative: (name: string, percent: number, overdue: number) => `  • ${name}: ${percent}%${overdue > 0 ? ` (${overdue} overdue)` : ""}`,
     total: (percent: number, overdue: number) => `Program total: ${percent}% · ${overdue} steps overdue`,
   },
   chart: {
@@ -298,11 +285,9 @@ export const en: Catalogue = {
       offsets:
         "Reminders are days before the due date: numbers from 0 to 60 (0 = on the day), at most 8, separated by commas. Example: /rules reminders 14,7,3,1,0. Nothing was changed.",
       sendHour: "The send hour must be a whole hour from 0 to 23, local time. Example: /rules hour 8. Nothing was changed.",
-      overdue:
-        "Write two numbers: every how many days (1 to 30), then at most how many times (0 to 60). Example: /rules overdue 3 10. Nothing was changed.",
+      overdue: "Write two numbers: every how many days (1 to 30), then at most how many times (0 to 60). Example: /rules overdue 3 10. Nothing was changed.",
       workingDaysOnly: "Write yes or no. Example: /rules workingdays yes. Nothing was changed.",
-      quietHours:
-        "Write the start and end hour (0 to 23) joined by a minus sign, or off. Example: /rules quiet 21-6 or /rules quiet off. Nothing was changed.",
+      quietHours: "Write the start and end hour (0 to 23) joined by a minus sign, or off. Example: /rules quiet 21-6 or /rules quiet off. Nothing was changed.",
       escalation:
         "Write two numbers of days (0 to 30): until the head of unit is told, then until the coordinators are told; or off, or on. Example: /rules escalation 3 4. Nothing was changed.",
     },
@@ -418,11 +403,9 @@ export const en: Catalogue = {
     unitLine: (name: string, code: string) => `• ${name} (<code>${code}</code>)`,
     withoutPicHint: "Invite one with /invite UNIT-CODE.",
     pending: (n: number) => `<b>Invites not used yet</b> (${n}):`,
-    pendingLine: (target: string, role: string, created: string, expires: string) =>
-      `• ${target} — ${role}, made ${created}, valid until ${expires}`,
+    pendingLine: (target: string, role: string, created: string, expires: string) => `• ${target} — ${role}, made ${created}, valid until ${expires}`,
     expired: (n: number) => `<b>Invites that expired unused</b> (${n}):`,
-    expiredLine: (target: string, role: string, created: string, expired: string) =>
-      `• ${target} — ${role}, made ${created}, expired ${expired}`,
+    expiredLine: (target: string, role: string, created: string, expired: string) => `• ${target} — ${role}, made ${created}, expired ${expired}`,
     expiredHint: "Make a new one with /invite.",
     blocked: (n: number) => `<b>Blocked the bot</b> (${n}):`,
     blockedLine: (name: string, role: string, where: string, since: string) => `• ${name} — ${role}, ${where}, since ${since}`,
@@ -475,7 +458,7 @@ export const en: Catalogue = {
     line: (n: number) => `📎 Evidence: ${n} file${n === 1 ? "" : "s"}`,
     attached: (title: string, n: number) => `📎 Evidence added to your latest report on <b>${title}</b> (now ${n} file${n === 1 ? "" : "s"}).`,
     needCaption:
-      "This file was not kept: write the progress in its caption, e.g. \"60% draft SOP done\", and send it again as a reply to the reminder. Or use /report.",
+      'This file was not kept: write the progress in its caption, e.g. "60% draft SOP done", and send it again as a reply to the reminder. Or use /report.',
   },
   groupChat: {
     privateOnly: (command: string) =>
@@ -655,12 +638,14 @@ export const en: Catalogue = {
       "The XLSX file is protected with a password, so it cannot be read. Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password), save, and import again.",
     xlsxTooLarge: (megabytes: number) =>
       `This XLSX file is too large for an action plan (more than ${megabytes} MB once unpacked). Remove the sheets that are not needed or save it as .csv, and import again.`,
-    fileTooLarge: (megabytes: number) => `This file is larger than ${megabytes} MB, the limit for an action plan file. Remove the sheets or columns that are not needed, or save it as .csv, and import again.`,
+    fileTooLarge: (megabytes: number) =>
+      `This file is larger than ${megabytes} MB, the limit for an action plan file. Remove the sheets or columns that are not needed, or save it as .csv, and import again.`,
     tooManyRows: (max: number) =>
       `This file holds more than ${max.toLocaleString("en-US")} steps, the limit of one import. Split the action plan into several files (e.g. one per region) and import them one by one.`,
     xlsxFormat: "This file is not XLSX (e.g. an Excel 97-2003 .xls or an .ods). Save it as .xlsx or .csv and import again.",
     unreadable: "the CSV file is damaged (e.g. an unclosed quote)",
-    outOfMemory: "This file needs too much memory to be read as an action plan. Split the plan into several files (e.g. one per region) and import them one by one.",
+    outOfMemory:
+      "This file needs too much memory to be read as an action plan. Split the plan into several files (e.g. one per region) and import them one by one.",
     readTimeout: (seconds: number) =>
       `Reading this file took too long (more than ${seconds} seconds). Remove sheets, columns or formulas you do not need, or save it as .csv, then import again.`,
   },
@@ -671,10 +656,10 @@ export const en: Catalogue = {
       "report.bad_percent": "Progress must be a number from 0 to 100.",
       "report.reason_required": "Please write what is blocking it first (one sentence is enough).",
       "invite.unknown_unit": "There is no unit with code {unit}. Check kode_opd in the action plan file.",
-      "invite.unknown_program": "There is no program \"{program}\".",
+      "invite.unknown_program": 'There is no program "{program}".',
       "invite.no_program": "There is no program yet. Load an action plan first with pantau import.",
       "invite.choose_program": "There are several programs; name one with --program: {programs}",
-      "invite.unknown_region": "There is no region \"{region}\" in program \"{program}\".",
+      "invite.unknown_region": 'There is no region "{region}" in program "{program}".',
       "invite.unit_required": "Name the unit with --unit <unit code>.",
       "invite.bad_days": "--days must be a whole number from 1 to 365.",
       "invite.bad_uses": "--uses must be a whole number from 1 to 1000.",

@@ -1,7 +1,7 @@
 // Every message users read, in Bahasa Indonesia (the first language). en.ts mirrors it.
 // Values that come from users or files are HTML-escaped by the caller before they get here.
 
-const bar = "Balas pesan ini dengan progres terbaru, mis. \"60% draf SOP selesai\", atau ketik /lapor.";
+const bar = 'Balas pesan ini dengan progres terbaru, mis. "60% draf SOP selesai", atau ketik /lapor.';
 
 export const id = {
   commands: {
@@ -34,8 +34,7 @@ export const id = {
     joined: (role: string, where: string) =>
       `Selamat bergabung! Anda sekarang terdaftar sebagai <b>${role}</b> untuk <b>${where}</b>.\n\nKetik /bantuan untuk melihat perintah.`,
     alreadyMember: (role: string, where: string) => `Anda sudah terdaftar sebagai <b>${role}</b> untuk <b>${where}</b>.`,
-    inviteRefused:
-      "Kode undangan ini tidak berlaku (salah, kedaluwarsa, atau sudah habis dipakai). Mintalah tautan undangan baru kepada koordinator.",
+    inviteRefused: "Kode undangan ini tidak berlaku (salah, kedaluwarsa, atau sudah habis dipakai). Mintalah tautan undangan baru kepada koordinator.",
   },
   roles: { pic: "narahubung (PIC)", kepala: "kepala unit", koordinator: "koordinator" } as Record<string, string>,
   allRegions: "semua pemda",
@@ -62,14 +61,13 @@ export const id = {
   },
   report: {
     pickMilestone: "Tahapan mana yang ingin Anda laporkan?",
-    listCut: (shown: number, total: number) =>
-      `(${shown} tahapan terdekat dari ${total}. Tahapan lain bisa dilaporkan dengan membalas pengingatnya.)`,
+    listCut: (shown: number, total: number) => `(${shown} tahapan terdekat dari ${total}. Tahapan lain bisa dilaporkan dengan membalas pengingatnya.)`,
     noMilestones: "Tidak ada tahapan terbuka untuk dilaporkan.",
     pickPercent: (title: string, progress: number) =>
       `<b>${title}</b>\nProgres terakhir: ${progress}%.\n\nPilih progres sekarang, atau ketik angkanya (0–100).`,
     blockedButton: "⚠️ Terkendala",
     askNote: "Tulis catatan singkat (mis. apa yang sudah dikerjakan), atau tekan Lewati.",
-    askReason: "Apa kendalanya? Tulis singkat (mis. \"anggaran belum cair\").",
+    askReason: 'Apa kendalanya? Tulis singkat (mis. "anggaran belum cair").',
     skip: "Lewati",
     confirm: (title: string, what: string, note: string | null, files = 0) =>
       `Periksa laporan Anda:\n\n<b>${title}</b>\nProgres: ${what}\nCatatan: ${note ?? "—"}\nBukti dukung: ${files > 0 ? `${files} berkas` : "—"}\n\n📎 Ada bukti dukung (foto kegiatan, PDF SK)? Kirimkan dulu di sini.\n\nSimpan?`,
@@ -95,20 +93,13 @@ export const id = {
     } as Record<string, string>,
   },
   progressText: (percent: number, status: string) =>
-    status === "done"
-      ? "selesai (100%)"
-      : status === "blocked"
-        ? `terkendala (${percent}%)`
-        : status === "not_started"
-          ? "belum mulai (0%)"
-          : `${percent}%`,
+    status === "done" ? "selesai (100%)" : status === "blocked" ? `terkendala (${percent}%)` : status === "not_started" ? "belum mulai (0%)" : `${percent}%`,
   statusNames: { not_started: "belum mulai", in_progress: "berjalan", done: "selesai", blocked: "terkendala" } as Record<string, string>,
   reply: {
-    needReason: "Apa kendalanya? Balas pengingat itu lagi dengan kendalanya, mis. \"terkendala anggaran belum cair\".",
-    recorded: (title: string, what: string, note: string | null) =>
-      `✅ Dicatat untuk <b>${title}</b>: ${what}${note ? `\nCatatan: ${note}` : ""}`,
+    needReason: 'Apa kendalanya? Balas pengingat itu lagi dengan kendalanya, mis. "terkendala anggaran belum cair".',
+    recorded: (title: string, what: string, note: string | null) => `✅ Dicatat untuk <b>${title}</b>: ${what}${note ? `\nCatatan: ${note}` : ""}`,
     notUnderstood:
-      "Maaf, saya belum paham. Balas dengan progres, mis. \"60% draf SOP selesai\", \"sudah selesai\", atau \"terkendala anggaran\". Bisa juga ketik /lapor.",
+      'Maaf, saya belum paham. Balas dengan progres, mis. "60% draf SOP selesai", "sudah selesai", atau "terkendala anggaran". Bisa juga ketik /lapor.',
     outOfRange: "Progres harus antara 0 dan 100%. Balas lagi dengan angka yang benar.",
     notYours: "Pengingat ini bukan untuk unit Anda.",
     pickStep: "Pengingat ini memuat beberapa tahapan. Tahapan mana yang Anda laporkan?",
@@ -133,7 +124,8 @@ export const id = {
   escalation: {
     headTitle: "⚠️ <b>Tahapan unit Anda terlambat dan belum dilaporkan</b>",
     coordinatorTitle: "⚠️ <b>Eskalasi: tahapan terlambat tanpa laporan</b>\nKepala unit sudah diberi tahu.",
-    reminded: (n: number, last: string | null) => (n > 0 ? `Pengingat terkirim: ${n} kali${last ? `, terakhir ${last}` : ""}` : "Belum ada pengingat yang terkirim."),
+    reminded: (n: number, last: string | null) =>
+      n > 0 ? `Pengingat terkirim: ${n} kali${last ? `, terakhir ${last}` : ""}` : "Belum ada pengingat yang terkirim.",
     focalPoints: (names: string) => `PIC: ${names}`,
     noFocalPoint: "belum ada",
     headAsk: "Mohon bantu menindaklanjuti dengan PIC unit Anda. Pesan ini dikirim sekali untuk setiap tahapan.",
@@ -233,8 +225,7 @@ export const id = {
     region: (name: string) => `🏛 <b>${name}</b>`,
     unit: (name: string, progressBar: string, percent: number, overdue: number) =>
       `<b>${name}</b>\n${progressBar} ${percent}%${overdue > 0 ? `  (${overdue} terlambat)` : ""}`,
-    initiative: (name: string, percent: number, overdue: number) =>
-      `  • ${name}: ${percent}%${overdue > 0 ? ` (${overdue} terlambat)` : ""}`,
+    initiative: (name: string, percent: number, overdue: number) => `  • ${name}: ${percent}%${overdue > 0 ? ` (${overdue} terlambat)` : ""}`,
     total: (percent: number, overdue: number) => `Total program: ${percent}% · ${overdue} tahapan terlambat`,
   },
   chart: {
@@ -263,7 +254,9 @@ export const id = {
       return list ? `Pengingat: ${list} pukul ${String(hour).padStart(2, "0")}.00 waktu setempat` : "Pengingat: tidak ada sebelum tenggat";
     },
     overdue: (every: number, max: number) =>
-      max === 0 ? "Saat terlambat: tidak diingatkan lagi" : `Saat terlambat: ${every === 1 ? "setiap hari" : `setiap ${every} hari`}, paling banyak ${max} kali`,
+      max === 0
+        ? "Saat terlambat: tidak diingatkan lagi"
+        : `Saat terlambat: ${every === 1 ? "setiap hari" : `setiap ${every} hari`}, paling banyak ${max} kali`,
     workingDays: (on: boolean) => `Hanya hari kerja: ${on ? "ya (akhir pekan dan libur nasional dilewati)" : "tidak"}`,
     quietHours: (start: number, end: number) =>
       start === end ? "Jam tenang: tidak ada" : `Jam tenang: ${String(start).padStart(2, "0")}.00–${String(end).padStart(2, "0")}.00`,
@@ -312,8 +305,7 @@ export const id = {
     names: { id: "Bahasa Indonesia", en: "English" } as Record<string, string>,
     current: (name: string) => `Bahasa pesan bot untuk Anda: <b>${name}</b>.`,
     choose: "Pilih bahasa dengan tombol di bawah, atau ketik /bahasa id atau /bahasa en.",
-    unknown: (value: string) =>
-      `"${value}" bukan pilihan bahasa. Pilihannya: <b>id</b> (Bahasa Indonesia) atau <b>en</b> (English). Tidak ada yang diubah.`,
+    unknown: (value: string) => `"${value}" bukan pilihan bahasa. Pilihannya: <b>id</b> (Bahasa Indonesia) atau <b>en</b> (English). Tidak ada yang diubah.`,
     changed: (name: string) => `✅ Bahasa pesan bot sekarang: <b>${name}</b>.\nKetik /bantuan untuk melihat perintah.`,
     already: (name: string) => `Bahasa pesan bot memang sudah <b>${name}</b>; tidak ada yang diubah.`,
   },
@@ -370,8 +362,7 @@ export const id = {
     privateOnly: "Daftar undangan hanya ditampilkan di chat pribadi dengan saya. Tekan tombol di bawah.",
   },
   members: {
-    usage:
-      "Tulis kode atau nama unit, mis. /anggota BABAR-DISPARBUD, untuk melihat narahubung dan kepala unitnya, lalu menghapus atau menggantinya.",
+    usage: "Tulis kode atau nama unit, mis. /anggota BABAR-DISPARBUD, untuk melihat narahubung dan kepala unitnya, lalu menghapus atau menggantinya.",
     adminUsage: "Admin: /anggota koordinator menampilkan koordinator semua program.",
     header: (unit: string, code: string) => `👥 <b>${unit}</b> (${code})`,
     coordinatorsHeader: "👥 <b>Koordinator</b>",
@@ -419,11 +410,9 @@ export const id = {
     unitLine: (name: string, code: string) => `• ${name} (<code>${code}</code>)`,
     withoutPicHint: "Undang dengan /undang KODE-UNIT.",
     pending: (n: number) => `<b>Undangan belum dipakai</b> (${n}):`,
-    pendingLine: (target: string, role: string, created: string, expires: string) =>
-      `• ${target} — ${role}, dibuat ${created}, berlaku sampai ${expires}`,
+    pendingLine: (target: string, role: string, created: string, expires: string) => `• ${target} — ${role}, dibuat ${created}, berlaku sampai ${expires}`,
     expired: (n: number) => `<b>Undangan kedaluwarsa tanpa dipakai</b> (${n}):`,
-    expiredLine: (target: string, role: string, created: string, expired: string) =>
-      `• ${target} — ${role}, dibuat ${created}, kedaluwarsa ${expired}`,
+    expiredLine: (target: string, role: string, created: string, expired: string) => `• ${target} — ${role}, dibuat ${created}, kedaluwarsa ${expired}`,
     expiredHint: "Buat undangan baru dengan /undang.",
     blocked: (n: number) => `<b>Memblokir bot</b> (${n}):`,
     blockedLine: (name: string, role: string, where: string, since: string) => `• ${name} — ${role}, ${where}, sejak ${since}`,
@@ -466,18 +455,16 @@ export const id = {
     none: "Belum ada program yang bisa Anda ekspor. Muat rencana aksi dengan pantau import.",
   },
   evidence: {
-    received: (n: number, name: string, total: number) =>
-      `📎 Bukti ke-${n} diterima: ${name}.\nBukti dukung: ${total} berkas. Kirim lagi, atau tekan Simpan.`,
+    received: (n: number, name: string, total: number) => `📎 Bukti ke-${n} diterima: ${name}.\nBukti dukung: ${total} berkas. Kirim lagi, atau tekan Simpan.`,
     save: (n: number) => `✅ Simpan (${n} bukti)`,
     photo: "foto",
     document: "dokumen",
     tooMany: (max: number) => `Paling banyak ${max} berkas per laporan; berkas ini tidak disimpan. Tekan Simpan.`,
     notYet: "Bukti dukung bisa dikirim sebentar lagi, setelah progres (dan catatan) diisi.",
     line: (n: number) => `📎 Bukti dukung: ${n} berkas`,
-    attached: (title: string, n: number) =>
-      `📎 Bukti dukung ditambahkan ke laporan terakhir Anda untuk <b>${title}</b> (sekarang ${n} berkas).`,
+    attached: (title: string, n: number) => `📎 Bukti dukung ditambahkan ke laporan terakhir Anda untuk <b>${title}</b> (sekarang ${n} berkas).`,
     needCaption:
-      "Berkas ini belum disimpan: tulis progresnya di keterangan (caption), mis. \"60% draf SOP selesai\", lalu kirim lagi sebagai balasan pengingat. Bisa juga lewat /lapor.",
+      'Berkas ini belum disimpan: tulis progresnya di keterangan (caption), mis. "60% draf SOP selesai", lalu kirim lagi sebagai balasan pengingat. Bisa juga lewat /lapor.',
   },
   groupChat: {
     privateOnly: (command: string) =>
@@ -571,8 +558,7 @@ export const id = {
     sendFailed: (name: string) => `Berkas ${name} tidak bisa dikirim ulang (mungkin sudah dihapus dari Telegram).`,
   },
   flood: {
-    notice:
-      "Pesan Anda datang terlalu cepat, jadi sebagian tidak saya proses. Tunggu sebentar, lalu kirim lagi yang masih perlu.",
+    notice: "Pesan Anda datang terlalu cepat, jadi sebagian tidak saya proses. Tunggu sebentar, lalu kirim lagi yang masih perlu.",
   },
   fallback: "Saya tidak mengerti pesan itu. Ketik /bantuan untuk melihat perintah yang bisa Anda pakai.",
   cancel: { done: "Dibatalkan.", nothing: "Tidak ada langkah yang sedang berjalan." },
@@ -658,12 +644,14 @@ export const id = {
       "Berkas XLSX dilindungi kata sandi, jadi tidak bisa dibaca. Buka di Excel, hapus kata sandinya (File > Info > Protect Workbook > Encrypt with Password), simpan, lalu impor lagi.",
     xlsxTooLarge: (megabytes: number) =>
       `Berkas XLSX ini terlalu besar untuk sebuah rencana aksi (lebih dari ${megabytes} MB setelah dibuka). Hapus lembar yang tidak perlu atau simpan sebagai .csv, lalu impor lagi.`,
-    fileTooLarge: (megabytes: number) => `Berkas ini lebih besar dari ${megabytes} MB, batas berkas rencana aksi. Hapus lembar atau kolom yang tidak perlu, atau simpan sebagai .csv, lalu impor lagi.`,
+    fileTooLarge: (megabytes: number) =>
+      `Berkas ini lebih besar dari ${megabytes} MB, batas berkas rencana aksi. Hapus lembar atau kolom yang tidak perlu, atau simpan sebagai .csv, lalu impor lagi.`,
     tooManyRows: (max: number) =>
       `Berkas ini berisi lebih dari ${max.toLocaleString("id-ID")} tahapan, batas satu impor. Bagi rencana aksinya menjadi beberapa berkas (mis. per pemda), lalu impor satu per satu.`,
     xlsxFormat: "Berkas ini bukan XLSX (mis. .xls Excel 97-2003 atau .ods). Simpan sebagai .xlsx atau .csv, lalu impor lagi.",
     unreadable: "berkas CSV rusak (mis. tanda kutip tidak ditutup)",
-    outOfMemory: "Berkas ini butuh terlalu banyak memori untuk dibaca sebagai rencana aksi. Bagi rencana aksinya menjadi beberapa berkas (mis. per pemda), lalu impor satu per satu.",
+    outOfMemory:
+      "Berkas ini butuh terlalu banyak memori untuk dibaca sebagai rencana aksi. Bagi rencana aksinya menjadi beberapa berkas (mis. per pemda), lalu impor satu per satu.",
     readTimeout: (seconds: number) =>
       `Berkas ini terlalu lama dibaca (lebih dari ${seconds} detik). Hapus lembar, kolom atau rumus yang tidak perlu, atau simpan sebagai .csv, lalu impor lagi.`,
   },
@@ -674,10 +662,10 @@ export const id = {
       "report.bad_percent": "Progres harus angka 0 sampai 100.",
       "report.reason_required": "Tulis kendalanya dulu (satu kalimat cukup).",
       "invite.unknown_unit": "OPD dengan kode {unit} tidak ada. Periksa kode_opd di berkas rencana aksi.",
-      "invite.unknown_program": "Program \"{program}\" tidak ada.",
+      "invite.unknown_program": 'Program "{program}" tidak ada.',
       "invite.no_program": "Belum ada program. Muat rencana aksi dulu dengan pantau import.",
       "invite.choose_program": "Ada beberapa program; sebutkan salah satu dengan --program: {programs}",
-      "invite.unknown_region": "Pemda \"{region}\" tidak ada dalam program \"{program}\".",
+      "invite.unknown_region": 'Pemda "{region}" tidak ada dalam program "{program}".',
       "invite.unit_required": "Sebutkan OPD dengan --unit <kode_opd>.",
       "invite.bad_days": "--days harus bilangan bulat 1 sampai 365.",
       "invite.bad_uses": "--uses harus bilangan bulat 1 sampai 1000.",

@@ -3,14 +3,7 @@ import type { Prisma } from "../db/connection.js";
 type Tx = Pick<Prisma, "auditLog">;
 
 /** Records who changed what. */
-export async function audit(
-  db: Tx,
-  actor: string,
-  action: string,
-  entity: string,
-  entityId: string | number | null,
-  detail?: unknown,
-): Promise<void> {
+export async function audit(db: Tx, actor: string, action: string, entity: string, entityId: string | number | null, detail?: unknown): Promise<void> {
   await db.auditLog.create({
     data: {
       actor,

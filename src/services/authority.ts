@@ -9,9 +9,7 @@ import type { Person } from "./people.js";
 // programs), never other coordinators.
 
 /** Someone managing invites and people: an admin, or a coordinator acting in Telegram. */
-export type Manager =
-  | { admin: true; actor: string; personId: number | null }
-  | { admin: false; actor: string; person: Person };
+export type Manager = { admin: true; actor: string; personId: number | null } | { admin: false; actor: string; person: Person };
 
 /** A role at a place: what a membership holds and what an invite offers. */
 export interface Seat {
@@ -59,7 +57,11 @@ export async function authorityOf(db: Prisma, manager: Manager): Promise<Authori
       through.set(unit.id, (through.get(unit.id) ?? new Set()).add(program.id));
     }
   }
-  const taking = await db.initiative.findMany({ where: { unitId: { in: [...units.keys()] } }, select: { unitId: true, programId: true }, distinct: ["unitId", "programId"] });
+  const taking = await db.initiative.findMany({
+    where: { unitId: { in: [...units.keys()] } },
+    select: { unitId: true, programId: true },
+    distinct: ["unitId", "programId"],
+  });
   const reach = new Map<number, UnitReach>();
   for (const [unitId, ids] of through) {
     reach.set(unitId, { programIds: [...ids], whole: taking.every((i) => i.unitId !== unitId || ids.has(i.programId)) });
@@ -83,7 +85,5 @@ export function mayManage(authority: Authority, seat: Seat, what: "invite" | "me
     return seat.programId === null ? reach.whole : reach.programIds.includes(seat.programId);
   }
   if (what === "member") return false;
-  return authority.programs.some(
-    (p) => p.id === seat.programId && (p.regionIds === null || (seat.regionId !== null && p.regionIds.includes(seat.regionId))),
-  );
+  return authority.programs.some((p) => p.id === seat.programId && (p.regionIds === null || (seat.regionId !== null && p.regionIds.includes(seat.regionId))));
 }

@@ -95,7 +95,15 @@ async function unreachedUnits(db: Db, programIds: number[], units: Omit<ScopeUni
   const empty = units.filter((u) => !joined.has(u.id));
   if (empty.length === 0) return [];
   const invites = await db.invite.findMany({
-    where: { ...unitMembersFilter(memberRoles, empty.map((u) => u.id), programIds), revokedAt: null, expiresAt: { gt: now } },
+    where: {
+      ...unitMembersFilter(
+        memberRoles,
+        empty.map((u) => u.id),
+        programIds,
+      ),
+      revokedAt: null,
+      expiresAt: { gt: now },
+    },
     select: { unitId: true, uses: true, maxUses: true },
   });
   const waiting = new Set(invites.filter((i) => i.uses < i.maxUses).map((i) => i.unitId));
@@ -105,7 +113,11 @@ async function unreachedUnits(db: Db, programIds: number[], units: Omit<ScopeUni
 /** Who a broadcast to these units reaches, who it cannot, and who blocked the bot. */
 export async function summarizeAudience(db: Db, programId: number, units: ScopeUnit[], now: Date): Promise<AudienceSummary> {
   const members = await db.membership.findMany({
-    where: unitMembersFilter(memberRoles, units.map((u) => u.id), [programId]),
+    where: unitMembersFilter(
+      memberRoles,
+      units.map((u) => u.id),
+      [programId],
+    ),
     select: { unitId: true, person: { select: { id: true, blockedAt: true } } },
   });
   const reachable = new Set<number>();
@@ -148,9 +160,7 @@ interface StoredAudience {
   blockedBefore: number;
 }
 
-export type CreatedBroadcast =
-  | { ok: true; id: number; recipients: number; units: number }
-  | { ok: false; reason: "not_allowed" | "no_recipients" };
+export type CreatedBroadcast = { ok: true; id: number; recipients: number; units: number } | { ok: false; reason: "not_allowed" | "no_recipients" };
 
 const insertChunk = 500;
 
@@ -192,7 +202,13 @@ export async function createBroadcast(
         createdAt: now,
       },
     });
-    const rows = summary.recipientIds.map((personId) => ({ key: `broadcast:${created.id}:${personId}`, kind: "broadcast", personId, broadcastId: created.id, dueAt: now }));
+    const rows = summary.recipientIds.map((personId) => ({
+      key: `broadcast:${created.id}:${personId}`,
+      kind: "broadcast",
+      personId,
+      broadcastId: created.id,
+      dueAt: now,
+    }));
     for (let i = 0; i < rows.length; i += insertChunk) await tx.delivery.createMany({ data: rows.slice(i, i + insertChunk) });
     await audit(tx, `telegram:${person.telegramId}`, "broadcast.create", "broadcast", created.id, {
       audience: audience.kind,
@@ -213,12 +229,7 @@ function mayManage(person: Person, broadcast: { programId: number; createdById: 
  * Stops a broadcast that is still going: it becomes "cancelled" and its rows not yet sent are
  * cancelled with it, in one transaction (the outbox skips anything of a cancelled broadcast).
  */
-export async function cancelBroadcast(
-  db: Prisma,
-  person: Person,
-  broadcastId: number,
-  now: Date,
-): Promise<"cancelled" | "finished" | "not_allowed"> {
+export async function cancelBroadcast(db: Prisma, person: Person, broadcastId: number, now: Date): Promise<"cancelled" | "finished" | "not_allowed"> {
   const broadcast = await db.broadcast.findUnique({ where: { id: broadcastId } });
   if (!broadcast || !mayManage(person, broadcast)) return "not_allowed";
   return db.$transaction(async (tx) => {
@@ -264,7 +275,9 @@ export async function broadcastProgress(db: Db, broadcastId: number, now: Date):
   const unreached = await unreachedUnits(
     db,
     [b.programId],
-    units.map((u) => ({ id: u.id, code: u.code, name: u.name, region: u.region.name })).sort((a, c) => a.region.localeCompare(c.region) || a.name.localeCompare(c.name)),
+    units
+      .map((u) => ({ id: u.id, code: u.code, name: u.name, region: u.region.name }))
+      .sort((a, c) => a.region.localeCompare(c.region) || a.name.localeCompare(c.name)),
     now,
   );
   return {
@@ -363,11 +376,15 @@ export async function nudge(db: Prisma, person: Person, query: string, now: Date
   const steps: StepRow[] = [];
   for (const scope of scopes) {
     const rows = await db.milestone.findMany({
-      where: { initiative: { programId: scope.id, unitId: { in: [...units.keys()] }, ...(scope.regionIds ? { unit: { regionId: { in: scope.regionIds } } } : {}) } },
+      where: {
+        initiative: { programId: scope.id, unitId: { in: [...units.keys()] }, ...(scope.regionIds ? { unit: { regionId: { in: scope.regionIds } } } : {}) },
+      },
       select: { id: true, title: true, dueDate: true, status: true, initiative: { select: { unitId: true } } },
       orderBy: [{ dueDate: "asc" }, { position: "asc" }],
     });
-    steps.push(...rows.map((r) => ({ id: r.id, programId: scope.id, title: r.title, dueDate: r.dueDate, status: r.status, unit: units.get(r.initiative.unitId)! })));
+    steps.push(
+      ...rows.map((r) => ({ id: r.id, programId: scope.id, title: r.title, dueDate: r.dueDate, status: r.status, unit: units.get(r.initiative.unitId)! })),
+    );
   }
   const all = [...units.values()];
 
@@ -382,7 +399,13 @@ export async function nudge(db: Prisma, person: Person, query: string, now: Date
     const found = exact.length ? exact : own.filter((s) => normalize(s.title).includes(title));
     if (found.length === 1) return nudgeStep(db, found[0]!, now);
     if (found.length > 1) return { kind: "ambiguous", units: [], steps: found.slice(0, listCap).map(asStep) };
-    return { kind: "not_found", suggestions: own.filter((s) => s.status !== "done").slice(0, 5).map(asStep) };
+    return {
+      kind: "not_found",
+      suggestions: own
+        .filter((s) => s.status !== "done")
+        .slice(0, 5)
+        .map(asStep),
+    };
   }
 
   const unitsNamed = all.filter((u) => normalize(u.name) === q);
@@ -396,7 +419,11 @@ export async function nudge(db: Prisma, person: Person, query: string, now: Date
   const stepsLike = steps.filter((s) => s.status !== "done" && normalize(s.title).includes(q));
   if (unitsLike.length + stepsLike.length === 1) return unitsLike[0] ? nudgeUnit(db, unitsLike[0], steps, now) : nudgeStep(db, stepsLike[0]!, now);
   if (unitsLike.length + stepsLike.length > 1) {
-    return { kind: "ambiguous", units: unitsLike.slice(0, listCap).map(asUnit), steps: stepsLike.slice(0, Math.max(0, listCap - unitsLike.length)).map(asStep) };
+    return {
+      kind: "ambiguous",
+      units: unitsLike.slice(0, listCap).map(asUnit),
+      steps: stepsLike.slice(0, Math.max(0, listCap - unitsLike.length)).map(asStep),
+    };
   }
 
   // Nothing: offer what shares a telling word with the query ("dinas" tells nothing).
@@ -444,7 +471,12 @@ async function nudgeStep(db: Prisma, step: StepRow, now: Date): Promise<NudgeRes
 }
 
 /** One row per step and focal point of its program (a focal point invited for another program of the unit is not nudged). */
-async function queueNudges(db: Prisma, steps: StepRow[], people: { personId: number; programId: number | null }[], now: Date): Promise<{ people: number; steps: number }> {
+async function queueNudges(
+  db: Prisma,
+  steps: StepRow[],
+  people: { personId: number; programId: number | null }[],
+  now: Date,
+): Promise<{ people: number; steps: number }> {
   const rows: NewDelivery[] = steps.flatMap((s) =>
     [...new Set(people.filter((p) => coversProgram(p, s.programId)).map((p) => p.personId))].map((personId) => ({
       key: `nudge:${s.id}:${personId}:${localHour(now, s.unit.timezone)}`,

@@ -64,10 +64,7 @@ export interface HistoryTarget {
   region: { name: string; timezone: string };
 }
 
-export type HistoryLookup =
-  | { kind: "found"; target: HistoryTarget }
-  | { kind: "ambiguous"; matches: HistoryTarget[]; more: number }
-  | { kind: "none" };
+export type HistoryLookup = { kind: "found"; target: HistoryTarget } | { kind: "ambiguous"; matches: HistoryTarget[]; more: number } | { kind: "none" };
 
 /** What a person may read the history of: heads their units, coordinators their program or region. */
 export function historyScope(person: Person): Scope {
@@ -104,7 +101,8 @@ export async function findHistoryTarget(db: Prisma, person: Person, query: strin
   const candidates = [...units.values(), ...inits];
   const exact = candidates.filter((c) => normalize(c.name) === q);
   if (exact.length === 1) return { kind: "found", target: exact[0]! };
-  const matches = exact.length > 1 ? exact : candidates.filter((c) => normalize(c.name).includes(q) || (c.kind === "unit" && c.unit.code.toLowerCase().includes(q)));
+  const matches =
+    exact.length > 1 ? exact : candidates.filter((c) => normalize(c.name).includes(q) || (c.kind === "unit" && c.unit.code.toLowerCase().includes(q)));
   if (matches.length === 0) return { kind: "none" };
   if (matches.length === 1) return { kind: "found", target: matches[0]! };
   return { kind: "ambiguous", matches: matches.slice(0, matchLimit), more: Math.max(0, matches.length - matchLimit) };

@@ -52,9 +52,7 @@ export async function createInvite(db: Prisma, request: InviteRequest): Promise<
 
   let target: { unitId?: number; programId?: number; regionId?: number; label: string };
   if (request.role === "koordinator") {
-    const programs = request.programName
-      ? await db.program.findMany({ where: { name: request.programName } })
-      : await db.program.findMany();
+    const programs = request.programName ? await db.program.findMany({ where: { name: request.programName } }) : await db.program.findMany();
     if (programs.length === 0) throw new AppError(request.programName ? "invite.unknown_program" : "invite.no_program", { program: request.programName ?? "" });
     if (programs.length > 1) throw new AppError("invite.choose_program", { programs: programs.map((p) => p.name).join("; ") });
     const program = programs[0]!;
@@ -218,7 +216,12 @@ const loadInvite = (db: Prisma, id: number) => db.invite.findUnique({ where: { i
  * The open invites a manager may revoke, oldest first: an admin's every one (or of one program,
  * or one unit), a coordinator's those of their programs' units and their own program.
  */
-export async function listOpenInvites(db: Prisma, manager: Manager, now: Date, filter: { programName?: string; unitCode?: string } = {}): Promise<OpenInvite[]> {
+export async function listOpenInvites(
+  db: Prisma,
+  manager: Manager,
+  now: Date,
+  filter: { programName?: string; unitCode?: string } = {},
+): Promise<OpenInvite[]> {
   const authority = await authorityOf(db, manager);
   const unit = filter.unitCode ? await db.unit.findUnique({ where: { code: filter.unitCode.toUpperCase() } }) : null;
   if (filter.unitCode && !unit) throw new AppError("invite.unknown_unit", { unit: filter.unitCode });

@@ -55,7 +55,14 @@ const whereOf = (m: { unit: { name: string } | null; program: { name: string } |
   m.unit?.name ?? [m.program?.name, m.region?.name].filter(Boolean).join(" — ");
 
 function holder(m: SeatRow): SeatHolder {
-  return { membershipId: m.id, role: m.role as Role, name: displayName(m.person), telegramId: Number(m.person.telegramId), where: whereOf(m), since: m.createdAt };
+  return {
+    membershipId: m.id,
+    role: m.role as Role,
+    name: displayName(m.person),
+    telegramId: Number(m.person.telegramId),
+    where: whereOf(m),
+    since: m.createdAt,
+  };
 }
 
 /** Words naming the coordinators' list in /anggota (Indonesian and English). */
@@ -74,7 +81,11 @@ export async function membersOf(db: Prisma, manager: Manager, query: string): Pr
   const authority = await authorityOf(db, manager);
   const found = findUnit(authority.units, query);
   if (found.kind !== "found") return found;
-  const rows = await db.membership.findMany({ where: { unitId: found.unit.id, role: { in: ["pic", "kepala"] } }, include: seatInclude, orderBy: { id: "asc" } });
+  const rows = await db.membership.findMany({
+    where: { unitId: found.unit.id, role: { in: ["pic", "kepala"] } },
+    include: seatInclude,
+    orderBy: { id: "asc" },
+  });
   // Only the seats the manager may act on: another program's focal point is not theirs to list.
   const mine = rows.filter((m) => mayManage(authority, m, "member"));
   const order = (m: SeatRow) => (m.role === "pic" ? 0 : 1);
@@ -82,7 +93,11 @@ export async function membersOf(db: Prisma, manager: Manager, query: string): Pr
 }
 
 /** The seat, when it is there and within the manager's reach. */
-async function managedSeat(db: Prisma, manager: Manager, membershipId: number): Promise<{ ok: true; row: SeatRow } | { ok: false; reason: "gone" | "not_allowed" }> {
+async function managedSeat(
+  db: Prisma,
+  manager: Manager,
+  membershipId: number,
+): Promise<{ ok: true; row: SeatRow } | { ok: false; reason: "gone" | "not_allowed" }> {
   const row = await loadSeat(db, membershipId);
   if (!row) return { ok: false, reason: "gone" };
   if (!mayManage(await authorityOf(db, manager), row, "member")) return { ok: false, reason: "not_allowed" };
@@ -90,7 +105,11 @@ async function managedSeat(db: Prisma, manager: Manager, membershipId: number): 
 }
 
 /** A seat the manager may remove, or why not (for the confirmation). */
-export async function removableSeat(db: Prisma, manager: Manager, membershipId: number): Promise<{ ok: true; seat: SeatHolder } | { ok: false; reason: "gone" | "not_allowed" }> {
+export async function removableSeat(
+  db: Prisma,
+  manager: Manager,
+  membershipId: number,
+): Promise<{ ok: true; seat: SeatHolder } | { ok: false; reason: "gone" | "not_allowed" }> {
   const found = await managedSeat(db, manager, membershipId);
   return found.ok ? { ok: true, seat: holder(found.row) } : found;
 }
@@ -151,11 +170,7 @@ export async function ownSeats(db: Prisma, person: Person): Promise<SeatHolder[]
  * The seats of one person for `pantau remove`: by Telegram id or @username, narrowed by unit
  * code, role or program. Several left means the admin must say which.
  */
-export async function seatsOf(
-  db: Prisma,
-  who: string,
-  filter: { unitCode?: string; role?: Role; programName?: string },
-): Promise<SeatHolder[]> {
+export async function seatsOf(db: Prisma, who: string, filter: { unitCode?: string; role?: Role; programName?: string }): Promise<SeatHolder[]> {
   const username = who.replace(/^@/, "");
   const people = /^\d+$/.test(who)
     ? await db.person.findMany({ where: { telegramId: BigInt(who) } })
@@ -166,7 +181,9 @@ export async function seatsOf(
       personId: { in: people.map((p) => p.id) },
       ...(filter.role ? { role: filter.role } : {}),
       ...(filter.unitCode ? { unit: { code: filter.unitCode.toUpperCase() } } : {}),
-      ...(filter.programName ? { OR: [{ program: { name: filter.programName } }, { unit: { initiatives: { some: { program: { name: filter.programName } } } } }] } : {}),
+      ...(filter.programName
+        ? { OR: [{ program: { name: filter.programName } }, { unit: { initiatives: { some: { program: { name: filter.programName } } } } }] }
+        : {}),
     },
     include: seatInclude,
     orderBy: { id: "asc" },
@@ -179,7 +196,14 @@ export async function seatsOf(
  * depended on it (all of them when no seat is left), records the removal, ends their open flow
  * so its buttons go stale, and writes the audit row. A second removal of the same seat finds it gone.
  */
-async function removeSeat(db: Prisma, row: SeatRow, actor: string, action: "member.remove" | "member.leave", by: string | null, now: Date): Promise<RemovalResult> {
+async function removeSeat(
+  db: Prisma,
+  row: SeatRow,
+  actor: string,
+  action: "member.remove" | "member.leave",
+  by: string | null,
+  now: Date,
+): Promise<RemovalResult> {
   return db.$transaction(async (tx): Promise<RemovalResult> => {
     const deleted = await tx.membership.deleteMany({ where: { id: row.id } });
     if (deleted.count !== 1) return { ok: false, reason: "gone" };
@@ -227,7 +251,6 @@ async function removeSeat(db: Prisma, row: SeatRow, actor: string, action: "memb
   });
 }
 
-
 /** The kinds of message each role's seat is the reason for. */
 const dependentKinds: Record<string, string[]> = { pic: ["reminder", "overdue", "nudge"], kepala: ["escalation_head"], koordinator: ["escalation_coord"] };
 
@@ -244,7 +267,9 @@ async function cancelDependent(tx: Pick<Prisma, "delivery">, row: Seat & { perso
   // Whether a seat of the removed seat's role is the reason for messages about this step.
   const covers = (m: Seat, s: Step) =>
     m.role === row.role &&
-    (m.role === "koordinator" ? m.programId === s.programId && (m.regionId === null || m.regionId === s.regionId) : m.unitId === s.unitId && coversProgram(m, s.programId));
+    (m.role === "koordinator"
+      ? m.programId === s.programId && (m.regionId === null || m.regionId === s.regionId)
+      : m.unitId === s.unitId && coversProgram(m, s.programId));
   const rows = await tx.delivery.findMany({
     where: { ...pending, kind: { in: dependentKinds[row.role] ?? [] }, milestoneId: { not: null } },
     select: { id: true, milestone: { select: { initiative: { select: { unitId: true, programId: true, unit: { select: { regionId: true } } } } } } },

@@ -215,7 +215,10 @@ async function escalationItems(db: Prisma, rows: Claimed[], now: Date): Promise<
     const milestone = toView(row.milestone!, now);
     const [reminders, last, pics] = await Promise.all([
       db.delivery.count({ where: { milestoneId: milestone.id, kind: { in: ["reminder", "overdue", "nudge"] }, status: "sent" } }),
-      db.delivery.findFirst({ where: { milestoneId: milestone.id, kind: { in: ["reminder", "overdue", "nudge"] }, status: "sent" }, orderBy: { sentAt: "desc" } }),
+      db.delivery.findFirst({
+        where: { milestoneId: milestone.id, kind: { in: ["reminder", "overdue", "nudge"] }, status: "sent" },
+        orderBy: { sentAt: "desc" },
+      }),
       db.membership.findMany({ where: unitMembersFilter(["pic"], [milestone.unit.id], [milestone.program.id]), include: { person: true } }),
     ]);
     items.push({
@@ -349,7 +352,15 @@ async function deliverPart(
     // report counts it as reached, and a reply to it still finds its step.
     const marked = await db.delivery.updateMany({
       where: claimed,
-      data: { status: "sent", chatId: BigInt(landed.chatId), messageId: landed.messageId, sentAt: options.now, claimToken: null, lockedUntil: null, error: null },
+      data: {
+        status: "sent",
+        chatId: BigInt(landed.chatId),
+        messageId: landed.messageId,
+        sentAt: options.now,
+        claimToken: null,
+        lockedUntil: null,
+        error: null,
+      },
     });
     result.sent += marked.count;
   } catch (err) {
@@ -366,7 +377,10 @@ async function deliverPart(
     } else {
       // A passing failure: free again after a backoff that grows with every attempt.
       const backoffMs = Math.min(30 * 60_000, 60_000 * 2 ** (first.attempts - 1));
-      const marked = await db.delivery.updateMany({ where, data: { error: failure.message, claimToken: null, lockedUntil: new Date(limits.wallClock() + backoffMs) } });
+      const marked = await db.delivery.updateMany({
+        where,
+        data: { error: failure.message, claimToken: null, lockedUntil: new Date(limits.wallClock() + backoffMs) },
+      });
       result.retrying += marked.count;
     }
   }

@@ -52,11 +52,7 @@ class Rollback extends Error {}
  * region, unit, initiative and milestone). All in one transaction: on any conflict with the
  * database nothing is written. Reports already made are kept.
  */
-export async function importPlan(
-  db: Prisma,
-  rows: PlanRow[],
-  options: { actor: string; defaultTimezone: string; dryRun?: boolean },
-): Promise<ImportResult> {
+export async function importPlan(db: Prisma, rows: PlanRow[], options: { actor: string; defaultTimezone: string; dryRun?: boolean }): Promise<ImportResult> {
   const result: ImportResult = { created: zero(), updated: zero(), unchanged: 0, errors: [], dryRun: !!options.dryRun, changes: [] };
   // A preview only reads: no transaction stays open while it is computed or looked at.
   if (options.dryRun) {

@@ -145,7 +145,11 @@ export function parseRuleChange(rule: RuleName, words: string[]): { change: Rule
     case "offsets": {
       // "14,7,3,1,0", also typed with spaces after the commas.
       while (used < words.length && /^[\d,]+$/.test(words[used]!)) used++;
-      const parts = words.slice(0, used).join(",").split(",").filter((s) => s !== "");
+      const parts = words
+        .slice(0, used)
+        .join(",")
+        .split(",")
+        .filter((s) => s !== "");
       const values = parts.map(wholeNumber);
       if (values.length && values.every((v) => v !== null)) change = { rule, offsets: [...new Set(values as number[])].sort((a, b) => b - a) };
       break;
@@ -200,11 +204,7 @@ export function validateRuleChange(change: RuleChange): void {
   const ok = (() => {
     switch (change.rule) {
       case "offsets":
-        return (
-          change.offsets.length >= 1 &&
-          new Set(change.offsets).size <= ruleLimits.maxOffsets &&
-          change.offsets.every((o) => within(o, ruleLimits.offset))
-        );
+        return change.offsets.length >= 1 && new Set(change.offsets).size <= ruleLimits.maxOffsets && change.offsets.every((o) => within(o, ruleLimits.offset));
       case "sendHour":
         return within(change.sendHour, ruleLimits.hour);
       case "overdue":

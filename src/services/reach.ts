@@ -77,10 +77,7 @@ async function programReach(db: Prisma, scope: CoordinatedProgram, now: Date): P
 
   const members = await db.membership.findMany({
     where: {
-      OR: [
-        unitMembersFilter(unitRoles, unitIds, [scope.id]),
-        { role: "koordinator", programId: scope.id, ...regionScope },
-      ],
+      OR: [unitMembersFilter(unitRoles, unitIds, [scope.id]), { role: "koordinator", programId: scope.id, ...regionScope }],
     },
     include: { person: true, region: true, unit: true },
   });

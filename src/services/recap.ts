@@ -105,9 +105,9 @@ export async function overdueMilestones(db: Prisma, scope: Scope, now: Date): Pr
     .sort((a, b) => b.daysLate - a.daysLate || a.unit.name.localeCompare(b.unit.name))
     .map((milestone) => ({
       milestone,
-      focalPoints: (names.get(milestone.unit.id) ?? []).filter((p) => coversProgram(p, milestone.program.id)).map((p) =>
-        [p.person.firstName, p.person.lastName].filter(Boolean).join(" ") || (p.person.username ? `@${p.person.username}` : "?"),
-      ),
+      focalPoints: (names.get(milestone.unit.id) ?? [])
+        .filter((p) => coversProgram(p, milestone.program.id))
+        .map((p) => [p.person.firstName, p.person.lastName].filter(Boolean).join(" ") || (p.person.username ? `@${p.person.username}` : "?")),
     }));
 }
 

@@ -9,8 +9,7 @@ import type { Person } from "./people.js";
 
 /** One thing a membership opens: a unit's work, or a program's. */
 export type Grant =
-  | { kind: "unit"; role: "pic" | "kepala"; unitId: number; programId: number | null }
-  | { kind: "program"; programId: number; regionId: number | null };
+  { kind: "unit"; role: "pic" | "kepala"; unitId: number; programId: number | null } | { kind: "program"; programId: number; regionId: number | null };
 
 export type ProgramGrant = Extract<Grant, { kind: "program" }>;
 

@@ -13,7 +13,13 @@ describe("answerError", () => {
     const replies: string[] = [];
     const errors: unknown[] = [];
     const logger = { error: (...args: unknown[]) => void errors.push(args), warn: () => undefined } as unknown as Logger;
-    const ctx = { t: catalogue("id"), log: logger, update: { update_id: 7 }, chat: { id: 1 }, reply: async (text: string) => void replies.push(text) } as unknown as Context;
+    const ctx = {
+      t: catalogue("id"),
+      log: logger,
+      update: { update_id: 7 },
+      chat: { id: 1 },
+      reply: async (text: string) => void replies.push(text),
+    } as unknown as Context;
     return { ctx, logger, replies, errors };
   }
 

@@ -8,8 +8,7 @@ import { BotApiEmulator, type EmuUser } from "../support/bot-api-emulator.js";
 // retries of 5xx answers and network errors, 403 left to the caller, migrated groups followed.
 // Checked against the Bot API emulator, from the times at which its calls arrived.
 
-const users = (n: number, from = 9000): EmuUser[] =>
-  Array.from({ length: n }, (_, i) => ({ id: from + i, first_name: `Orang ${i + 1}`, language_code: "id" }));
+const users = (n: number, from = 9000): EmuUser[] => Array.from({ length: n }, (_, i) => ({ id: from + i, first_name: `Orang ${i + 1}`, language_code: "id" }));
 
 /** Most calls that arrived in any window of `ms` (half-open), from the emulator's log. */
 function busiestWindow(times: number[], ms: number): number {
@@ -60,7 +59,12 @@ describe("the Bot API policy", () => {
     for (const u of people) expect(emulator.messages(u.id)).toHaveLength(1);
     const calls = emulator.calls("sendMessage");
     // After each pause the queue resumes at the rate, not in a burst.
-    expect(busiestWindow(calls.map((c) => c.at), 1000)).toBeLessThanOrEqual(29);
+    expect(
+      busiestWindow(
+        calls.map((c) => c.at),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(29);
     const refusals = calls.filter((c) => c.error?.error_code === 429);
     expect(refusals).toHaveLength(3);
     for (const refusal of refusals) {
@@ -94,7 +98,11 @@ describe("the Bot API policy", () => {
     await Promise.all([1, 2, 3, 4].map((i) => telegram.sendMessage(rina!.id, `Pesan ${i}`)));
     await Promise.all([1, 2, 3].map((i) => telegram.sendMessage(group.id, `Rekap ${i}`)));
 
-    const at = (chatId: number) => emulator.calls("sendMessage").filter((c) => Number(c.params.chat_id) === chatId).map((c) => c.at);
+    const at = (chatId: number) =>
+      emulator
+        .calls("sendMessage")
+        .filter((c) => Number(c.params.chat_id) === chatId)
+        .map((c) => c.at);
     const gaps = (times: number[]) => times.slice(1).map((t, i) => t - times[i]!);
     for (const gap of gaps(at(rina!.id))) expect(gap).toBeGreaterThanOrEqual(1000 - 50);
     for (const gap of gaps(at(group.id))) expect(gap).toBeGreaterThanOrEqual(3000 - 50);
@@ -117,12 +125,21 @@ describe("the Bot API policy", () => {
       ...[1, 2, 3].map((i) => bulk.sendMessage(group.id, `Rekap ${i}`)),
     ]);
 
-    const at = (chatId: number) => emulator.calls("sendMessage").filter((c) => Number(c.params.chat_id) === chatId).map((c) => c.at);
+    const at = (chatId: number) =>
+      emulator
+        .calls("sendMessage")
+        .filter((c) => Number(c.params.chat_id) === chatId)
+        .map((c) => c.at);
     const gaps = (times: number[]) => times.slice(1).map((t, i) => t - times[i]!);
     expect(Math.min(...gaps(at(rina!.id)))).toBeGreaterThanOrEqual(1000 - 50);
     expect(Math.min(...gaps(at(group.id)))).toBeGreaterThanOrEqual(3000 - 50);
     expect(emulator.messages(rina!.id).map((m) => m.text)).toEqual([1, 2, 3, 4, 5].map((i) => `Pengingat ${i}`));
-    expect(busiestWindow(emulator.calls("sendMessage").map((c) => c.at), 1000)).toBeLessThanOrEqual(21);
+    expect(
+      busiestWindow(
+        emulator.calls("sendMessage").map((c) => c.at),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(21);
   }, 30_000);
 
   it("when Telegram answers 5xx a few times, then the call is retried and the message arrives once", async () => {

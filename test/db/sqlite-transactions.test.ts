@@ -26,10 +26,10 @@ describe("SQLite transactions", () => {
     await scratch?.drop();
   });
 
-  const programsNamed = (prefix: string) => (other.prepare("SELECT name FROM Program WHERE name LIKE ? ORDER BY name").all(`${prefix}%`) as { name: string }[]).map((r) => r.name);
+  const programsNamed = (prefix: string) =>
+    (other.prepare("SELECT name FROM Program WHERE name LIKE ? ORDER BY name").all(`${prefix}%`) as { name: string }[]).map((r) => r.name);
 
   it("keeps a write made while another transaction is open and later rolls back, and never shows that transaction's writes", async () => {
-    let seenMeanwhile: string[] = [];
     const rolledBack = db
       .$transaction(async (tx) => {
         await tx.program.create({ data: { name: "A preview, rolled back" } });
@@ -39,7 +39,7 @@ describe("SQLite transactions", () => {
       .catch((err: Error) => err.message);
     await sleep(50);
     // Single statements, as the outbox's marks and a flow's steps are.
-    seenMeanwhile = (await db.program.findMany({ where: { name: { startsWith: "A " } } })).map((p) => p.name);
+    const seenMeanwhile = (await db.program.findMany({ where: { name: { startsWith: "A " } } })).map((p) => p.name);
     await db.program.createMany({ data: [{ name: "A report made meanwhile" }] });
 
     expect(await rolledBack).toBe("preview only");

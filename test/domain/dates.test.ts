@@ -44,9 +44,7 @@ describe("parseDueDate", () => {
 
   it("reads the twelve Indonesian month names", () => {
     const months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"];
-    expect(months.map((m) => parseDueDate(`1 ${m} 2022`))).toEqual(
-      months.map((_, i) => `2022-${String(i + 1).padStart(2, "0")}-01`),
-    );
+    expect(months.map((m) => parseDueDate(`1 ${m} 2022`))).toEqual(months.map((_, i) => `2022-${String(i + 1).padStart(2, "0")}-01`));
   });
 
   it.each([

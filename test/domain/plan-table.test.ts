@@ -235,12 +235,7 @@ describe("validatePlanTable", () => {
 
   it("skips rows shorter than the header that are blank, and reads short rows as blank cells", () => {
     const { errors } = validatePlanTable([header, ["KIPP 2023", "Kota Kendari"]]);
-    expect(errors.map((e) => `${e.row}:${e.column}:${e.code}`)).toEqual([
-      "2:opd:required",
-      "2:inovasi:required",
-      "2:tahapan:required",
-      "2:tenggat:required",
-    ]);
+    expect(errors.map((e) => `${e.row}:${e.column}:${e.code}`)).toEqual(["2:opd:required", "2:inovasi:required", "2:tahapan:required", "2:tenggat:required"]);
   });
 
   it("when the file has a header and no data rows, then it reports empty_file on row 1", () => {
@@ -392,7 +387,12 @@ describe("validatePlanTable", () => {
     it("reads the same from a semicolon export of the same sheet", () => {
       const semicolons = readFileSync(examplePath, "utf8")
         .split("\n")
-        .map((line) => readCsvTable(line)[0]?.map((cell) => (cell.includes(";") ? `"${cell}"` : cell)).join(";") ?? "")
+        .map(
+          (line) =>
+            readCsvTable(line)[0]
+              ?.map((cell) => (cell.includes(";") ? `"${cell}"` : cell))
+              .join(";") ?? "",
+        )
         .join("\r\n");
       expect(validatePlanTable(readCsvTable(semicolons))).toEqual({ rows, errors: [] });
     });

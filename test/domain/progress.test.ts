@@ -23,9 +23,24 @@ describe("weightedProgress: an initiative's progress from its weighted steps", (
 
   it("when the weighted average is fractional, then it is rounded to the nearest whole percent", () => {
     // 100 / 3 = 33.33 -> 33; 200 / 3 = 66.67 -> 67; 50.5 -> 51.
-    expect(weightedProgress([{ weight: 1, progress: 100 }, { weight: 2, progress: 0 }])).toBe(33);
-    expect(weightedProgress([{ weight: 2, progress: 100 }, { weight: 1, progress: 0 }])).toBe(67);
-    expect(weightedProgress([{ weight: 1, progress: 51 }, { weight: 1, progress: 50 }])).toBe(51);
+    expect(
+      weightedProgress([
+        { weight: 1, progress: 100 },
+        { weight: 2, progress: 0 },
+      ]),
+    ).toBe(33);
+    expect(
+      weightedProgress([
+        { weight: 2, progress: 100 },
+        { weight: 1, progress: 0 },
+      ]),
+    ).toBe(67);
+    expect(
+      weightedProgress([
+        { weight: 1, progress: 51 },
+        { weight: 1, progress: 50 },
+      ]),
+    ).toBe(51);
   });
 
   it("when an initiative has no steps, then its progress is 0", () => {
@@ -33,15 +48,30 @@ describe("weightedProgress: an initiative's progress from its weighted steps", (
   });
 
   it("when every step has weight 0, then the progress is 0 rather than NaN", () => {
-    expect(weightedProgress([{ weight: 0, progress: 80 }, { weight: 0, progress: 100 }])).toBe(0);
+    expect(
+      weightedProgress([
+        { weight: 0, progress: 80 },
+        { weight: 0, progress: 100 },
+      ]),
+    ).toBe(0);
   });
 
   it("when one step has weight 0, then it does not move the progress", () => {
-    expect(weightedProgress([{ weight: 0, progress: 0 }, { weight: 5, progress: 70 }])).toBe(70);
+    expect(
+      weightedProgress([
+        { weight: 0, progress: 0 },
+        { weight: 5, progress: 70 },
+      ]),
+    ).toBe(70);
   });
 
   it("when every step is done, then the progress is 100", () => {
-    expect(weightedProgress([{ weight: 1, progress: 100 }, { weight: 4, progress: 100 }])).toBe(100);
+    expect(
+      weightedProgress([
+        { weight: 1, progress: 100 },
+        { weight: 4, progress: 100 },
+      ]),
+    ).toBe(100);
   });
 });
 

@@ -193,9 +193,7 @@ describe("currentSlot: overdue reminders", () => {
   });
 
   it("when overdue reminders repeat every 3 days, then they fall on due+1, due+4, due+7 and due+10", () => {
-    const keys = ["2022-01-15", "2022-01-18", "2022-01-21", "2022-01-24"].map(
-      (date) => currentSlot(due, rules, WIB, at(`${date}T01:00:00.000Z`))?.key,
-    );
+    const keys = ["2022-01-15", "2022-01-18", "2022-01-21", "2022-01-24"].map((date) => currentSlot(due, rules, WIB, at(`${date}T01:00:00.000Z`))?.key);
     expect(keys).toEqual(["overdue:2022-01-15", "overdue:2022-01-18", "overdue:2022-01-21", "overdue:2022-01-24"]);
   });
 
@@ -258,7 +256,6 @@ describe("currentSlot: the server's own time zone does not matter", () => {
     expect(currentSlot("2022-01-14", { ...rules, offsets: [3] }, WIB, new Date("2022-01-11T00:59:59Z"))).toBeNull();
   });
 });
-
 
 describe("currentSlot: with working days only, H-n reminders move back to the working day before", () => {
   const workdays = { ...rules, workingDaysOnly: true };
@@ -463,13 +460,7 @@ describe("slotPlanner: one pass over many steps", () => {
     const workdays = { ...rules, workingDaysOnly: true };
     const plan = slotPlanner(workdays, WIB, now);
     const dues = ["2022-01-10", "2022-01-14", "2022-01-19", "2022-02-01", "2021-12-01"];
-    expect(dues.map((d) => plan(d)?.key ?? null)).toEqual([
-      "overdue:2022-01-11",
-      "reminder:2022-01-11",
-      "reminder:2022-01-12",
-      null,
-      null,
-    ]);
+    expect(dues.map((d) => plan(d)?.key ?? null)).toEqual(["overdue:2022-01-11", "reminder:2022-01-11", "reminder:2022-01-12", null, null]);
     expect(dues.map((d) => plan(d))).toEqual(dues.map((d) => currentSlot(d, workdays, WIB, now)));
   });
 

@@ -122,9 +122,7 @@ describe("parseProgressReply", () => {
     });
 
     it("when the blocking word is later in the sentence, then the whole reply is the reason", () => {
-      expect(parseProgressReply("SOP belum bisa jalan, terkendala anggaran")).toEqual(
-        understood(null, "blocked", "SOP belum bisa jalan, terkendala anggaran"),
-      );
+      expect(parseProgressReply("SOP belum bisa jalan, terkendala anggaran")).toEqual(understood(null, "blocked", "SOP belum bisa jalan, terkendala anggaran"));
     });
 
     it("when only the word is given, then the reason is null (the caller asks for it)", () => {

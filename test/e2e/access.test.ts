@@ -87,7 +87,10 @@ describe.each(await databaseKinds())("access on %s", (kind) => {
       db.progressReport.findMany({ orderBy: { id: "asc" }, select: { id: true, percent: true, status: true, note: true, undoneAt: true } }),
       db.milestone.findMany({ orderBy: { id: "asc" }, select: { id: true, progress: true, status: true, lastReportAt: true } }),
       db.membership.findMany({ orderBy: { id: "asc" } }),
-      db.invite.findMany({ orderBy: { id: "asc" }, select: { id: true, role: true, unitId: true, programId: true, regionId: true, uses: true, revokedAt: true } }),
+      db.invite.findMany({
+        orderBy: { id: "asc" },
+        select: { id: true, role: true, unitId: true, programId: true, regionId: true, uses: true, revokedAt: true },
+      }),
       db.broadcast.findMany({ orderBy: { id: "asc" }, select: { id: true, status: true } }),
       db.program.findMany({ orderBy: { id: "asc" }, omit: { createdAt: true, updatedAt: true } }),
       // Rows queued, not their status: the outbox sends what was queued while later cells run.
@@ -117,7 +120,10 @@ describe.each(await databaseKinds())("access on %s", (kind) => {
     // Handled: the bot fetches the next updates only once every answer of these was sent.
     await h.emulator.idle(60_000);
     const messages = chats.flatMap((id, i) => h.emulator.messages(id).slice(before[i]));
-    const answers = h.emulator.callbackAnswers().slice(answersBefore).map((a) => a.text ?? "");
+    const answers = h.emulator
+      .callbackAnswers()
+      .slice(answersBefore)
+      .map((a) => a.text ?? "");
     const inGroup = chat && chat.type !== "private" ? [...messages.filter((m) => m.chat_id === chat.id).map(text), ...answers].join("\n") : "";
     return { messages, answers, all: [...messages.map(text), ...answers].join("\n"), inGroup };
   }
@@ -130,7 +136,11 @@ describe.each(await databaseKinds())("access on %s", (kind) => {
     const coordB = await cliInvite("--role", "koordinator", "--program", beta);
     const coordA1 = await cliInvite("--role", "koordinator", "--program", alfa, "--region", "Kabupaten Satu");
     await h.startBot();
-    for (const [who, invite] of [["coordA", coordA], ["coordB", coordB], ["coordA1", coordA1]] as const) {
+    for (const [who, invite] of [
+      ["coordA", coordA],
+      ["coordB", coordB],
+      ["coordA1", coordA1],
+    ] as const) {
       await h.emulator.sendText(users[who], `/start ${invite}`);
       await h.emulator.waitForMessage(users[who].id, has("Selamat bergabung"), 20_000);
     }
@@ -159,7 +169,11 @@ describe.each(await databaseKinds())("access on %s", (kind) => {
       data: { reportId: betaReport.id, kind: "document", fileId: "beta-file", fileUniqueId: "beta-file-u", fileName: "Beta.pdf", chatId: 9410n, messageId: 1 },
     });
     await report((await step("Tahap Alfa Dua 1")).id, dodi.id, "CATATAN-DUA dari Kota Dua");
-    ids.broadcast = (await db.broadcast.create({ data: { programId: programB.id, createdById: wati.id, text: "Siaran Beta", audience: '{"kind":"program","unitIds":[]}', status: "sending" } })).id;
+    ids.broadcast = (
+      await db.broadcast.create({
+        data: { programId: programB.id, createdById: wati.id, text: "Siaran Beta", audience: '{"kind":"program","unitIds":[]}', status: "sending" },
+      })
+    ).id;
     await h.emulator.idle(30_000);
   }, 120_000);
   afterAll(async () => {
@@ -167,7 +181,10 @@ describe.each(await databaseKinds())("access on %s", (kind) => {
   });
 
   it("when a coordinator of Alfa invites a focal point and a head for the shared unit, then they see, are reminded of and report on Alfa's steps only", async () => {
-    for (const [who, role] of [["pic", ""], ["head", " kepala"]] as const) {
+    for (const [who, role] of [
+      ["pic", ""],
+      ["head", " kepala"],
+    ] as const) {
       await h.emulator.sendText(users.coordA, `/undang SATU-BERSAMA${role}`);
       const link = await h.emulator.waitForMessage(users.coordA.id, has("start="), 20_000);
       await h.emulator.sendText(users[who], `/start ${code(text(link))}`);
@@ -179,8 +196,16 @@ describe.each(await databaseKinds())("access on %s", (kind) => {
     // Its own report on Alfa's step, with a note.
     await h.emulator.sendText(users.pic, "/lapor");
     const pick = await h.emulator.waitForMessage(users.pic.id, has("Tahapan mana"), 20_000);
-    expect(buttons(pick).map((b) => b.text).join(" ")).toContain("Tahap Alfa Bersama 1");
-    expect(buttons(pick).map((b) => b.text).join(" ")).not.toContain("Beta");
+    expect(
+      buttons(pick)
+        .map((b) => b.text)
+        .join(" "),
+    ).toContain("Tahap Alfa Bersama 1");
+    expect(
+      buttons(pick)
+        .map((b) => b.text)
+        .join(" "),
+    ).not.toContain("Beta");
     // A press forged with the flow's live token for Beta's step of the same unit is refused.
     const token = buttons(pick)[0]!.callback_data.split(":")[1];
     const forged = await act("pic", null, () => h.emulator.pressButton(users.pic, pick, `lp:${token}:m:${ids.betaStep}`));
@@ -219,7 +244,9 @@ describe.each(await databaseKinds())("access on %s", (kind) => {
   }, 60_000);
 
   it("when a coordinator asks for the history or the overdue steps in a group, then the group gets counts and unit names, no notes or names", async () => {
-    const history = await act("coordA", groups.coordA, () => h.emulator.sendText(users.coordA, `/riwayat@${bot} SATU-BERSAMA 01/01/2022 31/01/2022`, { chat: groups.coordA }));
+    const history = await act("coordA", groups.coordA, () =>
+      h.emulator.sendText(users.coordA, `/riwayat@${bot} SATU-BERSAMA 01/01/2022 31/01/2022`, { chat: groups.coordA }),
+    );
     expect(history.all).toContain("1 laporan");
     expect(history.all).toContain("chat pribadi");
     const overdue = await act("coordA", groups.coordA, () => h.emulator.sendText(users.coordA, `/terlambat@${bot}`, { chat: groups.coordA }));
@@ -246,7 +273,12 @@ describe.each(await databaseKinds())("access on %s", (kind) => {
   const personal = { shows: "chat pribadi" };
 
   const rows: Row[] = [
-    { name: "/start", run: send("/start"), private: { default: { shows: "sudah terdaftar" }, stranger: { shows: "undangan" } }, group: { default: { shows: "sudah terdaftar" }, stranger: { shows: "undangan" } } },
+    {
+      name: "/start",
+      run: send("/start"),
+      private: { default: { shows: "sudah terdaftar" }, stranger: { shows: "undangan" } },
+      group: { default: { shows: "sudah terdaftar" }, stranger: { shows: "undangan" } },
+    },
     { name: "/bantuan", run: send("/bantuan"), private: { default: { shows: "/bantuan" } }, group: { default: { shows: "/bantuan" } } },
     { name: "/tugas", run: send("/tugas"), private: { default: "refused", pic: { shows: "Tahap Alfa Bersama 2" } }, group: { default: personal } },
     {
@@ -347,7 +379,13 @@ describe.each(await databaseKinds())("access on %s", (kind) => {
     {
       name: "evidence of another program's report",
       run: press(() => `hb:${ids.betaReport}`),
-      private: { default: "refused", head: { shows: "tidak ditemukan" }, coordA: { shows: "tidak ditemukan" }, coordA1: { shows: "tidak ditemukan" }, coordB: { shows: "Mengirim 1 berkas" } },
+      private: {
+        default: "refused",
+        head: { shows: "tidak ditemukan" },
+        coordA: { shows: "tidak ditemukan" },
+        coordA1: { shows: "tidak ditemukan" },
+        coordB: { shows: "Mengirim 1 berkas" },
+      },
       group: { default: "refused", head: { shows: "chat pribadi" }, ...coords({ shows: "chat pribadi" }) },
     },
     {
@@ -356,9 +394,24 @@ describe.each(await databaseKinds())("access on %s", (kind) => {
       private: { default: "refused", ...coords({ shows: "tidak bisa membatalkan" }), coordB: { shows: "Siaran dibatalkan", may: ["broadcast", "delivery"] } },
       group: { default: "refused", ...coords({ shows: "tidak bisa membatalkan" }), coordB: { shows: "Siaran dibatalkan", may: ["broadcast", "delivery"] } },
     },
-    { name: "report step button", run: press(() => `lp:forged-token:m:${ids.betaStep}`), private: { default: "refused", pic: { shows: stale } }, group: { default: "refused", pic: { shows: stale } } },
-    { name: "broadcast button", run: press(() => "bc:forged-token:send"), private: { default: "refused", ...coords({ shows: stale }) }, group: { default: "refused", ...coords({ shows: stale }) } },
-    { name: "plan upload button", run: press(() => "pu:forged-token:ok"), private: { default: "refused", ...coords({ shows: stale }) }, group: { default: "refused", ...coords({ shows: stale }) } },
+    {
+      name: "report step button",
+      run: press(() => `lp:forged-token:m:${ids.betaStep}`),
+      private: { default: "refused", pic: { shows: stale } },
+      group: { default: "refused", pic: { shows: stale } },
+    },
+    {
+      name: "broadcast button",
+      run: press(() => "bc:forged-token:send"),
+      private: { default: "refused", ...coords({ shows: stale }) },
+      group: { default: "refused", ...coords({ shows: stale }) },
+    },
+    {
+      name: "plan upload button",
+      run: press(() => "pu:forged-token:ok"),
+      private: { default: "refused", ...coords({ shows: stale }) },
+      group: { default: "refused", ...coords({ shows: stale }) },
+    },
     {
       name: "language button",
       run: press(() => "lang:id"),
@@ -368,36 +421,43 @@ describe.each(await databaseKinds())("access on %s", (kind) => {
   ];
 
   for (const where of ["private", "group"] as const) {
-    it.each(rows.map((r) => [r.name, r] as const))(`in a ${where} chat, %s: every role is shown its own and changes only what it may`, async (_name, row) => {
-      for (const who of everyone) {
-        const chat: EmuChat = where === "private" ? { id: users[who].id, type: "private" } : groups[who];
-        const expected = row[where][who] ?? row[where].default;
-        const before = await snapshot();
-        const shown = await act(who, chat, () => row.run(who, chat));
-        const after = await snapshot();
-        const label = `${row.name} by ${who} in a ${where} chat`;
+    it.each(rows.map((r) => [r.name, r] as const))(
+      `in a ${where} chat, %s: every role is shown its own and changes only what it may`,
+      async (_name, row) => {
+        for (const who of everyone) {
+          const chat: EmuChat = where === "private" ? { id: users[who].id, type: "private" } : groups[who];
+          const expected = row[where][who] ?? row[where].default;
+          const before = await snapshot();
+          const shown = await act(who, chat, () => row.run(who, chat));
+          const after = await snapshot();
+          const label = `${row.name} by ${who} in a ${where} chat`;
 
-        if (expected === "refused") {
-          expect(shown.all, label).toContain(who === "stranger" ? notRegistered : notAllowed);
-        } else {
-          for (const s of [expected.shows].flat()) expect(shown.all, label).toContain(s);
-        }
-        for (const word of forbidden[who]) expect(shown.all, `${label} shows "${word}"`).not.toContain(word);
-        if (where === "group") {
-          for (const word of inGroupForbidden(who)) expect(shown.inGroup, `${label} shows "${word}" in a group`).not.toContain(word);
-          expect(shown.messages.some((m) => m.chat_id === chat.id && (m.method === "sendDocument" || !!m.document)), label).toBe(false);
-        }
-        const may = expected === "refused" ? [] : (expected.may ?? []);
-        for (const table of Object.keys(before) as Table[]) {
-          if (!may.includes(table)) expect(after[table], `${label} changed ${table}`).toEqual(before[table]);
-        }
+          if (expected === "refused") {
+            expect(shown.all, label).toContain(who === "stranger" ? notRegistered : notAllowed);
+          } else {
+            for (const s of [expected.shows].flat()) expect(shown.all, label).toContain(s);
+          }
+          for (const word of forbidden[who]) expect(shown.all, `${label} shows "${word}"`).not.toContain(word);
+          if (where === "group") {
+            for (const word of inGroupForbidden(who)) expect(shown.inGroup, `${label} shows "${word}" in a group`).not.toContain(word);
+            expect(
+              shown.messages.some((m) => m.chat_id === chat.id && (m.method === "sendDocument" || !!m.document)),
+              label,
+            ).toBe(false);
+          }
+          const may = expected === "refused" ? [] : (expected.may ?? []);
+          for (const table of Object.keys(before) as Table[]) {
+            if (!may.includes(table)) expect(after[table], `${label} changed ${table}`).toEqual(before[table]);
+          }
 
-        // Back to the world every cell starts from: no flow open, the Beta broadcast still going.
-        await h.db.chatFlow.deleteMany();
-        await h.db.broadcast.update({ where: { id: ids.broadcast }, data: { status: "sending", finishedAt: null } });
-        await h.db.person.updateMany({ data: { language: "id" } });
-      }
-    }, 240_000);
+          // Back to the world every cell starts from: no flow open, the Beta broadcast still going.
+          await h.db.chatFlow.deleteMany();
+          await h.db.broadcast.update({ where: { id: ids.broadcast }, data: { status: "sending", finishedAt: null } });
+          await h.db.person.updateMany({ data: { language: "id" } });
+        }
+      },
+      240_000,
+    );
   }
 
   it("when everything is done, then no message anyone ever got (reminders and nudges included) showed them what is not theirs", () => {

@@ -13,10 +13,25 @@ import { buttons, databaseKinds, examplePlan, Harness } from "../support/harness
 const babar = "Replikasi Inovasi 2022 Kabupaten Bangka Barat";
 const sumbar = "Replikasi Inovasi 2022 Provinsi Sumatera Barat";
 const sumbarRegions = [
-  "Kabupaten Agam", "Kabupaten Dharmasraya", "Kabupaten Kepulauan Mentawai", "Kabupaten Lima Puluh Kota", "Kabupaten Padang Pariaman",
-  "Kabupaten Pasaman", "Kabupaten Pasaman Barat", "Kabupaten Pesisir Selatan", "Kabupaten Sijunjung", "Kabupaten Solok",
-  "Kabupaten Solok Selatan", "Kabupaten Tanah Datar", "Kota Bukittinggi", "Kota Padang", "Kota Padang Panjang",
-  "Kota Pariaman", "Kota Payakumbuh", "Kota Sawahlunto", "Kota Solok",
+  "Kabupaten Agam",
+  "Kabupaten Dharmasraya",
+  "Kabupaten Kepulauan Mentawai",
+  "Kabupaten Lima Puluh Kota",
+  "Kabupaten Padang Pariaman",
+  "Kabupaten Pasaman",
+  "Kabupaten Pasaman Barat",
+  "Kabupaten Pesisir Selatan",
+  "Kabupaten Sijunjung",
+  "Kabupaten Solok",
+  "Kabupaten Solok Selatan",
+  "Kabupaten Tanah Datar",
+  "Kota Bukittinggi",
+  "Kota Padang",
+  "Kota Padang Panjang",
+  "Kota Pariaman",
+  "Kota Payakumbuh",
+  "Kota Sawahlunto",
+  "Kota Solok",
 ];
 const sumbarUnits = [
   ["DINKES", "Dinas Kesehatan", "Puskesmas Ramah Lansia"],
@@ -85,7 +100,12 @@ describe.each(await databaseKinds())("broadcasts and nudges on %s", (kind) => {
 
   async function press(user: EmuUser, message: SentMessage, label: string) {
     const button = buttons(message).find((b) => b.text === label);
-    expect(button, `no button "${label}" in: ${buttons(message).map((b) => b.text).join(" | ")}`).toBeDefined();
+    expect(
+      button,
+      `no button "${label}" in: ${buttons(message)
+        .map((b) => b.text)
+        .join(" | ")}`,
+    ).toBeDefined();
     await h.emulator.pressButton(user, message, button!.callback_data);
   }
 
@@ -134,7 +154,12 @@ describe.each(await databaseKinds())("broadcasts and nudges on %s", (kind) => {
 
     const units = new Map((await h.db.unit.findMany()).map((u) => [u.code, u.id]));
     await h.db.person.createMany({
-      data: sumbarPeople.map(({ user }) => ({ telegramId: BigInt(user.id), firstName: user.first_name, language: "id", startedAt: new Date("2022-01-03T09:00:00+07:00") })),
+      data: sumbarPeople.map(({ user }) => ({
+        telegramId: BigInt(user.id),
+        firstName: user.first_name,
+        language: "id",
+        startedAt: new Date("2022-01-03T09:00:00+07:00"),
+      })),
     });
     const persons = new Map((await h.db.person.findMany()).map((p) => [Number(p.telegramId), p.id]));
     await h.db.membership.createMany({ data: sumbarPeople.map((p) => ({ personId: persons.get(p.user.id)!, role: "pic", unitId: units.get(p.unitCode)! })) });
@@ -171,7 +196,9 @@ describe.each(await databaseKinds())("broadcasts and nudges on %s", (kind) => {
     const shown = await step(budi, ask, "Semua unit program", "Pratinjau siaran");
     expect(shown.plainText).toContain(`Pratinjau siaran — ${babar}`);
     expect(shown.plainText).toContain("Mohon <hadir> & bawa data progres.");
-    expect(shown.plainText).toContain("Unit (4): Dinas Koperasi, UKM dan Perindustrian, Dinas Pariwisata dan Kebudayaan, Dinas Pendidikan, Kepemudaan dan Olahraga, Dinas Pertanian dan Pangan");
+    expect(shown.plainText).toContain(
+      "Unit (4): Dinas Koperasi, UKM dan Perindustrian, Dinas Pariwisata dan Kebudayaan, Dinas Pendidikan, Kepemudaan dan Olahraga, Dinas Pertanian dan Pangan",
+    );
     // Pak Kadis heads two of the units and is counted once.
     expect(shown.plainText).toContain("Akan sampai ke 4 orang di 2 unit.");
     expect(shown.plainText).toContain("2 unit belum ada yang membuka bot: Dinas Pendidikan, Kepemudaan dan Olahraga, Dinas Pertanian dan Pangan");
@@ -218,7 +245,11 @@ describe.each(await databaseKinds())("broadcasts and nudges on %s", (kind) => {
     chooser = await h.emulator.waitForEdit(budi.id, chooser.message_id, has("Dipilih: 1 unit"));
     await press(budi, chooser, "Dinas Pertanian dan Pangan");
     chooser = await h.emulator.waitForEdit(budi.id, chooser.message_id, has("Dipilih: 2 unit"));
-    expect(buttons(chooser).filter((b) => b.text.startsWith("✅ ")).map((b) => b.text)).toEqual(["✅ Dinas Koperasi, UKM dan Perindustrian", "✅ Dinas Pertanian dan Pangan"]);
+    expect(
+      buttons(chooser)
+        .filter((b) => b.text.startsWith("✅ "))
+        .map((b) => b.text),
+    ).toEqual(["✅ Dinas Koperasi, UKM dan Perindustrian", "✅ Dinas Pertanian dan Pangan"]);
     await press(budi, chooser, "✅ Dinas Pertanian dan Pangan");
     chooser = await h.emulator.waitForEdit(budi.id, chooser.message_id, has("Dipilih: 1 unit"));
     const shown = await step(budi, chooser, "Selesai (1)", "Pratinjau siaran");
@@ -246,7 +277,9 @@ describe.each(await databaseKinds())("broadcasts and nudges on %s", (kind) => {
     expect(shown.plainText).toContain("Akan sampai ke 1 orang di 1 unit.");
 
     shown = await step(budi, await step(budi, shown, "↩️ Ganti penerima", "Kirim ke siapa?"), "🔕 7 hari", "Pratinjau siaran");
-    expect(shown.plainText).toContain("Unit (3): Dinas Koperasi, UKM dan Perindustrian, Dinas Pendidikan, Kepemudaan dan Olahraga, Dinas Pertanian dan Pangan\n");
+    expect(shown.plainText).toContain(
+      "Unit (3): Dinas Koperasi, UKM dan Perindustrian, Dinas Pendidikan, Kepemudaan dan Olahraga, Dinas Pertanian dan Pangan\n",
+    );
 
     shown = await step(budi, await step(budi, shown, "↩️ Ganti penerima", "Kirim ke siapa?"), "🔕 14 hari", "Pratinjau siaran");
     expect(shown.plainText).toContain("Unit (2): Dinas Pendidikan, Kepemudaan dan Olahraga, Dinas Pertanian dan Pangan\n");
@@ -263,7 +296,7 @@ describe.each(await databaseKinds())("broadcasts and nudges on %s", (kind) => {
     expect(copies(tono)).toHaveLength(before.tono);
     const sent = await h.db.broadcast.findFirstOrThrow({ orderBy: { id: "desc" } });
     const unitIds = (await h.db.unit.findMany({ where: { code: { in: ["BABAR-DISKOPUKMPERIN", "BABAR-DISDIKPORA"] } } })).map((u) => u.id).sort();
-    expect((JSON.parse(sent.audience) as { kind: string; unitIds: number[] })).toMatchObject({ kind: "overdue", unitIds: expect.arrayContaining(unitIds) });
+    expect(JSON.parse(sent.audience) as { kind: string; unitIds: number[] }).toMatchObject({ kind: "overdue", unitIds: expect.arrayContaining(unitIds) });
     expect((JSON.parse(sent.audience) as { unitIds: number[] }).unitIds).toHaveLength(2);
   });
 
@@ -345,7 +378,9 @@ describe.each(await databaseKinds())("broadcasts and nudges on %s", (kind) => {
   it("when a coordinator nudges a unit, then each focal point gets one message with its due steps, and not twice within the hour", async () => {
     await h.emulator.sendText(yusuf, "/ingatkan Dinas Kesehatan");
     const answer = await h.emulator.waitForMessage(yusuf.id);
-    expect(answer.plainText).toBe("👋 Diingatkan sekarang: 6 narahubung, 2 tahapan Dinas Kesehatan (Kota Padang) yang terlambat atau jatuh tempo dalam 14 hari.");
+    expect(answer.plainText).toBe(
+      "👋 Diingatkan sekarang: 6 narahubung, 2 tahapan Dinas Kesehatan (Kota Padang) yang terlambat atau jatuh tempo dalam 14 hari.",
+    );
     const dinkes = padangPeople.filter((p) => p.unitCode === sumbarCode("Kota Padang", "DINKES"));
     for (const { user } of dinkes) {
       const nudge = await h.emulator.waitForMessage(user.id, has("Pengingat: 2 tahapan"));
@@ -432,22 +467,39 @@ describe.each(await databaseKinds())("broadcasts and nudges on %s", (kind) => {
 
     const before = h.emulator.calls().length;
     const started = Date.now();
-    for (const [i, times] of [[40, 1], [41, 1], [150, 2], [260, 1]] as const) {
-      h.emulator.injectFault("sendMessage", { error_code: 429, description: "Too Many Requests: retry after 1", retry_after: 1, times, chatId: sumbarPeople[i]!.user.id });
+    for (const [i, times] of [
+      [40, 1],
+      [41, 1],
+      [150, 2],
+      [260, 1],
+    ] as const) {
+      h.emulator.injectFault("sendMessage", {
+        error_code: 429,
+        description: "Too Many Requests: retry after 1",
+        retry_after: 1,
+        times,
+        chatId: sumbarPeople[i]!.user.id,
+      });
     }
     const done = await step(ani, shown, "✅ Kirim", "Status: ✅ selesai", 60_000);
     const took = Date.now() - started;
     expect(done.plainText).toContain("Penerima: 300 orang\n\n✅ Terkirim: 300\n❌ Gagal: 0\n🚫 Memblokir bot: 0\n⏳ Menunggu: 0");
     // The report was edited as it went, with the counts of the moment, and not more than every two seconds or so.
     const edits = h.emulator.calls("editMessageText").filter((c) => c.params.message_id === done.message_id && !c.error && c.at >= started);
-    const midway = edits.map((c) => /Terkirim: (\d+)/.exec(String(c.params.text))?.[1]).map(Number).filter((n) => n > 0 && n < 300);
+    const midway = edits
+      .map((c) => /Terkirim: (\d+)/.exec(String(c.params.text))?.[1])
+      .map(Number)
+      .filter((n) => n > 0 && n < 300);
     expect(midway.length).toBeGreaterThan(0);
     expect(edits.length).toBeLessThanOrEqual(Math.ceil(took / 2000) + 2);
     for (const { user } of sumbarPeople) {
       const got = copies(user).filter(has("Batas akhir unggah bukti dukung"));
       expect(got, `${user.id}`).toHaveLength(1);
     }
-    const calls = h.emulator.calls().slice(before).filter((c) => c.method !== "getUpdates");
+    const calls = h.emulator
+      .calls()
+      .slice(before)
+      .filter((c) => c.method !== "getUpdates");
     const refusals = calls.filter((c) => c.error?.error_code === 429);
     expect(refusals).toHaveLength(5);
     for (const refusal of refusals) {

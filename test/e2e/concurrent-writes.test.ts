@@ -226,7 +226,10 @@ describe("SQLite with a sqlite3 shell on the bot's file", () => {
     return (await h.emulator.waitForMessage(user.id, (m) => !(m.plainText ?? "").startsWith("⏰"), 60_000)).plainText ?? "";
   };
   /** The reports' percentages as a new process reads them from the file. */
-  const committed = () => spawnSync("sqlite3", [sqliteFile(h.database.url), "SELECT group_concat(percent) FROM (SELECT percent FROM ProgressReport ORDER BY id);"]).stdout.toString().trim();
+  const committed = () =>
+    spawnSync("sqlite3", [sqliteFile(h.database.url), "SELECT group_concat(percent) FROM (SELECT percent FROM ProgressReport ORDER BY id);"])
+      .stdout.toString()
+      .trim();
 
   beforeAll(async () => {
     h = await Harness.create("sqlite");

@@ -262,7 +262,10 @@ describe.each(await databaseKinds())("core loop on %s", (kind) => {
     const blocked = await h.cli("remind", "--at", "2022-01-14T08:05:00+07:00");
     expect(blocked.stdout).not.toContain("Terkirim 1");
     expect(h.emulator.calls("sendMessage").filter((c) => Number(c.params.chat_id) === focalPoint.id).length).toBe(
-      h.emulator.calls("sendMessage").slice(0, sentBefore).filter((c) => Number(c.params.chat_id) === focalPoint.id).length,
+      h.emulator
+        .calls("sendMessage")
+        .slice(0, sentBefore)
+        .filter((c) => Number(c.params.chat_id) === focalPoint.id).length,
     );
     expect((await h.cli("remind", "--at", "2022-01-15T08:05:00+07:00", "--dry-run")).stdout).not.toContain("Rina");
 

@@ -72,7 +72,10 @@ describe.each(kinds)("escalation on %s", (kind) => {
   it("when the focal point reports after the deadline, then that step is not escalated", async () => {
     // "Penyusunan SOP layanan" was due on the 14th: its head day would be the 18th.
     h.clock = new Date("2022-01-16T10:00:00+07:00");
-    const reminder = h.emulator.messages(pic.id).filter((m) => m.plainText?.includes("Penyusunan SOP layanan")).at(-1)!;
+    const reminder = h.emulator
+      .messages(pic.id)
+      .filter((m) => m.plainText?.includes("Penyusunan SOP layanan"))
+      .at(-1)!;
     await h.emulator.sendText(pic, "terkendala anggaran belum cair", { replyTo: reminder.message_id });
     await h.emulator.waitForMessage(pic.id, (m) => !!m.plainText?.includes("Dicatat"));
     await h.cli("remind", "--at", "2022-01-18T08:05:00+07:00");
@@ -111,7 +114,9 @@ describe.each(kinds)("catch-up after downtime on %s", (kind) => {
     expect(caught.plainText).toContain("(lewat 6 hari)");
     await h.emulator.idle();
     expect(h.emulator.messages(pic.id).length).toBe(before + 1);
-    const slots = (await h.db.delivery.findMany({ where: { person: { telegramId: BigInt(pic.id) } } })).map((d) => d.key.split(":")[0] + ":" + d.key.split(":")[3]);
+    const slots = (await h.db.delivery.findMany({ where: { person: { telegramId: BigInt(pic.id) } } })).map(
+      (d) => d.key.split(":")[0] + ":" + d.key.split(":")[3],
+    );
     expect(slots.sort()).toEqual(["overdue:2022-01-11", "reminder:2022-01-13"]);
 
     // A restart at the same moment sends nothing more.

@@ -48,7 +48,10 @@ describe.each(await databaseKinds())("export of the recap on %s", (kind) => {
     // Predicates everywhere: the scheduler may send reminders to the same chat meanwhile.
     const pick = await h.emulator.waitForMessage(user.id, (m) => !!m.plainText?.includes("Tahapan mana") && buttons(m).some((b) => b.text.includes(title)));
     await h.emulator.pressButton(user, pick, buttons(pick).find((b) => b.text.includes(title))!.callback_data);
-    const percentMessage = await h.emulator.waitForMessage(user.id, (m) => !!m.plainText?.includes("Pilih progres") && buttons(m).some((b) => b.text === `${percent}%`));
+    const percentMessage = await h.emulator.waitForMessage(
+      user.id,
+      (m) => !!m.plainText?.includes("Pilih progres") && buttons(m).some((b) => b.text === `${percent}%`),
+    );
     await h.emulator.pressButton(user, percentMessage, buttons(percentMessage).find((b) => b.text === `${percent}%`)!.callback_data);
     await h.emulator.waitForMessage(user.id, (m) => !!m.plainText?.includes("Tulis catatan"));
     await h.emulator.sendText(user, note);
@@ -109,7 +112,16 @@ describe.each(await databaseKinds())("export of the recap on %s", (kind) => {
     expect(book.worksheets.map((s) => s.name)).toEqual(["Rekap", "Tahapan"]);
 
     const recap = book.getWorksheet("Rekap")!;
-    expect((recap.getRow(1).values as unknown[]).slice(1)).toEqual(["Program", "Pemda", "OPD", "Inovasi", "Progres (%)", "Jumlah tahapan", "Selesai", "Terlambat"]);
+    expect((recap.getRow(1).values as unknown[]).slice(1)).toEqual([
+      "Program",
+      "Pemda",
+      "OPD",
+      "Inovasi",
+      "Progres (%)",
+      "Jumlah tahapan",
+      "Selesai",
+      "Terlambat",
+    ]);
     expect(recap.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
     expect(recap.autoFilter).toBeTruthy();
     const recapRows = records(recap);
@@ -130,8 +142,21 @@ describe.each(await databaseKinds())("export of the recap on %s", (kind) => {
 
     const steps = book.getWorksheet("Tahapan")!;
     expect((steps.getRow(1).values as unknown[]).slice(1)).toEqual([
-      "Program", "Pemda", "OPD", "Kode OPD", "Inovasi", "Asal", "Tahapan", "Tenggat", "Bobot", "Progres (%)", "Status",
-      "Hari terlambat", "Laporan terakhir", "Catatan laporan terakhir", "Dilaporkan oleh",
+      "Program",
+      "Pemda",
+      "OPD",
+      "Kode OPD",
+      "Inovasi",
+      "Asal",
+      "Tahapan",
+      "Tenggat",
+      "Bobot",
+      "Progres (%)",
+      "Status",
+      "Hari terlambat",
+      "Laporan terakhir",
+      "Catatan laporan terakhir",
+      "Dilaporkan oleh",
     ]);
     expect(steps.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
     const stepRows = records(steps);

@@ -53,7 +53,24 @@ const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(ran
 const between = (random: Random, low: number, high: number) => low + Math.floor(random() * (high - low + 1));
 const bytes = (random: Random, length: number) => Buffer.from(Array.from({ length }, () => Math.floor(random() * 256)));
 
-const words = ["progres", "SOP", "rapat", "anggaran", "draf", "selesai", "belum", "tim", "Bappeda", "sudah", "minggu", "depan", "foto", "laporan", "tolong", "cek"];
+const words = [
+  "progres",
+  "SOP",
+  "rapat",
+  "anggaran",
+  "draf",
+  "selesai",
+  "belum",
+  "tim",
+  "Bappeda",
+  "sudah",
+  "minggu",
+  "depan",
+  "foto",
+  "laporan",
+  "tolong",
+  "cek",
+];
 const oddTexts: ((random: Random) => string)[] = [
   () => "<b>tebal</b> & <i>miring</i> <script>alert(1)</script>",
   () => '<a href="javascript:alert(1)">klik</a> </b> <tg-spoiler> &lt;&amp',
@@ -70,18 +87,72 @@ const oddTexts: ((random: Random) => string)[] = [
   () => "   ",
   () => "\t\r\n",
   () => "${unit} {{program}} %s %d {0}",
-  () => "'; DROP TABLE \"Person\"; --",
+  () => '\'; DROP TABLE "Person"; --',
   () => "\\u0000 \u0007 \u001b[31m",
   (random) => Array.from({ length: between(random, 1, 12) }, () => pick(random, words)).join(" "),
 ];
 const commands = [
-  "start", "bantuan", "help", "tugas", "tasks", "lapor", "report", "status", "rekap", "summary", "terlambat", "overdue",
-  "riwayat", "history", "jangkauan", "reach", "undang", "invite", "siaran", "broadcast", "ingatkan", "nudge", "aturan",
-  "rules", "ekspor", "export", "impor", "import", "bahasa", "language", "batal", "cancel", "anggota", "members", "keluar", "leave",
-  "foo", "admin", "START", "Lapor",
+  "start",
+  "bantuan",
+  "help",
+  "tugas",
+  "tasks",
+  "lapor",
+  "report",
+  "status",
+  "rekap",
+  "summary",
+  "terlambat",
+  "overdue",
+  "riwayat",
+  "history",
+  "jangkauan",
+  "reach",
+  "undang",
+  "invite",
+  "siaran",
+  "broadcast",
+  "ingatkan",
+  "nudge",
+  "aturan",
+  "rules",
+  "ekspor",
+  "export",
+  "impor",
+  "import",
+  "bahasa",
+  "language",
+  "batal",
+  "cancel",
+  "anggota",
+  "members",
+  "keluar",
+  "leave",
+  "foo",
+  "admin",
+  "START",
+  "Lapor",
 ];
-const fileNames = ["rencana.xlsx", "rencana.XLSX", "data.csv", "SK tim.pdf", "tanpa-ekstensi", "..xlsx", "<b>x</b>.csv", `${"a".repeat(200)}.pdf`, "laporan 📎.pdf", "foto.jpg"];
-const mimeTypes = ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv", "application/pdf", "application/octet-stream", "image/png", "text/html"];
+const fileNames = [
+  "rencana.xlsx",
+  "rencana.XLSX",
+  "data.csv",
+  "SK tim.pdf",
+  "tanpa-ekstensi",
+  "..xlsx",
+  "<b>x</b>.csv",
+  `${"a".repeat(200)}.pdf`,
+  "laporan 📎.pdf",
+  "foto.jpg",
+];
+const mimeTypes = [
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  "text/csv",
+  "application/pdf",
+  "application/octet-stream",
+  "image/png",
+  "text/html",
+];
 const callbackPrefixes = ["lp", "bc", "bcx", "un", "hb", "pu", "lang", "rl", "mb", "iv", "kl", "x"];
 
 /** What strangers must never read, and what no message may show. */
@@ -201,7 +272,13 @@ describe.each(await databaseKinds())(`hostile updates on %s (FUZZ_SEED=${seed})`
       h.db.program.findMany(),
       h.db.region.findMany(),
     ]);
-    secrets = [...units.flatMap((u) => [u.name, u.code]), ...initiatives.map((i) => i.name), ...milestones.map((m) => m.title), ...programs.map((p) => p.name), ...regions.map((r) => r.name)];
+    secrets = [
+      ...units.flatMap((u) => [u.name, u.code]),
+      ...initiatives.map((i) => i.name),
+      ...milestones.map((m) => m.title),
+      ...programs.map((p) => p.name),
+      ...regions.map((r) => r.name),
+    ];
     const outside = milestones.filter((m) => m.initiative.program.name === untouchedProgram);
     untouchedIds = [
       ...outside.map((m) => m.id),
@@ -259,9 +336,15 @@ describe.each(await databaseKinds())(`hostile updates on %s (FUZZ_SEED=${seed})`
       // message of one's own, or a forged one.
       const withButtons = own.filter((m) => buttons(m).some((b) => b.callback_data));
       const target = withButtons.at(-1) ?? pick(random, own);
-      const ownData = buttons(target).map((b) => b.callback_data).filter(Boolean);
+      const ownData = buttons(target)
+        .map((b) => b.callback_data)
+        .filter(Boolean);
       const foreign = pick(random, members).user.id;
-      const foreignData = emu.messages(foreign).flatMap((m) => buttons(m).map((b) => b.callback_data).filter(Boolean));
+      const foreignData = emu.messages(foreign).flatMap((m) =>
+        buttons(m)
+          .map((b) => b.callback_data)
+          .filter(Boolean),
+      );
       const style = random();
       let data: string;
       if (style < (actor.member ? 0.6 : 0.3) && ownData.length > 0) data = pick(random, ownData);
@@ -274,7 +357,10 @@ describe.each(await databaseKinds())(`hostile updates on %s (FUZZ_SEED=${seed})`
           () => base.replace(/^(\w+):[\w-]+/, "$1:AAAAAAAA"),
           () => `${base}:${between(random, 0, 99)}`,
           () => `${pick(random, callbackPrefixes)}:${bytes(random, between(random, 1, 24)).toString("base64url")}`,
-          () => bytes(random, between(random, 1, 40)).toString("latin1").slice(0, 64),
+          () =>
+            bytes(random, between(random, 1, 40))
+              .toString("latin1")
+              .slice(0, 64),
         ])();
       }
       return {
@@ -292,9 +378,14 @@ describe.each(await databaseKinds())(`hostile updates on %s (FUZZ_SEED=${seed})`
       const caption = random() < 0.4 ? odd().slice(0, 1024) : undefined;
       if (random() < 0.3) {
         const content = random() < 0.5 ? TINY_PNG : bytes(random, between(random, 1, 4096));
-        return { actor, chat: user.id, what: `photo of ${content.length} bytes`, send: () => emu.sendPhoto(user, { content, ...(caption ? { caption } : {}) }) };
+        return {
+          actor,
+          chat: user.id,
+          what: `photo of ${content.length} bytes`,
+          send: () => emu.sendPhoto(user, { content, ...(caption ? { caption } : {}) }),
+        };
       }
-      const header = pick(random, [Buffer.alloc(0), Buffer.from("PK\u0003\u0004"), Buffer.from("%PDF-1.4\n"), Buffer.from("program,pemda,opd\n\"")]);
+      const header = pick(random, [Buffer.alloc(0), Buffer.from("PK\u0003\u0004"), Buffer.from("%PDF-1.4\n"), Buffer.from('program,pemda,opd\n"')]);
       const content = Buffer.concat([header, bytes(random, between(random, 0, 8192))]);
       const fileName = pick(random, fileNames);
       const mimeType = pick(random, mimeTypes);
@@ -310,8 +401,19 @@ describe.each(await databaseKinds())(`hostile updates on %s (FUZZ_SEED=${seed})`
       const reminders = own.filter((m) => m.plainText?.includes("⏰"));
       const target = reminders.length > 0 && random() < 0.5 ? pick(random, reminders) : pick(random, own);
       const text = random() < 0.5 ? pick(random, ["60% draf SOP selesai", "sudah selesai", "terkendala anggaran", "100%", "0"]) : odd();
-      if (random() < 0.2) return { actor, chat: user.id, what: `photo replying to #${target.message_id}`, send: () => emu.sendPhoto(user, { replyTo: target.message_id, caption: text.slice(0, 1024) }) };
-      return { actor, chat: user.id, what: `reply to #${target.message_id}: ${JSON.stringify(text.slice(0, 120))}`, send: () => emu.sendText(user, text, { replyTo: target.message_id }) };
+      if (random() < 0.2)
+        return {
+          actor,
+          chat: user.id,
+          what: `photo replying to #${target.message_id}`,
+          send: () => emu.sendPhoto(user, { replyTo: target.message_id, caption: text.slice(0, 1024) }),
+        };
+      return {
+        actor,
+        chat: user.id,
+        what: `reply to #${target.message_id}: ${JSON.stringify(text.slice(0, 120))}`,
+        send: () => emu.sendText(user, text, { replyTo: target.message_id }),
+      };
     }
     // Group noise: chatter (privacy mode keeps most of it from the bot), commands, replies to the bot.
     const group = actor.member ? pick(random, mixedGroups) : pick(random, [...strangerGroups, ...mixedGroups]);
@@ -320,21 +422,26 @@ describe.each(await databaseKinds())(`hostile updates on %s (FUZZ_SEED=${seed})`
     if (style < 0.35 && inGroup.length > 0) {
       const target = pick(random, inGroup);
       const text = odd();
-      return { actor, chat: group.id, what: `group reply to #${target.message_id}: ${JSON.stringify(text.slice(0, 120))}`, send: () => emu.sendText(user, text, { chat: group, replyTo: target.message_id }) };
+      return {
+        actor,
+        chat: group.id,
+        what: `group reply to #${target.message_id}: ${JSON.stringify(text.slice(0, 120))}`,
+        send: () => emu.sendText(user, text, { chat: group, replyTo: target.message_id }),
+      };
     }
     const text = style < 0.7 ? command() : odd();
     return { actor, chat: group.id, what: `group text ${JSON.stringify(text.slice(0, 120))}`, send: () => emu.sendText(user, text, { chat: group }) };
   }
 
   /** The update of the log that most likely caused the bot's message #n (0-based) in a chat. */
-  const culprit = (chat: number, n: number) =>
-    [...log].reverse().find((s) => s.chat === chat && s.before <= n) ?? log.filter((s) => s.chat === chat).at(-1);
-  const describeSent = (s: Sent | undefined) => (s ? `update #${s.index} (FUZZ_SEED=${seed}) from ${s.actor}: ${s.what}` : `(FUZZ_SEED=${seed}; no update of the fuzz)`);
+  const culprit = (chat: number, n: number) => [...log].reverse().find((s) => s.chat === chat && s.before <= n) ?? log.filter((s) => s.chat === chat).at(-1);
+  const describeSent = (s: Sent | undefined) =>
+    s ? `update #${s.index} (FUZZ_SEED=${seed}) from ${s.actor}: ${s.what}` : `(FUZZ_SEED=${seed}; no update of the fuzz)`;
   /** Waits until the bot has fetched every update and made no Bot API call (but polling) for two seconds. */
   const settle = async () => {
     await h.emulator.idle(90_000);
     const calls = () => h.emulator.calls().filter((c) => c.method !== "getUpdates").length;
-    for (let seen = -1; seen !== calls(); ) {
+    for (let seen = -1; seen !== calls();) {
       seen = calls();
       await new Promise((resolve) => setTimeout(resolve, 2000));
     }
@@ -355,7 +462,7 @@ describe.each(await databaseKinds())(`hostile updates on %s (FUZZ_SEED=${seed})`
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     let next = 0;
     const started = Date.now();
-    let sentIn = 0;
+    let sentIn: number;
     try {
       await Promise.all(
         Array.from({ length: workers }, async () => {
@@ -423,7 +530,8 @@ describe.each(await databaseKinds())(`hostile updates on %s (FUZZ_SEED=${seed})`
       h.emulator.messages(chat).forEach((m, n) => {
         const text = shown(m);
         const leftover = [...internalLeftovers, ...floodNotices].find((l) => text.includes(l));
-        if (leftover) bad.push(`chat ${chat} #${m.message_id} shows "${leftover}": ${JSON.stringify(text.slice(0, 300))} after ${describeSent(culprit(chat, n))}`);
+        if (leftover)
+          bad.push(`chat ${chat} #${m.message_id} shows "${leftover}": ${JSON.stringify(text.slice(0, 300))} after ${describeSent(culprit(chat, n))}`);
       });
     }
     for (const answer of h.emulator.callbackAnswers()) {
@@ -508,6 +616,11 @@ describe.each(await databaseKinds())(`hostile updates on %s (FUZZ_SEED=${seed})`
     // Which steps are still open depends on what the fuzz reported; the unit's list comes back.
     expect((await h.emulator.waitForMessage(flooder.id, tasks, 30_000)).plainText).toContain("SIP Banget");
     await h.emulator.idle(30_000);
-    expect(h.emulator.messages(flooder.id).slice(mark).some((m) => m.plainText === catalogue("id").flood.notice)).toBe(false);
+    expect(
+      h.emulator
+        .messages(flooder.id)
+        .slice(mark)
+        .some((m) => m.plainText === catalogue("id").flood.notice),
+    ).toBe(false);
   }, 240_000);
 });

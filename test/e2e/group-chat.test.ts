@@ -12,7 +12,11 @@ const group: EmuChat = { id: -1001777000111, type: "supergroup", title: "Koordin
 const bot = "pantau_test_bot";
 
 /** The URL buttons of a message. */
-const urls = (m: SentMessage): string[] => (m.reply_markup?.inline_keyboard ?? []).flat().map((b: { url?: string }) => b.url).filter(Boolean);
+const urls = (m: SentMessage): string[] =>
+  (m.reply_markup?.inline_keyboard ?? [])
+    .flat()
+    .map((b: { url?: string }) => b.url)
+    .filter(Boolean);
 /** A group answer: the group gets one message every three seconds. */
 const inGroup = (h: Harness) => h.emulator.waitForMessage(group.id, undefined, 12_000);
 
@@ -112,11 +116,14 @@ describe.each(await databaseKinds())("a group chat on %s", (kind) => {
     const started = Date.now();
     // Thirty people, each well under their own limit: together three times what a group may get.
     for (let round = 0; round < 2; round++) {
-      for (let i = 0; i < 30; i++) await h.emulator.sendText({ id: 7300 + i, first_name: `Anggota ${i}`, language_code: "id" }, `/bantuan@${bot}`, { chat: group });
+      for (let i = 0; i < 30; i++)
+        await h.emulator.sendText({ id: 7300 + i, first_name: `Anggota ${i}`, language_code: "id" }, `/bantuan@${bot}`, { chat: group });
     }
     const tasks = h.emulator.messages(pic.id).length;
     await h.emulator.sendText(pic, "/tugas");
-    expect((await h.emulator.waitForMessage(pic.id, (m) => m.message_id > (h.emulator.messages(pic.id)[tasks - 1]?.message_id ?? 0), 30_000)).plainText).toContain("Tahapan");
+    expect(
+      (await h.emulator.waitForMessage(pic.id, (m) => m.message_id > (h.emulator.messages(pic.id)[tasks - 1]?.message_id ?? 0), 30_000)).plainText,
+    ).toContain("Tahapan");
     await h.emulator.idle(60_000);
     const answers = h.emulator.messages(group.id).slice(posted);
     // A burst of five, then one for every three seconds the sixty took to arrive.

@@ -27,11 +27,11 @@ describe.each(await databaseKinds())("pantau import on %s", (kind) => {
 
   it("rejects a file with bad rows whole, naming every bad row and column, and changes nothing", async () => {
     const file = csv("bad.csv", [
-      'KIPP 2023,Kabupaten Bangka Barat,WIB,Dinas Kominfo,BABAR-KOMINFO,Proposal Kominfo,,Verifikasi proposal,2023-02-10,1',
-      'KIPP 2023,Kabupaten Bangka Barat,WIB,Dinas Kominfo,BABAR-KOMINFO,Proposal Kominfo,,Validasi proposal,31/02/2023,1',
-      'KIPP 2023,Kota Kendari,WITT,Kelurahan Lepo-Lepo,,Bank data,,Input data,2023-03-01,1',
-      'KIPP 2023,Kabupaten Bangka Barat,WIB,Dinas Kominfo,BABAR-KOMINFO,Proposal Kominfo,,Input SINOVIK,2023-03-01,berat',
-      ',Kabupaten Bangka Barat,WIB,PDAM Tirta Sejiran Setason,,Proposal PDAM,,Verifikasi proposal,2023-02-10,1',
+      "KIPP 2023,Kabupaten Bangka Barat,WIB,Dinas Kominfo,BABAR-KOMINFO,Proposal Kominfo,,Verifikasi proposal,2023-02-10,1",
+      "KIPP 2023,Kabupaten Bangka Barat,WIB,Dinas Kominfo,BABAR-KOMINFO,Proposal Kominfo,,Validasi proposal,31/02/2023,1",
+      "KIPP 2023,Kota Kendari,WITT,Kelurahan Lepo-Lepo,,Bank data,,Input data,2023-03-01,1",
+      "KIPP 2023,Kabupaten Bangka Barat,WIB,Dinas Kominfo,BABAR-KOMINFO,Proposal Kominfo,,Input SINOVIK,2023-03-01,berat",
+      ",Kabupaten Bangka Barat,WIB,PDAM Tirta Sejiran Setason,,Proposal PDAM,,Verifikasi proposal,2023-02-10,1",
     ]);
     const result = await h.cli("import", file);
     expect(result.code).toBe(1);
@@ -132,7 +132,18 @@ describe.each(await databaseKinds())("pantau import of an XLSX workbook on %s", 
   const steps = async () =>
     (await h.db.milestone.findMany({ include: { initiative: { include: { unit: { include: { region: true } }, program: true } } } }))
       .map((m) =>
-        [m.initiative.program.name, m.initiative.unit.region.name, m.initiative.unit.region.timezone, m.initiative.unit.name, m.initiative.unit.code, m.initiative.name, m.initiative.origin, m.title, m.dueDate, m.weight].join(" | "),
+        [
+          m.initiative.program.name,
+          m.initiative.unit.region.name,
+          m.initiative.unit.region.timezone,
+          m.initiative.unit.name,
+          m.initiative.unit.code,
+          m.initiative.name,
+          m.initiative.origin,
+          m.title,
+          m.dueDate,
+          m.weight,
+        ].join(" | "),
       )
       .sort();
 
@@ -143,9 +154,31 @@ describe.each(await databaseKinds())("pantau import of an XLSX workbook on %s", 
       await workbookBytes(
         [
           header.split(","),
-          ["KIPP 2023", "Kabupaten Bangka Barat", "WIB", "Dinas Kominfo", "BABAR-KOMINFO", "Proposal Kominfo", null, "Verifikasi proposal", new Date(Date.UTC(2023, 1, 10)), 1],
+          [
+            "KIPP 2023",
+            "Kabupaten Bangka Barat",
+            "WIB",
+            "Dinas Kominfo",
+            "BABAR-KOMINFO",
+            "Proposal Kominfo",
+            null,
+            "Verifikasi proposal",
+            new Date(Date.UTC(2023, 1, 10)),
+            1,
+          ],
           [],
-          ["KIPP 2023", "Kabupaten Bangka Barat", "WIB", "Dinas Kominfo", "BABAR-KOMINFO", "Proposal Kominfo", null, "Validasi proposal", "30 Februari 2023", 1],
+          [
+            "KIPP 2023",
+            "Kabupaten Bangka Barat",
+            "WIB",
+            "Dinas Kominfo",
+            "BABAR-KOMINFO",
+            "Proposal Kominfo",
+            null,
+            "Validasi proposal",
+            "30 Februari 2023",
+            1,
+          ],
         ],
         (sheet) => {
           sheet.getCell("I2").numFmt = "dd/mm/yyyy";

@@ -33,7 +33,9 @@ describe.each(await databaseKinds())("long names on %s", (kind) => {
     h = await Harness.create(kind);
     const file = join(mkdtempSync(join(tmpdir(), "pantau-long-")), "panjang.csv");
     const header = "program,pemda,opd,kode_opd,inovasi,asal,tahapan,tenggat";
-    planFile = [header, ...steps.map((s) => [program, region, unit, "LONG-UNIT", initiative, origin, s, "2022-03-14"].map((c) => `"${c}"`).join(","))].join("\n");
+    planFile = [header, ...steps.map((s) => [program, region, unit, "LONG-UNIT", initiative, origin, s, "2022-03-14"].map((c) => `"${c}"`).join(","))].join(
+      "\n",
+    );
     writeFileSync(file, planFile);
     const imported = await h.cli("import", file);
     expect(imported.stderr).toBe("");
@@ -66,7 +68,9 @@ describe.each(await databaseKinds())("long names on %s", (kind) => {
     const second = parts[1]!;
     await h.emulator.sendText(pic, "60% draf selesai", { replyTo: second.message_id });
     const asked = await h.emulator.waitForMessage(pic.id, (m) => (m.reply_markup?.inline_keyboard?.length ?? 0) > 0, 8000);
-    const offered = steps.filter((s) => asked.reply_markup.inline_keyboard.flat().some((b: { text: string }) => s.startsWith(b.text.replace(/….*$/, "").replace(/^🔴 /, ""))));
+    const offered = steps.filter((s) =>
+      asked.reply_markup!.inline_keyboard.flat().some((b: { text: string }) => s.startsWith(b.text.replace(/….*$/, "").replace(/^🔴 /, ""))),
+    );
     expect(offered).toEqual(steps.filter((s) => second.plainText!.includes(s)));
     await h.emulator.sendText(pic, "/batal");
     await h.emulator.waitForMessage(pic.id, (m) => !!m.plainText?.includes("Dibatalkan"), 8000);
@@ -99,11 +103,15 @@ describe.each(await databaseKinds())("long names on %s", (kind) => {
   it("when a coordinator sends a plan moving ten steps with 200-character names, then the preview fits one message with its buttons", async () => {
     await h.emulator.sendText(coordinator, "/impor");
     await h.emulator.waitForMessage(coordinator.id, (m) => !!m.plainText?.includes("Kirim berkas"), 8000);
-    await h.emulator.sendDocument(coordinator, { fileName: "panjang.csv", mimeType: "text/csv", content: Buffer.from(planFile.replaceAll("2022-03-14", "2022-04-14")) });
+    await h.emulator.sendDocument(coordinator, {
+      fileName: "panjang.csv",
+      mimeType: "text/csv",
+      content: Buffer.from(planFile.replaceAll("2022-03-14", "2022-04-14")),
+    });
     const preview = await h.emulator.waitForMessage(coordinator.id, (m) => !!m.plainText?.includes("Pratinjau impor"), 60_000);
     expect(preview.plainText).toContain("Akan diperbarui: 0 pemda, 0 OPD, 0 inovasi, 10 tahapan");
     expect(preview.plainText).toContain(`${steps[0]!.slice(0, 79).trimEnd()}…`);
-    expect(preview.reply_markup.inline_keyboard.flat().map((b: { text: string }) => b.text)).toEqual(["✅ Terapkan", "Batal"]);
+    expect(preview.reply_markup!.inline_keyboard.flat().map((b: { text: string }) => b.text)).toEqual(["✅ Terapkan", "Batal"]);
     await h.emulator.sendText(coordinator, "/batal");
     await h.emulator.waitForMessage(coordinator.id, (m) => !!m.plainText?.includes("Dibatalkan"), 8000);
   });

@@ -34,8 +34,7 @@ describe.each(await databaseKinds())("plan upload (/impor) on %s", (kind) => {
   let h: Harness;
   let steps = 0;
 
-  const skDue = async () =>
-    (await h.db.milestone.findFirstOrThrow({ where: { title: "SK tim replikasi", initiative: { name: "SIP Banget" } } })).dueDate;
+  const skDue = async () => (await h.db.milestone.findFirstOrThrow({ where: { title: "SK tim replikasi", initiative: { name: "SIP Banget" } } })).dueDate;
   const answerFor = (id: string) =>
     vi.waitFor(() => {
       const answer = h.emulator.callbackAnswers().find((a) => a.callback_query_id === id);
@@ -122,7 +121,9 @@ describe.each(await databaseKinds())("plan upload (/impor) on %s", (kind) => {
     expect(rejected.plainText).toContain("Baris 3, kolom tahapan");
 
     // Still waiting for a file: one for a program the coordinator does not have is refused.
-    const other = [header, `${base},SK tim replikasi,2022-01-21`, `KIPP 2023,Kabupaten Bangka Barat,Bagian Organisasi,Proposal A,Verifikasi,2022-03-01`].join("\n");
+    const other = [header, `${base},SK tim replikasi,2022-01-21`, `KIPP 2023,Kabupaten Bangka Barat,Bagian Organisasi,Proposal A,Verifikasi,2022-03-01`].join(
+      "\n",
+    );
     await h.emulator.sendDocument(coordinator, { fileName: "rencana.csv", mimeType: "text/csv", content: Buffer.from(other) });
     const refused = await reply(coordinator);
     expect(refused.plainText).toContain("Berkas ditolak: 1 kesalahan");
@@ -171,9 +172,12 @@ describe.each(await databaseKinds())("plan upload (/impor) on %s", (kind) => {
     // The Bangka Barat coordinator may not move the shared region to another time zone.
     await h.emulator.sendText(coordinator, "/impor");
     await reply(coordinator);
-    const wita = [header, `${program},Kabupaten Bangka Barat,WITA,Dinas Pariwisata dan Kebudayaan,BABAR-DISPARBUD,SIP Banget,Kota Batu,SK tim replikasi,2022-01-21,1`].join("\n");
+    const wita = [
+      header,
+      `${program},Kabupaten Bangka Barat,WITA,Dinas Pariwisata dan Kebudayaan,BABAR-DISPARBUD,SIP Banget,Kota Batu,SK tim replikasi,2022-01-21,1`,
+    ].join("\n");
     await h.emulator.sendDocument(coordinator, { fileName: "babar.csv", mimeType: "text/csv", content: Buffer.from(wita) });
-    expect((await reply(coordinator)).plainText).toContain("Baris 2, kolom zona_waktu: pemda \"Kabupaten Bangka Barat\" dipakai program lain juga");
+    expect((await reply(coordinator)).plainText).toContain('Baris 2, kolom zona_waktu: pemda "Kabupaten Bangka Barat" dipakai program lain juga');
 
     await h.emulator.sendText(padang, "/batal");
     await h.emulator.sendText(coordinator, "/batal");

@@ -69,20 +69,16 @@ describe("pantau start", () => {
   it("exits with a clear message when another process takes over the token", async () => {
     let rival: Telegraf | null = null;
     const polledBefore = emulator.calls("getUpdates").length;
-    const exit = await pantau(
-      ["start"],
-      { BOT_TOKEN: emulator.token, TELEGRAM_API_ROOT: emulator.apiRoot, DATABASE_URL: database.url },
-      () => {
-        // The rival comes once Pantau is polling (it logs "started" just before its first poll).
-        const takeOver = () => {
-          if (emulator.calls("getUpdates").length === polledBefore) return void setTimeout(takeOver, 20);
-          rival = new Telegraf(emulator.token, { telegram: { apiRoot: emulator.apiRoot } });
-          rival.catch(() => undefined);
-          void rival.launch().catch(() => undefined);
-        };
-        takeOver();
-      },
-    );
+    const exit = await pantau(["start"], { BOT_TOKEN: emulator.token, TELEGRAM_API_ROOT: emulator.apiRoot, DATABASE_URL: database.url }, () => {
+      // The rival comes once Pantau is polling (it logs "started" just before its first poll).
+      const takeOver = () => {
+        if (emulator.calls("getUpdates").length === polledBefore) return void setTimeout(takeOver, 20);
+        rival = new Telegraf(emulator.token, { telegram: { apiRoot: emulator.apiRoot } });
+        rival.catch(() => undefined);
+        void rival.launch().catch(() => undefined);
+      };
+      takeOver();
+    });
     (rival as Telegraf | null)?.stop();
     expect(exit.code).toBe(1);
     expect(exit.stderr).toContain("Bot berhenti menerima pesan");

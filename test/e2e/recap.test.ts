@@ -23,17 +23,35 @@ async function rekap(h: Harness, user: EmuUser): Promise<{ texts: SentMessage[];
   const before = h.emulator.messages(user.id).length;
   await h.emulator.sendText(user, "/rekap");
   const photo = await h.emulator.waitForMessage(user.id, (m) => m.method === "sendPhoto", 15_000);
-  const texts = h.emulator.messages(user.id).slice(before).filter((m) => m.method === "sendMessage");
+  const texts = h.emulator
+    .messages(user.id)
+    .slice(before)
+    .filter((m) => m.method === "sendMessage");
   return { texts, chart: PNG.sync.read(photo.photoBytes!) };
 }
 
 const sumbar = {
   program: "Replikasi Inovasi 2021 Provinsi Sumatera Barat",
   regions: [
-    "Kabupaten Agam", "Kabupaten Dharmasraya", "Kabupaten Kepulauan Mentawai", "Kabupaten Lima Puluh Kota",
-    "Kabupaten Padang Pariaman", "Kabupaten Pasaman", "Kabupaten Pasaman Barat", "Kabupaten Pesisir Selatan",
-    "Kabupaten Sijunjung", "Kabupaten Solok", "Kabupaten Solok Selatan", "Kabupaten Tanah Datar", "Kota Bukittinggi",
-    "Kota Padang", "Kota Padang Panjang", "Kota Pariaman", "Kota Payakumbuh", "Kota Sawahlunto", "Kota Solok",
+    "Kabupaten Agam",
+    "Kabupaten Dharmasraya",
+    "Kabupaten Kepulauan Mentawai",
+    "Kabupaten Lima Puluh Kota",
+    "Kabupaten Padang Pariaman",
+    "Kabupaten Pasaman",
+    "Kabupaten Pasaman Barat",
+    "Kabupaten Pesisir Selatan",
+    "Kabupaten Sijunjung",
+    "Kabupaten Solok",
+    "Kabupaten Solok Selatan",
+    "Kabupaten Tanah Datar",
+    "Kota Bukittinggi",
+    "Kota Padang",
+    "Kota Padang Panjang",
+    "Kota Pariaman",
+    "Kota Payakumbuh",
+    "Kota Sawahlunto",
+    "Kota Solok",
   ],
   innovations: [
     ["SIP Banget", "Kota Batu", "Dinas Pariwisata"],
@@ -86,7 +104,7 @@ describe.each(await databaseKinds())("/rekap on %s", (kind) => {
     const { texts, chart } = await rekap(h, budi);
     const text = texts.map((m) => m.plainText).join("\n");
     expect(text).toContain("Rekap Replikasi Inovasi 2022 Kabupaten Bangka Barat");
-    expect(text).toMatch(/Dinas Pariwisata dan Kebudayaan\n[▓░]{10} \d+%  \(\d+ terlambat\)/);
+    expect(text).toMatch(/Dinas Pariwisata dan Kebudayaan\n[▓░]{10} \d+% {2}\(\d+ terlambat\)/);
     expect(text).not.toContain("Sumatera Barat");
     // One bar per unit (four units): a readable picture for a phone.
     expect(chart.width).toBe(1000);

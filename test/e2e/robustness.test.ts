@@ -94,7 +94,11 @@ describe.each(await databaseKinds())("robustness on %s", (kind) => {
   it("when someone presses a button with data no feature knows, then the press is answered and nothing changes", async () => {
     const answer = await ask(pic, "/tugas");
     const before = h.emulator.callbackAnswers().length;
-    for (const [user, data] of [[pic, "zz:forged"], [stranger, "lp"], [coordinator, "x".repeat(64)]] as const) {
+    for (const [user, data] of [
+      [pic, "zz:forged"],
+      [stranger, "lp"],
+      [coordinator, "x".repeat(64)],
+    ] as const) {
       const { callback_query_id } = await h.emulator.pressButton(user, answer, data);
       await h.emulator.idle();
       expect(h.emulator.callbackAnswers().find((a) => a.callback_query_id === callback_query_id)?.text).toContain("tidak berlaku");
@@ -110,7 +114,7 @@ describe.each(await databaseKinds())("robustness on %s", (kind) => {
     const note = "Rapat <b>tim</b> & Bappeda: SOP <i>belum</i> ditandatangani";
     const confirm = await ask(pic, note);
     expect(confirm.plainText).toContain(`Catatan: ${note}`);
-    expect(confirm.entities?.some((e: { type: string }) => e.type === "italic")).toBe(false);
+    expect(confirm.entities?.some((e) => e.type === "italic")).toBe(false);
     await h.emulator.pressButton(pic, confirm, buttons(confirm).find((b) => b.text.includes("Simpan"))!.callback_data);
     expect((await h.emulator.waitForMessage(pic.id)).plainText).toContain("Tersimpan");
     expect((await h.db.progressReport.findFirstOrThrow()).note).toBe(note);

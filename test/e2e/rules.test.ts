@@ -58,7 +58,14 @@ describe.each(await databaseKinds())("program rules on %s", (kind) => {
     expect(text).toContain("Hanya hari kerja: tidak");
     expect(text).toContain("Jam tenang: 21.00–06.00");
     expect(text).toContain("Eskalasi: ke kepala unit setelah 3 hari tanpa laporan, ke koordinator 4 hari kemudian");
-    for (const example of ["/aturan pengingat 14,7,3,1,0", "/aturan jam 8", "/aturan terlambat 3 10", "/aturan harikerja ya", "/aturan tenang 21-6", "/aturan eskalasi 3 4"]) {
+    for (const example of [
+      "/aturan pengingat 14,7,3,1,0",
+      "/aturan jam 8",
+      "/aturan terlambat 3 10",
+      "/aturan harikerja ya",
+      "/aturan tenang 21-6",
+      "/aturan eskalasi 3 4",
+    ]) {
       expect(text).toContain(example);
     }
     expect(text).not.toContain("hanya lihat");
@@ -88,7 +95,11 @@ describe.each(await databaseKinds())("program rules on %s", (kind) => {
       ["/aturan tenang mati", { quietStartHour: 0, quietEndHour: 0 }, "Jam tenang: tidak ada"],
       ["/aturan eskalasi mati", { escalationEnabled: false }, "Eskalasi: mati"],
       ["/aturan eskalasi nyala", { escalationEnabled: true }, "Eskalasi: ke kepala unit setelah 3 hari tanpa laporan, ke koordinator 4 hari kemudian"],
-      ["/aturan eskalasi 2 5", { escalateHeadAfterDays: 2, escalateCoordAfterDays: 5 }, "Eskalasi: ke kepala unit setelah 2 hari tanpa laporan, ke koordinator 5 hari kemudian"],
+      [
+        "/aturan eskalasi 2 5",
+        { escalateHeadAfterDays: 2, escalateCoordAfterDays: 5 },
+        "Eskalasi: ke kepala unit setelah 2 hari tanpa laporan, ke koordinator 5 hari kemudian",
+      ],
     ];
     let expected = { ...before };
     for (const [command, columns, line] of changes) {
@@ -170,7 +181,7 @@ describe.each(await databaseKinds())("program rules on %s", (kind) => {
       ["/aturan tenang 21", "/aturan tenang 21-6 atau /aturan tenang mati"],
       ["/aturan eskalasi 3", "/aturan eskalasi 3 4"],
       ["/aturan eskalasi 31 4", "dua angka hari (0 sampai 30)"],
-      ["/aturan apaini 3", "Aturan \"apaini\" tidak dikenal"],
+      ["/aturan apaini 3", 'Aturan "apaini" tidak dikenal'],
     ]);
   });
 
@@ -244,7 +255,7 @@ describe.each(await databaseKinds())("program rules on %s", (kind) => {
     expect(which).toContain("Aturan program mana?");
     expect(which).toContain(kipp);
     const unknown = await ask(coordinator, "/aturan jam 10 Program Lain");
-    expect(unknown).toContain("Program \"Program Lain\" tidak ada di antara program Anda");
+    expect(unknown).toContain('Program "Program Lain" tidak ada di antara program Anda');
     expect({ replication: await stored(), kipp: await stored(kipp) }).toEqual(before);
 
     const changed = await ask(coordinator, "/aturan jam 10 kipp 2023");

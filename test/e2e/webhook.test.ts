@@ -181,7 +181,9 @@ describe.each(await databaseKinds())("webhook mode on %s", (kind) => {
     const sent = h.emulator.messages(user.id);
     expect(sent).toHaveLength(2);
     expect(sent[1]!.plainText).toContain("belum terdaftar");
-    expect(await h.db.processedUpdate.count({ where: { updateId: { in: [BigInt(update.update_id as number), BigInt(concurrent.update_id as number)] } } })).toBe(2);
+    expect(
+      await h.db.processedUpdate.count({ where: { updateId: { in: [BigInt(update.update_id as number), BigInt(concurrent.update_id as number)] } } }),
+    ).toBe(2);
   });
 
   it("when the request is not an update, then it is refused with 400 or 413 and nothing is recorded", async () => {

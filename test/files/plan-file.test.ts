@@ -117,17 +117,23 @@ async function rejected(run: () => Promise<unknown>): Promise<AppError> {
 
 describe("readXlsxTable", () => {
   it("reads the first sheet into trimmed texts, one array per spreadsheet row, blank rows kept as []", async () => {
-    const bytes = await workbookBytes([["program ", "pemda"], [" KIPP 2023", "Kota Kendari"], [], [null, "  "], ["KIPP 2023", "Kabupaten Agam"]], (_sheet, book) => {
-      book.addWorksheet("Catatan").addRow(["bukan", "rencana"]);
-    });
+    const bytes = await workbookBytes(
+      [["program ", "pemda"], [" KIPP 2023", "Kota Kendari"], [], [null, "  "], ["KIPP 2023", "Kabupaten Agam"]],
+      (_sheet, book) => {
+        book.addWorksheet("Catatan").addRow(["bukan", "rencana"]);
+      },
+    );
     expect(await readXlsxTable(bytes)).toEqual([["program", "pemda"], ["KIPP 2023", "Kota Kendari"], [], [], ["KIPP 2023", "Kabupaten Agam"]]);
   });
 
   it("when the server runs far west of Indonesia, then a real Excel date is still its calendar day", async () => {
     expect(process.env.TZ).toBe("America/Los_Angeles");
-    const bytes = await workbookBytes([["tenggat"], [new Date(Date.UTC(2022, 2, 14))], [new Date(Date.UTC(2022, 0, 14, 23, 30))], [new Date(Date.UTC(2022, 11, 31))]], (sheet) => {
-      for (const address of ["A2", "A3", "A4"]) sheet.getCell(address).numFmt = "dd/mm/yyyy";
-    });
+    const bytes = await workbookBytes(
+      [["tenggat"], [new Date(Date.UTC(2022, 2, 14))], [new Date(Date.UTC(2022, 0, 14, 23, 30))], [new Date(Date.UTC(2022, 11, 31))]],
+      (sheet) => {
+        for (const address of ["A2", "A3", "A4"]) sheet.getCell(address).numFmt = "dd/mm/yyyy";
+      },
+    );
     expect(await readXlsxTable(bytes)).toEqual([["tenggat"], ["2022-03-14"], ["2022-01-14"], ["2022-12-31"]]);
   });
 
@@ -140,19 +146,22 @@ describe("readXlsxTable", () => {
   });
 
   it("reads numbers, rich text, formulas (their saved result), hyperlinks and error values as text", async () => {
-    const bytes = await workbookBytes([
-      ["bobot", "opd", "tahapan", "tenggat", "asal"],
+    const bytes = await workbookBytes(
       [
-        1.5,
-        { richText: [{ text: "Dinas " }, { font: { bold: true }, text: "Pariwisata" }] },
-        { formula: 'CONCATENATE("SK ","tim")', result: "SK tim" },
-        { formula: "DATE(2022,3,14)", result: new Date(Date.UTC(2022, 2, 14)) },
-        { text: "Kota Batu", hyperlink: "https://batukota.go.id" },
+        ["bobot", "opd", "tahapan", "tenggat", "asal"],
+        [
+          1.5,
+          { richText: [{ text: "Dinas " }, { font: { bold: true }, text: "Pariwisata" }] },
+          { formula: 'CONCATENATE("SK ","tim")', result: "SK tim" },
+          { formula: "DATE(2022,3,14)", result: new Date(Date.UTC(2022, 2, 14)) },
+          { text: "Kota Batu", hyperlink: "https://batukota.go.id" },
+        ],
+        [{ formula: "1+1", result: 2 }, { error: "#N/A" }, true, "14 Maret 2022", { formula: "A1" }],
       ],
-      [{ formula: "1+1", result: 2 }, { error: "#N/A" }, true, "14 Maret 2022", { formula: "A1" }],
-    ], (sheet) => {
-      sheet.getCell("D2").numFmt = "dd/mm/yyyy";
-    });
+      (sheet) => {
+        sheet.getCell("D2").numFmt = "dd/mm/yyyy";
+      },
+    );
     expect(await readXlsxTable(bytes)).toEqual([
       ["bobot", "opd", "tahapan", "tenggat", "asal"],
       ["1.5", "Dinas Pariwisata", "SK tim", "2022-03-14", "Kota Batu"],
@@ -161,10 +170,21 @@ describe("readXlsxTable", () => {
   });
 
   it("gives the value of a merged range to every row of it (a program merged down a column)", async () => {
-    const bytes = await workbookBytes([["program", "tahapan"], ["KIPP 2023", "Verifikasi"], [null, "Validasi"]], (sheet) => {
-      sheet.mergeCells("A2:A3");
-    });
-    expect(await readXlsxTable(bytes)).toEqual([["program", "tahapan"], ["KIPP 2023", "Verifikasi"], ["KIPP 2023", "Validasi"]]);
+    const bytes = await workbookBytes(
+      [
+        ["program", "tahapan"],
+        ["KIPP 2023", "Verifikasi"],
+        [null, "Validasi"],
+      ],
+      (sheet) => {
+        sheet.mergeCells("A2:A3");
+      },
+    );
+    expect(await readXlsxTable(bytes)).toEqual([
+      ["program", "tahapan"],
+      ["KIPP 2023", "Verifikasi"],
+      ["KIPP 2023", "Validasi"],
+    ]);
   });
 
   it("skips a hidden first sheet for the first visible one", async () => {

@@ -30,7 +30,9 @@ describe("readPlanFile", () => {
     const error = await readPlanFile(plan(5000, "Lambat"), "lambat.csv", planFileLimits, { timeoutMs: 1 }).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe("import.read_timeout");
-    expect(unreadablePlanMessage(catalogue("id"), { code: "import.read_timeout", params: { seconds: 60 } })).toContain("terlalu lama dibaca (lebih dari 60 detik)");
+    expect(unreadablePlanMessage(catalogue("id"), { code: "import.read_timeout", params: { seconds: 60 } })).toContain(
+      "terlalu lama dibaca (lebih dari 60 detik)",
+    );
     expect(unreadablePlanMessage(catalogue("en"), { code: "import.read_timeout", params: { seconds: 60 } })).toContain("more than 60 seconds");
     // Its turn was given back: files after it are still read.
     const results = await Promise.all([1, 2, 3].map((i) => readPlanFile(plan(10, `Lagi ${i}`), "lagi.csv", planFileLimits)));

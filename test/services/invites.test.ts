@@ -75,9 +75,9 @@ describe("invites", () => {
     const kipp = await db.program.create({ data: { name: "KIPP 2024" } });
     await expect(createInvite(db, { role: "koordinator", actor: "test" })).rejects.toMatchObject({ code: "invite.choose_program" });
     // A region with no unit in the program would give a coordinator who sees nothing.
-    await expect(
-      createInvite(db, { role: "koordinator", programName: "KIPP 2024", regionName: "Kota Kendari", actor: "test" }),
-    ).rejects.toMatchObject({ code: "invite.unknown_region" });
+    await expect(createInvite(db, { role: "koordinator", programName: "KIPP 2024", regionName: "Kota Kendari", actor: "test" })).rejects.toMatchObject({
+      code: "invite.unknown_region",
+    });
     const lepo = await db.unit.findUniqueOrThrow({ where: { code: "KDI-LEPO" } });
     await db.initiative.create({ data: { programId: kipp.id, unitId: lepo.id, name: "Bank data kelurahan" } });
     const regional = await createInvite(db, { role: "koordinator", programName: "KIPP 2024", regionName: "Kota Kendari", actor: "test" });

@@ -103,11 +103,23 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
     const [listeners, focalPoints] = [others.slice(0, 5), others.slice(5)];
     await enqueue(
       db,
-      focalPoints.map((p) => ({ key: `reminder:${step.id}:${p.id}:2022-03-01`, kind: "reminder" as const, personId: p.id, milestoneId: step.id, dueAt: new Date(now.getTime() - 3_600_000) })),
+      focalPoints.map((p) => ({
+        key: `reminder:${step.id}:${p.id}:2022-03-01`,
+        kind: "reminder" as const,
+        personId: p.id,
+        milestoneId: step.id,
+        dueAt: new Date(now.getTime() - 3_600_000),
+      })),
     );
     const program = await db.program.findFirstOrThrow();
     const broadcast = await db.broadcast.create({
-      data: { programId: program.id, createdById: coordinator!.id, text: "Rapat evaluasi KIPP hari Jumat pukul 09.00", audience: JSON.stringify({ kind: "program" }), status: "sending" },
+      data: {
+        programId: program.id,
+        createdById: coordinator!.id,
+        text: "Rapat evaluasi KIPP hari Jumat pukul 09.00",
+        audience: JSON.stringify({ kind: "program" }),
+        status: "sending",
+      },
     });
     await enqueue(
       db,
@@ -152,12 +164,20 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
     const early = new Date(now.getTime() - 2 * 3_600_000);
     const [staying, leaving] = await Promise.all(
       [500_001, 500_002].map((telegramId) =>
-        db.person.create({ data: { telegramId: BigInt(telegramId), firstName: `PIC ${telegramId}`, memberships: { create: { role: "pic", unitId: step.initiative.unitId } } } }),
+        db.person.create({
+          data: { telegramId: BigInt(telegramId), firstName: `PIC ${telegramId}`, memberships: { create: { role: "pic", unitId: step.initiative.unitId } } },
+        }),
       ),
     );
     await enqueue(
       db,
-      [staying!, leaving!].map((p) => ({ key: `reminder:${step.id}:${p.id}:2022-03-01`, kind: "reminder" as const, personId: p.id, milestoneId: step.id, dueAt: early })),
+      [staying!, leaving!].map((p) => ({
+        key: `reminder:${step.id}:${p.id}:2022-03-01`,
+        kind: "reminder" as const,
+        personId: p.id,
+        milestoneId: step.id,
+        dueAt: early,
+      })),
     );
     // Before what the other tests queued: this pass sends these two rows only.
     const result = await dispatchOutbox(db, {
@@ -182,7 +202,9 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
     const rejoined = await db.person.create({
       data: { telegramId: 500_003n, firstName: "PIC 500003", memberships: { create: { role: "pic", unitId: step.initiative.unitId } } },
     });
-    await enqueue(db, [{ key: `reminder:${step.id}:${rejoined.id}:2022-03-02`, kind: "reminder" as const, personId: rejoined.id, milestoneId: step.id, dueAt: later }]);
+    await enqueue(db, [
+      { key: `reminder:${step.id}:${rejoined.id}:2022-03-02`, kind: "reminder" as const, personId: rejoined.id, milestoneId: step.id, dueAt: later },
+    ]);
     const failed = await dispatchOutbox(db, {
       now: later,
       send: async () => {

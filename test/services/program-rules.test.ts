@@ -23,7 +23,12 @@ describe("reading a rule's value", () => {
   });
 
   it("when yes/no or on/off are written in Indonesian or English, then both are understood", () => {
-    for (const [word, value] of [["ya", true], ["yes", true], ["tidak", false], ["no", false]] as const) {
+    for (const [word, value] of [
+      ["ya", true],
+      ["yes", true],
+      ["tidak", false],
+      ["no", false],
+    ] as const) {
       expect(parseRuleChange("workingDaysOnly", [word]).change).toEqual({ rule: "workingDaysOnly", workingDaysOnly: value });
     }
     expect(parseRuleChange("escalation", ["off"]).change).toEqual({ rule: "escalation", enabled: false });

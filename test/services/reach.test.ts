@@ -77,7 +77,10 @@ describe("reach and coordinator invites", () => {
     expect((await resolveInviteTarget(db, twoRegions, "Bukittinggi", "koordinator")).kind).toBe("not_found");
 
     const both = await coordinator(11, [ids.sumbar, null], [ids.kipp, null]);
-    expect(await resolveInviteTarget(db, both, "", "koordinator")).toEqual({ kind: "choose_program", programs: ["KIPP 2023", "Replikasi 2023 Sumatera Barat"] });
+    expect(await resolveInviteTarget(db, both, "", "koordinator")).toEqual({
+      kind: "choose_program",
+      programs: ["KIPP 2023", "Replikasi 2023 Sumatera Barat"],
+    });
     expect(await resolveInviteTarget(db, both, "kipp", "koordinator")).toMatchObject({ kind: "program", program: "KIPP 2023", region: null });
     // A unit in both programs does not say which.
     expect((await resolveInviteTarget(db, both, "PDG-DINKES", "koordinator")).kind).toBe("choose_program");

@@ -137,7 +137,8 @@ describe("reminder passes on working days only", () => {
     await scratch?.drop();
   });
 
-  const planned = async (iso: string) => (await runReminderPass(db, { now: new Date(iso), dryRun: true })).planned.map((p) => `${p.milestone.title}@${p.slot.date}`);
+  const planned = async (iso: string) =>
+    (await runReminderPass(db, { now: new Date(iso), dryRun: true })).planned.map((p) => `${p.milestone.title}@${p.slot.date}`);
 
   it("when H-3 falls on a Sunday, then the reminder goes out on Friday at 08:00 WITA, whatever the server's time zone", async () => {
     // Friday 4 March 2022, 07:30 WITA (23:30 UTC on the 3rd; the server is on Los Angeles time).

@@ -202,7 +202,12 @@ describe("BotApiEmulator with a real telegraf bot", () => {
     expect(err.code).toBe(429);
     expect(err.parameters?.retry_after).toBe(7);
     expect(emu.messages(fajar.id)).toEqual([]);
-    expect(emu.calls("sendMessage").filter((c) => c.params.chat_id === fajar.id).at(-1)?.error?.error_code).toBe(429);
+    expect(
+      emu
+        .calls("sendMessage")
+        .filter((c) => c.params.chat_id === fajar.id)
+        .at(-1)?.error?.error_code,
+    ).toBe(429);
     // only once
     await emu.sendText(fajar, "/ping");
     expect((await emu.waitForMessage(fajar.id)).text).toBe("pong");
@@ -239,7 +244,7 @@ describe("BotApiEmulator with a real telegraf bot", () => {
 
 describe("BotApiEmulator without a bot", () => {
   it("parses HTML, MarkdownV2 and Markdown like Telegram", () => {
-    expect(formatText("a &lt;b&gt; &amp; <a href=\"https://x.id\">link</a>", "HTML")).toEqual({
+    expect(formatText('a &lt;b&gt; &amp; <a href="https://x.id">link</a>', "HTML")).toEqual({
       text: "a <b> & link",
       entities: [{ type: "text_link", offset: 8, length: 4, url: "https://x.id" }],
     });
@@ -259,7 +264,7 @@ describe("BotApiEmulator without a bot", () => {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(body),
-      }).then((r) => r.json() as Promise<any>);
+      }).then((r) => r.json() as Promise<{ result: { update_id: number }[] }>);
     expect((await api("getMe")).result).toMatchObject({ id: 42, is_bot: true, username: "other_bot" });
 
     const user = newUser("Hana");

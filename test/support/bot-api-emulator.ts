@@ -50,9 +50,9 @@ export interface SentMessage {
   /** text/caption as Telegram renders it: markup removed, entities decoded. */
   plainText?: string;
   /** Entities of the rendered text/caption (computed from parse_mode or passed through). */
-  entities?: any[];
+  entities?: TgObject[];
   parse_mode?: string;
-  reply_markup?: any;
+  reply_markup?: TgObject;
   reply_to_message_id?: number;
   photo?: boolean;
   /** Set when the bot uploaded the photo (multipart). */
@@ -78,7 +78,7 @@ export interface FaultSpec {
 
 export interface CallRecord {
   method: string;
-  params: any;
+  params: TgObject;
   at: number;
   /** Present when the emulator answered with ok:false (validation error or injected fault). */
   error?: { error_code: number; description: string };
@@ -100,15 +100,13 @@ export interface EmulatorOptions {
 export const DEFAULT_TOKEN = ["123456789", "AAEmulatorTokenForTestsOnly_xxxxxxx"].join(":");
 
 /** A valid 1x1 PNG (used as the content of user photos unless a test provides one). */
-export const TINY_PNG = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
-  "base64",
-);
+export const TINY_PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
 
 // ---------------------------------------------------------------------------------------------
 // Internals
 // ---------------------------------------------------------------------------------------------
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Bot API JSON as it travels: the emulator checks fields at run time
 type TgObject = Record<string, any>;
 
 class ApiError extends Error {
@@ -308,15 +306,10 @@ function byteOffset(text: string, index: number): number {
 }
 
 function sortEntities(entities: TgObject[]): TgObject[] {
-  return entities
-    .filter((e) => e.length > 0)
-    .sort((a, b) => a.offset - b.offset || b.length - a.length);
+  return entities.filter((e) => e.length > 0).sort((a, b) => a.offset - b.offset || b.length - a.length);
 }
 
-const HTML_TAGS = new Set([
-  "a", "b", "strong", "i", "em", "s", "strike", "del", "u", "ins", "tg-spoiler", "span", "tg-emoji",
-  "code", "pre", "blockquote",
-]);
+const HTML_TAGS = new Set(["a", "b", "strong", "i", "em", "s", "strike", "del", "u", "ins", "tg-spoiler", "span", "tg-emoji", "code", "pre", "blockquote"]);
 
 function parseHtml(text: string): FormattedText {
   let plain = "";
@@ -568,8 +561,7 @@ function parseMarkdownV2(text: string): FormattedText {
       }
     }
     const at = byteOffset(text, i);
-    const reserved = () =>
-      new EntityParseError(`Character '${c}' is reserved and must be escaped with the preceding '\\'`);
+    const reserved = () => new EntityParseError(`Character '${c}' is reserved and must be escaped with the preceding '\\'`);
     switch (c) {
       case "_":
         if (text[i + 1] === "_") {
@@ -729,10 +721,18 @@ function validateReplyMarkup(markup: unknown): void {
       for (const raw of row) {
         if (typeof raw !== "object" || raw === null) throw badRequest("can't parse inline keyboard button: InlineKeyboardButton must be an Object");
         const button = raw as TgObject;
-        if (typeof button.text !== "string") throw badRequest("can't parse inline keyboard button: Field \"text\" must be of type String");
+        if (typeof button.text !== "string") throw badRequest('can\'t parse inline keyboard button: Field "text" must be of type String');
         const actions = [
-          "url", "callback_data", "web_app", "login_url", "switch_inline_query", "switch_inline_query_current_chat",
-          "switch_inline_query_chosen_chat", "callback_game", "pay", "copy_text",
+          "url",
+          "callback_data",
+          "web_app",
+          "login_url",
+          "switch_inline_query",
+          "switch_inline_query_current_chat",
+          "switch_inline_query_chosen_chat",
+          "callback_game",
+          "pay",
+          "copy_text",
         ].filter((key) => button[key] !== undefined);
         if (actions.length === 0) throw badRequest("text buttons are unallowed in the inline keyboard");
         if (button.callback_data !== undefined) {
@@ -740,7 +740,7 @@ function validateReplyMarkup(markup: unknown): void {
           if (typeof data !== "string" || data.length === 0 || Buffer.byteLength(data, "utf8") > 64) throw badRequest("BUTTON_DATA_INVALID");
         }
         if (button.url !== undefined) {
-          let ok = false;
+          let ok: boolean;
           try {
             ok = ["http:", "https:", "tg:"].includes(new URL(String(button.url)).protocol);
           } catch {
@@ -759,7 +759,7 @@ function validateReplyMarkup(markup: unknown): void {
     return;
   }
   if ("remove_keyboard" in m || "force_reply" in m) return;
-  throw badRequest("can't find field \"inline_keyboard\"");
+  throw badRequest('can\'t find field "inline_keyboard"');
 }
 
 /** Message objects carry only inline keyboards (Telegram drops reply keyboards from Message). */
@@ -836,7 +836,7 @@ function describeMessage(m: SentMessage): string {
   const body = m.text ?? (m.caption !== undefined ? `[caption] ${m.caption}` : "");
   const kind = m.photo ? " [photo]" : m.document ? ` [document ${m.document.file_name ?? ""}]` : "";
   const keyboard = inlineMarkup(m.reply_markup)
-    ? ` [buttons: ${(m.reply_markup.inline_keyboard as TgObject[][])
+    ? ` [buttons: ${(m.reply_markup!.inline_keyboard as TgObject[][])
         .flat()
         .map((b) => `${b.text}${b.callback_data ? `=${b.callback_data}` : ""}`)
         .join(", ")}]`
@@ -933,11 +933,7 @@ export class BotApiEmulator {
 
   // ----------------------------------------------------------------------------- users act
 
-  sendText(
-    from: EmuUser,
-    text: string,
-    opts: { chat?: EmuChat; replyTo?: number } = {},
-  ): Promise<{ message_id: number; update_id: number }> {
+  sendText(from: EmuUser, text: string, opts: { chat?: EmuChat; replyTo?: number } = {}): Promise<{ message_id: number; update_id: number }> {
     const fields: TgObject = { text };
     const command = /^\/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?![A-Za-z0-9_@])/.exec(text);
     if (command) fields.entities = [{ type: "bot_command", offset: 0, length: command[0].length }];
@@ -965,11 +961,7 @@ export class BotApiEmulator {
     return Promise.resolve(this.userMessage(from, opts, fields));
   }
 
-  pressButton(
-    from: EmuUser,
-    message: { chat_id: number; message_id: number },
-    data: string,
-  ): Promise<{ callback_query_id: string; update_id: number }> {
+  pressButton(from: EmuUser, message: { chat_id: number; message_id: number }, data: string): Promise<{ callback_query_id: string; update_id: number }> {
     const chat = this.chats.get(message.chat_id);
     const msg = chat?.messages.get(message.message_id);
     if (!chat || !msg) {
@@ -1062,7 +1054,12 @@ export class BotApiEmulator {
             return undefined;
           },
           Math.max(0, deadline - Date.now()),
-          () => this.describeChat(chatId, `waitForMessage(chat ${chatId}) timed out after ${timeoutMs}ms: ${predicate ? `no message matched the predicate ${String(predicate).slice(0, 200)}` : "the bot sent no new message"}`, from),
+          () =>
+            this.describeChat(
+              chatId,
+              `waitForMessage(chat ${chatId}) timed out after ${timeoutMs}ms: ${predicate ? `no message matched the predicate ${String(predicate).slice(0, 200)}` : "the bot sent no new message"}`,
+              from,
+            ),
         );
       });
     this.waitChains.set(chatId, run);
@@ -1096,7 +1093,7 @@ export class BotApiEmulator {
     return this.callLog.filter((c) => wanted === undefined || c.method.toLowerCase() === wanted).map((c) => ({ ...c }));
   }
 
-  commands(): any[] {
+  commands(): TgObject[] {
     return [...this.myCommands.values()].map((c) => clone(c));
   }
 
@@ -1206,11 +1203,7 @@ export class BotApiEmulator {
     return this.newChatState({ id: chat.id, title: chat.title ?? `Group ${-chat.id}`, type: chat.type });
   }
 
-  private userMessage(
-    from: EmuUser,
-    opts: { chat?: EmuChat; replyTo?: number },
-    fields: TgObject,
-  ): { message_id: number; update_id: number } {
+  private userMessage(from: EmuUser, opts: { chat?: EmuChat; replyTo?: number }, fields: TgObject): { message_id: number; update_id: number } {
     const user = this.rememberUser(from);
     const chat = this.ensureChat(from, opts.chat);
     if (chat.chat.type === "private") {
@@ -1469,9 +1462,7 @@ export class BotApiEmulator {
 
   private async applyFault(method: string, params: TgObject): Promise<void> {
     const chatId = num(params.chat_id);
-    const index = this.faults.findIndex(
-      (f) => f.method === method.toLowerCase() && (f.spec.chatId === undefined || f.spec.chatId === chatId),
-    );
+    const index = this.faults.findIndex((f) => f.method === method.toLowerCase() && (f.spec.chatId === undefined || f.spec.chatId === chatId));
     if (index === -1) return;
     const fault = this.faults[index]!;
     fault.remaining--;
@@ -1494,7 +1485,9 @@ export class BotApiEmulator {
     let state: ChatState | undefined;
     if (typeof chatIdParam === "string" && chatIdParam.startsWith("@")) {
       const username = chatIdParam.slice(1).toLowerCase();
-      state = [...this.chats.values()].find((c) => typeof c.chat.username === "string" && c.chat.username.toLowerCase() === username && c.chat.type !== "private");
+      state = [...this.chats.values()].find(
+        (c) => typeof c.chat.username === "string" && c.chat.username.toLowerCase() === username && c.chat.type !== "private",
+      );
       if (!state) throw badRequest("chat not found");
     } else {
       const id = num(chatIdParam);
@@ -1733,7 +1726,11 @@ export class BotApiEmulator {
       validateReplyMarkup(p.reply_markup);
       const caption = this.renderCaption(p);
       const markup = inlineMarkup(p.reply_markup);
-      if ((msg.caption ?? "") === (caption?.text ?? "") && sameEntities(msg.caption_entities, caption?.entities) && isDeepStrictEqual(msg.reply_markup, markup)) {
+      if (
+        (msg.caption ?? "") === (caption?.text ?? "") &&
+        sameEntities(msg.caption_entities, caption?.entities) &&
+        isDeepStrictEqual(msg.reply_markup, markup)
+      ) {
         throw badRequest(BotApiEmulator.NOT_MODIFIED);
       }
       setOrDelete(msg, "caption", caption?.text);
@@ -1833,9 +1830,10 @@ export class BotApiEmulator {
       if (replyTo) content.reply_to_message = this.preview(replyTo);
     } else {
       const sender = original.from as TgObject | undefined;
-      content.forward_origin = sender?.is_bot === false || sender?.id === this.botId
-        ? { type: "user", sender_user: sender, date: original.date }
-        : { type: "hidden_user", sender_user_name: "Unknown", date: original.date };
+      content.forward_origin =
+        sender?.is_bot === false || sender?.id === this.botId
+          ? { type: "user", sender_user: sender, date: original.date }
+          : { type: "hidden_user", sender_user_name: "Unknown", date: original.date };
     }
     if (typeof content.text === "string") {
       extra.text = content.text;
@@ -1859,7 +1857,8 @@ export class BotApiEmulator {
   }
 
   private async getUpdates(p: TgObject, res: http.ServerResponse): Promise<TgObject[]> {
-    if (this.webhookUrl) throw new ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+    if (this.webhookUrl)
+      throw new ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
     this.lastGetUpdatesAt = Date.now();
     // Telegram ends an older long poll when a newer one arrives.
     for (const poll of [...this.heldPolls]) poll.conflict();
@@ -1901,10 +1900,33 @@ export class BotApiEmulator {
 
 const METHOD_NAMES = new Map<string, string>(
   [
-    "getMe", "getUpdates", "deleteWebhook", "setWebhook", "getWebhookInfo", "setMyCommands", "getMyCommands",
-    "deleteMyCommands", "sendMessage", "sendPhoto", "sendDocument", "copyMessage", "forwardMessage", "editMessageText",
-    "editMessageCaption", "editMessageReplyMarkup", "answerCallbackQuery", "sendChatAction", "deleteMessage", "getFile",
-    "getChat", "close", "logOut", "setMyDescription", "setMyShortDescription", "setMyName", "setChatMenuButton",
+    "getMe",
+    "getUpdates",
+    "deleteWebhook",
+    "setWebhook",
+    "getWebhookInfo",
+    "setMyCommands",
+    "getMyCommands",
+    "deleteMyCommands",
+    "sendMessage",
+    "sendPhoto",
+    "sendDocument",
+    "copyMessage",
+    "forwardMessage",
+    "editMessageText",
+    "editMessageCaption",
+    "editMessageReplyMarkup",
+    "answerCallbackQuery",
+    "sendChatAction",
+    "deleteMessage",
+    "getFile",
+    "getChat",
+    "close",
+    "logOut",
+    "setMyDescription",
+    "setMyShortDescription",
+    "setMyName",
+    "setChatMenuButton",
   ].map((name) => [name.toLowerCase(), name]),
 );
 

@@ -72,17 +72,20 @@ export async function zipBombXlsx(megabytes: number): Promise<Buffer> {
   const spaces = Buffer.alloc(1024 * 1024, 0x20);
   const deflated: Buffer[] = [];
   await pipeline(
-    Readable.from((function* () {
-      yield Buffer.from(sheet.slice(0, sheet.indexOf("<sheetData>")));
-      for (let i = 0; i < megabytes; i += 1) yield spaces;
-    })()),
+    Readable.from(
+      (function* () {
+        yield Buffer.from(sheet.slice(0, sheet.indexOf("<sheetData>")));
+        for (let i = 0; i < megabytes; i += 1) yield spaces;
+      })(),
+    ),
     createDeflateRaw({ level: 1 }),
     new Writable({ write: (chunk: Buffer, _encoding, done) => void (deflated.push(chunk), done()) }),
   );
   // Stored as is, then marked deflated (method 8) with a declared size of 1,000 bytes.
   zip.file(sheetName, Buffer.concat(deflated), { compression: "STORE" });
   const bomb = await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
-  const named = (at: number, nameAt: number, lengthAt: number) => bomb.toString("latin1", at + nameAt, at + nameAt + bomb.readUInt16LE(at + lengthAt)) === sheetName;
+  const named = (at: number, nameAt: number, lengthAt: number) =>
+    bomb.toString("latin1", at + nameAt, at + nameAt + bomb.readUInt16LE(at + lengthAt)) === sheetName;
   for (let at = bomb.indexOf("PK\x03\x04"); at >= 0; at = bomb.indexOf("PK\x03\x04", at + 4)) {
     if (named(at, 30, 26)) bomb.writeUInt16LE(8, at + 8);
   }

@@ -64,7 +64,6 @@ const reportUnits = 10;
 const button = (text: string, token: string, action: string, arg?: number) =>
   Markup.button.callback(text, ["bc", token, action, ...(arg === undefined ? [] : [String(arg)])].join(":"));
 
-
 /**
  * The longest text a broadcast may have: recipients read it below the header (in Indonesian or
  * English) and it must fit one Telegram message (a longer caption goes as a message of its own).
@@ -113,7 +112,10 @@ broadcast.command(["siaran", "broadcast"], async (ctx) => {
   }
   if (programs.length === 1) return askCompose(ctx, person, programs[0]!);
   const token = await saveFlow<BroadcastState>(ctx.deps.db, person.id, kind, { step: "program" }, ctx.now);
-  await ctx.reply(ctx.t.broadcast.pickProgram, Markup.inlineKeyboard([...programs.map((p) => [button(shorten(p.name, 60), token, "p", p.id)]), [button(ctx.t.broadcast.cancel, token, "x")]]));
+  await ctx.reply(
+    ctx.t.broadcast.pickProgram,
+    Markup.inlineKeyboard([...programs.map((p) => [button(shorten(p.name, 60), token, "p", p.id)]), [button(ctx.t.broadcast.cancel, token, "x")]]),
+  );
 });
 
 async function askCompose(ctx: PantauContext, person: Person, program: CoordinatedProgram) {
@@ -331,7 +333,13 @@ async function send(ctx: PantauContext, person: Person, state: Extract<Broadcast
   const preview = ctx.callbackQuery!.message!;
   let created: Awaited<ReturnType<typeof createBroadcast>>;
   try {
-    created = await createBroadcast(db, person, { programId: state.programId, ...state.draft, audience: state.audience }, { chatId: preview.chat.id, messageId: preview.message_id }, ctx.now);
+    created = await createBroadcast(
+      db,
+      person,
+      { programId: state.programId, ...state.draft, audience: state.audience },
+      { chatId: preview.chat.id, messageId: preview.message_id },
+      ctx.now,
+    );
   } catch (err) {
     ctx.log.error({ err }, "broadcast could not be created");
     await show(ctx, ctx.t.broadcast.prepareFailed);
@@ -344,7 +352,9 @@ async function send(ctx: PantauContext, person: Person, state: Extract<Broadcast
   ctx.log.info({ broadcast: created.id, recipients: created.recipients, units: created.units }, "broadcast queued");
   const progress = await broadcastProgress(db, created.id, ctx.now);
   // The edit is queued before the outbox starts, so a later report never lands under this one.
-  const editing = progress ? editReport(ctx.telegram, progress).catch((err: unknown) => ctx.log.warn({ err }, "could not show the broadcast report")) : undefined;
+  const editing = progress
+    ? editReport(ctx.telegram, progress).catch((err: unknown) => ctx.log.warn({ err }, "could not show the broadcast report"))
+    : undefined;
   ctx.deps.outbox.wake();
   await editing;
 }
@@ -506,7 +516,9 @@ function nudgeText(t: Catalogue, result: NudgeResult, query: string): string {
         ...(result.suggestions.length ? ["", n.suggestions, ...result.suggestions.map((s) => ("title" in s ? stepLine(s) : unitLine(s)))] : []),
       ].join("\n");
     case "ambiguous":
-      return [n.ambiguous(echo(query)), ...result.units.map(unitLine), ...result.steps.map(stepLine), ...(result.steps.length ? ["", n.stepHint] : [])].join("\n");
+      return [n.ambiguous(echo(query)), ...result.units.map(unitLine), ...result.steps.map(stepLine), ...(result.steps.length ? ["", n.stepHint] : [])].join(
+        "\n",
+      );
     case "no_focal_point":
       return n.noFocalPoint(unitLabel(result.unit), escapeHtml(result.unit.code), result.invited);
     case "all_blocked":
@@ -517,7 +529,8 @@ function nudgeText(t: Catalogue, result: NudgeResult, query: string): string {
       return n.stepDone(escapeHtml(result.step.title), unitLabel(result.step.unit));
     case "queued": {
       const target = result.target;
-      if (result.people === 0) return n.already(target.type === "unit" ? unitLabel(target.unit) : `<b>${escapeHtml(target.step.title)}</b> (${unitLabel(target.step.unit)})`);
+      if (result.people === 0)
+        return n.already(target.type === "unit" ? unitLabel(target.unit) : `<b>${escapeHtml(target.step.title)}</b> (${unitLabel(target.step.unit)})`);
       return target.type === "unit"
         ? n.queuedUnit(result.people, result.steps, unitLabel(target.unit))
         : n.queuedStep(result.people, escapeHtml(target.step.title), unitLabel(target.step.unit));

@@ -40,7 +40,8 @@ export const menu: MenuEntry[] = [
 /** The commands a person (or a stranger, null) may use; a person without a seat is a stranger. */
 export function commandsFor(person: Person | null, admin = false): MenuEntry[] {
   const seated = person !== null && person.memberships.length > 0;
-  const allowed = (roles: (Role | "admin")[]) => (admin && roles.includes("admin")) || (seated && hasRole(person, ...(roles.filter((r) => r !== "admin") as Role[])));
+  const allowed = (roles: (Role | "admin")[]) =>
+    (admin && roles.includes("admin")) || (seated && hasRole(person, ...(roles.filter((r) => r !== "admin") as Role[])));
   return menu.filter((e) => e.for === "everyone" || (e.for === "registered" ? seated : allowed(e.for)));
 }
 

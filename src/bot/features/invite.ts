@@ -1,14 +1,7 @@
 import { Composer, TelegramError } from "telegraf";
 import { formatLongDate, localDate } from "../../domain/dates.js";
 import type { Role } from "../../domain/statuses.js";
-import {
-  createCoordinatorInvite,
-  resolveInviteTarget,
-  revokeInvite,
-  roleWords,
-  type CreatedInvite,
-  type InviteTarget,
-} from "../../services/invites.js";
+import { createCoordinatorInvite, resolveInviteTarget, revokeInvite, roleWords, type CreatedInvite, type InviteTarget } from "../../services/invites.js";
 import type { PantauContext } from "../context.js";
 import { echo, escapeHtml } from "../format.js";
 import { requireRole } from "../guards.js";
@@ -33,7 +26,8 @@ function parseArgs(payload: string): { query: string; role: Role } {
 async function explain(ctx: PantauContext, target: Exclude<InviteTarget, { kind: "unit" | "program" }>, query: string): Promise<void> {
   const t = ctx.t.inviteCommand;
   const q = echo(query);
-  const units = (list: { code: string; name: string; region: string }[]) => list.map((u) => t.unitLine(escapeHtml(u.code), escapeHtml(u.name), escapeHtml(u.region)));
+  const units = (list: { code: string; name: string; region: string }[]) =>
+    list.map((u) => t.unitLine(escapeHtml(u.code), escapeHtml(u.name), escapeHtml(u.region)));
   const text = (() => {
     switch (target.kind) {
       case "no_program":

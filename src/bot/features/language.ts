@@ -37,11 +37,7 @@ languageChoice.command(["bahasa", "language"], async (ctx) => {
   const chosen = spellings[asked];
   if (chosen) return switchTo(ctx, person, chosen);
   const t = ctx.t.languageSetting;
-  const lines = [
-    ...(asked ? [t.unknown(escapeHtml(ctx.payload.trim().slice(0, 40)))] : []),
-    t.current(t.names[language(ctx)] ?? language(ctx)),
-    t.choose,
-  ];
+  const lines = [...(asked ? [t.unknown(escapeHtml(ctx.payload.trim().slice(0, 40)))] : []), t.current(t.names[language(ctx)] ?? language(ctx)), t.choose];
   await ctx.reply(lines.join("\n\n"), { parse_mode: "HTML", ...Markup.inlineKeyboard([languages.map(button)]) });
 });
 

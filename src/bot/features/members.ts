@@ -49,7 +49,9 @@ members.command(["anggota", "members"], async (ctx) => {
   if (view.members.length === 0) {
     await endFlow(ctx.deps.db, manager.personId);
     const header = view.kind === "unit" ? t.header(escapeHtml(shorten(view.unit.name, maxName)), escapeHtml(view.unit.code)) : t.coordinatorsHeader;
-    return void (await ctx.reply([header, "", view.kind === "unit" ? t.none(escapeHtml(view.unit.code)) : t.noCoordinators].join("\n"), { parse_mode: "HTML" }));
+    return void (await ctx.reply([header, "", view.kind === "unit" ? t.none(escapeHtml(view.unit.code)) : t.noCoordinators].join("\n"), {
+      parse_mode: "HTML",
+    }));
   }
   const page = await membersPage(ctx, manager, query, view, 0);
   await ctx.reply(page.text, { parse_mode: "HTML", ...page.keyboard });
@@ -80,7 +82,13 @@ async function membersPage(ctx: PantauContext, manager: Manager & { personId: nu
 
 function describe(ctx: PantauContext, m: SeatHolder, n: number, timezone: string, withPlace: boolean): string {
   const since = formatShortDate(localDate(m.since, timezone), language(ctx));
-  return ctx.t.members.line(n, escapeHtml(shorten(m.name, maxName)), ctx.t.roles[m.role] ?? m.role, withPlace ? escapeHtml(shorten(m.where, maxName)) : null, since);
+  return ctx.t.members.line(
+    n,
+    escapeHtml(shorten(m.name, maxName)),
+    ctx.t.roles[m.role] ?? m.role,
+    withPlace ? escapeHtml(shorten(m.where, maxName)) : null,
+    since,
+  );
 }
 
 members.action(/^mb:([\w-]+):(r|g|p|ok|x)(?::(\d+))?$/, async (ctx) => {

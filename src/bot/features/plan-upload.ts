@@ -117,13 +117,7 @@ planUpload.action(/^pu:([\w-]+):(ok|x)$/, async (ctx) => {
   if (!person) return;
   const [, token, action] = ctx.match;
   const flow = await getFlow<UploadState>(ctx.deps.db, person.id, ctx.now);
-  if (
-    !flow ||
-    flow.kind !== kind ||
-    flow.state.step !== "confirm" ||
-    flow.token !== token ||
-    !(await claimFlowStep(ctx.deps.db, person.id, token!, ctx.now))
-  ) {
+  if (!flow || flow.kind !== kind || flow.state.step !== "confirm" || flow.token !== token || !(await claimFlowStep(ctx.deps.db, person.id, token!, ctx.now))) {
     ctx.log.info({ action }, "stale or forged import button");
     await ctx.answerCbQuery(ctx.t.access.staleButton, { show_alert: true });
     return;
@@ -180,13 +174,7 @@ async function apply(ctx: PantauContext, person: Person, state: Extract<UploadSt
  * Downloads, reads, validates and scope-checks a file. Returns its rows, or null after telling
  * the person what is wrong (the flow then waits for another file).
  */
-async function loadPlan(
-  ctx: PantauContext,
-  person: Person,
-  fileId: string,
-  fileName: string,
-  rejected: (count: number) => string,
-): Promise<PlanRow[] | null> {
+async function loadPlan(ctx: PantauContext, person: Person, fileId: string, fileName: string, rejected: (count: number) => string): Promise<PlanRow[] | null> {
   const bytes = await download(ctx, fileId);
   if (!bytes) {
     await saveFlow<UploadState>(ctx.deps.db, person.id, kind, { step: "file" }, ctx.now);
@@ -254,7 +242,6 @@ function errorLine(t: Catalogue, e: PlanError | ScopeError): string {
   return t.importErrors.row(e.row, e.column, message);
 }
 
-
 const total = (c: ImportCounts) => c.programs + c.regions + c.units + c.initiatives + c.milestones;
 
 function countsLine(t: Catalogue["planUpload"], label: string, c: ImportCounts): string {
@@ -267,7 +254,11 @@ function changeLines(t: Catalogue["planUpload"], result: ImportResult, lang: Lan
   const date = (d: string) => formatShortDate(d, lang);
   const lines = result.changes.slice(0, previewSteps).map((c) => {
     // Names of up to 200 characters, shortened: eight such lines must fit one message with its buttons.
-    const [title, initiative, unit] = [c.milestone, c.initiative, c.unit].map((name) => escapeHtml(shorten(name, previewNameLength))) as [string, string, string];
+    const [title, initiative, unit] = [c.milestone, c.initiative, c.unit].map((name) => escapeHtml(shorten(name, previewNameLength))) as [
+      string,
+      string,
+      string,
+    ];
     if (c.kind === "created" || !c.previous) return t.createdLine(title, initiative, unit, date(c.dueDate), c.weight);
     const what = [
       ...(c.previous.dueDate !== c.dueDate ? [t.dueChange(date(c.previous.dueDate), date(c.dueDate))] : []),

@@ -17,11 +17,24 @@ export const privateOnly = new Composer<PantauContext>();
  * /undang sends its link privately (invite.ts); /ingatkan only queues reminders, fine in a group.
  */
 export const personalCommands: ReadonlySet<string> = new Set([
-  "lapor", "report", "tugas", "tasks", "bahasa", "language", "impor", "import",
+  "lapor",
+  "report",
+  "tugas",
+  "tasks",
+  "bahasa",
+  "language",
+  "impor",
+  "import",
   // Names of people who blocked the bot, and every step's notes: for the coordinator alone.
-  "jangkauan", "reach", "ekspor", "export",
+  "jangkauan",
+  "reach",
+  "ekspor",
+  "export",
   // Who holds a seat, and buttons that remove them; leaving one's own seat.
-  "anggota", "members", "keluar", "leave",
+  "anggota",
+  "members",
+  "keluar",
+  "leave",
 ]);
 
 /** What `/start <action>` may open in the private chat: the personal commands and the help. */

@@ -21,7 +21,10 @@ function regionBlocks(ctx: PantauContext, r: RegionReach, heading: string | null
       ? [t.withoutPic(r.unitsWithoutPic.length), ...r.unitsWithoutPic.map((u) => t.unitLine(escapeHtml(u.name), escapeHtml(u.code))), t.withoutPicHint]
       : [],
     r.pendingInvites.length
-      ? [t.pending(r.pendingInvites.length), ...r.pendingInvites.map((i) => t.pendingLine(target(i), role(i.role), day(i.createdAt, i.timezone), day(i.expiresAt, i.timezone)))]
+      ? [
+          t.pending(r.pendingInvites.length),
+          ...r.pendingInvites.map((i) => t.pendingLine(target(i), role(i.role), day(i.createdAt, i.timezone), day(i.expiresAt, i.timezone))),
+        ]
       : [],
     r.expiredInvites.length
       ? [
@@ -31,7 +34,11 @@ function regionBlocks(ctx: PantauContext, r: RegionReach, heading: string | null
         ]
       : [],
     r.blocked.length
-      ? [t.blocked(r.blocked.length), ...r.blocked.map((b) => t.blockedLine(escapeHtml(b.name), role(b.role), escapeHtml(b.where), day(b.since, b.timezone))), t.blockedHint]
+      ? [
+          t.blocked(r.blocked.length),
+          ...r.blocked.map((b) => t.blockedLine(escapeHtml(b.name), role(b.role), escapeHtml(b.where), day(b.since, b.timezone))),
+          t.blockedHint,
+        ]
       : [],
   ].filter((lines) => lines.length > 0);
   // The heading sits in its first list's block, so a split message never ends on a lone heading.

@@ -84,7 +84,11 @@ async function handleReply(
       ctx.now,
     );
     const lines = [
-      ctx.t.reply.recorded(escapeHtml(saved.title), ctx.t.progressText(saved.progress, saved.status), parsed.note ? escapeHtml(parsed.note.slice(0, noteLimit)) : null),
+      ctx.t.reply.recorded(
+        escapeHtml(saved.title),
+        ctx.t.progressText(saved.progress, saved.status),
+        parsed.note ? escapeHtml(parsed.note.slice(0, noteLimit)) : null,
+      ),
     ];
     if (saved.evidenceCount > 0) lines.push(ctx.t.evidence.line(saved.evidenceCount));
     lines.push("", ctx.t.report.undoHint);

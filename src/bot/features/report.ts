@@ -64,7 +64,15 @@ function describe(ctx: PantauContext, percent: number | null, status: MilestoneS
 export function evidenceOf(msg: Message, chatId: number): EvidenceInput | null {
   if ("photo" in msg && msg.photo.length > 0) {
     const largest = msg.photo.at(-1)!;
-    return { kind: "photo", fileId: largest.file_id, fileUniqueId: largest.file_unique_id, fileName: null, mimeType: "image/jpeg", chatId, messageId: msg.message_id };
+    return {
+      kind: "photo",
+      fileId: largest.file_id,
+      fileUniqueId: largest.file_unique_id,
+      fileName: null,
+      mimeType: "image/jpeg",
+      chatId,
+      messageId: msg.message_id,
+    };
   }
   if ("document" in msg) {
     const d = msg.document;
@@ -240,11 +248,8 @@ function toConfirm(state: Extract<ReportState, { step: "note" }>) {
 }
 
 async function askAgainForReason(ctx: PantauContext, state: Extract<ReportState, { step: "note" }>) {
-  await ctx.reply(
-    state.reason === "decrease" ? ctx.t.report.askDecreaseReason(state.previous, state.percent ?? state.previous) : ctx.t.report.needReason,
-  );
+  await ctx.reply(state.reason === "decrease" ? ctx.t.report.askDecreaseReason(state.previous, state.percent ?? state.previous) : ctx.t.report.needReason);
 }
-
 
 async function choosePercent(ctx: PantauContext, person: Person, step: MilestoneView, evidence?: Files) {
   const state: ReportState = { step: "percent", milestoneId: step.id, ...(evidence?.length ? { evidence } : {}) };
@@ -259,29 +264,31 @@ async function choosePercent(ctx: PantauContext, person: Person, step: Milestone
 }
 
 /** Asks for the note; without Lewati when one is required (blocked, or progress going down). */
-async function askNote(
-  ctx: PantauContext,
-  person: Person,
-  from: Extract<ReportState, { step: "percent" }>,
-  percent: number | null,
-  status: MilestoneStatus,
-) {
+async function askNote(ctx: PantauContext, person: Person, from: Extract<ReportState, { step: "percent" }>, percent: number | null, status: MilestoneStatus) {
   const step = await reportableMilestone(ctx.deps.db, person, from.milestoneId, ctx.now);
   const reason = reasonRequired(step, { percent, status });
-  const state: ReportState = { step: "note", milestoneId: step.id, percent, status, reason, previous: step.progress, ...(from.evidence ? { evidence: from.evidence } : {}) };
+  const state: ReportState = {
+    step: "note",
+    milestoneId: step.id,
+    percent,
+    status,
+    reason,
+    previous: step.progress,
+    ...(from.evidence ? { evidence: from.evidence } : {}),
+  };
   const token = await saveFlow<ReportState>(ctx.deps.db, person.id, kind, state, ctx.now);
   if (reason === "blocked") {
     await ctx.reply(ctx.t.report.askReason, Markup.inlineKeyboard([[button(ctx.t.report.cancel, token, "x")]]));
     return;
   }
   if (reason === "decrease") {
-    await ctx.reply(ctx.t.report.askDecreaseReason(step.progress, percent ?? step.progress), Markup.inlineKeyboard([[button(ctx.t.report.cancel, token, "x")]]));
+    await ctx.reply(
+      ctx.t.report.askDecreaseReason(step.progress, percent ?? step.progress),
+      Markup.inlineKeyboard([[button(ctx.t.report.cancel, token, "x")]]),
+    );
     return;
   }
-  await ctx.reply(
-    ctx.t.report.askNote,
-    Markup.inlineKeyboard([[button(ctx.t.report.skip, token, "skip"), button(ctx.t.report.cancel, token, "x")]]),
-  );
+  await ctx.reply(ctx.t.report.askNote, Markup.inlineKeyboard([[button(ctx.t.report.skip, token, "skip"), button(ctx.t.report.cancel, token, "x")]]));
 }
 
 async function confirm(ctx: PantauContext, person: Person, state: Extract<ReportState, { step: "confirm" }>) {
