@@ -1,6 +1,6 @@
 import { TelegramError, type Telegram } from "telegraf";
 import { formatLongDate, formatShortDate, localDate, type Language } from "../domain/dates.js";
-import { catalogue, type Catalogue } from "../i18n/index.js";
+import { catalogue, languageOf, type Catalogue } from "../i18n/index.js";
 import { DeliveryFailure, type EscalationItem, type OutboxMessage, type OutboxSender, type StepItem } from "../services/outbox.js";
 import { captionLimit, escapeHtml, messageBudget, shorten } from "./format.js";
 
@@ -30,7 +30,7 @@ function stepTitle(t: Catalogue, item: StepItem): string {
 /** The text of a reminder (or a nudge), in the person's language: one step, or a list of them. */
 export function reminderText(items: StepItem[], language: string, name: Name = fullName): string {
   const t = catalogue(language);
-  const lang: Language = language === "en" ? "en" : "id";
+  const lang = languageOf(language);
   if (items.length === 1) {
     const item = items[0]!;
     const m = item.milestone;
@@ -60,7 +60,7 @@ export function reminderText(items: StepItem[], language: string, name: Name = f
 /** An escalation to a head of unit or a coordinator: each silent step with its history. */
 export function escalationText(level: "head" | "coordinator", items: EscalationItem[], language: string, name: Name = fullName): string {
   const t = catalogue(language);
-  const lang: Language = language === "en" ? "en" : "id";
+  const lang = languageOf(language);
   const steps = items.map((item) => {
     const m = item.milestone;
     return [

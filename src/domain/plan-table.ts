@@ -1,4 +1,5 @@
 import { parseDueDate, resolveTimeZone, type CalendarDate } from "./dates.js";
+import { withoutAccents } from "./text.js";
 
 /**
  * Action-plan files: one row per step, the header in spreadsheet row 1. A reader (CSV or XLSX,
@@ -264,9 +265,7 @@ const maxRegionPart = 15;
 
 /** Upper-case words of Latin letters and digits, accents dropped ("&", "," and "." split words). */
 function codeWords(text: string): string[] {
-  return text
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
+  return withoutAccents(text)
     .toUpperCase()
     .split(/[^A-Z0-9]+/)
     .filter(Boolean);

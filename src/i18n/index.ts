@@ -5,9 +5,14 @@ import { id, type Catalogue } from "./id.js";
 export type { Catalogue };
 const catalogues: Record<Language, Catalogue> = { id, en };
 
+/** A stored language as one Pantau speaks: English when it says so, else Indonesian. */
+export function languageOf(language: string | null | undefined): Language {
+  return language === "en" ? "en" : "id";
+}
+
 /** The catalogue of a language; Indonesian for anything unknown. */
 export function catalogue(language: string | null | undefined): Catalogue {
-  return catalogues[language === "en" ? "en" : "id"];
+  return catalogues[languageOf(language)];
 }
 
 /** The language to start a new person in, from Telegram's language_code. */

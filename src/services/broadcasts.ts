@@ -1,6 +1,7 @@
 import { TZDate } from "@date-fns/tz";
 import type { Prisma } from "../db/connection.js";
 import { daysBetween, localDate } from "../domain/dates.js";
+import { normalize } from "../domain/text.js";
 import { audit } from "./audit.js";
 import { enqueue, type NewDelivery } from "./outbox.js";
 import type { Person } from "./people.js";
@@ -348,7 +349,6 @@ interface StepRow {
   unit: ScopeUnit;
 }
 
-const normalize = (text: string) => text.toLowerCase().replace(/\s+/g, " ").trim();
 const asUnit = (u: ScopeUnit): NudgeUnit => ({ code: u.code, name: u.name, region: u.region });
 const asStep = (s: StepRow): NudgeStep => ({ title: s.title, unit: asUnit(s.unit) });
 const listCap = 8;

@@ -2,6 +2,7 @@ import ExcelJS from "exceljs";
 import type { Prisma } from "../db/connection.js";
 import { localDate, type CalendarDate } from "../domain/dates.js";
 import type { MilestoneStatus } from "../domain/statuses.js";
+import { personName, withoutAccents } from "../domain/text.js";
 import { recap } from "./recap.js";
 import { initiativeFilter, type Scope } from "./scope.js";
 
@@ -57,9 +58,6 @@ export interface ProgramExport {
   steps: StepExportRow[];
 }
 
-const displayName = (p: { firstName: string | null; lastName: string | null; username: string | null }) =>
-  [p.firstName, p.lastName].filter(Boolean).join(" ") || (p.username ? `@${p.username}` : null);
-
 /**
  * The export of every program a scope sees (see recap()), programs in recap order, units by
  * region and name, steps by due date, each step with its latest report that was not undone.
@@ -110,7 +108,7 @@ export async function exportData(db: Prisma, scope: Scope, now: Date): Promise<P
           daysLate: m.daysLate,
           lastReportDate: report ? localDate(report.createdAt, m.region.timezone) : null,
           lastReportNote: report?.note ?? null,
-          reportedBy: report?.person ? displayName(report.person) : null,
+          reportedBy: report?.person ? personName(report.person) : null,
         };
       }),
     };
@@ -260,9 +258,7 @@ export function writeExportCsv(programs: ProgramExport[], labels: ExportLabels):
 /** "rekap-replikasi-inovasi-2022-kabupaten-bangka-barat-2022-01-11.xlsx" */
 export function exportFileName(program: string, date: CalendarDate, extension = "xlsx"): string {
   const slug =
-    program
-      .normalize("NFKD")
-      .replace(/[\u0300-\u036f]/g, "")
+    withoutAccents(program)
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, "-")
       .replace(/^-+|-+$/g, "")

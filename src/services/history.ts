@@ -1,6 +1,7 @@
 import type { Prisma } from "../db/connection.js";
 import { addDays, localDate, parseDueDate, zonedInstant, type CalendarDate } from "../domain/dates.js";
 import type { MilestoneStatus } from "../domain/statuses.js";
+import { normalize } from "../domain/text.js";
 import type { Person } from "./people.js";
 import { initiativeFilter, scopeOf, type Scope } from "./scope.js";
 
@@ -70,8 +71,6 @@ export type HistoryLookup = { kind: "found"; target: HistoryTarget } | { kind: "
 export function historyScope(person: Person): Scope {
   return scopeOf(person, "kepala", "koordinator");
 }
-
-const normalize = (s: string) => s.toLowerCase().replace(/\s+/g, " ").trim();
 
 /**
  * Finds what a query names among what the person may read: a unit code (exactly), else a unit

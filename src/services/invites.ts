@@ -6,7 +6,7 @@ import { audit } from "./audit.js";
 import { authorityOf, mayManage, type Manager } from "./authority.js";
 import { coordinatedPrograms, programUnits, type CoordinatedProgram, type ScopeUnit } from "./scope.js";
 import type { Person } from "./people.js";
-import { displayName } from "./reach.js";
+import { displayName, normalize } from "../domain/text.js";
 
 export interface InviteRequest {
   role: Role;
@@ -302,7 +302,6 @@ export type InviteTarget =
   | { kind: "choose_unit_program"; unit: ScopeUnit; programs: string[] }
   | { kind: "choose_region"; regions: string[] };
 
-const normalize = (text: string) => text.toLowerCase().replace(/\s+/g, " ").trim();
 const listCap = 8;
 
 /**

@@ -1,12 +1,12 @@
 import type { Prisma } from "../db/connection.js";
 import { AppError } from "../domain/errors.js";
 import type { Role } from "../domain/statuses.js";
+import { displayName } from "../domain/text.js";
 import { audit } from "./audit.js";
 import { authorityOf, mayManage, type Manager, type Seat } from "./authority.js";
 import { coversProgram, type ScopeUnit } from "./scope.js";
 import { createInvite, findUnit, type CreatedInvite } from "./invites.js";
 import type { Person } from "./people.js";
-import { displayName } from "./reach.js";
 
 // People leaving: a manager removes or replaces someone's seat, or a person leaves their own.
 // Removing deletes the Membership row, so every view derived from memberships loses it at once;

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "../db/connection.js";
 import { daysBetween } from "../domain/dates.js";
+import { personName } from "../domain/text.js";
 import { toView, type MilestoneView } from "./milestones.js";
 import { unitMembersFilter } from "./scope.js";
 
@@ -227,7 +228,7 @@ async function escalationItems(db: Prisma, rows: Claimed[], now: Date): Promise<
       daysLeft: daysBetween(milestone.today, milestone.dueDate),
       remindersSent: reminders,
       lastReminderAt: last?.sentAt ?? null,
-      focalPoints: pics.map((p) => [p.person.firstName, p.person.lastName].filter(Boolean).join(" ") || `@${p.person.username ?? p.person.telegramId}`),
+      focalPoints: pics.map((p) => personName(p.person) ?? `@${p.person.telegramId}`),
     });
   }
   return items;

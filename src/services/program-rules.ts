@@ -1,6 +1,7 @@
 import type { Prisma } from "../db/connection.js";
 import { AppError } from "../domain/errors.js";
 import { parseOffsets } from "../domain/reminder-plan.js";
+import { normalize } from "../domain/text.js";
 import { audit } from "./audit.js";
 import type { Person } from "./people.js";
 import { coordinatesWholeProgram, programGrants, scopeOf } from "./scope.js";
@@ -105,9 +106,9 @@ export type ProgramChoice =
  * containing it.
  */
 export function pickProgram(programs: ProgramRulesView[], query: string): ProgramChoice {
-  const wanted = query.trim().replace(/\s+/g, " ").toLowerCase();
+  const wanted = normalize(query);
   if (!wanted) return programs.length === 1 ? { kind: "found", program: programs[0]! } : { kind: "ambiguous" };
-  const name = (p: ProgramRulesView) => p.name.replace(/\s+/g, " ").toLowerCase();
+  const name = (p: ProgramRulesView) => normalize(p.name);
   const exact = programs.filter((p) => name(p) === wanted);
   const matches = exact.length ? exact : programs.filter((p) => name(p).includes(wanted));
   if (matches.length === 1) return { kind: "found", program: matches[0]! };

@@ -1,5 +1,6 @@
 import type { Prisma } from "../db/connection.js";
 import type { Role } from "../domain/statuses.js";
+import { displayName } from "../domain/text.js";
 import { coordinatedPrograms, programUnits, unitMembersFilter, type CoordinatedProgram } from "./scope.js";
 import type { Person } from "./people.js";
 
@@ -47,13 +48,6 @@ export interface ProgramReach {
 }
 
 const unitRoles: ("pic" | "kepala")[] = ["pic", "kepala"];
-
-/** A person's name as lists show it: name (@username), or whichever of them is known. */
-export function displayName(p: { firstName: string | null; lastName: string | null; username: string | null; telegramId: bigint }): string {
-  const name = [p.firstName, p.lastName].filter(Boolean).join(" ");
-  if (name && p.username) return `${name} (@${p.username})`;
-  return name || (p.username ? `@${p.username}` : `#${p.telegramId}`);
-}
 
 /**
  * The reach of every program a person coordinates (only their regions when limited to some):

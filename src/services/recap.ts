@@ -1,6 +1,7 @@
 import type { Prisma } from "../db/connection.js";
 import type { CalendarDate } from "../domain/dates.js";
 import { isOverdue, weightedProgress } from "../domain/progress.js";
+import { personName } from "../domain/text.js";
 import { visibleMilestones, type MilestoneView } from "./milestones.js";
 import { coversProgram, unitMembersFilter, type Scope } from "./scope.js";
 
@@ -105,9 +106,7 @@ export async function overdueMilestones(db: Prisma, scope: Scope, now: Date): Pr
     .sort((a, b) => b.daysLate - a.daysLate || a.unit.name.localeCompare(b.unit.name))
     .map((milestone) => ({
       milestone,
-      focalPoints: (names.get(milestone.unit.id) ?? [])
-        .filter((p) => coversProgram(p, milestone.program.id))
-        .map((p) => [p.person.firstName, p.person.lastName].filter(Boolean).join(" ") || (p.person.username ? `@${p.person.username}` : "?")),
+      focalPoints: (names.get(milestone.unit.id) ?? []).filter((p) => coversProgram(p, milestone.program.id)).map((p) => personName(p.person) ?? "?"),
     }));
 }
 

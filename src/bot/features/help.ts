@@ -2,7 +2,7 @@ import { Composer, type Telegram } from "telegraf";
 import type { BotCommand } from "telegraf/types";
 import type { Language } from "../../domain/dates.js";
 import type { Role } from "../../domain/statuses.js";
-import { catalogue, type Catalogue } from "../../i18n/index.js";
+import { catalogue, languageOf, type Catalogue } from "../../i18n/index.js";
 import { findPerson, hasRole, type Person } from "../../services/people.js";
 import type { PantauContext } from "../context.js";
 import { isAdmin } from "../guards.js";
@@ -103,6 +103,6 @@ export async function refreshMenu(ctx: PantauContext, person?: Person): Promise<
 
 /** Sets a person's own menu in their private chat (also after they lost a seat, from the CLI). */
 export async function setPersonMenu(telegram: Telegram, person: Person, admin: boolean): Promise<void> {
-  const lang: Language = person.language === "en" ? "en" : "id";
+  const lang = languageOf(person.language);
   await telegram.setMyCommands(botCommands(commandsFor(person, admin), lang), { scope: { type: "chat", chat_id: person.telegramId } });
 }

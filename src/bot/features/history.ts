@@ -1,6 +1,7 @@
 import { Composer, Markup } from "telegraf";
 import type { InlineKeyboardButton } from "telegraf/types";
 import { formatShortDate, localDate, type Language } from "../../domain/dates.js";
+import { personName } from "../../domain/text.js";
 import {
   findHistoryTarget,
   historyScope,
@@ -39,10 +40,8 @@ function formatMoment(instant: Date, tz: string, lang: Language): string {
 }
 
 function reporterName(entry: HistoryEntry, t: Catalogue): string {
-  const p = entry.reporter;
-  const name = [p?.firstName, p?.lastName].filter(Boolean).join(" ").trim();
-  if (name) return escapeHtml(name);
-  return p?.username ? `@${escapeHtml(p.username)}` : t.history.unknownReporter;
+  const name = entry.reporter ? personName(entry.reporter) : null;
+  return name ? escapeHtml(name) : t.history.unknownReporter;
 }
 
 function entryBlock(ctx: PantauContext, target: HistoryTarget, entry: HistoryEntry, n: number): string {

@@ -1,5 +1,6 @@
 import { Composer, Markup } from "telegraf";
 import type { Language } from "../../domain/dates.js";
+import { normalize } from "../../domain/text.js";
 import { catalogue } from "../../i18n/index.js";
 import { setLanguage, type Person } from "../../services/people.js";
 import type { PantauContext } from "../context.js";
@@ -33,7 +34,7 @@ const button = (lang: Language) => Markup.button.callback(catalogue(lang).langua
 languageChoice.command(["bahasa", "language"], async (ctx) => {
   const person = await requirePerson(ctx);
   if (!person) return;
-  const asked = ctx.payload.trim().toLowerCase().replace(/\s+/g, " ");
+  const asked = normalize(ctx.payload);
   const chosen = spellings[asked];
   if (chosen) return switchTo(ctx, person, chosen);
   const t = ctx.t.languageSetting;
