@@ -81,6 +81,11 @@ export function localDate(instant: Date, tz: string): CalendarDate {
   return toCalendarDate(d.getFullYear(), d.getMonth() + 1, d.getDate())!;
 }
 
+/** The local hour (0–23) of an instant in a time zone. */
+export function localHour(instant: Date, tz: string): number {
+  return new TZDate(instant.getTime(), tz).getHours();
+}
+
 /** The instant at which a local date reaches `hour`:00 in a time zone. */
 export function zonedInstant(date: CalendarDate, hour: number, tz: string): Date {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];

@@ -1,4 +1,4 @@
-import { addDays, daysBetween, localDate, zonedInstant, type CalendarDate } from "./dates.js";
+import { addDays, daysBetween, localDate, localHour, zonedInstant, type CalendarDate } from "./dates.js";
 import { nextWorkingDay, previousWorkingDay } from "./working-days.js";
 
 /** A program's reminder rules (see the Program model). */
@@ -40,18 +40,18 @@ export function parseOffsets(text: string): number[] {
 }
 
 /**
- * True when the local hour of `now` in `timezone` lies from `quietStartHour` until (not
- * including) `quietEndHour`, wrapping midnight when the start is the later hour; never when
- * both are equal. Automated messages wait while it is true, so nobody is woken at night.
+ * The one quiet-hours rule: a local hour is quiet from `quietStartHour` until (not including)
+ * `quietEndHour`, wrapping midnight when the start is the later hour; never when both are equal.
  */
-export function isQuietHour(now: Date, timezone: string, rules: Pick<ReminderRules, "quietStartHour" | "quietEndHour">): boolean {
+export function hourIsQuiet(hour: number, rules: Pick<ReminderRules, "quietStartHour" | "quietEndHour">): boolean {
   const { quietStartHour: start, quietEndHour: end } = rules;
   if (start === end) return false;
-  const today = localDate(now, timezone);
-  const t = now.getTime();
-  const from = zonedInstant(today, start, timezone).getTime();
-  const until = zonedInstant(today, end, timezone).getTime();
-  return start < end ? t >= from && t < until : t >= from || t < until;
+  return start < end ? hour >= start && hour < end : hour >= start || hour < end;
+}
+
+/** True when `now` falls in the quiet hours in `timezone`: automated messages wait, so nobody is woken at night. */
+export function isQuietHour(now: Date, timezone: string, rules: Pick<ReminderRules, "quietStartHour" | "quietEndHour">): boolean {
+  return hourIsQuiet(localHour(now, timezone), rules);
 }
 
 /** The latest H-n slot date on or before `today`; with working days only, each slot moves back to a working day. */
@@ -99,7 +99,7 @@ export function slotPlanner(rules: ReminderRules, timezone: string, now: Date): 
   if (isQuietHour(now, timezone, rules)) return () => null;
   const today = localDate(now, timezone);
   // A send hour inside quiet hours would never be allowed to send: slots open when they end, on the slot's own date.
-  const hour = isQuietHour(zonedInstant(today, rules.sendHour, timezone), timezone, rules) ? rules.quietEndHour : rules.sendHour;
+  const hour = hourIsQuiet(rules.sendHour, rules) ? rules.quietEndHour : rules.sendHour;
   // Slot dates are never after today, so only today's slot can still be waiting for its hour.
   const openedToday = zonedInstant(today, hour, timezone).getTime() <= now.getTime();
   // Time-zone conversion is the costly part; many steps share a slot date.

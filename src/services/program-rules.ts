@@ -1,23 +1,13 @@
 import type { Prisma } from "../db/connection.js";
 import { AppError } from "../domain/errors.js";
-import { parseOffsets } from "../domain/reminder-plan.js";
+import { hourIsQuiet, parseOffsets, type ReminderRules } from "../domain/reminder-plan.js";
 import { normalize } from "../domain/text.js";
 import { audit } from "./audit.js";
 import type { Person } from "./people.js";
 import { coordinatesWholeProgram, programGrants, scopeOf } from "./scope.js";
 
-/** A program's reminder and escalation rules, as a coordinator reads and changes them. */
-export interface ProgramRules {
-  /** Days before the due date, largest first (0 = on the day). */
-  offsets: number[];
-  /** Local hour at which reminders go out. */
-  sendHour: number;
-  overdueEveryDays: number;
-  overdueMaxReminders: number;
-  workingDaysOnly: boolean;
-  /** Local quiet hours; equal hours mean none. */
-  quietStartHour: number;
-  quietEndHour: number;
+/** A program's reminder and escalation rules, as a coordinator reads and changes them and a pass plans by them. */
+export interface ProgramRules extends ReminderRules {
   escalationEnabled: boolean;
   escalateHeadAfterDays: number;
   escalateCoordAfterDays: number;
@@ -59,7 +49,8 @@ export const ruleLimits = {
 
 type ProgramRow = Awaited<ReturnType<Prisma["program"]["findMany"]>>[number];
 
-function rulesOfRow(row: ProgramRow): ProgramRules {
+/** The one reading of a program row's rules (the reminder pass and `/aturan` alike). */
+export function rulesOf(row: ProgramRow): ProgramRules {
   return {
     offsets: parseOffsets(row.reminderOffsets),
     sendHour: row.sendHour,
@@ -74,15 +65,8 @@ function rulesOfRow(row: ProgramRow): ProgramRules {
   };
 }
 
-/** True when a local hour falls in the quiet hours (the same window `isQuietHour` uses). */
-export function hourIsQuiet(hour: number, rules: Pick<ProgramRules, "quietStartHour" | "quietEndHour">): boolean {
-  const { quietStartHour: start, quietEndHour: end } = rules;
-  if (start === end) return false;
-  return start < end ? hour >= start && hour < end : hour >= start || hour < end;
-}
-
 function viewOf(row: ProgramRow, canChange: boolean): ProgramRulesView {
-  const rules = rulesOfRow(row);
+  const rules = rulesOf(row);
   return { id: row.id, name: row.name, rules, canChange, sendHourInQuietHours: hourIsQuiet(rules.sendHour, rules) };
 }
 
@@ -269,7 +253,7 @@ export async function changeProgramRule(db: Prisma, person: Person, programId: n
   return db.$transaction(async (tx) => {
     const row = await tx.program.findUniqueOrThrow({ where: { id: programId } });
     const from = Object.fromEntries(Object.keys(columns).map((k) => [k, row[k as keyof typeof columns]]));
-    const before = rulesOfRow(row);
+    const before = rulesOf(row);
     if (Object.entries(columns).every(([k, v]) => from[k] === v)) return { changed: false, before, program: viewOf(row, true) };
     const updated = await tx.program.update({ where: { id: programId }, data: columns });
     await audit(tx, `telegram:${person.telegramId}`, "program.rules", "program", programId, { rule: change.rule, from, to: columns, at: now.toISOString() });

@@ -4,6 +4,7 @@ import { currentSlot, isQuietHour, parseOffsets, type ReminderRules, type Remind
 import { nextWorkingDay } from "../domain/working-days.js";
 import { dispatchOutbox, enqueue, type DispatchOptions, type DispatchResult, type NewDelivery } from "./outbox.js";
 import { toView, type MilestoneView } from "./milestones.js";
+import { rulesOf } from "./program-rules.js";
 import { coversProgram } from "./scope.js";
 
 /** One reminder owed to one focal point for one step. */
@@ -32,19 +33,6 @@ export interface PassResult extends DispatchResult {
 }
 
 type ProgramRow = Awaited<ReturnType<Prisma["program"]["findMany"]>>[number];
-
-/** A program's reminder rules, as the domain reads them. */
-export function rulesOf(program: ProgramRow): ReminderRules {
-  return {
-    offsets: parseOffsets(program.reminderOffsets),
-    overdueEveryDays: program.overdueEveryDays,
-    overdueMaxReminders: program.overdueMaxReminders,
-    sendHour: program.sendHour,
-    workingDaysOnly: program.workingDaysOnly,
-    quietStartHour: program.quietStartHour,
-    quietEndHour: program.quietEndHour,
-  };
-}
 
 /** Days around today in which a step can be owed anything; leaves room for moved working days. */
 const slack = 14;

@@ -2,15 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPrisma, type Prisma } from "../../src/db/connection.js";
 import { applyMigrations } from "../../src/db/schema-engine.js";
 import { createScratchDatabase, type ScratchDatabase } from "../../src/db/scratch-database.js";
+import { hourIsQuiet } from "../../src/domain/reminder-plan.js";
 import type { Person } from "../../src/services/people.js";
-import {
-  changeProgramRule,
-  coordinatedProgramRules,
-  hourIsQuiet,
-  parseRuleChange,
-  pickProgram,
-  type ProgramRulesView,
-} from "../../src/services/program-rules.js";
+import { changeProgramRule, coordinatedProgramRules, parseRuleChange, pickProgram, type ProgramRulesView } from "../../src/services/program-rules.js";
 
 describe("reading a rule's value", () => {
   it("when reminder days are typed with spaces, duplicates or in any order, then they are kept once, largest first", () => {
