@@ -1,5 +1,5 @@
 import type { Prisma } from "../db/connection.js";
-import { coordinatedPrograms, programUnits, type CoordinatedProgram, type ScopeUnit } from "./scope.js";
+import { coordinatedPrograms, programUnits, withinReach, type CoordinatedProgram, type ScopeUnit } from "./scope.js";
 import type { Person } from "./people.js";
 
 // Who may manage whose seat: list and revoke invites, remove or replace people. An admin (the
@@ -85,5 +85,5 @@ export function mayManage(authority: Authority, seat: Seat, what: "invite" | "me
     return seat.programId === null ? reach.whole : reach.programIds.includes(seat.programId);
   }
   if (what === "member") return false;
-  return authority.programs.some((p) => p.id === seat.programId && (p.regionIds === null || (seat.regionId !== null && p.regionIds.includes(seat.regionId))));
+  return authority.programs.some((p) => p.id === seat.programId && withinReach(p, seat.regionId));
 }

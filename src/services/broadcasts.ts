@@ -12,6 +12,7 @@ import {
   coordinatesWholeProgram,
   coversProgram,
   programUnits,
+  reachFilter,
   unitMembersFilter,
   type CoordinatedProgram,
   type ScopeUnit,
@@ -377,7 +378,7 @@ export async function nudge(db: Prisma, person: Person, query: string, now: Date
   for (const scope of scopes) {
     const rows = await db.milestone.findMany({
       where: {
-        initiative: { programId: scope.id, unitId: { in: [...units.keys()] }, ...(scope.regionIds ? { unit: { regionId: { in: scope.regionIds } } } : {}) },
+        initiative: { programId: scope.id, unitId: { in: [...units.keys()] }, ...(scope.regionIds ? { unit: reachFilter(scope) } : {}) },
       },
       select: { id: true, title: true, dueDate: true, status: true, initiative: { select: { unitId: true } } },
       orderBy: [{ dueDate: "asc" }, { position: "asc" }],

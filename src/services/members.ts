@@ -4,7 +4,7 @@ import type { Role } from "../domain/statuses.js";
 import { displayName } from "../domain/text.js";
 import { audit } from "./audit.js";
 import { authorityOf, mayManage, type Manager, type Seat } from "./authority.js";
-import { coversProgram, type ScopeUnit } from "./scope.js";
+import { coversProgram, coversRegion, type ScopeUnit } from "./scope.js";
 import { createInvite, findUnit, type CreatedInvite } from "./invites.js";
 import type { Person } from "./people.js";
 
@@ -267,9 +267,7 @@ async function cancelDependent(tx: Pick<Prisma, "delivery">, row: Seat & { perso
   // Whether a seat of the removed seat's role is the reason for messages about this step.
   const covers = (m: Seat, s: Step) =>
     m.role === row.role &&
-    (m.role === "koordinator"
-      ? m.programId === s.programId && (m.regionId === null || m.regionId === s.regionId)
-      : m.unitId === s.unitId && coversProgram(m, s.programId));
+    (m.role === "koordinator" ? m.programId === s.programId && coversRegion(m, s.regionId) : m.unitId === s.unitId && coversProgram(m, s.programId));
   const rows = await tx.delivery.findMany({
     where: { ...pending, kind: { in: dependentKinds[row.role] ?? [] }, milestoneId: { not: null } },
     select: { id: true, milestone: { select: { initiative: { select: { unitId: true, programId: true, unit: { select: { regionId: true } } } } } } },

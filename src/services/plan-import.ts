@@ -2,7 +2,7 @@ import type { Prisma } from "../db/connection.js";
 import type { CalendarDate } from "../domain/dates.js";
 import { deriveUnitCode, type PlanError, type PlanRow } from "../domain/plan-table.js";
 import { audit } from "./audit.js";
-import type { ProgramGrant } from "./scope.js";
+import { coversRegion, type ProgramGrant } from "./scope.js";
 
 type Tx = Parameters<Parameters<Prisma["$transaction"]>[0]>[0];
 
@@ -272,7 +272,7 @@ export async function checkImportScope(db: Prisma, rows: PlanRow[], grants: Prog
       regions.set(row.region, found ? { id: found.id, timezone: found.timezone } : null);
     }
     const region = regions.get(row.region)!;
-    if (!mine.some((g) => g.regionId === null || g.regionId === region?.id)) {
+    if (!mine.some((g) => coversRegion(g, region?.id))) {
       errors.push({ row: row.row, column: "pemda", code: "region_not_coordinated", value: row.region });
       continue;
     }

@@ -1,7 +1,7 @@
 import type { Prisma } from "../db/connection.js";
 import type { Role } from "../domain/statuses.js";
 import { displayName } from "../domain/text.js";
-import { coordinatedPrograms, programUnits, unitMembersFilter, type CoordinatedProgram } from "./scope.js";
+import { coordinatedPrograms, coordinatorSeatsFilter, programUnits, unitMembersFilter, type CoordinatedProgram } from "./scope.js";
 import type { Person } from "./people.js";
 
 // Reach: who the bot cannot get to yet in a coordinator's programs — units nobody answers for,
@@ -67,11 +67,10 @@ async function programReach(db: Prisma, scope: CoordinatedProgram, now: Date): P
   const regionNames = [...new Set(units.map((u) => u.region))];
   const multiRegion = regionNames.length > 1;
   const fallbackZone = units[0]?.timezone ?? "Asia/Jakarta";
-  const regionScope = scope.regionIds ? { regionId: { in: scope.regionIds } } : {};
 
   const members = await db.membership.findMany({
     where: {
-      OR: [unitMembersFilter(unitRoles, unitIds, [scope.id]), { role: "koordinator", programId: scope.id, ...regionScope }],
+      OR: [unitMembersFilter(unitRoles, unitIds, [scope.id]), coordinatorSeatsFilter(scope)],
     },
     include: { person: true, region: true, unit: true },
   });
@@ -79,7 +78,7 @@ async function programReach(db: Prisma, scope: CoordinatedProgram, now: Date): P
     where: {
       revokedAt: null,
       uses: 0,
-      OR: [unitMembersFilter(unitRoles, unitIds, [scope.id]), { role: "koordinator", programId: scope.id, ...regionScope }],
+      OR: [unitMembersFilter(unitRoles, unitIds, [scope.id]), coordinatorSeatsFilter(scope)],
     },
     include: { region: true },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],

@@ -5,7 +5,7 @@ import { nextWorkingDay } from "../domain/working-days.js";
 import { dispatchOutbox, enqueue, type DispatchOptions, type DispatchResult, type NewDelivery } from "./outbox.js";
 import { toView, type MilestoneView } from "./milestones.js";
 import { rulesOf } from "./program-rules.js";
-import { coversProgram } from "./scope.js";
+import { coversProgram, coversRegion } from "./scope.js";
 
 /** One reminder owed to one focal point for one step. */
 export interface PlannedReminder {
@@ -201,7 +201,7 @@ async function owedEscalations(
   });
   const coordinatorsOf = memo((programAndRegion: string) => {
     const [programId, regionId] = programAndRegion.split(":").map(Number);
-    const people = coordinators.filter((c) => c.programId === programId && (c.regionId === null || c.regionId === regionId)).map((c) => c.person);
+    const people = coordinators.filter((c) => c.programId === programId && coversRegion(c, regionId)).map((c) => c.person);
     return [...new Map(people.map((p) => [p.id, p])).values()];
   });
   const quiet = memo((programAndZone: string) => {

@@ -65,6 +65,11 @@ export function coversProgram(membership: { programId: number | null }, programI
   return membership.programId === null || membership.programId === programId;
 }
 
+/** True when a coordinator's seat in a program covers a place of `regionId` in it: the whole program, or that region. */
+export function coversRegion(seat: { regionId: number | null }, regionId: number | null | undefined): boolean {
+  return seat.regionId === null || seat.regionId === regionId;
+}
+
 /** True when the person coordinates the program (all of it or a region of it). */
 export function coordinatesProgram(person: Pick<Person, "memberships">, programId: number): boolean {
   return programGrants(scopeOf(person, "koordinator")).some((g) => g.programId === programId);
@@ -80,6 +85,21 @@ export interface CoordinatedProgram {
   id: number;
   name: string;
   regionIds: number[] | null;
+}
+
+/** True when something of `regionId` in a coordinated program (null: the whole program) lies within their regions. */
+export function withinReach(program: Pick<CoordinatedProgram, "regionIds">, regionId: number | null): boolean {
+  return program.regionIds === null || (regionId !== null && program.regionIds.includes(regionId));
+}
+
+/** `withinReach` as a Prisma filter on a row's `regionId` (a unit's, a seat's, an invite's). */
+export function reachFilter(program: Pick<CoordinatedProgram, "regionIds">) {
+  return program.regionIds ? { regionId: { in: program.regionIds } } : {};
+}
+
+/** The Prisma filter of the coordinator seats (memberships or invites) within a coordinated program's reach. */
+export function coordinatorSeatsFilter(program: Pick<CoordinatedProgram, "id" | "regionIds">) {
+  return { role: "koordinator", programId: program.id, ...reachFilter(program) };
 }
 
 type ProgramDb = Pick<Prisma, "program" | "unit">;
@@ -114,7 +134,7 @@ export interface ScopeUnit {
 /** The units of a program within the coordinator's reach, by region then name. */
 export async function programUnits(db: ProgramDb, program: CoordinatedProgram): Promise<ScopeUnit[]> {
   const rows = await db.unit.findMany({
-    where: { initiatives: { some: { programId: program.id } }, ...(program.regionIds ? { regionId: { in: program.regionIds } } : {}) },
+    where: { initiatives: { some: { programId: program.id } }, ...reachFilter(program) },
     include: { region: true },
   });
   return rows
