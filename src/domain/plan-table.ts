@@ -95,10 +95,12 @@ const aliases: Record<string, PlanColumn> = {
   weight: "bobot",
 };
 
-/** The canonical column a header cell names, or undefined for a column Pantau does not use. */
+/**
+ * The canonical column a header cell names, or undefined for a column Pantau does not use.
+ * Encodings are the readers' (src/files/); `trim` also drops a stray byte order mark.
+ */
 export function planColumnOf(header: string): PlanColumn | undefined {
   const key = header
-    .replace(/^\uFEFF/, "")
     .trim()
     .toLowerCase()
     .replace(/\*+$/, "") // "tenggat*": a template's mark for a required column

@@ -47,6 +47,7 @@ describe("planColumnOf", () => {
     ["due", "tenggat"],
     ["Due Date", "tenggat"],
     ["tenggat*", "tenggat"],
+    ["\uFEFFprogram", "program"],
     ["Bobot", "bobot"],
     ["weight", "bobot"],
   ])('when the header says "%s", then it is the column %s', (text, column) => {
