@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from "./clock.js";
 import type { BotConfig } from "./config.js";
 import { createBot, registerCommands } from "./bot/create-bot.js";
 import { createBroadcastReporter } from "./bot/features/broadcast.js";
@@ -38,12 +39,12 @@ export async function startPantau(
   config: BotConfig,
   logger: Logger,
   options: {
-    clock?: () => Date;
+    clock?: Clock;
     /** The reminder pass's cron expression (default every five minutes); null: at start and on demand only. */
     schedule?: string | null;
   } = {},
 ): Promise<RunningPantau> {
-  const clock = options.clock ?? (() => new Date());
+  const clock = options.clock ?? systemClock;
   const applied = await applyMigrations(config.DATABASE_URL);
   if (applied.length) logger.info({ migrations: applied }, "migrations applied");
   const db = openPrisma(config.DATABASE_URL);

@@ -2,6 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { Telegram } from "telegraf";
 import { startPantau } from "./app.js";
+import { systemClock } from "./clock.js";
 import { createOutboxSender, splitOutboxMessage } from "./bot/outbox-sender.js";
 import { tellRemoved } from "./bot/removal-notice.js";
 import { applyApiPolicy } from "./bot/telegram-api.js";
@@ -182,7 +183,7 @@ async function exportRecapFile(io: CliIo, args: string[], out: (line: string) =>
     return 1;
   }
   return withDb(io, async (db) => {
-    const now = new Date();
+    const now = systemClock();
     const programs = await exportData(db, await wholeDatabaseScope(db), now);
     const id = catalogue("id");
     const labels = { ...id.exportFile, statusNames: id.statusNames };
@@ -242,6 +243,7 @@ async function invite(io: CliIo, args: string[], out: (line: string) => void, er
       maxUses: intOption(values.uses, "invite.bad_uses"),
       days: intOption(values.days, "invite.bad_days"),
       actor: "cli",
+      now: systemClock(),
     });
     const expires = formatLongDate(localDate(created.expiresAt, config.DEFAULT_TIMEZONE), "id");
     out(t.inviteCreated(catalogue("id").roles[created.role] ?? created.role, created.target, created.maxUses, expires));
@@ -269,7 +271,7 @@ const cliManager: Manager = { admin: true, actor: "cli", personId: null };
 async function listInvites(io: CliIo, args: string[], out: (line: string) => void): Promise<number> {
   const { values } = parseArgs({ args, options: { program: { type: "string" }, unit: { type: "string" } } });
   return withDb(io, async (db, defaultTimezone) => {
-    const invites = await listOpenInvites(db, cliManager, new Date(), { programName: values.program, unitCode: values.unit });
+    const invites = await listOpenInvites(db, cliManager, systemClock(), { programName: values.program, unitCode: values.unit });
     if (invites.length === 0) out(t.invitesNone);
     const roleNames = catalogue("id").roles;
     for (const i of invites) {
@@ -296,7 +298,7 @@ async function revoke(io: CliIo, args: string[], out: (line: string) => void, er
       err(t.revokeUnknown(what));
       return 1;
     }
-    const result = await revokeInvite(db, cliManager, id, new Date());
+    const result = await revokeInvite(db, cliManager, id, systemClock());
     if (!result.ok) {
       err(t.revokeGone(id));
       return 1;
@@ -332,7 +334,7 @@ async function remove(io: CliIo, args: string[], out: (line: string) => void, er
       for (const s of seats) err(t.seatLine(roleNames[s.role] ?? s.role, s.where));
       return 1;
     }
-    const result = await removeMember(db, cliManager, seats[0]!.membershipId, new Date());
+    const result = await removeMember(db, cliManager, seats[0]!.membershipId, systemClock());
     if (!result.ok) {
       err(t.removeNone(who));
       return 1;
@@ -349,7 +351,7 @@ async function remove(io: CliIo, args: string[], out: (line: string) => void, er
 
 async function remind(io: CliIo, args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
   const { values } = parseArgs({ args, options: { at: { type: "string" }, "dry-run": { type: "boolean", default: false } } });
-  const now = values.at ? new Date(values.at) : new Date();
+  const now = values.at ? new Date(values.at) : systemClock();
   if (Number.isNaN(now.getTime())) {
     err(t.badAt);
     return 1;

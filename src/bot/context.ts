@@ -1,4 +1,5 @@
 import type { Context } from "telegraf";
+import type { Clock } from "../clock.js";
 import type { Prisma } from "../db/connection.js";
 import type { Catalogue } from "../i18n/index.js";
 import type { Logger } from "../logger.js";
@@ -10,7 +11,7 @@ export interface BotDeps {
   db: Prisma;
   logger: Logger;
   /** The current time; tests pass a fixed clock. */
-  clock: () => Date;
+  clock: Clock;
   /** Time zone of a region an action plan creates without one (DEFAULT_TIMEZONE). */
   defaultTimezone: string;
   /** Telegram user ids of admins (ADMIN_TELEGRAM_IDS): they manage invites and people of every program. */

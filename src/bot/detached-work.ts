@@ -1,3 +1,5 @@
+import { wallClock } from "../clock.js";
+
 /**
  * Work an update handler starts and does not wait for (an /impor preview or apply), so that the
  * updates after it are not held. One piece per key (a person) at a time, and `settle` lets a stop
@@ -23,9 +25,9 @@ export class DetachedWork {
    * or after `ms`: true when all ended.
    */
   async settle(ms: number): Promise<boolean> {
-    const deadline = Date.now() + ms;
+    const deadline = wallClock() + ms;
     while (this.running.size > 0) {
-      const left = deadline - Date.now();
+      const left = deadline - wallClock();
       if (left <= 0) return false;
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, left)));

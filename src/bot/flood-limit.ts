@@ -1,4 +1,5 @@
 import type { MiddlewareFn } from "telegraf";
+import { wallClock } from "../clock.js";
 import { catalogue, languageFromTelegram } from "../i18n/index.js";
 import { findPerson } from "../services/people.js";
 import type { BotDeps, PantauContext } from "./context.js";
@@ -91,7 +92,7 @@ export function floodLimit(perMinute: number, deps: Pick<BotDeps, "db" | "logger
     const from = ctx.from;
     // A block or unblock is Telegram's notice, not the person writing: never dropped.
     if (!from || ctx.myChatMember) return next();
-    const now = Date.now();
+    const now = wallClock();
     const inGroup = ctx.chat?.type === "group" || ctx.chat?.type === "supergroup";
     const command = !!ctx.message && "text" in ctx.message && ctx.message.text.startsWith("/");
     let verdict = people.take(from.id, now);

@@ -3,6 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Telegram } from "telegraf";
 import type { Update } from "telegraf/types";
+import { systemClock } from "../clock.js";
 import type { Prisma } from "../db/connection.js";
 import type { Logger } from "../logger.js";
 import { claimUpdate, databaseAnswers, pruneUpdateClaims } from "../services/updates.js";
@@ -61,7 +62,7 @@ export interface WebhookServer {
  */
 export function createWebhookServer(options: WebhookServerOptions): WebhookServer {
   const { bot, db, path, logger } = options;
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? systemClock;
   if (!options.secret) throw new Error("a webhook needs a secret token");
   const secretDigest = digest(options.secret);
 

@@ -1,6 +1,5 @@
-import { TZDate } from "@date-fns/tz";
 import type { Prisma } from "../db/connection.js";
-import { daysBetween, localDate } from "../domain/dates.js";
+import { daysBetween, localDate, localHour } from "../domain/dates.js";
 import { normalize } from "../domain/text.js";
 import { audit } from "./audit.js";
 import { enqueue, type NewDelivery } from "./outbox.js";
@@ -357,8 +356,8 @@ const listCap = 8;
 const commonWords = new Set(["dinas", "badan", "bagian", "kantor", "unit", "kabupaten", "kota", "provinsi", "tahapan", "penyusunan", "replikasi"]);
 
 /** "2022-01-11T09": the local date and hour of `now` in a time zone, for the nudge key. */
-function localHour(now: Date, tz: string): string {
-  return `${localDate(now, tz)}T${String(new TZDate(now.getTime(), tz).getHours()).padStart(2, "0")}`;
+function hourKey(now: Date, tz: string): string {
+  return `${localDate(now, tz)}T${String(localHour(now, tz)).padStart(2, "0")}`;
 }
 
 /**
@@ -480,7 +479,7 @@ async function queueNudges(
 ): Promise<{ people: number; steps: number }> {
   const rows: NewDelivery[] = steps.flatMap((s) =>
     [...new Set(people.filter((p) => coversProgram(p, s.programId)).map((p) => p.personId))].map((personId) => ({
-      key: `nudge:${s.id}:${personId}:${localHour(now, s.unit.timezone)}`,
+      key: `nudge:${s.id}:${personId}:${hourKey(now, s.unit.timezone)}`,
       kind: "nudge" as const,
       personId,
       milestoneId: s.id,

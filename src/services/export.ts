@@ -210,7 +210,7 @@ function addSheet(workbook: ExcelJS.Workbook, name: string, headers: string[], c
 }
 
 /** An XLSX workbook with the sheets "Rekap" (per initiative) and "Tahapan" (per step). */
-export async function writeExportXlsx(programs: ProgramExport[], labels: ExportLabels, now = new Date()): Promise<Buffer> {
+export async function writeExportXlsx(programs: ProgramExport[], labels: ExportLabels, now: Date): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Pantau";
   workbook.created = now;

@@ -19,7 +19,7 @@ export interface InviteRequest {
   days?: number;
   actor: string;
   createdById?: number;
-  now?: Date;
+  now: Date;
 }
 
 export interface CreatedInvite {
@@ -44,7 +44,7 @@ function newCode(): string {
 
 /** Creates an invite to a unit (focal point, head) or a program (coordinator). */
 export async function createInvite(db: Prisma, request: InviteRequest): Promise<CreatedInvite> {
-  const now = request.now ?? new Date();
+  const now = request.now;
   const days = request.days ?? 14;
   const maxUses = request.maxUses ?? (request.role === "koordinator" ? 5 : 1);
   if (!Number.isInteger(days) || days < 1 || days > 365) throw new AppError("invite.bad_days");
@@ -119,7 +119,7 @@ class AlreadyMember extends Error {}
  * Binds a Telegram user to the invite's unit or program in its role. A wrong, expired,
  * revoked or used-up code fails with the same error, revealing nothing about the invite.
  */
-export async function acceptInvite(db: Prisma, code: string, user: TelegramUser, now = new Date()): Promise<AcceptedInvite> {
+export async function acceptInvite(db: Prisma, code: string, user: TelegramUser, now: Date): Promise<AcceptedInvite> {
   const refused = new AppError("invite.refused");
   if (!/^[A-Za-z0-9_-]{10,64}$/.test(code)) throw refused;
   const invite = await db.invite.findUnique({

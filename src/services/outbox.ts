@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { wallClock as systemWallClock } from "../clock.js";
 import type { Prisma } from "../db/connection.js";
 import { daysBetween } from "../domain/dates.js";
 import { personName } from "../domain/text.js";
@@ -242,7 +243,7 @@ async function escalationItems(db: Prisma, rows: Claimed[], now: Date): Promise<
  * broadcasts, are not sent. Runs until nothing due is left, or until `budgetMs` has passed.
  */
 export async function dispatchOutbox(db: Prisma, options: DispatchOptions): Promise<DispatchResult> {
-  const wallClock = options.wallClock ?? Date.now;
+  const wallClock = options.wallClock ?? systemWallClock;
   const leaseMs = options.leaseMs ?? 120_000;
   const maxAttempts = options.maxAttempts ?? 5;
   const result: DispatchResult = { sent: 0, blocked: 0, failed: 0, retrying: 0, cancelled: 0, more: false };

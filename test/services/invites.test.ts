@@ -68,19 +68,23 @@ describe("invites", () => {
   });
 
   it("names the unknown unit or program, and asks which program when there are several", async () => {
-    await expect(createInvite(db, { role: "pic", unitCode: "NOPE", actor: "test" })).rejects.toMatchObject({ code: "invite.unknown_unit" });
-    await expect(createInvite(db, { role: "koordinator", programName: "Nope", actor: "test" })).rejects.toMatchObject({ code: "invite.unknown_program" });
-    const single = await createInvite(db, { role: "koordinator", actor: "test" });
+    await expect(createInvite(db, { role: "pic", unitCode: "NOPE", actor: "test", now: created })).rejects.toMatchObject({ code: "invite.unknown_unit" });
+    await expect(createInvite(db, { role: "koordinator", programName: "Nope", actor: "test", now: created })).rejects.toMatchObject({
+      code: "invite.unknown_program",
+    });
+    const single = await createInvite(db, { role: "koordinator", actor: "test", now: created });
     expect(single.target).toBe("Replikasi Sumedang 2024 Kota Kendari");
     const kipp = await db.program.create({ data: { name: "KIPP 2024" } });
-    await expect(createInvite(db, { role: "koordinator", actor: "test" })).rejects.toMatchObject({ code: "invite.choose_program" });
+    await expect(createInvite(db, { role: "koordinator", actor: "test", now: created })).rejects.toMatchObject({ code: "invite.choose_program" });
     // A region with no unit in the program would give a coordinator who sees nothing.
-    await expect(createInvite(db, { role: "koordinator", programName: "KIPP 2024", regionName: "Kota Kendari", actor: "test" })).rejects.toMatchObject({
+    await expect(
+      createInvite(db, { role: "koordinator", programName: "KIPP 2024", regionName: "Kota Kendari", actor: "test", now: created }),
+    ).rejects.toMatchObject({
       code: "invite.unknown_region",
     });
     const lepo = await db.unit.findUniqueOrThrow({ where: { code: "KDI-LEPO" } });
     await db.initiative.create({ data: { programId: kipp.id, unitId: lepo.id, name: "Bank data kelurahan" } });
-    const regional = await createInvite(db, { role: "koordinator", programName: "KIPP 2024", regionName: "Kota Kendari", actor: "test" });
+    const regional = await createInvite(db, { role: "koordinator", programName: "KIPP 2024", regionName: "Kota Kendari", actor: "test", now: created });
     expect(regional.target).toBe("KIPP 2024 — Kota Kendari");
   });
 });
