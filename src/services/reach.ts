@@ -33,7 +33,7 @@ export interface BlockedMember {
 /** One region's share of the report (region null: the program as a whole, for coordinators of all of it). */
 export interface RegionReach {
   region: string | null;
-  unitsWithoutPic: { code: string; name: string }[];
+  unitsWithoutFocalPoint: { code: string; name: string }[];
   pendingInvites: IdleInvite[];
   expiredInvites: IdleInvite[];
   blocked: BlockedMember[];
@@ -89,12 +89,12 @@ async function programReach(db: Prisma, scope: CoordinatedProgram, now: Date): P
     // One region in reach: everything in one list, without headings.
     const key = multiRegion ? region : (regionNames[0] ?? null);
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { region: key, unitsWithoutPic: [], pendingInvites: [], expiredInvites: [], blocked: [] }));
+    if (!g) groups.set(key, (g = { region: key, unitsWithoutFocalPoint: [], pendingInvites: [], expiredInvites: [], blocked: [] }));
     return g;
   };
 
-  const withPic = new Set(members.filter((m) => m.role === "pic").map((m) => m.unitId));
-  for (const u of units) if (!withPic.has(u.id)) group(u.region).unitsWithoutPic.push({ code: u.code, name: u.name });
+  const withFocalPoint = new Set(members.filter((m) => m.role === "pic").map((m) => m.unitId));
+  for (const u of units) if (!withFocalPoint.has(u.id)) group(u.region).unitsWithoutFocalPoint.push({ code: u.code, name: u.name });
 
   /** Somebody holds the role the invite was for (in its unit, or in its program and region). */
   const seatTaken = (i: (typeof invites)[number]) =>
@@ -128,7 +128,7 @@ async function programReach(db: Prisma, scope: CoordinatedProgram, now: Date): P
 
   const regions = [...groups.values()].sort((a, b) => (a.region === null ? -1 : b.region === null ? 1 : a.region.localeCompare(b.region)));
   for (const r of regions) {
-    r.unitsWithoutPic.sort((a, b) => a.name.localeCompare(b.name));
+    r.unitsWithoutFocalPoint.sort((a, b) => a.name.localeCompare(b.name));
     r.blocked.sort((a, b) => a.since.getTime() - b.since.getTime() || a.name.localeCompare(b.name));
   }
   return { id: scope.id, name: scope.name, multiRegion, regions };

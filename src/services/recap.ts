@@ -100,13 +100,13 @@ export async function overdueMilestones(db: Prisma, scope: Scope, now: Date): Pr
   const late = (await visibleMilestones(db, scope, now)).filter((m) => isOverdue(m, m.today));
   const unitIds = [...new Set(late.map((m) => m.unit.id))];
   const programIds = [...new Set(late.map((m) => m.program.id))];
-  const pics = await db.membership.findMany({ where: unitMembersFilter(["pic"], unitIds, programIds), include: { person: true } });
-  const names = group(pics, (p) => p.unitId);
+  const focalPoints = await db.membership.findMany({ where: unitMembersFilter(["pic"], unitIds, programIds), include: { person: true } });
+  const byUnit = group(focalPoints, (p) => p.unitId);
   return late
     .sort((a, b) => b.daysLate - a.daysLate || a.unit.name.localeCompare(b.unit.name))
     .map((milestone) => ({
       milestone,
-      focalPoints: (names.get(milestone.unit.id) ?? []).filter((p) => coversProgram(p, milestone.program.id)).map((p) => personName(p.person) ?? "?"),
+      focalPoints: (byUnit.get(milestone.unit.id) ?? []).filter((p) => coversProgram(p, milestone.program.id)).map((p) => personName(p.person) ?? "?"),
     }));
 }
 

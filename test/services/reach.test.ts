@@ -108,10 +108,10 @@ describe("reach and coordinator invites", () => {
     expect(report!.multiRegion).toBe(true);
     expect(report!.regions.map((r) => r.region)).toEqual(["Kabupaten Agam", "Kota Bukittinggi", "Kota Padang"]);
     const [agam, bukittinggi, padang] = report!.regions;
-    expect(agam!.unitsWithoutPic.map((u) => u.code)).toEqual(["AGAM-DINKES"]);
+    expect(agam!.unitsWithoutFocalPoint.map((u) => u.code)).toEqual(["AGAM-DINKES"]);
     expect(agam!.expiredInvites.map((i) => i.unitCode)).toEqual(["AGAM-DINKES"]);
     expect(bukittinggi!.pendingInvites).toEqual([]);
-    expect(padang!.unitsWithoutPic.map((u) => u.code)).toEqual(["PDG-DUKCAPIL"]);
+    expect(padang!.unitsWithoutFocalPoint.map((u) => u.code)).toEqual(["PDG-DUKCAPIL"]);
     expect(padang!.pendingInvites.map((i) => i.unitCode)).toEqual(["PDG-DUKCAPIL"]);
     expect(padang!.expiredInvites).toEqual([]);
     expect(padang!.blocked).toEqual([expect.objectContaining({ name: "Rina (@rina)", role: "pic", where: "Dinas Kesehatan", since: created })]);

@@ -17,8 +17,12 @@ function regionBlocks(ctx: PantauContext, r: RegionReach, heading: string | null
   const role = (name: string) => ctx.t.roles[name] ?? name;
   const target = (i: IdleInvite) => escapeHtml(i.unitCode ? ctx.t.inviteCommand.unitTarget(i.target, i.unitCode) : i.target);
   const lists = [
-    r.unitsWithoutPic.length
-      ? [t.withoutPic(r.unitsWithoutPic.length), ...r.unitsWithoutPic.map((u) => t.unitLine(escapeHtml(u.name), escapeHtml(u.code))), t.withoutPicHint]
+    r.unitsWithoutFocalPoint.length
+      ? [
+          t.withoutPic(r.unitsWithoutFocalPoint.length),
+          ...r.unitsWithoutFocalPoint.map((u) => t.unitLine(escapeHtml(u.name), escapeHtml(u.code))),
+          t.withoutPicHint,
+        ]
       : [],
     r.pendingInvites.length
       ? [
