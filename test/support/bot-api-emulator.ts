@@ -45,16 +45,7 @@ import { describeMessage, Waiters } from "./emulator/waits.js";
 
 export { imageInfo } from "./emulator/files.js";
 export { formatText, type FormattedText } from "./emulator/html.js";
-export {
-  DEFAULT_TOKEN,
-  TINY_PNG,
-  type CallRecord,
-  type EmuChat,
-  type EmulatorOptions,
-  type EmuUser,
-  type FaultSpec,
-  type SentMessage,
-} from "./emulator/types.js";
+export * from "./emulator/types.js";
 
 export class BotApiEmulator {
   readonly token: string;

@@ -4,7 +4,19 @@
  * dropping the keyboard when no reply_markup is passed, bytes that are not an image, and so on.
  */
 import { isDeepStrictEqual } from "node:util";
-import { badRequest, clone, nowSeconds, num, setOrDelete, str, type MessageContent, type Params, type TgMessage, type TgUser } from "./bot-api.js";
+import {
+  badRequest,
+  clone,
+  nowSeconds,
+  num,
+  setOrDelete,
+  str,
+  type InlineKeyboardMarkup,
+  type MessageContent,
+  type Params,
+  type TgMessage,
+  type TgUser,
+} from "./bot-api.js";
 import { documentObject, imageInfo, type FileStore } from "./files.js";
 import { formatText, type FormattedText } from "./html.js";
 import { inlineMarkup, isInlineKeyboard, validateReplyMarkup } from "./reply-markup.js";
@@ -100,27 +112,19 @@ export function botApiMethods(world: World): Record<string, Method> {
       const rendered = formatText(String(p.text), str(p.parse_mode), p.entities);
       if (rendered.text.trim() === "") throw badRequest("message text is empty");
       if (rendered.text.length > 4096) throw badRequest("MESSAGE_TOO_LONG");
-      validateReplyMarkup(p.reply_markup);
-      if (p.reply_markup !== undefined && inlineMarkup(p.reply_markup) === undefined && !isInlineKeyboard(p.reply_markup)) {
-        throw badRequest("inline keyboard expected");
-      }
-      const markup = inlineMarkup(p.reply_markup);
+      const markup = editedMarkup(p);
       if (msg.text === rendered.text && sameEntities(msg.entities, rendered.entities) && isDeepStrictEqual(msg.reply_markup, markup)) {
         throw badRequest(NOT_MODIFIED);
       }
       msg.text = rendered.text;
       setOrDelete(msg, "entities", rendered.entities.length > 0 ? rendered.entities : undefined);
-      setOrDelete(msg, "reply_markup", markup);
-      msg.edit_date = nowSeconds();
       if (sent) {
         sent.text = String(p.text);
         sent.plainText = rendered.text;
         setOrDelete(sent, "entities", rendered.entities.length > 0 ? rendered.entities : undefined);
         setOrDelete(sent, "parse_mode", str(p.parse_mode));
-        setOrDelete(sent, "reply_markup", clone(p.reply_markup) as AsSent | undefined);
-        sent.edits++;
       }
-      return clone(msg);
+      return edited(msg, sent, markup, p);
     },
     editMessageCaption: (p) => {
       const { msg, sent } = chats.editTarget(p);
@@ -137,33 +141,19 @@ export function botApiMethods(world: World): Record<string, Method> {
       }
       setOrDelete(msg, "caption", caption?.text);
       setOrDelete(msg, "caption_entities", caption && caption.entities.length > 0 ? caption.entities : undefined);
-      setOrDelete(msg, "reply_markup", markup);
-      msg.edit_date = nowSeconds();
       if (sent) {
         setOrDelete(sent, "caption", p.caption === undefined ? undefined : String(p.caption));
         setOrDelete(sent, "plainText", caption?.text);
         setOrDelete(sent, "entities", caption && caption.entities.length > 0 ? caption.entities : undefined);
         setOrDelete(sent, "parse_mode", str(p.parse_mode));
-        setOrDelete(sent, "reply_markup", clone(p.reply_markup) as AsSent | undefined);
-        sent.edits++;
       }
-      return clone(msg);
+      return edited(msg, sent, markup, p);
     },
     editMessageReplyMarkup: (p) => {
       const { msg, sent } = chats.editTarget(p);
-      validateReplyMarkup(p.reply_markup);
-      if (p.reply_markup !== undefined && inlineMarkup(p.reply_markup) === undefined && !isInlineKeyboard(p.reply_markup)) {
-        throw badRequest("inline keyboard expected");
-      }
-      const markup = inlineMarkup(p.reply_markup);
+      const markup = editedMarkup(p);
       if (isDeepStrictEqual(msg.reply_markup, markup)) throw badRequest(NOT_MODIFIED);
-      setOrDelete(msg, "reply_markup", markup);
-      msg.edit_date = nowSeconds();
-      if (sent) {
-        setOrDelete(sent, "reply_markup", clone(p.reply_markup) as AsSent | undefined);
-        sent.edits++;
-      }
-      return clone(msg);
+      return edited(msg, sent, markup, p);
     },
     answerCallbackQuery: (p) => world.callbacks.answer(p),
     sendChatAction: (p) => {
@@ -196,6 +186,26 @@ export function botApiMethods(world: World): Record<string, Method> {
     setMyName: () => true,
     setChatMenuButton: () => true,
   };
+}
+
+/** The keyboard an edit of text or keyboard leaves: an inline one, or none (`{ inline_keyboard: [] }` or nothing given). */
+function editedMarkup(p: Params): InlineKeyboardMarkup | undefined {
+  validateReplyMarkup(p.reply_markup);
+  if (p.reply_markup !== undefined && inlineMarkup(p.reply_markup) === undefined && !isInlineKeyboard(p.reply_markup)) {
+    throw badRequest("inline keyboard expected");
+  }
+  return inlineMarkup(p.reply_markup);
+}
+
+/** The end of every edit: the keyboard set on the message and on the record of what was sent, the edit counted. */
+function edited(msg: TgMessage, sent: SentMessage | undefined, markup: InlineKeyboardMarkup | undefined, p: Params): TgMessage {
+  setOrDelete(msg, "reply_markup", markup);
+  msg.edit_date = nowSeconds();
+  if (sent) {
+    setOrDelete(sent, "reply_markup", clone(p.reply_markup) as AsSent | undefined);
+    sent.edits++;
+  }
+  return clone(msg);
 }
 
 function renderCaption(p: Params): FormattedText | undefined {
