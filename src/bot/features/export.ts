@@ -1,6 +1,7 @@
 import { Composer } from "telegraf";
 import { formatLongDate } from "../../domain/dates.js";
-import { exportData, exportFileName, writeExportXlsx } from "../../services/export.js";
+import { exportFileName, writeExportXlsx } from "../../files/export-file.js";
+import { exportData } from "../../services/export.js";
 import { scopeOf } from "../../services/scope.js";
 import type { PantauContext } from "../context.js";
 import { escapeHtml } from "../format.js";
