@@ -167,7 +167,7 @@ describe.each(await databaseKinds())("core loop on %s", (kind) => {
     const dry = await h.cli("remind", "--at", "2022-01-11T08:05:00+07:00", "--dry-run");
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain("Penyusunan SOP layanan");
-    expect(h.emulator.calls("sendMessage").filter((c) => c.params.plainText?.includes("Pengingat"))).toHaveLength(0);
+    expect(h.emulator.calls("sendMessage").filter((c) => String(c.params.text).includes("Pengingat"))).toHaveLength(0);
 
     const pass = await h.cli("remind", "--at", "2022-01-11T08:05:00+07:00");
     expect(pass.code).toBe(0);
