@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { backupFileTime, freeBackupPath } from "../../src/backup/format.js";
+import { latestSlot } from "../../src/backup/schedule.js";
 import { dependencyOrder, instantToIso, type Table } from "../../src/backup/tables.js";
 
 // The pieces of backup and restore that need no database: file names, table order, instants
-// as they are stored.
+// as they are stored, and when the daily backup falls due.
 
 const table = (name: string, ...references: string[]): Table => ({ name, columns: [], primaryKey: ["id"], references, counter: "id" });
 
@@ -50,5 +51,14 @@ describe("instantToIso", () => {
     expect(instantToIso("2026-11-30 02:00:00.25", "t.c")).toBe(iso);
     expect(instantToIso("2026-11-30T09:00:00.250+07:00", "t.c")).toBe(iso);
     expect(() => instantToIso("kemarin", "Person.createdAt")).toThrow(/Person.createdAt: kemarin is not a date/);
+  });
+});
+
+describe("latestSlot", () => {
+  it("when the daily hour has passed today (local time), then today's is the latest; before it, yesterday's", () => {
+    expect(latestSlot(new Date("2022-01-11T10:00:00+07:00"), 2, "Asia/Jakarta")).toEqual(new Date("2022-01-11T02:00:00+07:00"));
+    expect(latestSlot(new Date("2022-01-11T02:00:00+07:00"), 2, "Asia/Jakarta")).toEqual(new Date("2022-01-11T02:00:00+07:00"));
+    expect(latestSlot(new Date("2022-01-11T01:59:00+07:00"), 2, "Asia/Jakarta")).toEqual(new Date("2022-01-10T02:00:00+07:00"));
+    expect(latestSlot(new Date("2022-01-11T01:00:00+09:00"), 0, "Asia/Jayapura")).toEqual(new Date("2022-01-11T00:00:00+09:00"));
   });
 });

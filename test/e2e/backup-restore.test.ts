@@ -1,11 +1,12 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { lastBackup } from "../../src/backup/backup.js";
 import { readBackupHeader } from "../../src/backup/format.js";
 import { runCli } from "../../src/cli.js";
 import { databaseKind, openPrisma, sqliteFile, type DatabaseKind, type Prisma } from "../../src/db/connection.js";
@@ -17,7 +18,8 @@ import { databaseKinds, examplePlan, Harness, type CliRun } from "../support/har
 // `pantau backup` and `pantau restore` as an admin runs them, on SQLite and PostgreSQL: a backup
 // taken while a focal point's reports keep arriving from another process, restored into fresh
 // databases of both kinds and compared; the refusals (a newer schema, a database with rows); a
-// cut or damaged file that leaves the target as it was; an older backup brought up to date.
+// cut or damaged file that leaves the target as it was; an older backup brought up to date; and
+// the daily backups of `pantau start`, driven by the harness's clock.
 
 const kinds = await databaseKinds();
 const program = "Replikasi Inovasi 2022 Kabupaten Bangka Barat";
@@ -353,4 +355,61 @@ describe.each(kinds)("backup and restore of a %s database", (kind) => {
       }
     }
   }, 240_000);
+});
+
+describe.each(kinds)("daily backups inside pantau start on %s", (kind) => {
+  let h: Harness;
+  let dir: string;
+  const env = () => ({ BACKUP_DIR: dir, BACKUP_HOUR: "2", BACKUP_KEEP: "3", DEFAULT_TIMEZONE: "Asia/Jakarta" });
+  const dailyFiles = () => readdirSync(dir).filter((name) => name.startsWith("pantau-daily-"));
+  /** Starts Pantau at a moment of the harness's clock and stops it once its backup check ran. */
+  const startAt = async (iso: string) => {
+    h.clock = new Date(iso);
+    const checks = () => h.logs.filter((l) => /"msg":"(backup written|no backup owed)"/.test(l)).length;
+    const before = checks();
+    const running = await h.startInstance(env());
+    for (let waited = 0; checks() === before; waited += 20) {
+      if (waited > 60_000) throw new Error("the backup check did not run");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await running.stop();
+    return dailyFiles();
+  };
+
+  beforeAll(async () => {
+    h = await Harness.create(kind);
+    dir = await mkdtemp(path.join(tmpdir(), "pantau-daily-"));
+    expect((await h.cli("import", examplePlan)).code).toBe(0);
+  }, 60_000);
+  afterAll(async () => {
+    await h?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("when BACKUP_DIR is set, then a backup is made once a day from BACKUP_HOUR local time, the last BACKUP_KEEP are kept, hand-made ones stay, and the last one is recorded", async () => {
+    const byHand = await runCli(["backup"], { stdout: () => {}, stderr: () => {}, env: { ...h.env, ...env() } });
+    expect(byHand).toBe(0);
+    const handMade = readdirSync(dir).filter((name) => /^pantau-\d/.test(name));
+    expect(handMade).toHaveLength(1);
+
+    // Started after 02:00 WIB with no backup of the day yet: made at once.
+    expect(await startAt("2022-01-11T10:00:00+07:00")).toEqual(["pantau-daily-20220111T030000Z.jsonl.gz"]);
+    // The same day, and the next day before 02:00: not owed.
+    expect(await startAt("2022-01-11T23:00:00+07:00")).toHaveLength(1);
+    expect(await startAt("2022-01-12T01:59:00+07:00")).toHaveLength(1);
+    expect(await startAt("2022-01-12T02:00:00+07:00")).toHaveLength(2);
+    expect(await startAt("2022-01-13T09:00:00+07:00")).toHaveLength(3);
+    // After two days down: one backup, and the oldest beyond three goes.
+    expect(await startAt("2022-01-15T02:30:00+07:00")).toEqual([
+      "pantau-daily-20220111T190000Z.jsonl.gz",
+      "pantau-daily-20220113T020000Z.jsonl.gz",
+      "pantau-daily-20220114T193000Z.jsonl.gz",
+    ]);
+    expect(readdirSync(dir)).toContain(handMade[0]);
+    expect(await lastBackup(h.db)).toMatchObject({ at: new Date("2022-01-15T02:30:00+07:00"), file: path.join(dir, "pantau-daily-20220114T193000Z.jsonl.gz") });
+    expect(h.logs.filter((l) => l.includes('"msg":"backup written"'))).toHaveLength(4);
+    // Each is a whole backup of the database.
+    const header = await readBackupHeader(path.join(dir, "pantau-daily-20220114T193000Z.jsonl.gz"));
+    expect(header.tables.find((t) => t.name === "Milestone")?.rows).toBe(await h.db.milestone.count());
+  }, 180_000);
 });
