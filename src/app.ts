@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from "./clock.js";
 import type { BotConfig } from "./config.js";
+import { startBackupSchedule } from "./backup/schedule.js";
 import { createBot, registerCommands } from "./bot/create-bot.js";
 import { createBroadcastReporter } from "./bot/features/broadcast.js";
 import { DetachedWork } from "./bot/detached-work.js";
@@ -116,6 +117,17 @@ export async function startPantau(
   outbox.wake = () => scheduler.runNow();
   // Catch up at once on what fell due while the bot was down.
   scheduler.runNow();
+  // Daily backups, when a folder for them is configured.
+  const backups = config.BACKUP_DIR
+    ? startBackupSchedule({
+        url: config.DATABASE_URL,
+        db,
+        schedule: { dir: config.BACKUP_DIR, hour: config.BACKUP_HOUR, keep: config.BACKUP_KEEP, timezone: config.DEFAULT_TIMEZONE },
+        clock,
+        logger,
+        expression: options.schedule === null ? null : undefined,
+      })
+    : null;
   // The webhook's path may be the user's second secret: only its host and our port are logged.
   const receivingBy = webhook && config.WEBHOOK_URL ? { mode: "webhook", host: new URL(config.WEBHOOK_URL).host, port: webhook.port } : { mode: "polling" };
   logger.info({ bot: bot.botInfo.username, ...receivingBy }, "Pantau started");
@@ -126,6 +138,7 @@ export async function startPantau(
     async stop() {
       stopping = true;
       await scheduler.stop();
+      await backups?.stop();
       // The webhook stays set at Telegram: other instances may still serve it.
       if (webhook) await webhook.close();
       else if (receiving) {

@@ -2,11 +2,14 @@ import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { Telegram } from "telegraf";
 import { startPantau } from "./app.js";
+import { backupDatabase, recordBackup, totalRows } from "./backup/backup.js";
+import { freeBackupPath } from "./backup/format.js";
+import { restoreDatabase } from "./backup/restore.js";
 import { systemClock } from "./clock.js";
 import { createOutboxSender, splitOutboxMessage } from "./bot/outbox-sender.js";
 import { tellRemoved } from "./bot/removal-notice.js";
 import { applyApiPolicy } from "./bot/telegram-api.js";
-import { ConfigError, loadBotConfig, loadConfig } from "./config.js";
+import { ConfigError, loadBotConfig, loadConfig, type Config } from "./config.js";
 import { openPrisma, type Prisma } from "./db/connection.js";
 import { applyMigrations } from "./db/schema-engine.js";
 import { formatLongDate, localDate } from "./domain/dates.js";
@@ -67,6 +70,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await remind(io, args, out, err);
       case "export":
         return await exportRecapFile(io, args, out, err);
+      case "backup":
+        return await backup(io, args, out);
+      case "restore":
+        return await restore(io, args, out, err);
       case undefined:
       case "help":
       case "--help":
@@ -207,6 +214,49 @@ async function exportRecapFile(io: CliIo, args: string[], out: (line: string) =>
     );
     return 0;
   });
+}
+
+/** Where backups go unless a file is named: BACKUP_DIR, else ./backups. */
+const backupFolder = (config: Config) => config.BACKUP_DIR ?? "backups";
+
+/** `pantau backup [file]`: a consistent backup of the live database (the bot may keep running). */
+async function backup(io: CliIo, args: string[], out: (line: string) => void): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const config = loadConfig(io.env);
+  const now = systemClock();
+  const made = await backupDatabase(config.DATABASE_URL, positionals[0] ?? freeBackupPath(backupFolder(config), "manual", now), now);
+  const db = openPrisma(config.DATABASE_URL);
+  try {
+    await recordBackup(db, "cli", made, now);
+  } finally {
+    await db.$disconnect();
+  }
+  out(t.backupDone(made.file, totalRows(made.header), made.header.tables.length, made.header.schemaVersion));
+  for (const table of made.header.tables) out(t.tableRows(table.name, table.rows));
+  return 0;
+}
+
+/** `pantau restore <file> [--replace]`: into an empty database of either kind (the bot stopped). */
+async function restore(io: CliIo, args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { replace: { type: "boolean", default: false } } });
+  const file = positionals[0];
+  if (!file) {
+    err(t.restoreFileMissing);
+    return 1;
+  }
+  const config = loadConfig(io.env);
+  const restored = await restoreDatabase(config.DATABASE_URL, file, {
+    replace: values.replace,
+    workDir: backupFolder(config),
+    now: systemClock(),
+    actor: "cli",
+    onSafetyBackup: (safety) => out(t.safetyBackup(safety.file)),
+  });
+  const { header } = restored;
+  if (restored.upgradedTo) out(t.restoreUpgraded(header.schemaVersion, restored.upgradedTo));
+  out(t.restoreDone(file, header.createdAt, t.databaseNames[header.database] ?? header.database, totalRows(header), header.tables.length));
+  for (const table of restored.tables) out(t.tableRows(table.name, table.rows));
+  return 0;
 }
 
 function intOption(value: string | undefined, code: string): number | undefined {

@@ -51,6 +51,18 @@ const base = z.object({
     .int({ message: "FLOOD_LIMIT_PER_MINUTE harus bilangan bulat pesan per menit, mis. 60" })
     .min(10, { message: "FLOOD_LIMIT_PER_MINUTE paling sedikit 10 (satu album foto saja 10 pesan)" })
     .default(60),
+  BACKUP_DIR: z.string().optional(),
+  BACKUP_HOUR: z.coerce
+    .number({ message: "BACKUP_HOUR harus berupa jam 0–23, mis. 2" })
+    .int({ message: "BACKUP_HOUR harus berupa jam 0–23, mis. 2" })
+    .min(0, { message: "BACKUP_HOUR harus berupa jam 0–23, mis. 2" })
+    .max(23, { message: "BACKUP_HOUR harus berupa jam 0–23, mis. 2" })
+    .default(2),
+  BACKUP_KEEP: z.coerce
+    .number({ message: "BACKUP_KEEP harus berupa jumlah cadangan harian yang disimpan, mis. 7" })
+    .int({ message: "BACKUP_KEEP harus bilangan bulat, mis. 7" })
+    .min(1, { message: "BACKUP_KEEP paling sedikit 1" })
+    .default(7),
   PORT: z.coerce
     .number({ message: "PORT harus berupa angka 1–65535" })
     .int({ message: "PORT harus berupa angka 1–65535" })

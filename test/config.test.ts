@@ -53,8 +53,23 @@ describe("loadBotConfig: starting the bot", () => {
       TELEGRAM_RATE_LIMIT: 28,
       OUTBOX_LEASE_SECONDS: 120,
       FLOOD_LIMIT_PER_MINUTE: 60,
+      BACKUP_HOUR: 2,
+      BACKUP_KEEP: 7,
       PORT: 8080,
     });
+  });
+
+  it("when daily backups are configured wrongly, then each mistake is refused in Indonesian; a folder turns them on", () => {
+    const problems = problemsOf(() => loadBotConfig({ BOT_TOKEN: TOKEN, BACKUP_DIR: "/var/backups/pantau", BACKUP_HOUR: "24", BACKUP_KEEP: "0" }));
+    expect(problems).toEqual(["BACKUP_HOUR harus berupa jam 0–23, mis. 2", "BACKUP_KEEP paling sedikit 1"]);
+    expect(() => loadBotConfig({ BOT_TOKEN: TOKEN, BACKUP_HOUR: "dini hari" })).toThrow(/BACKUP_HOUR harus berupa jam 0–23/);
+    expect(() => loadBotConfig({ BOT_TOKEN: TOKEN, BACKUP_KEEP: "2.5" })).toThrow(/BACKUP_KEEP harus bilangan bulat/);
+    expect(loadBotConfig({ BOT_TOKEN: TOKEN, BACKUP_DIR: "/var/backups/pantau", BACKUP_HOUR: "23", BACKUP_KEEP: "30" })).toMatchObject({
+      BACKUP_DIR: "/var/backups/pantau",
+      BACKUP_HOUR: 23,
+      BACKUP_KEEP: 30,
+    });
+    expect(loadBotConfig({ BOT_TOKEN: TOKEN, BACKUP_DIR: "" }).BACKUP_DIR).toBeUndefined();
   });
 
   it("when the rate limit or the outbox lease is not a positive number, then each is refused in Indonesian", () => {

@@ -72,19 +72,25 @@ export function createAdapterFactory(url: string, forSchemaEngine = false): SqlM
     prepareSqlite(url);
     return new OneAtATimeSqlite(new PrismaBetterSqlite3({ url: sqliteFile(url), timeout: sqliteBusyTimeoutMs }));
   }
-  const parsed = new URL(url);
-  const schema = parsed.searchParams.get("schema") ?? undefined;
-  parsed.searchParams.delete("schema");
+  const { connectionString, schema } = postgresTarget(url);
   // The pool has no connection timeout by default: a dead server would hang every query.
   return new PrismaPg(
     {
-      connectionString: parsed.toString(),
+      connectionString,
       max: 10,
       connectionTimeoutMillis: postgresConnectionWaitMs,
       ...(forSchemaEngine ? { Client: CatalogReadingClient as unknown as pg.PoolConfig["Client"] } : {}),
     },
     schema ? { schema } : undefined,
   );
+}
+
+/** A PostgreSQL URL as the pg driver takes it, and the schema its `?schema=` names (Prisma's convention). */
+export function postgresTarget(url: string): { connectionString: string; schema?: string } {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get("schema") ?? undefined;
+  parsed.searchParams.delete("schema");
+  return { connectionString: parsed.toString(), schema };
 }
 
 /**

@@ -123,9 +123,11 @@ async function appliedMigrationNames(url: string): Promise<Set<string>> {
  * `_prisma_migrations` bookkeeping as `prisma migrate deploy`. Returns the names applied.
  * The engine takes the database for itself (on SQLite an exclusive lock), so it only runs
  * when something is pending: `pantau import` next to a running bot must not need it.
+ * `only` limits them to the named ones (a restore first rebuilds the schema a backup was made on).
  */
-export async function applyMigrations(url: string): Promise<string[]> {
-  const migrationsList = await readMigrations(databaseKind(url));
+export async function applyMigrations(url: string, only?: readonly string[]): Promise<string[]> {
+  const all = await readMigrations(databaseKind(url));
+  const migrationsList = only ? { ...all, migrationDirectories: all.migrationDirectories.filter((dir) => only.includes(dir.path)) } : all;
   const applied = await appliedMigrationNames(url);
   if (migrationsList.migrationDirectories.every((dir) => applied.has(dir.path))) return [];
   const result = await withSchemaEngine(url, (engine) => engine.applyMigrations({ migrationsList, filters: noFilters }));

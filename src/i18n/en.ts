@@ -570,6 +570,8 @@ export const en: Catalogue = {
       "  invites [--program <name>] [--unit <code>]  list open invites",
       "  revoke <invite number|code>         revoke an invite (its code is then refused like a wrong one)",
       "  remove --person <Telegram id|@username> [--unit <code>] [--role pic|kepala|koordinator] [--program <name>]",
+      "  backup [file]                       back up the running database (default: into BACKUP_DIR or ./backups)",
+      "  restore <file> [--replace]          restore a backup into an empty database (--replace: overwrite, after a safety copy)",
     ].join("\n"),
     unknownCommand: (name: string) => `Unknown command: ${name}`,
     badOption: (message: string) => `Invalid option: ${message}`,
@@ -616,6 +618,15 @@ export const en: Catalogue = {
     removed: (name: string, role: string, where: string, cancelled: number) =>
       `${name} is no longer ${role} of ${where}; ${cancelled} scheduled messages to them were cancelled. Their past reports stay.`,
     removedToldFailed: "They could not be told on Telegram; tell them another way.",
+    backupDone: (file: string, rows: number, tables: number, schema: string) =>
+      `Backup written to ${file}: ${rows} rows of ${tables} tables, schema ${schema}.`,
+    tableRows: (table: string, rows: number) => `- ${table}: ${rows}`,
+    restoreFileMissing: "Name the backup file, e.g. pantau restore backups/pantau-daily-20261130T190000Z.jsonl.gz",
+    safetyBackup: (file: string) => `A safety copy of this database was written to ${file} before it is replaced.`,
+    restoreUpgraded: (from: string, to: string) => `This backup is of an older schema (${from}); it was brought to schema ${to} first.`,
+    restoreDone: (file: string, createdAt: string, from: string, rows: number, tables: number) =>
+      `Restored from ${file} (made ${createdAt} from ${from}): ${rows} rows in ${tables} tables. Every table's row count and the references between tables were checked.`,
+    databaseNames: { sqlite: "SQLite", postgresql: "PostgreSQL" } as Record<string, string>,
   },
   importErrors: {
     row: (row: number, column: string, message: string) => (column ? `Row ${row}, column ${column}: ${message}` : `Row ${row}: ${message}`),
@@ -665,6 +676,27 @@ export const en: Catalogue = {
       "invite.bad_uses": "--uses must be a whole number from 1 to 1000.",
       "invite.refused": "This invite code is not valid (wrong, expired, or used up). Ask your coordinator for a new invite link.",
       "member.unknown_person": "There is no person {person} in Pantau. Write their Telegram id (a number) or @username.",
+      "backup.no_database": "The database {database} does not exist. Check DATABASE_URL.",
+      "backup.no_schema": "This database has no Pantau tables yet (it was never migrated), so there is nothing to back up.",
+      "backup.file_exists": "The file {file} exists already, and a backup does not overwrite files. Choose another name.",
+      "backup.unreadable": "The backup file {file} does not exist or cannot be read.",
+      "backup.not_a_backup": "{file} is not a Pantau backup file. Nothing was changed.",
+      "backup.newer_schema":
+        "This backup was made by Pantau {version} with schema {schema}, newer than this Pantau (whose latest schema is {current}). Update Pantau first, then restore again. Nothing was changed.",
+      "backup.target_newer":
+        "The target database has schema {schema}, which this Pantau does not know (it is newer). Update Pantau first. Nothing was changed.",
+      "backup.target_not_empty":
+        "The target database is not empty (tables {tables} have rows). Nothing was changed. To overwrite it, run again with --replace: a safety copy of its rows is written first.",
+      "backup.schema_mismatch": "Table {table} of the target database differs from the backup's. No data was changed.",
+      "backup.truncated":
+        "The backup file {file} is cut short (it does not reach its end). The restore was cancelled; the target database's rows are as they were.",
+      "backup.damaged": "The backup file {file} is damaged ({reason}). The restore was cancelled; the target database's rows are as they were.",
+      "backup.count_mismatch":
+        "Table {table} held {actual} rows after the restore, not {expected} as in the backup. The restore was cancelled; the target database's rows are as they were.",
+      "backup.foreign_keys":
+        "{count} rows refer to rows that do not exist ({problems}). The restore was cancelled; the target database's rows are as they were.",
+      "backup.restore_failed":
+        "The restore failed: {reason}. The target database's rows are as they were. If the bot still runs on this database, stop it during the restore.",
     },
   },
 };

@@ -576,6 +576,8 @@ export const id = {
       "  invites [--program <nama>] [--unit <kode>]  daftar undangan terbuka",
       "  revoke <nomor undangan|kode>        cabut undangan (kodenya lalu ditolak seperti kode yang salah)",
       "  remove --person <id Telegram|@username> [--unit <kode>] [--role pic|kepala|koordinator] [--program <nama>]",
+      "  backup [berkas]                     cadangkan database yang sedang berjalan (bawaan: ke BACKUP_DIR atau ./backups)",
+      "  restore <berkas> [--replace]        pulihkan cadangan ke database kosong (--replace: timpa isinya, setelah salinan pengaman)",
     ].join("\n"),
     unknownCommand: (name: string) => `Perintah tidak dikenal: ${name}`,
     badOption: (message: string) => `Opsi tidak valid: ${message}`,
@@ -622,6 +624,15 @@ export const id = {
     removed: (name: string, role: string, where: string, cancelled: number) =>
       `${name} tidak lagi ${role} untuk ${where}; ${cancelled} pesan terjadwal untuknya dibatalkan. Laporannya yang lalu tetap tersimpan.`,
     removedToldFailed: "Ia tidak bisa diberi tahu lewat Telegram; beri tahu lewat jalur lain.",
+    backupDone: (file: string, rows: number, tables: number, schema: string) =>
+      `Cadangan ditulis ke ${file}: ${rows} baris dari ${tables} tabel, skema ${schema}.`,
+    tableRows: (table: string, rows: number) => `- ${table}: ${rows}`,
+    restoreFileMissing: "Sebutkan berkas cadangan, mis. pantau restore backups/pantau-daily-20261130T190000Z.jsonl.gz",
+    safetyBackup: (file: string) => `Salinan pengaman isi database ini ditulis ke ${file} sebelum ditimpa.`,
+    restoreUpgraded: (from: string, to: string) => `Cadangan ini dari skema lama (${from}); dinaikkan ke skema ${to} lebih dulu.`,
+    restoreDone: (file: string, createdAt: string, from: string, rows: number, tables: number) =>
+      `Dipulihkan dari ${file} (dibuat ${createdAt} dari ${from}): ${rows} baris di ${tables} tabel. Jumlah baris tiap tabel dan rujukan antartabel sudah diperiksa.`,
+    databaseNames: { sqlite: "SQLite", postgresql: "PostgreSQL" } as Record<string, string>,
   },
   importErrors: {
     row: (row: number, column: string, message: string) => (column ? `Baris ${row}, kolom ${column}: ${message}` : `Baris ${row}: ${message}`),
@@ -671,6 +682,24 @@ export const id = {
       "invite.bad_uses": "--uses harus bilangan bulat 1 sampai 1000.",
       "invite.refused": "Kode undangan ini tidak berlaku (salah, kedaluwarsa, atau sudah habis dipakai). Mintalah tautan undangan baru kepada koordinator.",
       "member.unknown_person": "Tidak ada orang {person} di Pantau. Tulis id Telegram-nya (angka) atau @username-nya.",
+      "backup.no_database": "Database {database} tidak ada. Periksa DATABASE_URL.",
+      "backup.no_schema": "Database ini belum berisi tabel Pantau (belum pernah dimigrasi), jadi tidak ada yang dicadangkan.",
+      "backup.file_exists": "Berkas {file} sudah ada, dan cadangan tidak menimpa berkas. Pilih nama lain.",
+      "backup.unreadable": "Berkas cadangan {file} tidak ada atau tidak bisa dibaca.",
+      "backup.not_a_backup": "{file} bukan berkas cadangan Pantau. Tidak ada yang diubah.",
+      "backup.newer_schema":
+        "Cadangan ini dibuat oleh Pantau {version} dengan skema {schema}, lebih baru dari Pantau ini (skema terakhirnya {current}). Perbarui Pantau dulu, lalu pulihkan lagi. Tidak ada yang diubah.",
+      "backup.target_newer": "Database tujuan memakai skema {schema} yang tidak dikenal Pantau ini (lebih baru). Perbarui Pantau dulu. Tidak ada yang diubah.",
+      "backup.target_not_empty":
+        "Database tujuan tidak kosong (ada isi di tabel {tables}). Tidak ada yang diubah. Untuk menimpanya, ulangi dengan --replace: salinan pengaman isinya ditulis lebih dulu.",
+      "backup.schema_mismatch": "Tabel {table} di database tujuan tidak sama dengan di cadangan. Tidak ada data yang diubah.",
+      "backup.truncated": "Berkas cadangan {file} terpotong (tidak sampai akhir). Pemulihan dibatalkan; isi database tujuan tetap seperti semula.",
+      "backup.damaged": "Berkas cadangan {file} rusak ({reason}). Pemulihan dibatalkan; isi database tujuan tetap seperti semula.",
+      "backup.count_mismatch":
+        "Tabel {table} berisi {actual} baris setelah dipulihkan, bukan {expected} seperti di cadangan. Pemulihan dibatalkan; isi database tujuan tetap seperti semula.",
+      "backup.foreign_keys": "{count} baris merujuk ke baris yang tidak ada ({problems}). Pemulihan dibatalkan; isi database tujuan tetap seperti semula.",
+      "backup.restore_failed":
+        "Pemulihan gagal: {reason}. Isi database tujuan tetap seperti semula. Bila bot masih berjalan pada database ini, hentikan dulu selama pemulihan.",
     } as Record<string, string>,
   },
 };
