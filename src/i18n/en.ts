@@ -556,6 +556,7 @@ export const en: Catalogue = {
   },
   fallback: "I did not understand that. Type /help to see the commands you can use.",
   cancel: { done: "Cancelled.", nothing: "There is nothing to cancel." },
+  flows: { unreadable: "Sorry, the step in progress cannot be continued, so it was stopped. Nothing was saved; please start again." },
   cli: {
     usage: [
       "Usage: pantau <command>",

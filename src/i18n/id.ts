@@ -562,6 +562,7 @@ export const id = {
   },
   fallback: "Saya tidak mengerti pesan itu. Ketik /bantuan untuk melihat perintah yang bisa Anda pakai.",
   cancel: { done: "Dibatalkan.", nothing: "Tidak ada langkah yang sedang berjalan." },
+  flows: { unreadable: "Maaf, langkah yang sedang berjalan tidak bisa dilanjutkan, jadi dihentikan. Tidak ada yang disimpan; silakan mulai lagi." },
   cli: {
     usage: [
       "Pemakaian: pantau <perintah>",
