@@ -219,6 +219,18 @@ function noticeText(t: Catalogue, notice: ReportNotice): string {
 /** Callback data of the undo button under a saved report: "un:<report id>" (checked on the server). */
 export const undoButton = (ctx: PantauContext, reportId: number) => Markup.button.callback(ctx.t.report.undoButton, `un:${reportId}`);
 
+/**
+ * The one answer to a saved report, however it came (the guided /lapor, a reply to a reminder,
+ * with or without files): what the step is at now, the note, the evidence, the undo button.
+ */
+export function savedReportAnswer(ctx: PantauContext, saved: SavedReport, note: string | null): { text: string; extra: AnswerExtra } {
+  const kept = note?.trim().slice(0, noteLimit) || null;
+  const lines = [ctx.t.report.saved(escapeHtml(saved.title), ctx.t.progressText(saved.progress, saved.status), kept ? escapeHtml(kept) : null)];
+  if (saved.evidenceCount > 0) lines.push(ctx.t.evidence.line(saved.evidenceCount));
+  lines.push("", ctx.t.report.undoHint);
+  return { text: lines.join("\n"), extra: { parse_mode: "HTML", ...Markup.inlineKeyboard([[undoButton(ctx, saved.reportId)]]) } };
+}
+
 /** Telegram's reference to the photo (its largest size) or document of a message; null for anything else. */
 export function evidenceOf(msg: Message, chatId: number): EvidenceInput | null {
   if ("photo" in msg && msg.photo.length > 0) {
@@ -366,10 +378,8 @@ async function save(ctx: PantauContext, person: Person, state: StepState<"confir
     throw err;
   }
   await endFlow(ctx.deps.db, person.id);
-  const lines = [ctx.t.report.saved(escapeHtml(saved.title), ctx.t.progressText(saved.progress, saved.status))];
-  if (saved.evidenceCount > 0) lines.push(ctx.t.evidence.line(saved.evidenceCount));
-  lines.push("", ctx.t.report.undoHint);
-  await ctx.reply(lines.join("\n"), { parse_mode: "HTML", ...Markup.inlineKeyboard([[undoButton(ctx, saved.reportId)]]) });
+  const answer = savedReportAnswer(ctx, saved, state.note);
+  await ctx.reply(answer.text, answer.extra);
 }
 
 /**
