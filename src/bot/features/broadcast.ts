@@ -24,7 +24,7 @@ import { DeliveryFailure, type OutboxSender } from "../../services/outbox.js";
 import type { Person } from "../../services/people.js";
 import { coordinatedProgram, coordinatedPrograms, programUnits, type CoordinatedProgram, type ScopeUnit } from "../../services/scope.js";
 import type { PantauContext } from "../context.js";
-import { defineFlow, FlowKind, idOf, show, type FlowMessage, type Press } from "../flows/flow.js";
+import { defineFlow, FlowKind, idOf, personActor, show, type FlowMessage, type Press } from "../flows/flow.js";
 import { echo, escapeHtml, messageLimit, shorten, splitMessages } from "../format.js";
 import { requireRole } from "../guards.js";
 
@@ -182,10 +182,7 @@ broadcast.command(["siaran", "broadcast"], async (ctx) => {
 });
 
 export const broadcastFlow = defineFlow(flow, {
-  actor: async (ctx) => {
-    const person = await requireRole(ctx, "koordinator");
-    return person && { personId: person.id, person };
-  },
+  actor: personActor((ctx) => requireRole(ctx, "koordinator")),
   cancel: { place: "in-place", text: (t) => t.broadcast.cancelled },
   press: async (ctx, { person }, state, press) => {
     const db = ctx.deps.db;

@@ -2,7 +2,7 @@ import { Composer, Markup } from "telegraf";
 import { z } from "zod";
 import { leaveSeat, ownSeats, type SeatHolder } from "../../services/members.js";
 import type { PantauContext } from "../context.js";
-import { defineFlow, FlowKind, idOf, show, type Press } from "../flows/flow.js";
+import { defineFlow, FlowKind, idOf, personActor, show, type Press } from "../flows/flow.js";
 import { escapeHtml } from "../format.js";
 import { requirePerson } from "../guards.js";
 import { refreshMenu } from "./help.js";
@@ -52,10 +52,7 @@ export function leavePress(state: State, press: Press, seatId: number | null): L
 }
 
 export const leaveFlow = defineFlow(flow, {
-  actor: async (ctx) => {
-    const person = await requirePerson(ctx);
-    return person && { personId: person.id, person };
-  },
+  actor: personActor(requirePerson),
   cancel: { place: "in-place", text: (t) => t.leave.kept },
   press: async (ctx, { person }, state, press) => {
     const id = idOf(press.arg);

@@ -13,7 +13,7 @@ import { programGrants, scopeOf } from "../../services/scope.js";
 import { checkImportScope, importPlan, type ImportCounts, type ImportResult, type ScopeError } from "../../services/plan-import.js";
 import { answerError } from "../answer-error.js";
 import type { PantauContext } from "../context.js";
-import { acknowledge, defineFlow, FlowKind, type FlowMessage, type Press } from "../flows/flow.js";
+import { acknowledge, defineFlow, FlowKind, personActor, type FlowMessage, type Press } from "../flows/flow.js";
 import { escapeHtml, shorten, splitMessages } from "../format.js";
 import { requireRole } from "../guards.js";
 import { language } from "../language.js";
@@ -103,10 +103,7 @@ function noticeText(t: Catalogue, say: UploadNotice): string {
 }
 
 export const planUploadFlow = defineFlow(flow, {
-  actor: async (ctx) => {
-    const person = await requireRole(ctx, "koordinator");
-    return person && { personId: person.id, person };
-  },
+  actor: personActor((ctx) => requireRole(ctx, "koordinator")),
   cancel: { place: "below", text: (t) => t.planUpload.cancelled },
   press: async (ctx, { person }, state, press) => {
     const outcome = uploadPress(state, press);

@@ -21,7 +21,7 @@ import {
 } from "../../services/milestones.js";
 import type { Person } from "../../services/people.js";
 import type { PantauContext } from "../context.js";
-import { acknowledge, defineFlow, FlowKind, idOf, type AnswerExtra, type FlowMessage, type Press } from "../flows/flow.js";
+import { acknowledge, defineFlow, FlowKind, personActor, idOf, type AnswerExtra, type FlowMessage, type Press } from "../flows/flow.js";
 import { escapeHtml, shorten } from "../format.js";
 import { requireRole } from "../guards.js";
 import { language } from "../language.js";
@@ -305,10 +305,7 @@ async function take(ctx: PantauContext, person: Person, state: ReportState, toke
 }
 
 export const reportFlow = defineFlow(flow, {
-  actor: async (ctx) => {
-    const person = await requireRole(ctx, "pic");
-    return person && { personId: person.id, person };
-  },
+  actor: personActor((ctx) => requireRole(ctx, "pic")),
   cancel: { place: "below", text: (t) => t.report.cancelled },
   press: async (ctx, { person }, state, press) => {
     const result = await take(ctx, person, state, null, { type: "press", press });

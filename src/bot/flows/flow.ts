@@ -89,6 +89,14 @@ export interface FlowHandlers<S, A extends { personId: number }> {
   message?(ctx: PantauContext, person: Person, flow: LiveFlow<S>, message: FlowMessage): Promise<MessageResult>;
 }
 
+/** The `actor` of a flow whose buttons are for the person `find` accepts (it answers anyone else). */
+export function personActor(find: (ctx: PantauContext) => Promise<Person | null>) {
+  return async (ctx: PantauContext) => {
+    const person = await find(ctx);
+    return person && { personId: person.id, person };
+  };
+}
+
 /** A flow as the router holds it: its state's type hidden behind the parse of its kind. */
 export interface RegisteredFlow {
   readonly kind: string;
