@@ -7,7 +7,6 @@ import { recordPrivateChatStatus } from "../services/reach.js";
 import { answerError } from "./answer-error.js";
 import type { BotDeps, PantauContext } from "./context.js";
 import { broadcast } from "./features/broadcast.js";
-import { cancel } from "./features/cancel.js";
 import { exportRecap } from "./features/export.js";
 import { botCommands, groupMenu, help, strangerMenu } from "./features/help.js";
 import { invite } from "./features/invite.js";
@@ -25,6 +24,8 @@ import { rules } from "./features/rules.js";
 import { start } from "./features/start.js";
 import { tasks } from "./features/tasks.js";
 import { floodLimit } from "./flood-limit.js";
+import { flows } from "./flows/registry.js";
+import { flowRouter } from "./flows/router.js";
 import { applyApiPolicy } from "./telegram-api.js";
 
 export interface BotOptions {
@@ -81,14 +82,15 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
     await recordPrivateChatStatus(deps.db, update.from.id, update.new_chat_member.status, ctx.now);
   });
 
-  // Replies to reminders come before the report flow's typed answers.
+  // A reply to a reminder is a report whatever flow is open, so it goes before the flows' router;
+  // the router takes every other private message, /batal and the flows' buttons.
   bot.use(
     start,
     help,
-    cancel,
     languageChoice,
     tasks,
     reminderReply,
+    flowRouter(flows),
     report,
     progressViews,
     broadcast,

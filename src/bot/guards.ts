@@ -1,7 +1,6 @@
 import type { Role } from "../domain/statuses.js";
 import { languageFromTelegram } from "../i18n/index.js";
 import type { Manager } from "../services/authority.js";
-import { claimFlowStep, getFlow, type Flow } from "../services/flows.js";
 import { ensurePerson, hasRole, type Person } from "../services/people.js";
 import type { PantauContext } from "./context.js";
 
@@ -47,16 +46,4 @@ export async function requireManager(ctx: PantauContext): Promise<(Manager & { p
   }
   const person = await requireRole(ctx, "koordinator");
   return person && { admin: false, actor: `telegram:${person.telegramId}`, person, personId: person.id };
-}
-
-/**
- * The flow of `kind` a button press belongs to, claimed once (one press, one effect); a stale,
- * forged or repeated press is answered as such and gets null.
- */
-export async function claimButton<S>(ctx: PantauContext, personId: number, kind: string, token: string): Promise<Flow<S> | null> {
-  const flow = await getFlow<S>(ctx.deps.db, personId, ctx.now);
-  if (flow && flow.kind === kind && flow.token === token && (await claimFlowStep(ctx.deps.db, personId, token, ctx.now))) return flow;
-  ctx.log.info({ kind }, "stale or forged button");
-  await ctx.answerCbQuery(ctx.t.access.staleButton, { show_alert: true });
-  return null;
 }

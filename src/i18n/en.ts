@@ -71,7 +71,7 @@ export const en: Catalogue = {
       `Check your report:\n\n<b>${title}</b>\nProgress: ${what}\nNote: ${note ?? "—"}\nEvidence: ${files > 0 ? `${files} file${files === 1 ? "" : "s"}` : "—"}\n\n📎 Any evidence (a photo of the activity, the decree as PDF)? Send it here first.\n\nSave?`,
     save: "✅ Save",
     cancel: "Cancel",
-    saved: (title: string, what: string) => `✅ Saved: <b>${title}</b> — ${what}. Thank you!`,
+    saved: (title: string, what: string, note: string | null) => `✅ Saved: <b>${title}</b> — ${what}. Thank you!${note ? `\nNote: ${note}` : ""}`,
     cancelled: "Report cancelled. Nothing was saved.",
     badPercent: "Progress must be a number from 0 to 100, e.g. 60. Try again, or type /cancel.",
     needReason: "Please write what is blocking it first (one sentence is enough), or type /cancel.",
@@ -95,7 +95,6 @@ export const en: Catalogue = {
   statusNames: { not_started: "not started", in_progress: "in progress", done: "done", blocked: "blocked" },
   reply: {
     needReason: 'What is blocking it? Reply to the reminder again with the reason, e.g. "blocked: budget not released yet".',
-    recorded: (title: string, what: string, note: string | null) => `✅ Recorded for <b>${title}</b>: ${what}${note ? `\nNote: ${note}` : ""}`,
     notUnderstood:
       'Sorry, I did not understand. Reply with the progress, e.g. "60% draft SOP done", "done", or "blocked by budget". You can also type /report.',
     outOfRange: "Progress must be between 0 and 100%. Reply again with the right number.",
@@ -556,6 +555,7 @@ export const en: Catalogue = {
   },
   fallback: "I did not understand that. Type /help to see the commands you can use.",
   cancel: { done: "Cancelled.", nothing: "There is nothing to cancel." },
+  flows: { unreadable: "Sorry, the step in progress cannot be continued, so it was stopped. Nothing was saved; please start again." },
   cli: {
     usage: [
       "Usage: pantau <command>",

@@ -73,7 +73,7 @@ export const id = {
       `Periksa laporan Anda:\n\n<b>${title}</b>\nProgres: ${what}\nCatatan: ${note ?? "—"}\nBukti dukung: ${files > 0 ? `${files} berkas` : "—"}\n\n📎 Ada bukti dukung (foto kegiatan, PDF SK)? Kirimkan dulu di sini.\n\nSimpan?`,
     save: "✅ Simpan",
     cancel: "Batal",
-    saved: (title: string, what: string) => `✅ Tersimpan: <b>${title}</b> — ${what}. Terima kasih!`,
+    saved: (title: string, what: string, note: string | null) => `✅ Tersimpan: <b>${title}</b> — ${what}. Terima kasih!${note ? `\nCatatan: ${note}` : ""}`,
     cancelled: "Laporan dibatalkan. Tidak ada yang disimpan.",
     badPercent: "Progres harus angka 0 sampai 100, mis. 60. Coba lagi, atau ketik /batal.",
     needReason: "Tulis kendalanya dulu (satu kalimat cukup), atau ketik /batal.",
@@ -97,7 +97,6 @@ export const id = {
   statusNames: { not_started: "belum mulai", in_progress: "berjalan", done: "selesai", blocked: "terkendala" } as Record<string, string>,
   reply: {
     needReason: 'Apa kendalanya? Balas pengingat itu lagi dengan kendalanya, mis. "terkendala anggaran belum cair".',
-    recorded: (title: string, what: string, note: string | null) => `✅ Dicatat untuk <b>${title}</b>: ${what}${note ? `\nCatatan: ${note}` : ""}`,
     notUnderstood:
       'Maaf, saya belum paham. Balas dengan progres, mis. "60% draf SOP selesai", "sudah selesai", atau "terkendala anggaran". Bisa juga ketik /lapor.',
     outOfRange: "Progres harus antara 0 dan 100%. Balas lagi dengan angka yang benar.",
@@ -562,6 +561,7 @@ export const id = {
   },
   fallback: "Saya tidak mengerti pesan itu. Ketik /bantuan untuk melihat perintah yang bisa Anda pakai.",
   cancel: { done: "Dibatalkan.", nothing: "Tidak ada langkah yang sedang berjalan." },
+  flows: { unreadable: "Maaf, langkah yang sedang berjalan tidak bisa dilanjutkan, jadi dihentikan. Tidak ada yang disimpan; silakan mulai lagi." },
   cli: {
     usage: [
       "Pemakaian: pantau <perintah>",

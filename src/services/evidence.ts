@@ -85,22 +85,3 @@ export async function attachToRecentReport(
   }
   return { reportId: report.id, title: step.title, evidenceCount: known.size + fresh.length, added: fresh.length };
 }
-
-/**
- * Changes the state of the person's live flow of `kind` without moving it to another step (its
- * token, and so its buttons, stay valid): `update` gets the current state and returns the new one,
- * or null to leave it. A compare-and-set on the stored state, retried, so files arriving together
- * (an album is several updates handled at once) are all kept. Returns the new state, or null when
- * there is no such flow or `update` declined.
- */
-export async function updateFlowState<S>(db: Prisma, personId: number, kind: string, update: (state: S) => S | null, now: Date): Promise<S | null> {
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const row = await db.chatFlow.findUnique({ where: { personId } });
-    if (!row || row.kind !== kind || row.expiresAt <= now) return null;
-    const next = update(JSON.parse(row.state) as S);
-    if (next === null) return null;
-    const written = await db.chatFlow.updateMany({ where: { personId, token: row.token, state: row.state }, data: { state: JSON.stringify(next) } });
-    if (written.count === 1) return next;
-  }
-  throw new Error("the flow kept changing while files were added");
-}

@@ -349,12 +349,11 @@ describe.each(await databaseKinds())("broadcasts and nudges on %s", (kind) => {
     const agam = await h.db.unit.findUniqueOrThrow({ where: { code: sumbarCode("Kabupaten Agam", "DINKES") } });
     const token = buttons(chooser)[0]!.callback_data.split(":")[1];
     await h.emulator.pressButton(yusuf, chooser, `bc:${token}:u:${agam.id}`);
-    chooser = await h.emulator.waitForEdit(yusuf.id, chooser.message_id, (m) => buttons(m)[0]!.callback_data.split(":")[1] !== token);
+    await h.emulator.idle();
     expect(h.emulator.callbackAnswers().at(-1)?.text).toBe("Unit ini di luar program atau wilayah Anda.");
-    expect(chooser.plainText).toContain("Dipilih: 0 unit");
-    const refused = buttons(chooser)[0]!.callback_data;
+    // A refused press changes nothing: the chooser's buttons, as shown, still work.
     await press(yusuf, chooser, "Selesai (0)");
-    chooser = await h.emulator.waitForEdit(yusuf.id, chooser.message_id, (m) => buttons(m)[0]!.callback_data !== refused);
+    await h.emulator.idle();
     expect(h.emulator.callbackAnswers().at(-1)?.text).toBe("Pilih minimal satu unit.");
     await press(yusuf, chooser, "Dinas Kesehatan");
     chooser = await h.emulator.waitForEdit(yusuf.id, chooser.message_id, has("Dipilih: 1 unit"));

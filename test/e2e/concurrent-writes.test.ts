@@ -117,11 +117,11 @@ describe.each(await databaseKinds())("concurrent writes on %s", (kind) => {
 
   it("when two focal points report on one step at the same moment, then both are kept and the step shows the later on top of the earlier", async () => {
     await answerReminder(rina, "Rapat koordinasi", "50%");
-    expect((await reply(rina)).plainText).toContain("Dicatat");
+    expect((await reply(rina)).plainText).toContain("Tersimpan");
 
     await Promise.all([answerReminder(rina, "Rapat koordinasi", "75%"), answerReminder(dewi, "Rapat koordinasi", "terkendala menunggu tanda tangan bupati")]);
-    expect((await reply(rina)).plainText).toContain("Dicatat");
-    expect((await reply(dewi)).plainText).toContain("Dicatat");
+    expect((await reply(rina)).plainText).toContain("Tersimpan");
+    expect((await reply(dewi)).plainText).toContain("Tersimpan");
     // Whichever came second kept the 75% of the other: blocked at 75%, or 75% after the block.
     expect((await stepNamed("Rapat koordinasi")).progress).toBe(75);
     expect(await percentsOf("Rapat koordinasi")).toHaveLength(3);
@@ -129,12 +129,12 @@ describe.each(await databaseKinds())("concurrent writes on %s", (kind) => {
 
   it("when a lower report arrives with a higher one, then it needs a reason unless it came first", async () => {
     await Promise.all([answerReminder(sari, "Kajian awal", "80%"), answerReminder(tono, "Kajian awal", "60%")]);
-    expect((await reply(sari)).plainText).toContain("Dicatat");
+    expect((await reply(sari)).plainText).toContain("Tersimpan");
     const tonoAnswer = (await reply(tono)).plainText ?? "";
 
     expect((await stepNamed("Kajian awal")).progress).toBe(80);
     // Saved before the 80%, or refused by the reason rule; never 60% on top of 80% without a note.
-    if (tonoAnswer.includes("Dicatat")) expect(await percentsOf("Kajian awal")).toEqual([60, 80]);
+    if (tonoAnswer.includes("Tersimpan")) expect(await percentsOf("Kajian awal")).toEqual([60, 80]);
     else {
       expect(tonoAnswer).toContain("Progres turun dari 80% ke 60%");
       expect(await percentsOf("Kajian awal")).toEqual([80]);

@@ -213,7 +213,7 @@ describe.each(await databaseKinds())("core loop on %s", (kind) => {
     expect(reminder.plainText).toContain("Tahapan: Penyusunan SOP layanan");
     expect(reminder.plainText).toContain("Tenggat: Jumat, 14 Januari 2022 (1 hari lagi)");
     await h.emulator.sendText(focalPoint, "75% SOP tinggal tanda tangan", { replyTo: reminder.message_id });
-    const confirmation = await h.emulator.waitForMessage(focalPoint.id, (m) => !!m.plainText?.includes("Dicatat"));
+    const confirmation = await h.emulator.waitForMessage(focalPoint.id, (m) => !!m.plainText?.includes("Tersimpan"));
     expect(confirmation.plainText).toContain("Penyusunan SOP layanan");
     expect(confirmation.plainText).toContain("75%");
     expect(confirmation.plainText).toContain("SOP tinggal tanda tangan");

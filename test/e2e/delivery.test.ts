@@ -77,7 +77,7 @@ describe.each(kinds)("escalation on %s", (kind) => {
       .filter((m) => m.plainText?.includes("Penyusunan SOP layanan"))
       .at(-1)!;
     await h.emulator.sendText(pic, "terkendala anggaran belum cair", { replyTo: reminder.message_id });
-    await h.emulator.waitForMessage(pic.id, (m) => !!m.plainText?.includes("Dicatat"));
+    await h.emulator.waitForMessage(pic.id, (m) => !!m.plainText?.includes("Tersimpan"));
     await h.cli("remind", "--at", "2022-01-18T08:05:00+07:00");
     expect(escalations(head)).toHaveLength(1);
     const delivered = await h.db.delivery.count({ where: { kind: { startsWith: "escalation" }, milestone: { title: "Penyusunan SOP layanan" } } });

@@ -54,6 +54,8 @@ describe.each(await databaseKinds())("evidence and undo on %s", (kind) => {
     await h.emulator.pressButton(pic, last, press("Simpan")(last));
     const saved = await h.emulator.waitForMessage(pic.id, has("Tersimpan"));
     expect(saved.plainText).toContain("Bukti dukung: 3 berkas");
+    // Worded as every saved report is (a reply to a reminder too): the note, the files, the undo.
+    expect(saved.plainText).toContain("Catatan: Jadwal studi tiru disepakati");
     expect(buttons(saved).map((b) => b.text)).toEqual(["↩️ Urungkan"]);
 
     const report = await h.db.progressReport.findFirstOrThrow({
@@ -80,9 +82,9 @@ describe.each(await databaseKinds())("evidence and undo on %s", (kind) => {
     h.clock = new Date("2022-01-17T09:00:00+07:00");
 
     const sent = await h.emulator.sendPhoto(pic, { caption: "60% draf SK sudah diparaf", replyTo: reminder.message_id });
-    const recorded = await h.emulator.waitForMessage(pic.id, has("Dicatat"));
+    const recorded = await h.emulator.waitForMessage(pic.id, has("Tersimpan"));
     expect(recorded.plainText).toContain("60%");
-    expect(recorded.plainText).toContain("draf SK sudah diparaf");
+    expect(recorded.plainText).toContain("Catatan: draf SK sudah diparaf");
     expect(recorded.plainText).toContain("Bukti dukung: 1 berkas");
     expect(buttons(recorded).map((b) => b.text)).toEqual(["↩️ Urungkan"]);
 
@@ -102,7 +104,7 @@ describe.each(await databaseKinds())("evidence and undo on %s", (kind) => {
 
   it("when the reporter presses Urungkan, then the step goes back; twice, by someone else or too late is refused", async () => {
     const reminder = h.emulator.messages(pic.id).find(has("SK tim replikasi"))!;
-    const first = h.emulator.messages(pic.id).find(has("Dicatat"))!;
+    const first = h.emulator.messages(pic.id).find(has("Tersimpan"))!;
     h.clock = new Date("2022-01-17T09:05:00+07:00");
     await h.emulator.sendText(pic, "80% SK tinggal ditandatangani", { replyTo: reminder.message_id });
     const second = await h.emulator.waitForMessage(pic.id, has("80%"));
@@ -150,7 +152,7 @@ describe.each(await databaseKinds())("evidence and undo on %s", (kind) => {
     expect((await step("SK tim replikasi")).progress).toBe(60);
 
     await h.emulator.sendText(pic, "40% draf SK harus direvisi", { replyTo: reminder.message_id });
-    expect((await h.emulator.waitForMessage(pic.id)).plainText).toContain("Dicatat");
+    expect((await h.emulator.waitForMessage(pic.id)).plainText).toContain("Tersimpan");
     expect((await step("SK tim replikasi")).progress).toBe(40);
 
     // In /lapor the note becomes required (no Lewati), and an uncaptioned photo is no reason.

@@ -65,4 +65,25 @@ describe.each(await databaseKinds())("/lapor on %s", (kind) => {
     expect((await h.emulator.waitForMessage(pic.id)).plainText).toContain("/bantuan");
     expect(await h.db.progressReport.count()).toBe(1);
   });
+
+  it("when a flow's stored state cannot be read, then it ends with an apology, by message or by button, and nothing is saved", async () => {
+    await h.emulator.sendText(pic, "/lapor");
+    const pick = await h.emulator.waitForMessage(pic.id);
+    await h.db.chatFlow.updateMany({ data: { state: JSON.stringify({ step: "percent", milestoneId: "tujuh" }) } });
+    await h.emulator.sendText(pic, "60");
+    expect((await h.emulator.waitForMessage(pic.id)).plainText).toContain("tidak bisa dilanjutkan");
+    expect(await h.db.chatFlow.count()).toBe(0);
+    await h.emulator.pressButton(pic, pick, buttons(pick)[0]!.callback_data);
+    await h.emulator.idle();
+    expect(h.emulator.callbackAnswers().at(-1)?.text).toContain("sudah tidak berlaku");
+
+    await h.emulator.sendText(pic, "/lapor");
+    const again = await h.emulator.waitForMessage(pic.id);
+    await h.db.chatFlow.updateMany({ data: { state: "{not json" } });
+    await h.emulator.pressButton(pic, again, buttons(again)[0]!.callback_data);
+    await h.emulator.idle();
+    expect(h.emulator.callbackAnswers().at(-1)).toMatchObject({ text: expect.stringContaining("tidak bisa dilanjutkan"), show_alert: true });
+    expect(await h.db.chatFlow.count()).toBe(0);
+    expect(await h.db.progressReport.count()).toBe(1);
+  });
 });

@@ -1,6 +1,6 @@
 import { Composer, Markup, TelegramError, type Telegram } from "telegraf";
-import { message } from "telegraf/filters";
 import type { InlineKeyboardMarkup } from "telegraf/types";
+import { z } from "zod";
 import type { Prisma } from "../../db/connection.js";
 import { catalogue, type Catalogue } from "../../i18n/index.js";
 import type { Logger } from "../../logger.js";
@@ -19,11 +19,12 @@ import {
   type NudgeStep,
   type NudgeUnit,
 } from "../../services/broadcasts.js";
-import { claimFlowStep, endFlow, getFlow, saveFlow } from "../../services/flows.js";
+import { endFlow } from "../../services/flows.js";
 import { DeliveryFailure, type OutboxSender } from "../../services/outbox.js";
 import type { Person } from "../../services/people.js";
-import { coordinatedProgram, coordinatedPrograms, programUnits, type CoordinatedProgram } from "../../services/scope.js";
+import { coordinatedProgram, coordinatedPrograms, programUnits, type CoordinatedProgram, type ScopeUnit } from "../../services/scope.js";
 import type { PantauContext } from "../context.js";
+import { defineFlow, FlowKind, idOf, personActor, show, type FlowMessage, type Press } from "../flows/flow.js";
 import { echo, escapeHtml, messageLimit, shorten, splitMessages } from "../format.js";
 import { requireRole } from "../guards.js";
 
@@ -32,26 +33,36 @@ import { requireRole } from "../guards.js";
  * see who it reaches, send; then a delivery report edited as it goes, with a cancel button.
  * /ingatkan (/nudge): remind a unit's focal points, or one step's, right now.
  *
- * The guided flow lives in the database (ChatFlow) like /lapor: every button carries the flow's
- * current token and is checked again on the server, and units out of the coordinator's reach
- * are refused whatever a button says.
+ * The guided flow is a flow (flows/flow.ts) like /lapor: its steps are `broadcastPress` and
+ * `broadcastMessage`, pure; units out of the coordinator's reach are refused whatever a button says.
  */
 export const broadcast = new Composer<PantauContext>();
 
-interface Draft {
-  text: string;
-  photoFileId: string | null;
-  documentId: string | null;
-}
+const draftSchema = z.object({ text: z.string(), photoFileId: z.string().nullable(), documentId: z.string().nullable() });
+type Draft = z.infer<typeof draftSchema>;
+const audienceSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("program") }),
+  z.object({ kind: z.literal("overdue") }),
+  z.object({ kind: z.literal("silent"), days: z.number().int() }),
+  z.object({ kind: z.literal("units"), unitIds: z.array(z.number().int()) }),
+]);
+const programId = z.number().int();
 
-type BroadcastState =
-  | { step: "program" }
-  | { step: "compose"; programId: number }
-  | { step: "audience"; programId: number; draft: Draft }
-  | { step: "units"; programId: number; draft: Draft; selected: number[]; page: number }
-  | { step: "preview"; programId: number; draft: Draft; audience: Audience };
+const broadcastState = z.discriminatedUnion("step", [
+  z.object({ step: z.literal("program") }),
+  z.object({ step: z.literal("compose"), programId }),
+  z.object({ step: z.literal("audience"), programId, draft: draftSchema }),
+  z.object({ step: z.literal("units"), programId, draft: draftSchema, selected: z.array(z.number().int()), page: z.number().int() }),
+  z.object({ step: z.literal("preview"), programId, draft: draftSchema, audience: audienceSchema }),
+]);
 
-const kind = "broadcast";
+export type BroadcastState = z.infer<typeof broadcastState>;
+type StepState<K extends BroadcastState["step"]> = Extract<BroadcastState, { step: K }>;
+/** A step after the program is known; shown by `showStep`. */
+type ProgramStep = Exclude<BroadcastState, { step: "program" }>;
+
+/** Callback data: "bc:<token>:<action>[:<number>]". */
+const flow = new FlowKind("broadcast", "bc", broadcastState);
 const unitsPerPage = 8;
 /** Units named in a preview line before "and N more". */
 const namedUnits = 5;
@@ -59,10 +70,6 @@ const namedUnits = 5;
 const listedUnits = 12;
 /** Units listed in a delivery report before "and N more units". */
 const reportUnits = 10;
-
-/** Callback data: "bc:<token>:<action>[:<number>]". */
-const button = (text: string, token: string, action: string, arg?: number) =>
-  Markup.button.callback(text, ["bc", token, action, ...(arg === undefined ? [] : [String(arg)])].join(":"));
 
 /**
  * The longest text a broadcast may have: recipients read it below the header (in Indonesian or
@@ -74,24 +81,80 @@ export function maxBroadcastLength(senderName: string): number {
   return messageLimit - header - 2;
 }
 
-/**
- * Shows a step of the flow in place of the message whose button was pressed (one message goes
- * from the audience question to the preview to the delivery report, and each press costs one
- * call against the chat's rate limit), or as a new message after a command or a typed message.
- */
-async function show(ctx: PantauContext, text: string, keyboard?: Markup.Markup<InlineKeyboardMarkup>): Promise<void> {
-  const extra = { parse_mode: "HTML" as const, ...(keyboard ? { reply_markup: keyboard.reply_markup } : {}) };
-  if (ctx.callbackQuery?.message) {
-    try {
-      await ctx.editMessageText(text, extra);
-      return;
-    } catch (err) {
-      if (err instanceof TelegramError && err.description.includes("message is not modified")) return;
-      ctx.log.warn({ err }, "could not edit the broadcast flow message; sending a new one");
+/** What a press does: the next step (shown as its view), a refusal (nothing changes), the send. */
+export type BroadcastPressOutcome = { to: ProgramStep } | { refuse: "unitOutOfReach" | "noneSelected" } | { send: StepState<"preview"> } | "stale";
+
+/** The broadcast flow's presses; `unitsInReach`: the units of the coordinator's program (read when the chooser is open). */
+export function broadcastPress(state: BroadcastState, press: Press, unitsInReach: readonly number[]): BroadcastPressOutcome {
+  const { action } = press;
+  const arg = idOf(press.arg);
+  switch (state.step) {
+    case "program":
+      return action === "p" && arg !== null ? { to: { step: "compose", programId: arg } } : "stale";
+    case "compose":
+      return "stale";
+    case "audience": {
+      const { programId, draft } = state;
+      const preview = (audience: Audience) => ({ to: { step: "preview" as const, programId, draft, audience } });
+      if (action === "pick") return { to: { step: "units", programId, draft, selected: [], page: 0 } };
+      if (action === "all") return preview({ kind: "program" });
+      if (action === "late") return preview({ kind: "overdue" });
+      if (action === "sil" && arg !== null && (silentDayChoices as readonly number[]).includes(arg)) return preview({ kind: "silent", days: arg });
+      return "stale";
     }
+    case "units":
+      if (action === "u" && arg !== null) {
+        // Out of reach (another region, another program): refused; the chooser stays usable.
+        if (!unitsInReach.includes(arg)) return { refuse: "unitOutOfReach" };
+        return { to: { ...state, selected: state.selected.includes(arg) ? state.selected.filter((id) => id !== arg) : [...state.selected, arg] } };
+      }
+      if (action === "pg" && arg !== null) return { to: { ...state, page: arg } };
+      if (action !== "ok") return "stale";
+      if (state.selected.length === 0) return { refuse: "noneSelected" };
+      return { to: { step: "preview", programId: state.programId, draft: state.draft, audience: { kind: "units", unitIds: state.selected } } };
+    case "preview":
+      if (action === "chg") return { to: { step: "audience", programId: state.programId, draft: state.draft } };
+      return action === "go" ? { send: state } : "stale";
   }
-  await ctx.reply(text, extra);
 }
+
+/** A message sent while the flow waits for the text: a draft, or why it is not one. */
+export type DraftInput = Draft | "empty" | "no_caption";
+
+/** The draft a message makes: its text, or a photo's or document's caption. */
+export function draftOf(message: FlowMessage): DraftInput {
+  if ("text" in message) return message.text.trim() ? { text: message.text.trim(), photoFileId: null, documentId: null } : "empty";
+  const text = message.caption?.trim() ?? "";
+  if (!text) return "no_caption";
+  return "photo" in message
+    ? { text, photoFileId: message.photo.at(-1)!.file_id, documentId: null }
+    : { text, photoFileId: null, documentId: message.document.file_id };
+}
+
+export type BroadcastNotice = { notice: "empty" } | { notice: "no_caption" } | { notice: "too_long"; length: number; max: number };
+
+/** The message to broadcast, while the flow waits for it (`max`: `maxBroadcastLength`); anything else passes. */
+export function broadcastMessage(state: BroadcastState, draft: DraftInput, max: number): { to: StepState<"audience"> } | { say: BroadcastNotice } | "pass" {
+  if (state.step !== "compose") return "pass";
+  if (draft === "empty") return { say: { notice: "empty" } };
+  if (draft === "no_caption") return { say: { notice: "no_caption" } };
+  if (draft.text.length > max) return { say: { notice: "too_long", length: draft.text.length, max } };
+  return { to: { step: "audience", programId: state.programId, draft } };
+}
+
+function noticeText(t: Catalogue, say: BroadcastNotice): string {
+  if (say.notice === "empty") return t.broadcast.empty;
+  if (say.notice === "no_caption") return t.broadcast.needCaption;
+  return t.broadcast.tooLong(say.length, say.max);
+}
+
+/**
+ * Shows a step in place of the message whose button was pressed (one message goes from the
+ * audience question to the preview to the delivery report), or as a new message after a command
+ * or a typed message.
+ */
+const answer = (ctx: PantauContext, text: string, keyboard?: Markup.Markup<InlineKeyboardMarkup>) =>
+  show(ctx, "in-place", text, { parse_mode: "HTML", ...(keyboard ? { reply_markup: keyboard.reply_markup } : {}) });
 
 // ---------------------------------------------------------------------------------------------
 // /siaran
@@ -110,86 +173,98 @@ broadcast.command(["siaran", "broadcast"], async (ctx) => {
     await ctx.reply(ctx.t.broadcast.noProgram);
     return;
   }
-  if (programs.length === 1) return askCompose(ctx, person, programs[0]!);
-  const token = await saveFlow<BroadcastState>(ctx.deps.db, person.id, kind, { step: "program" }, ctx.now);
+  if (programs.length === 1) return showStep(ctx, person, programs[0]!, { step: "compose", programId: programs[0]!.id });
+  const button = flow.buttons(await flow.save(ctx, person.id, { step: "program" }));
   await ctx.reply(
     ctx.t.broadcast.pickProgram,
-    Markup.inlineKeyboard([...programs.map((p) => [button(shorten(p.name, 60), token, "p", p.id)]), [button(ctx.t.broadcast.cancel, token, "x")]]),
+    Markup.inlineKeyboard([...programs.map((p) => [button(shorten(p.name, 60), "p", p.id)]), [button(ctx.t.broadcast.cancel, "x")]]),
   );
 });
 
-async function askCompose(ctx: PantauContext, person: Person, program: CoordinatedProgram) {
-  await saveFlow<BroadcastState>(ctx.deps.db, person.id, kind, { step: "compose", programId: program.id }, ctx.now);
-  await show(ctx, ctx.t.broadcast.compose(escapeHtml(program.name)));
+export const broadcastFlow = defineFlow(flow, {
+  actor: personActor((ctx) => requireRole(ctx, "koordinator")),
+  cancel: { place: "in-place", text: (t) => t.broadcast.cancelled },
+  press: async (ctx, { person }, state, press) => {
+    const db = ctx.deps.db;
+    const programId = state.step === "program" ? idOf(press.arg) : state.programId;
+    const scope = programId === null ? null : await coordinatedProgram(db, person, programId);
+    if (!scope) {
+      await endFlow(db, person.id);
+      await ctx.answerCbQuery(ctx.t.access.notAllowed, { show_alert: true });
+      return;
+    }
+    const units = state.step === "units" ? await programUnits(db, scope) : undefined;
+    const outcome = broadcastPress(state, press, units?.map((u) => u.id) ?? []);
+    if (outcome === "stale") return "stale";
+    if ("refuse" in outcome) {
+      if (outcome.refuse === "unitOutOfReach") ctx.log.warn({ unitId: press.arg }, "broadcast to a unit out of reach refused");
+      return { refuse: ctx.t.broadcast[outcome.refuse] };
+    }
+    // Answered once the press is known to be valid (the next step replaces its keyboard).
+    await ctx.answerCbQuery();
+    if ("send" in outcome) return send(ctx, person, outcome.send);
+    await showStep(ctx, person, scope, outcome.to, units);
+  },
+  message: async (ctx, person, live, message) => {
+    const outcome = broadcastMessage(live.state, draftOf(message), maxBroadcastLength(person.firstName ?? ""));
+    if (outcome === "pass") return "pass";
+    if ("say" in outcome) return void (await ctx.reply(noticeText(ctx.t, outcome.say)));
+    await showAudience(ctx, person, outcome.to);
+  },
+});
+
+/** Saves the step and shows it (`units`: the program's units, when already read). */
+async function showStep(ctx: PantauContext, person: Person, scope: CoordinatedProgram, state: ProgramStep, units?: ScopeUnit[]): Promise<void> {
+  switch (state.step) {
+    case "compose":
+      await flow.save(ctx, person.id, state);
+      return answer(ctx, ctx.t.broadcast.compose(escapeHtml(scope.name)));
+    case "audience":
+      return showAudience(ctx, person, state);
+    case "units":
+      return showUnits(ctx, person, state, units ?? (await programUnits(ctx.deps.db, scope)));
+    case "preview":
+      return showPreview(ctx, person, scope, state);
+  }
 }
 
-/** The message to broadcast, while the flow waits for it; anything else goes on. */
-async function takeDraft(ctx: PantauContext, next: () => Promise<void>, draft: Draft | "empty" | "no_caption") {
-  if (!ctx.person || ctx.chat?.type !== "private") return next();
-  const flow = await getFlow<BroadcastState>(ctx.deps.db, ctx.person.id, ctx.now);
-  if (!flow || flow.kind !== kind || flow.state.step !== "compose") return next();
-  if (draft === "empty") return void (await ctx.reply(ctx.t.broadcast.empty));
-  if (draft === "no_caption") return void (await ctx.reply(ctx.t.broadcast.needCaption));
-  const max = maxBroadcastLength(ctx.person.firstName ?? "");
-  if (draft.text.length > max) return void (await ctx.reply(ctx.t.broadcast.tooLong(draft.text.length, max)));
-  await showAudience(ctx, ctx.person, { step: "audience", programId: flow.state.programId, draft });
-}
-
-broadcast.on(message("text"), async (ctx, next) => {
-  if (ctx.message.text.startsWith("/")) return next();
-  const text = ctx.message.text.trim();
-  await takeDraft(ctx, next, text ? { text, photoFileId: null, documentId: null } : "empty");
-});
-
-broadcast.on(message("photo"), async (ctx, next) => {
-  const text = ctx.message.caption?.trim() ?? "";
-  const largest = ctx.message.photo.at(-1)!;
-  await takeDraft(ctx, next, text ? { text, photoFileId: largest.file_id, documentId: null } : "no_caption");
-});
-
-broadcast.on(message("document"), async (ctx, next) => {
-  const text = ctx.message.caption?.trim() ?? "";
-  await takeDraft(ctx, next, text ? { text, photoFileId: null, documentId: ctx.message.document.file_id } : "no_caption");
-});
-
-async function showAudience(ctx: PantauContext, person: Person, state: Extract<BroadcastState, { step: "audience" }>, intro?: string) {
-  const token = await saveFlow<BroadcastState>(ctx.deps.db, person.id, kind, state, ctx.now);
+async function showAudience(ctx: PantauContext, person: Person, state: StepState<"audience">, intro?: string) {
+  const button = flow.buttons(await flow.save(ctx, person.id, state));
   const t = ctx.t.broadcast;
-  await show(
+  await answer(
     ctx,
     intro ? `${intro}\n\n${t.pickAudience}` : t.pickAudience,
     Markup.inlineKeyboard([
-      [button(t.audienceProgram, token, "all")],
-      [button(t.audienceOverdue, token, "late")],
-      silentDayChoices.map((days) => button(t.audienceSilent(days), token, "sil", days)),
-      [button(t.audienceUnits, token, "pick")],
-      [button(t.cancel, token, "x")],
+      [button(t.audienceProgram, "all")],
+      [button(t.audienceOverdue, "late")],
+      silentDayChoices.map((days) => button(t.audienceSilent(days), "sil", days)),
+      [button(t.audienceUnits, "pick")],
+      [button(t.cancel, "x")],
     ]),
   );
 }
 
-function unitsView(t: Catalogue, token: string, units: Awaited<ReturnType<typeof programUnits>>, selected: Set<number>, page: number) {
+function unitsView(t: Catalogue, button: ReturnType<typeof flow.buttons>, units: ScopeUnit[], selected: Set<number>, page: number) {
   const pages = Math.max(1, Math.ceil(units.length / unitsPerPage));
   const current = Math.min(Math.max(0, page), pages - 1);
   const manyRegions = new Set(units.map((u) => u.region)).size > 1;
   const rows = units
     .slice(current * unitsPerPage, (current + 1) * unitsPerPage)
-    .map((u) => [button(`${selected.has(u.id) ? "✅ " : ""}${shorten(manyRegions ? `${u.name} · ${u.region}` : u.name, 60)}`, token, "u", u.id)]);
+    .map((u) => [button(`${selected.has(u.id) ? "✅ " : ""}${shorten(manyRegions ? `${u.name} · ${u.region}` : u.name, 60)}`, "u", u.id)]);
   const nav = [
-    ...(current > 0 ? [button(t.paging.previous, token, "pg", current - 1)] : []),
-    ...(current < pages - 1 ? [button(t.paging.next, token, "pg", current + 1)] : []),
+    ...(current > 0 ? [button(t.paging.previous, "pg", current - 1)] : []),
+    ...(current < pages - 1 ? [button(t.paging.next, "pg", current + 1)] : []),
   ];
   if (nav.length) rows.push(nav);
-  rows.push([button(t.broadcast.unitsDone(selected.size), token, "ok"), button(t.broadcast.cancel, token, "x")]);
+  rows.push([button(t.broadcast.unitsDone(selected.size), "ok"), button(t.broadcast.cancel, "x")]);
   return { text: t.broadcast.pickUnits(selected.size, current + 1, pages), keyboard: Markup.inlineKeyboard(rows) };
 }
 
 /** The unit chooser, shown again after every toggle or page turn. */
-async function showUnits(ctx: PantauContext, person: Person, scope: CoordinatedProgram, state: Extract<BroadcastState, { step: "units" }>) {
-  const units = await programUnits(ctx.deps.db, scope);
-  const token = await saveFlow<BroadcastState>(ctx.deps.db, person.id, kind, state, ctx.now);
-  const view = unitsView(ctx.t, token, units, new Set(state.selected), state.page);
-  await show(ctx, view.text, view.keyboard);
+async function showUnits(ctx: PantauContext, person: Person, state: StepState<"units">, units: ScopeUnit[]) {
+  const button = flow.buttons(await flow.save(ctx, person.id, state));
+  const view = unitsView(ctx.t, button, units, new Set(state.selected), state.page);
+  await answer(ctx, view.text, view.keyboard);
 }
 
 function audienceName(t: Catalogue, audience: Audience): string {
@@ -206,12 +281,12 @@ function excerpt(t: Catalogue, draft: { text: string; media: string | null }, ma
   return escapeHtml(`${media}${shorten(draft.text, max)}`);
 }
 
-async function showPreview(ctx: PantauContext, person: Person, scope: CoordinatedProgram, state: Extract<BroadcastState, { step: "preview" }>) {
+async function showPreview(ctx: PantauContext, person: Person, scope: CoordinatedProgram, state: StepState<"preview">) {
   const t = ctx.t.broadcast;
   const units = await audienceUnits(ctx.deps.db, scope, state.audience, ctx.now);
   if (units.length === 0) return showAudience(ctx, person, { step: "audience", programId: state.programId, draft: state.draft }, t.noUnits);
   const summary = await summarizeAudience(ctx.deps.db, scope.id, units, ctx.now);
-  const token = await saveFlow<BroadcastState>(ctx.deps.db, person.id, kind, state, ctx.now);
+  const button = flow.buttons(await flow.save(ctx, person.id, state));
   const unreachedNames = summary.unreached.slice(0, namedUnits).map((u) => escapeHtml(u.name));
   if (summary.unreached.length > namedUnits) unreachedNames.push(t.andMore(summary.unreached.length - namedUnits));
   const unitNames = units.slice(0, listedUnits).map((u) => escapeHtml(u.name));
@@ -225,101 +300,12 @@ async function showPreview(ctx: PantauContext, person: Person, scope: Coordinate
     ...(summary.unreached.length ? [t.unreached(summary.unreached.length, unreachedNames.join(", "))] : []),
     ...(summary.blocked ? [t.blockedPeople(summary.blocked)] : []),
   ];
-  await show(
+  await answer(
     ctx,
     lines.join("\n"),
-    Markup.inlineKeyboard([...(summary.people > 0 ? [[button(t.send, token, "go")]] : []), [button(t.change, token, "chg"), button(t.cancel, token, "x")]]),
+    Markup.inlineKeyboard([...(summary.people > 0 ? [[button(t.send, "go")]] : []), [button(t.change, "chg"), button(t.cancel, "x")]]),
   );
 }
-
-broadcast.action(/^bc:([\w-]+):(\w+)(?::(\d+))?$/, async (ctx) => {
-  const person = await requireRole(ctx, "koordinator");
-  if (!person) return;
-  const db = ctx.deps.db;
-  const [, token, action, arg] = ctx.match;
-  const flow = await getFlow<BroadcastState>(db, person.id, ctx.now);
-  if (!flow || flow.kind !== kind || flow.token !== token || !(await claimFlowStep(db, person.id, token, ctx.now))) {
-    ctx.log.info({ action }, "stale or forged broadcast button");
-    await ctx.answerCbQuery(ctx.t.access.staleButton, { show_alert: true });
-    return;
-  }
-  const state = flow.state;
-  const t = ctx.t.broadcast;
-  // Answered once the press is known to be valid (the next step replaces its keyboard).
-  const acknowledge = () => ctx.answerCbQuery();
-
-  if (action === "x") {
-    await acknowledge();
-    await endFlow(db, person.id);
-    await show(ctx, t.cancelled);
-    return;
-  }
-  const programId = state.step === "program" ? Number(arg) : state.programId;
-  const scope = await coordinatedProgram(db, person, programId);
-  if (!scope) {
-    await endFlow(db, person.id);
-    await ctx.answerCbQuery(ctx.t.access.notAllowed, { show_alert: true });
-    return;
-  }
-
-  if (state.step === "program" && action === "p") {
-    await acknowledge();
-    return askCompose(ctx, person, scope);
-  }
-  if (state.step === "preview" && action === "chg") {
-    await acknowledge();
-    return showAudience(ctx, person, { step: "audience", programId, draft: state.draft });
-  }
-  if (state.step === "audience") {
-    if (action === "pick") {
-      await acknowledge();
-      return showUnits(ctx, person, scope, { step: "units", programId, draft: state.draft, selected: [], page: 0 });
-    }
-    const days = Number(arg);
-    const audience: Audience | null =
-      action === "all"
-        ? { kind: "program" }
-        : action === "late"
-          ? { kind: "overdue" }
-          : action === "sil" && (silentDayChoices as readonly number[]).includes(days)
-            ? { kind: "silent", days }
-            : null;
-    if (audience) {
-      await acknowledge();
-      return showPreview(ctx, person, scope, { step: "preview", programId, draft: state.draft, audience });
-    }
-  }
-  if (state.step === "units") {
-    if (action === "u" || action === "pg") {
-      const units = await programUnits(db, scope);
-      if (action === "u" && !units.some((u) => u.id === Number(arg))) {
-        // Out of reach (another region, another program): refused; the chooser stays usable.
-        ctx.log.warn({ unitId: Number(arg) }, "broadcast to a unit out of reach refused");
-        await ctx.answerCbQuery(t.unitOutOfReach, { show_alert: true });
-        return showUnits(ctx, person, scope, state);
-      }
-      await ctx.answerCbQuery();
-      const unitId = Number(arg);
-      const selected =
-        action === "u" ? (state.selected.includes(unitId) ? state.selected.filter((id) => id !== unitId) : [...state.selected, unitId]) : state.selected;
-      return showUnits(ctx, person, scope, { ...state, selected, page: action === "pg" ? Number(arg) : state.page });
-    }
-    if (action === "ok") {
-      if (state.selected.length === 0) {
-        await ctx.answerCbQuery(t.noneSelected, { show_alert: true });
-        return showUnits(ctx, person, scope, state);
-      }
-      await acknowledge();
-      return showPreview(ctx, person, scope, { step: "preview", programId, draft: state.draft, audience: { kind: "units", unitIds: state.selected } });
-    }
-  }
-  if (state.step === "preview" && action === "go") {
-    await acknowledge();
-    return send(ctx, person, state);
-  }
-  ctx.log.info({ action, step: state.step }, "broadcast button out of place");
-  await ctx.answerCbQuery(ctx.t.access.staleButton, { show_alert: true });
-});
 
 /**
  * Kirim: the preview becomes the delivery report. The broadcast (pointing at that message) and
@@ -327,7 +313,7 @@ broadcast.action(/^bc:([\w-]+):(\w+)(?::(\d+))?$/, async (ctx) => {
  * the cancel button, and the outbox is woken. If the transaction fails nothing was written and
  * the message says nothing was sent.
  */
-async function send(ctx: PantauContext, person: Person, state: Extract<BroadcastState, { step: "preview" }>) {
+async function send(ctx: PantauContext, person: Person, state: StepState<"preview">) {
   const db = ctx.deps.db;
   await endFlow(db, person.id);
   const preview = ctx.callbackQuery!.message!;
@@ -342,11 +328,11 @@ async function send(ctx: PantauContext, person: Person, state: Extract<Broadcast
     );
   } catch (err) {
     ctx.log.error({ err }, "broadcast could not be created");
-    await show(ctx, ctx.t.broadcast.prepareFailed);
+    await answer(ctx, ctx.t.broadcast.prepareFailed);
     return;
   }
   if (!created.ok) {
-    await show(ctx, ctx.t.broadcast.notSent);
+    await answer(ctx, ctx.t.broadcast.notSent);
     return;
   }
   ctx.log.info({ broadcast: created.id, recipients: created.recipients, units: created.units }, "broadcast queued");

@@ -1,11 +1,13 @@
 import { Composer, Markup } from "telegraf";
+import { z } from "zod";
 import { formatLongDate, localDate } from "../../domain/dates.js";
 import type { Manager } from "../../services/authority.js";
-import { endFlow, saveFlow } from "../../services/flows.js";
+import { endFlow } from "../../services/flows.js";
 import { listOpenInvites, openInvite, revokeInvite, type OpenInvite } from "../../services/invites.js";
 import type { PantauContext } from "../context.js";
+import { defineFlow, FlowKind, idOf, show, type Press } from "../flows/flow.js";
 import { escapeHtml, maxName, pageOf, shorten } from "../format.js";
-import { claimButton, requireManager } from "../guards.js";
+import { requireManager } from "../guards.js";
 import { language } from "../language.js";
 import { privateChatLink } from "./private-only.js";
 
@@ -16,14 +18,16 @@ import { privateChatLink } from "./private-only.js";
  */
 export const inviteList = new Composer<PantauContext>();
 
-type State = { step: "list"; page: number } | { step: "confirm"; inviteId: number };
-const kind = "invites";
-/** Invites on one page: with long unit names shortened, a page stays well inside one message. */
-const perPage = 10;
+const inviteListState = z.discriminatedUnion("step", [
+  z.object({ step: z.literal("list"), page: z.number().int() }),
+  z.object({ step: z.literal("confirm"), inviteId: z.number().int() }),
+]);
+type State = z.infer<typeof inviteListState>;
 
 /** Callback data: "iv:<token>:<action>[:<invite id or page>]". */
-const button = (text: string, token: string, action: string, id?: number) =>
-  Markup.button.callback(text, ["iv", token, action, ...(id === undefined ? [] : [String(id)])].join(":"));
+const flow = new FlowKind("invites", "iv", inviteListState);
+/** Invites on one page: with long unit names shortened, a page stays well inside one message. */
+const perPage = 10;
 
 /** The open invites in the manager's reach, each with its revoke button (private chats only). */
 export async function showOpenInvites(ctx: PantauContext): Promise<void> {
@@ -48,16 +52,16 @@ async function listPage(ctx: PantauContext, manager: Manager & { personId: numbe
   const invites = await listOpenInvites(ctx.deps.db, manager, ctx.now);
   if (invites.length === 0) return null;
   const shown = pageOf(invites, page, perPage);
-  const token = await saveFlow<State>(ctx.deps.db, manager.personId, kind, { step: "list", page: shown.page }, ctx.now);
+  const button = flow.buttons(await flow.save(ctx, manager.personId, { step: "list", page: shown.page }));
   const lines = shown.items.map((invite, i) => describe(ctx, invite, shown.start + i + 1));
   const paging = shown.pages > 1 ? [ctx.t.paging.page(shown.page + 1, shown.pages)] : [];
   const text = [t.header(invites.length), "", ...lines, "", ...paging, t.hint, "", escapeHtml(ctx.t.inviteCommand.usage)];
-  const revokes = shown.items.map((invite, i) => button(t.revokeButton(shown.start + i + 1), token, "r", invite.id));
+  const revokes = shown.items.map((invite, i) => button(t.revokeButton(shown.start + i + 1), "r", invite.id));
   // Four to a row: a phone shows them without scrolling sideways.
   const keyboard = Array.from({ length: Math.ceil(revokes.length / 4) }, (_, i) => revokes.slice(i * 4, i * 4 + 4));
   const nav = [
-    ...(shown.page > 0 ? [button(ctx.t.paging.previous, token, "p", shown.page - 1)] : []),
-    ...(shown.page < shown.pages - 1 ? [button(ctx.t.paging.next, token, "p", shown.page + 1)] : []),
+    ...(shown.page > 0 ? [button(ctx.t.paging.previous, "p", shown.page - 1)] : []),
+    ...(shown.page < shown.pages - 1 ? [button(ctx.t.paging.next, "p", shown.page + 1)] : []),
   ];
   if (nav.length) keyboard.push(nav);
   return { text: text.join("\n"), keyboard: Markup.inlineKeyboard(keyboard) };
@@ -71,42 +75,40 @@ function describe(ctx: PantauContext, invite: OpenInvite, n: number): string {
   return ctx.t.inviteList.line(n, escapeHtml(target), ctx.t.roles[invite.role] ?? invite.role, invite.uses, invite.maxUses, expires, escapeHtml(by));
 }
 
-inviteList.action(/^iv:([\w-]+):(r|p|ok|x)(?::(\d+))?$/, async (ctx) => {
-  const manager = await requireManager(ctx);
-  if (!manager) return;
-  const [, token, action, arg] = ctx.match;
-  const flow = await claimButton<State>(ctx, manager.personId, kind, token!);
-  if (!flow) return;
-  const t = ctx.t.inviteList;
-  const refuse = (reason: "gone" | "not_allowed") => ctx.answerCbQuery(reason === "gone" ? t.gone : t.notAllowed, { show_alert: true });
+/** What a press asks for: the confirmation of a revoke (after its check), another page, the revoke itself. */
+export type InviteListPress = { check: number } | { page: number } | { revoke: number } | "stale";
 
-  if (action === "r" && flow.state.step === "list") {
-    const check = await openInvite(ctx.deps.db, manager, Number(arg), ctx.now);
-    if (!check.ok) return void (await refuse(check.reason));
+export function inviteListPress(state: State, press: Press): InviteListPress {
+  const id = idOf(press.arg);
+  if (state.step === "list" && id !== null && press.action === "r") return { check: id };
+  if (state.step === "list" && id !== null && press.action === "p") return { page: id };
+  if (state.step === "confirm" && press.action === "ok" && id === state.inviteId) return { revoke: id };
+  return "stale";
+}
+
+export const inviteListFlow = defineFlow(flow, {
+  actor: requireManager,
+  cancel: { place: "in-place", text: (t) => t.inviteList.kept },
+  press: async (ctx, manager, state, press) => {
+    const t = ctx.t.inviteList;
+    const outcome = inviteListPress(state, press);
+    if (outcome === "stale") return "stale";
+    if ("revoke" in outcome) return revoke(ctx, manager, outcome.revoke);
+    if ("page" in outcome) {
+      await ctx.answerCbQuery();
+      const view = await listPage(ctx, manager, outcome.page);
+      return show(ctx, "in-place", view?.text ?? t.none, { parse_mode: "HTML", ...view?.keyboard });
+    }
+    const check = await openInvite(ctx.deps.db, manager, outcome.check, ctx.now);
+    if (!check.ok) return { refuse: check.reason === "gone" ? t.gone : t.notAllowed };
     await ctx.answerCbQuery();
-    const next = await saveFlow<State>(ctx.deps.db, manager.personId, kind, { step: "confirm", inviteId: check.invite.id }, ctx.now);
+    const button = flow.buttons(await flow.save(ctx, manager.personId, { step: "confirm", inviteId: check.invite.id }));
     const target = check.invite.unitCode ? ctx.t.inviteCommand.unitTarget(check.invite.target, check.invite.unitCode) : check.invite.target;
     await ctx.reply(t.confirm(ctx.t.roles[check.invite.role] ?? check.invite.role, escapeHtml(target)), {
       parse_mode: "HTML",
-      ...Markup.inlineKeyboard([[button(t.yes, next, "ok", check.invite.id), button(t.no, next, "x")]]),
+      ...Markup.inlineKeyboard([[button(t.yes, "ok", check.invite.id), button(t.no, "x")]]),
     });
-    return;
-  }
-  if (action === "p" && flow.state.step === "list") {
-    await ctx.answerCbQuery();
-    const view = await listPage(ctx, manager, Number(arg));
-    const text = view?.text ?? ctx.t.inviteList.none;
-    await ctx.editMessageText(text, { parse_mode: "HTML", ...view?.keyboard }).catch(() => ctx.reply(text, { parse_mode: "HTML", ...view?.keyboard }));
-    return;
-  }
-  if (action === "ok" && flow.state.step === "confirm" && Number(arg) === flow.state.inviteId) return revoke(ctx, manager, flow.state.inviteId);
-  if (action === "x") {
-    await ctx.answerCbQuery();
-    await endFlow(ctx.deps.db, manager.personId);
-    await ctx.editMessageText(t.kept).catch(() => ctx.reply(t.kept));
-    return;
-  }
-  await ctx.answerCbQuery(ctx.t.access.staleButton, { show_alert: true });
+  },
 });
 
 /** Revokes the confirmed invite, says so in place of the confirmation, then lists what is still open. */
@@ -122,6 +124,6 @@ async function revoke(ctx: PantauContext, manager: Manager & { personId: number 
   const { invite } = result;
   const target = invite.unitCode ? ctx.t.inviteCommand.unitTarget(invite.target, invite.unitCode) : invite.target;
   const text = ctx.t.inviteList.revoked(ctx.t.roles[invite.role] ?? invite.role, escapeHtml(target));
-  await ctx.editMessageText(text, { parse_mode: "HTML" }).catch(() => ctx.reply(text, { parse_mode: "HTML" }));
+  await show(ctx, "in-place", text, { parse_mode: "HTML" });
   await showOpenInvites(ctx);
 }

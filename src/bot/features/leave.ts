@@ -1,9 +1,10 @@
 import { Composer, Markup } from "telegraf";
-import { endFlow, saveFlow } from "../../services/flows.js";
+import { z } from "zod";
 import { leaveSeat, ownSeats, type SeatHolder } from "../../services/members.js";
 import type { PantauContext } from "../context.js";
+import { defineFlow, FlowKind, idOf, personActor, show, type Press } from "../flows/flow.js";
 import { escapeHtml } from "../format.js";
-import { claimButton, requirePerson } from "../guards.js";
+import { requirePerson } from "../guards.js";
 import { refreshMenu } from "./help.js";
 
 /**
@@ -12,59 +13,61 @@ import { refreshMenu } from "./help.js";
  */
 export const leave = new Composer<PantauContext>();
 
-type State = { step: "choose" } | { step: "confirm"; membershipId: number };
-const kind = "leave";
+const leaveState = z.discriminatedUnion("step", [
+  z.object({ step: z.literal("choose") }),
+  z.object({ step: z.literal("confirm"), membershipId: z.number().int() }),
+]);
+type State = z.infer<typeof leaveState>;
 
 /** Callback data: "kl:<token>:<action>[:<membership id>]". */
-const button = (text: string, token: string, action: string, id?: number) =>
-  Markup.button.callback(text, ["kl", token, action, ...(id === undefined ? [] : [String(id)])].join(":"));
+const flow = new FlowKind("leave", "kl", leaveState);
 
 leave.command(["keluar", "leave"], async (ctx) => {
   const person = await requirePerson(ctx);
   if (!person) return;
   const seats = await ownSeats(ctx.deps.db, person);
   if (seats.length === 1) return confirm(ctx, person.id, seats[0]!);
-  const token = await saveFlow<State>(ctx.deps.db, person.id, kind, { step: "choose" }, ctx.now);
-  const rows = seats.map((s) => [button(ctx.t.leave.option(ctx.t.roles[s.role] ?? s.role, s.where), token, "m", s.membershipId)]);
-  await ctx.reply(ctx.t.leave.choose, Markup.inlineKeyboard([...rows, [button(ctx.t.leave.no, token, "x")]]));
+  const button = flow.buttons(await flow.save(ctx, person.id, { step: "choose" }));
+  const rows = seats.map((s) => [button(ctx.t.leave.option(ctx.t.roles[s.role] ?? s.role, s.where), "m", s.membershipId)]);
+  await ctx.reply(ctx.t.leave.choose, Markup.inlineKeyboard([...rows, [button(ctx.t.leave.no, "x")]]));
 });
 
 async function confirm(ctx: PantauContext, personId: number, seat: SeatHolder): Promise<void> {
-  const token = await saveFlow<State>(ctx.deps.db, personId, kind, { step: "confirm", membershipId: seat.membershipId }, ctx.now);
+  const button = flow.buttons(await flow.save(ctx, personId, { step: "confirm", membershipId: seat.membershipId }));
   await ctx.reply(ctx.t.leave.confirm(ctx.t.roles[seat.role] ?? seat.role, escapeHtml(seat.where)), {
     parse_mode: "HTML",
-    ...Markup.inlineKeyboard([[button(ctx.t.leave.yes, token, "ok", seat.membershipId), button(ctx.t.leave.no, token, "x")]]),
+    ...Markup.inlineKeyboard([[button(ctx.t.leave.yes, "ok", seat.membershipId), button(ctx.t.leave.no, "x")]]),
   });
 }
 
-leave.action(/^kl:([\w-]+):(m|ok|x)(?::(\d+))?$/, async (ctx) => {
-  const person = await requirePerson(ctx);
-  if (!person) return;
-  const [, token, action, arg] = ctx.match;
-  const flow = await claimButton<State>(ctx, person.id, kind, token!);
-  if (!flow) return;
-  const t = ctx.t.leave;
-  const seat = (await ownSeats(ctx.deps.db, person)).find((s) => s.membershipId === Number(arg));
+/** What a press asks for: the confirmation of a seat chosen, or leaving the seat confirmed. */
+export type LeavePress = { confirm: number } | { leave: number } | "stale";
 
-  if (action === "m" && flow.state.step === "choose" && seat) {
-    await ctx.answerCbQuery();
-    return confirm(ctx, person.id, seat);
-  }
-  if (action === "ok" && flow.state.step === "confirm" && seat && seat.membershipId === flow.state.membershipId) {
+/** `seatId`: the seat the press names, when it is still one of the person's own. */
+export function leavePress(state: State, press: Press, seatId: number | null): LeavePress {
+  if (seatId === null) return "stale";
+  if (press.action === "m" && state.step === "choose") return { confirm: seatId };
+  if (press.action === "ok" && state.step === "confirm" && seatId === state.membershipId) return { leave: seatId };
+  return "stale";
+}
+
+export const leaveFlow = defineFlow(flow, {
+  actor: personActor(requirePerson),
+  cancel: { place: "in-place", text: (t) => t.leave.kept },
+  press: async (ctx, { person }, state, press) => {
+    const id = idOf(press.arg);
+    const seat = (await ownSeats(ctx.deps.db, person)).find((s) => s.membershipId === id);
+    const outcome = leavePress(state, press, seat?.membershipId ?? null);
+    if (outcome === "stale" || !seat) return "stale";
+    if ("confirm" in outcome) {
+      await ctx.answerCbQuery();
+      return confirm(ctx, person.id, seat);
+    }
     const result = await leaveSeat(ctx.deps.db, person, seat.membershipId, ctx.now);
-    if (!result.ok) return void (await ctx.answerCbQuery(ctx.t.access.staleButton, { show_alert: true }));
+    if (!result.ok) return "stale";
     await ctx.answerCbQuery();
     ctx.log.info({ membership: seat.membershipId, role: seat.role }, "person left a seat");
-    const text = t.done(ctx.t.roles[seat.role] ?? seat.role, escapeHtml(seat.where));
-    await ctx.editMessageText(text, { parse_mode: "HTML" }).catch(() => ctx.reply(text, { parse_mode: "HTML" }));
+    await show(ctx, "in-place", ctx.t.leave.done(ctx.t.roles[seat.role] ?? seat.role, escapeHtml(seat.where)), { parse_mode: "HTML" });
     await refreshMenu(ctx);
-    return;
-  }
-  if (action === "x") {
-    await ctx.answerCbQuery();
-    await endFlow(ctx.deps.db, person.id);
-    await ctx.editMessageText(t.kept).catch(() => ctx.reply(t.kept));
-    return;
-  }
-  await ctx.answerCbQuery(ctx.t.access.staleButton, { show_alert: true });
+  },
 });

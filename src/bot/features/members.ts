@@ -1,11 +1,13 @@
 import { Composer, Markup } from "telegraf";
+import { z } from "zod";
 import { formatShortDate, localDate } from "../../domain/dates.js";
 import type { Manager } from "../../services/authority.js";
-import { endFlow, saveFlow } from "../../services/flows.js";
+import { endFlow } from "../../services/flows.js";
 import { membersOf, removableSeat, removeMember, replaceMember, type SeatHolder } from "../../services/members.js";
 import type { PantauContext } from "../context.js";
+import { defineFlow, FlowKind, idOf, show, type Press } from "../flows/flow.js";
 import { echo, escapeHtml, maxName, pageOf, shorten } from "../format.js";
-import { claimButton, isAdmin, requireManager } from "../guards.js";
+import { isAdmin, requireManager } from "../guards.js";
 import { language } from "../language.js";
 import { tellRemoved } from "../removal-notice.js";
 import { inviteMessage } from "./invite.js";
@@ -18,14 +20,16 @@ import { inviteMessage } from "./invite.js";
  */
 export const members = new Composer<PantauContext>();
 
-type State = { step: "list"; query: string; page: number } | { step: "confirm"; membershipId: number; replace: boolean };
-const kind = "members";
-/** People on one page: ten lines and twenty-two buttons, well inside Telegram's limits. */
-const perPage = 10;
+const membersState = z.discriminatedUnion("step", [
+  z.object({ step: z.literal("list"), query: z.string(), page: z.number().int() }),
+  z.object({ step: z.literal("confirm"), membershipId: z.number().int(), replace: z.boolean() }),
+]);
+type State = z.infer<typeof membersState>;
 
 /** Callback data: "mb:<token>:<action>[:<membership id or page>]". */
-const button = (text: string, token: string, action: string, id?: number) =>
-  Markup.button.callback(text, ["mb", token, action, ...(id === undefined ? [] : [String(id)])].join(":"));
+const flow = new FlowKind("members", "mb", membersState);
+/** People on one page: ten lines and twenty-two buttons, well inside Telegram's limits. */
+const perPage = 10;
 
 members.command(["anggota", "members"], async (ctx) => {
   const manager = await requireManager(ctx);
@@ -63,18 +67,18 @@ type ListView = Extract<Awaited<ReturnType<typeof membersOf>>, { kind: "unit" | 
 async function membersPage(ctx: PantauContext, manager: Manager & { personId: number }, query: string, view: ListView, page: number) {
   const t = ctx.t.members;
   const shown = pageOf(view.members, page, perPage);
-  const token = await saveFlow<State>(ctx.deps.db, manager.personId, kind, { step: "list", query, page: shown.page }, ctx.now);
+  const button = flow.buttons(await flow.save(ctx, manager.personId, { step: "list", query, page: shown.page }));
   const header = view.kind === "unit" ? t.header(escapeHtml(shorten(view.unit.name, maxName)), escapeHtml(view.unit.code)) : t.coordinatorsHeader;
   const timezone = view.kind === "unit" ? view.unit.timezone : ctx.deps.defaultTimezone;
   const lines = shown.items.map((m, i) => describe(ctx, m, shown.start + i + 1, timezone, view.kind === "coordinators"));
   const paging = shown.pages > 1 ? [ctx.t.paging.page(shown.page + 1, shown.pages)] : [];
   const rows = shown.items.map((m, i) => [
-    button(t.removeButton(shown.start + i + 1), token, "r", m.membershipId),
-    button(t.replaceButton(shown.start + i + 1), token, "g", m.membershipId),
+    button(t.removeButton(shown.start + i + 1), "r", m.membershipId),
+    button(t.replaceButton(shown.start + i + 1), "g", m.membershipId),
   ]);
   const nav = [
-    ...(shown.page > 0 ? [button(ctx.t.paging.previous, token, "p", shown.page - 1)] : []),
-    ...(shown.page < shown.pages - 1 ? [button(ctx.t.paging.next, token, "p", shown.page + 1)] : []),
+    ...(shown.page > 0 ? [button(ctx.t.paging.previous, "p", shown.page - 1)] : []),
+    ...(shown.page < shown.pages - 1 ? [button(ctx.t.paging.next, "p", shown.page + 1)] : []),
   ];
   if (nav.length) rows.push(nav);
   return { text: [header, "", ...lines, "", ...paging, t.hint].join("\n"), keyboard: Markup.inlineKeyboard(rows) };
@@ -91,48 +95,46 @@ function describe(ctx: PantauContext, m: SeatHolder, n: number, timezone: string
   );
 }
 
-members.action(/^mb:([\w-]+):(r|g|p|ok|x)(?::(\d+))?$/, async (ctx) => {
-  const manager = await requireManager(ctx);
-  if (!manager) return;
-  const [, token, action, arg] = ctx.match;
-  const flow = await claimButton<State>(ctx, manager.personId, kind, token!);
-  if (!flow) return;
-  const t = ctx.t.members;
-  const refuse = (reason: "gone" | "not_allowed") => ctx.answerCbQuery(reason === "gone" ? t.gone : t.notAllowed, { show_alert: true });
+/** What a press asks for: the confirmation of a removal or replacement (after its check), another page, the removal itself. */
+export type MembersPress = { check: number; replace: boolean } | { page: number } | { remove: number; replace: boolean } | "stale";
 
-  if ((action === "r" || action === "g") && flow.state.step === "list") {
-    const check = await removableSeat(ctx.deps.db, manager, Number(arg));
-    if (!check.ok) return void (await refuse(check.reason));
+export function membersPress(state: State, press: Press): MembersPress {
+  const id = idOf(press.arg);
+  if (state.step === "list" && id !== null && (press.action === "r" || press.action === "g")) return { check: id, replace: press.action === "g" };
+  if (state.step === "list" && id !== null && press.action === "p") return { page: id };
+  if (state.step === "confirm" && press.action === "ok" && id === state.membershipId) return { remove: id, replace: state.replace };
+  return "stale";
+}
+
+export const membersFlow = defineFlow(flow, {
+  actor: requireManager,
+  cancel: { place: "in-place", text: (t) => t.members.kept },
+  press: async (ctx, manager, state, press) => {
+    const t = ctx.t.members;
+    const outcome = membersPress(state, press);
+    if (outcome === "stale") return "stale";
+    if ("remove" in outcome) return remove(ctx, manager, outcome.remove, outcome.replace);
+    if ("page" in outcome && state.step === "list") {
+      await ctx.answerCbQuery();
+      // Read again: the list may have changed since it was shown.
+      const view = await membersOf(ctx.deps.db, manager, state.query);
+      if (view.kind !== "unit" && view.kind !== "coordinators") return show(ctx, "in-place", t.gone);
+      const page = await membersPage(ctx, manager, state.query, view, outcome.page);
+      return show(ctx, "in-place", page.text, { parse_mode: "HTML", ...page.keyboard });
+    }
+    if (!("check" in outcome)) return "stale";
+    const check = await removableSeat(ctx.deps.db, manager, outcome.check);
+    if (!check.ok) return { refuse: check.reason === "gone" ? t.gone : t.notAllowed };
     await ctx.answerCbQuery();
     const { seat } = check;
-    const replace = action === "g";
-    const next = await saveFlow<State>(ctx.deps.db, manager.personId, kind, { step: "confirm", membershipId: seat.membershipId, replace }, ctx.now);
+    const { replace } = outcome;
+    const button = flow.buttons(await flow.save(ctx, manager.personId, { step: "confirm", membershipId: seat.membershipId, replace }));
     const args = [escapeHtml(seat.name), ctx.t.roles[seat.role] ?? seat.role, escapeHtml(seat.where)] as const;
     await ctx.reply(replace ? t.confirmReplace(...args) : t.confirmRemove(...args), {
       parse_mode: "HTML",
-      ...Markup.inlineKeyboard([[button(replace ? t.yesReplace : t.yesRemove, next, "ok", seat.membershipId), button(t.no, next, "x")]]),
+      ...Markup.inlineKeyboard([[button(replace ? t.yesReplace : t.yesRemove, "ok", seat.membershipId), button(t.no, "x")]]),
     });
-    return;
-  }
-  if (action === "p" && flow.state.step === "list") {
-    await ctx.answerCbQuery();
-    // Read again: the list may have changed since it was shown.
-    const view = await membersOf(ctx.deps.db, manager, flow.state.query);
-    if (view.kind !== "unit" && view.kind !== "coordinators") return void (await ctx.editMessageText(t.gone).catch(() => ctx.reply(t.gone)));
-    const page = await membersPage(ctx, manager, flow.state.query, view, Number(arg));
-    await ctx.editMessageText(page.text, { parse_mode: "HTML", ...page.keyboard }).catch(() => ctx.reply(page.text, { parse_mode: "HTML", ...page.keyboard }));
-    return;
-  }
-  if (action === "ok" && flow.state.step === "confirm" && Number(arg) === flow.state.membershipId) {
-    return remove(ctx, manager, flow.state.membershipId, flow.state.replace);
-  }
-  if (action === "x") {
-    await ctx.answerCbQuery();
-    await endFlow(ctx.deps.db, manager.personId);
-    await ctx.editMessageText(t.kept).catch(() => ctx.reply(t.kept));
-    return;
-  }
-  await ctx.answerCbQuery(ctx.t.access.staleButton, { show_alert: true });
+  },
 });
 
 /** Removes (or replaces) the confirmed seat, tells the person, and gives a replacement's invite link. */
@@ -147,7 +149,7 @@ async function remove(ctx: PantauContext, manager: Manager & { personId: number 
   const { removal } = result;
   ctx.log.info({ membership: membershipId, role: removal.role, replace }, "member removed in Telegram");
   const text = t.removed(escapeHtml(removal.person.name), ctx.t.roles[removal.role] ?? removal.role, escapeHtml(removal.where), removal.cancelled);
-  await ctx.editMessageText(text, { parse_mode: "HTML" }).catch(() => ctx.reply(text, { parse_mode: "HTML" }));
+  await show(ctx, "in-place", text, { parse_mode: "HTML" });
   await tellRemoved(ctx.telegram, ctx.deps.db, removal, ctx.deps.adminIds, ctx.log);
   if (!result.invite) return;
   const who = removal.unitCode ? ctx.t.inviteCommand.unitTarget(removal.where, removal.unitCode) : removal.where;

@@ -1,18 +1,19 @@
 import { readFile } from "node:fs/promises";
 import { Composer, Markup } from "telegraf";
-import { message } from "telegraf/filters";
+import { z } from "zod";
 import { formatShortDate, type Language } from "../../domain/dates.js";
 import { AppError } from "../../domain/errors.js";
 import type { PlanError, PlanRow } from "../../domain/plan-table.js";
 import { planFileLimits } from "../../files/plan-file.js";
 import { readPlanFile } from "../../files/read-plan-file.js";
 import { unreadablePlanMessage, type Catalogue } from "../../i18n/index.js";
-import { claimFlowStep, endFlow, getFlow, saveFlow } from "../../services/flows.js";
+import { endFlow } from "../../services/flows.js";
 import type { Person } from "../../services/people.js";
 import { programGrants, scopeOf } from "../../services/scope.js";
 import { checkImportScope, importPlan, type ImportCounts, type ImportResult, type ScopeError } from "../../services/plan-import.js";
 import { answerError } from "../answer-error.js";
 import type { PantauContext } from "../context.js";
+import { acknowledge, defineFlow, FlowKind, personActor, type FlowMessage, type Press } from "../flows/flow.js";
 import { escapeHtml, shorten, splitMessages } from "../format.js";
 import { requireRole } from "../guards.js";
 import { language } from "../language.js";
@@ -28,17 +29,20 @@ import { language } from "../language.js";
  */
 export const planUpload = new Composer<PantauContext>();
 
-type UploadState = { step: "file" } | { step: "confirm"; fileId: string; fileName: string };
+const uploadState = z.discriminatedUnion("step", [
+  z.object({ step: z.literal("file") }),
+  z.object({ step: z.literal("confirm"), fileId: z.string(), fileName: z.string() }),
+]);
+export type UploadState = z.infer<typeof uploadState>;
 
-const kind = "plan-upload";
+/** Callback data: "pu:<token>:<ok|x>". */
+const flow = new FlowKind("plan-upload", "pu", uploadState);
 /** Changed steps listed in a preview; the counts cover the rest. */
 const previewSteps = 8;
 /** Longest name in a preview line. */
 const previewNameLength = 80;
 /** Error lines shown for a rejected file (a few messages at most; the rest is counted). */
 const maxErrorLines = 80;
-/** Callback data: "pu:<token>:<ok|x>". */
-const button = (text: string, token: string, action: "ok" | "x") => Markup.button.callback(text, `pu:${token}:${action}`);
 
 /** The programs (and regions) a person coordinates. */
 const grantsOf = (person: Person) => programGrants(scopeOf(person, "koordinator"));
@@ -60,36 +64,62 @@ planUpload.command(["impor", "import"], async (ctx) => {
       return region ? `${program} (${ctx.t.planUpload.regionOnly(escapeHtml(region.name))})` : program;
     })
     .join(", ");
-  await saveFlow<UploadState>(ctx.deps.db, person.id, kind, { step: "file" }, ctx.now);
+  await flow.save(ctx, person.id, { step: "file" });
   await ctx.reply(ctx.t.planUpload.askFile(names), { parse_mode: "HTML" });
 });
 
-/** The person's upload flow, when this private message belongs to one. */
-async function uploadFlow(ctx: PantauContext) {
-  if (!ctx.person || ctx.chat?.type !== "private") return null;
-  const flow = await getFlow<UploadState>(ctx.deps.db, ctx.person.id, ctx.now);
-  return flow?.kind === kind ? { person: ctx.person, flow } : null;
-}
-
 /** A CSV or XLSX by name or type; other documents (.docx, .pdf, images) are refused before download. */
-function isPlanFile(name: string, mimeType: string | undefined): boolean {
+export function isPlanFile(name: string, mimeType: string | undefined): boolean {
   if (/\.(csv|txt|xlsx|xlsm|xls)$/i.test(name)) return true;
   if (name.includes(".")) return false;
   return /^(text\/csv|text\/plain|application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet)$/i.test(mimeType ?? "");
 }
 
-planUpload.on(message("document"), async (ctx, next) => {
-  const found = await uploadFlow(ctx);
-  if (!found) return next();
-  const doc = ctx.message.document;
+export type UploadNotice = { notice: "wrong_type"; name: string } | { notice: "too_big"; bytes: number } | { notice: "waiting_file" };
+
+/**
+ * A message while the flow is open (at either step: a new file replaces the one previewed): a plan
+ * file is read, anything else answered. Refused on the size Telegram tells, before any download.
+ */
+export function uploadMessage(message: FlowMessage): { preview: { fileId: string; fileName: string } } | { say: UploadNotice } {
+  if ("text" in message) return { say: { notice: "waiting_file" } };
+  if ("photo" in message) return { say: { notice: "wrong_type", name: "" } };
+  const doc = message.document;
   const name = doc.file_name ?? "";
-  if (!isPlanFile(name, doc.mime_type)) return void (await ctx.reply(ctx.t.planUpload.wrongType(escapeHtml(name)), { parse_mode: "HTML" }));
-  // Refused on the size Telegram tells, before anything is downloaded.
-  if ((doc.file_size ?? 0) > planFileLimits.maxFileBytes) {
-    const megabytes = ((doc.file_size ?? 0) / 1024 / 1024).toFixed(1);
-    return void (await ctx.reply(ctx.t.planUpload.tooBig(megabytes, planFileLimits.maxFileBytes / 1024 / 1024)));
-  }
-  if (!beside(ctx, found.person, () => preview(ctx, found.person, doc.file_id, name))) await ctx.reply(ctx.t.planUpload.stillReading);
+  if (!isPlanFile(name, doc.mime_type)) return { say: { notice: "wrong_type", name } };
+  if ((doc.file_size ?? 0) > planFileLimits.maxFileBytes) return { say: { notice: "too_big", bytes: doc.file_size ?? 0 } };
+  return { preview: { fileId: doc.file_id, fileName: name } };
+}
+
+/** A press: Terapkan applies the file previewed; nothing else is a press of this flow. */
+export function uploadPress(state: UploadState, press: Press): { apply: Extract<UploadState, { step: "confirm" }> } | "stale" {
+  return state.step === "confirm" && press.action === "ok" ? { apply: state } : "stale";
+}
+
+function noticeText(t: Catalogue, say: UploadNotice): string {
+  if (say.notice === "waiting_file") return t.planUpload.waitingFile;
+  if (say.notice === "wrong_type") return t.planUpload.wrongType(escapeHtml(say.name));
+  return t.planUpload.tooBig((say.bytes / 1024 / 1024).toFixed(1), planFileLimits.maxFileBytes / 1024 / 1024);
+}
+
+export const planUploadFlow = defineFlow(flow, {
+  actor: personActor((ctx) => requireRole(ctx, "koordinator")),
+  cancel: { place: "below", text: (t) => t.planUpload.cancelled },
+  press: async (ctx, { person }, state, press) => {
+    const outcome = uploadPress(state, press);
+    if (outcome === "stale") return "stale";
+    await acknowledge(ctx, "below");
+    if (!beside(ctx, person, () => apply(ctx, person, outcome.apply))) await ctx.reply(ctx.t.planUpload.stillReading);
+  },
+  message: async (ctx, person, _live, message) => {
+    const outcome = uploadMessage(message);
+    if ("say" in outcome) {
+      const text = noticeText(ctx.t, outcome.say);
+      return void (await ctx.reply(text, outcome.say.notice === "wrong_type" ? { parse_mode: "HTML" } : {}));
+    }
+    const { fileId, fileName } = outcome.preview;
+    if (!beside(ctx, person, () => preview(ctx, person, fileId, fileName))) await ctx.reply(ctx.t.planUpload.stillReading);
+  },
 });
 
 /**
@@ -101,37 +131,6 @@ planUpload.on(message("document"), async (ctx, next) => {
 function beside(ctx: PantauContext, person: Person, work: () => Promise<void>): boolean {
   return ctx.deps.detached.start(`plan-upload:${person.id}`, () => work().catch((err: unknown) => answerError(ctx, err, ctx.deps.logger)));
 }
-
-planUpload.on(message("photo"), async (ctx, next) => {
-  if (!(await uploadFlow(ctx))) return next();
-  await ctx.reply(ctx.t.planUpload.wrongType(""), { parse_mode: "HTML" });
-});
-
-planUpload.on(message("text"), async (ctx, next) => {
-  if (ctx.message.text.startsWith("/") || !(await uploadFlow(ctx))) return next();
-  await ctx.reply(ctx.t.planUpload.waitingFile);
-});
-
-planUpload.action(/^pu:([\w-]+):(ok|x)$/, async (ctx) => {
-  const person = await requireRole(ctx, "koordinator");
-  if (!person) return;
-  const [, token, action] = ctx.match;
-  const flow = await getFlow<UploadState>(ctx.deps.db, person.id, ctx.now);
-  if (!flow || flow.kind !== kind || flow.state.step !== "confirm" || flow.token !== token || !(await claimFlowStep(ctx.deps.db, person.id, token!, ctx.now))) {
-    ctx.log.info({ action }, "stale or forged import button");
-    await ctx.answerCbQuery(ctx.t.access.staleButton, { show_alert: true });
-    return;
-  }
-  await ctx.answerCbQuery();
-  await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
-  if (action === "x") {
-    await endFlow(ctx.deps.db, person.id);
-    await ctx.reply(ctx.t.planUpload.cancelled);
-    return;
-  }
-  const state = flow.state;
-  if (!beside(ctx, person, () => apply(ctx, person, state))) await ctx.reply(ctx.t.planUpload.stillReading);
-});
 
 /** Dry run of a sent file: the preview with the buttons, or its errors (and the flow waits for another file). */
 async function preview(ctx: PantauContext, person: Person, fileId: string, fileName: string): Promise<void> {
@@ -147,11 +146,11 @@ async function preview(ctx: PantauContext, person: Person, fileId: string, fileN
     await ctx.reply(`${header}\n\n${counts}\n\n${t.nothingToApply}`, { parse_mode: "HTML" });
     return;
   }
-  const token = await saveFlow<UploadState>(ctx.deps.db, person.id, kind, { step: "confirm", fileId, fileName }, ctx.now);
+  const button = flow.buttons(await flow.save(ctx, person.id, { step: "confirm", fileId, fileName }));
   const text = [header, counts, changeLines(t, result, language(ctx)), t.confirmHint].filter(Boolean).join("\n\n");
   await ctx.reply(text, {
     parse_mode: "HTML",
-    ...Markup.inlineKeyboard([[button(t.apply, token, "ok"), button(t.cancel, token, "x")]]),
+    ...Markup.inlineKeyboard([[button(t.apply, "ok"), button(t.cancel, "x")]]),
   });
 }
 
@@ -177,7 +176,7 @@ async function apply(ctx: PantauContext, person: Person, state: Extract<UploadSt
 async function loadPlan(ctx: PantauContext, person: Person, fileId: string, fileName: string, rejected: (count: number) => string): Promise<PlanRow[] | null> {
   const bytes = await download(ctx, fileId);
   if (!bytes) {
-    await saveFlow<UploadState>(ctx.deps.db, person.id, kind, { step: "file" }, ctx.now);
+    await flow.save(ctx, person.id, { step: "file" });
     await ctx.reply(ctx.t.planUpload.downloadFailed);
     return null;
   }
@@ -229,7 +228,7 @@ async function rejectFile(
   errors: (PlanError | ScopeError)[],
   extra: string[],
 ): Promise<void> {
-  await saveFlow<UploadState>(ctx.deps.db, person.id, kind, { step: "file" }, ctx.now);
+  await flow.save(ctx, person.id, { step: "file" });
   const lines = [...extra.map(escapeHtml), ...errors.slice(0, maxErrorLines).map((e) => escapeHtml(errorLine(ctx.t, e)))];
   if (errors.length > maxErrorLines) lines.push(ctx.t.planUpload.moreErrors(errors.length - maxErrorLines));
   const count = errors.length + extra.length;

@@ -1,14 +1,14 @@
-import { Composer, Markup } from "telegraf";
+import { Composer } from "telegraf";
 import { message } from "telegraf/filters";
 import { AppError } from "../../domain/errors.js";
 import { parseProgressReply } from "../../domain/reply-parser.js";
 import { attachToRecentReport } from "../../services/evidence.js";
-import { noteLimit, openMilestones, recordReport, type EvidenceInput } from "../../services/milestones.js";
+import { openMilestones, recordReport, type EvidenceInput } from "../../services/milestones.js";
 import { deliveriesForMessage } from "../../services/reminders.js";
 import type { PantauContext } from "../context.js";
 import { escapeHtml } from "../format.js";
 import { requirePerson } from "../guards.js";
-import { evidenceOf, offerSteps, undoButton } from "./report.js";
+import { evidenceOf, offerSteps, savedReportAnswer } from "./report.js";
 
 /**
  * A focal point replies to a reminder in plain language ("60% draf SOP selesai", "sudah
@@ -83,16 +83,8 @@ async function handleReply(
       },
       ctx.now,
     );
-    const lines = [
-      ctx.t.reply.recorded(
-        escapeHtml(saved.title),
-        ctx.t.progressText(saved.progress, saved.status),
-        parsed.note ? escapeHtml(parsed.note.slice(0, noteLimit)) : null,
-      ),
-    ];
-    if (saved.evidenceCount > 0) lines.push(ctx.t.evidence.line(saved.evidenceCount));
-    lines.push("", ctx.t.report.undoHint);
-    await ctx.reply(lines.join("\n"), { parse_mode: "HTML", ...answer, ...Markup.inlineKeyboard([[undoButton(ctx, saved.reportId)]]) });
+    const done = savedReportAnswer(ctx, saved, parsed.note);
+    await ctx.reply(done.text, { ...done.extra, ...answer });
   } catch (err) {
     if (err instanceof AppError && err.code === "access.not_allowed") {
       await ctx.reply(ctx.t.reply.notYours);

@@ -1,12 +1,13 @@
 import { Composer, Markup } from "telegraf";
-import { message } from "telegraf/filters";
 import type { Message } from "telegraf/types";
+import { z } from "zod";
 import { formatShortDate } from "../../domain/dates.js";
 import { AppError } from "../../domain/errors.js";
 import { statusForPercent } from "../../domain/progress.js";
-import type { MilestoneStatus } from "../../domain/statuses.js";
-import { claimFlowStep, endFlow, getFlow, saveFlow } from "../../services/flows.js";
-import { updateFlowState, undoReport } from "../../services/evidence.js";
+import { milestoneStatuses, type MilestoneStatus } from "../../domain/statuses.js";
+import type { Catalogue } from "../../i18n/index.js";
+import { undoReport } from "../../services/evidence.js";
+import { endFlow, updateFlowState } from "../../services/flows.js";
 import {
   evidenceLimit,
   noteLimit,
@@ -20,6 +21,7 @@ import {
 } from "../../services/milestones.js";
 import type { Person } from "../../services/people.js";
 import type { PantauContext } from "../context.js";
+import { acknowledge, defineFlow, FlowKind, personActor, idOf, type AnswerExtra, type FlowMessage, type Press } from "../flows/flow.js";
 import { escapeHtml, shorten } from "../format.js";
 import { requireRole } from "../guards.js";
 import { language } from "../language.js";
@@ -30,34 +32,203 @@ import { language } from "../language.js";
  * confirmation is open, photos and documents sent are kept as its evidence (bukti dukung), each
  * acknowledged with the count and a Simpan button (one step less than a separate evidence step,
  * which matters on a poor connection). A photo sent instead of the note is evidence too, its
- * caption the note. The saved report can be undone for 30 minutes
- * ("↩️ Urungkan"); to correct a report, undo it and report again. The state lives in the database (ChatFlow), so a restart
- * in the middle loses nothing; every button carries the flow's current token and is checked
- * again on the server, so a stale or forged press changes nothing.
+ * caption the note. The saved report can be undone for 30 minutes ("↩️ Urungkan"); to correct a
+ * report, undo it and report again. A flow (flows/flow.ts): its steps are `reportStep`, pure.
  */
 export const report = new Composer<PantauContext>();
 
-type Files = EvidenceInput[];
-type Reason = "blocked" | "decrease" | null;
-type ReportState =
-  | { step: "milestone"; evidence?: Files }
-  | { step: "percent"; milestoneId: number; evidence?: Files }
-  | { step: "note"; milestoneId: number; percent: number | null; status: MilestoneStatus; reason: Reason; previous: number; evidence?: Files }
-  | { step: "confirm"; milestoneId: number; percent: number | null; status: MilestoneStatus; note: string | null; evidence: Files };
+const evidenceSchema = z.object({
+  kind: z.enum(["photo", "document"]),
+  fileId: z.string(),
+  fileUniqueId: z.string(),
+  fileName: z.string().nullable(),
+  mimeType: z.string().nullable(),
+  chatId: z.number(),
+  messageId: z.number(),
+});
+const files = z.array(evidenceSchema);
+const milestoneId = z.number().int();
+const percent = z.number().int().min(0).max(100).nullable();
+const status = z.enum(milestoneStatuses);
 
-const kind = "report";
+const reportState = z.discriminatedUnion("step", [
+  z.object({ step: z.literal("milestone"), evidence: files.optional() }),
+  z.object({ step: z.literal("percent"), milestoneId, evidence: files.optional() }),
+  z.object({
+    step: z.literal("note"),
+    milestoneId,
+    percent,
+    status,
+    reason: z.enum(["blocked", "decrease"]).nullable(),
+    previous: z.number(),
+    evidence: files.optional(),
+  }),
+  z.object({ step: z.literal("confirm"), milestoneId, percent, status, note: z.string().nullable(), evidence: files }),
+]);
+
+export type ReportState = z.infer<typeof reportState>;
+type StepState<K extends ReportState["step"]> = Extract<ReportState, { step: K }>;
+
+/** Callback data: "lp:<token>:<action>[:<arg>]". */
+const flow = new FlowKind("report", "lp", reportState);
 const maxButtons = 30;
 const percentChoices = [0, 25, 50, 75, 100];
 
-/** Callback data: "lp:<token>:<action>[:<arg>]". */
-const button = (text: string, token: string, action: string, arg?: string | number) =>
-  Markup.button.callback(text, ["lp", token, action, ...(arg === undefined ? [] : [String(arg)])].join(":"));
+/** What reaches the flow: a press of its buttons, a typed text, a photo or document. */
+export type ReportEvent = { type: "press"; press: Press } | { type: "text"; text: string } | { type: "file"; file: EvidenceInput; caption: string | null };
+
+/** A step shown with its buttons. */
+export type ReportView =
+  | { view: "percent"; title: string; progress: number }
+  | { view: "note"; reason: "blocked" | "decrease" | null; from: number; to: number }
+  | { view: "confirm"; title: string; progress: number; status: MilestoneStatus; note: string | null; files: number };
+
+/** An answer that leaves the flow where it is. */
+export type ReportNotice =
+  { notice: "bad_percent" } | { notice: "reason_missing"; reason: "blocked" | "decrease" | null; from: number; to: number } | { notice: "not_yet" };
+
+export type ReportOutcome =
+  { to: ReportState; show: ReportView } | { say: ReportNotice } | { save: StepState<"confirm"> } | { addFile: EvidenceInput } | "stale" | "pass";
+
+/** The step an event needs read (and checked as still the person's to report) before `reportStep`. */
+export function milestoneToLoad(state: ReportState, event: ReportEvent): number | null {
+  if (state.step === "milestone") return event.type === "press" && event.press.action === "m" ? idOf(event.press.arg) : null;
+  return state.step === "confirm" ? null : state.milestoneId;
+}
+
+/** A typed percentage ("60", "60%", "60 persen"); null for anything else. */
+export function typedPercent(text: string): number | null {
+  const match = /^(\d{1,3})\s*(%|persen)?$/i.exec(text.trim());
+  const value = match ? Number(match[1]) : NaN;
+  return value >= 0 && value <= 100 ? value : null;
+}
+
+/**
+ * The report flow's transitions: the state and what reached it (with the step it names, read by
+ * `milestoneToLoad`) give the next state and what to show, or what to do.
+ */
+export function reportStep(state: ReportState, event: ReportEvent, step: MilestoneView | null): ReportOutcome {
+  const refused = event.type === "press" ? "stale" : "pass";
+  switch (state.step) {
+    case "milestone":
+      if (event.type === "press") return event.press.action === "m" && step ? toPercent(state, step) : "stale";
+      return event.type === "file" ? { say: { notice: "not_yet" } } : "pass";
+    case "percent": {
+      if (!step) return refused;
+      if (event.type === "press") {
+        const chosen = idOf(event.press.arg);
+        if (event.press.action === "p" && chosen !== null && percentChoices.includes(chosen)) return toNote(state, step, chosen, statusForPercent(chosen));
+        return event.press.action === "b" ? toNote(state, step, null, "blocked") : "stale";
+      }
+      if (event.type === "file") return { say: { notice: "not_yet" } };
+      const typed = typedPercent(event.text);
+      return typed === null ? { say: { notice: "bad_percent" } } : toNote(state, step, typed, statusForPercent(typed));
+    }
+    case "note": {
+      if (!step) return refused;
+      if (event.type === "press") return event.press.action === "skip" && state.reason === null ? toConfirm(state, step, null, state.evidence ?? []) : "stale";
+      if (event.type === "text") {
+        const note = event.text.trim().slice(0, noteLimit).trim();
+        return note ? toConfirm(state, step, note, state.evidence ?? []) : reasonMissing(state);
+      }
+      // A photo instead of the note: its caption is the note, and it is evidence.
+      const note = event.caption?.trim().slice(0, noteLimit) || null;
+      if (!note && state.reason !== null) return reasonMissing(state);
+      return toConfirm(state, step, note, [...(state.evidence ?? []), event.file]);
+    }
+    case "confirm":
+      if (event.type === "press") return event.press.action === "ok" ? { save: state } : "stale";
+      return event.type === "file" ? { addFile: event.file } : "pass";
+  }
+}
+
+function toPercent(state: StepState<"milestone">, step: MilestoneView): ReportOutcome {
+  return {
+    to: { step: "percent", milestoneId: step.id, ...(state.evidence?.length ? { evidence: state.evidence } : {}) },
+    show: { view: "percent", title: step.title, progress: step.progress },
+  };
+}
+
+/** Asks for the note; it is required when blocked or when progress goes down. */
+function toNote(state: StepState<"percent">, step: MilestoneView, percent: number | null, status: MilestoneStatus): ReportOutcome {
+  const reason = reasonRequired(step, { percent, status });
+  return {
+    to: { step: "note", milestoneId: step.id, percent, status, reason, previous: step.progress, ...(state.evidence ? { evidence: state.evidence } : {}) },
+    show: { view: "note", reason, from: step.progress, to: percent ?? step.progress },
+  };
+}
+
+function toConfirm(state: StepState<"note">, step: MilestoneView, note: string | null, evidence: EvidenceInput[]): ReportOutcome {
+  return {
+    to: { step: "confirm", milestoneId: state.milestoneId, percent: state.percent, status: state.status, note, evidence },
+    show: { view: "confirm", title: step.title, progress: state.percent ?? step.progress, status: state.status, note, files: evidence.length },
+  };
+}
+
+function reasonMissing(state: StepState<"note">): ReportOutcome {
+  return { say: { notice: "reason_missing", reason: state.reason, from: state.previous, to: state.percent ?? state.previous } };
+}
+
+/**
+ * The confirmation with one more file (the same file twice counts once); "full" at the limit,
+ * null when the flow is no longer at its confirmation.
+ */
+export function withFile(state: ReportState, file: EvidenceInput): ReportState | "full" | null {
+  if (state.step !== "confirm") return null;
+  if (state.evidence.some((e) => e.fileUniqueId === file.fileUniqueId)) return state;
+  if (state.evidence.length >= evidenceLimit) return "full";
+  return { ...state, evidence: [...state.evidence, file] };
+}
+
+type Buttons = ReturnType<typeof flow.buttons>;
+
+function render(t: Catalogue, view: ReportView, button: Buttons): { text: string; extra: AnswerExtra } {
+  const cancel = button(t.report.cancel, "x");
+  switch (view.view) {
+    case "percent":
+      return {
+        text: t.report.pickPercent(escapeHtml(view.title), view.progress),
+        extra: {
+          parse_mode: "HTML",
+          ...Markup.inlineKeyboard([percentChoices.map((p) => button(`${p}%`, "p", p)), [button(t.report.blockedButton, "b"), cancel]]),
+        },
+      };
+    case "note":
+      if (view.reason === "blocked") return { text: t.report.askReason, extra: Markup.inlineKeyboard([[cancel]]) };
+      if (view.reason === "decrease") return { text: t.report.askDecreaseReason(view.from, view.to), extra: Markup.inlineKeyboard([[cancel]]) };
+      return { text: t.report.askNote, extra: Markup.inlineKeyboard([[button(t.report.skip, "skip"), cancel]]) };
+    case "confirm":
+      return {
+        text: t.report.confirm(escapeHtml(view.title), t.progressText(view.progress, view.status), view.note ? escapeHtml(view.note) : null, view.files),
+        extra: { parse_mode: "HTML", ...Markup.inlineKeyboard([[button(t.report.save, "ok"), cancel]]) },
+      };
+  }
+}
+
+function noticeText(t: Catalogue, notice: ReportNotice): string {
+  switch (notice.notice) {
+    case "bad_percent":
+      return t.report.badPercent;
+    case "reason_missing":
+      return notice.reason === "decrease" ? t.report.askDecreaseReason(notice.from, notice.to) : t.report.needReason;
+    case "not_yet":
+      return t.evidence.notYet;
+  }
+}
 
 /** Callback data of the undo button under a saved report: "un:<report id>" (checked on the server). */
 export const undoButton = (ctx: PantauContext, reportId: number) => Markup.button.callback(ctx.t.report.undoButton, `un:${reportId}`);
 
-function describe(ctx: PantauContext, percent: number | null, status: MilestoneStatus, previous: number): string {
-  return ctx.t.progressText(percent ?? previous, status);
+/**
+ * The one answer to a saved report, however it came (the guided /lapor, a reply to a reminder,
+ * with or without files): what the step is at now, the note, the evidence, the undo button.
+ */
+export function savedReportAnswer(ctx: PantauContext, saved: SavedReport, note: string | null): { text: string; extra: AnswerExtra } {
+  const kept = note?.trim().slice(0, noteLimit) || null;
+  const lines = [ctx.t.report.saved(escapeHtml(saved.title), ctx.t.progressText(saved.progress, saved.status), kept ? escapeHtml(kept) : null)];
+  if (saved.evidenceCount > 0) lines.push(ctx.t.evidence.line(saved.evidenceCount));
+  lines.push("", ctx.t.report.undoHint);
+  return { text: lines.join("\n"), extra: { parse_mode: "HTML", ...Markup.inlineKeyboard([[undoButton(ctx, saved.reportId)]]) } };
 }
 
 /** Telegram's reference to the photo (its largest size) or document of a message; null for anything else. */
@@ -100,215 +271,92 @@ report.command(["lapor", "report"], async (ctx) => {
  * `maxButtons`), under `intro`. Also used when a reply to a reminder listing several steps
  * must say which one it is about (`evidence`: the files that reply carried, kept for the report).
  */
-export async function offerSteps(ctx: PantauContext, person: Person, steps: MilestoneView[], intro: string, evidence?: Files): Promise<void> {
+export async function offerSteps(ctx: PantauContext, person: Person, steps: MilestoneView[], intro: string, evidence?: EvidenceInput[]): Promise<void> {
   if (steps.length === 0) {
     await endFlow(ctx.deps.db, person.id);
     await ctx.reply(ctx.t.report.noMilestones);
     return;
   }
-  const token = await saveFlow<ReportState>(ctx.deps.db, person.id, kind, { step: "milestone", ...(evidence?.length ? { evidence } : {}) }, ctx.now);
+  const button = flow.buttons(await flow.save(ctx, person.id, { step: "milestone", ...(evidence?.length ? { evidence } : {}) }));
   const lang = language(ctx);
   const rows = steps
     .slice(0, maxButtons)
-    .map((m) => [button(`${m.daysLate > 0 ? "🔴 " : ""}${shorten(m.title, 40)} · ${formatShortDate(m.dueDate, lang)}`, token, "m", m.id)]);
+    .map((m) => [button(`${m.daysLate > 0 ? "🔴 " : ""}${shorten(m.title, 40)} · ${formatShortDate(m.dueDate, lang)}`, "m", m.id)]);
   const text = steps.length > maxButtons ? `${intro}\n${ctx.t.report.listCut(maxButtons, steps.length)}` : intro;
   await ctx.reply(text, Markup.inlineKeyboard(rows));
 }
 
-report.action(/^lp:([\w-]+):(\w+)(?::([\w-]+))?$/, async (ctx) => {
-  const person = await requireRole(ctx, "pic");
-  if (!person) return;
-  const [, token, action, arg] = ctx.match;
-  const flow = await getFlow<ReportState>(ctx.deps.db, person.id, ctx.now);
-  if (!flow || flow.kind !== kind || flow.token !== token || !(await claimFlowStep(ctx.deps.db, person.id, token, ctx.now))) {
-    ctx.log.info({ action }, "stale or forged report button");
-    await ctx.answerCbQuery(ctx.t.access.staleButton, { show_alert: true });
-    return;
-  }
-  // Answered (and the keyboard removed, preventing double presses) once the press is known
-  // to be valid; a refused press is answered by the error handler with the reason.
-  const acknowledge = async () => {
-    await ctx.answerCbQuery();
-    await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
-  };
-  const state = flow.state;
+/**
+ * Validate, load, decide, save: the step the event names is read (and checked as still the
+ * person's), `reportStep` decides, and its outcome is saved and shown.
+ */
+async function take(ctx: PantauContext, person: Person, state: ReportState, token: string | null, event: ReportEvent) {
+  const id = milestoneToLoad(state, event);
+  const step = id === null ? null : await reportableMilestone(ctx.deps.db, person, id, ctx.now);
+  const outcome = reportStep(state, event, step);
+  if (outcome === "stale" || outcome === "pass") return outcome;
+  // A valid press is answered, and its keyboard removed (no second press), before the work.
+  if (event.type === "press") await acknowledge(ctx, "below");
+  if ("save" in outcome) return save(ctx, person, outcome.save);
+  if ("addFile" in outcome) return token === null ? "pass" : addFile(ctx, person, token, outcome.addFile);
+  if ("say" in outcome) return void (await ctx.reply(noticeText(ctx.t, outcome.say)));
+  const view = render(ctx.t, outcome.show, flow.buttons(await flow.save(ctx, person.id, outcome.to)));
+  await ctx.reply(view.text, view.extra);
+}
 
-  if (action === "m" && state.step === "milestone") {
-    const step = await reportableMilestone(ctx.deps.db, person, Number(arg), ctx.now);
-    await acknowledge();
-    return choosePercent(ctx, person, step, state.evidence);
-  }
-  if (action === "p" && state.step === "percent" && percentChoices.includes(Number(arg))) {
-    await acknowledge();
-    return askNote(ctx, person, state, Number(arg), statusForPercent(Number(arg)));
-  }
-  if (action === "b" && state.step === "percent") {
-    await acknowledge();
-    return askNote(ctx, person, state, null, "blocked");
-  }
-  if (action === "skip" && state.step === "note" && state.reason === null) {
-    await acknowledge();
-    return confirm(ctx, person, { ...toConfirm(state), note: null });
-  }
-  if (action === "ok" && state.step === "confirm") {
-    await acknowledge();
-    return save(ctx, person, state);
-  }
-  if (action === "x") {
-    await acknowledge();
-    await endFlow(ctx.deps.db, person.id);
-    await ctx.reply(ctx.t.report.cancelled);
-    return;
-  }
-  await ctx.answerCbQuery(ctx.t.access.staleButton, { show_alert: true });
-});
-
-/** Typed answers inside the flow: a percentage, or the note. */
-report.on("text", async (ctx, next) => {
-  if (!ctx.person || ctx.message.text.startsWith("/") || ctx.chat.type !== "private") return next();
-  const flow = await getFlow<ReportState>(ctx.deps.db, ctx.person.id, ctx.now);
-  if (!flow || flow.kind !== kind) return next();
-  const state = flow.state;
-  const text = ctx.message.text.trim();
-  if (state.step === "percent") {
-    const match = /^(\d{1,3})\s*(%|persen)?$/i.exec(text);
-    const percent = match ? Number(match[1]) : NaN;
-    if (!(percent >= 0 && percent <= 100)) {
-      await ctx.reply(ctx.t.report.badPercent);
-      return;
-    }
-    return askNote(ctx, ctx.person, state, percent, statusForPercent(percent));
-  }
-  if (state.step === "note") {
-    const note = text.slice(0, noteLimit).trim();
-    if (!note) return askAgainForReason(ctx, state);
-    return confirm(ctx, ctx.person, { ...toConfirm(state), note });
-  }
-  // At the other steps the buttons are the answer.
-  return next();
-});
-
-/** A photo or document inside the flow: evidence (at the note step, its caption is the note). */
-report.on([message("photo"), message("document")], async (ctx, next) => {
-  if (!ctx.person || ctx.chat.type !== "private") return next();
-  const flow = await getFlow<ReportState>(ctx.deps.db, ctx.person.id, ctx.now);
-  if (!flow || flow.kind !== kind) return next();
-  const file = evidenceOf(ctx.message, ctx.chat.id)!;
-  const state = flow.state;
-  if (state.step === "note") {
-    const note = ctx.message.caption?.trim().slice(0, noteLimit) || null;
-    if (!note && state.reason !== null) return askAgainForReason(ctx, state);
-    return confirm(ctx, ctx.person, { ...toConfirm(state), note, evidence: [...(state.evidence ?? []), file] });
-  }
-  if (state.step !== "confirm") {
-    await ctx.reply(ctx.t.evidence.notYet);
-    return;
-  }
-  let full = false;
-  const updated = await updateFlowState<ReportState>(
-    ctx.deps.db,
-    ctx.person.id,
-    kind,
-    (current) => {
-      if (current.step !== "confirm") return null;
-      if (current.evidence.some((e) => e.fileUniqueId === file.fileUniqueId)) return current;
-      if (current.evidence.length >= evidenceLimit) {
-        full = true;
-        return null;
-      }
-      return { ...current, evidence: [...current.evidence, file] };
-    },
-    ctx.now,
-  );
-  if (full) {
-    await ctx.reply(ctx.t.evidence.tooMany(evidenceLimit), Markup.inlineKeyboard([[button(ctx.t.evidence.save(evidenceLimit), flow.token, "ok")]]));
-    return;
-  }
-  // The flow moved on meanwhile (saved, cancelled): the file is not part of it.
-  if (!updated || updated.step !== "confirm") return next();
-  const position = updated.evidence.findIndex((e) => e.fileUniqueId === file.fileUniqueId) + 1;
-  return acknowledgeFile(ctx, flow.token, position, file, updated.evidence.length);
+export const reportFlow = defineFlow(flow, {
+  actor: personActor((ctx) => requireRole(ctx, "pic")),
+  cancel: { place: "below", text: (t) => t.report.cancelled },
+  press: async (ctx, { person }, state, press) => {
+    const result = await take(ctx, person, state, null, { type: "press", press });
+    return result === "pass" ? "stale" : result;
+  },
+  message: async (ctx, person, live, message: FlowMessage) => {
+    const event: ReportEvent =
+      "text" in message
+        ? { type: "text", text: message.text }
+        : { type: "file", file: evidenceOf(message, message.chat.id)!, caption: message.caption ?? null };
+    const result = await take(ctx, person, live.state, live.token, event);
+    return result === "stale" ? "pass" : result;
+  },
 });
 
 /**
- * One short answer per file with the count and a Simpan button; the flow's token stays valid
- * while files come in, so the confirmation's own Simpan works too (and saves every file so far).
+ * A file at the confirmation joins its evidence: a compare-and-set on the stored state, so the
+ * files of an album, handled at once, are all kept. The flow's token stays valid while files come
+ * in, so the confirmation's own Simpan works too (and saves every file so far).
  */
-async function acknowledgeFile(ctx: PantauContext, token: string, position: number, file: EvidenceInput, total: number) {
+async function addFile(ctx: PantauContext, person: Person, token: string, file: EvidenceInput): Promise<"pass" | void> {
+  let full = false;
+  const updated = await updateFlowState(
+    ctx.deps.db,
+    person.id,
+    flow.kind,
+    (raw) => {
+      const current = flow.read(raw);
+      const next = current && withFile(current, file);
+      if (next === "full") full = true;
+      return next === "full" ? null : next;
+    },
+    ctx.now,
+  );
+  const button = flow.buttons(token);
+  if (full) {
+    await ctx.reply(ctx.t.evidence.tooMany(evidenceLimit), Markup.inlineKeyboard([[button(ctx.t.evidence.save(evidenceLimit), "ok")]]));
+    return;
+  }
+  // The flow moved on meanwhile (saved, cancelled): the file is not part of it.
+  if (!updated || updated.step !== "confirm") return "pass";
+  const position = updated.evidence.findIndex((e) => e.fileUniqueId === file.fileUniqueId) + 1;
+  const total = updated.evidence.length;
   const name = file.kind === "photo" ? ctx.t.evidence.photo : (file.fileName ?? ctx.t.evidence.document);
   await ctx.reply(ctx.t.evidence.received(position, name, total), {
     reply_parameters: { message_id: file.messageId },
-    ...Markup.inlineKeyboard([[button(ctx.t.evidence.save(total), token, "ok"), button(ctx.t.report.cancel, token, "x")]]),
+    ...Markup.inlineKeyboard([[button(ctx.t.evidence.save(total), "ok"), button(ctx.t.report.cancel, "x")]]),
   });
 }
 
-/** The note step's state without its note-step fields, ready for the confirmation. */
-function toConfirm(state: Extract<ReportState, { step: "note" }>) {
-  return { step: "confirm" as const, milestoneId: state.milestoneId, percent: state.percent, status: state.status, evidence: state.evidence ?? [] };
-}
-
-async function askAgainForReason(ctx: PantauContext, state: Extract<ReportState, { step: "note" }>) {
-  await ctx.reply(state.reason === "decrease" ? ctx.t.report.askDecreaseReason(state.previous, state.percent ?? state.previous) : ctx.t.report.needReason);
-}
-
-async function choosePercent(ctx: PantauContext, person: Person, step: MilestoneView, evidence?: Files) {
-  const state: ReportState = { step: "percent", milestoneId: step.id, ...(evidence?.length ? { evidence } : {}) };
-  const token = await saveFlow<ReportState>(ctx.deps.db, person.id, kind, state, ctx.now);
-  await ctx.reply(ctx.t.report.pickPercent(escapeHtml(step.title), step.progress), {
-    parse_mode: "HTML",
-    ...Markup.inlineKeyboard([
-      percentChoices.map((p) => button(`${p}%`, token, "p", p)),
-      [button(ctx.t.report.blockedButton, token, "b"), button(ctx.t.report.cancel, token, "x")],
-    ]),
-  });
-}
-
-/** Asks for the note; without Lewati when one is required (blocked, or progress going down). */
-async function askNote(ctx: PantauContext, person: Person, from: Extract<ReportState, { step: "percent" }>, percent: number | null, status: MilestoneStatus) {
-  const step = await reportableMilestone(ctx.deps.db, person, from.milestoneId, ctx.now);
-  const reason = reasonRequired(step, { percent, status });
-  const state: ReportState = {
-    step: "note",
-    milestoneId: step.id,
-    percent,
-    status,
-    reason,
-    previous: step.progress,
-    ...(from.evidence ? { evidence: from.evidence } : {}),
-  };
-  const token = await saveFlow<ReportState>(ctx.deps.db, person.id, kind, state, ctx.now);
-  if (reason === "blocked") {
-    await ctx.reply(ctx.t.report.askReason, Markup.inlineKeyboard([[button(ctx.t.report.cancel, token, "x")]]));
-    return;
-  }
-  if (reason === "decrease") {
-    await ctx.reply(
-      ctx.t.report.askDecreaseReason(step.progress, percent ?? step.progress),
-      Markup.inlineKeyboard([[button(ctx.t.report.cancel, token, "x")]]),
-    );
-    return;
-  }
-  await ctx.reply(ctx.t.report.askNote, Markup.inlineKeyboard([[button(ctx.t.report.skip, token, "skip"), button(ctx.t.report.cancel, token, "x")]]));
-}
-
-async function confirm(ctx: PantauContext, person: Person, state: Extract<ReportState, { step: "confirm" }>) {
-  const step = await reportableMilestone(ctx.deps.db, person, state.milestoneId, ctx.now);
-  const token = await saveFlow<ReportState>(ctx.deps.db, person.id, kind, state, ctx.now);
-  await ctx.reply(
-    ctx.t.report.confirm(
-      escapeHtml(step.title),
-      describe(ctx, state.percent, state.status, step.progress),
-      state.note ? escapeHtml(state.note) : null,
-      state.evidence.length,
-    ),
-    {
-      parse_mode: "HTML",
-      ...Markup.inlineKeyboard([[button(ctx.t.report.save, token, "ok"), button(ctx.t.report.cancel, token, "x")]]),
-    },
-  );
-}
-
-async function save(ctx: PantauContext, person: Person, state: Extract<ReportState, { step: "confirm" }>) {
+async function save(ctx: PantauContext, person: Person, state: StepState<"confirm">) {
   let saved: SavedReport;
   try {
     saved = await recordReport(
@@ -327,10 +375,8 @@ async function save(ctx: PantauContext, person: Person, state: Extract<ReportSta
     throw err;
   }
   await endFlow(ctx.deps.db, person.id);
-  const lines = [ctx.t.report.saved(escapeHtml(saved.title), ctx.t.progressText(saved.progress, saved.status))];
-  if (saved.evidenceCount > 0) lines.push(ctx.t.evidence.line(saved.evidenceCount));
-  lines.push("", ctx.t.report.undoHint);
-  await ctx.reply(lines.join("\n"), { parse_mode: "HTML", ...Markup.inlineKeyboard([[undoButton(ctx, saved.reportId)]]) });
+  const answer = savedReportAnswer(ctx, saved, state.note);
+  await ctx.reply(answer.text, answer.extra);
 }
 
 /**
