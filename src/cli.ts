@@ -336,7 +336,8 @@ async function listInvites(io: CliIo, args: string[], out: (line: string) => voi
 
 /** `pantau revoke <invite number|code>`: its code is then refused like a wrong one. */
 async function revoke(io: CliIo, args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
-  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  // Every argument is the invite: a code may begin with "-" (base64url), which is not an option here.
+  const { positionals } = parseArgs({ args: ["--", ...args], allowPositionals: true, options: {} });
   const what = positionals[0]?.replace(/^#/, "");
   if (!what) {
     err(t.revokeMissing);

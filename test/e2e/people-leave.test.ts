@@ -275,6 +275,8 @@ describe.each(await databaseKinds())(
       expect((await h.cli("revoke", id)).stderr).toContain("sudah tidak terbuka");
       expect((await h.cli("invites", "--unit", "BABAR-DISDIKPORA")).stdout).toBe("Tidak ada undangan terbuka.");
 
+      // A code may begin with "-": it is read as the code, never as an option.
+      expect((await h.cli("revoke", "-8unknownCodeOf22chars")).stderr).toContain("Tidak ada undangan -8unknownCodeOf22chars.");
       // By its code, as it leaked.
       const made = await h.cli("invite", "--role", "koordinator", "--program", babar);
       const byCode = await h.cli("revoke", codeOf(made.stdout));
