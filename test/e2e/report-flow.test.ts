@@ -43,7 +43,7 @@ describe.each(await databaseKinds())("/lapor on %s", (kind) => {
     await h.emulator.pressButton(pic, confirm, save);
     await h.emulator.pressButton(pic, confirm, save);
     expect((await h.emulator.waitForMessage(pic.id)).plainText).toContain("Tersimpan");
-    await h.emulator.idle();
+    await h.answered();
     expect(h.emulator.messages(pic.id).filter((m) => m.plainText?.includes("Tersimpan"))).toHaveLength(1);
     const reports = await h.db.progressReport.findMany();
     expect(reports.map((r) => r.percent)).toEqual([80]);
