@@ -4,9 +4,10 @@
 //      at raised limits, with group chats written to at the same time.
 //   2. One reminder pass over 100,000 steps and 10,000 focal points, on SQLite and PostgreSQL.
 //   3. Peak memory of each part.
+//   4. How long a person waits for an answer: /rekap of 19 regions, /tugas beside someone's burst.
 //
 // Environment (all optional):
-//   BENCH_SECTIONS           broadcast,reminders (default both)
+//   BENCH_SECTIONS           broadcast,reminders,latency (default all three)
 //   BENCH_BROADCAST_PEOPLE   recipients of the broadcast (default 10000)
 //   BENCH_BROADCAST_RUNS     database:limit pairs (default sqlite:30,sqlite:200,postgresql:1000)
 //   BENCH_GROUPS             group chats written to during each broadcast (default 3)
@@ -15,6 +16,8 @@
 //   BENCH_MILESTONES         steps of the reminder pass (default 100000)
 //   BENCH_REMINDER_DBS       sqlite,postgresql (default both)
 //   BENCH_REPEATS            runs of the dry pass and the raw query, median printed (default 3)
+//   BENCH_LATENCY_DBS        sqlite,postgresql (default sqlite)
+//   BENCH_LATENCY_BURST      commands of the busy person (default 30)
 import os from "node:os";
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -22,6 +25,7 @@ import type { DatabaseKind } from "../src/db/connection.js";
 import { postgresAdminUrl } from "../src/db/scratch-database.js";
 import { measureCeilings, runBroadcast, type BroadcastFigures } from "./bench/broadcast.js";
 import { passMoment, runReminderBench, type ReminderFigures } from "./bench/reminder-pass.js";
+import { latencySection } from "./bench/latency.js";
 import { fixed, heading, int, mb, median, ms, pairs, table } from "./bench/report.js";
 import { wasInterrupted } from "./bench/scratch.js";
 
@@ -36,7 +40,7 @@ const kindOf = (text: string): DatabaseKind => {
   throw new Error(`unknown database "${text}" (sqlite or postgresql)`);
 };
 
-const sections = new Set(env("BENCH_SECTIONS", "broadcast,reminders").split(","));
+const sections = new Set(env("BENCH_SECTIONS", "broadcast,reminders,latency").split(","));
 const people = whole("BENCH_BROADCAST_PEOPLE", 10_000);
 const runs = env("BENCH_BROADCAST_RUNS", "sqlite:30,sqlite:200,postgresql:1000")
   .split(",")
@@ -51,6 +55,8 @@ const privateBurst = whole("BENCH_PRIVATE_BURST", 10, 0);
 const milestones = whole("BENCH_MILESTONES", 100_000, 20);
 const reminderDbs = env("BENCH_REMINDER_DBS", "sqlite,postgresql").split(",").map(kindOf);
 const repeats = whole("BENCH_REPEATS", 3);
+const latencyDbs = env("BENCH_LATENCY_DBS", "sqlite").split(",").map(kindOf);
+const latencyBurst = whole("BENCH_LATENCY_BURST", 30);
 
 /** Group messages: 60 when the broadcast lasts long enough, else enough to test 20 a minute (22 take 63 s at one per 3 s). */
 function messagesPerGroup(limit: number): number {
@@ -290,6 +296,10 @@ async function main(): Promise<void> {
         memorySummary.map(([part, rss, heap]) => [part, mb(rss), mb(heap)]),
       ),
     );
+  }
+  if (sections.has("latency")) {
+    heading("4. Answer latency");
+    await latencySection(latencyDbs, latencyBurst, repeats);
   }
   console.log(`\nbench finished in ${ms(performance.now() - started)}, load average ${loadAverage()}`);
 }

@@ -1,11 +1,14 @@
-import { systemClock, type Clock } from "./clock.js";
+import { systemClock, wallClock, type Clock } from "./clock.js";
 import type { BotConfig } from "./config.js";
 import { startBackupSchedule } from "./backup/schedule.js";
 import { createBot, registerCommands } from "./bot/create-bot.js";
 import { createBroadcastReporter } from "./bot/features/broadcast.js";
 import { DetachedWork } from "./bot/detached-work.js";
+import { FloodGuard } from "./bot/flood-limit.js";
 import { createOutboxSender, splitOutboxMessage } from "./bot/outbox-sender.js";
+import { startPolling, type Polling } from "./bot/polling.js";
 import { bulkClient } from "./bot/telegram-api.js";
+import { updateQueueFor } from "./bot/update-queue.js";
 import { startWebhook, type RunningWebhook } from "./bot/webhook.js";
 import { openPrisma } from "./db/connection.js";
 import { applyMigrations } from "./db/schema-engine.js";
@@ -19,8 +22,11 @@ import { runReminderPass } from "./services/reminders.js";
  * about 1,700 messages at the default rate.
  */
 const outboxBudgetMs = 60_000;
-/** How long a stop waits for an /impor preview or apply in progress (a plan of 10,000 steps takes seconds). */
-const detachedGraceMs = 30_000;
+/**
+ * How long a stop waits for the updates taken in to be answered, then for an /impor preview or
+ * apply in progress (a plan of 10,000 steps takes seconds).
+ */
+const stopGraceMs = 30_000;
 
 export interface RunningPantau {
   botUsername: string;
@@ -29,6 +35,11 @@ export interface RunningPantau {
    * webhook server failed).
    */
   failed: Promise<never>;
+  /**
+   * Resolves once every update taken in so far has been handled (its answers sent). Taken in
+   * is not handled: updates are answered in the background, one chat at a time per chat.
+   */
+  handled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -51,12 +62,13 @@ export async function startPantau(
   const db = openPrisma(config.DATABASE_URL);
   const outbox = { wake: () => {} };
   const detached = new DetachedWork();
+  const flood = new FloodGuard(config.FLOOD_LIMIT_PER_MINUTE);
   const bot = createBot(
     {
       token: config.BOT_TOKEN,
       apiRoot: config.TELEGRAM_API_ROOT,
       messagesPerSecond: config.TELEGRAM_RATE_LIMIT,
-      updatesPerMinute: config.FLOOD_LIMIT_PER_MINUTE,
+      flood,
     },
     { db, logger, clock, outbox, detached, defaultTimezone: config.DEFAULT_TIMEZONE, adminIds: config.ADMIN_TELEGRAM_IDS },
   );
@@ -68,19 +80,22 @@ export async function startPantau(
     throw err;
   }
 
-  // Updates come by webhook (our own server, see bot/webhook.ts) or by long polling.
+  // Updates come by webhook (our own server, see bot/webhook.ts) or by long polling, and both
+  // hand them to one queue: in order within a chat, concurrently across chats.
+  const queue = updateQueueFor(bot, { flood, logger });
   let webhook: RunningWebhook | null = null;
   if (config.WEBHOOK_URL) {
     try {
-      webhook = await startWebhook(bot, { url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET ?? "", port: config.PORT }, { db, logger });
+      const settings = { url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET ?? "", port: config.PORT };
+      webhook = await startWebhook(bot.telegram, (update) => queue.accept(update), settings, { db, logger });
     } catch (err) {
       await db.$disconnect();
       throw err;
     }
   }
-  const launched = webhook ? webhook.failed : bot.launch({ dropPendingUpdates: false });
+  const polling: Polling | null = webhook ? null : startPolling(bot.telegram, (update, signal) => queue.accept(update, signal), logger);
+  const launched = webhook ? webhook.failed : polling!.done;
   let stopping = false;
-  let receiving = true;
   // Receiving settles only when it ends (polling) or the server fails (webhook); unless we are
   // stopping, that is a failure.
   const failed = launched.then(
@@ -88,7 +103,6 @@ export async function startPantau(
     (err: unknown) => Promise.reject(err instanceof Error ? err : new Error(String(err))),
   );
   failed.catch((err: unknown) => {
-    receiving = false;
     if (!stopping) logger.error({ err }, "the bot stopped receiving updates");
   });
 
@@ -135,22 +149,23 @@ export async function startPantau(
   return {
     botUsername: bot.botInfo.username,
     failed,
+    handled: () => queue.idle(),
     async stop() {
       stopping = true;
+      const deadline = wallClock() + stopGraceMs;
       await scheduler.stop();
       await backups?.stop();
       // The webhook stays set at Telegram: other instances may still serve it.
       if (webhook) await webhook.close();
-      else if (receiving) {
-        // launch() starts polling only after a first round trip; a stop right after the start
-        // waits for it, or polling would begin after the stop.
-        const polling = () => (bot as unknown as { polling?: unknown }).polling !== undefined;
-        for (let i = 0; i < 250 && !polling() && receiving; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-        if (polling()) bot.stop("shutdown");
-      }
+      else await polling!.stop();
+      // Telegram forgot the updates taken in: they are answered before the database goes (an
+      // update still waiting past the grace is lost, and logged). A crash loses them, like a
+      // webhook's claimed update: at most once, never answered twice.
+      const left = await queue.drain(Math.max(0, deadline - wallClock()));
+      if (left.discarded.length + left.running > 0) logger.warn(left, "updates left unanswered at stop");
       // An import being applied finishes and is answered before the database goes: cut off, it
       // would be rolled back with its coordinator never told.
-      if (!(await detached.settle(detachedGraceMs))) logger.warn({ running: detached.size }, "plan file work still running at stop");
+      if (!(await detached.settle(Math.max(0, deadline - wallClock())))) logger.warn({ running: detached.size }, "plan file work still running at stop");
       await db.$disconnect();
       logger.info("Pantau stopped");
     },

@@ -23,7 +23,7 @@ import { report } from "./features/report.js";
 import { rules } from "./features/rules.js";
 import { start } from "./features/start.js";
 import { tasks } from "./features/tasks.js";
-import { floodLimit } from "./flood-limit.js";
+import { floodLimit, type FloodGuard } from "./flood-limit.js";
 import { flows } from "./flows/registry.js";
 import { flowRouter } from "./flows/router.js";
 import { applyApiPolicy } from "./telegram-api.js";
@@ -34,8 +34,8 @@ export interface BotOptions {
   apiRoot: string;
   /** Messages per second to all chats together (TELEGRAM_RATE_LIMIT). */
   messagesPerSecond: number;
-  /** Updates one person may send per minute before the rest is dropped (FLOOD_LIMIT_PER_MINUTE). */
-  updatesPerMinute: number;
+  /** The flood verdicts (FLOOD_LIMIT_PER_MINUTE), taken as updates arrive (see `UpdateQueue`). */
+  flood: FloodGuard;
 }
 
 /**
@@ -53,7 +53,7 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
   });
 
   // Before the person is loaded: a flood is dropped without touching the database.
-  bot.use(floodLimit(options.updatesPerMinute, deps));
+  bot.use(floodLimit(options.flood, deps));
 
   bot.use(async (ctx, next) => {
     ctx.deps = deps;

@@ -1,4 +1,5 @@
 import type { MiddlewareFn } from "telegraf";
+import type { Update } from "telegraf/types";
 import { wallClock } from "../clock.js";
 import { catalogue, languageFromTelegram } from "../i18n/index.js";
 import { findPerson } from "../services/people.js";
@@ -78,29 +79,67 @@ export class FloodLimiter {
 const groupLimit = { perMinute: 20, burst: 5 };
 
 /**
- * The first middleware: a person sending more than `perMinute` updates a minute gets one polite
- * notice and the rest is dropped before any database work or reply, so a flood cannot grow the
- * bot's queues. A group is limited too, silently, to the answers Telegram lets it receive: many
- * people each under their own limit would otherwise queue answers there without bound. Counted
- * in real time (how fast updates arrive), not on the bot's clock.
+ * The verdicts of one bot: a person sending more than `perMinute` updates a minute gets one
+ * notice and the rest is dropped; a group is limited too, silently, to the answers Telegram lets
+ * it receive (many people each under their own limit would otherwise queue answers there without
+ * bound). Judged as updates arrive, in real time, not on the bot's clock: an update judged when
+ * its chat's turn came would be judged at the pace its chat is answered, and never dropped.
  */
-export function floodLimit(perMinute: number, deps: Pick<BotDeps, "db" | "logger">): MiddlewareFn<PantauContext> {
-  const { db, logger } = deps;
-  const people = new FloodLimiter({ perMinute });
-  const groups = new FloodLimiter(groupLimit);
-  return async (ctx, next) => {
-    const from = ctx.from;
+export class FloodGuard {
+  private readonly people: FloodLimiter;
+  private readonly groups = new FloodLimiter(groupLimit);
+  private readonly verdicts = new WeakMap<Update, FloodVerdict>();
+
+  constructor(readonly perMinute: number) {
+    this.people = new FloodLimiter({ perMinute });
+  }
+
+  /** The verdict on `update` arriving at `now` (milliseconds), kept for the middleware. */
+  judge(update: Update, now: number): FloodVerdict {
+    const verdict = this.verdictAt(update, now);
+    this.verdicts.set(update, verdict);
+    return verdict;
+  }
+
+  /** The verdict given when `update` arrived, if it was judged. */
+  verdictOf(update: Update): FloodVerdict | undefined {
+    return this.verdicts.get(update);
+  }
+
+  private verdictAt(update: Update, now: number): FloodVerdict {
     // A block or unblock is Telegram's notice, not the person writing: never dropped.
-    if (!from || ctx.myChatMember) return next();
-    const now = wallClock();
-    const inGroup = ctx.chat?.type === "group" || ctx.chat?.type === "supergroup";
-    const command = !!ctx.message && "text" in ctx.message && ctx.message.text.startsWith("/");
-    let verdict = people.take(from.id, now);
-    if (verdict === "pass" && inGroup && command && groups.take(ctx.chat!.id, now) !== "pass") verdict = "drop";
+    if ("my_chat_member" in update) return "pass";
+    const message = "message" in update ? update.message : "edited_message" in update ? update.edited_message : undefined;
+    const press = "callback_query" in update ? update.callback_query : undefined;
+    const from = message?.from ?? press?.from;
+    if (!from) return "pass";
+    const chat = message?.chat ?? press?.message?.chat;
+    const inGroup = chat?.type === "group" || chat?.type === "supergroup";
+    const command = "message" in update && "text" in update.message && update.message.text.startsWith("/");
+    const verdict = this.people.take(from.id, now);
+    if (verdict === "pass" && inGroup && command && this.groups.take(chat.id, now) !== "pass") return "drop";
+    return verdict;
+  }
+}
+
+/**
+ * The first middleware: acts on the flood verdict (taken when the update arrived, see
+ * `FloodGuard`; now, for an update handled without the update queue). A dropped update goes no
+ * further, before any database work or reply, so a flood cannot grow the bot's queues; the first
+ * of an episode gets the polite notice.
+ */
+export function floodLimit(guard: FloodGuard, deps: Pick<BotDeps, "db" | "logger">): MiddlewareFn<PantauContext> {
+  const { db, logger } = deps;
+  return async (ctx, next) => {
+    const verdict = guard.verdictOf(ctx.update) ?? guard.judge(ctx.update, wallClock());
     if (verdict === "pass") return next();
     // A dropped press is answered without a word, or the person's app shows its spinner.
     if (verdict === "drop") return void (ctx.callbackQuery ? await ctx.answerCbQuery().catch(() => undefined) : undefined);
-    logger.warn({ update: ctx.update.update_id, chat: ctx.chat?.id, perMinute }, "flood limit reached: updates dropped until the person slows down");
+    const from = ctx.from!;
+    logger.warn(
+      { update: ctx.update.update_id, chat: ctx.chat?.id, perMinute: guard.perMinute },
+      "flood limit reached: updates dropped until the person slows down",
+    );
     const person = await findPerson(db, from.id);
     const notice = catalogue(person?.language ?? languageFromTelegram(from.language_code)).flood.notice;
     try {

@@ -1,4 +1,5 @@
 import { Telegram, TelegramError } from "telegraf";
+import { wallClock } from "../clock.js";
 import type { Logger } from "../logger.js";
 
 /** How Pantau treats Telegram's limits; one policy per bot token. */
@@ -6,8 +7,13 @@ export interface ApiPolicyOptions {
   /** Messages per second to all chats together (Telegram allows about 30). */
   messagesPerSecond: number;
   logger: Logger;
-  /** Minimum spacing of messages to one private chat (Telegram: about one per second). */
+  /** Minimum spacing of bulk messages to one private chat (Telegram: about one per second). */
   chatIntervalMs?: number;
+  /**
+   * Answers one private chat may get at once before they too are spaced (Telegram tolerates
+   * short bursts): a person's own answer of several messages arrives together.
+   */
+  chatBurst?: number;
   /** Minimum spacing of messages to one group (Telegram: at most 20 a minute). */
   groupIntervalMs?: number;
   /** Attempts of one call through 5xx answers and network errors before giving up. */
@@ -130,14 +136,14 @@ class Gate {
   pause(until: number): void {
     if (until <= this.pausedUntil) return;
     this.pausedUntil = until;
-    if (this.queues[0].length + this.queues[1].length > 0) this.rearm(until - Date.now());
+    if (this.queues[0].length + this.queues[1].length > 0) this.rearm(until - wallClock());
   }
 
   private pump(): void {
     for (;;) {
       const queue = this.queues[0].length > 0 ? this.queues[0] : this.queues[1];
       if (queue.length === 0 || this.inFlight >= this.maxConcurrent) return;
-      const now = Date.now();
+      const now = wallClock();
       // The window is one interval longer than a second: calls that start evenly spaced can
       // arrive a little bunched, and Telegram counts them when they arrive.
       const at = Math.max(this.nextAt, this.pausedUntil, this.recent[this.oldest]! + 1000 + this.intervalMs);
@@ -164,10 +170,28 @@ class Gate {
   }
 }
 
-/** When a chat may next be written to, and the call (with its retries) that holds its turn. */
+/** How a chat is written to: its spacing, its short burst for answers, and the calls that hold its turns. */
 interface ChatTurn {
+  /** When a spaced message may next start: one interval after Telegram answered the previous one. */
   next: number;
-  turn: Promise<unknown>;
+  /** Answers that may still go at once, refilled one per interval up to the burst. */
+  tokens: number;
+  refilledAt: number;
+  /**
+   * The last call of each kind: answers and bulk sends each keep their order (retries included),
+   * and an answer never waits behind the reminders queued for its chat.
+   */
+  turns: [interactive: Promise<unknown>, bulk: Promise<unknown>];
+  /** Calls queued or on their way; the chat is forgotten once none is left and it is rested. */
+  pending: number;
+}
+
+/** The spacing rule of one chat. */
+interface ChatRule {
+  interval: number;
+  burst: number;
+  /** Every message waits for the spacing (bulk sends, and anything to a group). */
+  spaced: boolean;
 }
 
 class ApiPolicy {
@@ -188,21 +212,46 @@ class ApiPolicy {
   call<T>(method: string, payload: Payload, bulk: boolean, send: (payload: Payload) => Promise<T>): Promise<T> {
     const chatId = payload.chat_id;
     if (!messageMethods.test(method) || chatId === undefined || chatId === null) return this.attempts(method, payload, bulk, send);
-    // Groups and channels have negative ids (or a public @username).
+    // Groups and channels have negative ids (or a public @username): 20 a minute, no burst.
     const group = typeof chatId === "string" ? !/^\d+$/.test(chatId) : Number(chatId) < 0;
-    const interval = group ? (this.options.groupIntervalMs ?? 3000) : (this.options.chatIntervalMs ?? 1000);
+    const rule: ChatRule = group
+      ? { interval: this.options.groupIntervalMs ?? 3000, burst: 1, spaced: true }
+      : { interval: this.options.chatIntervalMs ?? 1000, burst: this.options.chatBurst ?? 5, spaced: bulk };
     const key = String(chatId);
-    const chat = this.chats.get(key) ?? { next: 0, turn: Promise.resolve() };
-    // One call per chat at a time, retries included, so that a chat's messages keep their order.
-    const mine = chat.turn.catch(() => undefined).then(() => this.attempts(method, payload, bulk, send, { chat, interval }));
-    chat.turn = mine;
+    const chat = this.chats.get(key) ?? { next: 0, tokens: rule.burst, refilledAt: wallClock(), turns: [Promise.resolve(), Promise.resolve()], pending: 0 };
     this.chats.set(key, chat);
+    chat.pending++;
+    const kind = bulk ? 1 : 0;
+    const mine = chat.turns[kind].catch(() => undefined).then(() => this.attempts(method, payload, bulk, send, { chat, rule }));
+    chat.turns[kind] = mine;
     const forget = () => {
-      // Kept until its spacing has passed, then dropped: a broadcast leaves no map of thousands.
-      if (chat.turn === mine) setTimeout(() => chat.turn === mine && this.chats.delete(key), interval).unref();
+      // Kept until its spacing has passed and its burst refilled, then dropped: a broadcast
+      // leaves no map of thousands, and a chat forgotten starts as a rested one would.
+      if (--chat.pending > 0) return;
+      const rested = Math.max(rule.interval, (rule.burst - chat.tokens) * rule.interval);
+      setTimeout(() => chat.pending === 0 && this.chats.get(key) === chat && this.chats.delete(key), rested).unref();
     };
     mine.then(forget, forget);
     return mine;
+  }
+
+  /**
+   * Waits for the chat's turn to write: an answer to a private chat goes at once while its burst
+   * lasts, everything else (and answers past the burst) one interval after the previous message.
+   */
+  private async chatTurn(chat: ChatTurn, rule: ChatRule): Promise<void> {
+    for (;;) {
+      const now = wallClock();
+      chat.tokens = Math.min(rule.burst, chat.tokens + (now - chat.refilledAt) / rule.interval);
+      chat.refilledAt = now;
+      const refilled = now + Math.max(0, 1 - chat.tokens) * rule.interval;
+      const at = rule.spaced || chat.tokens < 1 ? Math.max(chat.next, refilled) : now;
+      if (at <= now) {
+        chat.tokens -= 1;
+        return;
+      }
+      await sleep(at - now);
+    }
   }
 
   private async attempts<T>(
@@ -210,18 +259,18 @@ class ApiPolicy {
     payload: Payload,
     bulk: boolean,
     send: (payload: Payload) => Promise<T>,
-    spacing?: { chat: ChatTurn; interval: number },
+    spacing?: { chat: ChatTurn; rule: ChatRule },
   ): Promise<T> {
     const maxAttempts = this.options.maxAttempts ?? 6;
     let current = payload;
     for (let attempt = 1; ; attempt++) {
       try {
-        if (spacing && Date.now() < spacing.chat.next) await sleep(spacing.chat.next - Date.now());
+        if (spacing) await this.chatTurn(spacing.chat, spacing.rule);
         return await this.gate.run(bulk, async () => {
           try {
             return await send(current);
           } finally {
-            if (spacing) spacing.chat.next = Date.now() + spacing.interval;
+            if (spacing) spacing.chat.next = Math.max(spacing.chat.next, wallClock() + spacing.rule.interval);
           }
         });
       } catch (err) {
@@ -237,7 +286,7 @@ class ApiPolicy {
         if (retryAfter !== undefined) {
           // Telegram's flood control: no call at all before retry_after has passed; then the
           // queue resumes at the configured rate, not in one burst.
-          this.gate.pause(Date.now() + retryAfter * 1000);
+          this.gate.pause(wallClock() + retryAfter * 1000);
           this.options.logger.warn({ method, retryAfter }, "Telegram asked to slow down");
           if (attempt < maxAttempts * 2) continue;
           throw err;

@@ -24,13 +24,14 @@ const pruneEveryMs = 60 * 60 * 1000;
 /** Load balancers give up on a health check after a few seconds; answer before they do. */
 const healthTimeoutMs = 5_000;
 
-/** What the server needs of the bot (a telegraf bot has it). */
-export interface WebhookBot {
-  handleUpdate(update: Update): Promise<unknown>;
-}
+/**
+ * Takes a claimed update in (the update queue's `accept`): resolves once it is queued, not once
+ * it is handled, so that Telegram's connections are not held by one chat's slow answers.
+ */
+export type AcceptUpdate = (update: Update) => Promise<unknown>;
 
 export interface WebhookServerOptions {
-  bot: WebhookBot;
+  accept: AcceptUpdate;
   db: Prisma;
   /** Telegram sends it in X-Telegram-Bot-Api-Secret-Token (set with setWebhook's secret_token). */
   secret: string;
@@ -61,7 +62,7 @@ export interface WebhookServer {
  * - anything else: 404 (also a GET on the webhook path, which keeps the path unconfirmed).
  */
 export function createWebhookServer(options: WebhookServerOptions): WebhookServer {
-  const { bot, db, path, logger } = options;
+  const { accept, db, path, logger } = options;
   const now = options.now ?? systemClock;
   if (!options.secret) throw new Error("a webhook needs a secret token");
   const secretDigest = digest(options.secret);
@@ -107,9 +108,10 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
     const id = update.update_id;
 
     // At most once: the claim comes before the handling, and an update whose handling fails
-    // (or whose process dies half-way) is not handled again — Telegram's redelivery is for
-    // updates it thinks were lost, and a second run could send users everything twice. The
-    // bot's own error handler (bot.catch) already answers users when a handler throws.
+    // (or whose process dies before or while handling it) is not handled again — Telegram's
+    // redelivery is for updates it thinks were lost, and a second run could send users
+    // everything twice. The bot's own error handler (bot.catch) answers users when a handler
+    // throws.
     let claimed: boolean;
     try {
       claimed = await claimUpdate(db, id);
@@ -123,7 +125,7 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
       return reply(res, 200);
     }
     try {
-      await bot.handleUpdate(update);
+      await accept(update);
     } catch (err) {
       // Answered 200 all the same: the update is claimed, so a redelivery would be skipped anyway.
       logger.error({ err, update: id }, "update failed outside the bot's error handler");
@@ -222,14 +224,15 @@ export type RunningWebhook = WebhookServer & { port: number };
  * The webhook is not deleted on close: other instances may still serve it.
  */
 export async function startWebhook(
-  bot: WebhookBot & { telegram: Pick<Telegram, "setWebhook"> },
+  telegram: Pick<Telegram, "setWebhook">,
+  accept: AcceptUpdate,
   settings: WebhookSettings,
   deps: { db: Prisma; logger: Logger },
 ): Promise<RunningWebhook> {
-  const server = createWebhookServer({ bot, db: deps.db, logger: deps.logger, secret: settings.secret, path: webhookPath(settings.url) });
+  const server = createWebhookServer({ accept, db: deps.db, logger: deps.logger, secret: settings.secret, path: webhookPath(settings.url) });
   const port = await server.listen(settings.port, settings.host);
   try {
-    await bot.telegram.setWebhook(settings.url, {
+    await telegram.setWebhook(settings.url, {
       secret_token: settings.secret,
       allowed_updates: [...allowedUpdates],
       drop_pending_updates: false,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { FloodLimiter, type FloodVerdict } from "../../src/bot/flood-limit.js";
+import type { Update } from "telegraf/types";
+import { FloodGuard, FloodLimiter, type FloodVerdict } from "../../src/bot/flood-limit.js";
 
 const second = 1000;
 const minute = 60 * second;
@@ -83,5 +84,41 @@ describe("FloodLimiter", () => {
     expect(most).toBe(1000);
     // Still remembered (recently seen): still dropped, no second notice.
     expect(limiter.take(1, 200)).toBe("drop");
+  });
+});
+
+describe("FloodGuard", () => {
+  let nextId = 1;
+  const text = (person: number, chat: number, body: string) =>
+    ({
+      update_id: nextId++,
+      message: {
+        message_id: nextId,
+        date: 0,
+        text: body,
+        from: { id: person, is_bot: false, first_name: "Rina" },
+        chat: { id: chat, type: chat < 0 ? "group" : "private" },
+      },
+    }) as unknown as Update;
+  const blocked = (person: number) =>
+    ({
+      update_id: nextId++,
+      my_chat_member: { chat: { id: person, type: "private" }, from: { id: person }, date: 0, old_chat_member: {}, new_chat_member: {} },
+    }) as unknown as Update;
+
+  it("when updates arrive, then each is judged once by its person's limit, a group's commands by the group's too, and a block never", () => {
+    const guard = new FloodGuard(10);
+    // Eight people each send one command to a group: its burst of five passes, the rest drop.
+    const commands = Array.from({ length: 8 }, (_, i) => guard.judge(text(100 + i, -500, "/rekap"), 0));
+    expect(tally(commands)).toEqual({ pass: 5, notify: 0, drop: 3 });
+    // Chatter in the group is only the person's own business.
+    expect(guard.judge(text(100, -500, "terima kasih"), 0)).toBe("pass");
+    // One person over their limit: ten pass, one notice, then drops; Telegram's block notice still passes.
+    const flood = Array.from({ length: 12 }, () => text(7, 7, "halo"));
+    expect(tally(flood.map((u) => guard.judge(u, 0)))).toEqual({ pass: 10, notify: 1, drop: 1 });
+    expect(guard.judge(blocked(7), 0)).toBe("pass");
+    // The verdict is kept for the middleware, which acts on it without judging again.
+    expect(guard.verdictOf(flood[10]!)).toBe("notify");
+    expect(guard.verdictOf(text(7, 7, "belum dinilai"))).toBeUndefined();
   });
 });

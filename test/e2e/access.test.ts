@@ -117,8 +117,8 @@ describe.each(await databaseKinds())("access on %s", (kind) => {
     const before = chats.map((id) => h.emulator.messages(id).length);
     const answersBefore = h.emulator.callbackAnswers().length;
     await send();
-    // Handled: the bot fetches the next updates only once every answer of these was sent.
-    await h.emulator.idle(60_000);
+    // Handled: every update fetched and answered.
+    await h.answered(60_000);
     const messages = chats.flatMap((id, i) => h.emulator.messages(id).slice(before[i]));
     const answers = h.emulator
       .callbackAnswers()
@@ -174,7 +174,7 @@ describe.each(await databaseKinds())("access on %s", (kind) => {
         data: { programId: programB.id, createdById: wati.id, text: "Siaran Beta", audience: '{"kind":"program","unitIds":[]}', status: "sending" },
       })
     ).id;
-    await h.emulator.idle(30_000);
+    await h.answered(30_000);
   }, 120_000);
   afterAll(async () => {
     await h?.stop();
@@ -229,7 +229,7 @@ describe.each(await databaseKinds())("access on %s", (kind) => {
     const reminded = await h.db.delivery.findMany({ where: { person: { telegramId: BigInt(users.pic.id) } }, include: { milestone: true } });
     expect(reminded.map((d) => d.milestone?.title)).toContain("Tahap Alfa Bersama 1");
     expect(reminded.map((d) => d.milestone?.title)).not.toContain("Tahap Beta Bersama 1");
-    await h.emulator.idle(30_000);
+    await h.answered(30_000);
   }, 120_000);
 
   it("when a coordinator of Alfa asks for the shared unit's history, then only Alfa's reports are listed", async () => {

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EmuUser, SentMessage } from "../support/bot-api-emulator.js";
 import { buttons, databaseKinds, examplePlan, Harness } from "../support/harness.js";
+import { sumbar as sumatera } from "../support/sumbar-plan.js";
 
 // Broadcasts and nudges through the real bot and the Bot API emulator: the guided /siaran flow,
 // who it reaches, the live delivery report, cancelling midway, Telegram's flood control, and
@@ -12,27 +13,7 @@ import { buttons, databaseKinds, examplePlan, Harness } from "../support/harness
 
 const babar = "Replikasi Inovasi 2022 Kabupaten Bangka Barat";
 const sumbar = "Replikasi Inovasi 2022 Provinsi Sumatera Barat";
-const sumbarRegions = [
-  "Kabupaten Agam",
-  "Kabupaten Dharmasraya",
-  "Kabupaten Kepulauan Mentawai",
-  "Kabupaten Lima Puluh Kota",
-  "Kabupaten Padang Pariaman",
-  "Kabupaten Pasaman",
-  "Kabupaten Pasaman Barat",
-  "Kabupaten Pesisir Selatan",
-  "Kabupaten Sijunjung",
-  "Kabupaten Solok",
-  "Kabupaten Solok Selatan",
-  "Kabupaten Tanah Datar",
-  "Kota Bukittinggi",
-  "Kota Padang",
-  "Kota Padang Panjang",
-  "Kota Pariaman",
-  "Kota Payakumbuh",
-  "Kota Sawahlunto",
-  "Kota Solok",
-];
+const sumbarRegions: readonly string[] = sumatera.regions;
 const sumbarUnits = [
   ["DINKES", "Dinas Kesehatan", "Puskesmas Ramah Lansia"],
   ["DISDIK", "Dinas Pendidikan", "Jogja Belajar Class"],
@@ -331,29 +312,29 @@ describe.each(await databaseKinds())("broadcasts and nudges on %s", (kind) => {
     const stale = await compose(budi, () => h.emulator.sendText(budi, "Pesan pertama"));
     await compose(budi, () => h.emulator.sendText(budi, "Pesan kedua"));
     await press(budi, stale, "Semua unit program");
-    await h.emulator.idle();
+    await h.answered();
     expect(h.emulator.callbackAnswers().at(-1)).toMatchObject({ text: "Tombol ini sudah tidak berlaku.", show_alert: true });
     // Someone else's finished broadcast: a focal point and a region-limited coordinator may not cancel it.
     const first = await h.db.broadcast.findFirstOrThrow({ orderBy: { id: "asc" } });
     await h.emulator.pressButton(rina, h.emulator.messages(rina.id).at(-1)!, `bcx:${first.id}`);
-    await h.emulator.idle();
+    await h.answered();
     expect(h.emulator.callbackAnswers().at(-1)?.text).toContain("bukan untuk peran Anda");
 
     // Kota Padang's coordinator sees and reaches Kota Padang only.
     const ask = await compose(yusuf, () => h.emulator.sendText(yusuf, "Rapat koordinasi Kota Padang"));
     await h.emulator.pressButton(yusuf, ask, `bcx:${first.id}`);
-    await h.emulator.idle();
+    await h.answered();
     expect(h.emulator.callbackAnswers().at(-1)?.text).toBe("Anda tidak bisa membatalkan siaran ini.");
     let chooser = await step(yusuf, ask, "Pilih unit…", "Ketuk unit");
     expect(buttons(chooser).map((b) => b.text)).toEqual([...sumbarUnits.map(([, name]) => name).sort((a, b) => a.localeCompare(b)), "Selesai (0)", "Batal"]);
     const agam = await h.db.unit.findUniqueOrThrow({ where: { code: sumbarCode("Kabupaten Agam", "DINKES") } });
     const token = buttons(chooser)[0]!.callback_data.split(":")[1];
     await h.emulator.pressButton(yusuf, chooser, `bc:${token}:u:${agam.id}`);
-    await h.emulator.idle();
+    await h.answered();
     expect(h.emulator.callbackAnswers().at(-1)?.text).toBe("Unit ini di luar program atau wilayah Anda.");
     // A refused press changes nothing: the chooser's buttons, as shown, still work.
     await press(yusuf, chooser, "Selesai (0)");
-    await h.emulator.idle();
+    await h.answered();
     expect(h.emulator.callbackAnswers().at(-1)?.text).toBe("Pilih minimal satu unit.");
     await press(yusuf, chooser, "Dinas Kesehatan");
     chooser = await h.emulator.waitForEdit(yusuf.id, chooser.message_id, has("Dipilih: 1 unit"));
@@ -367,7 +348,7 @@ describe.each(await databaseKinds())("broadcasts and nudges on %s", (kind) => {
     await h.emulator.sendText(yusuf, `/ingatkan ${agam.code}`);
     expect((await h.emulator.waitForMessage(yusuf.id)).plainText).toBe(`Tidak ada unit atau tahapan "${agam.code}" di program Anda.`);
 
-    await h.emulator.idle();
+    await h.answered();
     expect(await h.db.delivery.count()).toBe(deliveries);
     expect(await h.db.broadcast.count()).toBe(broadcasts);
     expect((await h.db.broadcast.findUniqueOrThrow({ where: { id: first.id } })).status).toBe("done");
@@ -441,7 +422,7 @@ describe.each(await databaseKinds())("broadcasts and nudges on %s", (kind) => {
     expect((await h.emulator.waitForMessage(budi.id)).plainText).toContain('Tidak ada unit atau tahapan "Dinas Perhubungan" di program Anda.');
     await h.emulator.sendText(rina, "/ingatkan BABAR-DISPARBUD");
     expect((await h.emulator.waitForMessage(rina.id)).plainText).toContain("bukan untuk peran Anda");
-    await h.emulator.idle();
+    await h.answered();
     expect(await h.db.delivery.count({ where: { kind: "nudge" } })).toBe(queued);
   });
 
@@ -544,7 +525,7 @@ describe.each(await databaseKinds())("broadcasts and nudges on %s", (kind) => {
     expect(final.plainText).toContain(`⛔ Dibatalkan: ${30 - reached} tidak dikirim (${reached} sudah terkirim sebelum dibatalkan)`);
     // The cancel button of a finished broadcast does nothing more.
     await h.emulator.pressButton(yusuf, report, `bcx:${stored.id}`);
-    await h.emulator.idle();
+    await h.answered();
     expect(h.emulator.callbackAnswers().at(-1)?.text).toBe("Siaran ini sudah selesai atau sudah dibatalkan.");
     expect(got()).toHaveLength(reached);
   }, 60_000);

@@ -93,7 +93,7 @@ describe.each(await databaseKinds())("core loop on %s", (kind) => {
     await h.emulator.sendText(coordinator, `/start ${coordCode}`);
     expect((await h.emulator.waitForMessage(coordinator.id)).plainText).toContain("koordinator");
     // Each now has the menu of their role in their own chat.
-    await h.emulator.idle();
+    await h.answered();
     expect(h.emulator.menuFor({ type: "chat", chat_id: focalPoint.id }).map((c) => c.command)).toContain("lapor");
     expect(h.emulator.menuFor({ type: "chat", chat_id: coordinator.id }).map((c) => c.command)).toContain("rekap");
   });
@@ -140,7 +140,7 @@ describe.each(await databaseKinds())("core loop on %s", (kind) => {
 
     // Pressing Save again (a replay) records nothing more.
     await h.emulator.pressButton(focalPoint, confirm, save.callback_data);
-    await h.emulator.idle();
+    await h.answered();
     expect(await h.db.progressReport.count()).toBe(1);
     expect(h.emulator.callbackAnswers().at(-1)?.text).toContain("tidak berlaku");
   });
@@ -153,7 +153,7 @@ describe.each(await databaseKinds())("core loop on %s", (kind) => {
 
     await h.emulator.pressButton(stranger, pick, `lp:${token}:m:${otherUnit.id}`);
     await h.emulator.pressButton(focalPoint, pick, `lp:${token}:m:${otherUnit.id}`);
-    await h.emulator.idle();
+    await h.answered();
     const answers = h.emulator.callbackAnswers().slice(-2);
     expect(answers[0]!.text).toContain("belum terdaftar");
     expect(answers[1]!.text).toContain("tidak punya akses");
@@ -255,7 +255,7 @@ describe.each(await databaseKinds())("core loop on %s", (kind) => {
   it("marks a focal point who blocked the bot, skips them, and reminds them again once they write", async () => {
     // Telegram tells the bot at once (my_chat_member): the person is marked and not even tried.
     await h.emulator.blockBot(focalPoint);
-    await h.emulator.idle();
+    await h.answered();
     const person = await h.db.person.findUniqueOrThrow({ where: { telegramId: BigInt(focalPoint.id) } });
     expect(person.blockedAt).not.toBeNull();
     const sentBefore = h.emulator.calls("sendMessage").length;

@@ -112,7 +112,7 @@ describe.each(kinds)("catch-up after downtime on %s", (kind) => {
     expect(caught.plainText).toContain("Tenggat: Jumat, 14 Januari 2022 (1 hari lagi)");
     expect(caught.plainText).toContain("SK tim replikasi");
     expect(caught.plainText).toContain("(lewat 6 hari)");
-    await h.emulator.idle();
+    await h.answered();
     expect(h.emulator.messages(pic.id).length).toBe(before + 1);
     const slots = (await h.db.delivery.findMany({ where: { person: { telegramId: BigInt(pic.id) } } })).map(
       (d) => d.key.split(":")[0] + ":" + d.key.split(":")[3],
@@ -121,7 +121,7 @@ describe.each(kinds)("catch-up after downtime on %s", (kind) => {
 
     // A restart at the same moment sends nothing more.
     await h.restartBot();
-    await h.emulator.idle();
+    await h.answered();
     expect(h.emulator.messages(pic.id).length).toBe(before + 1);
   });
 });
@@ -267,7 +267,7 @@ describe("answers in handlers on sqlite", () => {
       data: { key: "test:group-report", kind: "broadcast", personId: person.id, dueAt: new Date(), status: "sent", chatId: BigInt(group.id), messageId: 7 },
     });
     const newId = h.emulator.migrateToSupergroup(stranger, group.id);
-    await h.emulator.idle();
+    await h.answered();
     expect(Number((await h.db.delivery.findUniqueOrThrow({ where: { id: sent.id } })).chatId)).toBe(newId);
   });
 });

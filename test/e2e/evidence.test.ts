@@ -113,7 +113,7 @@ describe.each(await databaseKinds())("evidence and undo on %s", (kind) => {
     const undo = press("Urungkan")(second);
 
     await h.emulator.pressButton(colleague, second, undo);
-    await h.emulator.idle();
+    await h.answered();
     expect(h.emulator.callbackAnswers().at(-1)?.text).toContain("Hanya pelapornya");
     expect((await step("SK tim replikasi")).progress).toBe(80);
 
@@ -131,13 +131,13 @@ describe.each(await databaseKinds())("evidence and undo on %s", (kind) => {
 
     // A replayed press (the old keyboard, a double tap) changes nothing more.
     await h.emulator.pressButton(pic, second, undo);
-    await h.emulator.idle();
+    await h.answered();
     expect(h.emulator.callbackAnswers().at(-1)?.text).toContain("sudah diurungkan");
 
     // The first report is 31 minutes old: too late to undo; it stands.
     h.clock = new Date("2022-01-17T09:31:00+07:00");
     await h.emulator.pressButton(pic, first, press("Urungkan")(first));
-    await h.emulator.idle();
+    await h.answered();
     expect(h.emulator.callbackAnswers().at(-1)?.text).toContain("30 menit");
     expect((await step("SK tim replikasi")).progress).toBe(60);
     expect(await h.db.progressReport.count({ where: { milestoneId: sk.id, undoneAt: null } })).toBe(1);

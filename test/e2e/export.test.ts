@@ -221,7 +221,7 @@ describe.each(await databaseKinds())("export of the recap on %s", (kind) => {
     await h.emulator.waitForMessage(focalPoint.id, (m) => !!m.plainText?.includes("bukan untuk peran Anda"));
     await h.emulator.sendText(stranger, "/export");
     await h.emulator.waitForMessage(stranger.id, (m) => !!m.plainText?.includes("belum terdaftar"));
-    await h.emulator.idle();
+    await h.answered();
     expect(h.emulator.messages(focalPoint.id).some((m) => m.method === "sendDocument")).toBe(false);
     expect(h.emulator.messages(stranger.id).some((m) => m.method === "sendDocument")).toBe(false);
   });

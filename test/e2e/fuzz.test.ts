@@ -263,7 +263,7 @@ describe.each(await databaseKinds())(`hostile updates on %s (FUZZ_SEED=${seed})`
     // The focal points of the tourism office get this morning's reminders to reply to.
     expect((await h.cli("remind", "--at", "2022-01-11T09:00:00+07:00")).code).toBe(0);
     for (const group of [...strangerGroups, ...mixedGroups]) await h.emulator.addBotToGroup(strangers[0]!.user, group);
-    await h.emulator.idle(20_000);
+    await h.answered(20_000);
 
     const [units, initiatives, milestones, programs, regions] = await Promise.all([
       h.db.unit.findMany(),
@@ -439,7 +439,7 @@ describe.each(await databaseKinds())(`hostile updates on %s (FUZZ_SEED=${seed})`
     s ? `update #${s.index} (FUZZ_SEED=${seed}) from ${s.actor}: ${s.what}` : `(FUZZ_SEED=${seed}; no update of the fuzz)`;
   /** Waits until the bot has fetched every update and made no Bot API call (but polling) for two seconds. */
   const settle = async () => {
-    await h.emulator.idle(90_000);
+    await h.answered(90_000);
     const calls = () => h.emulator.calls().filter((c) => c.method !== "getUpdates").length;
     for (let seen = -1; seen !== calls();) {
       seen = calls();
@@ -558,7 +558,7 @@ describe.each(await databaseKinds())(`hostile updates on %s (FUZZ_SEED=${seed})`
     const focal = person(9_000_997, "Penerus DISDIKPORA");
     await join(focal, await invite("--unit", "BABAR-DISDIKPORA"));
     await h.emulator.sendText(focal, "/batal");
-    await h.emulator.idle(30_000);
+    await h.answered(30_000);
     const afterFuzz = newer(focal.id, () => true);
     await h.emulator.sendText(focal, "/lapor");
     // Whichever step is still open after the fuzz, reported done (never a decrease, so no reason asked).
@@ -615,7 +615,7 @@ describe.each(await databaseKinds())(`hostile updates on %s (FUZZ_SEED=${seed})`
     await h.emulator.sendText(flooder, "/tugas");
     // Which steps are still open depends on what the fuzz reported; the unit's list comes back.
     expect((await h.emulator.waitForMessage(flooder.id, tasks, 30_000)).plainText).toContain("SIP Banget");
-    await h.emulator.idle(30_000);
+    await h.answered(30_000);
     expect(
       h.emulator
         .messages(flooder.id)

@@ -145,7 +145,7 @@ describe.each(await databaseKinds())("report history on %s", (kind) => {
     // Even a forged press in the group sends nothing there.
     const report = await h.db.evidence.findFirstOrThrow();
     await h.emulator.pressButton(coordinator, list, `hb:${report.reportId}`);
-    await h.emulator.idle();
+    await h.answered();
     expect(h.emulator.callbackAnswers().at(-1)?.text).toContain("chat pribadi");
     expect(h.emulator.messages(group.id).some((m) => m.photo || m.document)).toBe(false);
     expect(h.emulator.messages(coordinator.id)).toHaveLength(before);

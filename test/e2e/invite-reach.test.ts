@@ -57,7 +57,7 @@ describe.each(await databaseKinds())("invites and reach on %s", (kind) => {
     const before = h.emulator.messages(user.id).length;
     await h.emulator.sendText(user, command);
     await h.emulator.waitForMessage(user.id);
-    await h.emulator.idle();
+    await h.answered();
     const answer = h.emulator.messages(user.id).slice(before);
     for (const _ of answer.slice(1)) await h.emulator.waitForMessage(user.id);
     return answer;
@@ -201,7 +201,7 @@ describe.each(await databaseKinds())("invites and reach on %s", (kind) => {
     expect(link).not.toBe("");
     const photo = await h.emulator.waitForMessage(coordinator.id);
     expect(decodeQr(photo.photoBytes!)).toBe(link);
-    await h.emulator.idle();
+    await h.answered();
     for (const m of h.emulator.messages(group.id)) {
       expect(m.text ?? m.caption ?? "").not.toContain("start=");
       expect(m.photo).toBeFalsy();
@@ -258,7 +258,7 @@ describe.each(await databaseKinds())("invites and reach on %s", (kind) => {
 
   it("lists a focal point who blocked the bot, and not after they unblock it and write again", async () => {
     await h.emulator.blockBot(focalPoint);
-    await h.emulator.idle();
+    await h.answered();
     expect((await h.db.person.findUniqueOrThrow({ where: { telegramId: BigInt(focalPoint.id) } })).blockedAt).toEqual(h.clock);
     const blocked = plain(await reachOf(coordinator));
     expect(blocked).toContain("Memblokir bot (1):");

@@ -34,7 +34,7 @@ describe.each(await databaseKinds())("language and command menus on %s", (kind) 
   const ask = async (user: EmuUser, text: string) => {
     await h.emulator.sendText(user, text);
     const answer = await h.emulator.waitForMessage(user.id);
-    await h.emulator.idle();
+    await h.answered();
     return answer;
   };
 
@@ -70,7 +70,7 @@ describe.each(await databaseKinds())("language and command menus on %s", (kind) 
     const answer = await ask(stranger, "/language en");
     expect(answer.plainText).toContain("not registered");
     await h.emulator.pressButton(stranger, answer, "lang:id");
-    await h.emulator.idle();
+    await h.answered();
     expect(h.emulator.callbackAnswers().at(-1)?.text).toContain("not registered");
     expect(await h.db.person.count()).toBe(0);
   });
@@ -211,7 +211,7 @@ describe.each(await databaseKinds())("language and command menus on %s", (kind) 
 
     await h.emulator.pressButton(rina, offer, englishButton!.callback_data);
     const switched = await h.emulator.waitForMessage(rina.id);
-    await h.emulator.idle();
+    await h.answered();
     expect(switched.plainText).toContain("now in English");
     expect(await languageOf(rina)).toBe("en");
     expect(names(h.emulator.menuFor(chatScope(rina)))).toContain("tasks");
@@ -221,7 +221,7 @@ describe.each(await databaseKinds())("language and command menus on %s", (kind) 
     const calls = menuCalls();
     for (const forged of ["lang:fr", "lang:", "lang:en:admin", "lang:EN"]) {
       await h.emulator.pressButton(rina, offer, forged);
-      await h.emulator.idle();
+      await h.answered();
       expect(h.emulator.callbackAnswers().at(-1)?.text).toBe(en.access.staleButton);
       expect(await languageOf(rina)).toBe("en");
     }
@@ -229,7 +229,7 @@ describe.each(await databaseKinds())("language and command menus on %s", (kind) 
 
     await h.emulator.pressButton(rina, offer, indonesianButton!.callback_data);
     expect((await h.emulator.waitForMessage(rina.id)).plainText).toContain("Bahasa pesan bot sekarang: Bahasa Indonesia");
-    await h.emulator.idle();
+    await h.answered();
     expect(await languageOf(rina)).toBe("id");
     expect(names(h.emulator.menuFor(chatScope(rina)))).toContain("tugas");
   });

@@ -49,7 +49,7 @@ describe.each(await databaseKinds())(
     };
     /** The alert the bot answered the last button press with. */
     const lastAlert = async () => {
-      await h.emulator.idle(20_000);
+      await h.answered(20_000);
       return h.emulator.callbackAnswers().at(-1)?.text ?? "";
     };
     const joinByCli = async (user: EmuUser, ...inviteArgs: string[]) => {
@@ -180,7 +180,7 @@ describe.each(await databaseKinds())(
       expect(notice.plainText).toContain("Dinas Pariwisata dan Kebudayaan");
       expect(notice.plainText).toContain("koordinator Budi");
       expect(notice.plainText).toContain("laporan Anda yang lalu tetap tersimpan");
-      await h.emulator.idle(20_000);
+      await h.answered(20_000);
       expect(h.emulator.menuFor({ type: "chat", chat_id: focalPoint.id }).map((c) => c.command)).not.toContain("lapor");
       const audit = await h.db.auditLog.findFirstOrThrow({ where: { action: "member.remove", actor: `telegram:${coordinator.id}` } });
       expect(JSON.parse(audit.detail!)).toMatchObject({ person: focalPoint.id, role: "pic", where: "Dinas Pariwisata dan Kebudayaan", cancelled: 2 });
@@ -196,7 +196,7 @@ describe.each(await databaseKinds())(
       // The next pass sends her nothing.
       const sentBefore = h.emulator.messages(focalPoint.id).length;
       await h.cli("remind", "--at", "2022-01-11T08:10:00+07:00");
-      await h.emulator.idle(20_000);
+      await h.answered(20_000);
       expect(h.emulator.messages(focalPoint.id)).toHaveLength(sentBefore);
       expect(await h.db.delivery.count({ where: { personId: rina.id, status: "pending" } })).toBe(0);
 

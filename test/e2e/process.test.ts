@@ -56,7 +56,14 @@ describe("pantau start", () => {
     const exit = await pantau(
       ["start"],
       { BOT_TOKEN: emulator.token, TELEGRAM_API_ROOT: emulator.apiRoot, DATABASE_URL: database.url, LOG_LEVEL: "debug" },
-      (stop) => setTimeout(stop, 300),
+      // Stopped once it has polled (the stop also works before: it ends the first poll).
+      (stop) => {
+        const polled = setInterval(() => {
+          if (emulator.calls("getUpdates").length === 0) return;
+          clearInterval(polled);
+          stop();
+        }, 20);
+      },
     );
     expect(exit.stderr).toBe("");
     expect(exit.code).toBe(0);

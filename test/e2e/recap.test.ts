@@ -5,6 +5,7 @@ import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EmuUser, SentMessage } from "../support/bot-api-emulator.js";
 import { databaseKinds, examplePlan, Harness } from "../support/harness.js";
+import { sumbar, sumbarCsv } from "../support/sumbar-plan.js";
 
 // /rekap as a coordinator forwards it: text per unit and initiative, then a chart image, for
 // one regency and for a province of nineteen regencies and cities.
@@ -28,52 +29,6 @@ async function rekap(h: Harness, user: EmuUser): Promise<{ texts: SentMessage[];
     .slice(before)
     .filter((m) => m.method === "sendMessage");
   return { texts, chart: PNG.sync.read(photo.photoBytes!) };
-}
-
-const sumbar = {
-  program: "Replikasi Inovasi 2021 Provinsi Sumatera Barat",
-  regions: [
-    "Kabupaten Agam",
-    "Kabupaten Dharmasraya",
-    "Kabupaten Kepulauan Mentawai",
-    "Kabupaten Lima Puluh Kota",
-    "Kabupaten Padang Pariaman",
-    "Kabupaten Pasaman",
-    "Kabupaten Pasaman Barat",
-    "Kabupaten Pesisir Selatan",
-    "Kabupaten Sijunjung",
-    "Kabupaten Solok",
-    "Kabupaten Solok Selatan",
-    "Kabupaten Tanah Datar",
-    "Kota Bukittinggi",
-    "Kota Padang",
-    "Kota Padang Panjang",
-    "Kota Pariaman",
-    "Kota Payakumbuh",
-    "Kota Sawahlunto",
-    "Kota Solok",
-  ],
-  innovations: [
-    ["SIP Banget", "Kota Batu", "Dinas Pariwisata"],
-    ["Poltabes", "Kota Palembang", "Dinas Pendidikan"],
-    ["Ayo Ceting", "Kota Padang", "Dinas Kesehatan"],
-    ["Pikobar", "Provinsi Jawa Barat", "Dinas Komunikasi dan Informatika"],
-    ["SI JABPRI", "Provinsi Riau", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"],
-  ],
-  steps: [
-    ["Penandatanganan komitmen replikasi", "2021-11-15"],
-    ["SK tim replikasi", "2021-12-15"],
-    ["Studi tiru ke daerah asal", "2022-02-28"],
-    ["Uji coba dan peluncuran", "2022-06-30"],
-  ],
-};
-
-function sumbarCsv(): string {
-  const rows = ["program,pemda,zona_waktu,opd,inovasi,asal,tahapan,tenggat,bobot"];
-  for (const region of sumbar.regions)
-    for (const [innovation, origin, unit] of sumbar.innovations)
-      for (const [step, due] of sumbar.steps) rows.push([sumbar.program, region, "WIB", `"${unit}"`, innovation, `"${origin}"`, step, due, "1"].join(","));
-  return rows.join("\n");
 }
 
 describe.each(await databaseKinds())("/rekap on %s", (kind) => {

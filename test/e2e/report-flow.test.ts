@@ -43,7 +43,7 @@ describe.each(await databaseKinds())("/lapor on %s", (kind) => {
     await h.emulator.pressButton(pic, confirm, save);
     await h.emulator.pressButton(pic, confirm, save);
     expect((await h.emulator.waitForMessage(pic.id)).plainText).toContain("Tersimpan");
-    await h.emulator.idle();
+    await h.answered();
     expect(h.emulator.messages(pic.id).filter((m) => m.plainText?.includes("Tersimpan"))).toHaveLength(1);
     const reports = await h.db.progressReport.findMany();
     expect(reports.map((r) => r.percent)).toEqual([80]);
@@ -74,14 +74,14 @@ describe.each(await databaseKinds())("/lapor on %s", (kind) => {
     expect((await h.emulator.waitForMessage(pic.id)).plainText).toContain("tidak bisa dilanjutkan");
     expect(await h.db.chatFlow.count()).toBe(0);
     await h.emulator.pressButton(pic, pick, buttons(pick)[0]!.callback_data);
-    await h.emulator.idle();
+    await h.answered();
     expect(h.emulator.callbackAnswers().at(-1)?.text).toContain("sudah tidak berlaku");
 
     await h.emulator.sendText(pic, "/lapor");
     const again = await h.emulator.waitForMessage(pic.id);
     await h.db.chatFlow.updateMany({ data: { state: "{not json" } });
     await h.emulator.pressButton(pic, again, buttons(again)[0]!.callback_data);
-    await h.emulator.idle();
+    await h.answered();
     expect(h.emulator.callbackAnswers().at(-1)).toMatchObject({ text: expect.stringContaining("tidak bisa dilanjutkan"), show_alert: true });
     expect(await h.db.chatFlow.count()).toBe(0);
     expect(await h.db.progressReport.count()).toBe(1);

@@ -63,7 +63,7 @@ describe.each(await databaseKinds())("robustness on %s", (kind) => {
     expect((await ask(pic, "50")).plainText).toContain("/bantuan");
     expect(await flowOf(pic)).toBeNull();
     await h.emulator.pressButton(pic, percent, buttons(percent).find((b) => b.text === "50%")!.callback_data);
-    await h.emulator.idle();
+    await h.answered();
     expect(h.emulator.callbackAnswers().at(-1)?.text).toContain("tidak berlaku");
     expect(await h.db.progressReport.count()).toBe(0);
     h.clock = start;
@@ -76,7 +76,7 @@ describe.each(await databaseKinds())("robustness on %s", (kind) => {
     expect((await ask(pic, "/batal")).plainText).toBe("Dibatalkan.");
     expect(await flowOf(pic)).toBeNull();
     await h.emulator.pressButton(pic, percent, buttons(percent).find((b) => b.text === "25%")!.callback_data);
-    await h.emulator.idle();
+    await h.answered();
     expect(h.emulator.callbackAnswers().at(-1)?.text).toContain("tidak berlaku");
 
     expect((await ask(coordinator, "/siaran")).plainText).toContain("Siaran baru");
@@ -100,7 +100,7 @@ describe.each(await databaseKinds())("robustness on %s", (kind) => {
       [coordinator, "x".repeat(64)],
     ] as const) {
       const { callback_query_id } = await h.emulator.pressButton(user, answer, data);
-      await h.emulator.idle();
+      await h.answered();
       expect(h.emulator.callbackAnswers().find((a) => a.callback_query_id === callback_query_id)?.text).toContain("tidak berlaku");
     }
     expect(h.emulator.callbackAnswers().length).toBe(before + 3);

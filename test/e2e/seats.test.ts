@@ -43,7 +43,7 @@ describe.each(await databaseKinds())(
       await h.emulator.pressButton(user, message, button!.callback_data);
     };
     const lastAlert = async () => {
-      await h.emulator.idle(20_000);
+      await h.answered(20_000);
       return h.emulator.callbackAnswers().at(-1)?.text ?? "";
     };
     const invite = async (...args: string[]) => {

@@ -6,7 +6,7 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningPantau } from "../../src/app.js";
-import { createWebhookServer, maxBodyBytes, type WebhookBot } from "../../src/bot/webhook.js";
+import { createWebhookServer, maxBodyBytes, type AcceptUpdate } from "../../src/bot/webhook.js";
 import { openPrisma, type DatabaseKind, type Prisma } from "../../src/db/connection.js";
 import { createLogger } from "../../src/logger.js";
 import type { EmuUser } from "../support/bot-api-emulator.js";
@@ -98,9 +98,7 @@ function unreachableDatabase(kind: DatabaseKind): Prisma {
   return db;
 }
 
-const neverCalled: WebhookBot = {
-  handleUpdate: () => Promise.reject(new Error("the bot must not see this update")),
-};
+const neverCalled: AcceptUpdate = () => Promise.reject(new Error("the bot must not see this update"));
 
 describe.each(await databaseKinds())("webhook mode on %s", (kind) => {
   let h: Harness;
@@ -172,12 +170,13 @@ describe.each(await databaseKinds())("webhook mode on %s", (kind) => {
     const update = textUpdate(user, "/start");
     expect((await post(port, update)).status).toBe(200);
     expect((await post(port, update)).status).toBe(200);
+    await first!.handled();
     expect(h.emulator.messages(user.id)).toHaveLength(1);
 
-    // Every answer comes after the handling, so once all are in, every message has been sent.
     const concurrent = textUpdate(user, "halo");
     const answers = await Promise.all(Array.from({ length: 8 }, () => post(port, concurrent)));
     expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
+    await first!.handled();
     const sent = h.emulator.messages(user.id);
     expect(sent).toHaveLength(2);
     expect(sent[1]!.plainText).toContain("belum terdaftar");
@@ -185,6 +184,23 @@ describe.each(await databaseKinds())("webhook mode on %s", (kind) => {
       await h.db.processedUpdate.count({ where: { updateId: { in: [BigInt(update.update_id as number), BigInt(concurrent.update_id as number)] } } }),
     ).toBe(2);
   });
+
+  it("when one person sends many updates, then their answers keep the order they were sent in, and another person's answer does not wait for them", async () => {
+    const busy = newUser();
+    const other = newUser();
+    for (const user of [busy, other]) h.emulator.seedPrivateChat(user);
+    const texts = Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? "/start" : "halo"));
+    for (const text of texts) expect((await post(port, textUpdate(busy, text))).status).toBe(200);
+    expect((await post(port, textUpdate(other, "/start"))).status).toBe(200);
+    expect((await h.emulator.waitForMessage(other.id)).plainText).toContain("tautan undangan");
+    // The other person had their answer while the first person's were still on their way.
+    expect(h.emulator.messages(busy.id).length).toBeLessThan(texts.length);
+
+    await first!.handled();
+    const answers = h.emulator.messages(busy.id).map((m) => m.plainText ?? "");
+    expect(answers).toHaveLength(texts.length);
+    answers.forEach((answer, i) => expect(answer).toContain(i % 2 === 0 ? "tautan undangan" : "belum terdaftar"));
+  }, 30_000);
 
   it("when the request is not an update, then it is refused with 400 or 413 and nothing is recorded", async () => {
     const before = await h.db.processedUpdate.count();
@@ -221,7 +237,7 @@ describe.each(await databaseKinds())("webhook mode on %s", (kind) => {
   it("when the database does not answer, then /health is 503 and an update gets 500 so that Telegram retries it", async () => {
     const db = unreachableDatabase(kind);
     const { logger, lines } = captureLogger();
-    const server = createWebhookServer({ bot: neverCalled, db, secret, path: webhookPath, logger });
+    const server = createWebhookServer({ accept: neverCalled, db, secret, path: webhookPath, logger });
     const bound = await server.listen(0, "127.0.0.1");
     try {
       const answer = await get(bound, "/health");
@@ -238,13 +254,11 @@ describe.each(await databaseKinds())("webhook mode on %s", (kind) => {
   it("when the bot throws outside its error handler, then the answer is still 200 and a redelivery is skipped (at most once)", async () => {
     const { logger, lines } = captureLogger();
     let calls = 0;
-    const failing: WebhookBot = {
-      handleUpdate: () => {
-        calls++;
-        return Promise.reject(new Error("boom"));
-      },
+    const failing: AcceptUpdate = () => {
+      calls++;
+      return Promise.reject(new Error("boom"));
     };
-    const server = createWebhookServer({ bot: failing, db: h.db, secret, path: webhookPath, logger });
+    const server = createWebhookServer({ accept: failing, db: h.db, secret, path: webhookPath, logger });
     const bound = await server.listen(0, "127.0.0.1");
     try {
       const update = textUpdate(newUser(), "/start");
@@ -266,8 +280,8 @@ describe.each(await databaseKinds())("webhook mode on %s", (kind) => {
       ],
     });
     const { logger } = captureLogger();
-    const quiet: WebhookBot = { handleUpdate: () => Promise.resolve() };
-    const server = createWebhookServer({ bot: quiet, db: h.db, secret, path: webhookPath, logger });
+    const quiet: AcceptUpdate = () => Promise.resolve();
+    const server = createWebhookServer({ accept: quiet, db: h.db, secret, path: webhookPath, logger });
     const bound = await server.listen(0, "127.0.0.1");
     expect((await post(bound, textUpdate(newUser(), "/start"))).status).toBe(200);
     await server.close(); // waits for the pruning it started
@@ -281,13 +295,11 @@ describe.each(await databaseKinds())("webhook mode on %s", (kind) => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     let entered: () => void = () => undefined;
     const inside = new Promise<void>((resolve) => (entered = resolve));
-    const slow: WebhookBot = {
-      handleUpdate: async () => {
-        entered();
-        await gate;
-      },
+    const slow: AcceptUpdate = async () => {
+      entered();
+      await gate;
     };
-    const server = createWebhookServer({ bot: slow, db: h.db, secret, path: webhookPath, logger });
+    const server = createWebhookServer({ accept: slow, db: h.db, secret, path: webhookPath, logger });
     const bound = await server.listen(0, "127.0.0.1");
     const answer = post(bound, textUpdate(newUser(), "/start"));
     await inside;
@@ -312,6 +324,7 @@ describe.each(await databaseKinds())("webhook mode on %s", (kind) => {
       const updates = users.map((user) => textUpdate(user, "/start"));
       const answers = await Promise.all(updates.flatMap((u) => [post(port, u), post(secondPort, u), post(port, u), post(secondPort, u)]));
       expect(answers.every((a) => a.status === 200)).toBe(true);
+      await Promise.all([first!.handled(), second.handled()]);
       for (const user of users) {
         expect(h.emulator.messages(user.id)).toHaveLength(1);
         expect(h.emulator.messages(user.id)[0]!.plainText).toContain("tautan undangan");

@@ -82,6 +82,21 @@ export class Harness {
     this.running = await startPantau(loadBotConfig({ ...this.env, ...this.botEnv }), createLogger("debug", sink), this.pantauOptions);
   }
 
+  /**
+   * Resolves once the bot has answered everything sent to it so far: the emulator has handed
+   * over every update (its `idle()`, which alone means only "fetched"), and the bot has handled
+   * each one it took in. Messages the outbox sends later are not waited for.
+   */
+  async answered(timeoutMs = 15_000): Promise<void> {
+    await this.emulator.idle(timeoutMs);
+    if (!this.running) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`answered() timed out after ${timeoutMs}ms: the bot has updates it took in and has not handled`)), timeoutMs);
+    });
+    await Promise.race([this.running.handled(), timeout]).finally(() => clearTimeout(timer));
+  }
+
   /** Stops the bot as SIGTERM would and starts it again (with other `extraEnv` when given). */
   async restartBot(extraEnv?: NodeJS.ProcessEnv): Promise<void> {
     await this.running?.stop();
