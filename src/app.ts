@@ -57,7 +57,16 @@ export async function startPantau(
       messagesPerSecond: config.TELEGRAM_RATE_LIMIT,
       updatesPerMinute: config.FLOOD_LIMIT_PER_MINUTE,
     },
-    { db, logger, clock, outbox, detached, defaultTimezone: config.DEFAULT_TIMEZONE, adminIds: config.ADMIN_TELEGRAM_IDS },
+    {
+      db,
+      logger,
+      clock,
+      outbox,
+      detached,
+      defaultTimezone: config.DEFAULT_TIMEZONE,
+      adminIds: config.ADMIN_TELEGRAM_IDS,
+      privacyContact: config.PRIVACY_CONTACT || null,
+    },
   );
   try {
     bot.botInfo = await bot.telegram.getMe();

@@ -51,6 +51,13 @@ const base = z.object({
     .int({ message: "FLOOD_LIMIT_PER_MINUTE harus bilangan bulat pesan per menit, mis. 60" })
     .min(10, { message: "FLOOD_LIMIT_PER_MINUTE paling sedikit 10 (satu album foto saja 10 pesan)" })
     .default(60),
+  // The controller's contact in the privacy notice (UU PDP): whom people ask about their data.
+  PRIVACY_CONTACT: z
+    .string()
+    .trim()
+    .max(200, { message: "PRIVACY_CONTACT paling panjang 200 karakter (mis. Diskominfo Kab. Bangka Barat, diskominfo@bangkabaratkab.go.id)" })
+    .refine((v) => !/\p{Cc}/u.test(v), { message: "PRIVACY_CONTACT tidak boleh berisi baris baru atau karakter kendali: tulis kontaknya dalam satu baris" })
+    .optional(),
   PORT: z.coerce
     .number({ message: "PORT harus berupa angka 1–65535" })
     .int({ message: "PORT harus berupa angka 1–65535" })
