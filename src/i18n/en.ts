@@ -572,7 +572,9 @@ export const en: Catalogue = {
       "<b>Why:</b> to remind you of the action plan's deadlines, to recap progress for coordinators and heads of unit, and to account for every change. " +
       "Nothing else, and it is not shared outside the regional government.\n\n" +
       "<b>For how long:</b> while you are registered. After you leave, your personal data is erased on request: your name, username and the record of messages to you go; " +
-      'your reports stay as the unit\'s work record, shown as "PIC &lt;unit&gt;". The audit trail is kept as the record of how Pantau was run.\n\n' +
+      'your reports stay as the unit\'s work record, shown as "PIC &lt;unit&gt;". ' +
+      "Some data goes by itself: records of messages a year after they were due (once their step is done), unfinished /report flows a week after they expired, " +
+      "records of who read personal data after a year. The trail of changes is kept as the record of how Pantau was run.\n\n" +
       "<b>Your rights (Law 27/2022):</b> /mydata — a copy of all your data in one file; /name — correct your name in recaps; " +
       "erasure after you leave — ask the data controller.",
     nothingStored: "Pantau stores no data about you.",

@@ -579,7 +579,9 @@ export const id = {
       "<b>Untuk apa:</b> mengingatkan tenggat rencana aksi inovasi, merekap progres untuk koordinator dan kepala unit, dan mempertanggungjawabkan setiap perubahan. " +
       "Tidak dipakai untuk hal lain dan tidak dibagikan ke luar pemerintah daerah.\n\n" +
       "<b>Berapa lama:</b> selama Anda terdaftar. Setelah Anda keluar, data pribadi Anda dihapus atas permintaan: nama, username dan catatan pesan kepada Anda hilang; " +
-      'laporan Anda tetap sebagai arsip kerja unit, atas nama "PIC &lt;unit&gt;". Jejak audit disimpan sebagai arsip penyelenggaraan.\n\n' +
+      'laporan Anda tetap sebagai arsip kerja unit, atas nama "PIC &lt;unit&gt;". ' +
+      "Sebagian data dihapus sendiri: catatan pesan setahun setelah tenggatnya (bila tahapannya selesai), langkah /lapor yang tidak diselesaikan seminggu setelah kedaluwarsa, " +
+      "catatan siapa membaca data pribadi setahun. Jejak perubahan disimpan sebagai arsip penyelenggaraan.\n\n" +
       "<b>Hak Anda (UU 27/2022):</b> /dataku — salinan semua data Anda dalam satu berkas; /nama — perbaiki nama Anda di rekap; " +
       "penghapusan setelah keluar — mintalah kepada pengendali data.",
     nothingStored: "Pantau tidak menyimpan data apa pun tentang Anda.",
