@@ -16,6 +16,7 @@ import type { Logger } from "./logger.js";
 import { createScheduler } from "./scheduler/create-scheduler.js";
 import { batchSizeFor } from "./services/outbox.js";
 import { runReminderPass } from "./services/reminders.js";
+import { dailyPurge } from "./services/retention.js";
 
 /**
  * How long one scheduled pass sends before it lets the next one plan (and a stop end it):
@@ -70,7 +71,16 @@ export async function startPantau(
       messagesPerSecond: config.TELEGRAM_RATE_LIMIT,
       flood,
     },
-    { db, logger, clock, outbox, detached, defaultTimezone: config.DEFAULT_TIMEZONE, adminIds: config.ADMIN_TELEGRAM_IDS },
+    {
+      db,
+      logger,
+      clock,
+      outbox,
+      detached,
+      defaultTimezone: config.DEFAULT_TIMEZONE,
+      adminIds: config.ADMIN_TELEGRAM_IDS,
+      privacyContact: config.PRIVACY_CONTACT || null,
+    },
   );
   try {
     bot.botInfo = await bot.telegram.getMe();
@@ -109,10 +119,16 @@ export async function startPantau(
   // Reminders and broadcasts wait behind answers to what users just did.
   const send = createOutboxSender(bulkClient(bot.telegram));
   const broadcastReports = createBroadcastReporter(bot.telegram, db, logger, { clock, messagesPerSecond: config.TELEGRAM_RATE_LIMIT });
+  const purge = dailyPurge(db);
   const scheduler = createScheduler({
     logger,
     expression: options.schedule,
     tick: async () => {
+      // Data past its retention goes once a day (services/retention.ts); a failure waits for tomorrow.
+      await purge(clock()).then(
+        (purged) => purged && purged.deliveries + purged.flows + purged.readAudits > 0 && logger.info(purged, "retention purge"),
+        (err: unknown) => logger.error({ err }, "retention purge failed"),
+      );
       const result = await runReminderPass(db, {
         now: clock(),
         send: broadcastReports.guard(send),

@@ -7,6 +7,7 @@ import { freeBackupPath } from "./backup/format.js";
 import { restoreDatabase } from "./backup/restore.js";
 import { systemClock } from "./clock.js";
 import { createOutboxSender, splitOutboxMessage } from "./bot/outbox-sender.js";
+import { erasureText } from "./bot/features/privacy.js";
 import { tellRemoved } from "./bot/removal-notice.js";
 import { applyApiPolicy } from "./bot/telegram-api.js";
 import { ConfigError, loadBotConfig, loadConfig, type Config } from "./config.js";
@@ -25,6 +26,7 @@ import { exportData } from "./services/export.js";
 import type { Manager } from "./services/authority.js";
 import { createInvite, inviteIdOfCode, listOpenInvites, revokeInvite } from "./services/invites.js";
 import { removeMember, seatsOf } from "./services/members.js";
+import { erasePerson, erasureTarget } from "./services/personal-data.js";
 import { importPlan, type ImportCounts } from "./services/plan-import.js";
 import { wholeDatabaseScope } from "./services/scope.js";
 import { batchSizeFor } from "./services/outbox.js";
@@ -66,6 +68,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await revoke(io, args, out, err);
       case "remove":
         return await remove(io, args, out, err);
+      case "erase":
+        return await erase(io, args, out, err);
       case "remind":
         return await remind(io, args, out, err);
       case "export":
@@ -398,6 +402,27 @@ async function remove(io: CliIo, args: string[], out: (line: string) => void, er
     const told = telegram && (await tellRemoved(telegram, db, removal, config.ADMIN_TELEGRAM_IDS, createLogger(config.LOG_LEVEL, process.stderr)));
     if (!told) err(t.removedToldFailed);
     return 0;
+  });
+}
+
+/** `pantau erase --person <Telegram id|@username>`: erases the personal data of someone who left. */
+async function erase(io: CliIo, args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  const { values } = parseArgs({ args, options: { person: { type: "string" } } });
+  const p = catalogue("id").privacy;
+  const who = values.person?.trim();
+  if (!who) {
+    err(p.eraseMissing);
+    return 1;
+  }
+  return withDb(io, async (db) => {
+    const target = await erasureTarget(db, who);
+    if (target.kind !== "found") {
+      err(target.kind === "none" ? p.eraseNone(who) : p.eraseSeveral(who, target.count));
+      return 1;
+    }
+    const result = await erasePerson(db, target.personId, "cli", systemClock());
+    (result.ok ? out : err)(erasureText(p, result));
+    return result.ok ? 0 : 1;
   });
 }
 

@@ -63,6 +63,13 @@ const base = z.object({
     .int({ message: "BACKUP_KEEP harus bilangan bulat, mis. 7" })
     .min(1, { message: "BACKUP_KEEP paling sedikit 1" })
     .default(7),
+  // The controller's contact in the privacy notice (UU PDP): whom people ask about their data.
+  PRIVACY_CONTACT: z
+    .string()
+    .trim()
+    .max(200, { message: "PRIVACY_CONTACT paling panjang 200 karakter (mis. Diskominfo Kab. Bangka Barat, diskominfo@bangkabaratkab.go.id)" })
+    .refine((v) => !/\p{Cc}/u.test(v), { message: "PRIVACY_CONTACT tidak boleh berisi baris baru atau karakter kendali: tulis kontaknya dalam satu baris" })
+    .optional(),
   PORT: z.coerce
     .number({ message: "PORT harus berupa angka 1–65535" })
     .int({ message: "PORT harus berupa angka 1–65535" })

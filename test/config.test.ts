@@ -225,4 +225,13 @@ describe("loadConfig: commands that do not talk to Telegram", () => {
     const problems = problemsOf(() => loadConfig({ DATABASE_URL: "mongodb://localhost/pantau" }));
     expect(problems).toEqual([expect.stringMatching(/^DATABASE_URL /)]);
   });
+
+  it("when PRIVACY_CONTACT is set, then it is trimmed; unset, it is absent; a line break or 201 characters are refused", () => {
+    expect(loadConfig({ PRIVACY_CONTACT: "  Diskominfo, ppid@example.go.id " }).PRIVACY_CONTACT).toBe("Diskominfo, ppid@example.go.id");
+    expect(loadConfig({}).PRIVACY_CONTACT).toBeUndefined();
+    expect(problemsOf(() => loadConfig({ PRIVACY_CONTACT: "Diskominfo\nppid@example.go.id" }))).toEqual([
+      expect.stringMatching(/^PRIVACY_CONTACT .*satu baris/),
+    ]);
+    expect(problemsOf(() => loadConfig({ PRIVACY_CONTACT: "x".repeat(201) }))).toEqual([expect.stringMatching(/^PRIVACY_CONTACT paling panjang 200/)]);
+  });
 });

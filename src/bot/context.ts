@@ -20,6 +20,8 @@ export interface BotDeps {
   outbox: { wake(): void };
   /** Work handlers leave running (plan files), which a stop waits for. */
   detached: DetachedWork;
+  /** Whom the privacy notice names as the controller's contact (PRIVACY_CONTACT); null: the coordinator. */
+  privacyContact?: string | null;
 }
 
 /** telegraf's context with the person behind the update, their catalogue and the time. */

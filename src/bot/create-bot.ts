@@ -16,6 +16,7 @@ import { members } from "./features/members.js";
 import { languageChoice } from "./features/language.js";
 import { history } from "./features/history.js";
 import { planUpload } from "./features/plan-upload.js";
+import { privacy } from "./features/privacy.js";
 import { progressViews } from "./features/progress-views.js";
 import { reach } from "./features/reach.js";
 import { reminderReply } from "./features/reminder-reply.js";
@@ -88,6 +89,7 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
     start,
     help,
     languageChoice,
+    privacy,
     tasks,
     reminderReply,
     flowRouter(flows),

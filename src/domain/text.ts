@@ -36,3 +36,25 @@ export function displayName(p: NamedPerson & { telegramId: bigint }): string {
 function fullName(p: NamedPerson): string {
   return [p.firstName, p.lastName].filter(Boolean).join(" ").trim();
 }
+
+/**
+ * How a report names its reporter: their name, else (a person whose data an admin erased, see
+ * services/personal-data.ts) the seat they reported from, "PIC <unit>" in every language.
+ */
+export function reporterName(p: NamedPerson, unitName: string): string {
+  return personName(p) ?? `PIC ${unitName}`;
+}
+
+/** The longest name a person may give themselves (Telegram's own first-name limit). */
+export const maxOwnNameLength = 64;
+
+/** A name a person gives themselves (/nama): whitespace runs as one space; refused when empty, too long, or with control characters. */
+export function checkOwnName(text: string): { ok: true; name: string } | { ok: false; reason: "empty" | "too_long" | "control" } {
+  // Control characters (line breaks included) and bidirectional overrides would let a name
+  // break or reorder the lines of the lists it appears in.
+  if (/[\p{Cc}\u202a-\u202e\u2066-\u2069]/u.test(text.trim())) return { ok: false, reason: "control" };
+  const name = text.replace(/\s+/g, " ").trim();
+  if (!name) return { ok: false, reason: "empty" };
+  if ([...name].length > maxOwnNameLength) return { ok: false, reason: "too_long" };
+  return { ok: true, name };
+}

@@ -24,6 +24,10 @@ export const en: Catalogue = {
     riwayat: "Report history of a unit or an innovation",
     impor: "Load an action plan from a CSV/XLSX file",
     batal: "Cancel the current flow",
+    privasi: "What Pantau stores, why, and for how long",
+    dataku: "A copy of all your data (JSON file)",
+    nama: "Correct your name in recaps and lists",
+    hapusdata: "Erase the personal data of someone who left",
   },
   start: {
     anonymous:
@@ -556,6 +560,49 @@ export const en: Catalogue = {
   fallback: "I did not understand that. Type /help to see the commands you can use.",
   cancel: { done: "Cancelled.", nothing: "There is nothing to cancel." },
   flows: { unreadable: "Sorry, the step in progress cannot be continued, so it was stopped. Nothing was saved; please start again." },
+  privacy: {
+    atJoin:
+      "🔒 Pantau stores your name, Telegram id, role and reports for this program's reminders and recaps. Type /privacy for the details, /mydata for a copy of your data.",
+    notice: (controller: string | null) =>
+      "🔒 <b>Pantau privacy notice</b>\n\n" +
+      `<b>Data controller:</b> the regional government running this Pantau${controller ? `, contact: ${controller}` : "; ask your program's coordinator (Bagian Organisasi)"}.\n\n` +
+      "<b>What is stored:</b> your Telegram id, name, username and language; your role at a unit or program (memberships) and the invites you made; " +
+      "your progress reports with their notes and the ids of evidence files (the files themselves stay on Telegram); " +
+      "a record of the messages the bot sent you (when, delivered or not); an audit trail (who changed or read what, and when).\n\n" +
+      "<b>Why:</b> to remind you of the action plan's deadlines, to recap progress for coordinators and heads of unit, and to account for every change. " +
+      "Nothing else, and it is not shared outside the regional government.\n\n" +
+      "<b>For how long:</b> while you are registered. After you leave, your personal data is erased on request: your name, username and the record of messages to you go; " +
+      'your reports stay as the unit\'s work record, shown as "PIC &lt;unit&gt;". ' +
+      "Some data goes by itself: records of messages a year after they were due (once their step is done), unfinished /report flows a week after they expired, " +
+      "records of who read personal data after a year. The trail of changes is kept as the record of how Pantau was run.\n\n" +
+      "<b>Your rights (Law 27/2022):</b> /mydata — a copy of all your data in one file; /name — correct your name in recaps; " +
+      "erasure after you leave — ask the data controller.",
+    nothingStored: "Pantau stores no data about you.",
+    dataCaption:
+      "📄 All the data Pantau stores about you, with the record of its processing (messages sent to you, audit trail). This request is recorded too.",
+    nameUsage: (current: string) =>
+      `Your name in recaps and lists: <b>${current}</b>.\nTo change it, type /name followed by your name, e.g. /name Rina Marlina.`,
+    nameSet: (after: string) => `✅ Your name is now <b>${after}</b> in recaps, histories and lists. Your Telegram name no longer replaces it.`,
+    nameErrors: {
+      empty: "Type your name after /name, e.g. /name Rina Marlina.",
+      too_long: "A name is at most 64 characters. Try again with a shorter one.",
+      control: "A name must be one line without special characters. Try again, e.g. /name Rina Marlina.",
+    },
+    eraseUsage: "Type /erase followed by the Telegram id (digits) or @username of someone who left, e.g. /erase 123456789.",
+    eraseNone: (who: string) => `Nobody called ${who} in Pantau. Write their Telegram id (digits) or @username.`,
+    eraseSeveral: (who: string, count: number) => `${count} people match ${who}. Give their Telegram id (digits).`,
+    eraseHasSeats: (name: string, seats: number) =>
+      `${name} still holds ${seats} seat(s). Personal data is erased only after the person left: remove them first (/members or pantau remove), then try again.`,
+    eraseAlready: (name: string) => `The personal data of ${name} was already erased.`,
+    eraseConfirm: (name: string, reports: number) =>
+      `Erase the personal data of ${name}? Their name, username, language and the record of messages to them go; their ${reports} report(s) stay, shown as "PIC <unit>". This cannot be undone.`,
+    eraseButton: "🗑 Erase data",
+    keepButton: "Cancel",
+    eraseKept: "Nothing was erased.",
+    erased: (telegramId: number, reports: number, deliveries: number) =>
+      `✅ Personal data of #${telegramId} erased. ${reports} report(s) stay, shown as "PIC <unit>"; ${deliveries} message record(s) deleted. The Telegram id is kept so that an invite they were removed from still refuses them.`,
+    eraseMissing: "Name the person: pantau erase --person <Telegram id|@username>",
+  },
   cli: {
     usage: [
       "Usage: pantau <command>",
@@ -572,6 +619,7 @@ export const en: Catalogue = {
       "  remove --person <Telegram id|@username> [--unit <code>] [--role pic|kepala|koordinator] [--program <name>]",
       "  backup [file]                       back up the running database (default: into BACKUP_DIR or ./backups)",
       "  restore <file> [--replace]          restore a backup into an empty database (--replace: overwrite, after a safety copy)",
+      "  erase --person <Telegram id|@username>  erase the personal data of someone who left (their reports stay)",
     ].join("\n"),
     unknownCommand: (name: string) => `Unknown command: ${name}`,
     badOption: (message: string) => `Invalid option: ${message}`,

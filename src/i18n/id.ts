@@ -24,6 +24,10 @@ export const id = {
     riwayat: "Riwayat laporan unit atau inovasi",
     impor: "Muat rencana aksi dari berkas CSV/XLSX",
     batal: "Batalkan langkah yang sedang berjalan",
+    privasi: "Data apa yang disimpan Pantau, untuk apa, berapa lama",
+    dataku: "Salinan semua data Anda (berkas JSON)",
+    nama: "Perbaiki nama Anda di rekap dan daftar",
+    hapusdata: "Hapus data pribadi orang yang sudah keluar",
   },
   start: {
     anonymous:
@@ -562,6 +566,50 @@ export const id = {
   fallback: "Saya tidak mengerti pesan itu. Ketik /bantuan untuk melihat perintah yang bisa Anda pakai.",
   cancel: { done: "Dibatalkan.", nothing: "Tidak ada langkah yang sedang berjalan." },
   flows: { unreadable: "Maaf, langkah yang sedang berjalan tidak bisa dilanjutkan, jadi dihentikan. Tidak ada yang disimpan; silakan mulai lagi." },
+  // Personal data (UU PDP 27/2022). The erasure messages are plain text: the CLI prints them too.
+  privacy: {
+    atJoin:
+      "🔒 Pantau menyimpan nama, id Telegram, peran dan laporan Anda untuk pengingat dan rekap program ini. Ketik /privasi untuk rinciannya, /dataku untuk salinan data Anda.",
+    notice: (controller: string | null) =>
+      "🔒 <b>Pemberitahuan privasi Pantau</b>\n\n" +
+      `<b>Pengendali data:</b> pemerintah daerah yang menjalankan Pantau ini${controller ? `, kontak: ${controller}` : "; hubungi koordinator program Anda (Bagian Organisasi)"}.\n\n` +
+      "<b>Yang disimpan:</b> id Telegram, nama, username dan bahasa Anda; peran Anda di unit atau program (keanggotaan) dan undangan yang Anda buat; " +
+      "laporan progres Anda dengan catatan dan id berkas bukti dukung (berkasnya sendiri tersimpan di Telegram); " +
+      "catatan pesan yang dikirim bot kepada Anda (kapan, terkirim atau tidak); jejak audit (siapa mengubah atau membaca apa, kapan).\n\n" +
+      "<b>Untuk apa:</b> mengingatkan tenggat rencana aksi inovasi, merekap progres untuk koordinator dan kepala unit, dan mempertanggungjawabkan setiap perubahan. " +
+      "Tidak dipakai untuk hal lain dan tidak dibagikan ke luar pemerintah daerah.\n\n" +
+      "<b>Berapa lama:</b> selama Anda terdaftar. Setelah Anda keluar, data pribadi Anda dihapus atas permintaan: nama, username dan catatan pesan kepada Anda hilang; " +
+      'laporan Anda tetap sebagai arsip kerja unit, atas nama "PIC &lt;unit&gt;". ' +
+      "Sebagian data dihapus sendiri: catatan pesan setahun setelah tenggatnya (bila tahapannya selesai), langkah /lapor yang tidak diselesaikan seminggu setelah kedaluwarsa, " +
+      "catatan siapa membaca data pribadi setahun. Jejak perubahan disimpan sebagai arsip penyelenggaraan.\n\n" +
+      "<b>Hak Anda (UU 27/2022):</b> /dataku — salinan semua data Anda dalam satu berkas; /nama — perbaiki nama Anda di rekap; " +
+      "penghapusan setelah keluar — mintalah kepada pengendali data.",
+    nothingStored: "Pantau tidak menyimpan data apa pun tentang Anda.",
+    dataCaption:
+      "📄 Semua data Anda yang disimpan Pantau, dengan catatan pemrosesannya (pesan yang dikirim kepada Anda, jejak audit). Permintaan ini juga tercatat.",
+    nameUsage: (current: string) =>
+      `Nama Anda di rekap dan daftar: <b>${current}</b>.\nUntuk mengubahnya, ketik /nama diikuti nama Anda, mis. /nama Rina Marlina.`,
+    nameSet: (after: string) => `✅ Nama Anda sekarang <b>${after}</b> di rekap, riwayat dan daftar. Nama dari Telegram tidak lagi menggantikannya.`,
+    nameErrors: {
+      empty: "Tulis nama Anda setelah /nama, mis. /nama Rina Marlina.",
+      too_long: "Nama paling panjang 64 karakter. Coba lagi dengan nama yang lebih pendek.",
+      control: "Nama harus satu baris tanpa karakter khusus. Coba lagi, mis. /nama Rina Marlina.",
+    },
+    eraseUsage: "Ketik /hapusdata diikuti id Telegram (angka) atau @username orang yang sudah keluar, mis. /hapusdata 123456789.",
+    eraseNone: (who: string) => `Tidak ada orang ${who} di Pantau. Tulis id Telegram-nya (angka) atau @username-nya.`,
+    eraseSeveral: (who: string, count: number) => `Ada ${count} orang dengan ${who}. Sebutkan id Telegram-nya (angka).`,
+    eraseHasSeats: (name: string, seats: number) =>
+      `${name} masih terdaftar di ${seats} kursi. Data pribadi hanya dihapus setelah orang itu keluar: keluarkan dulu (/anggota atau pantau remove), lalu ulangi.`,
+    eraseAlready: (name: string) => `Data pribadi ${name} sudah dihapus sebelumnya.`,
+    eraseConfirm: (name: string, reports: number) =>
+      `Hapus data pribadi ${name}? Nama, username, bahasa dan catatan pesan kepadanya dihapus; ${reports} laporannya tetap, atas nama "PIC <unit>". Tidak bisa dibatalkan.`,
+    eraseButton: "🗑 Hapus data",
+    keepButton: "Batal",
+    eraseKept: "Tidak ada yang dihapus.",
+    erased: (telegramId: number, reports: number, deliveries: number) =>
+      `✅ Data pribadi #${telegramId} dihapus. ${reports} laporan tetap atas nama "PIC <unit>"; ${deliveries} catatan pesan dihapus. Id Telegram tetap disimpan agar undangan yang dipakainya sebelum dikeluarkan tetap menolaknya.`,
+    eraseMissing: "Sebutkan orangnya: pantau erase --person <id Telegram|@username>",
+  },
   cli: {
     usage: [
       "Pemakaian: pantau <perintah>",
@@ -578,6 +626,7 @@ export const id = {
       "  remove --person <id Telegram|@username> [--unit <kode>] [--role pic|kepala|koordinator] [--program <nama>]",
       "  backup [berkas]                     cadangkan database yang sedang berjalan (bawaan: ke BACKUP_DIR atau ./backups)",
       "  restore <berkas> [--replace]        pulihkan cadangan ke database kosong (--replace: timpa isinya, setelah salinan pengaman)",
+      "  erase --person <id Telegram|@username>  hapus data pribadi orang yang sudah keluar (laporannya tetap)",
     ].join("\n"),
     unknownCommand: (name: string) => `Perintah tidak dikenal: ${name}`,
     badOption: (message: string) => `Opsi tidak valid: ${message}`,

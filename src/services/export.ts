@@ -1,7 +1,7 @@
 import type { Prisma } from "../db/connection.js";
 import { localDate, type CalendarDate } from "../domain/dates.js";
 import type { MilestoneStatus } from "../domain/statuses.js";
-import { personName } from "../domain/text.js";
+import { reporterName } from "../domain/text.js";
 import { recap } from "./recap.js";
 import { initiativeFilter, type Scope } from "./scope.js";
 
@@ -107,7 +107,7 @@ export async function exportData(db: Prisma, scope: Scope, now: Date): Promise<P
           daysLate: m.daysLate,
           lastReportDate: report ? localDate(report.createdAt, m.region.timezone) : null,
           lastReportNote: report?.note ?? null,
-          reportedBy: report?.person ? personName(report.person) : null,
+          reportedBy: report?.person ? reporterName(report.person, m.unit.name) : null,
         };
       }),
     };

@@ -144,8 +144,13 @@ export async function acceptInvite(db: Prisma, code: string, user: TelegramUser,
           language: user.language,
           startedAt: now,
         },
-        update: { firstName: user.firstName ?? null, lastName: user.lastName ?? null, username: user.username ?? null, startedAt: now, blockedAt: null },
+        update: { username: user.username ?? null, startedAt: now, blockedAt: null, erasedAt: null },
       });
+      // Telegram's name, unless the person chose their own with /nama.
+      const names = { firstName: user.firstName ?? null, lastName: user.lastName ?? null };
+      if (!person.nameChosenAt && (person.firstName !== names.firstName || person.lastName !== names.lastName)) {
+        await tx.person.update({ where: { id: person.id }, data: names });
+      }
       const member = { personId: person.id, role, unitId: invite.unitId, programId: invite.programId, regionId: invite.regionId };
       if (await tx.membership.findFirst({ where: member })) throw new AlreadyMember();
       // A person a manager removed does not take the seat back through the link they joined with

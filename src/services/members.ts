@@ -166,15 +166,21 @@ export async function ownSeats(db: Prisma, person: Person): Promise<SeatHolder[]
   return rows.map(holder);
 }
 
+/** The people an admin names by Telegram id (digits) or @username (several may share an old username). */
+export async function peopleNamed(db: Pick<Prisma, "person">, who: string): Promise<{ id: number; telegramId: bigint }[]> {
+  const username = who.replace(/^@/, "");
+  const select = { id: true, telegramId: true } as const;
+  return /^\d+$/.test(who)
+    ? db.person.findMany({ where: { telegramId: BigInt(who) }, select })
+    : db.person.findMany({ where: { OR: [{ username }, { username: username.toLowerCase() }] }, select });
+}
+
 /**
  * The seats of one person for `pantau remove`: by Telegram id or @username, narrowed by unit
  * code, role or program. Several left means the admin must say which.
  */
 export async function seatsOf(db: Prisma, who: string, filter: { unitCode?: string; role?: Role; programName?: string }): Promise<SeatHolder[]> {
-  const username = who.replace(/^@/, "");
-  const people = /^\d+$/.test(who)
-    ? await db.person.findMany({ where: { telegramId: BigInt(who) } })
-    : await db.person.findMany({ where: { OR: [{ username }, { username: username.toLowerCase() }] } });
+  const people = await peopleNamed(db, who);
   if (people.length === 0) throw new AppError("member.unknown_person", { person: who });
   const rows = await db.membership.findMany({
     where: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { displayName, normalize, personName, withoutAccents } from "../../src/domain/text.js";
+import { checkOwnName, displayName, normalize, personName, reporterName, withoutAccents } from "../../src/domain/text.js";
 
 const person = (firstName: string | null, lastName: string | null, username: string | null) => ({ firstName, lastName, username, telegramId: 42n });
 
@@ -23,5 +23,20 @@ describe("text rules shared by services and the bot", () => {
     expect(displayName(person("Rina", "Wati", null))).toBe("Rina Wati");
     expect(displayName(person(null, null, "rina"))).toBe("@rina");
     expect(displayName(person(null, null, null))).toBe("#42");
+  });
+
+  it("when a person gives their own name, then whitespace runs are one space; empty, over 64 characters, line breaks and direction overrides are refused", () => {
+    expect(checkOwnName("  Rina   Marlina, S.E. ")).toEqual({ ok: true, name: "Rina Marlina, S.E." });
+    expect(checkOwnName("Ñoño 🙂")).toEqual({ ok: true, name: "Ñoño 🙂" });
+    expect(checkOwnName("   ")).toEqual({ ok: false, reason: "empty" });
+    expect(checkOwnName("é".repeat(64))).toMatchObject({ ok: true });
+    expect(checkOwnName("é".repeat(65))).toEqual({ ok: false, reason: "too_long" });
+    expect(checkOwnName("Rina\nMarlina")).toEqual({ ok: false, reason: "control" });
+    expect(checkOwnName("Rina\u202eanilraM")).toEqual({ ok: false, reason: "control" });
+  });
+
+  it("when a reporter's data was erased, then the report names their seat as PIC <unit>", () => {
+    expect(reporterName({ firstName: "Rina", lastName: null, username: null }, "Dinas Koperasi")).toBe("Rina");
+    expect(reporterName({ firstName: null, lastName: null, username: null }, "Dinas Koperasi")).toBe("PIC Dinas Koperasi");
   });
 });

@@ -54,11 +54,11 @@ describe.each(await databaseKinds())("language and command menus on %s", (kind) 
 
   it("registers at start the stranger's menu by default (Indonesian, English for English apps) and a menu for groups", () => {
     const fallback = h.emulator.menuFor();
-    expect(names(fallback)).toEqual(["start", "bantuan", "batal"]);
-    expect(fallback.map((c) => c.description)).toEqual([id.commands.start, id.commands.bantuan, id.commands.batal]);
+    expect(names(fallback)).toEqual(["start", "bantuan", "privasi", "dataku", "batal"]);
+    expect(fallback.map((c) => c.description)).toEqual([id.commands.start, id.commands.bantuan, id.commands.privasi, id.commands.dataku, id.commands.batal]);
     const english = h.emulator.menuFor(undefined, "en");
-    expect(names(english)).toEqual(["start", "help", "cancel"]);
-    expect(english.map((c) => c.description)).toEqual([en.commands.start, en.commands.bantuan, en.commands.batal]);
+    expect(names(english)).toEqual(["start", "help", "privacy", "mydata", "cancel"]);
+    expect(english.map((c) => c.description)).toEqual([en.commands.start, en.commands.bantuan, en.commands.privasi, en.commands.dataku, en.commands.batal]);
 
     expect(names(h.emulator.menuFor({ type: "all_group_chats" }))).toEqual(["bantuan", "status", "rekap", "terlambat"]);
     expect(names(h.emulator.menuFor({ type: "all_group_chats" }, "en"))).toEqual(["help", "status", "summary", "overdue"]);
@@ -87,7 +87,7 @@ describe.each(await databaseKinds())("language and command menus on %s", (kind) 
     for (const other of ["start", "rekap", "terlambat", "siaran", "undang", "help", "tasks"]) expect(names(menu)).not.toContain(other);
     expect(menu.find((c) => c.command === "tugas")?.description).toBe(id.commands.tugas);
     // Everyone else's menus are untouched.
-    expect(names(h.emulator.menuFor())).toEqual(["start", "bantuan", "batal"]);
+    expect(names(h.emulator.menuFor())).toEqual(["start", "bantuan", "privasi", "dataku", "batal"]);
   });
 
   it("gives a coordinator who joins the coordinator's commands (rekap, siaran…) and not the focal point's", async () => {

@@ -34,6 +34,10 @@ export const menu: MenuEntry[] = [
   { command: "impor", alias: "import", for: ["koordinator"] },
   { command: "bahasa", alias: "language", for: "registered" },
   { command: "keluar", alias: "leave", for: "registered" },
+  { command: "privasi", alias: "privacy", for: "everyone" },
+  { command: "dataku", alias: "mydata", for: "everyone" },
+  { command: "nama", alias: "name", for: "registered" },
+  { command: "hapusdata", alias: "erase", for: ["admin"] },
   { command: "batal", alias: "cancel", for: "everyone" },
 ];
 

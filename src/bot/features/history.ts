@@ -1,7 +1,7 @@
 import { Composer, Markup } from "telegraf";
 import type { InlineKeyboardButton } from "telegraf/types";
 import { formatShortDate, localDate, type Language } from "../../domain/dates.js";
-import { personName } from "../../domain/text.js";
+import { reporterName } from "../../domain/text.js";
 import {
   findHistoryTarget,
   historyScope,
@@ -39,16 +39,15 @@ function formatMoment(instant: Date, tz: string, lang: Language): string {
   return `${weekday}, ${formatShortDate(localDate(instant, tz), lang)} ${time} ${zone}`;
 }
 
-function reporterName(entry: HistoryEntry, t: Catalogue): string {
-  const name = entry.reporter ? personName(entry.reporter) : null;
-  return name ? escapeHtml(name) : t.history.unknownReporter;
+function reporterOf(entry: HistoryEntry, target: HistoryTarget, t: Catalogue): string {
+  return entry.reporter ? escapeHtml(reporterName(entry.reporter, target.unit.name)) : t.history.unknownReporter;
 }
 
 function entryBlock(ctx: PantauContext, target: HistoryTarget, entry: HistoryEntry, n: number): string {
   const t = ctx.t;
   const lang = language(ctx);
   const lines = [
-    t.history.entry(n, formatMoment(entry.createdAt, target.region.timezone, lang), reporterName(entry, t)),
+    t.history.entry(n, formatMoment(entry.createdAt, target.region.timezone, lang), reporterOf(entry, target, t)),
     t.history.step(escapeHtml(entry.milestone.title), target.kind === "unit" ? escapeHtml(entry.initiative.name) : null),
     t.history.progress(t.progressText(entry.percent, entry.status), entry.undone),
   ];

@@ -35,6 +35,13 @@ export const personalCommands: ReadonlySet<string> = new Set([
   "members",
   "keluar",
   "leave",
+  // One's own data file and name; erasing someone's data.
+  "dataku",
+  "mydata",
+  "nama",
+  "name",
+  "hapusdata",
+  "erase",
 ]);
 
 /** What `/start <action>` may open in the private chat: the personal commands and the help. */

@@ -48,9 +48,9 @@ start.start(async (ctx, next) => {
     );
     const role = ctx.t.roles[accepted.role] ?? accepted.role;
     const where = escapeHtml(accepted.target);
-    await ctx.reply(accepted.alreadyMember ? ctx.t.start.alreadyMember(role, where) : ctx.t.start.joined(role, where), {
-      parse_mode: "HTML",
-    });
+    // A first join carries the short privacy notice (UU PDP: told when the data is collected).
+    const text = accepted.alreadyMember ? ctx.t.start.alreadyMember(role, where) : `${ctx.t.start.joined(role, where)}\n\n${ctx.t.privacy.atJoin}`;
+    await ctx.reply(text, { parse_mode: "HTML" });
     ctx.log.info({ role: accepted.role, alreadyMember: accepted.alreadyMember }, "invite accepted");
     // Their menu now lists what their roles allow (never throws: the join stands either way).
     await refreshMenu(ctx);

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Person" ADD COLUMN "erasedAt" DATETIME;
+ALTER TABLE "Person" ADD COLUMN "nameChosenAt" DATETIME;

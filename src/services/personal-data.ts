@@ -1,0 +1,235 @@
+import type { Prisma } from "../db/connection.js";
+import { checkOwnName, displayName, personName } from "../domain/text.js";
+import { audit } from "./audit.js";
+import { peopleNamed } from "./members.js";
+
+/**
+ * A person's rights over their data (UU PDP 27/2022): access and portability (everything stored
+ * about them, with the record of its processing), correction of their name, and erasure by an
+ * admin once they have left. Data only; the bot and the CLI word it.
+ */
+
+/** A JSON value: what the access file holds (Telegram ids and instants as strings). */
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+function parseDetail(detail: string | null): Json {
+  if (detail === null) return null;
+  try {
+    return JSON.parse(detail) as Json;
+  } catch {
+    return detail;
+  }
+}
+
+/**
+ * Everything Pantau stores about the person with this Telegram id, and the record of its
+ * processing (messages sent to them, audit rows naming them); null when it stores nothing.
+ * The request is itself recorded first, so the file shows it.
+ */
+export async function personalDataOf(db: Prisma, telegramId: number, now: Date): Promise<Record<string, Json> | null> {
+  const person = await db.person.findUnique({ where: { telegramId: BigInt(telegramId) } });
+  if (!person) return null;
+  const actor = `telegram:${telegramId}`;
+  await audit(db, actor, "person.data_access", "person", person.id, { at: now });
+
+  const place = { unit: { select: { code: true, name: true } }, program: { select: { name: true } }, region: { select: { name: true } } } as const;
+  const placeOf = (row: { unit: { code: string; name: string } | null; program: { name: string } | null; region: { name: string } | null }) => ({
+    unit: row.unit ? `${row.unit.name} (${row.unit.code})` : null,
+    program: row.program?.name ?? null,
+    region: row.region?.name ?? null,
+  });
+  const [memberships, removals, invites, reports, deliveries, broadcasts, flow, auditRows] = await Promise.all([
+    db.membership.findMany({ where: { personId: person.id }, include: place, orderBy: { id: "asc" } }),
+    db.seatRemoval.findMany({ where: { personId: person.id }, orderBy: { id: "asc" } }),
+    db.invite.findMany({ where: { createdById: person.id }, include: place, orderBy: { id: "asc" } }),
+    db.progressReport.findMany({
+      where: { personId: person.id },
+      include: {
+        evidence: { orderBy: { id: "asc" } },
+        milestone: { select: { title: true, initiative: { select: { name: true, unit: { select: { name: true } }, program: { select: { name: true } } } } } },
+      },
+      orderBy: { id: "asc" },
+    }),
+    db.delivery.findMany({ where: { personId: person.id }, include: { milestone: { select: { title: true } } }, orderBy: { id: "asc" } }),
+    db.broadcast.findMany({ where: { createdById: person.id }, orderBy: { id: "asc" } }),
+    db.chatFlow.findUnique({ where: { personId: person.id } }),
+    // Rows they did, and rows about them: their person row, or a seat of theirs (removal audits
+    // name the person by Telegram id in their detail).
+    db.auditLog.findMany({
+      where: {
+        OR: [
+          { actor },
+          { entity: "person", entityId: String(person.id) },
+          { detail: { contains: `"person":${telegramId},` } },
+          { detail: { contains: `"person":${telegramId}}` } },
+        ],
+      },
+      orderBy: { id: "asc" },
+    }),
+  ]);
+
+  return {
+    person: {
+      telegramId: String(person.telegramId),
+      firstName: person.firstName,
+      lastName: person.lastName,
+      username: person.username,
+      language: person.language,
+      nameChosenAt: iso(person.nameChosenAt),
+      startedAt: iso(person.startedAt),
+      blockedAt: iso(person.blockedAt),
+      erasedAt: iso(person.erasedAt),
+      createdAt: iso(person.createdAt),
+      updatedAt: iso(person.updatedAt),
+    },
+    memberships: memberships.map((m) => ({ role: m.role, ...placeOf(m), invite: m.inviteId, since: iso(m.createdAt) })),
+    seatsEnded: removals.map((r) => ({
+      role: r.role,
+      unitId: r.unitId,
+      programId: r.programId,
+      regionId: r.regionId,
+      reason: r.reason,
+      by: r.actor,
+      at: iso(r.removedAt),
+    })),
+    invitesMade: invites.map((i) => ({
+      id: i.id,
+      role: i.role,
+      ...placeOf(i),
+      uses: i.uses,
+      maxUses: i.maxUses,
+      expiresAt: iso(i.expiresAt),
+      revokedAt: iso(i.revokedAt),
+      createdAt: iso(i.createdAt),
+    })),
+    reports: reports.map((r) => ({
+      id: r.id,
+      at: iso(r.createdAt),
+      program: r.milestone.initiative.program.name,
+      unit: r.milestone.initiative.unit.name,
+      initiative: r.milestone.initiative.name,
+      step: r.milestone.title,
+      percent: r.percent,
+      status: r.status,
+      note: r.note,
+      source: r.source,
+      undoneAt: iso(r.undoneAt),
+      evidence: r.evidence.map((e) => ({
+        kind: e.kind,
+        fileId: e.fileId,
+        fileUniqueId: e.fileUniqueId,
+        fileName: e.fileName,
+        mimeType: e.mimeType,
+        chatId: String(e.chatId),
+        messageId: e.messageId,
+        at: iso(e.createdAt),
+      })),
+    })),
+    broadcastsSent: broadcasts.map((b) => ({
+      id: b.id,
+      text: b.text,
+      audience: parseDetail(b.audience),
+      status: b.status,
+      at: iso(b.createdAt),
+      finishedAt: iso(b.finishedAt),
+    })),
+    openFlow: flow ? { kind: flow.kind, state: parseDetail(flow.state), expiresAt: iso(flow.expiresAt) } : null,
+    processing: {
+      messagesToYou: deliveries.map((d) => ({
+        kind: d.kind,
+        step: d.milestone?.title ?? null,
+        broadcast: d.broadcastId,
+        dueAt: iso(d.dueAt),
+        status: d.status,
+        attempts: d.attempts,
+        sentAt: iso(d.sentAt),
+        chatId: d.chatId === null ? null : String(d.chatId),
+        messageId: d.messageId,
+        error: d.error,
+      })),
+      auditTrail: auditRows.map((a) => ({
+        at: iso(a.createdAt),
+        actor: a.actor,
+        action: a.action,
+        entity: a.entity,
+        entityId: a.entityId,
+        detail: parseDetail(a.detail),
+      })),
+    },
+  };
+}
+
+export type RenameResult = { ok: true; before: string | null; after: string } | { ok: false; reason: "empty" | "too_long" | "control" };
+
+/**
+ * A person corrects the name recaps, histories and lists show for them. Kept in the first-name
+ * field, with the moment it was chosen so that joining again does not put Telegram's back.
+ */
+export async function setOwnName(db: Prisma, personId: number, text: string, now: Date): Promise<RenameResult> {
+  const checked = checkOwnName(text);
+  if (!checked.ok) return checked;
+  return db.$transaction(async (tx) => {
+    const before = await tx.person.findUniqueOrThrow({ where: { id: personId } });
+    await tx.person.update({ where: { id: personId }, data: { firstName: checked.name, lastName: null, nameChosenAt: now } });
+    const was = personName(before);
+    await audit(tx, `telegram:${before.telegramId}`, "person.rename", "person", personId, { before: was, after: checked.name, at: now });
+    return { ok: true, before: was, after: checked.name };
+  });
+}
+
+/** Someone an admin may erase: found by Telegram id or @username, with their seats (none, to be erased). */
+export type ErasureTarget =
+  | { kind: "none" }
+  | { kind: "several"; count: number }
+  | { kind: "found"; personId: number; telegramId: number; name: string; seats: number; erased: boolean; reports: number };
+
+/** The one person `who` names, for an admin about to erase them. */
+export async function erasureTarget(db: Prisma, who: string): Promise<ErasureTarget> {
+  const people = await peopleNamed(db, who.trim());
+  if (people.length === 0) return { kind: "none" };
+  if (people.length > 1) return { kind: "several", count: people.length };
+  return describe(db, people[0]!.id);
+}
+
+async function describe(db: Pick<Prisma, "person" | "membership" | "progressReport">, personId: number): Promise<ErasureTarget> {
+  const [person, seats, reports] = await Promise.all([
+    db.person.findUniqueOrThrow({ where: { id: personId } }),
+    db.membership.count({ where: { personId } }),
+    db.progressReport.count({ where: { personId } }),
+  ]);
+  return { kind: "found", personId, telegramId: Number(person.telegramId), name: displayName(person), seats, erased: person.erasedAt !== null, reports };
+}
+
+export type ErasureResult =
+  | { ok: true; telegramId: number; reports: number; deliveries: number }
+  | { ok: false; reason: "has_seats"; name: string; seats: number }
+  | { ok: false; reason: "already_erased"; name: string };
+
+/**
+ * Erases a person who has left (no seat left): names, username, language and contact times go;
+ * their open flow and the records of messages sent to them are deleted. Their reports (with notes
+ * and evidence) stay, as the unit's work, and are shown as "PIC <unit>". The Telegram id stays:
+ * it is the key that keeps a removed person out of the invite they were removed from (SeatRemoval),
+ * and a hash of it would not hide it (ids are short numbers anyone can hash in turn).
+ */
+export async function erasePerson(db: Prisma, personId: number, actor: string, now: Date): Promise<ErasureResult> {
+  return db.$transaction(async (tx): Promise<ErasureResult> => {
+    const target = await describe(tx, personId);
+    if (target.kind !== "found") throw new Error("unreachable");
+    if (target.seats > 0) return { ok: false, reason: "has_seats", name: target.name, seats: target.seats };
+    if (target.erased) return { ok: false, reason: "already_erased", name: target.name };
+    await tx.person.update({
+      where: { id: personId },
+      data: { firstName: null, lastName: null, username: null, language: "id", startedAt: null, blockedAt: null, nameChosenAt: null, erasedAt: now },
+    });
+    await tx.chatFlow.deleteMany({ where: { personId } });
+    // A report that answered a reminder points at that message's record: the link goes first.
+    await tx.progressReport.updateMany({ where: { delivery: { personId } }, data: { deliveryId: null } });
+    const deliveries = await tx.delivery.deleteMany({ where: { personId } });
+    // The audit row carries no name: it would keep what was just erased.
+    await audit(tx, actor, "person.erase", "person", personId, { person: target.telegramId, reports: target.reports, deliveries: deliveries.count, at: now });
+    return { ok: true, telegramId: target.telegramId, reports: target.reports, deliveries: deliveries.count };
+  });
+}

@@ -1,0 +1,66 @@
+import type { Prisma } from "../db/connection.js";
+
+/**
+ * How long Pantau keeps each class of data it needs only for a while (UU PDP: kept no longer than
+ * its purpose). Reports, notes and evidence are the units' work record and are not purged here;
+ * processed webhook updates are pruned by the webhook itself (bot/webhook.ts, 7 days).
+ */
+export interface Retention {
+  /** Records of messages sent (or failed, blocked, cancelled), days after they were due. */
+  deliveryDays: number;
+  /** Multi-step flows left unfinished, days after they expired. */
+  flowDays: number;
+  /** Audit rows that record a read of personal data (not a change), days after they were written. */
+  readAuditDays: number;
+}
+
+export const defaultRetention: Retention = { deliveryDays: 365, flowDays: 7, readAuditDays: 365 };
+
+/**
+ * Audit actions that record a read, not a change: the access requests of /dataku, and any action
+ * named `<thing>.read` (exports, histories and evidence views read in bulk).
+ */
+const readActions = ["person.data_access"];
+
+const day = 24 * 60 * 60 * 1000;
+
+export interface Purged {
+  deliveries: number;
+  flows: number;
+  readAudits: number;
+}
+
+/**
+ * Deletes what outlived its class's retention as of `now`. A delivery goes only once finished,
+ * when no report points at it (a reply to that reminder) and its step is done or it had none:
+ * the reminder pass reads a step's past deliveries to send each message once.
+ */
+export async function purgeExpired(db: Prisma, now: Date, retention: Retention = defaultRetention): Promise<Purged> {
+  const before = (days: number) => new Date(now.getTime() - days * day);
+  const deliveries = await db.delivery.deleteMany({
+    where: {
+      status: { not: "pending" },
+      dueAt: { lt: before(retention.deliveryDays) },
+      reports: { none: {} },
+      OR: [{ milestoneId: null }, { milestone: { status: "done" } }],
+    },
+  });
+  const flows = await db.chatFlow.deleteMany({ where: { expiresAt: { lt: before(retention.flowDays) } } });
+  const readAudits = await db.auditLog.deleteMany({
+    where: { createdAt: { lt: before(retention.readAuditDays) }, OR: [{ action: { in: readActions } }, { action: { endsWith: ".read" } }] },
+  });
+  return { deliveries: deliveries.count, flows: flows.count, readAudits: readAudits.count };
+}
+
+/**
+ * The purge as the scheduler runs it: at most once a day of business time (at the first tick, then
+ * a day later), so a five-minute tick does not scan the tables each time.
+ */
+export function dailyPurge(db: Prisma, retention: Retention = defaultRetention): (now: Date) => Promise<Purged | null> {
+  let last: number | null = null;
+  return async (now) => {
+    if (last !== null && now.getTime() - last < day) return null;
+    last = now.getTime();
+    return purgeExpired(db, now, retention);
+  };
+}

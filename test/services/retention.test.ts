@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPrisma, type Prisma } from "../../src/db/connection.js";
+import { applyMigrations } from "../../src/db/schema-engine.js";
+import { createScratchDatabase, type ScratchDatabase } from "../../src/db/scratch-database.js";
+import { dailyPurge } from "../../src/services/retention.js";
+import { databaseKinds } from "../support/databases.js";
+
+// The scheduler's purge runs at most once a day of business time, whatever the number of ticks.
+
+const hour = 60 * 60 * 1000;
+
+describe.each(await databaseKinds())("the daily purge on %s", (kind) => {
+  let scratch: ScratchDatabase;
+  let db: Prisma;
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase(kind);
+    await applyMigrations(scratch.url);
+    db = openPrisma(scratch.url);
+  });
+  afterAll(async () => {
+    await db?.$disconnect();
+    await scratch?.drop();
+  });
+
+  it("when ticks come every few minutes, then the purge runs at the first and again only a day later", async () => {
+    const purge = dailyPurge(db);
+    const start = new Date("2023-06-01T01:00:00Z");
+    const at = (hours: number) => new Date(start.getTime() + hours * hour);
+    expect(await purge(start)).toEqual({ deliveries: 0, flows: 0, readAudits: 0 });
+    expect(await purge(at(0.1))).toBeNull();
+    expect(await purge(at(23.9))).toBeNull();
+    await db.auditLog.create({ data: { actor: "telegram:1", action: "person.data_access", entity: "person", entityId: "1", createdAt: at(24 - 366 * 24) } });
+    expect(await purge(at(24))).toEqual({ deliveries: 0, flows: 0, readAudits: 1 });
+    expect(await purge(at(25))).toBeNull();
+  });
+});
