@@ -7,11 +7,12 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lastBackup } from "../../src/backup/backup.js";
-import { readBackupHeader } from "../../src/backup/format.js";
+import { readBackupHeader, type BackupHeader } from "../../src/backup/format.js";
+import { openSqliteSnapshot } from "../../src/backup/sqlite.js";
 import { runCli } from "../../src/cli.js";
 import { databaseKind, openPrisma, sqliteFile, type DatabaseKind, type Prisma } from "../../src/db/connection.js";
 import { createScratchDatabase, type ScratchDatabase } from "../../src/db/scratch-database.js";
-import { readMigrations } from "../../src/db/schema-engine.js";
+import { applyMigrations, readMigrations } from "../../src/db/schema-engine.js";
 import type { EmuUser } from "../support/bot-api-emulator.js";
 import { databaseKinds, examplePlan, Harness, type CliRun } from "../support/harness.js";
 
@@ -330,22 +331,58 @@ describe.each(kinds)("backup and restore of a %s database", (kind) => {
   }, 240_000);
 
   it("when a backup is of an older schema, then it is brought to this Pantau's schema first and restores whole", async () => {
+    // The backup as a Pantau from before the SeatRemoval table would have written it: the tables
+    // and columns of that schema only, read from a database migrated that far.
+    const migrations = (await readMigrations("sqlite")).migrationDirectories.map((m) => m.path);
+    const kept = migrations.slice(
+      0,
+      migrations.findIndex((m) => m.endsWith("_seat_removal")),
+    );
+    const scratch = await createScratchDatabase("sqlite");
+    await applyMigrations(scratch.url, kept);
+    const snapshot = openSqliteSnapshot(scratch.url);
+    const olderTables = new Map(snapshot.tables.map((t) => [t.name, new Set(t.columns.map((c) => c.name))]));
+    await snapshot.close();
+    await scratch.drop();
     const older = path.join(dir, "older.jsonl.gz");
-    // A backup from before the latest migration (which only added the SeatRemoval table).
     rewrite(quiet.file, older, ([first, ...rest]) => {
-      const header = JSON.parse(first!);
-      header.migrations = header.migrations.filter((m: string) => m !== latestMigration);
-      header.schemaVersion = header.migrations.at(-1);
-      header.tables = header.tables.filter((t: { name: string }) => t.name !== "SeatRemoval");
-      const start = rest.indexOf('{"table":"SeatRemoval"}');
-      const end = rest.findIndex((line, i) => i > start && line.startsWith("{"));
-      return [JSON.stringify(header), ...rest.slice(0, start), ...rest.slice(end)];
+      const header = JSON.parse(first!) as BackupHeader;
+      const keptColumns = new Map<string, number[]>();
+      for (const table of header.tables) {
+        const columns = olderTables.get(table.name);
+        if (columns)
+          keptColumns.set(
+            table.name,
+            table.columns.flatMap((c, i) => (columns.has(c.name) ? [i] : [])),
+          );
+      }
+      const lines = [
+        JSON.stringify({
+          ...header,
+          migrations: kept,
+          schemaVersion: kept.at(-1),
+          tables: header.tables
+            .filter((t) => olderTables.has(t.name))
+            .map((t) => ({ ...t, columns: t.columns.filter((c) => olderTables.get(t.name)!.has(c.name)) })),
+        }),
+      ];
+      let columns: number[] | undefined;
+      for (const line of rest) {
+        const table = /^\{"table":"(\w+)"\}$/.exec(line)?.[1];
+        if (table !== undefined) columns = keptColumns.get(table);
+        if (line.startsWith("{")) {
+          if (table === undefined || columns) lines.push(line);
+        } else if (columns && line) lines.push(JSON.stringify(columns.map((i) => (JSON.parse(line) as unknown[])[i])));
+        else if (!line) lines.push(line);
+      }
+      return lines;
     });
     for (const k of kinds) {
       const target = await fresh(k);
       const restored = await pantau(target.url, "restore", older);
       expect(restored.code, restored.stderr).toBe(0);
       expect(restored.stdout).toContain(`skema ${latestMigration} lebih dulu`);
+      expect(restored.stdout).toContain(kept.at(-1));
       expect(await exported(target.url, `older-${k}`)).toBe(quiet.csv);
       const db = openPrisma(target.url);
       try {
