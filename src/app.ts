@@ -1,5 +1,6 @@
 import { systemClock, wallClock, type Clock } from "./clock.js";
 import type { BotConfig } from "./config.js";
+import type { Update } from "telegraf/types";
 import { startBackupSchedule } from "./backup/schedule.js";
 import { createBot, registerCommands } from "./bot/create-bot.js";
 import { createBroadcastReporter } from "./bot/features/broadcast.js";
@@ -17,6 +18,7 @@ import { createScheduler } from "./scheduler/create-scheduler.js";
 import { batchSizeFor } from "./services/outbox.js";
 import { runReminderPass } from "./services/reminders.js";
 import { dailyPurge } from "./services/retention.js";
+import { claimUpdate } from "./services/updates.js";
 
 /**
  * How long one scheduled pass sends before it lets the next one plan (and a stop end it):
@@ -103,7 +105,14 @@ export async function startPantau(
       throw err;
     }
   }
-  const polling: Polling | null = webhook ? null : startPolling(bot.telegram, (update, signal) => queue.accept(update, signal), logger);
+  // Polled updates are claimed like the webhook's (services/updates.ts), so a restart that is
+  // handed one again skips it.
+  const intake = {
+    room: (signal: AbortSignal) => queue.room(signal),
+    claim: (update: Update) => claimUpdate(db, update.update_id),
+    accept: (update: Update) => queue.accept(update),
+  };
+  const polling: Polling | null = webhook ? null : startPolling(bot.telegram, intake, logger);
   const launched = webhook ? webhook.failed : polling!.done;
   let stopping = false;
   // Receiving settles only when it ends (polling) or the server fails (webhook); unless we are
@@ -125,8 +134,8 @@ export async function startPantau(
     expression: options.schedule,
     tick: async () => {
       // Data past its retention goes once a day (services/retention.ts); a failure waits for tomorrow.
-      await purge(clock()).then(
-        (purged) => purged && purged.deliveries + purged.flows + purged.readAudits > 0 && logger.info(purged, "retention purge"),
+      await purge(clock(), systemClock()).then(
+        (purged) => purged && purged.deliveries + purged.flows + purged.readAudits + purged.claims > 0 && logger.info(purged, "retention purge"),
         (err: unknown) => logger.error({ err }, "retention purge failed"),
       );
       const result = await runReminderPass(db, {
@@ -168,12 +177,14 @@ export async function startPantau(
     handled: () => queue.idle(),
     async stop() {
       stopping = true;
-      const deadline = wallClock() + stopGraceMs;
-      await scheduler.stop();
-      await backups?.stop();
+      // Receiving stops first, then the scheduler (which may wait out a pass's outbox budget);
+      // the grace for what was taken in starts only after both, so that wait does not use it up.
       // The webhook stays set at Telegram: other instances may still serve it.
       if (webhook) await webhook.close();
       else await polling!.stop();
+      await scheduler.stop();
+      await backups?.stop();
+      const deadline = wallClock() + stopGraceMs;
       // Telegram forgot the updates taken in: they are answered before the database goes (an
       // update still waiting past the grace is lost, and logged). A crash loses them, like a
       // webhook's claimed update: at most once, never answered twice.

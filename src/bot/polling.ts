@@ -20,12 +20,23 @@ export interface Polling {
   stop(): Promise<void>;
 }
 
+/** Where polled updates go: the update queue, and the claim both modes share (services/updates.ts). */
+export interface PollingIntake {
+  /** Waits while the queue is full; false once `signal` aborts first. */
+  room(signal: AbortSignal): Promise<boolean>;
+  /** Records the update as being handled; false when it already was (a restart fetched it again). */
+  claim(update: Update): Promise<boolean>;
+  accept(update: Update): Promise<Acceptance>;
+}
+
 /**
- * Polls Telegram and offers every update to `accept`, in order, waiting while it is full.
- * Telegram forgets an update once a later poll asks for the ones after it, so only accepted
+ * Polls Telegram and offers every update to the queue, in order, waiting while it is full.
+ * Telegram forgets an update once a later poll asks for the ones after it, so only claimed
  * updates are ever confirmed: one fetched when the stop came is fetched again at the next start.
+ * A claimed update may still be fetched again (its confirmation failed, or the process died
+ * first): the claim skips it, so it is never handled twice.
  */
-export function startPolling(telegram: Telegram, accept: (update: Update, signal: AbortSignal) => Promise<Acceptance>, logger: Logger): Polling {
+export function startPolling(telegram: Telegram, intake: PollingIntake, logger: Logger): Polling {
   const abort = new AbortController();
   const sleep = (seconds: number) =>
     new Promise<void>((resolve) => {
@@ -63,10 +74,24 @@ export function startPolling(telegram: Telegram, accept: (update: Update, signal
           confirm = false;
           throw err;
         }
+        let unrecorded = false;
         for (const update of updates) {
-          if ((await accept(update, abort.signal)) === "closed") break;
+          if (!(await intake.room(abort.signal))) break;
+          let claimed: boolean;
+          try {
+            claimed = await intake.claim(update);
+          } catch (err) {
+            // Nothing recorded and not confirmed: it is fetched again once the database answers.
+            logger.error({ err, update: update.update_id }, "could not record a polled update, polling again shortly");
+            unrecorded = true;
+            break;
+          }
+          // Claimed, it is queued even if a stop came meanwhile: the stop's drain answers it.
+          if (claimed) await intake.accept(update);
+          else logger.debug({ update: update.update_id }, "update already handled, skipped");
           offset = update.update_id + 1;
         }
+        if (unrecorded) await sleep(retrySeconds);
       }
     } finally {
       if (confirm && offset > 0) await telegram.callApi("getUpdates", { offset, limit: 1, timeout: 0 }).catch(() => undefined);

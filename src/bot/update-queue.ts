@@ -87,17 +87,7 @@ export class UpdateQueue {
    * "dropped" (its chat's line was full) or "closed" (the queue stops, or `signal` aborted, first).
    */
   async accept(update: Update, signal?: AbortSignal): Promise<Acceptance> {
-    while (this.accepted >= this.capacity && !this.closed && !signal?.aborted) {
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          signal?.removeEventListener("abort", wake);
-          resolve();
-        };
-        this.roomWaiters.push(wake);
-        signal?.addEventListener("abort", wake, { once: true });
-      });
-    }
-    if (this.closed || signal?.aborted) return "closed";
+    if (!(await this.room(signal))) return "closed";
     if (this.options.admit && !this.options.admit(update)) return this.drop(update);
     const key = chatKeyOf(update);
     const line = this.chats.get(key) ?? { key, waiting: [], busy: false, warned: false };
@@ -113,6 +103,25 @@ export class UpdateQueue {
     if (!line.busy && line.waiting.length === 1) this.ready.push(line);
     this.pump();
     return "queued";
+  }
+
+  /**
+   * Waits while the queue is full: true once there is room, false when the queue stops or
+   * `signal` aborts first. Polling waits here before it claims an update, so that a stop while
+   * full leaves the update unclaimed (fetched again at the next start) rather than lost.
+   */
+  async room(signal?: AbortSignal): Promise<boolean> {
+    while (this.accepted >= this.capacity && !this.closed && !signal?.aborted) {
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          signal?.removeEventListener("abort", wake);
+          resolve();
+        };
+        this.roomWaiters.push(wake);
+        signal?.addEventListener("abort", wake, { once: true });
+      });
+    }
+    return !this.closed && !signal?.aborted;
   }
 
   /** Resolves once every update accepted so far (and any accepted meanwhile) has been handled. */

@@ -3,14 +3,14 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Telegram } from "telegraf";
 import type { Update } from "telegraf/types";
-import { systemClock } from "../clock.js";
 import type { Prisma } from "../db/connection.js";
 import type { Logger } from "../logger.js";
-import { claimUpdate, databaseAnswers, pruneUpdateClaims } from "../services/updates.js";
+import { claimUpdate, databaseAnswers } from "../services/updates.js";
 
 // Webhook mode: Telegram POSTs every update to WEBHOOK_URL. Several instances behind a load
 // balancer may serve that URL on one PostgreSQL database, and Telegram redelivers an update it
-// thinks was lost, so every update is claimed in the database before it is handled.
+// thinks was lost, so every update is claimed in the database before it is handled (polling
+// claims with the same function; the daily retention purge deletes claims after a week).
 
 /** Largest update body accepted (Telegram's updates are a few kilobytes). */
 export const maxBodyBytes = 1024 * 1024;
@@ -18,9 +18,6 @@ export const maxBodyBytes = 1024 * 1024;
 /** The updates Pantau handles; Telegram sends no others. */
 export const allowedUpdates = ["message", "edited_message", "callback_query", "my_chat_member"] as const;
 
-/** Telegram stops redelivering an update after about a day; a week of claims is plenty. */
-const claimRetentionMs = 7 * 24 * 60 * 60 * 1000;
-const pruneEveryMs = 60 * 60 * 1000;
 /** Load balancers give up on a health check after a few seconds; answer before they do. */
 const healthTimeoutMs = 5_000;
 
@@ -38,11 +35,6 @@ export interface WebhookServerOptions {
   /** The pathname of WEBHOOK_URL: only POSTs to it carry updates. */
   path: string;
   logger: Logger;
-  /**
-   * Real time, for pruning old claims. Not the bot's clock: claims are stamped with the
-   * database's real time, and a test clock in the future would prune claims still needed.
-   */
-  now?: () => Date;
 }
 
 export interface WebhookServer {
@@ -63,14 +55,11 @@ export interface WebhookServer {
  */
 export function createWebhookServer(options: WebhookServerOptions): WebhookServer {
   const { accept, db, path, logger } = options;
-  const now = options.now ?? systemClock;
   if (!options.secret) throw new Error("a webhook needs a secret token");
   const secretDigest = digest(options.secret);
 
   let closing = false;
   let closed: Promise<void> | null = null;
-  let lastPruneAt = -Infinity;
-  let pruning: Promise<void> = Promise.resolve();
   let fail: (err: Error) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => (fail = reject));
   failed.catch(() => undefined); // whoever listens to it handles it; nobody listening is fine too
@@ -131,7 +120,6 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
       logger.error({ err, update: id }, "update failed outside the bot's error handler");
     }
     reply(res, 200);
-    prune();
   }
 
   async function health(res: http.ServerResponse): Promise<void> {
@@ -148,19 +136,6 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
     if (typeof header !== "string") return false;
     // Digests have equal lengths, so the comparison reveals neither the secret nor its length.
     return timingSafeEqual(digest(header), secretDigest);
-  }
-
-  /** Deletes old claims at most once an hour, after an answer, so the table stays small. */
-  function prune(): void {
-    const at = now().getTime();
-    if (at - lastPruneAt < pruneEveryMs) return;
-    lastPruneAt = at;
-    pruning = pruneUpdateClaims(db, new Date(at - claimRetentionMs)).then(
-      (count) => {
-        if (count) logger.debug({ pruned: count }, "old webhook update claims deleted");
-      },
-      (err: unknown) => logger.warn({ err }, "could not delete old webhook update claims"),
-    );
   }
 
   function reply(res: http.ServerResponse, status: number, closeConnection = false): void {
@@ -202,7 +177,7 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
         // the server was not listening).
         server.close(() => resolve());
         server.closeIdleConnections();
-      }).then(() => pruning);
+      });
       return closed;
     },
   };

@@ -4,7 +4,8 @@ import { databaseKinds, Harness } from "../support/harness.js";
 
 // One busy chat holds nobody else's answer: a person sending a burst of commands is answered
 // in order, in their own chat's time, while someone else asking meanwhile is answered at once.
-// A stop answers what the bot had already taken in.
+// A stop answers what the bot had already taken in, and a restart offered an update again (its
+// confirmation failed) does not answer it twice.
 
 let nextUser = 7400;
 const newUser = (): EmuUser => ({ id: nextUser++, first_name: "Orang", language_code: "id" });
@@ -55,5 +56,24 @@ describe.each(await databaseKinds())("busy chats on %s", (kind) => {
     const answers = h.emulator.messages(busy.id).map((m) => m.plainText ?? "");
     expect(answers).toHaveLength(texts.length + 1);
     answers.forEach((answer, i) => expect(answer).toContain(expected(i)));
+  }, 60_000);
+
+  it("when the bot could not confirm an update it answered and is restarted, then Telegram offering that update again does not get it answered twice", async () => {
+    const person = newUser();
+    // A poll that has just arrived is held: the update pushed now is fetched by it.
+    const polls = h.emulator.calls("getUpdates").length;
+    await expect.poll(() => h.emulator.calls("getUpdates").length, { interval: 2 }).toBeGreaterThan(polls);
+    // The polls after it fail (the confirmation, and the stop's last one): Telegram keeps the update.
+    h.emulator.injectFault("getUpdates", { times: 2, error_code: 429, description: "Too Many Requests: retry after 60", retry_after: 60 });
+    const { update_id } = await h.emulator.sendText(person, "/start");
+    expect((await h.emulator.waitForMessage(person.id)).plainText).toContain("tautan undangan");
+
+    h.logs.length = 0;
+    await h.restartBot();
+    await h.emulator.handled(update_id);
+    await h.answered();
+    expect(h.emulator.messages(person.id)).toHaveLength(1);
+    // It was offered again, and skipped.
+    expect(h.logs.some((line) => line.includes("update already handled, skipped"))).toBe(true);
   }, 60_000);
 });

@@ -3,7 +3,8 @@ import type { EmuUser } from "../support/bot-api-emulator.js";
 import { databaseKinds, examplePlan, Harness } from "../support/harness.js";
 
 // Retention: the scheduler's first tick purges what outlived its class (finished deliveries of
-// done steps, expired flows, audit rows of reads) and leaves the rest, on SQLite and PostgreSQL.
+// done steps, expired flows, audit rows of reads, week-old update claims) and leaves the rest,
+// on SQLite and PostgreSQL.
 // The rows of the classes are written directly with the ages the test needs; the purge runs in
 // the real Pantau, started as `pantau start` starts it.
 
@@ -68,6 +69,15 @@ describe.each(await databaseKinds())("retention on %s", (kind) => {
     const oldReads = [await auditRow("person.data_access", ago(400)), await auditRow("export.read", ago(366))];
     const keptAudits = [await auditRow("report.create", ago(800)), await auditRow("person.data_access", ago(100))];
 
+    // Update claims age in real time, whatever the business clock says.
+    const realAgo = (days: number) => new Date(Date.now() - days * day);
+    await h.db.processedUpdate.createMany({
+      data: [
+        { updateId: 900_001n, createdAt: realAgo(8) },
+        { updateId: 900_002n, createdAt: realAgo(6) },
+      ],
+    });
+
     h.clock = now;
     h.logs.length = 0;
     await h.restartBot();
@@ -82,7 +92,9 @@ describe.each(await databaseKinds())("retention on %s", (kind) => {
     const audits = await h.db.auditLog.findMany({ where: { id: { in: [...oldReads, ...keptAudits].map((a) => a.id) } }, select: { id: true } });
     expect(audits.map((a) => a.id).sort()).toEqual(keptAudits.map((a) => a.id).sort());
     const line = JSON.parse(h.logs.find((l) => l.includes("retention purge"))!);
-    expect(line).toMatchObject({ deliveries: 2, flows: 1, readAudits: 2 });
+    expect(line).toMatchObject({ deliveries: 2, flows: 1, readAudits: 2, claims: 1 });
+    const claims = await h.db.processedUpdate.findMany({ where: { updateId: { in: [900_001n, 900_002n] } }, select: { updateId: true } });
+    expect(claims).toEqual([{ updateId: 900_002n }]);
     // The report, the steps and the people stay.
     expect(await h.db.progressReport.count({ where: { personId: person.id } })).toBe(1);
     expect(await h.db.person.count()).toBe(2);
