@@ -1,6 +1,6 @@
+import type { Update } from "telegraf/types";
 import { systemClock, wallClock, type Clock } from "./clock.js";
 import type { BotConfig } from "./config.js";
-import type { Update } from "telegraf/types";
 import { startBackupSchedule } from "./backup/schedule.js";
 import { createBot, registerCommands } from "./bot/create-bot.js";
 import { createBroadcastReporter } from "./bot/features/broadcast.js";

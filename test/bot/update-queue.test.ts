@@ -137,6 +137,26 @@ describe("the update queue", () => {
     expect(queue.size).toBe(1);
   });
 
+  it("when the poller waits for room (before it claims an update), then it is told once there is room, or that it stopped first", async () => {
+    const { handle, finish } = controlled();
+    const queue = queueWith({ handle, capacity: 1 });
+    const first = message(1);
+    await queue.accept(first);
+    let told: boolean | undefined;
+    const waiting = queue.room(new AbortController().signal).then((r) => (told = r));
+    await tick();
+    expect(told).toBeUndefined();
+    finish(first);
+    await waiting;
+    expect(told).toBe(true);
+
+    await queue.accept(message(2));
+    const stop = new AbortController();
+    const stopped = queue.room(stop.signal);
+    stop.abort();
+    expect(await stopped).toBe(false);
+  });
+
   it("when drained, then what was taken in is handled and nothing more is taken; past the grace what had not started is given up", async () => {
     const handled: number[] = [];
     const queue = queueWith({ handle: async (u) => void handled.push(u.update_id) });
