@@ -23,6 +23,21 @@ function parseDetail(detail: string | null): Json {
   }
 }
 
+/** Keys of an audit detail that name the person a row is about (members.ts, erasePerson). */
+const othersKeys = new Set(["person", "name", "personId", "telegramId"]);
+
+/** Whether an audit row is about this person (their person row, or a seat naming their Telegram id). */
+function aboutPerson(row: { entity: string; entityId: string | null; detail: string | null }, personId: number, telegramId: number): boolean {
+  if (row.entity === "person" && row.entityId === String(personId)) return true;
+  const detail = parseDetail(row.detail);
+  return typeof detail === "object" && detail !== null && !Array.isArray(detail) && detail.person === telegramId;
+}
+
+function withoutOthers(detail: Json): Json {
+  if (typeof detail !== "object" || detail === null || Array.isArray(detail)) return detail;
+  return Object.fromEntries(Object.entries(detail).filter(([key]) => !othersKeys.has(key)));
+}
+
 /**
  * Everything Pantau stores about the person with this Telegram id, and the record of its
  * processing (messages sent to them, audit rows naming them); null when it stores nothing.
@@ -149,14 +164,20 @@ export async function personalDataOf(db: Prisma, telegramId: number, now: Date):
         messageId: d.messageId,
         error: d.error,
       })),
-      auditTrail: auditRows.map((a) => ({
-        at: iso(a.createdAt),
-        actor: a.actor,
-        action: a.action,
-        entity: a.entity,
-        entityId: a.entityId,
-        detail: parseDetail(a.detail),
-      })),
+      auditTrail: auditRows.map((a) => {
+        if (aboutPerson(a, person.id, telegramId))
+          return { at: iso(a.createdAt), actor: a.actor, action: a.action, entity: a.entity, entityId: a.entityId, detail: parseDetail(a.detail) };
+        // Only their doing (removing, replacing or erasing someone): what they did, where and
+        // when stays; the other person's name and ids are that person's data, not theirs.
+        return {
+          at: iso(a.createdAt),
+          actor: a.actor,
+          action: a.action,
+          entity: a.entity,
+          entityId: a.entity === "person" ? null : a.entityId,
+          detail: withoutOthers(parseDetail(a.detail)),
+        };
+      }),
     },
   };
 }

@@ -15,6 +15,7 @@ const coordinator: EmuUser = { id: 7201, first_name: "Budi", language_code: "id"
 const rina: EmuUser = { id: 7202, first_name: "Rina", username: "rina_koperasi", language_code: "id" };
 const john: EmuUser = { id: 7203, first_name: "John", language_code: "en" };
 const stranger: EmuUser = { id: 7204, first_name: "Orang", language_code: "id" };
+const sari: EmuUser = { id: 7205, first_name: "Sari", language_code: "id" };
 const group: EmuChat = { id: -1001777000444, type: "supergroup", title: "Koordinasi Inovasi Bangka Barat" };
 
 const unitName = "Dinas Koperasi, UKM dan Perindustrian";
@@ -226,5 +227,21 @@ describe.each(await databaseKinds())("personal data on %s", (kind) => {
     expect(erased.stdout).toContain(`Data pribadi #${john.id} dihapus. 0 laporan tetap`);
     expect(await personRow(john)).toMatchObject({ firstName: null, username: null });
     expect((await auditOf("person.erase")).at(-1)).toMatchObject({ actor: "cli", entityId: String((await personRow(john)).id) });
+  });
+
+  it("when a coordinator removed someone, then the coordinator's /dataku keeps what they did but not the removed person's name or id", async () => {
+    expect((await ask(sari, `/start ${codeOf((await h.cli("invite", "--unit", "BABAR-DISPARBUD")).stdout)}`)).plainText).toContain("Selamat bergabung");
+    const list = await ask(coordinator, "/anggota BABAR-DISPARBUD");
+    await h.emulator.pressButton(coordinator, list, press("Hapus 1")(list));
+    const confirm = await h.emulator.waitForMessage(coordinator.id, has("Hapus Sari"), 20_000);
+    await h.emulator.pressButton(coordinator, confirm, press("Ya, hapus")(confirm));
+    await h.emulator.waitForEdit(coordinator.id, confirm.message_id, has("tidak lagi"), 20_000);
+    await h.emulator.idle(20_000);
+
+    const text = (await ask(coordinator, "/dataku")).document!.bytes!.toString("utf8");
+    const removal = JSON.parse(text).processing.auditTrail.find((a: { action: string }) => a.action === "member.remove");
+    expect(removal).toMatchObject({ actor: `telegram:${coordinator.id}`, entity: "membership", detail: expect.objectContaining({ role: "pic" }) });
+    expect(text).not.toContain("Sari");
+    expect(text).not.toContain(String(sari.id));
   });
 });
