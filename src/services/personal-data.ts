@@ -230,7 +230,8 @@ export type ErasureResult =
 
 /**
  * Erases a person who has left (no seat left): names, username, language and contact times go;
- * their open flow and the records of messages sent to them are deleted. Their reports (with notes
+ * their open flow and the records of messages sent to them are deleted, but for those an open step
+ * still needs, which stay without the chat and message they went to. Their reports (with notes
  * and evidence) stay, as the unit's work, and are shown as "PIC <unit>". The Telegram id stays:
  * it is the key that keeps a removed person out of the invite they were removed from (SeatRemoval),
  * and a hash of it would not hide it (ids are short numbers anyone can hash in turn).
@@ -246,9 +247,13 @@ export async function erasePerson(db: Prisma, personId: number, actor: string, n
       data: { firstName: null, lastName: null, username: null, language: "id", startedAt: null, blockedAt: null, nameChosenAt: null, erasedAt: now },
     });
     await tx.chatFlow.deleteMany({ where: { personId } });
-    // A report that answered a reminder points at that message's record: the link goes first.
-    await tx.progressReport.updateMany({ where: { delivery: { personId } }, data: { deliveryId: null } });
-    const deliveries = await tx.delivery.deleteMany({ where: { personId } });
+    // Message records go as retention would take them (retention.ts): finished, no report answering
+    // them, their step done or none. The rest still count for open steps (escalations say whether a
+    // reminder was sent; each message is sent once): they stay, without the chat they went to.
+    const deliveries = await tx.delivery.deleteMany({
+      where: { personId, status: { not: "pending" }, reports: { none: {} }, OR: [{ milestoneId: null }, { milestone: { status: "done" } }] },
+    });
+    await tx.delivery.updateMany({ where: { personId }, data: { chatId: null, messageId: null, error: null } });
     // The audit row carries no name: it would keep what was just erased.
     await audit(tx, actor, "person.erase", "person", personId, { person: target.telegramId, reports: target.reports, deliveries: deliveries.count, at: now });
     return { ok: true, telegramId: target.telegramId, reports: target.reports, deliveries: deliveries.count };

@@ -184,6 +184,12 @@ describe.each(await databaseKinds())("personal data on %s", (kind) => {
     expect((await ask(coordinator, "/hapusdata 7202")).plainText).toContain("bukan untuk peran Anda");
     expect((await personRow(rina)).erasedAt).toBeNull();
 
+    // A reminder reaches her (two weeks before "SK tim replikasi"): its record counts for a step
+    // still open after she left.
+    expect((await h.cli("remind", "--at", "2022-01-17T08:05:00+07:00")).code).toBe(0);
+    const rinaId = (await personRow(rina)).id;
+    const sent = await h.db.delivery.count({ where: { personId: rinaId, status: "sent", milestone: { status: { not: "done" } } } });
+    expect(sent).toBeGreaterThan(0);
     for (const role of ["pic", "kepala"]) expect((await h.cli("remove", "--person", "@rina_koperasi", "--role", role)).code).toBe(0);
     const confirm = await ask(admin, "/hapusdata @rina_koperasi");
     expect(confirm.plainText).toContain("Hapus data pribadi Rina Marlina, S.E. (@rina_koperasi)?");
@@ -197,13 +203,17 @@ describe.each(await databaseKinds())("personal data on %s", (kind) => {
     expect(row.erasedAt).not.toBeNull();
     expect(await h.db.progressReport.count({ where: { personId: row.id } })).toBe(1);
     expect(await h.db.evidence.count()).toBe(1);
-    expect(await h.db.delivery.count({ where: { personId: row.id } })).toBe(0);
+    // Records an open step still needs stay, without the chat they went to.
+    const kept = await h.db.delivery.findMany({ where: { personId: row.id, status: "sent" } });
+    expect(kept).toHaveLength(sent);
+    expect(kept.every((d) => d.chatId === null && d.messageId === null && d.error === null)).toBe(true);
     const [erased] = await auditOf("person.erase");
     expect(erased).toMatchObject({ actor: `telegram:${admin.id}`, entityId: String(row.id) });
     expect(erased!.detail).not.toContain("Rina");
 
-    // Every view names the report's seat instead.
-    const history = (await ask(coordinator, "/riwayat BABAR-DISKOPUKMPERIN 01/01/2022 11/01/2022")).plainText!;
+    // Every view names the report's seat instead (the reminder pass escalated to the coordinator too).
+    await h.emulator.sendText(coordinator, "/riwayat BABAR-DISKOPUKMPERIN 01/01/2022 11/01/2022");
+    const history = (await h.emulator.waitForMessage(coordinator.id, has("Riwayat laporan"), 20_000)).plainText!;
     expect(history).toContain(`PIC ${unitName}`);
     expect(history).not.toContain("Rina");
     const file = path.join(dir, `rekap-${kind}.csv`);
@@ -216,7 +226,8 @@ describe.each(await databaseKinds())("personal data on %s", (kind) => {
     const again = await h.cli("erase", "--person", String(rina.id));
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("sudah dihapus");
-    expect((await ask(rina, `/start ${rinaInvites.pic}`)).plainText).toContain("tidak berlaku");
+    await h.emulator.sendText(rina, `/start ${rinaInvites.pic}`);
+    await h.emulator.waitForMessage(rina.id, has("tidak berlaku"), 20_000);
     expect((await h.cli("erase", "--person", "@nobody")).stderr).toContain("Tidak ada orang @nobody");
   });
 
