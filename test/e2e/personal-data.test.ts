@@ -36,6 +36,11 @@ describe.each(await databaseKinds())("personal data on %s", (kind) => {
     return answer;
   };
   const personRow = (user: EmuUser) => h.db.person.findUniqueOrThrow({ where: { telegramId: BigInt(user.id) } });
+  /** The alert the bot answered the last button press with. */
+  const lastAlert = async () => {
+    await h.answered(20_000);
+    return h.emulator.callbackAnswers().at(-1)?.text ?? "";
+  };
   const auditOf = (action: string) => h.db.auditLog.findMany({ where: { action }, orderBy: { id: "asc" } });
 
   beforeAll(async () => {
@@ -191,12 +196,20 @@ describe.each(await databaseKinds())("personal data on %s", (kind) => {
     const sent = await h.db.delivery.count({ where: { personId: rinaId, status: "sent", milestone: { status: { not: "done" } } } });
     expect(sent).toBeGreaterThan(0);
     for (const role of ["pic", "kepala"]) expect((await h.cli("remove", "--person", "@rina_koperasi", "--role", role)).code).toBe(0);
+    // A confirmation asked again makes the older one stale: it erases nothing.
+    const older = await ask(admin, "/hapusdata @rina_koperasi");
     const confirm = await ask(admin, "/hapusdata @rina_koperasi");
     expect(confirm.plainText).toContain("Hapus data pribadi Rina Marlina, S.E. (@rina_koperasi)?");
     expect(confirm.plainText).toContain("1 laporannya tetap");
+    await h.emulator.pressButton(admin, older, press("Hapus data")(older));
+    expect(await lastAlert()).toBe("Tombol ini sudah tidak berlaku.");
+    expect((await personRow(rina)).erasedAt).toBeNull();
     await h.emulator.pressButton(admin, confirm, press("Hapus data")(confirm));
     const done = await h.emulator.waitForEdit(admin.id, confirm.message_id, has("dihapus"), 20_000);
     expect(done.plainText).toContain(`Data pribadi #${rina.id} dihapus. 1 laporan tetap`);
+    // The flow ended with it: the same button pressed again is stale too.
+    await h.emulator.pressButton(admin, confirm, press("Hapus data")(confirm));
+    expect(await lastAlert()).toBe("Tombol ini sudah tidak berlaku.");
 
     const row = await personRow(rina);
     expect(row).toMatchObject({ firstName: null, lastName: null, username: null, nameChosenAt: null, telegramId: BigInt(rina.id) });
