@@ -155,6 +155,14 @@ describe.each(kinds)("backup and restore of a %s database", (kind) => {
     expect(run.code, run.stderr).toBe(0);
     return readFileSync(file, "utf8");
   };
+  const maxStepId = async (url: string) => {
+    const db = openPrisma(url);
+    try {
+      return (await db.milestone.aggregate({ _max: { id: true } }))._max.id ?? 0;
+    } finally {
+      await db.$disconnect();
+    }
+  };
   let stepIds: number[];
   /** A backup made with nothing written meanwhile, with the source's export and rows at that moment. */
   let quiet: { file: string; csv: string; rows: Record<string, unknown[]> };
@@ -277,6 +285,7 @@ describe.each(kinds)("backup and restore of a %s database", (kind) => {
       );
       expect((await pantau(target.url, "import", extra)).code).toBe(0);
       const before = await exported(target.url, `before-replace-${k}`);
+      const handedOut = await maxStepId(target.url);
 
       const refused = await pantau(target.url, "restore", quiet.file);
       expect(refused.code).toBe(1);
@@ -288,6 +297,10 @@ describe.each(kinds)("backup and restore of a %s database", (kind) => {
       const safety = /ditulis ke (\S+) sebelum ditimpa/.exec(replaced.stdout)?.[1];
       expect(safety && path.basename(safety)).toMatch(/^pantau-before-restore-\d{8}T\d{6}Z(-\d+)?\.jsonl\.gz$/);
       expect(await exported(target.url, `replaced-${k}`)).toBe(quiet.csv);
+
+      // Ids the replaced database handed out are not given again (old buttons name them).
+      expect((await pantau(target.url, "import", extra)).code).toBe(0);
+      expect(await maxStepId(target.url)).toBeGreaterThan(handedOut);
 
       const copy = await fresh(k);
       expect((await pantau(copy.url, "restore", safety!)).code).toBe(0);
