@@ -45,6 +45,10 @@ export const en: Catalogue = {
     header: "Commands you can use:",
     line: (command: string, description: string) => `/${command} — ${description}`,
     strangerHint: "You are not registered yet. Ask your coordinator for an invite link.",
+    lastBackup: (date: string, hour: number, minute: number, file: string) =>
+      `Last backup (admin): ${date} at ${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}, ${file}.`,
+    noBackup: "Last backup (admin): none yet.",
+    dailyBackupsOff: "Daily backups are off: BACKUP_DIR is not set.",
   },
   access: {
     notRegistered: "You are not registered yet. Ask your coordinator for an invite link, then open it.",

@@ -46,6 +46,10 @@ export const id = {
     header: "Perintah yang bisa Anda pakai:",
     line: (command: string, description: string) => `/${command} — ${description}`,
     strangerHint: "Anda belum terdaftar. Mintalah tautan undangan kepada koordinator.",
+    lastBackup: (date: string, hour: number, minute: number, file: string) =>
+      `Cadangan terakhir (admin): ${date} pukul ${String(hour).padStart(2, "0")}.${String(minute).padStart(2, "0")}, ${file}.`,
+    noBackup: "Cadangan terakhir (admin): belum ada.",
+    dailyBackupsOff: "Cadangan harian mati: BACKUP_DIR tidak diatur.",
   },
   access: {
     notRegistered: "Anda belum terdaftar. Mintalah tautan undangan kepada koordinator, lalu buka tautan itu.",

@@ -463,5 +463,18 @@ describe.each(kinds)("daily backups inside pantau start on %s", (kind) => {
     // Each is a whole backup of the database.
     const header = await readBackupHeader(path.join(dir, "pantau-daily-20220114T193000Z.jsonl.gz"));
     expect(header.tables.find((t) => t.name === "Milestone")?.rows).toBe(await h.db.milestone.count());
+
+    // Admins read the last one at the foot of /bantuan.
+    const admin: EmuUser = { id: 9102, first_name: "Adi", language_code: "id" };
+    h.clock = new Date("2022-01-15T09:00:00+07:00");
+    const running = await h.startInstance({ ...env(), ADMIN_TELEGRAM_IDS: String(admin.id) });
+    try {
+      await h.emulator.sendText(admin, "/bantuan");
+      const help = await h.emulator.waitForMessage(admin.id, (m) => (m.plainText ?? "").includes("Perintah"), 20_000);
+      expect(help.plainText).toContain("Cadangan terakhir (admin): Sabtu, 15 Januari 2022 pukul 02.30, pantau-daily-20220114T193000Z.jsonl.gz.");
+      expect(help.plainText).not.toContain("Cadangan harian mati");
+    } finally {
+      await running.stop();
+    }
   }, 180_000);
 });

@@ -268,4 +268,13 @@ describe.each(await databaseKinds())("personal data on %s", (kind) => {
     expect(text).not.toContain("Sari");
     expect(text).not.toContain(String(sari.id));
   });
+
+  it("when an admin asks /bantuan and no backup was made, then its foot says so and that daily backups are off; others do not see it", async () => {
+    await h.emulator.sendText(admin, "/bantuan");
+    const help = (await h.emulator.waitForMessage(admin.id, has("Perintah yang bisa Anda pakai"), 20_000)).plainText!;
+    expect(help).toContain("Cadangan terakhir (admin): belum ada.");
+    expect(help).toContain("Cadangan harian mati: BACKUP_DIR tidak diatur.");
+    await h.emulator.sendText(coordinator, "/bantuan");
+    expect((await h.emulator.waitForMessage(coordinator.id, has("Perintah yang bisa Anda pakai"), 20_000)).plainText).not.toContain("Cadangan");
+  });
 });
