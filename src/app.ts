@@ -82,6 +82,7 @@ export async function startPantau(
       defaultTimezone: config.DEFAULT_TIMEZONE,
       adminIds: config.ADMIN_TELEGRAM_IDS,
       privacyContact: config.PRIVACY_CONTACT || null,
+      dailyBackups: Boolean(config.BACKUP_DIR),
     },
   );
   try {

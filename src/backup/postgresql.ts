@@ -216,7 +216,10 @@ export async function openPostgresLoader(url: string): Promise<Loader> {
       const seq = await sequenceOf(client, table);
       if (!seq) return;
       const max = Number(((await client.query(`SELECT MAX(${quoted(table.counter!)}) AS m FROM ${quoted(table.name)}`)).rows[0] as Row).m ?? 0);
-      const next = Math.max(max, lastId ?? 0);
+      // Never backwards: ids the live database already handed out (named by buttons still shown)
+      // are not given again, as SQLite keeps the greater of its counter and the restored one.
+      const current = Number(((await client.query("SELECT pg_sequence_last_value($1::regclass) AS v", [seq])).rows[0] as Row).v ?? 0);
+      const next = Math.max(max, lastId ?? 0, current);
       await client.query(next > 0 ? "SELECT setval($1, $2, true)" : "SELECT setval($1, 1, false)", next > 0 ? [seq, next] : [seq]);
     },
     async commit() {

@@ -35,9 +35,19 @@ async function dailyBackups(dir: string): Promise<{ file: string; at: Date }[]> 
 }
 
 /**
+ * Deletes what daily backups cut short left (a `.partial` file: the process was killed midway,
+ * so its writer could not clean up). Ticks never overlap, so none of them is being written now.
+ */
+async function removeLeftovers(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names)
+    if (name.endsWith(".partial") && backupFileTime("daily", name.slice(0, -".partial".length))) await rm(path.join(dir, name), { force: true });
+}
+
+/**
  * Makes the daily backup when the latest one is owed and not in the folder yet (so a bot that was
  * down at the hour makes it when it starts), records it in the audit log, and then deletes the
- * oldest daily backups beyond `keep`. Returns what it did, or null when nothing was owed.
+ * oldest daily backups beyond `keep` (and first, any a killed process left half written). Returns what it did, or null when nothing was owed.
  */
 export async function backupIfDue(
   url: string,
@@ -46,6 +56,7 @@ export async function backupIfDue(
   now: Date,
   signal?: AbortSignal,
 ): Promise<{ backup: BackupSummary; removed: string[] } | null> {
+  await removeLeftovers(schedule.dir);
   const slot = latestSlot(now, schedule.hour, schedule.timezone);
   if ((await dailyBackups(schedule.dir)).some((b) => b.at >= slot)) return null;
   const backup = await backupDatabase(url, freeBackupPath(schedule.dir, "daily", now), now, signal);

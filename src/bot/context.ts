@@ -22,6 +22,8 @@ export interface BotDeps {
   detached: DetachedWork;
   /** Whom the privacy notice names as the controller's contact (PRIVACY_CONTACT); null: the coordinator. */
   privacyContact?: string | null;
+  /** Whether daily backups are made (BACKUP_DIR set), for the line admins read in /bantuan. */
+  dailyBackups?: boolean;
 }
 
 /** telegraf's context with the person behind the update, their catalogue and the time. */

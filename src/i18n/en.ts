@@ -45,6 +45,10 @@ export const en: Catalogue = {
     header: "Commands you can use:",
     line: (command: string, description: string) => `/${command} — ${description}`,
     strangerHint: "You are not registered yet. Ask your coordinator for an invite link.",
+    lastBackup: (date: string, hour: number, minute: number, file: string) =>
+      `Last backup (admin): ${date} at ${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}, ${file}.`,
+    noBackup: "Last backup (admin): none yet.",
+    dailyBackupsOff: "Daily backups are off: BACKUP_DIR is not set.",
   },
   access: {
     notRegistered: "You are not registered yet. Ask your coordinator for an invite link, then open it.",
@@ -571,7 +575,7 @@ export const en: Catalogue = {
       "a record of the messages the bot sent you (when, delivered or not); an audit trail (who changed or read what, and when).\n\n" +
       "<b>Why:</b> to remind you of the action plan's deadlines, to recap progress for coordinators and heads of unit, and to account for every change. " +
       "Nothing else, and it is not shared outside the regional government.\n\n" +
-      "<b>For how long:</b> while you are registered. After you leave, your personal data is erased on request: your name, username and the record of messages to you go; " +
+      "<b>For how long:</b> while you are registered. After you leave, your personal data is erased on request: your name and username go, and so do the records of messages to you (those a step not yet done still needs stay, without the chat they went to); " +
       'your reports stay as the unit\'s work record, shown as "PIC &lt;unit&gt;". ' +
       "Some data goes by itself: records of messages a year after they were due (once their step is done), unfinished /report flows a week after they expired, " +
       "records of who read personal data after a year. The trail of changes is kept as the record of how Pantau was run.\n\n" +
@@ -595,12 +599,12 @@ export const en: Catalogue = {
       `${name} still holds ${seats} seat(s). Personal data is erased only after the person left: remove them first (/members or pantau remove), then try again.`,
     eraseAlready: (name: string) => `The personal data of ${name} was already erased.`,
     eraseConfirm: (name: string, reports: number) =>
-      `Erase the personal data of ${name}? Their name, username, language and the record of messages to them go; their ${reports} report(s) stay, shown as "PIC <unit>". This cannot be undone.`,
+      `Erase the personal data of ${name}? Their name, username and language go, and the records of messages to them that no step not yet done still needs; their ${reports} report(s) stay, shown as "PIC <unit>". This cannot be undone.`,
     eraseButton: "🗑 Erase data",
     keepButton: "Cancel",
     eraseKept: "Nothing was erased.",
     erased: (telegramId: number, reports: number, deliveries: number) =>
-      `✅ Personal data of #${telegramId} erased. ${reports} report(s) stay, shown as "PIC <unit>"; ${deliveries} message record(s) deleted. The Telegram id is kept so that an invite they were removed from still refuses them.`,
+      `✅ Personal data of #${telegramId} erased. ${reports} report(s) stay, shown as "PIC <unit>"; ${deliveries} message record(s) deleted, the rest kept without the chat they went to. The Telegram id is kept so that an invite they were removed from still refuses them.`,
     eraseMissing: "Name the person: pantau erase --person <Telegram id|@username>",
   },
   cli: {

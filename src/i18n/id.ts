@@ -46,6 +46,10 @@ export const id = {
     header: "Perintah yang bisa Anda pakai:",
     line: (command: string, description: string) => `/${command} — ${description}`,
     strangerHint: "Anda belum terdaftar. Mintalah tautan undangan kepada koordinator.",
+    lastBackup: (date: string, hour: number, minute: number, file: string) =>
+      `Cadangan terakhir (admin): ${date} pukul ${String(hour).padStart(2, "0")}.${String(minute).padStart(2, "0")}, ${file}.`,
+    noBackup: "Cadangan terakhir (admin): belum ada.",
+    dailyBackupsOff: "Cadangan harian mati: BACKUP_DIR tidak diatur.",
   },
   access: {
     notRegistered: "Anda belum terdaftar. Mintalah tautan undangan kepada koordinator, lalu buka tautan itu.",
@@ -578,7 +582,7 @@ export const id = {
       "catatan pesan yang dikirim bot kepada Anda (kapan, terkirim atau tidak); jejak audit (siapa mengubah atau membaca apa, kapan).\n\n" +
       "<b>Untuk apa:</b> mengingatkan tenggat rencana aksi inovasi, merekap progres untuk koordinator dan kepala unit, dan mempertanggungjawabkan setiap perubahan. " +
       "Tidak dipakai untuk hal lain dan tidak dibagikan ke luar pemerintah daerah.\n\n" +
-      "<b>Berapa lama:</b> selama Anda terdaftar. Setelah Anda keluar, data pribadi Anda dihapus atas permintaan: nama, username dan catatan pesan kepada Anda hilang; " +
+      "<b>Berapa lama:</b> selama Anda terdaftar. Setelah Anda keluar, data pribadi Anda dihapus atas permintaan: nama dan username hilang, catatan pesan kepada Anda dihapus (yang masih diperlukan tahapan yang belum selesai tetap, tanpa chat tujuannya); " +
       'laporan Anda tetap sebagai arsip kerja unit, atas nama "PIC &lt;unit&gt;". ' +
       "Sebagian data dihapus sendiri: catatan pesan setahun setelah tenggatnya (bila tahapannya selesai), langkah /lapor yang tidak diselesaikan seminggu setelah kedaluwarsa, " +
       "catatan siapa membaca data pribadi setahun. Jejak perubahan disimpan sebagai arsip penyelenggaraan.\n\n" +
@@ -602,12 +606,12 @@ export const id = {
       `${name} masih terdaftar di ${seats} kursi. Data pribadi hanya dihapus setelah orang itu keluar: keluarkan dulu (/anggota atau pantau remove), lalu ulangi.`,
     eraseAlready: (name: string) => `Data pribadi ${name} sudah dihapus sebelumnya.`,
     eraseConfirm: (name: string, reports: number) =>
-      `Hapus data pribadi ${name}? Nama, username, bahasa dan catatan pesan kepadanya dihapus; ${reports} laporannya tetap, atas nama "PIC <unit>". Tidak bisa dibatalkan.`,
+      `Hapus data pribadi ${name}? Nama, username dan bahasanya dihapus, juga catatan pesan kepadanya yang tidak lagi diperlukan tahapan yang belum selesai; ${reports} laporannya tetap, atas nama "PIC <unit>". Tidak bisa dibatalkan.`,
     eraseButton: "🗑 Hapus data",
     keepButton: "Batal",
     eraseKept: "Tidak ada yang dihapus.",
     erased: (telegramId: number, reports: number, deliveries: number) =>
-      `✅ Data pribadi #${telegramId} dihapus. ${reports} laporan tetap atas nama "PIC <unit>"; ${deliveries} catatan pesan dihapus. Id Telegram tetap disimpan agar undangan yang dipakainya sebelum dikeluarkan tetap menolaknya.`,
+      `✅ Data pribadi #${telegramId} dihapus. ${reports} laporan tetap atas nama "PIC <unit>"; ${deliveries} catatan pesan dihapus, sisanya tanpa chat tujuan. Id Telegram tetap disimpan agar undangan yang dipakainya sebelum dikeluarkan tetap menolaknya.`,
     eraseMissing: "Sebutkan orangnya: pantau erase --person <id Telegram|@username>",
   },
   cli: {

@@ -23,6 +23,21 @@ function parseDetail(detail: string | null): Json {
   }
 }
 
+/** Keys of an audit detail that name the person a row is about (members.ts, erasePerson). */
+const othersKeys = new Set(["person", "name", "personId", "telegramId"]);
+
+/** Whether an audit row is about this person (their person row, or a seat naming their Telegram id). */
+function aboutPerson(row: { entity: string; entityId: string | null; detail: string | null }, personId: number, telegramId: number): boolean {
+  if (row.entity === "person" && row.entityId === String(personId)) return true;
+  const detail = parseDetail(row.detail);
+  return typeof detail === "object" && detail !== null && !Array.isArray(detail) && detail.person === telegramId;
+}
+
+function withoutOthers(detail: Json): Json {
+  if (typeof detail !== "object" || detail === null || Array.isArray(detail)) return detail;
+  return Object.fromEntries(Object.entries(detail).filter(([key]) => !othersKeys.has(key)));
+}
+
 /**
  * Everything Pantau stores about the person with this Telegram id, and the record of its
  * processing (messages sent to them, audit rows naming them); null when it stores nothing.
@@ -149,14 +164,20 @@ export async function personalDataOf(db: Prisma, telegramId: number, now: Date):
         messageId: d.messageId,
         error: d.error,
       })),
-      auditTrail: auditRows.map((a) => ({
-        at: iso(a.createdAt),
-        actor: a.actor,
-        action: a.action,
-        entity: a.entity,
-        entityId: a.entityId,
-        detail: parseDetail(a.detail),
-      })),
+      auditTrail: auditRows.map((a) => {
+        if (aboutPerson(a, person.id, telegramId))
+          return { at: iso(a.createdAt), actor: a.actor, action: a.action, entity: a.entity, entityId: a.entityId, detail: parseDetail(a.detail) };
+        // Only their doing (removing, replacing or erasing someone): what they did, where and
+        // when stays; the other person's name and ids are that person's data, not theirs.
+        return {
+          at: iso(a.createdAt),
+          actor: a.actor,
+          action: a.action,
+          entity: a.entity,
+          entityId: a.entity === "person" ? null : a.entityId,
+          detail: withoutOthers(parseDetail(a.detail)),
+        };
+      }),
     },
   };
 }
@@ -209,7 +230,8 @@ export type ErasureResult =
 
 /**
  * Erases a person who has left (no seat left): names, username, language and contact times go;
- * their open flow and the records of messages sent to them are deleted. Their reports (with notes
+ * their open flow and the records of messages sent to them are deleted, but for those an open step
+ * still needs, which stay without the chat and message they went to. Their reports (with notes
  * and evidence) stay, as the unit's work, and are shown as "PIC <unit>". The Telegram id stays:
  * it is the key that keeps a removed person out of the invite they were removed from (SeatRemoval),
  * and a hash of it would not hide it (ids are short numbers anyone can hash in turn).
@@ -225,9 +247,13 @@ export async function erasePerson(db: Prisma, personId: number, actor: string, n
       data: { firstName: null, lastName: null, username: null, language: "id", startedAt: null, blockedAt: null, nameChosenAt: null, erasedAt: now },
     });
     await tx.chatFlow.deleteMany({ where: { personId } });
-    // A report that answered a reminder points at that message's record: the link goes first.
-    await tx.progressReport.updateMany({ where: { delivery: { personId } }, data: { deliveryId: null } });
-    const deliveries = await tx.delivery.deleteMany({ where: { personId } });
+    // Message records go as retention would take them (retention.ts): finished, no report answering
+    // them, their step done or none. The rest still count for open steps (escalations say whether a
+    // reminder was sent; each message is sent once): they stay, without the chat they went to.
+    const deliveries = await tx.delivery.deleteMany({
+      where: { personId, status: { not: "pending" }, reports: { none: {} }, OR: [{ milestoneId: null }, { milestone: { status: "done" } }] },
+    });
+    await tx.delivery.updateMany({ where: { personId }, data: { chatId: null, messageId: null, error: null } });
     // The audit row carries no name: it would keep what was just erased.
     await audit(tx, actor, "person.erase", "person", personId, { person: target.telegramId, reports: target.reports, deliveries: deliveries.count, at: now });
     return { ok: true, telegramId: target.telegramId, reports: target.reports, deliveries: deliveries.count };

@@ -155,6 +155,14 @@ describe.each(kinds)("backup and restore of a %s database", (kind) => {
     expect(run.code, run.stderr).toBe(0);
     return readFileSync(file, "utf8");
   };
+  const maxStepId = async (url: string) => {
+    const db = openPrisma(url);
+    try {
+      return (await db.milestone.aggregate({ _max: { id: true } }))._max.id ?? 0;
+    } finally {
+      await db.$disconnect();
+    }
+  };
   let stepIds: number[];
   /** A backup made with nothing written meanwhile, with the source's export and rows at that moment. */
   let quiet: { file: string; csv: string; rows: Record<string, unknown[]> };
@@ -277,6 +285,7 @@ describe.each(kinds)("backup and restore of a %s database", (kind) => {
       );
       expect((await pantau(target.url, "import", extra)).code).toBe(0);
       const before = await exported(target.url, `before-replace-${k}`);
+      const handedOut = await maxStepId(target.url);
 
       const refused = await pantau(target.url, "restore", quiet.file);
       expect(refused.code).toBe(1);
@@ -288,6 +297,10 @@ describe.each(kinds)("backup and restore of a %s database", (kind) => {
       const safety = /ditulis ke (\S+) sebelum ditimpa/.exec(replaced.stdout)?.[1];
       expect(safety && path.basename(safety)).toMatch(/^pantau-before-restore-\d{8}T\d{6}Z(-\d+)?\.jsonl\.gz$/);
       expect(await exported(target.url, `replaced-${k}`)).toBe(quiet.csv);
+
+      // Ids the replaced database handed out are not given again (old buttons name them).
+      expect((await pantau(target.url, "import", extra)).code).toBe(0);
+      expect(await maxStepId(target.url)).toBeGreaterThan(handedOut);
 
       const copy = await fresh(k);
       expect((await pantau(copy.url, "restore", safety!)).code).toBe(0);
@@ -431,8 +444,10 @@ describe.each(kinds)("daily backups inside pantau start on %s", (kind) => {
 
     // Started after 02:00 WIB with no backup of the day yet: made at once.
     expect(await startAt("2022-01-11T10:00:00+07:00")).toEqual(["pantau-daily-20220111T030000Z.jsonl.gz"]);
-    // The same day, and the next day before 02:00: not owed.
-    expect(await startAt("2022-01-11T23:00:00+07:00")).toHaveLength(1);
+    // The same day, and the next day before 02:00: not owed. What a backup killed midway left
+    // half written goes at the next check.
+    writeFileSync(path.join(dir, "pantau-daily-20220111T040000Z.jsonl.gz.partial"), "cut short");
+    expect(await startAt("2022-01-11T23:00:00+07:00")).toEqual(["pantau-daily-20220111T030000Z.jsonl.gz"]);
     expect(await startAt("2022-01-12T01:59:00+07:00")).toHaveLength(1);
     expect(await startAt("2022-01-12T02:00:00+07:00")).toHaveLength(2);
     expect(await startAt("2022-01-13T09:00:00+07:00")).toHaveLength(3);
@@ -448,5 +463,18 @@ describe.each(kinds)("daily backups inside pantau start on %s", (kind) => {
     // Each is a whole backup of the database.
     const header = await readBackupHeader(path.join(dir, "pantau-daily-20220114T193000Z.jsonl.gz"));
     expect(header.tables.find((t) => t.name === "Milestone")?.rows).toBe(await h.db.milestone.count());
+
+    // Admins read the last one at the foot of /bantuan.
+    const admin: EmuUser = { id: 9102, first_name: "Adi", language_code: "id" };
+    h.clock = new Date("2022-01-15T09:00:00+07:00");
+    const running = await h.startInstance({ ...env(), ADMIN_TELEGRAM_IDS: String(admin.id) });
+    try {
+      await h.emulator.sendText(admin, "/bantuan");
+      const help = await h.emulator.waitForMessage(admin.id, (m) => (m.plainText ?? "").includes("Perintah"), 20_000);
+      expect(help.plainText).toContain("Cadangan terakhir (admin): Sabtu, 15 Januari 2022 pukul 02.30, pantau-daily-20220114T193000Z.jsonl.gz.");
+      expect(help.plainText).not.toContain("Cadangan harian mati");
+    } finally {
+      await running.stop();
+    }
   }, 180_000);
 });

@@ -15,6 +15,7 @@ const coordinator: EmuUser = { id: 7201, first_name: "Budi", language_code: "id"
 const rina: EmuUser = { id: 7202, first_name: "Rina", username: "rina_koperasi", language_code: "id" };
 const john: EmuUser = { id: 7203, first_name: "John", language_code: "en" };
 const stranger: EmuUser = { id: 7204, first_name: "Orang", language_code: "id" };
+const sari: EmuUser = { id: 7205, first_name: "Sari", language_code: "id" };
 const group: EmuChat = { id: -1001777000444, type: "supergroup", title: "Koordinasi Inovasi Bangka Barat" };
 
 const unitName = "Dinas Koperasi, UKM dan Perindustrian";
@@ -35,6 +36,11 @@ describe.each(await databaseKinds())("personal data on %s", (kind) => {
     return answer;
   };
   const personRow = (user: EmuUser) => h.db.person.findUniqueOrThrow({ where: { telegramId: BigInt(user.id) } });
+  /** The alert the bot answered the last button press with. */
+  const lastAlert = async () => {
+    await h.answered(20_000);
+    return h.emulator.callbackAnswers().at(-1)?.text ?? "";
+  };
   const auditOf = (action: string) => h.db.auditLog.findMany({ where: { action }, orderBy: { id: "asc" } });
 
   beforeAll(async () => {
@@ -183,26 +189,44 @@ describe.each(await databaseKinds())("personal data on %s", (kind) => {
     expect((await ask(coordinator, "/hapusdata 7202")).plainText).toContain("bukan untuk peran Anda");
     expect((await personRow(rina)).erasedAt).toBeNull();
 
+    // A reminder reaches her (two weeks before "SK tim replikasi"): its record counts for a step
+    // still open after she left.
+    expect((await h.cli("remind", "--at", "2022-01-17T08:05:00+07:00")).code).toBe(0);
+    const rinaId = (await personRow(rina)).id;
+    const sent = await h.db.delivery.count({ where: { personId: rinaId, status: "sent", milestone: { status: { not: "done" } } } });
+    expect(sent).toBeGreaterThan(0);
     for (const role of ["pic", "kepala"]) expect((await h.cli("remove", "--person", "@rina_koperasi", "--role", role)).code).toBe(0);
+    // A confirmation asked again makes the older one stale: it erases nothing.
+    const older = await ask(admin, "/hapusdata @rina_koperasi");
     const confirm = await ask(admin, "/hapusdata @rina_koperasi");
     expect(confirm.plainText).toContain("Hapus data pribadi Rina Marlina, S.E. (@rina_koperasi)?");
     expect(confirm.plainText).toContain("1 laporannya tetap");
+    await h.emulator.pressButton(admin, older, press("Hapus data")(older));
+    expect(await lastAlert()).toBe("Tombol ini sudah tidak berlaku.");
+    expect((await personRow(rina)).erasedAt).toBeNull();
     await h.emulator.pressButton(admin, confirm, press("Hapus data")(confirm));
     const done = await h.emulator.waitForEdit(admin.id, confirm.message_id, has("dihapus"), 20_000);
     expect(done.plainText).toContain(`Data pribadi #${rina.id} dihapus. 1 laporan tetap`);
+    // The flow ended with it: the same button pressed again is stale too.
+    await h.emulator.pressButton(admin, confirm, press("Hapus data")(confirm));
+    expect(await lastAlert()).toBe("Tombol ini sudah tidak berlaku.");
 
     const row = await personRow(rina);
     expect(row).toMatchObject({ firstName: null, lastName: null, username: null, nameChosenAt: null, telegramId: BigInt(rina.id) });
     expect(row.erasedAt).not.toBeNull();
     expect(await h.db.progressReport.count({ where: { personId: row.id } })).toBe(1);
     expect(await h.db.evidence.count()).toBe(1);
-    expect(await h.db.delivery.count({ where: { personId: row.id } })).toBe(0);
+    // Records an open step still needs stay, without the chat they went to.
+    const kept = await h.db.delivery.findMany({ where: { personId: row.id, status: "sent" } });
+    expect(kept).toHaveLength(sent);
+    expect(kept.every((d) => d.chatId === null && d.messageId === null && d.error === null)).toBe(true);
     const [erased] = await auditOf("person.erase");
     expect(erased).toMatchObject({ actor: `telegram:${admin.id}`, entityId: String(row.id) });
     expect(erased!.detail).not.toContain("Rina");
 
-    // Every view names the report's seat instead.
-    const history = (await ask(coordinator, "/riwayat BABAR-DISKOPUKMPERIN 01/01/2022 11/01/2022")).plainText!;
+    // Every view names the report's seat instead (the reminder pass escalated to the coordinator too).
+    await h.emulator.sendText(coordinator, "/riwayat BABAR-DISKOPUKMPERIN 01/01/2022 11/01/2022");
+    const history = (await h.emulator.waitForMessage(coordinator.id, has("Riwayat laporan"), 20_000)).plainText!;
     expect(history).toContain(`PIC ${unitName}`);
     expect(history).not.toContain("Rina");
     const file = path.join(dir, `rekap-${kind}.csv`);
@@ -215,7 +239,8 @@ describe.each(await databaseKinds())("personal data on %s", (kind) => {
     const again = await h.cli("erase", "--person", String(rina.id));
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("sudah dihapus");
-    expect((await ask(rina, `/start ${rinaInvites.pic}`)).plainText).toContain("tidak berlaku");
+    await h.emulator.sendText(rina, `/start ${rinaInvites.pic}`);
+    await h.emulator.waitForMessage(rina.id, has("tidak berlaku"), 20_000);
     expect((await h.cli("erase", "--person", "@nobody")).stderr).toContain("Tidak ada orang @nobody");
   });
 
@@ -226,5 +251,30 @@ describe.each(await databaseKinds())("personal data on %s", (kind) => {
     expect(erased.stdout).toContain(`Data pribadi #${john.id} dihapus. 0 laporan tetap`);
     expect(await personRow(john)).toMatchObject({ firstName: null, username: null });
     expect((await auditOf("person.erase")).at(-1)).toMatchObject({ actor: "cli", entityId: String((await personRow(john)).id) });
+  });
+
+  it("when a coordinator removed someone, then the coordinator's /dataku keeps what they did but not the removed person's name or id", async () => {
+    expect((await ask(sari, `/start ${codeOf((await h.cli("invite", "--unit", "BABAR-DISPARBUD")).stdout)}`)).plainText).toContain("Selamat bergabung");
+    const list = await ask(coordinator, "/anggota BABAR-DISPARBUD");
+    await h.emulator.pressButton(coordinator, list, press("Hapus 1")(list));
+    const confirm = await h.emulator.waitForMessage(coordinator.id, has("Hapus Sari"), 20_000);
+    await h.emulator.pressButton(coordinator, confirm, press("Ya, hapus")(confirm));
+    await h.emulator.waitForEdit(coordinator.id, confirm.message_id, has("tidak lagi"), 20_000);
+    await h.emulator.idle(20_000);
+
+    const text = (await ask(coordinator, "/dataku")).document!.bytes!.toString("utf8");
+    const removal = JSON.parse(text).processing.auditTrail.find((a: { action: string }) => a.action === "member.remove");
+    expect(removal).toMatchObject({ actor: `telegram:${coordinator.id}`, entity: "membership", detail: expect.objectContaining({ role: "pic" }) });
+    expect(text).not.toContain("Sari");
+    expect(text).not.toContain(String(sari.id));
+  });
+
+  it("when an admin asks /bantuan and no backup was made, then its foot says so and that daily backups are off; others do not see it", async () => {
+    await h.emulator.sendText(admin, "/bantuan");
+    const help = (await h.emulator.waitForMessage(admin.id, has("Perintah yang bisa Anda pakai"), 20_000)).plainText!;
+    expect(help).toContain("Cadangan terakhir (admin): belum ada.");
+    expect(help).toContain("Cadangan harian mati: BACKUP_DIR tidak diatur.");
+    await h.emulator.sendText(coordinator, "/bantuan");
+    expect((await h.emulator.waitForMessage(coordinator.id, has("Perintah yang bisa Anda pakai"), 20_000)).plainText).not.toContain("Cadangan");
   });
 });

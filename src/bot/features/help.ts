@@ -1,6 +1,8 @@
+import path from "node:path";
 import { Composer, type Telegram } from "telegraf";
+import { lastBackup } from "../../backup/backup.js";
 import type { BotCommand } from "telegraf/types";
-import type { Language } from "../../domain/dates.js";
+import { formatLongDate, localDate, localHour, type Language } from "../../domain/dates.js";
 import type { Role } from "../../domain/statuses.js";
 import { catalogue, languageOf, type Catalogue } from "../../i18n/index.js";
 import { findPerson, hasRole, type Person } from "../../services/people.js";
@@ -56,11 +58,25 @@ help.command(["bantuan", "help"], async (ctx) => {
   const lang = language(ctx);
   const lines = commandsFor(ctx.person, isAdmin(ctx)).map((entry) => ctx.t.help.line(commandName(entry, lang), ctx.t.commands[entry.command]));
   const hint = ctx.person?.memberships.length || isAdmin(ctx) ? [] : ["", ctx.t.help.strangerHint];
-  await ctx.reply([ctx.t.help.header, ...lines, ...hint].join("\n"));
+  const backup = isAdmin(ctx) ? ["", ...(await backupLines(ctx))] : [];
+  await ctx.reply([ctx.t.help.header, ...lines, ...hint, ...backup].join("\n"));
   // The menu is set at join and language change; asking for help also brings it up to date
   // (after an upgrade added commands, or when setting it failed then).
   if (ctx.person && ctx.chat?.type === "private") await refreshMenu(ctx, ctx.person);
 });
+
+/** For admins: when the last backup was made and its file, and whether daily backups are off. */
+async function backupLines(ctx: PantauContext): Promise<string[]> {
+  const last = await lastBackup(ctx.deps.db);
+  const tz = ctx.deps.defaultTimezone;
+  const minute = (at: Date) => Number(new Intl.DateTimeFormat("en", { timeZone: tz, minute: "numeric" }).format(at));
+  return [
+    last
+      ? ctx.t.help.lastBackup(formatLongDate(localDate(last.at, tz), language(ctx)), localHour(last.at, tz), minute(last.at), path.basename(last.file))
+      : ctx.t.help.noBackup,
+    ...(ctx.deps.dailyBackups ? [] : [ctx.t.help.dailyBackupsOff]),
+  ];
+}
 
 /** The name of a command in a language: its English alias for English users, when it has one. */
 export function commandName(entry: Pick<MenuEntry, "command" | "alias">, lang: Language): string {

@@ -1,11 +1,14 @@
 import { Composer, Markup } from "telegraf";
+import { z } from "zod";
 import { localDate } from "../../domain/dates.js";
 import { personName } from "../../domain/text.js";
+import { endFlow } from "../../services/flows.js";
 import { erasePerson, erasureTarget, personalDataOf, setOwnName, type ErasureResult } from "../../services/personal-data.js";
 import type { Catalogue } from "../../i18n/index.js";
 import type { PantauContext } from "../context.js";
 import { escapeHtml } from "../format.js";
-import { isAdmin } from "../guards.js";
+import { defineFlow, FlowKind, show } from "../flows/flow.js";
+import { isAdmin, requireManager } from "../guards.js";
 
 /**
  * Personal data (UU PDP 27/2022): the privacy notice for everyone, a person's own data as a file,
@@ -62,6 +65,11 @@ privacy.command(["nama", "name"], async (ctx) => {
   await ctx.reply(ctx.t.privacy.nameSet(escapeHtml(result.after)), { parse_mode: "HTML" });
 });
 
+const eraseState = z.object({ step: z.literal("confirm"), personId: z.number().int() });
+
+/** Callback data: "pd:<token>:<action>"; the confirmation names no one, its state does. */
+const flow = new FlowKind("erase", "pd", eraseState);
+
 privacy.command(["hapusdata", "erase"], async (ctx) => {
   if (!isAdmin(ctx)) {
     await ctx.reply(ctx.person?.memberships.length ? ctx.t.access.notAllowed : ctx.t.access.notRegistered);
@@ -75,22 +83,29 @@ privacy.command(["hapusdata", "erase"], async (ctx) => {
   if (target.kind === "several") return void (await ctx.reply(t.eraseSeveral(who, target.count)));
   if (target.seats > 0) return void (await ctx.reply(t.eraseHasSeats(target.name, target.seats)));
   if (target.erased) return void (await ctx.reply(t.eraseAlready(target.name)));
-  await ctx.reply(
-    t.eraseConfirm(target.name, target.reports),
-    Markup.inlineKeyboard([[Markup.button.callback(t.eraseButton, `pd:erase:${target.personId}`), Markup.button.callback(t.keepButton, "pd:keep")]]),
-  );
+  const admin = await requireManager(ctx);
+  if (!admin) return;
+  const button = flow.buttons(await flow.save(ctx, admin.personId, { step: "confirm", personId: target.personId }));
+  await ctx.reply(t.eraseConfirm(target.name, target.reports), Markup.inlineKeyboard([[button(t.eraseButton, "ok"), button(t.keepButton, "x")]]));
 });
 
-// Buttons carry no secret: the press is authorised again (an admin) and the service re-checks
-// that the person holds no seat and was not erased already, so a repeat changes nothing.
-privacy.action(/^pd:(erase:(\d+)|keep)$/, async (ctx) => {
-  if (!isAdmin(ctx)) return void (await ctx.answerCbQuery(ctx.t.access.notAllowed, { show_alert: true }));
-  await ctx.answerCbQuery();
-  const personId = ctx.match[2];
-  if (!personId) return void (await ctx.editMessageText(ctx.t.privacy.eraseKept));
-  const result = await erasePerson(ctx.deps.db, Number(personId), `telegram:${ctx.from.id}`, ctx.now);
-  ctx.log.info({ erased: result.ok }, "erasure asked");
-  await ctx.editMessageText(erasureText(ctx.t.privacy, result));
+// The press is authorised again (an admin), the token makes an older or ended confirmation stale,
+// and the service re-checks that the person holds no seat and was not erased already.
+export const eraseFlow = defineFlow(flow, {
+  actor: async (ctx) => {
+    if (isAdmin(ctx)) return requireManager(ctx);
+    await ctx.answerCbQuery(ctx.t.access.notAllowed, { show_alert: true });
+    return null;
+  },
+  cancel: { place: "in-place", text: (t) => t.privacy.eraseKept },
+  press: async (ctx, admin, state, press) => {
+    if (press.action !== "ok") return "stale";
+    await ctx.answerCbQuery();
+    await endFlow(ctx.deps.db, admin.personId);
+    const result = await erasePerson(ctx.deps.db, state.personId, admin.actor, ctx.now);
+    ctx.log.info({ erased: result.ok }, "erasure asked");
+    await show(ctx, "in-place", erasureText(ctx.t.privacy, result));
+  },
 });
 
 /** The answer to an erasure, for the bot and the CLI alike (plain text). */
