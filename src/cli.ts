@@ -30,7 +30,7 @@ import { erasePerson, erasureTarget } from "./services/personal-data.js";
 import { importPlan, type ImportCounts } from "./services/plan-import.js";
 import { wholeDatabaseScope } from "./services/scope.js";
 import { batchSizeFor } from "./services/outbox.js";
-import { runReminderPass } from "./services/reminders.js";
+import { planPass, runReminderPass } from "./services/reminders.js";
 
 /** Where the CLI writes and what it reads; tests pass their own. */
 export interface CliIo {
@@ -443,22 +443,22 @@ async function remind(io: CliIo, args: string[], out: (line: string) => void, er
       })()
     : undefined;
   return withDb(io, async (db) => {
-    const result = await runReminderPass(db, {
-      now,
-      dryRun,
-      send,
-      split: splitOutboxMessage,
-      ...(config ? { leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, batchSize: batchSizeFor(config.TELEGRAM_RATE_LIMIT) } : {}),
-    });
-    const owed = [
-      ...result.planned.map((r) => t.remindLine(r.personName, r.milestone.unit.name, r.milestone.title, r.slot.key)),
-      ...result.escalations.map((e) => t.remindLine(e.personName, e.milestone.unit.name, e.milestone.title, e.kind)),
-    ];
-    if (dryRun) {
+    if (!send) {
+      const plan = await planPass(db, now);
+      const owed = [
+        ...plan.reminders.map((r) => t.remindLine(r.personName, r.milestone.unit.name, r.milestone.title, r.slot.key)),
+        ...plan.escalations.map((e) => t.remindLine(e.personName, e.milestone.unit.name, e.milestone.title, e.kind)),
+      ];
       out(owed.length ? t.remindPlanned(owed.length) : t.remindNone);
       for (const line of owed) out(line);
       return 0;
     }
+    const result = await runReminderPass(db, {
+      now,
+      send,
+      split: splitOutboxMessage,
+      ...(config ? { leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, batchSize: batchSizeFor(config.TELEGRAM_RATE_LIMIT) } : {}),
+    });
     const { sent, blocked, failed, retrying } = result;
     out(sent + blocked + failed + retrying === 0 ? t.remindNone : t.remindDone(sent, blocked, failed, retrying));
     return 0;

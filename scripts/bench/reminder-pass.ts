@@ -1,11 +1,13 @@
 // Section 2: one reminder pass over a realistic action-plan year: 50 regions in the three
 // Indonesian time zones, 2,000 units, 10,000 focal points, 5,000 initiatives, 100,000 steps.
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { openPrisma, type DatabaseKind, type Prisma } from "../../src/db/connection.js";
 import { applyMigrations } from "../../src/db/schema-engine.js";
 import { withScratchDatabase } from "./scratch.js";
 import { addDays, daysBetween } from "../../src/domain/dates.js";
 import type { OutboxSender } from "../../src/services/outbox.js";
-import { candidateWindow, planPass, runReminderPass, type PassResult } from "../../src/services/reminders.js";
+import { candidateWindow, planPass, runReminderPass, type PassPlan, type PassResult } from "../../src/services/reminders.js";
 import { MemoryPeak, timed } from "./report.js";
 
 export interface ReminderBenchOptions {
@@ -19,13 +21,12 @@ export interface Scenario {
   name: string;
   now: Date;
   dryMs: number[];
-  planMs: number;
   rawMs: number[];
   rawRows: number;
   realMs: number;
   planned: number;
   escalations: number;
-  real: Omit<PassResult, "planned" | "escalations"> & { planned: number; escalations: number; messages: number };
+  real: PassResult & { messages: number };
 }
 
 export interface ReminderFigures {
@@ -247,9 +248,8 @@ async function explain(db: Prisma, kind: DatabaseKind, sql: string, window: { fr
 async function scenario(db: Prisma, kind: DatabaseKind, name: string, now: Date, repeats: number, memory: MemoryPeak): Promise<Scenario> {
   memory.phase(`${name}: dry runs, raw queries`);
   const window = candidateWindow(await db.program.findMany(), now);
-  const dry: { ms: number; value: PassResult }[] = [];
-  for (let i = 0; i < repeats; i++) dry.push(await timed(() => runReminderPass(db, { now, dryRun: true })));
-  const planMs = (await timed(() => planPass(db, now))).ms;
+  const dry: { ms: number; value: PassPlan }[] = [];
+  for (let i = 0; i < repeats; i++) dry.push(await timed(() => planPass(db, now)));
   const raw: { ms: number; value: unknown[] }[] = [];
   for (let i = 0; i < repeats; i++) raw.push(await timed(() => db.$queryRawUnsafe<unknown[]>(rawQuery(kind), window.from, window.to)));
   // A sender that sends nothing: the figure is planning, the outbox and its bookkeeping, not Telegram.
@@ -262,13 +262,12 @@ async function scenario(db: Prisma, kind: DatabaseKind, name: string, now: Date,
     name,
     now,
     dryMs: dry.map((d) => d.ms),
-    planMs,
     rawMs: raw.map((r) => r.ms),
     rawRows: raw[0]!.value.length,
     realMs: real.ms,
-    planned: dry[0]!.value.planned.length,
+    planned: dry[0]!.value.reminders.length,
     escalations: dry[0]!.value.escalations.length,
-    real: { ...dispatched, planned: planned.length, escalations: escalations.length, messages },
+    real: { ...dispatched, planned, escalations, messages },
   };
 }
 
@@ -288,13 +287,64 @@ async function reminderBenchOn(url: string, options: ReminderBenchOptions): Prom
     if (options.kind === "postgresql") await db.$executeRawUnsafe("ANALYZE");
     const window = candidateWindow(await db.program.findMany(), passMoment);
     const plan = await explain(db, options.kind, rawQuery(options.kind), window);
-    const scenarios: Scenario[] = [];
-    scenarios.push(await scenario(db, options.kind, "first pass, empty outbox", passMoment, options.repeats, memory));
-    scenarios.push(await scenario(db, options.kind, "next tick, 5 min later", new Date(passMoment.getTime() + 5 * 60_000), options.repeats, memory));
-    scenarios.push(await scenario(db, options.kind, "next day, same hour", new Date(passMoment.getTime() + 86_400_000), options.repeats, memory));
-    return { kind: options.kind, counts: seeded.value, seedMs: seeded.ms, window, plan, scenarios, memory: memory.stop(), memoryPhases: memory.phases };
+    await db.$disconnect();
+    db = undefined;
+    const seeding = memory.stop();
+    const passes = await passesInChild(url, options);
+    return {
+      kind: options.kind,
+      counts: seeded.value,
+      seedMs: seeded.ms,
+      window,
+      plan,
+      scenarios: passes.scenarios,
+      memory: { rss: Math.max(seeding.rss, passes.memory.rss), heapUsed: Math.max(seeding.heapUsed, passes.memory.heapUsed) },
+      memoryPhases: [...memory.phases, ...passes.memoryPhases],
+    };
   } finally {
     memory.stop();
     await db?.$disconnect().catch(() => undefined);
   }
+}
+
+type Passes = Pick<ReminderFigures, "scenarios" | "memory" | "memoryPhases">;
+
+/**
+ * The three scenarios in a process of their own, as `pantau start` runs a pass: seeding a
+ * hundred thousand steps leaves a heap V8 is slow to give back, which the passes' memory
+ * figures would otherwise carry.
+ */
+function passesInChild(url: string, options: ReminderBenchOptions): Promise<Passes> {
+  const child = fork(fileURLToPath(import.meta.url), [], { execArgv: ["--import", "tsx"], serialization: "advanced" });
+  return new Promise<Passes>((resolve, reject) => {
+    child.once("message", (message: { passes?: Passes; error?: string }) => (message.passes ? resolve(message.passes) : reject(new Error(message.error))));
+    child.once("exit", (code) => reject(new Error(`the passes' process ended (exit code ${code})`)));
+    child.send({ url, options });
+  });
+}
+
+/** The scenarios, run where `passesInChild` forked this module. */
+async function runPasses(url: string, options: ReminderBenchOptions): Promise<Passes> {
+  const memory = new MemoryPeak();
+  const db = openPrisma(url);
+  try {
+    await db.program.count();
+    const scenarios: Scenario[] = [];
+    scenarios.push(await scenario(db, options.kind, "first pass, empty outbox", passMoment, options.repeats, memory));
+    scenarios.push(await scenario(db, options.kind, "next tick, 5 min later", new Date(passMoment.getTime() + 5 * 60_000), options.repeats, memory));
+    scenarios.push(await scenario(db, options.kind, "next day, same hour", new Date(passMoment.getTime() + 86_400_000), options.repeats, memory));
+    return { scenarios, memory: memory.stop(), memoryPhases: memory.phases };
+  } finally {
+    memory.stop();
+    await db.$disconnect();
+  }
+}
+
+if (process.send && process.argv[1] === fileURLToPath(import.meta.url)) {
+  process.once("message", ({ url, options }: { url: string; options: ReminderBenchOptions }) => {
+    runPasses(url, options).then(
+      (passes) => process.send!({ passes }, () => process.exit(0)),
+      (err: unknown) => process.send!({ error: err instanceof Error ? (err.stack ?? err.message) : String(err) }, () => process.exit(1)),
+    );
+  });
 }

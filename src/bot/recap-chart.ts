@@ -1,13 +1,14 @@
 import { createRequire } from "node:module";
 import { PassThrough } from "node:stream";
-import * as PImage from "pureimage";
+import type * as PImage from "pureimage";
 import type { Catalogue } from "../i18n/index.js";
 import type { ProgramRecap } from "../services/recap.js";
 
 // The recap as a picture a coordinator can forward to their leadership: one bar per unit, or
 // per region for a program over many units, drawn with pureimage (pure JavaScript, so nothing
 // to download or compile at install) in DejaVu Sans (shipped as an npm package, so the
-// picture has its letters on a server without fonts).
+// picture has its letters on a server without fonts). Both are loaded with the first chart:
+// a bot whose coordinators never ask for /rekap does not hold them.
 
 const width = 1000;
 const margin = 40;
@@ -18,13 +19,15 @@ const top = 120;
 const maxUnitBars = 24;
 
 const family = "DejaVu Sans";
-let fontsLoaded = false;
-function loadFonts(): void {
-  if (fontsLoaded) return;
-  const require = createRequire(import.meta.url);
-  PImage.registerFont(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf"), family).loadSync();
-  PImage.registerFont(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf"), `${family} Bold`).loadSync();
-  fontsLoaded = true;
+let renderer: Promise<typeof PImage> | undefined;
+function loadRenderer(): Promise<typeof PImage> {
+  renderer ??= import("pureimage").then((pureimage) => {
+    const require = createRequire(import.meta.url);
+    pureimage.registerFont(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf"), family).loadSync();
+    pureimage.registerFont(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf"), `${family} Bold`).loadSync();
+    return pureimage;
+  });
+  return renderer;
 }
 
 interface Bar {
@@ -43,13 +46,13 @@ function fit(ctx: PImage.Context, text: string, max: number): string {
 
 /** A PNG bar chart of a program's recap, labelled from the catalogue. */
 export async function recapChart(program: ProgramRecap, t: Catalogue, date: string): Promise<Buffer> {
-  loadFonts();
+  const pureimage = await loadRenderer();
   const byRegion = program.units.length > maxUnitBars;
   const bars: Bar[] = byRegion
     ? program.regions.map((r) => ({ label: t.chart.regionLabel(r.name, r.units), progress: r.progress, overdue: r.overdue }))
     : program.units.map((u) => ({ label: program.regions.length > 1 ? `${u.name} — ${u.region}` : u.name, progress: u.progress, overdue: u.overdue }));
   const height = top + bars.length * rowHeight + 70;
-  const image = PImage.make(width, height);
+  const image = pureimage.make(width, height);
   const ctx = image.getContext("2d");
   ctx.fillStyle = "#ffffff";
   ctx.fillRect(0, 0, width, height);
@@ -87,6 +90,6 @@ export async function recapChart(program: ProgramRecap, t: Catalogue, date: stri
   const chunks: Buffer[] = [];
   const sink = new PassThrough();
   sink.on("data", (chunk: Buffer) => chunks.push(chunk));
-  await PImage.encodePNGToStream(image, sink);
+  await pureimage.encodePNGToStream(image, sink);
   return Buffer.concat(chunks);
 }

@@ -1,7 +1,10 @@
-import Holidays from "date-holidays";
+import { createRequire } from "node:module";
+import type Holidays from "date-holidays";
 import { addDays, type CalendarDate } from "./dates.js";
 
-// Built on first use: loading Indonesia's rules takes tens of milliseconds that most commands never need.
+// Loaded on first use: the library (every country's rules) costs tens of megabytes and tens of
+// milliseconds, and only programs that keep to working days ever ask. Its CommonJS build is
+// required, as the questions asked of it are synchronous.
 let calendar: Holidays | undefined;
 const holidaysByYear = new Map<number, Set<CalendarDate>>();
 
@@ -14,7 +17,7 @@ const holidaysByYear = new Map<number, Set<CalendarDate>>();
 function publicHolidays(year: number): Set<CalendarDate> {
   let days = holidaysByYear.get(year);
   if (!days) {
-    calendar ??= new Holidays("ID");
+    calendar ??= new (createRequire(import.meta.url)("date-holidays") as typeof Holidays)("ID");
     days = new Set(
       calendar
         .getHolidays(year)

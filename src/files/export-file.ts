@@ -1,4 +1,4 @@
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import type { CalendarDate } from "../domain/dates.js";
 import { withoutAccents } from "../domain/text.js";
 import type { ProgramExport, RecapExportRow, StepExportRow } from "../services/export.js";
@@ -101,7 +101,9 @@ function addSheet(workbook: ExcelJS.Workbook, name: string, headers: string[], c
 
 /** An XLSX workbook with the sheets "Rekap" (per initiative) and "Tahapan" (per step). */
 export async function writeExportXlsx(programs: ProgramExport[], labels: ExportLabels, now: Date): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on the first export: exceljs costs tens of megabytes a bot that never exports would hold.
+  const { default: Excel } = await import("exceljs");
+  const workbook = new Excel.Workbook();
   workbook.creator = "Pantau";
   workbook.created = now;
   workbook.modified = now;

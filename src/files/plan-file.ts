@@ -1,6 +1,5 @@
 import { parse } from "csv-parse/sync";
-import ExcelJS from "exceljs";
-import JSZip from "jszip";
+import type JSZip from "jszip";
 import { AppError } from "../domain/errors.js";
 
 /**
@@ -220,10 +219,12 @@ export async function readXlsxTable(content: Buffer, limits: Pick<PlanFileLimits
   if (!content.subarray(0, 4).equals(zipMagic)) throw new AppError("import.xlsx_unreadable");
   // An OpenDocument file names its type in the first entry, "mimetype", stored uncompressed.
   if (content.subarray(30, 100).includes("application/vnd.oasis.opendocument")) throw new AppError("import.xlsx_format");
+  // Loaded for the first workbook only (in the reading thread): a CSV plan never needs them.
+  const [{ default: ExcelJS }, { default: Zip }] = await Promise.all([import("exceljs"), import("jszip")]);
   const workbook = new ExcelJS.Workbook();
   try {
     // Only once the real size is known does exceljs (which inflates whatever is there) get it.
-    if (limits.maxUnpackedBytes !== Infinity) await checkUnpackedSize(await JSZip.loadAsync(content), limits.maxUnpackedBytes);
+    if (limits.maxUnpackedBytes !== Infinity) await checkUnpackedSize(await Zip.loadAsync(content), limits.maxUnpackedBytes);
     // exceljs declares its own Buffer (an ArrayBuffer) in its types; at run time it takes Node's.
     await workbook.xlsx.load(content as unknown as ArrayBuffer);
   } catch (err) {

@@ -25,7 +25,26 @@ export interface MilestoneView {
   daysLate: number;
 }
 
-const include = { initiative: { include: { unit: { include: { region: true } }, program: true } } } as const;
+// The columns a view is made of, and no more: a coordinator's recap reads tens of thousands of
+// steps, and whole rows would bring five timestamps and a copy of each related row per step.
+const viewColumns = {
+  id: true,
+  title: true,
+  dueDate: true,
+  weight: true,
+  progress: true,
+  status: true,
+  lastReportAt: true,
+  initiative: {
+    select: {
+      id: true,
+      name: true,
+      origin: true,
+      program: { select: { id: true, name: true } },
+      unit: { select: { id: true, name: true, code: true, region: { select: { name: true, timezone: true } } } },
+    },
+  },
+} as const;
 
 type Row = Pick<
   NonNullable<Awaited<ReturnType<Prisma["milestone"]["findFirst"]>>>,
@@ -59,29 +78,40 @@ export function toView(m: Row, now: Date, today: CalendarDate = localDate(now, m
   };
 }
 
+/** Views of many steps; the local date of `now` is worked out once per time zone, not per step. */
+function toViews(rows: Row[], now: Date): MilestoneView[] {
+  const today = new Map<string, CalendarDate>();
+  return rows.map((m) => {
+    const zone = m.initiative.unit.region.timezone;
+    let date = today.get(zone);
+    if (!date) today.set(zone, (date = localDate(now, zone)));
+    return toView(m, now, date);
+  });
+}
+
 /** Open (not done) steps of the units a person is focal point of, soonest due first. */
 export async function openMilestones(db: Prisma, person: Person, now: Date): Promise<MilestoneView[]> {
   const rows = await db.milestone.findMany({
     where: { status: { not: "done" }, initiative: initiativeFilter(scopeOf(person, "pic")) },
-    include,
+    select: viewColumns,
     orderBy: [{ dueDate: "asc" }, { position: "asc" }],
   });
-  return rows.map((m) => toView(m as Row, now));
+  return toViews(rows, now);
 }
 
 /** Every step a scope sees (focal point and head: their units; coordinator: their programs). */
 export async function visibleMilestones(db: Prisma, scope: Scope, now: Date): Promise<MilestoneView[]> {
   const rows = await db.milestone.findMany({
     where: { initiative: initiativeFilter(scope) },
-    include,
+    select: viewColumns,
     orderBy: [{ dueDate: "asc" }, { position: "asc" }],
   });
-  return rows.map((m) => toView(m as Row, now));
+  return toViews(rows, now);
 }
 
 /** A step the person may report on (focal point of its unit, for its program); refuses anything else. */
 export async function reportableMilestone(db: Prisma, person: Person, milestoneId: number, now: Date): Promise<MilestoneView> {
-  const row = await db.milestone.findFirst({ where: { id: milestoneId, initiative: initiativeFilter(scopeOf(person, "pic")) }, include });
+  const row = await db.milestone.findFirst({ where: { id: milestoneId, initiative: initiativeFilter(scopeOf(person, "pic")) }, select: viewColumns });
   if (!row) throw new AppError("access.not_allowed");
   return toView(row as Row, now);
 }

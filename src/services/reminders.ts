@@ -27,11 +27,6 @@ export interface PlannedEscalation {
   dueAt: Date;
 }
 
-export interface PassResult extends DispatchResult {
-  planned: PlannedReminder[];
-  escalations: PlannedEscalation[];
-}
-
 type ProgramRow = Awaited<ReturnType<Prisma["program"]["findMany"]>>[number];
 
 /** Days around today in which a step can be owed anything; leaves room for moved working days. */
@@ -39,6 +34,12 @@ const slack = 14;
 
 /** The steps not done yet: the statuses listed, so that the (status, dueDate) index serves the query. */
 const openStatuses = ["not_started", "in_progress", "blocked"];
+
+/**
+ * Open steps read and planned at a time. A pass holds one page of steps and what they owe, so
+ * its memory is the same for a plan of 5,000 steps or of 500,000.
+ */
+const pageSize = 2_000;
 
 /**
  * The due dates within which an open step can be owed a reminder or an escalation at `now`
@@ -58,81 +59,134 @@ export function candidateWindow(programs: ProgramRow[], now: Date): { from: Cale
   return { from: addDays(today, -Math.ceil(lookBack) - slack), to: addDays(today, lookAhead + slack) };
 }
 
+type Someone = { id: number; firstName: string | null };
+
+/** A unit as planning sees it: its zone, and its focal points and heads who have not blocked the bot. */
+interface Unit {
+  id: number;
+  regionId: number;
+  timezone: string;
+  /** With the program their seat is limited to (null: every program of the unit). */
+  seats: Record<"pic" | "kepala", (Someone & { programId: number | null })[]>;
+  /** The people of a role covering a program, each once (see `peopleOf`). */
+  covering: Map<string, Someone[]>;
+}
+
+/** An open step as planning sees it: only what decides whether it is owed something, and to whom. */
+interface Step {
+  id: number;
+  dueDate: CalendarDate;
+  lastReportAt: Date | null;
+  unit: Unit;
+  program: ProgramRow;
+}
+
+/** The people of a role in a step's unit covering its program; one holding two seats there is there once. */
+function peopleOf(role: "pic" | "kepala", step: Step): Someone[] {
+  const key = `${role}:${step.program.id}`;
+  let people = step.unit.covering.get(key);
+  if (!people) {
+    const seated = step.unit.seats[role].filter((p) => coversProgram(p, step.program.id));
+    step.unit.covering.set(key, (people = [...new Map(seated.map((p) => [p.id, { id: p.id, firstName: p.firstName }])).values()]));
+  }
+  return people;
+}
+
 /**
- * The open steps that may be owed a reminder or an escalation at `now`: one indexed range query
- * on (status, dueDate) for the few columns planning needs, then the initiatives, units, regions
- * and programs they belong to.
+ * The open steps that may be owed a reminder or an escalation at `now`, a page at a time, soonest
+ * due first. The steps per due date are counted first (from the (status, dueDate) index), so that
+ * each page is one range of due dates read in one query and sorted alone; a due date with more
+ * steps than a page is read in pages of its own. Units are read with the first page that has
+ * them, once per pass: a plan has far fewer units and people than steps.
  */
-async function candidateSteps(db: Prisma, now: Date) {
-  const programs = await db.program.findMany();
-  if (programs.length === 0) return [];
+async function* stepPages(db: Prisma, now: Date, programs: ProgramRow[]): AsyncGenerator<Step[]> {
   const window = candidateWindow(programs, now);
-  const rows = await db.milestone.findMany({
-    where: { status: { in: openStatuses }, dueDate: { gte: window.from, lte: window.to } },
-    select: { id: true, initiativeId: true, title: true, dueDate: true, weight: true, progress: true, status: true, lastReportAt: true },
-    orderBy: [{ dueDate: "asc" }, { id: "asc" }],
-  });
-  // Programs are few and already here, units are shared by many initiatives: each is read once.
-  const initiativeRows = await db.initiative.findMany({
-    where: { id: { in: [...new Set(rows.map((r) => r.initiativeId))] } },
-    select: { id: true, name: true, origin: true, unitId: true, programId: true },
-  });
-  const units = new Map(
-    (await db.unit.findMany({ where: { id: { in: [...new Set(initiativeRows.map((i) => i.unitId))] } }, include: { region: true } })).map((u) => [u.id, u]),
-  );
   const programById = new Map(programs.map((p) => [p.id, p]));
-  const initiatives = new Map(
-    initiativeRows.map(({ unitId, programId, ...i }) => [i.id, { ...i, unit: units.get(unitId)!, program: programById.get(programId)! }]),
-  );
-  return rows.map((row) => {
-    const initiative = initiatives.get(row.initiativeId)!;
-    return { row: { ...row, initiative }, program: initiative.program, unit: initiative.unit };
+  const units = new Map<number, Unit>();
+  const perDay = await db.milestone.groupBy({
+    by: ["dueDate"],
+    where: { status: { in: openStatuses }, dueDate: { gte: window.from, lte: window.to } },
+    _count: { _all: true },
+    orderBy: { dueDate: "asc" },
   });
+  for (let first = 0; first < perDay.length;) {
+    let last = first;
+    let steps = perDay[first]!._count._all;
+    while (last + 1 < perDay.length && steps + perDay[last + 1]!._count._all <= pageSize) steps += perDay[++last]!._count._all;
+    const to = perDay[last]!.dueDate;
+    let after = { dueDate: perDay[first]!.dueDate, id: 0 };
+    for (;;) {
+      const rows = await readSteps(db, after, to);
+      await readUnits(db, [...new Set(rows.map((r) => r.unitId).filter((id) => !units.has(id)))], units);
+      if (rows.length > 0) {
+        yield rows.map(({ unitId, programId, ...row }) => ({ ...row, unit: units.get(unitId)!, program: programById.get(programId)! }));
+      }
+      if (rows.length < pageSize) break;
+      after = rows.at(-1)!;
+    }
+    first = last + 1;
+  }
 }
 
-type Candidate = Awaited<ReturnType<typeof candidateSteps>>[number];
-
 /**
- * The people of a role in each unit who have not blocked the bot, with the program their
- * membership is limited to (null: every program of the unit); `of` picks those covering a step.
+ * Up to a page of open steps after `after` (in due date, then id order) and due by `to`, with
+ * their unit and program: the indexed range query a pass rests on.
  */
-async function peopleByUnit(db: Prisma, role: "pic" | "kepala", unitIds: number[]) {
-  const byUnit = new Map<number, { id: number; firstName: string | null; programId: number | null }[]>();
-  const memberships = await db.membership.findMany({
-    where: { role, unitId: { in: unitIds }, person: { blockedAt: null } },
-    select: { unitId: true, programId: true, person: { select: { id: true, firstName: true } } },
-  });
-  for (const m of memberships) {
-    if (m.unitId === null) continue;
-    byUnit.set(m.unitId, [...(byUnit.get(m.unitId) ?? []), { ...m.person, programId: m.programId }]);
-  }
-  const of = (step: Pick<Candidate, "unit" | "program">) => {
-    const people = (byUnit.get(step.unit.id) ?? []).filter((p) => coversProgram(p, step.program.id));
-    return [...new Map(people.map((p) => [p.id, { id: p.id, firstName: p.firstName }])).values()];
-  };
-  return { of };
+function readSteps(db: Prisma, after: { dueDate: CalendarDate; id: number }, to: CalendarDate) {
+  return db.$queryRaw<{ id: number; dueDate: CalendarDate; lastReportAt: Date | null; unitId: number; programId: number }[]>`
+    SELECT m."id", m."dueDate", m."lastReportAt", i."unitId", i."programId"
+    FROM "Milestone" m JOIN "Initiative" i ON i."id" = m."initiativeId"
+    WHERE m."status" IN ('not_started', 'in_progress', 'blocked') AND m."dueDate" >= ${after.dueDate} AND m."dueDate" <= ${to}
+      AND (m."dueDate" > ${after.dueDate} OR m."id" > ${after.id})
+    ORDER BY m."dueDate", m."id"
+    LIMIT ${pageSize}`;
 }
 
-/** Keys looked up at a time (well under both databases' limits on bound parameters). */
-const keyChunk = 5_000;
-
-async function notYetPlanned<T extends { key: string }>(db: Prisma, owed: T[]): Promise<T[]> {
-  const known = new Set<string>();
-  for (let i = 0; i < owed.length; i += keyChunk) {
-    const keys = owed.slice(i, i + keyChunk).map((r) => r.key);
-    for (const d of await db.delivery.findMany({ where: { key: { in: keys } }, select: { key: true } })) known.add(d.key);
-  }
-  return owed.filter((r) => !known.has(r.key));
-}
-
-/** What one pass owes and has not put into the outbox yet. */
-export interface PassPlan {
-  reminders: PlannedReminder[];
-  escalations: PlannedEscalation[];
+/** Reads these units, with their zones and the focal points and heads who have not blocked the bot, into `units`. */
+async function readUnits(db: Prisma, ids: number[], units: Map<number, Unit>): Promise<void> {
+  if (ids.length === 0) return;
+  const unitIds = jsonKeys(ids.map(String));
+  const zones = await db.$queryRaw<{ id: number; regionId: number; timezone: string }[]>`
+    SELECT u."id", u."regionId", r."timezone" FROM "Unit" u JOIN "Region" r ON r."id" = u."regionId"
+    WHERE u."id" IN (SELECT CAST(j."key" AS INTEGER) FROM json_each(${unitIds}) AS j)`;
+  for (const unit of zones) units.set(unit.id, { ...unit, seats: { pic: [], kepala: [] }, covering: new Map() });
+  const seats = await db.$queryRaw<(Someone & { role: "pic" | "kepala"; unitId: number; programId: number | null })[]>`
+    SELECT mb."role", mb."unitId", mb."programId", p."id", p."firstName"
+    FROM "Membership" mb JOIN "Person" p ON p."id" = mb."personId"
+    WHERE mb."role" IN ('pic', 'kepala') AND p."blockedAt" IS NULL
+      AND mb."unitId" IN (SELECT CAST(j."key" AS INTEGER) FROM json_each(${unitIds}) AS j)
+    ORDER BY mb."id"`;
+  for (const { role, unitId, ...person } of seats) units.get(unitId)!.seats[role].push(person);
 }
 
 /**
- * Everything owed at `now` and not yet in the outbox, from one read of the open steps:
+ * Strings as the keys of one JSON object, which SQLite and PostgreSQL both read with json_each:
+ * a set of any size as one query parameter (Prisma's `in` binds each value apart). The strings
+ * are ids and delivery keys, which need no escaping.
+ */
+function jsonKeys(keys: string[]): string {
+  return `{"${keys.join('":0,"')}":0}`;
+}
+
+/** The keys, of those given, that no delivery has yet: the database probes its unique index for each. */
+async function newKeys(db: Prisma, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db.$queryRaw<{ key: string }[]>`
+    SELECT j."key" FROM json_each(${jsonKeys(keys)}) AS j WHERE NOT EXISTS (SELECT 1 FROM "Delivery" d WHERE d."key" = j."key")`;
+  return new Set(rows.map((r) => r.key));
+}
+
+/** A reminder or an escalation owed, before the step's view is made (a real pass never needs it). */
+type Owed<T> = Omit<T, "milestone"> & { step: Step };
+
+/** What one page of open steps owes and the outbox does not hold yet. */
+interface OwedPage {
+  reminders: Owed<PlannedReminder>[];
+  escalations: Owed<PlannedEscalation>[];
+}
+
+/**
+ * Everything owed at `now` and not yet in the outbox, a page of open steps at a time:
  *
  * - Reminders, soonest due first: for every open step, the slot its program's rules give at
  *   this moment in its region's time zone (see `currentSlot`), for every focal point of its
@@ -143,37 +197,112 @@ export interface PassPlan {
  *   later; each once per step and person, at the program's send hour (on a working day when
  *   the program keeps to working days), never in quiet hours, and no longer once the overdue
  *   reminders have run out for a while.
+ *
+ * Keys are made for everything owed and checked against the outbox at once; the owed items
+ * themselves are made only for the new ones (most of a pass's are planned already).
+ */
+async function* owedPages(db: Prisma, now: Date): AsyncGenerator<OwedPage> {
+  const programs = await db.program.findMany();
+  if (programs.length === 0) return;
+  const todayIn = memo((tz: string) => localDate(now, tz));
+  const rulesOfProgram = memo((id: number) => rulesOf(programs.find((p) => p.id === id)!));
+  const escalationsOf = escalationPlanner(now, todayIn, rulesOfProgram, await coordinators(db, programs));
+  for await (const steps of stepPages(db, now, programs)) {
+    // Reminder i is for steps[at[i]], pics[i] and slots[i]: no object per reminder until it is new.
+    const keys: string[] = [];
+    const at: number[] = [];
+    const pics: Someone[] = [];
+    const slots: ReminderSlot[] = [];
+    const escalations: Owed<PlannedEscalation>[] = [];
+    steps.forEach((step, i) => {
+      escalationsOf(step, escalations);
+      const people = peopleOf("pic", step);
+      if (people.length === 0) return;
+      const slot = currentSlot(step.dueDate, rulesOfProgram(step.program.id), step.unit.timezone, now);
+      if (!slot) return;
+      for (const person of people) {
+        keys.push(`${slot.kind}:${step.id}:${person.id}:${slot.date}`);
+        at.push(i);
+        pics.push(person);
+        slots.push(slot);
+      }
+    });
+    const fresh = await newKeys(db, [...keys, ...escalations.map((e) => e.key)]);
+    const reminders: Owed<PlannedReminder>[] = [];
+    keys.forEach((key, i) => {
+      if (fresh.has(key)) reminders.push({ key, personId: pics[i]!.id, personName: pics[i]!.firstName ?? "", slot: slots[i]!, step: steps[at[i]!]! });
+    });
+    const page = { reminders, escalations: escalations.filter((e) => fresh.has(e.key)) };
+    if (page.reminders.length + page.escalations.length > 0) yield page;
+    // On SQLite every query completes without the event loop turning: between pages it does,
+    // so that updates are answered during a long pass rather than after it.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** What one pass owes and has not put into the outbox yet. */
+export interface PassPlan {
+  reminders: PlannedReminder[];
+  escalations: PlannedEscalation[];
+}
+
+/**
+ * Everything a pass would put into the outbox at `now` (see `owedPages`), listed with each step's
+ * view: what a dry run shows. Its size is what is owed; a real pass holds one page of it.
  */
 export async function planPass(db: Prisma, now: Date): Promise<PassPlan> {
-  const steps = await candidateSteps(db, now);
-  if (steps.length === 0) return { reminders: [], escalations: [] };
-  const unitIds = [...new Set(steps.map((s) => s.unit.id))];
-  const pics = await peopleByUnit(db, "pic", unitIds);
+  const plan: PassPlan = { reminders: [], escalations: [] };
   const todayIn = memo((tz: string) => localDate(now, tz));
-  const rulesOfProgram = memo((id: number) => rulesOf(steps.find((s) => s.program.id === id)!.program));
-  // Views are made only for what is owed: most open steps are owed nothing at a given moment.
-  const views = new Map<number, MilestoneView>();
-  const viewOf = ({ row, unit }: Candidate) => {
-    let view = views.get(row.id);
-    if (!view) views.set(row.id, (view = toView(row, now, todayIn(unit.region.timezone))));
-    return view;
-  };
-
-  const reminders: (Omit<PlannedReminder, "milestone"> & { step: Candidate })[] = [];
-  for (const step of steps) {
-    const people = pics.of(step);
-    if (people.length === 0) continue;
-    const slot = currentSlot(step.row.dueDate, rulesOfProgram(step.program.id), step.unit.region.timezone, now);
-    if (!slot) continue;
-    for (const person of people) {
-      reminders.push({ key: `${slot.kind}:${step.row.id}:${person.id}:${slot.date}`, personId: person.id, personName: person.firstName ?? "", slot, step });
-    }
+  for await (const page of owedPages(db, now)) {
+    const ids = [...new Set([...page.reminders, ...page.escalations].map((o) => o.step.id))];
+    const views = new Map((await viewRows(db, ids)).map((row) => [row.id, toView(row, now, todayIn(row.initiative.unit.region.timezone))]));
+    for (const { step, ...r } of page.reminders) plan.reminders.push({ ...r, milestone: views.get(step.id)! });
+    for (const { step, ...e } of page.escalations) plan.escalations.push({ ...e, milestone: views.get(step.id)! });
   }
-  const escalations = await owedEscalations(db, now, steps, todayIn, rulesOfProgram);
-  return {
-    reminders: (await notYetPlanned(db, reminders)).map(({ step, ...r }) => ({ ...r, milestone: viewOf(step) })),
-    escalations: (await notYetPlanned(db, escalations)).map(({ step, ...e }) => ({ ...e, milestone: viewOf(step) })),
-  };
+  return plan;
+}
+
+/** What `toView` makes a step's view of, for these steps, in one query. */
+async function viewRows(db: Prisma, ids: number[]): Promise<Parameters<typeof toView>[0][]> {
+  const rows = await db.$queryRaw<
+    {
+      id: number;
+      title: string;
+      dueDate: CalendarDate;
+      weight: number;
+      progress: number;
+      status: string;
+      lastReportAt: Date | null;
+      initiativeId: number;
+      initiative: string;
+      origin: string | null;
+      programId: number;
+      program: string;
+      unitId: number;
+      unit: string;
+      code: string;
+      region: string;
+      timezone: string;
+    }[]
+  >`
+    SELECT m."id", m."title", m."dueDate", m."weight", m."progress", m."status", m."lastReportAt", i."id" AS "initiativeId", i."name" AS "initiative",
+      i."origin", p."id" AS "programId", p."name" AS "program", u."id" AS "unitId", u."name" AS "unit", u."code", r."name" AS "region", r."timezone"
+    FROM "Milestone" m
+    JOIN "Initiative" i ON i."id" = m."initiativeId"
+    JOIN "Program" p ON p."id" = i."programId"
+    JOIN "Unit" u ON u."id" = i."unitId"
+    JOIN "Region" r ON r."id" = u."regionId"
+    WHERE m."id" IN (SELECT CAST(j."key" AS INTEGER) FROM json_each(${jsonKeys(ids.map(String))}) AS j)`;
+  return rows.map((r) => ({
+    ...r,
+    initiative: {
+      id: r.initiativeId,
+      name: r.initiative,
+      origin: r.origin,
+      program: { id: r.programId, name: r.program },
+      unit: { id: r.unitId, name: r.unit, code: r.code, region: { name: r.region, timezone: r.timezone } },
+    },
+  }));
 }
 
 /** A function remembering its answer for each argument (for one pass). */
@@ -185,75 +314,93 @@ function memo<K, V>(compute: (key: K) => V): (key: K) => V {
   };
 }
 
-async function owedEscalations(
-  db: Prisma,
-  now: Date,
-  candidates: Candidate[],
-  todayIn: (tz: string) => CalendarDate,
-  rulesOfProgram: (id: number) => ReminderRules,
-): Promise<(Omit<PlannedEscalation, "milestone"> & { step: Candidate })[]> {
-  const steps = candidates.filter((s) => s.program.escalationEnabled && s.row.dueDate < todayIn(s.unit.region.timezone));
-  if (steps.length === 0) return [];
-  const heads = await peopleByUnit(db, "kepala", [...new Set(steps.map((s) => s.unit.id))]);
-  const coordinators = await db.membership.findMany({
-    where: { role: "koordinator", programId: { in: [...new Set(steps.map((s) => s.program.id))] }, person: { blockedAt: null } },
-    select: { programId: true, regionId: true, person: { select: { id: true, firstName: true } } },
-  });
-  const coordinatorsOf = memo((programAndRegion: string) => {
+/**
+ * The coordinators escalations go to, who have not blocked the bot: `of` gives those of a program
+ * (of all its regions, or of the step's region), each once. Read once per pass: they are few.
+ */
+async function coordinators(db: Prisma, programs: ProgramRow[]): Promise<(programId: number, regionId: number) => Someone[]> {
+  const escalating = programs.filter((p) => p.escalationEnabled).map((p) => p.id);
+  const seats = escalating.length
+    ? await db.membership.findMany({
+        where: { role: "koordinator", programId: { in: escalating }, person: { blockedAt: null } },
+        select: { programId: true, regionId: true, person: { select: { id: true, firstName: true } } },
+      })
+    : [];
+  const of = memo((programAndRegion: string) => {
     const [programId, regionId] = programAndRegion.split(":").map(Number);
-    const people = coordinators.filter((c) => c.programId === programId && coversRegion(c, regionId)).map((c) => c.person);
+    const people = seats.filter((c) => c.programId === programId && coversRegion(c, regionId)).map((c) => c.person);
     return [...new Map(people.map((p) => [p.id, p])).values()];
   });
+  return (programId, regionId) => of(`${programId}:${regionId}`);
+}
+
+/** Where a due date's escalation ladder stands in one program and zone: silence counts from `silentSince`. */
+interface Ladder {
+  silentSince: Date;
+  head: Date | null;
+  coordinator: Date | null;
+}
+
+/** The escalations one open step owes (see `owedPages`), added to `owed`. */
+function escalationPlanner(
+  now: Date,
+  todayIn: (tz: string) => CalendarDate,
+  rulesOfProgram: (id: number) => ReminderRules,
+  coordinatorsOf: (programId: number, regionId: number) => Someone[],
+) {
   const quiet = memo((programAndZone: string) => {
     const [programId, tz] = programAndZone.split("|") as [string, string];
     return isQuietHour(now, tz, rulesOfProgram(Number(programId)));
   });
-  // Where a due date's ladder stands, per program and zone: many steps share a due date.
-  const ladderOf = memo((programZoneDue: string) => {
-    const [programId, tz, dueDate] = programZoneDue.split("|") as [string, string, CalendarDate];
-    const program = candidates.find((s) => s.program.id === Number(programId))!.program;
+  // Many steps share a due date: its ladder is worked out once per program and zone.
+  const ladders = new Map<string, Ladder>();
+  const ladderOf = (program: ProgramRow, tz: string, dueDate: CalendarDate): Ladder => {
+    const key = `${program.id}|${tz}|${dueDate}`;
+    let ladder = ladders.get(key);
+    if (ladder) return ladder;
     const firstLateDay = addDays(dueDate, 1);
     const lastOverdue = addDays(firstLateDay, Math.max(1, program.overdueEveryDays) * Math.max(0, program.overdueMaxReminders - 1));
     const workingDay = (d: CalendarDate) => (program.workingDaysOnly ? nextWorkingDay(d) : d);
     const headDay = workingDay(addDays(firstLateDay, program.escalateHeadAfterDays));
     const coordDay = workingDay(addDays(headDay, program.escalateCoordAfterDays));
     const over = daysBetween(addDays(lastOverdue, program.escalateHeadAfterDays + program.escalateCoordAfterDays), todayIn(tz)) > 0;
-    return {
+    ladder = {
       silentSince: zonedInstant(firstLateDay, 0, tz),
       head: over ? null : zonedInstant(headDay, program.sendHour, tz),
       coordinator: over ? null : zonedInstant(coordDay, program.sendHour, tz),
     };
-  });
+    ladders.set(key, ladder);
+    return ladder;
+  };
 
-  const owed: (Omit<PlannedEscalation, "milestone"> & { step: Candidate })[] = [];
-  for (const step of steps) {
-    const { row, program, unit } = step;
-    const tz = unit.region.timezone;
-    if (quiet(`${program.id}|${tz}`)) continue;
-    const ladder = ladderOf(`${program.id}|${tz}|${row.dueDate}`);
+  return (step: Step, owed: Owed<PlannedEscalation>[]): void => {
+    const { program } = step;
+    const tz = step.unit.timezone;
+    if (!program.escalationEnabled || step.dueDate >= todayIn(tz) || quiet(`${program.id}|${tz}`)) return;
+    const ladder = ladderOf(program, tz, step.dueDate);
     // Anyone in the unit reporting after the deadline is not silence.
-    if (row.lastReportAt && row.lastReportAt >= ladder.silentSince) continue;
+    if (step.lastReportAt && step.lastReportAt >= ladder.silentSince) return;
     const rungs = [
-      { kind: "escalation_head" as const, dueAt: ladder.head, people: heads.of(step) },
-      { kind: "escalation_coord" as const, dueAt: ladder.coordinator, people: coordinatorsOf(`${program.id}:${unit.regionId}`) },
+      { kind: "escalation_head" as const, dueAt: ladder.head, people: () => peopleOf("kepala", step) },
+      { kind: "escalation_coord" as const, dueAt: ladder.coordinator, people: () => coordinatorsOf(program.id, step.unit.regionId) },
     ];
-    for (const { kind, dueAt, people } of rungs) {
+    for (const { kind, dueAt, people: whom } of rungs) {
       if (!dueAt || dueAt > now) continue;
-      for (const person of people) {
-        owed.push({ key: `${kind}:${row.id}:${person.id}`, kind, personId: person.id, personName: person.firstName ?? "", dueAt, step });
+      for (const person of whom()) {
+        owed.push({ key: `${kind}:${step.id}:${person.id}`, kind, personId: person.id, personName: person.firstName ?? "", dueAt, step });
       }
     }
-  }
-  return owed;
+  };
 }
 
 /**
- * Puts the reminders into the outbox. A pending reminder of an earlier slot of the same step
- * and person (not sent yet, e.g. after downtime or failures) is superseded by the new one.
+ * Puts a page's reminders into the outbox; returns how many were new. A pending reminder of an
+ * earlier slot of the same step and person (not sent yet, e.g. after downtime or failures) is
+ * superseded by the new one.
  */
-async function enqueueReminders(db: Prisma, planned: PlannedReminder[]): Promise<void> {
-  const latest = new Map(planned.map((r) => [`${r.milestone.id}:${r.personId}`, r.slot.at]));
-  const milestoneIds = [...new Set(planned.map((r) => r.milestone.id))];
+async function enqueueReminders(db: Prisma, planned: Owed<PlannedReminder>[]): Promise<number> {
+  const latest = new Map(planned.map((r) => [`${r.step.id}:${r.personId}`, r.slot.at]));
+  const milestoneIds = [...new Set(planned.map((r) => r.step.id))];
   for (let i = 0; i < milestoneIds.length; i += 500) {
     const pending = await db.delivery.findMany({
       where: { status: "pending", kind: { in: ["reminder", "overdue"] }, milestoneId: { in: milestoneIds.slice(i, i + 500) } },
@@ -267,32 +414,36 @@ async function enqueueReminders(db: Prisma, planned: PlannedReminder[]): Promise
       await db.delivery.updateMany({ where: { id: { in: superseded.map((d) => d.id) }, status: "pending" }, data: { status: "cancelled" } });
     }
   }
-  await enqueue(
+  return enqueue(
     db,
-    planned.map((r): NewDelivery => ({ key: r.key, kind: r.slot.kind, personId: r.personId, milestoneId: r.milestone.id, dueAt: r.slot.at })),
+    planned.map((r): NewDelivery => ({ key: r.key, kind: r.slot.kind, personId: r.personId, milestoneId: r.step.id, dueAt: r.slot.at })),
   );
 }
 
+export interface PassResult extends DispatchResult {
+  /** Reminders this pass put into the outbox. */
+  planned: number;
+  /** Escalations this pass put into the outbox. */
+  escalations: number;
+}
+
 /**
- * One reminder pass: plans the reminders and escalations owed at `now`, puts them into the
- * outbox and, unless `dryRun`, sends everything due there (including broadcasts and nudges
+ * One reminder pass: puts the reminders and escalations owed at `now` into the outbox, a page
+ * of open steps at a time, then sends everything due there (including broadcasts and nudges
  * queued earlier). A second pass, a restart or a second process plans nothing twice: every
- * message has a unique key.
+ * message has a unique key. `planPass` lists what a pass would plan, without planning it.
  */
-export async function runReminderPass(
-  db: Prisma,
-  options: Omit<DispatchOptions, "send"> & { dryRun?: boolean; send?: DispatchOptions["send"] },
-): Promise<PassResult> {
-  const { reminders: planned, escalations } = await planPass(db, options.now);
-  const nothing = { sent: 0, blocked: 0, failed: 0, retrying: 0, cancelled: 0, more: false };
-  if (options.dryRun || !options.send) return { planned, escalations, ...nothing };
-  await enqueueReminders(db, planned);
-  await enqueue(
-    db,
-    escalations.map((e): NewDelivery => ({ key: e.key, kind: e.kind, personId: e.personId, milestoneId: e.milestone.id, dueAt: e.dueAt })),
-  );
-  const dispatched = await dispatchOutbox(db, { ...options, send: options.send });
-  return { planned, escalations, ...dispatched };
+export async function runReminderPass(db: Prisma, options: DispatchOptions): Promise<PassResult> {
+  let planned = 0;
+  let escalations = 0;
+  for await (const page of owedPages(db, options.now)) {
+    planned += await enqueueReminders(db, page.reminders);
+    escalations += await enqueue(
+      db,
+      page.escalations.map((e): NewDelivery => ({ key: e.key, kind: e.kind, personId: e.personId, milestoneId: e.step.id, dueAt: e.dueAt })),
+    );
+  }
+  return { planned, escalations, ...(await dispatchOutbox(db, options)) };
 }
 
 /** The reminder a focal point replies to: the steps it listed (one, or several when merged). */

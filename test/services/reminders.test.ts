@@ -3,7 +3,7 @@ import { openPrisma, type Prisma } from "../../src/db/connection.js";
 import { applyMigrations } from "../../src/db/schema-engine.js";
 import { createScratchDatabase, type ScratchDatabase } from "../../src/db/scratch-database.js";
 import { DeliveryFailure, type OutboxMessage } from "../../src/services/outbox.js";
-import { runReminderPass, type PlannedReminder } from "../../src/services/reminders.js";
+import { planPass, runReminderPass, type PlannedReminder } from "../../src/services/reminders.js";
 
 // Reminder passes over a real database, with focal points in three time zones. The suite runs
 // with the server's own TZ far from Indonesia (vitest.config.ts), which must not matter.
@@ -42,13 +42,13 @@ describe("reminder passes", () => {
     // The server itself is on Los Angeles time (UTC-8), a day behind Indonesia at this hour.
     expect(new Date("2022-02-25T23:30:00Z").getTimezoneOffset()).toBe(480);
     // 25 Feb 23:30 UTC is 26 Feb 08:30 WIT, 07:30 WITA and 06:30 WIB.
-    const witOnly = await runReminderPass(db, { now: new Date("2022-02-25T23:30:00Z"), dryRun: true });
-    expect(titles(witOnly.planned)).toEqual(["Penyusunan SOP WIT"]);
-    expect(witOnly.planned[0]!.slot.daysLeft).toBe(3);
-    const witAndWita = await runReminderPass(db, { now: new Date("2022-02-26T00:30:00Z"), dryRun: true });
-    expect(titles(witAndWita.planned)).toEqual(["Penyusunan SOP WIT", "Penyusunan SOP WITA"]);
-    const all = await runReminderPass(db, { now: new Date("2022-02-26T01:00:00Z"), dryRun: true });
-    expect(titles(all.planned)).toHaveLength(3);
+    const witOnly = await planPass(db, new Date("2022-02-25T23:30:00Z"));
+    expect(titles(witOnly.reminders)).toEqual(["Penyusunan SOP WIT"]);
+    expect(witOnly.reminders[0]!.slot.daysLeft).toBe(3);
+    const witAndWita = await planPass(db, new Date("2022-02-26T00:30:00Z"));
+    expect(titles(witAndWita.reminders)).toEqual(["Penyusunan SOP WIT", "Penyusunan SOP WITA"]);
+    const all = await planPass(db, new Date("2022-02-26T01:00:00Z"));
+    expect(titles(all.reminders)).toHaveLength(3);
     // A dry run records nothing.
     expect(await db.delivery.count()).toBe(0);
   });
@@ -75,7 +75,7 @@ describe("reminder passes", () => {
     const second = await runReminderPass(db, { now, send, wallClock });
     expect(second).toMatchObject({ sent: 1, failed: 0 });
     const third = await runReminderPass(db, { now, send, wallClock });
-    expect(third.planned).toHaveLength(0);
+    expect(third.planned).toBe(0);
     expect(third.sent).toBe(0);
     expect(sent.sort()).toEqual(["Penyusunan SOP WIB", "Penyusunan SOP WIT", "Penyusunan SOP WITA"]);
     expect(await db.delivery.count({ where: { status: "sent" } })).toBe(3);
@@ -83,7 +83,7 @@ describe("reminder passes", () => {
 
   it("after downtime sends the current overdue reminder, not the stale H-3 one", async () => {
     // Bot down from 26 Feb to 5 Mar 10:00 WIB: due 1 Mar, so overdue slots are 2 Mar and 5 Mar.
-    const planned = (await runReminderPass(db, { now: new Date("2022-03-05T03:00:00Z"), dryRun: true })).planned;
+    const planned = (await planPass(db, new Date("2022-03-05T03:00:00Z"))).reminders;
     expect(planned).toHaveLength(3);
     for (const p of planned) {
       expect(p.slot.kind).toBe("overdue");
@@ -103,13 +103,13 @@ describe("reminder passes", () => {
     });
     expect(result).toMatchObject({ sent: 2, blocked: 1 });
     expect((await db.person.findUniqueOrThrow({ where: { id: people.WIB } })).blockedAt).not.toBeNull();
-    const later = await runReminderPass(db, { now: new Date("2022-03-08T03:00:00Z"), dryRun: true });
-    expect(later.planned.map((p) => p.personId).sort()).toEqual([people.WIT, people.WITA].sort());
+    const later = await planPass(db, new Date("2022-03-08T03:00:00Z"));
+    expect(later.reminders.map((p) => p.personId).sort()).toEqual([people.WIT, people.WITA].sort());
   });
 
   it("stops reminding once the step is done", async () => {
     await db.milestone.updateMany({ data: { status: "done", progress: 100 } });
-    expect((await runReminderPass(db, { now: new Date("2022-03-11T03:00:00Z"), dryRun: true })).planned).toHaveLength(0);
+    expect((await planPass(db, new Date("2022-03-11T03:00:00Z"))).reminders).toHaveLength(0);
   });
 });
 
@@ -137,8 +137,7 @@ describe("reminder passes on working days only", () => {
     await scratch?.drop();
   });
 
-  const planned = async (iso: string) =>
-    (await runReminderPass(db, { now: new Date(iso), dryRun: true })).planned.map((p) => `${p.milestone.title}@${p.slot.date}`);
+  const planned = async (iso: string) => (await planPass(db, new Date(iso))).reminders.map((p) => `${p.milestone.title}@${p.slot.date}`);
 
   it("when H-3 falls on a Sunday, then the reminder goes out on Friday at 08:00 WITA, whatever the server's time zone", async () => {
     // Friday 4 March 2022, 07:30 WITA (23:30 UTC on the 3rd; the server is on Los Angeles time).
