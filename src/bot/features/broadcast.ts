@@ -1,3 +1,4 @@
+import { wallClock, type Clock } from "../../clock.js";
 import { Composer, Markup, TelegramError, type Telegram } from "telegraf";
 import type { InlineKeyboardMarkup } from "telegraf/types";
 import { z } from "zod";
@@ -409,7 +410,7 @@ function ignoreNotModified(err: unknown): void {
 
 export interface BroadcastReporterOptions {
   /** The time the bot lives in (tests pass theirs); for invites still waiting. */
-  clock?: () => Date;
+  clock: Clock;
   /** At most one edit of a report per this many milliseconds while it is sending. */
   intervalMs?: number;
   /** TELEGRAM_RATE_LIMIT: bounds how many broadcast messages wait at Telegram's door at once. */
@@ -432,8 +433,8 @@ export interface BroadcastReporter {
  * edit at most every `intervalMs` per broadcast while it is sending, and always one when it is
  * done or cancelled. A failing edit is logged and never stops the outbox.
  */
-export function createBroadcastReporter(telegram: Telegram, db: Prisma, logger: Logger, options: BroadcastReporterOptions = {}): BroadcastReporter {
-  const clock = options.clock ?? (() => new Date());
+export function createBroadcastReporter(telegram: Telegram, db: Prisma, logger: Logger, options: BroadcastReporterOptions): BroadcastReporter {
+  const clock = options.clock;
   const intervalMs = options.intervalMs ?? 2000;
   const lastEdit = new Map<number, { at: number; text: string }>();
   // A quarter of a second of broadcast messages waits at the rate limit, whatever the rate.
@@ -447,14 +448,14 @@ export function createBroadcastReporter(telegram: Telegram, db: Prisma, logger: 
           if (!p) continue;
           const final = p.status !== "sending";
           const last = lastEdit.get(id);
-          if (!final && last && Date.now() - last.at < intervalMs) continue;
+          if (!final && last && wallClock() - last.at < intervalMs) continue;
           if (last && last.text === reportView(p).text) {
             if (final) lastEdit.delete(id);
             continue;
           }
           const text = await editReport(telegram, p).catch((err: unknown) => (ignoreNotModified(err), null));
           if (final) lastEdit.delete(id);
-          else if (text) lastEdit.set(id, { at: Date.now(), text });
+          else if (text) lastEdit.set(id, { at: wallClock(), text });
         } catch (err) {
           logger.warn({ err, broadcast: id }, "could not update a broadcast report");
         }
