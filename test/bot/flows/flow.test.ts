@@ -42,6 +42,7 @@ describe("flows", () => {
       ["invites", "iv"],
       ["members", "mb"],
       ["leave", "kl"],
+      ["erase", "pd"],
     ]);
   });
 });
