@@ -1,6 +1,6 @@
 import type { BotConfig } from "./config.js";
 import { createBot, registerCommands } from "./bot/create-bot.js";
-import { createBroadcastReporter } from "./bot/features/broadcast.js";
+import { createDeliveryReporter } from "./bot/delivery-report.js";
 import { DetachedWork } from "./bot/detached-work.js";
 import { createOutboxSender, splitOutboxMessage } from "./bot/outbox-sender.js";
 import { bulkClient } from "./bot/telegram-api.js";
@@ -9,7 +9,7 @@ import { openPrisma } from "./db/connection.js";
 import { applyMigrations } from "./db/schema-engine.js";
 import type { Logger } from "./logger.js";
 import { createScheduler } from "./scheduler/create-scheduler.js";
-import { batchSizeFor } from "./services/outbox.js";
+import { batchSizeFor } from "./outbox/index.js";
 import { runReminderPass } from "./services/reminders.js";
 
 /**
@@ -92,18 +92,19 @@ export async function startPantau(
 
   // Reminders and broadcasts wait behind answers to what users just did.
   const send = createOutboxSender(bulkClient(bot.telegram));
-  const broadcastReports = createBroadcastReporter(bot.telegram, db, logger, { clock, messagesPerSecond: config.TELEGRAM_RATE_LIMIT });
+  const reportDelivery = createDeliveryReporter(bot.telegram, db, logger, { clock });
   const scheduler = createScheduler({
     logger,
     expression: options.schedule,
     tick: async () => {
       const result = await runReminderPass(db, {
         now: clock(),
-        send: broadcastReports.guard(send),
+        send,
         split: splitOutboxMessage,
         leaseMs: config.OUTBOX_LEASE_SECONDS * 1000,
         batchSize: batchSizeFor(config.TELEGRAM_RATE_LIMIT),
-        onBroadcastProgress: (ids) => broadcastReports.progress(ids),
+        messagesPerSecond: config.TELEGRAM_RATE_LIMIT,
+        onBroadcastProgress: reportDelivery,
         budgetMs: outboxBudgetMs,
       });
       const { sent, blocked, failed, retrying, cancelled, more } = result;

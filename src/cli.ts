@@ -22,7 +22,7 @@ import { createInvite, inviteIdOfCode, listOpenInvites, revokeInvite } from "./s
 import { removeMember, seatsOf } from "./services/members.js";
 import { importPlan, type ImportCounts } from "./services/plan-import.js";
 import { wholeDatabaseScope } from "./services/scope.js";
-import { batchSizeFor } from "./services/outbox.js";
+import { batchSizeFor } from "./outbox/index.js";
 import { runReminderPass } from "./services/reminders.js";
 
 /** Where the CLI writes and what it reads; tests pass their own. */
@@ -369,7 +369,9 @@ async function remind(io: CliIo, args: string[], out: (line: string) => void, er
       dryRun,
       send,
       split: splitOutboxMessage,
-      ...(config ? { leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, batchSize: batchSizeFor(config.TELEGRAM_RATE_LIMIT) } : {}),
+      ...(config
+        ? { leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, batchSize: batchSizeFor(config.TELEGRAM_RATE_LIMIT), messagesPerSecond: config.TELEGRAM_RATE_LIMIT }
+        : {}),
     });
     const owed = [
       ...result.planned.map((r) => t.remindLine(r.personName, r.milestone.unit.name, r.milestone.title, r.slot.key)),

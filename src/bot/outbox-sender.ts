@@ -1,7 +1,7 @@
 import { TelegramError, type Telegram } from "telegraf";
 import { formatLongDate, formatShortDate, localDate, type Language } from "../domain/dates.js";
 import { catalogue, type Catalogue } from "../i18n/index.js";
-import { DeliveryFailure, type EscalationItem, type OutboxMessage, type OutboxSender, type StepItem } from "../services/outbox.js";
+import { DeliveryFailure, type EscalationItem, type OutboxMessage, type OutboxSender, type StepItem } from "../outbox/index.js";
 import { captionLimit, escapeHtml, messageBudget, shorten } from "./format.js";
 
 /** How a name (of a step, an initiative, a unit, a region) is written into a message. */

@@ -3,12 +3,13 @@ import { openPrisma, type Prisma } from "../../src/db/connection.js";
 import { applyMigrations } from "../../src/db/schema-engine.js";
 import { createScratchDatabase, type ScratchDatabase } from "../../src/db/scratch-database.js";
 import { leaveSeat } from "../../src/services/members.js";
-import { batchSizeFor, dispatchOutbox, enqueue, type OutboxMessage } from "../../src/services/outbox.js";
+import { batchSizeFor, cancelPending, dispatchOutbox, enqueue, type OutboxMessage } from "../../src/outbox/index.js";
 import { findPerson } from "../../src/services/people.js";
 import { databaseKinds } from "../support/databases.js";
 
 // The outbox's claim on rows whose messages wait long for their turn at Telegram's rate (a
-// broadcast at 28 a second, a 429 pause): another sender must not take them meanwhile.
+// broadcast at 28 a second, a 429 pause): another sender must not take them meanwhile; a row
+// cancelled while its message waits is not sent.
 
 /**
  * A sender that sends one message at a time, `perMessageMs` each, as the rate limit lets them
@@ -215,5 +216,42 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
     });
     expect(failed).toMatchObject({ sent: 0, retrying: 0 });
     expect(await db.delivery.findFirstOrThrow({ where: { personId: rejoined.id } })).toMatchObject({ status: "cancelled", error: "member.leave" });
+  });
+
+  /** A broadcast of the first program to these people, due at `at`. */
+  async function broadcastTo(recipients: { id: number }[], at: Date) {
+    const program = await db.program.findFirstOrThrow();
+    const broadcast = await db.broadcast.create({
+      data: { programId: program.id, createdById: recipients[0]!.id, text: "Rapat", audience: JSON.stringify({ kind: "program" }), status: "sending" },
+    });
+    await enqueue(
+      db,
+      recipients.map((p) => ({ key: `broadcast:${broadcast.id}:${p.id}`, kind: "broadcast" as const, personId: p.id, broadcastId: broadcast.id, dueAt: at })),
+    );
+    return broadcast;
+  }
+
+  it("when a broadcast is cancelled while its messages wait at the sender, then only the one on its way goes and the rest count as cancelled", async () => {
+    await db.person.createMany({ data: Array.from({ length: 6 }, (_, i) => ({ telegramId: BigInt(800_000 + i), firstName: `Anggota ${i + 1}` })) });
+    const recipients = await db.person.findMany({ where: { telegramId: { gte: 800_000, lt: 900_000 } } });
+    const broadcast = await broadcastTo(recipients, now);
+    const calls: number[] = [];
+    const result = await dispatchOutbox(db, {
+      now,
+      // Four a second: one broadcast message at a time waits at the sender.
+      messagesPerSecond: 4,
+      send: async (m) => {
+        calls.push(m.to.personId);
+        if (calls.length === 1) {
+          await db.broadcast.update({ where: { id: broadcast.id }, data: { status: "cancelled" } });
+          await cancelPending(db, { broadcastId: broadcast.id });
+        }
+        return { chatId: m.to.telegramId, messageId: calls.length };
+      },
+    });
+    expect(calls).toHaveLength(1);
+    expect(result).toMatchObject({ sent: 1, cancelled: 5, retrying: 0 });
+    const rows = await db.delivery.groupBy({ by: ["status"], where: { broadcastId: broadcast.id }, _count: { _all: true } });
+    expect(Object.fromEntries(rows.map((r) => [r.status, r._count._all]))).toEqual({ sent: 1, cancelled: 5 });
   });
 });

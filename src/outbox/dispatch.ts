@@ -1,0 +1,240 @@
+import type { Prisma } from "../db/connection.js";
+import { stillPending } from "./cancel.js";
+import { claim, groupRows, keepLease, type Claimed } from "./claim.js";
+import { composeMessage } from "./compose.js";
+import { DeliveryFailure, type OutboxMessage, type OutboxSender } from "./messages.js";
+import { finishBroadcasts } from "./progress.js";
+
+export interface DispatchOptions {
+  /** The moment of the pass: rows due by then are sent. */
+  now: Date;
+  send: OutboxSender;
+  /**
+   * Splits a message between its steps into messages that each fit Telegram's limit (the bot
+   * layer measures its own text); each part is sent and marked with its own rows. Default: whole.
+   */
+  split?: (message: OutboxMessage) => OutboxMessage[];
+  /** How long a claim is held before another sender may take the row (default two minutes). */
+  leaseMs?: number;
+  /** Messages claimed at a time (default 100; see `batchSizeFor`). */
+  batchSize?: number;
+  /**
+   * The sender's rate (TELEGRAM_RATE_LIMIT, default 28): a quarter of a second's worth of
+   * broadcast messages waits at the sender at a time, so a cancel stops all but those few.
+   */
+  messagesPerSecond?: number;
+  /** Claims of one row (each claim is an attempt) before it is given up as failed. */
+  maxAttempts?: number;
+  /** Real time, for leases and backoff (which must not follow a test's simulated clock). */
+  wallClock?: () => number;
+  /** Called after every batch with the broadcasts it touched, for live delivery reports. */
+  onBroadcastProgress?: (broadcastIds: number[]) => Promise<void>;
+  /**
+   * Claims no new batch once this long (wall clock) has passed, and says `more`: a backlog of
+   * thousands then goes out over several passes, with new reminders planned between them and a
+   * stop that waits for one batch, not for the whole backlog. Default: until nothing is due.
+   */
+  budgetMs?: number;
+}
+
+export interface DispatchResult {
+  sent: number;
+  blocked: number;
+  failed: number;
+  retrying: number;
+  /** Not sent: their step was done, their broadcast stopped or their person removed since they were planned. */
+  cancelled: number;
+  /** The budget ran out: rows may still be due (run again). */
+  more: boolean;
+}
+
+interface Limits {
+  wallClock: () => number;
+  maxAttempts: number;
+  /** Broadcast messages handed to the sender and not answered yet. */
+  broadcasts: Slots;
+}
+
+/**
+ * Sends what is due in the outbox at `now`: claims rows under a lease (broadcasts and nudges
+ * first, then the rest, each in the order they fell due), merges a person's reminders of one
+ * moment into one message, sends through `send`, and marks each row sent, blocked, failed, or
+ * free again after a backoff. Steps finished since they were planned,
+ * and rows cancelled since, are not sent. Runs until nothing due is left, or `budgetMs` passed.
+ */
+export async function dispatchOutbox(db: Prisma, options: DispatchOptions): Promise<DispatchResult> {
+  const wallClock = options.wallClock ?? Date.now;
+  const leaseMs = options.leaseMs ?? 120_000;
+  const limits: Limits = {
+    wallClock,
+    maxAttempts: options.maxAttempts ?? 5,
+    broadcasts: new Slots(Math.max(1, Math.ceil((options.messagesPerSecond ?? 28) / 4))),
+  };
+  const result: DispatchResult = { sent: 0, blocked: 0, failed: 0, retrying: 0, cancelled: 0, more: false };
+  const started = wallClock();
+  for (;;) {
+    if (options.budgetMs !== undefined && wallClock() - started >= options.budgetMs) return { ...result, more: true };
+    const rows = await claim(db, options.now, wallClock(), leaseMs, options.batchSize ?? 100);
+    if (rows.length === 0) return result;
+    const groups = groupRows(rows);
+    const deliver = (group: Claimed[]) => deliverGroup(db, group, options, limits, result);
+    const lease = keepLease(db, rows, wallClock, leaseMs);
+    try {
+      // Escalations go after the reminders of the same batch, so that their history counts them.
+      await Promise.all(groups.filter((g) => !g[0]!.kind.startsWith("escalation")).map(deliver));
+      await Promise.all(groups.filter((g) => g[0]!.kind.startsWith("escalation")).map(deliver));
+    } finally {
+      lease.stop();
+    }
+    const broadcasts = [...new Set(rows.map((r) => r.broadcastId).filter((id): id is number => id !== null))];
+    if (broadcasts.length) {
+      await finishBroadcasts(db, broadcasts, options.now);
+      await options.onBroadcastProgress?.(broadcasts);
+    }
+  }
+}
+
+async function deliverGroup(db: Prisma, claimed: Claimed[], options: DispatchOptions, limits: Limits, result: DispatchResult): Promise<void> {
+  const token = claimed[0]!.claimToken!;
+  // Steps done since they were planned need no reminder; cancelled broadcasts stay quiet.
+  const stale = claimed.filter((r) => (r.milestone && r.milestone.status === "done" && r.kind !== "broadcast") || r.broadcast?.status === "cancelled");
+  if (stale.length) {
+    await db.delivery.updateMany({ where: { id: { in: stale.map((r) => r.id) }, claimToken: token }, data: { status: "cancelled", claimToken: null } });
+    result.cancelled += stale.length;
+  }
+  const rows = claimed.filter((r) => !stale.includes(r));
+  if (rows.length === 0) return;
+
+  const message = await composeMessage(db, rows, options.now);
+  // A step message's items were made from its rows in order; a broadcast is one row.
+  const rowOf = new Map<object, Claimed>(message.type === "broadcast" ? [] : message.items.map((item, i) => [item, rows[i]!]));
+  for (const part of options.split ? options.split(message) : [message]) {
+    const partRows = part.type === "broadcast" ? rows : part.items.map((item) => rowOf.get(item)!);
+    if (part.type !== "broadcast") await deliverPart(db, part, partRows, token, options, limits, result);
+    else await limits.broadcasts.with(() => deliverPart(db, part, partRows, token, options, limits, result));
+  }
+}
+
+/**
+ * Sends one Telegram message of a delivery group and marks its rows sent, blocked, failed or
+ * free again. Right before it goes its rows are read again: those cancelled meanwhile are left
+ * out, and a message left with none is not sent.
+ */
+async function deliverPart(
+  db: Prisma,
+  message: OutboxMessage,
+  rows: Claimed[],
+  token: string,
+  options: DispatchOptions,
+  limits: Limits,
+  result: DispatchResult,
+): Promise<void> {
+  const live = await stillPending(
+    db,
+    rows.map((r) => r.id),
+    token,
+  );
+  if (live.size < rows.length) {
+    // Whoever cancelled them set their status; here they are only counted as not sent.
+    result.cancelled += rows.length - live.size;
+    if (live.size === 0) return;
+    if (message.type !== "broadcast") {
+      const keep = rows.map((r) => live.has(r.id));
+      message = { ...message, items: message.items.filter((_, i) => keep[i]) } as OutboxMessage;
+    }
+    rows = rows.filter((r) => live.has(r.id));
+  }
+  const failure = await sendPart(db, message, rows, token, options, result);
+  if (failure) await markFailure(db, failure, message, rows, token, options, limits, result);
+}
+
+/** Sends a part and marks its rows sent; returns why it was not sent, if it was not. */
+async function sendPart(
+  db: Prisma,
+  message: OutboxMessage,
+  rows: Claimed[],
+  token: string,
+  options: DispatchOptions,
+  result: DispatchResult,
+): Promise<DeliveryFailure | null> {
+  let landed: { chatId: number; messageId: number };
+  try {
+    landed = await options.send(message);
+  } catch (err) {
+    return err instanceof DeliveryFailure ? err : new DeliveryFailure("retry", err instanceof Error ? err.message : String(err));
+  }
+  // Sent is what happened, even to a row cancelled while its message was on its way: the
+  // report counts it as reached, and a reply to it still finds its step.
+  const marked = await db.delivery.updateMany({
+    where: { id: { in: rows.map((r) => r.id) }, claimToken: token },
+    data: {
+      status: "sent",
+      chatId: BigInt(landed.chatId),
+      messageId: landed.messageId,
+      sentAt: options.now,
+      claimToken: null,
+      lockedUntil: null,
+      error: null,
+    },
+  });
+  result.sent += marked.count;
+  return null;
+}
+
+/**
+ * Marks the rows of a part Telegram did not take: blocked (the person is marked too), failed
+ * for good, or free again after a backoff. Only
+ * rows still pending: one cancelled while its message was on its way stays cancelled.
+ */
+async function markFailure(
+  db: Prisma,
+  failure: DeliveryFailure,
+  message: OutboxMessage,
+  rows: Claimed[],
+  token: string,
+  options: DispatchOptions,
+  limits: Limits,
+  result: DispatchResult,
+): Promise<void> {
+  const where = { id: { in: rows.map((r) => r.id) }, claimToken: token, status: "pending" };
+  const attempts = rows[0]!.attempts;
+  if (failure.reason === "blocked") {
+    const [marked] = await db.$transaction([
+      db.delivery.updateMany({ where, data: { status: "blocked", error: failure.message, claimToken: null, lockedUntil: null } }),
+      db.person.update({ where: { id: message.to.personId }, data: { blockedAt: options.now } }),
+    ]);
+    result.blocked += marked.count;
+  } else if (failure.reason === "failed" || attempts >= limits.maxAttempts) {
+    const marked = await db.delivery.updateMany({ where, data: { status: "failed", error: failure.message, claimToken: null, lockedUntil: null } });
+    result.failed += marked.count;
+  } else {
+    // A passing failure: free again after a backoff that grows with every attempt.
+    const backoffMs = Math.min(30 * 60_000, 60_000 * 2 ** (attempts - 1));
+    const marked = await db.delivery.updateMany({
+      where,
+      data: { error: failure.message, claimToken: null, lockedUntil: new Date(limits.wallClock() + backoffMs) },
+    });
+    result.retrying += marked.count;
+  }
+}
+
+/** At most `size` calls at once; the others wait their turn in order. */
+class Slots {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly size: number) {}
+
+  async with<T>(run: () => Promise<T>): Promise<T> {
+    if (this.active < this.size) this.active++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await run();
+    } finally {
+      // The slot passes straight to the next in line.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+}
