@@ -22,8 +22,11 @@ function messageKey(row: { id: number; personId: number; kind: string }): string
   return row.kind.startsWith("escalation") ? `${row.kind}:${row.personId}` : `row:${row.id}`;
 }
 
-/** Rows that go out as one message each list (at most `maxStepsPerMessage` steps), in order. */
-export function groupRows<T extends { id: number; personId: number; kind: string }>(rows: T[]): T[][] {
+/**
+ * Rows as messages: per recipient and kind of message, lists of rows that each go out as one
+ * message (at most `maxStepsPerMessage` steps), in order.
+ */
+export function groupRows<T extends { id: number; personId: number; kind: string }>(rows: T[]): T[][][] {
   const groups = new Map<string, T[][]>();
   for (const row of rows) {
     const key = messageKey(row);
@@ -32,7 +35,7 @@ export function groupRows<T extends { id: number; personId: number; kind: string
     lists.at(-1)!.push(row);
     groups.set(key, lists);
   }
-  return [...groups.values()].flat();
+  return [...groups.values()];
 }
 
 const claimInclude = {
@@ -44,21 +47,25 @@ const claimInclude = {
 /** Messages a person asked for just now (with /siaran or /ingatkan), claimed before routine ones. */
 const askedFor: DeliveryKind[] = ["broadcast", "nudge"];
 
+type Candidate = { id: number; personId: number; kind: string };
+
 /**
- * Claims up to `limit` due rows under a new lease: what someone asked for first, then the
- * rest, each in the order it fell due. Returns the claimed rows, by id.
+ * Claims about `limit` messages' worth of due rows under a new lease: what someone asked for
+ * first, then the rest, each in the order it fell due; every other row due for the same
+ * people's messages comes along, so that a person's reminders of one moment stay one message
+ * however many people are due. Returns the claimed rows, by id.
  */
 export async function claim(db: Prisma, now: Date, wall: number, leaseMs: number, limit: number) {
   const free = { status: "pending", OR: [{ lockedUntil: null }, { lockedUntil: { lt: new Date(wall) } }] };
   const due = { ...free, dueAt: { lte: now } };
   const pick = (kind: { in: DeliveryKind[] } | { notIn: DeliveryKind[] }, take: number) =>
-    db.delivery.findMany({ where: { ...due, kind }, select: { id: true }, orderBy: [{ dueAt: "asc" }, { id: "asc" }], take });
+    db.delivery.findMany({ where: { ...due, kind }, select: { id: true, personId: true, kind: true }, orderBy: [{ dueAt: "asc" }, { id: "asc" }], take });
   // What someone has just asked for goes first: a coordinator watching a broadcast's delivery
   // report does not wait behind a morning's reminders (thousands at 28 a second).
   const asked = await pick({ in: askedFor }, limit);
   const candidates = asked.length < limit ? [...asked, ...(await pick({ notIn: askedFor }, limit - asked.length))] : asked;
   if (candidates.length === 0) return [];
-  const ids = candidates.map((c) => c.id);
+  const ids = await wholeMessages(db, due, candidates, limit);
   const token = randomUUID();
   // The conditions are checked again by the UPDATE itself, so of two senders racing for a
   // row only one gets it (PostgreSQL re-evaluates them on the row the other one committed).
@@ -83,6 +90,36 @@ export function chunks(ids: number[]): number[][] {
   const out: number[][] = [];
   for (let i = 0; i < ids.length; i += idChunk) out.push(ids.slice(i, i + idChunk));
   return out;
+}
+
+/**
+ * The candidates' ids with every other due row of the same people's merged messages, people
+ * taken in the candidates' order while their messages stay within `limit` (the first always).
+ */
+async function wholeMessages(db: Prisma, due: object, candidates: Candidate[], limit: number): Promise<number[]> {
+  const people = [...new Set(candidates.filter((c) => c.kind !== "broadcast").map((c) => c.personId))];
+  const theirs: Candidate[] = [];
+  for (const chunk of chunks(people)) {
+    theirs.push(
+      ...(await db.delivery.findMany({
+        where: { ...due, kind: { not: "broadcast" }, personId: { in: chunk } },
+        select: { id: true, personId: true, kind: true },
+      })),
+    );
+  }
+  const rows = new Map([...candidates, ...theirs].map((r) => [r.id, r]));
+  const owner = (r: Candidate) => (r.kind === "broadcast" ? `row:${r.id}` : `person:${r.personId}`);
+  const byOwner = new Map<string, Candidate[]>(candidates.map((c) => [owner(c), []]));
+  for (const row of [...rows.values()].sort((a, b) => a.id - b.id)) byOwner.get(owner(row))?.push(row);
+  const ids: number[] = [];
+  let messages = 0;
+  for (const owned of byOwner.values()) {
+    const more = groupRows(owned).flat().length;
+    if (messages > 0 && messages + more > limit) break;
+    messages += more;
+    ids.push(...owned.map((r) => r.id));
+  }
+  return ids;
 }
 
 export type Claimed = Awaited<ReturnType<typeof claim>>[number];

@@ -57,9 +57,9 @@ interface Limits {
 
 /**
  * Sends what is due in the outbox at `now`: claims rows under a lease (broadcasts and nudges
- * first, then the rest, each in the order they fell due), merges a person's reminders of one
- * moment into one message, sends through `send`, and marks each row sent, blocked, failed, or
- * free again after a backoff. Steps finished since they were planned,
+ * first, then the rest, each in the order they fell due, a person's rows of the moment
+ * together), merges a person's reminders of one moment into one message, sends through `send`,
+ * and marks each row sent, blocked, failed, or free again after a backoff. Steps finished since they were planned,
  * and rows cancelled since, are not sent. Runs until nothing due is left, or `budgetMs` passed.
  */
 export async function dispatchOutbox(db: Prisma, options: DispatchOptions): Promise<DispatchResult> {
@@ -76,13 +76,17 @@ export async function dispatchOutbox(db: Prisma, options: DispatchOptions): Prom
     if (options.budgetMs !== undefined && wallClock() - started >= options.budgetMs) return { ...result, more: true };
     const rows = await claim(db, options.now, wallClock(), leaseMs, options.batchSize ?? 100);
     if (rows.length === 0) return result;
-    const groups = groupRows(rows);
-    const deliver = (group: Claimed[]) => deliverGroup(db, group, options, limits, result);
+    const messages = groupRows(rows);
+    // A person's messages of one kind go one after the other, in order; people at once.
+    const deliver = async (lists: Claimed[][]) => {
+      for (const group of lists) await deliverGroup(db, group, options, limits, result);
+    };
+    const escalation = (lists: Claimed[][]) => lists[0]![0]!.kind.startsWith("escalation");
     const lease = keepLease(db, rows, wallClock, leaseMs);
     try {
       // Escalations go after the reminders of the same batch, so that their history counts them.
-      await Promise.all(groups.filter((g) => !g[0]!.kind.startsWith("escalation")).map(deliver));
-      await Promise.all(groups.filter((g) => g[0]!.kind.startsWith("escalation")).map(deliver));
+      await Promise.all(messages.filter((m) => !escalation(m)).map(deliver));
+      await Promise.all(messages.filter(escalation).map(deliver));
     } finally {
       lease.stop();
     }

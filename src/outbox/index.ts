@@ -6,7 +6,8 @@
 // - Claimed under a lease (claim.ts): one conditional UPDATE takes due rows that are free or
 //   whose lease ran out, so of two senders exactly one gets a row; the lease is renewed while
 //   the batch's messages wait for their turn. What someone just asked for (broadcasts, nudges)
-//   is claimed first; a person's reminders of one moment in a batch are one message.
+//   is claimed first, and a person's due rows are claimed together, so their reminders of one
+//   moment are one message (at most ten steps, split only for length) whatever the batch size.
 // - Sent and marked after Telegram answered (dispatch.ts): sent, blocked (403), failed, or
 //   free again after a backoff. At least once: a crash between Telegram's answer and the mark
 //   repeats only the messages in flight.

@@ -8,8 +8,8 @@ import { findPerson } from "../../src/services/people.js";
 import { databaseKinds } from "../support/databases.js";
 
 // The outbox's claim on rows whose messages wait long for their turn at Telegram's rate (a
-// broadcast at 28 a second, a 429 pause): another sender must not take them meanwhile; a row
-// cancelled while its message waits is not sent.
+// broadcast at 28 a second, a 429 pause): another sender must not take them meanwhile. A
+// person's rows are claimed together, and a row cancelled while its message waits is not sent.
 
 /**
  * A sender that sends one message at a time, `perMessageMs` each, as the rate limit lets them
@@ -230,6 +230,35 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
     );
     return broadcast;
   }
+
+  it("when many people have many steps due and a batch holds fewer rows, then each person's steps still go out merged", async () => {
+    const initiative = await db.initiative.findFirstOrThrow();
+    await db.milestone.createMany({
+      data: Array.from({ length: 12 }, (_, i) => ({ initiativeId: initiative.id, title: `Langkah ${i + 1}`, dueDate: "2022-03-04" })),
+    });
+    const steps = await db.milestone.findMany({ where: { title: { startsWith: "Langkah " } } });
+    await db.person.createMany({ data: Array.from({ length: 15 }, (_, i) => ({ telegramId: BigInt(600_000 + i), firstName: `Narahubung ${i + 1}` })) });
+    const crowd = await db.person.findMany({ where: { telegramId: { gte: 600_000, lt: 700_000 } } });
+    // Planned step by step, as a reminder pass does: consecutive rows belong to different people.
+    await enqueue(
+      db,
+      steps.flatMap((step) =>
+        crowd.map((p) => ({ key: `reminder:${step.id}:${p.id}:2022-03-01`, kind: "reminder" as const, personId: p.id, milestoneId: step.id, dueAt: now })),
+      ),
+    );
+    const messages = new Map<number, number[]>();
+    const result = await dispatchOutbox(db, {
+      now,
+      batchSize: 10,
+      send: async (m) => {
+        if (m.type === "reminder") messages.set(m.to.personId, [...(messages.get(m.to.personId) ?? []), m.items.length]);
+        return { chatId: m.to.telegramId, messageId: messages.size };
+      },
+    });
+    expect(result).toMatchObject({ sent: 180, retrying: 0 });
+    expect([...messages.keys()].sort()).toEqual(crowd.map((p) => p.id).sort());
+    for (const counts of messages.values()) expect(counts).toEqual([10, 2]);
+  });
 
   it("when a broadcast is cancelled while its messages wait at the sender, then only the one on its way goes and the rest count as cancelled", async () => {
     await db.person.createMany({ data: Array.from({ length: 6 }, (_, i) => ({ telegramId: BigInt(800_000 + i), firstName: `Anggota ${i + 1}` })) });
