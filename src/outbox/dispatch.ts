@@ -48,6 +48,12 @@ export interface DispatchResult {
   more: boolean;
 }
 
+/**
+ * How long a dispatch waits out Telegram's `retry_after`s for one message before it frees the
+ * row until then instead (a stop waits for the batch in hand, these waits included).
+ */
+const longestRetryWaitMs = 30_000;
+
 interface Limits {
   wallClock: () => number;
   maxAttempts: number;
@@ -59,7 +65,8 @@ interface Limits {
  * Sends what is due in the outbox at `now`: claims rows under a lease (broadcasts and nudges
  * first, then the rest, each in the order they fell due, a person's rows of the moment
  * together), merges a person's reminders of one moment into one message, sends through `send`,
- * and marks each row sent, blocked, failed, or free again after a backoff. Steps finished since they were planned,
+ * and marks each row sent, blocked, failed, or free again after a backoff. A part refused with
+ * a 429 goes again once its `retry_after` has passed. Steps finished since they were planned,
  * and rows cancelled since, are not sent. Runs until nothing due is left, or `budgetMs` passed.
  */
 export async function dispatchOutbox(db: Prisma, options: DispatchOptions): Promise<DispatchResult> {
@@ -121,8 +128,8 @@ async function deliverGroup(db: Prisma, claimed: Claimed[], options: DispatchOpt
 
 /**
  * Sends one Telegram message of a delivery group and marks its rows sent, blocked, failed or
- * free again. Right before it goes its rows are read again: those cancelled meanwhile are left
- * out, and a message left with none is not sent.
+ * free again. Right before it goes (and before every retry) its rows are read again: those
+ * cancelled meanwhile are left out, and a message left with none is not sent.
  */
 async function deliverPart(
   db: Prisma,
@@ -133,23 +140,34 @@ async function deliverPart(
   limits: Limits,
   result: DispatchResult,
 ): Promise<void> {
-  const live = await stillPending(
-    db,
-    rows.map((r) => r.id),
-    token,
-  );
-  if (live.size < rows.length) {
-    // Whoever cancelled them set their status; here they are only counted as not sent.
-    result.cancelled += rows.length - live.size;
-    if (live.size === 0) return;
-    if (message.type !== "broadcast") {
-      const keep = rows.map((r) => live.has(r.id));
-      message = { ...message, items: message.items.filter((_, i) => keep[i]) } as OutboxMessage;
+  for (let waited = 0; ;) {
+    const live = await stillPending(
+      db,
+      rows.map((r) => r.id),
+      token,
+    );
+    if (live.size < rows.length) {
+      // Whoever cancelled them set their status; here they are only counted as not sent.
+      result.cancelled += rows.length - live.size;
+      if (live.size === 0) return;
+      if (message.type !== "broadcast") {
+        const keep = rows.map((r) => live.has(r.id));
+        message = { ...message, items: message.items.filter((_, i) => keep[i]) } as OutboxMessage;
+      }
+      rows = rows.filter((r) => live.has(r.id));
     }
-    rows = rows.filter((r) => live.has(r.id));
+    const failure = await sendPart(db, message, rows, token, options, result);
+    if (!failure) return;
+    // Telegram asked to wait (429): sent again once that time has passed, within this dispatch.
+    const wait = failure.retryAfterMs;
+    if (wait !== undefined && waited + wait <= longestRetryWaitMs) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      waited += wait;
+      continue;
+    }
+    await markFailure(db, failure, message, rows, token, options, limits, result);
+    return;
   }
-  const failure = await sendPart(db, message, rows, token, options, result);
-  if (failure) await markFailure(db, failure, message, rows, token, options, limits, result);
 }
 
 /** Sends a part and marks its rows sent; returns why it was not sent, if it was not. */
@@ -187,7 +205,7 @@ async function sendPart(
 
 /**
  * Marks the rows of a part Telegram did not take: blocked (the person is marked too), failed
- * for good, or free again after a backoff. Only
+ * for good, or free again after a backoff (Telegram's `retry_after` when it gave one). Only
  * rows still pending: one cancelled while its message was on its way stays cancelled.
  */
 async function markFailure(
@@ -213,7 +231,7 @@ async function markFailure(
     result.failed += marked.count;
   } else {
     // A passing failure: free again after a backoff that grows with every attempt.
-    const backoffMs = Math.min(30 * 60_000, 60_000 * 2 ** (attempts - 1));
+    const backoffMs = failure.retryAfterMs ?? Math.min(30 * 60_000, 60_000 * 2 ** (attempts - 1));
     const marked = await db.delivery.updateMany({
       where,
       data: { error: failure.message, claimToken: null, lockedUntil: new Date(limits.wallClock() + backoffMs) },

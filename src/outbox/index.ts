@@ -9,8 +9,9 @@
 //   is claimed first, and a person's due rows are claimed together, so their reminders of one
 //   moment are one message (at most ten steps, split only for length) whatever the batch size.
 // - Sent and marked after Telegram answered (dispatch.ts): sent, blocked (403), failed, or
-//   free again after a backoff. At least once: a crash between Telegram's answer and the mark
-//   repeats only the messages in flight.
+//   free again after a backoff; a 429 is sent again once its retry_after has passed, within
+//   the same dispatch. At least once: a crash between Telegram's answer and the mark repeats
+//   only the messages in flight.
 // - Cancelled means not sent (cancel.ts): a row is read again right before its message goes;
 //   one cancelled meanwhile (a broadcast stopped, a person removed) is left out, and only a
 //   few broadcast messages wait at the sender at once, so a cancel stops all but those.

@@ -55,6 +55,8 @@ export class DeliveryFailure extends Error {
     /** blocked: the person blocked the bot (403); failed: Telegram refused it for good; retry: a passing failure. */
     readonly reason: "blocked" | "failed" | "retry",
     message: string,
+    /** Telegram asked to wait this long before sending again (a 429's retry_after). */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = "DeliveryFailure";

@@ -3,13 +3,14 @@ import { openPrisma, type Prisma } from "../../src/db/connection.js";
 import { applyMigrations } from "../../src/db/schema-engine.js";
 import { createScratchDatabase, type ScratchDatabase } from "../../src/db/scratch-database.js";
 import { leaveSeat } from "../../src/services/members.js";
-import { batchSizeFor, cancelPending, dispatchOutbox, enqueue, type OutboxMessage } from "../../src/outbox/index.js";
+import { batchSizeFor, cancelPending, DeliveryFailure, dispatchOutbox, enqueue, type OutboxMessage } from "../../src/outbox/index.js";
 import { findPerson } from "../../src/services/people.js";
 import { databaseKinds } from "../support/databases.js";
 
 // The outbox's claim on rows whose messages wait long for their turn at Telegram's rate (a
 // broadcast at 28 a second, a 429 pause): another sender must not take them meanwhile. A
-// person's rows are claimed together, and a row cancelled while its message waits is not sent.
+// person's rows are claimed together, a 429 is waited out within the dispatch, and a row
+// cancelled while its message waits is not sent.
 
 /**
  * A sender that sends one message at a time, `perMessageMs` each, as the rate limit lets them
@@ -258,6 +259,27 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
     expect(result).toMatchObject({ sent: 180, retrying: 0 });
     expect([...messages.keys()].sort()).toEqual(crowd.map((p) => p.id).sort());
     for (const counts of messages.values()) expect(counts).toEqual([10, 2]);
+  });
+
+  it("when Telegram answers a broadcast part with 429, then it is sent again once retry_after has passed, in the same dispatch", async () => {
+    await db.person.createMany({ data: Array.from({ length: 3 }, (_, i) => ({ telegramId: BigInt(700_000 + i), firstName: `Penerima ${i + 1}` })) });
+    const recipients = await db.person.findMany({ where: { telegramId: { gte: 700_000, lt: 800_000 } } });
+    await broadcastTo(recipients, now);
+    const refused = recipients[1]!.id;
+    const calls: number[] = [];
+    const result = await dispatchOutbox(db, {
+      now,
+      send: async (m) => {
+        calls.push(m.to.personId);
+        if (m.to.personId === refused && calls.filter((id) => id === refused).length === 1) {
+          throw new DeliveryFailure("retry", "Too Many Requests: retry after 1", 200);
+        }
+        return { chatId: m.to.telegramId, messageId: calls.length };
+      },
+    });
+    expect(result).toMatchObject({ sent: 3, retrying: 0, failed: 0 });
+    expect(calls.filter((id) => id === refused)).toHaveLength(2);
+    expect(await db.delivery.findFirstOrThrow({ where: { personId: refused } })).toMatchObject({ status: "sent", error: null });
   });
 
   it("when a broadcast is cancelled while its messages wait at the sender, then only the one on its way goes and the rest count as cancelled", async () => {
