@@ -104,9 +104,10 @@ export async function startPantau(
         leaseMs: config.OUTBOX_LEASE_SECONDS * 1000,
         batchSize: batchSizeFor(config.TELEGRAM_RATE_LIMIT),
         messagesPerSecond: config.TELEGRAM_RATE_LIMIT,
-        onBroadcastProgress: reportDelivery,
+        onBroadcastProgress: reportDelivery.progress,
         budgetMs: outboxBudgetMs,
       });
+      await reportDelivery.settled();
       const { sent, blocked, failed, retrying, cancelled, more } = result;
       if (sent + blocked + failed + retrying + cancelled > 0) logger.info({ sent, blocked, failed, retrying, cancelled, more }, "outbox pass");
       // A backlog goes on in the next pass at once, with whatever fell due meanwhile planned first.

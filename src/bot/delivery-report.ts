@@ -71,39 +71,67 @@ export interface DeliveryReporterOptions {
   wallClock?: () => number;
 }
 
+export interface DeliveryReporter {
+  /**
+   * For `dispatchOutbox`'s onBroadcastProgress: brings these broadcasts' reports up to date
+   * beside the outbox (which does not wait for Telegram's answer to an edit: a report's chat
+   * may be busy with its author's own messages).
+   */
+  progress(broadcastIds: number[]): Promise<void>;
+  /** Resolves once no edit is in progress (the end of a pass waits for it). */
+  settled(): Promise<void>;
+}
+
 /**
- * Keeps coordinators' delivery reports current while the outbox sends their broadcasts (for
- * `dispatchOutbox`'s onBroadcastProgress): an edit at most every `intervalMs` per broadcast
- * while it is sending, and always one when it is done or cancelled. A failing edit is logged
- * and never stops the outbox.
+ * Keeps coordinators' delivery reports current while the outbox sends their broadcasts: an
+ * edit at most every `intervalMs` per broadcast while it is sending, one at a time, and always
+ * one when it is done or cancelled. A failing edit is logged and never stops the outbox.
  */
-export function createDeliveryReporter(
-  telegram: Telegram,
-  db: Prisma,
-  logger: Logger,
-  options: DeliveryReporterOptions,
-): (broadcastIds: number[]) => Promise<void> {
+export function createDeliveryReporter(telegram: Telegram, db: Prisma, logger: Logger, options: DeliveryReporterOptions): DeliveryReporter {
   const intervalMs = options.intervalMs ?? 2000;
   const wallClock = options.wallClock ?? Date.now;
   const lastEdit = new Map<number, { at: number; text: string }>();
-  return async (broadcastIds) => {
-    for (const id of broadcastIds) {
-      try {
-        const p = await broadcastProgress(db, id, options.clock());
-        if (!p) continue;
-        const final = p.status !== "sending";
-        const last = lastEdit.get(id);
-        if (!final && last && wallClock() - last.at < intervalMs) continue;
-        if (last && last.text === reportView(p).text) {
-          if (final) lastEdit.delete(id);
+  const editing = new Map<number, Promise<void>>();
+  /** Broadcasts that progressed while their report was being edited: looked at once more. */
+  const again = new Set<number>();
+
+  async function update(id: number): Promise<void> {
+    try {
+      const p = await broadcastProgress(db, id, options.clock());
+      if (!p) return;
+      const final = p.status !== "sending";
+      const last = lastEdit.get(id);
+      if (!final && last && wallClock() - last.at < intervalMs) return;
+      if (last && last.text === reportView(p).text) {
+        if (final) lastEdit.delete(id);
+        return;
+      }
+      const text = await editReport(telegram, p).catch((err: unknown) => (ignoreNotModified(err), null));
+      if (final) lastEdit.delete(id);
+      else if (text) lastEdit.set(id, { at: wallClock(), text });
+    } catch (err) {
+      logger.warn({ err, broadcast: id }, "could not update a broadcast report");
+    }
+  }
+
+  return {
+    async progress(broadcastIds) {
+      for (const id of broadcastIds) {
+        if (editing.has(id)) {
+          again.add(id);
           continue;
         }
-        const text = await editReport(telegram, p).catch((err: unknown) => (ignoreNotModified(err), null));
-        if (final) lastEdit.delete(id);
-        else if (text) lastEdit.set(id, { at: wallClock(), text });
-      } catch (err) {
-        logger.warn({ err, broadcast: id }, "could not update a broadcast report");
+        const run = (async () => {
+          do {
+            again.delete(id);
+            await update(id);
+          } while (again.has(id));
+        })().finally(() => editing.delete(id));
+        editing.set(id, run);
       }
-    }
+    },
+    async settled() {
+      while (editing.size) await Promise.all(editing.values());
+    },
   };
 }

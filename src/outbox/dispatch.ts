@@ -110,7 +110,7 @@ async function deliverGroup(db: Prisma, claimed: Claimed[], options: DispatchOpt
   // Steps done since they were planned need no reminder; cancelled broadcasts stay quiet.
   const stale = claimed.filter((r) => (r.milestone && r.milestone.status === "done" && r.kind !== "broadcast") || r.broadcast?.status === "cancelled");
   if (stale.length) {
-    await db.delivery.updateMany({ where: { id: { in: stale.map((r) => r.id) }, claimToken: token }, data: { status: "cancelled", claimToken: null } });
+    await db.delivery.updateMany({ where: { id: { in: ids(stale) }, claimToken: token }, data: { status: "cancelled", claimToken: null } });
     result.cancelled += stale.length;
   }
   const rows = claimed.filter((r) => !stale.includes(r));
@@ -141,11 +141,7 @@ async function deliverPart(
   result: DispatchResult,
 ): Promise<void> {
   for (let waited = 0; ;) {
-    const live = await stillPending(
-      db,
-      rows.map((r) => r.id),
-      token,
-    );
+    const live = await stillPending(db, ids(rows), token);
     if (live.size < rows.length) {
       // Whoever cancelled them set their status; here they are only counted as not sent.
       result.cancelled += rows.length - live.size;
@@ -188,7 +184,7 @@ async function sendPart(
   // Sent is what happened, even to a row cancelled while its message was on its way: the
   // report counts it as reached, and a reply to it still finds its step.
   const marked = await db.delivery.updateMany({
-    where: { id: { in: rows.map((r) => r.id) }, claimToken: token },
+    where: { id: { in: ids(rows) }, claimToken: token },
     data: {
       status: "sent",
       chatId: BigInt(landed.chatId),
@@ -218,7 +214,7 @@ async function markFailure(
   limits: Limits,
   result: DispatchResult,
 ): Promise<void> {
-  const where = { id: { in: rows.map((r) => r.id) }, claimToken: token, status: "pending" };
+  const where = { id: { in: ids(rows) }, claimToken: token, status: "pending" };
   const attempts = rows[0]!.attempts;
   if (failure.reason === "blocked") {
     const [marked] = await db.$transaction([
@@ -239,6 +235,8 @@ async function markFailure(
     result.retrying += marked.count;
   }
 }
+
+const ids = (rows: Claimed[]) => rows.map((r) => r.id);
 
 /** At most `size` calls at once; the others wait their turn in order. */
 class Slots {

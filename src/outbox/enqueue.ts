@@ -1,4 +1,4 @@
-import type { Prisma } from "../db/connection.js";
+import { sqlList, type Prisma } from "../db/connection.js";
 import type { NewDelivery } from "./messages.js";
 
 const keyChunk = 500;
@@ -34,13 +34,19 @@ export async function enqueue(db: Prisma, rows: NewDelivery[]): Promise<number> 
 }
 
 /**
- * Puts rows whose keys cannot be there yet (those of a broadcast being created, inside its
- * transaction) into the outbox without looking for them first.
+ * Puts a new broadcast's messages to these people into the outbox (`broadcast:<id>:<person>`,
+ * due when the broadcast was created), inside the transaction that creates it. One statement
+ * in the database: Prisma's createMany of hundreds of rows compiles a plan holding every row,
+ * and keeps the last plans it made (megabytes each) for its error reports.
  */
-export async function enqueueNew(db: Pick<Prisma, "delivery">, rows: NewDelivery[]): Promise<number> {
-  let inserted = 0;
-  for (let i = 0; i < rows.length; i += keyChunk) inserted += (await db.delivery.createMany({ data: rows.slice(i, i + keyChunk) })).count;
-  return inserted;
+export async function enqueueBroadcast(db: Pick<Prisma, "$executeRaw">, broadcastId: number, personIds: number[]): Promise<number> {
+  if (personIds.length === 0) return 0;
+  // The dates are the broadcast row's own, so they are stored exactly as Prisma stores dates.
+  return db.$executeRaw`
+    INSERT INTO "Delivery" ("key", "kind", "personId", "broadcastId", "dueAt", "createdAt", "updatedAt")
+    SELECT 'broadcast:' || CAST(b."id" AS TEXT) || ':' || CAST(p."id" AS TEXT), 'broadcast', p."id", b."id", b."createdAt", b."createdAt", b."createdAt"
+    FROM "Broadcast" b, "Person" p
+    WHERE b."id" = ${broadcastId} AND p."id" IN (${sqlList(personIds)})`;
 }
 
 function isUniqueViolation(err: unknown): boolean {

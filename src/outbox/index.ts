@@ -25,7 +25,7 @@ export { moveChat } from "./chats.js";
 export { batchSizeFor } from "./claim.js";
 export { cancelPending } from "./cancel.js";
 export { dispatchOutbox, type DispatchOptions, type DispatchResult } from "./dispatch.js";
-export { enqueue, enqueueNew } from "./enqueue.js";
+export { enqueue, enqueueBroadcast } from "./enqueue.js";
 export {
   DeliveryFailure,
   type DeliveryKind,

@@ -1,6 +1,6 @@
 import type { Prisma } from "../db/connection.js";
 import { localDate } from "../domain/dates.js";
-import { cancelPending, deliveryCounts, enqueueNew } from "../outbox/index.js";
+import { cancelPending, deliveryCounts, enqueueBroadcast } from "../outbox/index.js";
 import { audit } from "./audit.js";
 import type { Person } from "./people.js";
 import {
@@ -210,10 +210,7 @@ export async function createBroadcast(
       });
       let recipients = 0;
       for await (const page of recipientPages(tx, scope.id, units)) {
-        recipients += await enqueueNew(
-          tx,
-          page.map((personId) => ({ key: `broadcast:${broadcast.id}:${personId}`, kind: "broadcast", personId, broadcastId: broadcast.id, dueAt: now })),
-        );
+        recipients += await enqueueBroadcast(tx, broadcast.id, page);
       }
       // Everyone blocked the bot or left since they were counted: nothing is written.
       if (recipients === 0) throw new NoRecipients();
