@@ -54,11 +54,22 @@ export interface DispatchResult {
  */
 const longestRetryWaitMs = 30_000;
 
-interface Limits {
+/** What one dispatch carries through its batches. */
+interface Dispatch {
+  db: Prisma;
+  options: DispatchOptions;
   wallClock: () => number;
   maxAttempts: number;
   /** Broadcast messages handed to the sender and not answered yet. */
   broadcasts: Slots;
+  result: DispatchResult;
+}
+
+/** One Telegram message and the rows it carries, under the batch's claim. */
+interface Part {
+  message: OutboxMessage;
+  rows: Claimed[];
+  token: string;
 }
 
 /**
@@ -72,12 +83,15 @@ interface Limits {
 export async function dispatchOutbox(db: Prisma, options: DispatchOptions): Promise<DispatchResult> {
   const wallClock = options.wallClock ?? Date.now;
   const leaseMs = options.leaseMs ?? 120_000;
-  const limits: Limits = {
+  const result: DispatchResult = { sent: 0, blocked: 0, failed: 0, retrying: 0, cancelled: 0, more: false };
+  const dispatch: Dispatch = {
+    db,
+    options,
     wallClock,
     maxAttempts: options.maxAttempts ?? 5,
     broadcasts: new Slots(Math.max(1, Math.ceil((options.messagesPerSecond ?? 28) / 4))),
+    result,
   };
-  const result: DispatchResult = { sent: 0, blocked: 0, failed: 0, retrying: 0, cancelled: 0, more: false };
   const started = wallClock();
   for (;;) {
     if (options.budgetMs !== undefined && wallClock() - started >= options.budgetMs) return { ...result, more: true };
@@ -86,7 +100,7 @@ export async function dispatchOutbox(db: Prisma, options: DispatchOptions): Prom
     const messages = groupRows(rows);
     // A person's messages of one kind go one after the other, in order; people at once.
     const deliver = async (lists: Claimed[][]) => {
-      for (const group of lists) await deliverGroup(db, group, options, limits, result);
+      for (const group of lists) await deliverGroup(dispatch, group);
     };
     const escalation = (lists: Claimed[][]) => lists[0]![0]!.kind.startsWith("escalation");
     const lease = keepLease(db, rows, wallClock, leaseMs);
@@ -105,7 +119,8 @@ export async function dispatchOutbox(db: Prisma, options: DispatchOptions): Prom
   }
 }
 
-async function deliverGroup(db: Prisma, claimed: Claimed[], options: DispatchOptions, limits: Limits, result: DispatchResult): Promise<void> {
+async function deliverGroup(dispatch: Dispatch, claimed: Claimed[]): Promise<void> {
+  const { db, options, result } = dispatch;
   const token = claimed[0]!.claimToken!;
   // Steps done since they were planned need no reminder; cancelled broadcasts stay quiet.
   const stale = claimed.filter((r) => (r.milestone && r.milestone.status === "done" && r.kind !== "broadcast") || r.broadcast?.status === "cancelled");
@@ -121,8 +136,8 @@ async function deliverGroup(db: Prisma, claimed: Claimed[], options: DispatchOpt
   const rowOf = new Map<object, Claimed>(message.type === "broadcast" ? [] : message.items.map((item, i) => [item, rows[i]!]));
   for (const part of options.split ? options.split(message) : [message]) {
     const partRows = part.type === "broadcast" ? rows : part.items.map((item) => rowOf.get(item)!);
-    if (part.type !== "broadcast") await deliverPart(db, part, partRows, token, options, limits, result);
-    else await limits.broadcasts.with(() => deliverPart(db, part, partRows, token, options, limits, result));
+    const deliver = () => deliverPart(dispatch, { message: part, rows: partRows, token });
+    await (part.type === "broadcast" ? dispatch.broadcasts.with(deliver) : deliver());
   }
 }
 
@@ -131,28 +146,16 @@ async function deliverGroup(db: Prisma, claimed: Claimed[], options: DispatchOpt
  * free again. Right before it goes (and before every retry) its rows are read again: those
  * cancelled meanwhile are left out, and a message left with none is not sent.
  */
-async function deliverPart(
-  db: Prisma,
-  message: OutboxMessage,
-  rows: Claimed[],
-  token: string,
-  options: DispatchOptions,
-  limits: Limits,
-  result: DispatchResult,
-): Promise<void> {
+async function deliverPart(dispatch: Dispatch, part: Part): Promise<void> {
   for (let waited = 0; ;) {
-    const live = await stillPending(db, ids(rows), token);
-    if (live.size < rows.length) {
+    const live = await stillPending(dispatch.db, ids(part.rows), part.token);
+    if (live.size < part.rows.length) {
       // Whoever cancelled them set their status; here they are only counted as not sent.
-      result.cancelled += rows.length - live.size;
+      dispatch.result.cancelled += part.rows.length - live.size;
       if (live.size === 0) return;
-      if (message.type !== "broadcast") {
-        const keep = rows.map((r) => live.has(r.id));
-        message = { ...message, items: message.items.filter((_, i) => keep[i]) } as OutboxMessage;
-      }
-      rows = rows.filter((r) => live.has(r.id));
+      part = narrow(part, live);
     }
-    const failure = await sendPart(db, message, rows, token, options, result);
+    const failure = await sendPart(dispatch, part);
     if (!failure) return;
     // Telegram asked to wait (429): sent again once that time has passed, within this dispatch.
     const wait = failure.retryAfterMs;
@@ -161,20 +164,20 @@ async function deliverPart(
       waited += wait;
       continue;
     }
-    await markFailure(db, failure, message, rows, token, options, limits, result);
+    await markFailure(dispatch, part, failure);
     return;
   }
 }
 
+/** The part without its rows that are no longer pending (a step message without their steps). */
+function narrow(part: Part, live: Set<number>): Part {
+  const keep = part.rows.map((r) => live.has(r.id));
+  const message = part.message.type === "broadcast" ? part.message : { ...part.message, items: part.message.items.filter((_, i) => keep[i]) };
+  return { ...part, message: message as OutboxMessage, rows: part.rows.filter((_, i) => keep[i]) };
+}
+
 /** Sends a part and marks its rows sent; returns why it was not sent, if it was not. */
-async function sendPart(
-  db: Prisma,
-  message: OutboxMessage,
-  rows: Claimed[],
-  token: string,
-  options: DispatchOptions,
-  result: DispatchResult,
-): Promise<DeliveryFailure | null> {
+async function sendPart({ db, options, result }: Dispatch, { message, rows, token }: Part): Promise<DeliveryFailure | null> {
   let landed: { chatId: number; messageId: number };
   try {
     landed = await options.send(message);
@@ -204,16 +207,8 @@ async function sendPart(
  * for good, or free again after a backoff (Telegram's `retry_after` when it gave one). Only
  * rows still pending: one cancelled while its message was on its way stays cancelled.
  */
-async function markFailure(
-  db: Prisma,
-  failure: DeliveryFailure,
-  message: OutboxMessage,
-  rows: Claimed[],
-  token: string,
-  options: DispatchOptions,
-  limits: Limits,
-  result: DispatchResult,
-): Promise<void> {
+async function markFailure(dispatch: Dispatch, { message, rows, token }: Part, failure: DeliveryFailure): Promise<void> {
+  const { db, options, result } = dispatch;
   const where = { id: { in: ids(rows) }, claimToken: token, status: "pending" };
   const attempts = rows[0]!.attempts;
   if (failure.reason === "blocked") {
@@ -222,7 +217,7 @@ async function markFailure(
       db.person.update({ where: { id: message.to.personId }, data: { blockedAt: options.now } }),
     ]);
     result.blocked += marked.count;
-  } else if (failure.reason === "failed" || attempts >= limits.maxAttempts) {
+  } else if (failure.reason === "failed" || attempts >= dispatch.maxAttempts) {
     const marked = await db.delivery.updateMany({ where, data: { status: "failed", error: failure.message, claimToken: null, lockedUntil: null } });
     result.failed += marked.count;
   } else {
@@ -230,7 +225,7 @@ async function markFailure(
     const backoffMs = failure.retryAfterMs ?? Math.min(30 * 60_000, 60_000 * 2 ** (attempts - 1));
     const marked = await db.delivery.updateMany({
       where,
-      data: { error: failure.message, claimToken: null, lockedUntil: new Date(limits.wallClock() + backoffMs) },
+      data: { error: failure.message, claimToken: null, lockedUntil: new Date(dispatch.wallClock() + backoffMs) },
     });
     result.retrying += marked.count;
   }
