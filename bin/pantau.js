@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // The `pantau` command: runs the compiled CLI (built on `npm install`).
 import { existsSync } from "node:fs";
-import { runCli } from "../dist/cli.js";
+import { favourSmallHeap } from "../dist/heap.js";
+
+// Before anything else is loaded: how V8 sizes the heap (see src/heap.ts).
+favourSmallHeap();
+const { runCli } = await import("../dist/cli.js");
 
 // Settings may live in a .env file beside the working directory (see .env.example).
 if (existsSync(".env")) process.loadEnvFile(".env");

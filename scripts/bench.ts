@@ -23,7 +23,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import type { DatabaseKind } from "../src/db/connection.js";
 import { postgresAdminUrl } from "../src/db/scratch-database.js";
-import { measureCeilings, runBroadcast, type BroadcastFigures } from "./bench/broadcast.js";
+import { measureCeilings, printBroadcast, runBroadcast, type BroadcastFigures } from "./bench/broadcast.js";
 import { passMoment, runReminderBench, type ReminderFigures } from "./bench/reminder-pass.js";
 import { latencySection } from "./bench/latency.js";
 import { fixed, heading, int, mb, median, ms, pairs, table } from "./bench/report.js";
@@ -93,59 +93,6 @@ async function machine(): Promise<void> {
       ["databases", `SQLite ${sqlite} (better-sqlite3, WAL), PostgreSQL ${postgres} at 127.0.0.1`],
       ["started", `${new Date().toISOString()}, load average ${loadAverage()} (other work on the machine skews the figures)`],
     ]),
-  );
-}
-
-function printBroadcast(results: BroadcastFigures[]): void {
-  const rows: [string, (r: BroadcastFigures) => string][] = [
-    ["database", (r) => r.kind],
-    ["people", (r) => int(r.people)],
-    ["configured limit (msg/s)", (r) => int(r.limit)],
-    ["seeding (not in the figures)", (r) => ms(r.seedMs)],
-    ["enqueue (a Delivery per person)", (r) => ms(r.enqueueMs)],
-    ["wall time of dispatchOutbox", (r) => ms(r.wallMs)],
-    ["broadcast messages arrived", (r) => int(r.arrived)],
-    ["span first→last arrival", (r) => ms(r.spanMs)],
-    ["achieved rate, all chats (msg/s)", (r) => fixed(r.achievedRateAll)],
-    ["achieved ÷ limit, all chats", (r) => fixed(r.achievedRateAll / r.limit, 2)],
-    ["achieved rate, broadcast only (msg/s)", (r) => fixed(r.achievedRate)],
-    ["achieved ÷ limit, broadcast only", (r) => fixed(r.achievedRate / r.limit, 2)],
-    ["busiest 1 s, all chats", (r) => int(r.busiestSecond)],
-    ["busiest 1 s, broadcast only", (r) => int(r.busiestSecondBroadcastOnly)],
-    ["max to one private chat in 1 s", (r) => int(r.maxPerChatPerSecond)],
-    ["burst to one private chat arrived", (r) => `${int(r.privateBurstArrived)} of ${int(r.privateBurst)}`],
-    ["min gap, one private chat (ms)", (r) => (Number.isFinite(r.minPrivateGapMs) ? int(r.minPrivateGapMs) : "n/a")],
-    ["group messages arrived", (r) => `${int(r.groupArrived)} of ${int(r.groups * r.messagesPerGroup)}`],
-    ["groups done after", (r) => ms(r.groupsDoneMs)],
-    ["max to one group in 60 s", (r) => int(r.maxPerGroupPerMinute)],
-    ["min gap, one group (ms)", (r) => (Number.isFinite(r.minGroupGapMs) ? int(r.minGroupGapMs) : "n/a")],
-    ["released by policy: busiest 1 s", (r) => int(r.released.busiestSecond)],
-    ["released: max to one private chat in 1 s", (r) => int(r.released.maxPerChatPerSecond)],
-    ["released: min gap, one private chat (ms)", (r) => (Number.isFinite(r.released.minPrivateGapMs) ? int(r.released.minPrivateGapMs) : "n/a")],
-    ["released: max to one group in 60 s", (r) => int(r.released.maxPerGroupPerMinute)],
-    ["released: min gap, one group (ms)", (r) => (Number.isFinite(r.released.minGroupGapMs) ? int(r.released.minGroupGapMs) : "n/a")],
-    ["sender event loop delay p99 / max", (r) => `${int(r.loopDelay.p99)} / ${int(r.loopDelay.max)} ms`],
-    ["people with exactly 1 copy", (r) => int(r.exactlyOnce)],
-    ["duplicate copies", (r) => int(r.duplicates)],
-    ["people missing", (r) => int(r.missing)],
-    ["emulator errors", (r) => int(r.emulatorErrors)],
-    [
-      "DB rows by status",
-      (r) =>
-        Object.entries(r.rowsByStatus)
-          .map(([s, n]) => `${s} ${int(n)}`)
-          .join(", "),
-    ],
-    ["all rows sent?", (r) => (r.rowsByStatus.sent === r.people && Object.keys(r.rowsByStatus).length === 1 ? "yes" : "NO")],
-    ["Broadcast.status", (r) => r.broadcastStatus],
-    ["peak RSS", (r) => mb(r.memory.rss)],
-    ["peak heap used", (r) => mb(r.memory.heapUsed)],
-  ];
-  console.log(
-    table(
-      ["", ...results.map((_, i) => `run ${i + 1}`)],
-      rows.map(([label, f]) => [label, ...results.map(f)]),
-    ),
   );
 }
 
@@ -233,7 +180,8 @@ async function main(): Promise<void> {
     heading(`1. Broadcast through the Bot API emulator (${int(people)} people)`);
     console.log(
       [
-        "dispatchOutbox → createOutboxSender(bulkClient(telegram)) → applyApiPolicy → HTTP → emulator (in a worker thread).",
+        "createBroadcast, then dispatchOutbox → createOutboxSender(bulkClient(telegram)) → applyApiPolicy → HTTP → emulator,",
+        "  the sending side in a process of its own (its memory is Pantau's alone), the emulator in a worker thread of this one.",
         `Concurrently, through the same client (interactive priority, all queued at once): messages to ${groups} group chats,`,
         `and ${privateBurst} messages to one more private chat (the coordinator's).`,
         "Windows are half-open ([t, t+1 s), [t, t+60 s)). 'released' figures: when the policy let the call go (client side).",
@@ -298,7 +246,7 @@ async function main(): Promise<void> {
 
   if (memorySummary.length) {
     heading("3. Peak memory (process.memoryUsage() every 50 ms; a full GC before each part)");
-    console.log("RSS is the whole process (the emulator's worker thread included) and is not handed back between parts;");
+    console.log("Broadcasts: the sending process alone. Reminder passes: this whole process, whose RSS is not handed back between parts;");
     console.log("heap used includes garbage V8 has not collected yet.");
     console.log(
       table(

@@ -3,7 +3,7 @@ import { systemClock, wallClock, type Clock } from "./clock.js";
 import type { BotConfig } from "./config.js";
 import { startBackupSchedule } from "./backup/schedule.js";
 import { createBot, registerCommands } from "./bot/create-bot.js";
-import { createBroadcastReporter } from "./bot/features/broadcast.js";
+import { createDeliveryReporter } from "./bot/delivery-report.js";
 import { DetachedWork } from "./bot/detached-work.js";
 import { FloodGuard } from "./bot/flood-limit.js";
 import { createOutboxSender, splitOutboxMessage } from "./bot/outbox-sender.js";
@@ -15,7 +15,7 @@ import { openPrisma } from "./db/connection.js";
 import { applyMigrations } from "./db/schema-engine.js";
 import type { Logger } from "./logger.js";
 import { createScheduler } from "./scheduler/create-scheduler.js";
-import { batchSizeFor } from "./services/outbox.js";
+import { batchSizeFor } from "./outbox/index.js";
 import { runReminderPass } from "./services/reminders.js";
 import { dailyPurge } from "./services/retention.js";
 import { claimUpdate } from "./services/updates.js";
@@ -128,7 +128,7 @@ export async function startPantau(
 
   // Reminders and broadcasts wait behind answers to what users just did.
   const send = createOutboxSender(bulkClient(bot.telegram));
-  const broadcastReports = createBroadcastReporter(bot.telegram, db, logger, { clock, messagesPerSecond: config.TELEGRAM_RATE_LIMIT });
+  const reportDelivery = createDeliveryReporter(bot.telegram, db, logger, { clock });
   const purge = dailyPurge(db);
   const scheduler = createScheduler({
     logger,
@@ -141,13 +141,15 @@ export async function startPantau(
       );
       const result = await runReminderPass(db, {
         now: clock(),
-        send: broadcastReports.guard(send),
+        send,
         split: splitOutboxMessage,
         leaseMs: config.OUTBOX_LEASE_SECONDS * 1000,
         batchSize: batchSizeFor(config.TELEGRAM_RATE_LIMIT),
-        onBroadcastProgress: (ids) => broadcastReports.progress(ids),
+        messagesPerSecond: config.TELEGRAM_RATE_LIMIT,
+        onBroadcastProgress: reportDelivery.progress,
         budgetMs: outboxBudgetMs,
       });
+      await reportDelivery.settled();
       const { sent, blocked, failed, retrying, cancelled, more } = result;
       if (sent + blocked + failed + retrying + cancelled > 0) logger.info({ sent, blocked, failed, retrying, cancelled, more }, "outbox pass");
       // A backlog goes on in the next pass at once, with whatever fell due meanwhile planned first.

@@ -29,7 +29,7 @@ import { removeMember, seatsOf } from "./services/members.js";
 import { erasePerson, erasureTarget } from "./services/personal-data.js";
 import { importPlan, type ImportCounts } from "./services/plan-import.js";
 import { wholeDatabaseScope } from "./services/scope.js";
-import { batchSizeFor } from "./services/outbox.js";
+import { batchSizeFor } from "./outbox/index.js";
 import { planPass, runReminderPass } from "./services/reminders.js";
 
 /** Where the CLI writes and what it reads; tests pass their own. */
@@ -457,7 +457,9 @@ async function remind(io: CliIo, args: string[], out: (line: string) => void, er
       now,
       send,
       split: splitOutboxMessage,
-      ...(config ? { leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, batchSize: batchSizeFor(config.TELEGRAM_RATE_LIMIT) } : {}),
+      ...(config
+        ? { leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, batchSize: batchSizeFor(config.TELEGRAM_RATE_LIMIT), messagesPerSecond: config.TELEGRAM_RATE_LIMIT }
+        : {}),
     });
     const { sent, blocked, failed, retrying } = result;
     out(sent + blocked + failed + retrying === 0 ? t.remindNone : t.remindDone(sent, blocked, failed, retrying));

@@ -6,7 +6,7 @@ import { openPrisma, type DatabaseKind, type Prisma } from "../../src/db/connect
 import { applyMigrations } from "../../src/db/schema-engine.js";
 import { withScratchDatabase } from "./scratch.js";
 import { addDays, daysBetween } from "../../src/domain/dates.js";
-import type { OutboxSender } from "../../src/services/outbox.js";
+import type { OutboxSender } from "../../src/outbox/index.js";
 import { candidateWindow, planPass, runReminderPass, type PassPlan, type PassResult } from "../../src/services/reminders.js";
 import { MemoryPeak, timed } from "./report.js";
 

@@ -1,7 +1,7 @@
 import { Telegraf } from "telegraf";
 import { message } from "telegraf/filters";
 import { catalogue, languageFromTelegram } from "../i18n/index.js";
-import { moveChat } from "../services/outbox.js";
+import { moveChat } from "../outbox/index.js";
 import { findPerson, markReachable } from "../services/people.js";
 import { recordPrivateChatStatus } from "../services/reach.js";
 import { answerError } from "./answer-error.js";
@@ -13,6 +13,7 @@ import { invite } from "./features/invite.js";
 import { inviteList } from "./features/invite-list.js";
 import { leave } from "./features/leave.js";
 import { members } from "./features/members.js";
+import { nudge } from "./features/nudge.js";
 import { languageChoice } from "./features/language.js";
 import { history } from "./features/history.js";
 import { planUpload } from "./features/plan-upload.js";
@@ -96,6 +97,7 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
     report,
     progressViews,
     broadcast,
+    nudge,
     rules,
     invite,
     inviteList,

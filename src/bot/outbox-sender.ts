@@ -1,7 +1,7 @@
 import { TelegramError, type Telegram } from "telegraf";
 import { formatLongDate, formatShortDate, localDate, type Language } from "../domain/dates.js";
 import { catalogue, languageOf, type Catalogue } from "../i18n/index.js";
-import { DeliveryFailure, type EscalationItem, type OutboxMessage, type OutboxSender, type StepItem } from "../services/outbox.js";
+import { DeliveryFailure, type EscalationItem, type OutboxMessage, type OutboxSender, type StepItem } from "../outbox/index.js";
 import { captionLimit, escapeHtml, messageBudget, shorten } from "./format.js";
 
 /** How a name (of a step, an initiative, a unit, a region) is written into a message. */
@@ -129,8 +129,10 @@ export function broadcastText(text: string, senderName: string, language: string
 function classify(err: unknown): DeliveryFailure {
   if (err instanceof TelegramError) {
     if (err.code === 403) return new DeliveryFailure("blocked", err.description);
+    // Telegram's flood control: the outbox sends it again once retry_after has passed.
+    if (err.code === 429) return new DeliveryFailure("retry", err.description, (err.parameters?.retry_after ?? 1) * 1000);
     // Too long is ours to fix, never the end of a message: it goes again, as it is rendered then.
-    if (err.code === 429 || err.code >= 500 || tooLong(err)) return new DeliveryFailure("retry", err.description);
+    if (err.code >= 500 || tooLong(err)) return new DeliveryFailure("retry", err.description);
     return new DeliveryFailure("failed", err.description);
   }
   return new DeliveryFailure("retry", err instanceof Error ? err.message : String(err));

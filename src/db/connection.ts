@@ -21,6 +21,9 @@ export type DatabaseKind = "sqlite" | "postgresql";
 /** The Prisma client type shared by both providers (their generated APIs are the same). */
 export type Prisma = PrismaClient;
 
+/** The values of an `IN (…)` in a raw query (`$executeRaw`), each bound as a parameter. */
+export { join as sqlList } from "./generated/sqlite/internal/prismaNamespace.js";
+
 /** Which provider a DATABASE_URL names. */
 export function databaseKind(url: string): DatabaseKind {
   if (url.startsWith("file:")) return "sqlite";

@@ -1,15 +1,12 @@
 import type { Prisma } from "../db/connection.js";
-import { daysBetween, localDate, localHour } from "../domain/dates.js";
-import { normalize } from "../domain/text.js";
+import { localDate } from "../domain/dates.js";
+import { cancelPending, deliveryCounts, enqueueBroadcast } from "../outbox/index.js";
 import { audit } from "./audit.js";
-import { enqueue, type NewDelivery } from "./outbox.js";
 import type { Person } from "./people.js";
 import {
   coordinatedProgram,
-  coordinatedPrograms,
   coordinatesProgram,
   coordinatesWholeProgram,
-  coversProgram,
   programUnits,
   reachFilter,
   unitMembersFilter,
@@ -17,11 +14,11 @@ import {
   type ScopeUnit,
 } from "./scope.js";
 
-// Broadcasts and nudges: a coordinator's own messages to the units of their program (only
-// their region's units when their membership names one). Everything here returns data; the
-// bot layer words it.
+// Broadcasts: a coordinator's own message to the units of their program (only their region's
+// units when their membership names one), its audience, its sending through the outbox, its
+// cancel and its delivery report's data. Everything here returns data; the bot layer words it.
 
-type Db = Pick<Prisma, "program" | "unit" | "milestone" | "membership" | "invite" | "progressReport" | "delivery" | "broadcast">;
+type Db = Pick<Prisma, "program" | "unit" | "milestone" | "membership" | "invite" | "progressReport" | "delivery" | "broadcast" | "person">;
 
 /** Who a broadcast goes to. `units` are chosen by hand; the others are worked out when sending. */
 export type Audience = { kind: "program" } | { kind: "overdue" } | { kind: "silent"; days: number } | { kind: "units"; unitIds: number[] };
@@ -49,7 +46,6 @@ export interface AudienceSummary {
   unreached: UnreachedUnit[];
   /** Focal points and heads of the units who blocked the bot (they are not sent to). */
   blocked: number;
-  recipientIds: number[];
 }
 
 const memberRoles: ("pic" | "kepala")[] = ["pic", "kepala"];
@@ -89,7 +85,7 @@ export async function audienceUnits(db: Db, scope: CoordinatedProgram, audience:
 }
 
 /** Units of the list where nobody holds a focal point or head role yet, and whether an invite waits. */
-async function unreachedUnits(db: Db, programIds: number[], units: Omit<ScopeUnit, "timezone">[], now: Date): Promise<UnreachedUnit[]> {
+export async function unreachedUnits(db: Db, programIds: number[], units: Omit<ScopeUnit, "timezone">[], now: Date): Promise<UnreachedUnit[]> {
   const ids = units.map((u) => u.id);
   const members = await db.membership.findMany({ where: unitMembersFilter(memberRoles, ids, programIds), select: { unitId: true } });
   const joined = new Set(members.map((m) => m.unitId));
@@ -111,35 +107,39 @@ async function unreachedUnits(db: Db, programIds: number[], units: Omit<ScopeUni
   return empty.map((u) => ({ id: u.id, name: u.name, code: u.code, region: u.region, invited: waiting.has(u.id) }));
 }
 
-/** Who a broadcast to these units reaches, who it cannot, and who blocked the bot. */
+/** The focal points and heads of some units for a program (each person once, by the Person filter). */
+const audienceMembers = (programId: number, units: { id: number }[]) =>
+  unitMembersFilter(
+    memberRoles,
+    units.map((u) => u.id),
+    [programId],
+  );
+
+/** Who a broadcast to these units reaches, who it cannot, and who blocked the bot: counted in the database. */
 export async function summarizeAudience(db: Db, programId: number, units: ScopeUnit[], now: Date): Promise<AudienceSummary> {
-  const members = await db.membership.findMany({
-    where: unitMembersFilter(
-      memberRoles,
-      units.map((u) => u.id),
-      [programId],
-    ),
-    select: { unitId: true, person: { select: { id: true, blockedAt: true } } },
-  });
-  const reachable = new Set<number>();
-  const blocked = new Set<number>();
-  const reachedUnits = new Set<number>();
-  for (const m of members) {
-    if (m.person.blockedAt) {
-      blocked.add(m.person.id);
-      continue;
-    }
-    reachable.add(m.person.id);
-    reachedUnits.add(m.unitId!);
+  const members = audienceMembers(programId, units);
+  const [people, blocked, unitsReached] = await Promise.all([
+    db.person.count({ where: { blockedAt: null, memberships: { some: members } } }),
+    db.person.count({ where: { blockedAt: { not: null }, memberships: { some: members } } }),
+    db.unit.count({ where: { id: { in: units.map((u) => u.id) }, memberships: { some: { ...members, person: { blockedAt: null } } } } }),
+  ]);
+  return { units: units.length, people, unitsReached, unreached: await unreachedUnits(db, [programId], units, now), blocked };
+}
+
+/** Recipients of a broadcast a page at a time, by id: focal points and heads of the units, not blocked. */
+async function* recipientPages(db: Pick<Prisma, "person">, programId: number, units: ScopeUnit[]): AsyncGenerator<number[]> {
+  const members = audienceMembers(programId, units);
+  for (let after = 0; ;) {
+    const page = await db.person.findMany({
+      where: { id: { gt: after }, blockedAt: null, memberships: { some: members } },
+      select: { id: true },
+      orderBy: { id: "asc" },
+      take: recipientPage,
+    });
+    if (page.length === 0) return;
+    yield page.map((p) => p.id);
+    after = page.at(-1)!.id;
   }
-  return {
-    units: units.length,
-    people: reachable.size,
-    unitsReached: reachedUnits.size,
-    unreached: await unreachedUnits(db, [programId], units, now),
-    blocked: [...blocked].filter((id) => !reachable.has(id)).length,
-    recipientIds: [...reachable].sort((a, b) => a - b),
-  };
 }
 
 /** A composed broadcast: text (or a caption) and at most one file. */
@@ -163,12 +163,17 @@ interface StoredAudience {
 
 export type CreatedBroadcast = { ok: true; id: number; recipients: number; units: number } | { ok: false; reason: "not_allowed" | "no_recipients" };
 
-const insertChunk = 500;
+/** Rolls a broadcast's transaction back when nobody is left to send it to. */
+class NoRecipients extends Error {}
+
+/** Recipients read and put into the outbox at a time: a broadcast to thousands never sits in memory whole. */
+const recipientPage = 1000;
 
 /**
  * Sends a broadcast: resolves the audience again at this moment, then in one transaction
  * creates the Broadcast ("sending", with its delivery report message) and one outbox row per
- * recipient (`broadcast:<id>:<personId>`, due now). Either all of it is written or nothing.
+ * recipient (`broadcast:<id>:<personId>`, due now), a page of recipients at a time. Either all
+ * of it is written or nothing.
  */
 export async function createBroadcast(
   db: Prisma,
@@ -188,37 +193,38 @@ export async function createBroadcast(
     unitIds: units.map((u) => u.id),
     blockedBefore: summary.blocked,
   };
-  const id = await db.$transaction(async (tx) => {
-    const created = await tx.broadcast.create({
-      data: {
-        programId: scope.id,
-        createdById: person.id,
-        text: draft.text,
-        audience: JSON.stringify(audience),
-        photoFileId: draft.photoFileId,
-        documentId: draft.documentId,
-        status: "sending",
-        reportChatId: BigInt(report.chatId),
-        reportMessageId: report.messageId,
-        createdAt: now,
-      },
-    });
-    const rows = summary.recipientIds.map((personId) => ({
-      key: `broadcast:${created.id}:${personId}`,
-      kind: "broadcast",
-      personId,
-      broadcastId: created.id,
-      dueAt: now,
-    }));
-    for (let i = 0; i < rows.length; i += insertChunk) await tx.delivery.createMany({ data: rows.slice(i, i + insertChunk) });
-    await audit(tx, `telegram:${person.telegramId}`, "broadcast.create", "broadcast", created.id, {
-      audience: audience.kind,
-      units: units.length,
-      recipients: rows.length,
-    });
-    return created.id;
-  });
-  return { ok: true, id, recipients: summary.people, units: units.length };
+  const created = await db
+    .$transaction(async (tx) => {
+      const broadcast = await tx.broadcast.create({
+        data: {
+          programId: scope.id,
+          createdById: person.id,
+          text: draft.text,
+          audience: JSON.stringify(audience),
+          photoFileId: draft.photoFileId,
+          documentId: draft.documentId,
+          status: "sending",
+          reportChatId: BigInt(report.chatId),
+          reportMessageId: report.messageId,
+          createdAt: now,
+        },
+      });
+      let recipients = 0;
+      for await (const page of recipientPages(tx, scope.id, units)) {
+        recipients += await enqueueBroadcast(tx, broadcast.id, page);
+      }
+      // Everyone blocked the bot or left since they were counted: nothing is written.
+      if (recipients === 0) throw new NoRecipients();
+      await audit(tx, `telegram:${person.telegramId}`, "broadcast.create", "broadcast", broadcast.id, {
+        audience: audience.kind,
+        units: units.length,
+        recipients,
+      });
+      return { id: broadcast.id, recipients };
+    })
+    .catch((err: unknown) => (err instanceof NoRecipients ? null : Promise.reject(err)));
+  if (!created) return { ok: false, reason: "no_recipients" };
+  return { ok: true, id: created.id, recipients: created.recipients, units: units.length };
 }
 
 /** May this person stop this broadcast? Its author while still a coordinator of its program, or a coordinator of its whole program. */
@@ -236,8 +242,8 @@ export async function cancelBroadcast(db: Prisma, person: Person, broadcastId: n
   return db.$transaction(async (tx) => {
     const stopped = await tx.broadcast.updateMany({ where: { id: broadcastId, status: "sending" }, data: { status: "cancelled", finishedAt: now } });
     if (stopped.count === 0) return "finished" as const;
-    const rows = await tx.delivery.updateMany({ where: { broadcastId, status: "pending" }, data: { status: "cancelled" } });
-    await audit(tx, `telegram:${person.telegramId}`, "broadcast.cancel", "broadcast", broadcastId, { notSent: rows.count });
+    const notSent = await cancelPending(tx, { broadcastId });
+    await audit(tx, `telegram:${person.telegramId}`, "broadcast.cancel", "broadcast", broadcastId, { notSent });
     return "cancelled" as const;
   });
 }
@@ -269,9 +275,7 @@ export async function broadcastProgress(db: Db, broadcastId: number, now: Date):
   const b = await db.broadcast.findUnique({ where: { id: broadcastId }, include: { program: true, createdBy: true } });
   if (!b) return null;
   const audience = JSON.parse(b.audience) as Partial<StoredAudience>;
-  const counts = new Map<string, number>();
-  const rows = await db.delivery.groupBy({ by: ["status"], where: { broadcastId }, _count: { _all: true } });
-  for (const row of rows) counts.set(row.status, row._count._all);
+  const counts = await deliveryCounts(db, broadcastId);
   const units = await db.unit.findMany({ where: { id: { in: audience.unitIds ?? [] } }, include: { region: true } });
   const unreached = await unreachedUnits(
     db,
@@ -290,204 +294,13 @@ export async function broadcastProgress(db: Db, broadcastId: number, now: Date):
     language: b.createdBy.language,
     reportChatId: b.reportChatId === null ? null : Number(b.reportChatId),
     reportMessageId: b.reportMessageId,
-    recipients: [...counts.values()].reduce((s, n) => s + n, 0),
-    sent: counts.get("sent") ?? 0,
-    failed: counts.get("failed") ?? 0,
-    blocked: counts.get("blocked") ?? 0,
-    pending: counts.get("pending") ?? 0,
-    cancelled: counts.get("cancelled") ?? 0,
+    recipients: counts.total,
+    sent: counts.sent,
+    failed: counts.failed,
+    blocked: counts.blocked,
+    pending: counts.pending,
+    cancelled: counts.cancelled,
     blockedBefore: audience.blockedBefore ?? 0,
     unreached,
   };
-}
-
-/** Whether a broadcast has been cancelled (checked right before each of its messages goes out). */
-export async function isBroadcastCancelled(db: Db, broadcastId: number): Promise<boolean> {
-  return (await db.broadcast.findUnique({ where: { id: broadcastId }, select: { status: true } }))?.status === "cancelled";
-}
-
-// ---------------------------------------------------------------------------------------------
-// Nudges
-// ---------------------------------------------------------------------------------------------
-
-/** A unit's steps due within this many days (or overdue) are nudged. */
-export const nudgeWindowDays = 14;
-
-export interface NudgeUnit {
-  code: string;
-  name: string;
-  region: string;
-}
-
-export interface NudgeStep {
-  title: string;
-  unit: NudgeUnit;
-}
-
-export type NudgeResult =
-  | { kind: "empty" }
-  | { kind: "not_found"; suggestions: (NudgeUnit | NudgeStep)[] }
-  | { kind: "ambiguous"; units: NudgeUnit[]; steps: NudgeStep[] }
-  | { kind: "no_focal_point"; unit: NudgeUnit; invited: boolean }
-  | { kind: "all_blocked"; unit: NudgeUnit }
-  | { kind: "nothing_due"; unit: NudgeUnit }
-  | { kind: "step_done"; step: NudgeStep }
-  | {
-      kind: "queued";
-      target: { type: "unit"; unit: NudgeUnit } | { type: "step"; step: NudgeStep };
-      /** New this time: people and steps nudged (0 when all of it was already nudged this hour). */
-      people: number;
-      steps: number;
-    };
-
-interface StepRow {
-  id: number;
-  programId: number;
-  title: string;
-  dueDate: string;
-  status: string;
-  unit: ScopeUnit;
-}
-
-const asUnit = (u: ScopeUnit): NudgeUnit => ({ code: u.code, name: u.name, region: u.region });
-const asStep = (s: StepRow): NudgeStep => ({ title: s.title, unit: asUnit(s.unit) });
-const listCap = 8;
-/** Words in so many unit names and step titles that sharing them suggests nothing. */
-const commonWords = new Set(["dinas", "badan", "bagian", "kantor", "unit", "kabupaten", "kota", "provinsi", "tahapan", "penyusunan", "replikasi"]);
-
-/** "2022-01-11T09": the local date and hour of `now` in a time zone, for the nudge key. */
-function hourKey(now: Date, tz: string): string {
-  return `${localDate(now, tz)}T${String(localHour(now, tz)).padStart(2, "0")}`;
-}
-
-/**
- * Nudges now, as a coordinator asks: `query` is a unit code, a unit name, a step title, or a
- * unit code followed by a step title, within the coordinator's programs and regions. For a unit,
- * every focal point gets its open steps overdue or due within `nudgeWindowDays` days; for a
- * step, that step. One outbox row per step and focal point, keyed by the local hour, so asking
- * twice within the hour nudges nobody twice (the outbox merges a person's steps into one message).
- */
-export async function nudge(db: Prisma, person: Person, query: string, now: Date): Promise<NudgeResult> {
-  const q = normalize(query);
-  if (!q) return { kind: "empty" };
-  const scopes = await coordinatedPrograms(db, person);
-  const units = new Map<number, ScopeUnit>();
-  for (const scope of scopes) for (const u of await programUnits(db, scope)) units.set(u.id, u);
-  const steps: StepRow[] = [];
-  for (const scope of scopes) {
-    const rows = await db.milestone.findMany({
-      where: {
-        initiative: { programId: scope.id, unitId: { in: [...units.keys()] }, ...(scope.regionIds ? { unit: reachFilter(scope) } : {}) },
-      },
-      select: { id: true, title: true, dueDate: true, status: true, initiative: { select: { unitId: true } } },
-      orderBy: [{ dueDate: "asc" }, { position: "asc" }],
-    });
-    steps.push(
-      ...rows.map((r) => ({ id: r.id, programId: scope.id, title: r.title, dueDate: r.dueDate, status: r.status, unit: units.get(r.initiative.unitId)! })),
-    );
-  }
-  const all = [...units.values()];
-
-  // "<UNIT-CODE>" or "<UNIT-CODE> <step title>"
-  const [first, ...rest] = q.split(" ");
-  const coded = all.find((u) => u.code.toLowerCase() === first);
-  if (coded && rest.length === 0) return nudgeUnit(db, coded, steps, now);
-  if (coded) {
-    const title = rest.join(" ");
-    const own = steps.filter((s) => s.unit.id === coded.id);
-    const exact = own.filter((s) => normalize(s.title) === title);
-    const found = exact.length ? exact : own.filter((s) => normalize(s.title).includes(title));
-    if (found.length === 1) return nudgeStep(db, found[0]!, now);
-    if (found.length > 1) return { kind: "ambiguous", units: [], steps: found.slice(0, listCap).map(asStep) };
-    return {
-      kind: "not_found",
-      suggestions: own
-        .filter((s) => s.status !== "done")
-        .slice(0, 5)
-        .map(asStep),
-    };
-  }
-
-  const unitsNamed = all.filter((u) => normalize(u.name) === q);
-  if (unitsNamed.length === 1) return nudgeUnit(db, unitsNamed[0]!, steps, now);
-  if (unitsNamed.length > 1) return { kind: "ambiguous", units: unitsNamed.slice(0, listCap).map(asUnit), steps: [] };
-  const stepsNamed = steps.filter((s) => normalize(s.title) === q);
-  if (stepsNamed.length === 1) return nudgeStep(db, stepsNamed[0]!, now);
-  if (stepsNamed.length > 1) return { kind: "ambiguous", units: [], steps: stepsNamed.slice(0, listCap).map(asStep) };
-
-  const unitsLike = all.filter((u) => normalize(u.name).includes(q));
-  const stepsLike = steps.filter((s) => s.status !== "done" && normalize(s.title).includes(q));
-  if (unitsLike.length + stepsLike.length === 1) return unitsLike[0] ? nudgeUnit(db, unitsLike[0], steps, now) : nudgeStep(db, stepsLike[0]!, now);
-  if (unitsLike.length + stepsLike.length > 1) {
-    return {
-      kind: "ambiguous",
-      units: unitsLike.slice(0, listCap).map(asUnit),
-      steps: stepsLike.slice(0, Math.max(0, listCap - unitsLike.length)).map(asStep),
-    };
-  }
-
-  // Nothing: offer what shares a telling word with the query ("dinas" tells nothing).
-  const words = q.split(" ").filter((w) => w.length >= 4 && !commonWords.has(w));
-  const shares = (text: string) => words.some((w) => normalize(text).includes(w));
-  const suggestions: (NudgeUnit | NudgeStep)[] = [
-    ...all.filter((u) => shares(u.name) || shares(u.code)).map(asUnit),
-    ...steps.filter((s) => s.status !== "done" && shares(s.title)).map(asStep),
-  ];
-  return { kind: "not_found", suggestions: suggestions.slice(0, 5) };
-}
-
-/** The unit's focal points for the steps' programs who can be written to, or why there are none. */
-async function focalPoints(db: Prisma, unit: ScopeUnit, steps: StepRow[], now: Date) {
-  const programIds = [...new Set(steps.map((s) => s.programId))];
-  const members = await db.membership.findMany({
-    where: unitMembersFilter(["pic"], [unit.id], programIds),
-    select: { programId: true, person: { select: { id: true, blockedAt: true } } },
-  });
-  if (members.length === 0) {
-    const [waiting] = await unreachedUnits(db, programIds, [unit], now);
-    return { kind: "no_focal_point" as const, unit: asUnit(unit), invited: waiting?.invited ?? false };
-  }
-  const reachable = members.filter((m) => !m.person.blockedAt).map((m) => ({ personId: m.person.id, programId: m.programId }));
-  if (reachable.length === 0) return { kind: "all_blocked" as const, unit: asUnit(unit) };
-  return reachable;
-}
-
-async function nudgeUnit(db: Prisma, unit: ScopeUnit, steps: StepRow[], now: Date): Promise<NudgeResult> {
-  const today = localDate(now, unit.timezone);
-  const due = steps.filter((s) => s.unit.id === unit.id && s.status !== "done" && daysBetween(today, s.dueDate) <= nudgeWindowDays);
-  const people = await focalPoints(db, unit, due.length ? due : steps.filter((s) => s.unit.id === unit.id), now);
-  if (!Array.isArray(people)) return people;
-  if (due.length === 0) return { kind: "nothing_due", unit: asUnit(unit) };
-  const queued = await queueNudges(db, due, people, now);
-  return { kind: "queued", target: { type: "unit", unit: asUnit(unit) }, ...queued };
-}
-
-async function nudgeStep(db: Prisma, step: StepRow, now: Date): Promise<NudgeResult> {
-  if (step.status === "done") return { kind: "step_done", step: asStep(step) };
-  const people = await focalPoints(db, step.unit, [step], now);
-  if (!Array.isArray(people)) return people;
-  const queued = await queueNudges(db, [step], people, now);
-  return { kind: "queued", target: { type: "step", step: asStep(step) }, ...queued };
-}
-
-/** One row per step and focal point of its program (a focal point invited for another program of the unit is not nudged). */
-async function queueNudges(
-  db: Prisma,
-  steps: StepRow[],
-  people: { personId: number; programId: number | null }[],
-  now: Date,
-): Promise<{ people: number; steps: number }> {
-  const rows: NewDelivery[] = steps.flatMap((s) =>
-    [...new Set(people.filter((p) => coversProgram(p, s.programId)).map((p) => p.personId))].map((personId) => ({
-      key: `nudge:${s.id}:${personId}:${hourKey(now, s.unit.timezone)}`,
-      kind: "nudge" as const,
-      personId,
-      milestoneId: s.id,
-      dueAt: now,
-    })),
-  );
-  const known = new Set((await db.delivery.findMany({ where: { key: { in: rows.map((r) => r.key) } }, select: { key: true } })).map((r) => r.key));
-  const fresh = rows.filter((r) => !known.has(r.key));
-  if (fresh.length) await enqueue(db, fresh);
-  return { people: new Set(fresh.map((r) => r.personId)).size, steps: new Set(fresh.map((r) => r.milestoneId)).size };
 }

@@ -2,7 +2,7 @@ import type { Prisma } from "../db/connection.js";
 import { addDays, daysBetween, localDate, zonedInstant, type CalendarDate } from "../domain/dates.js";
 import { currentSlot, isQuietHour, parseOffsets, type ReminderRules, type ReminderSlot } from "../domain/reminder-plan.js";
 import { nextWorkingDay } from "../domain/working-days.js";
-import { dispatchOutbox, enqueue, type DispatchOptions, type DispatchResult, type NewDelivery } from "./outbox.js";
+import { dispatchOutbox, enqueue, type DispatchOptions, type DispatchResult, type NewDelivery } from "../outbox/index.js";
 import { toView, type MilestoneView } from "./milestones.js";
 import { rulesOf } from "./program-rules.js";
 import { coversProgram, coversRegion } from "./scope.js";

@@ -141,3 +141,10 @@ export async function programUnits(db: ProgramDb, program: CoordinatedProgram): 
     .map((u) => ({ id: u.id, code: u.code, name: u.name, region: u.region.name, timezone: u.region.timezone }))
     .sort((a, b) => a.region.localeCompare(b.region) || a.name.localeCompare(b.name));
 }
+
+/** The units of several of a coordinator's programs within their reach, each once, by id (in the programs' order). */
+export async function coordinatedUnits(db: ProgramDb, programs: CoordinatedProgram[]): Promise<Map<number, ScopeUnit>> {
+  const units = new Map<number, ScopeUnit>();
+  for (const program of programs) for (const unit of await programUnits(db, program)) units.set(unit.id, unit);
+  return units;
+}

@@ -489,6 +489,20 @@ describe.each(await databaseKinds())("broadcasts and nudges on %s", (kind) => {
     }
   }, 90_000);
 
+  it("when Telegram refuses one person's copy with 429 longer than the client retries, then it is sent once retry_after has passed and the report finishes", async () => {
+    const text = "Undangan rapat evaluasi Kota Padang, Selasa pukul 10.00.";
+    const ask = await compose(yusuf, () => h.emulator.sendText(yusuf, text));
+    const shown = await step(yusuf, ask, "Semua unit program", "Pratinjau siaran");
+    expect(shown.plainText).toContain("Akan sampai ke 30 orang di 5 unit.");
+    // More refusals in a row than the client's own retries: the outbox is told to wait.
+    const refused = padangPeople[7]!.user;
+    h.emulator.injectFault("sendMessage", { error_code: 429, description: "Too Many Requests: retry after 1", retry_after: 1, times: 12, chatId: refused.id });
+    const done = await step(yusuf, shown, "✅ Kirim", "Status: ✅ selesai", 60_000);
+    expect(done.plainText).toContain("Penerima: 30 orang\n\n✅ Terkirim: 30\n❌ Gagal: 0\n🚫 Memblokir bot: 0\n⏳ Menunggu: 0");
+    for (const { user } of padangPeople) expect(copies(user).filter(has(text)), `${user.id}`).toHaveLength(1);
+    expect(h.emulator.calls("sendMessage").filter((c) => Number(c.params.chat_id) === refused.id && c.error?.error_code === 429)).toHaveLength(12);
+  }, 90_000);
+
   it("when the coordinator presses Batalkan midway, then nobody else gets it and the report says how many got it before", async () => {
     // Three messages a second: the broadcast to Kota Padang's 30 focal points takes ten seconds.
     await h.restartBot({ TELEGRAM_RATE_LIMIT: "3" });

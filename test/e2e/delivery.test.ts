@@ -227,6 +227,55 @@ describe.each(kinds.filter((k) => k === "postgresql"))("several processes on one
   }, 60_000);
 });
 
+// ------------------------------------------------------------------------------------------
+// Merging: a person's reminders of one moment are one message, however many people are due.
+
+describe.each(kinds)("many people with many steps due together on %s", (kind) => {
+  let h: Harness;
+  const people = focalPoints(150, 7500);
+  const titles = Array.from({ length: 20 }, (_, i) => `Tahapan replikasi ${i + 1}`);
+
+  beforeAll(async () => {
+    h = await Harness.create(kind);
+    await h.cli("migrate");
+    await seedUnit(h.db, people);
+    const initiative = await h.db.initiative.findFirstOrThrow();
+    // The seeded step and nineteen more, all due on the same day.
+    await h.db.milestone.update({
+      where: { initiativeId_title: { initiativeId: initiative.id, title: "Input data ke sistem KIPP" } },
+      data: { title: titles[0] },
+    });
+    await h.db.milestone.createMany({
+      data: titles.slice(1).map((title, i) => ({ initiativeId: initiative.id, title, dueDate: "2023-03-17", position: i + 1 })),
+    });
+    for (const user of people) h.emulator.seedPrivateChat(user);
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it("when 150 focal points each have the same 20 steps due, then each gets two reminders of ten steps, not twenty of one", async () => {
+    h.clock = new Date(passAt);
+    // The pass at start plans 3,000 reminders; a batch holds about 200 rows at this rate.
+    await h.startBot({ TELEGRAM_RATE_LIMIT: "200" });
+    const planned = people.length * titles.length;
+    const settled = async () => (await h.db.delivery.count()) === planned && (await h.db.delivery.count({ where: { status: "pending" } })) === 0;
+    const deadline = Date.now() + 100_000;
+    while (!(await settled()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
+    await h.emulator.idle();
+    for (const user of people) {
+      const got = h.emulator.messages(user.id);
+      expect(
+        got.map((m) => m.plainText?.split("\n")[0]),
+        `${user.id}`,
+      ).toEqual(["⏰ Pengingat: 10 tahapan", "⏰ Pengingat: 10 tahapan"]);
+      const listed = got.flatMap((m) => titles.filter((t) => new RegExp(`\\b${t}\\n`).test(m.plainText ?? "")));
+      expect(listed.sort()).toEqual([...titles].sort());
+    }
+    expect(await h.db.delivery.count({ where: { status: "sent" } })).toBe(planned);
+  }, 150_000);
+});
+
 describe("answers in handlers on sqlite", () => {
   let h: Harness;
   const stranger: EmuUser = { id: 6301, first_name: "Tamu", language_code: "id" };

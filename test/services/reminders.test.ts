@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPrisma, type Prisma } from "../../src/db/connection.js";
 import { applyMigrations } from "../../src/db/schema-engine.js";
 import { createScratchDatabase, type ScratchDatabase } from "../../src/db/scratch-database.js";
-import { DeliveryFailure, type OutboxMessage } from "../../src/services/outbox.js";
+import { DeliveryFailure, type OutboxMessage } from "../../src/outbox/index.js";
 import { planPass, runReminderPass, type PlannedReminder } from "../../src/services/reminders.js";
 
 // Reminder passes over a real database, with focal points in three time zones. The suite runs

@@ -1,4 +1,3 @@
-import { wallClock, type Clock } from "../../clock.js";
 import { Composer, Markup, TelegramError, type Telegram } from "telegraf";
 import type { InlineKeyboardMarkup } from "telegraf/types";
 import { z } from "zod";
@@ -10,21 +9,15 @@ import {
   broadcastProgress,
   cancelBroadcast,
   createBroadcast,
-  isBroadcastCancelled,
-  nudge,
   silentDayChoices,
   summarizeAudience,
   type Audience,
-  type BroadcastProgress,
-  type NudgeResult,
-  type NudgeStep,
-  type NudgeUnit,
 } from "../../services/broadcasts.js";
 import { endFlow } from "../../services/flows.js";
-import { DeliveryFailure, type OutboxSender } from "../../services/outbox.js";
 import type { Person } from "../../services/people.js";
 import { coordinatedProgram, coordinatedPrograms, programUnits, type CoordinatedProgram, type ScopeUnit } from "../../services/scope.js";
 import type { PantauContext } from "../context.js";
+import { editReport, excerpt, ignoreNotModified } from "../delivery-report.js";
 import { defineFlow, FlowKind, idOf, personActor, show, type FlowMessage, type Press } from "../flows/flow.js";
 import { echo, escapeHtml, messageLimit, shorten, splitMessages } from "../format.js";
 import { requireRole } from "../guards.js";
@@ -276,12 +269,6 @@ function audienceName(t: Catalogue, audience: Audience): string {
   return names.units(audience.unitIds.length);
 }
 
-/** The message as a one-glance excerpt: "[foto] first words…". */
-function excerpt(t: Catalogue, draft: { text: string; media: string | null }, max: number): string {
-  const media = draft.media ? `${t.broadcast.media[draft.media]} ` : "";
-  return escapeHtml(`${media}${shorten(draft.text, max)}`);
-}
-
 async function showPreview(ctx: PantauContext, person: Person, scope: CoordinatedProgram, state: StepState<"preview">) {
   const t = ctx.t.broadcast;
   const units = await audienceUnits(ctx.deps.db, scope, state.audience, ctx.now);
@@ -361,176 +348,4 @@ broadcast.action(/^bcx:(\d+)$/, async (ctx) => {
   if (outcome === "cancelled") ctx.log.info({ broadcast: id }, "broadcast cancelled");
   const progress = await broadcastProgress(ctx.deps.db, id, ctx.now);
   if (progress) await editReport(ctx.telegram, progress).catch(ignoreNotModified);
-});
-
-// ---------------------------------------------------------------------------------------------
-// The delivery report
-// ---------------------------------------------------------------------------------------------
-
-/** The delivery report as its author reads it, with the cancel button while it is sending. */
-export function reportView(p: BroadcastProgress): { text: string; markup: InlineKeyboardMarkup | undefined } {
-  const t = catalogue(p.language);
-  const r = t.broadcast.report;
-  const status = p.status === "cancelled" ? r.cancelled : p.status === "sending" ? r.sending : r.done;
-  const lines = [
-    r.title(escapeHtml(p.programName)),
-    `<i>${excerpt(t, p, 80)}</i>`,
-    status,
-    // People known to have blocked the bot were not sent to; they count as blocked all the same.
-    r.recipients(p.recipients + p.blockedBefore),
-    "",
-    r.sent(p.sent),
-    r.failed(p.failed),
-    r.blocked(p.blocked + p.blockedBefore),
-    p.status === "cancelled" ? r.notSent(p.cancelled, p.sent) : r.pending(p.pending),
-  ];
-  if (p.unreached.length) {
-    lines.push("", r.unreachedHeader(p.unreached.length));
-    lines.push(...p.unreached.slice(0, reportUnits).map((u) => r.unreachedLine(escapeHtml(u.name), u.invited)));
-    if (p.unreached.length > reportUnits) lines.push(r.more(p.unreached.length - reportUnits));
-  }
-  const markup = p.status === "sending" ? Markup.inlineKeyboard([[Markup.button.callback(t.broadcast.cancelButton, `bcx:${p.id}`)]]).reply_markup : undefined;
-  return { text: lines.join("\n"), markup };
-}
-
-async function editReport(telegram: Telegram, p: BroadcastProgress): Promise<string | null> {
-  if (p.reportChatId === null || p.reportMessageId === null) return null;
-  const view = reportView(p);
-  await telegram.editMessageText(p.reportChatId, p.reportMessageId, undefined, view.text, {
-    parse_mode: "HTML",
-    ...(view.markup ? { reply_markup: view.markup } : {}),
-  });
-  return view.text;
-}
-
-function ignoreNotModified(err: unknown): void {
-  if (err instanceof TelegramError && err.description.includes("message is not modified")) return;
-  throw err;
-}
-
-export interface BroadcastReporterOptions {
-  /** The time the bot lives in (tests pass theirs); for invites still waiting. */
-  clock: Clock;
-  /** At most one edit of a report per this many milliseconds while it is sending. */
-  intervalMs?: number;
-  /** TELEGRAM_RATE_LIMIT: bounds how many broadcast messages wait at Telegram's door at once. */
-  messagesPerSecond?: number;
-}
-
-export interface BroadcastReporter {
-  /** For `dispatchOutbox`'s onBroadcastProgress: edits the delivery reports of these broadcasts. */
-  progress(broadcastIds: number[]): Promise<void>;
-  /**
-   * Wraps the outbox sender so that a broadcast's message is checked against a cancel right
-   * before it goes out, and only a few broadcast messages wait in the rate limiter at a time:
-   * a cancel then stops everything but those few.
-   */
-  guard(send: OutboxSender): OutboxSender;
-}
-
-/**
- * Keeps coordinators' delivery reports current while the outbox sends their broadcasts: an
- * edit at most every `intervalMs` per broadcast while it is sending, and always one when it is
- * done or cancelled. A failing edit is logged and never stops the outbox.
- */
-export function createBroadcastReporter(telegram: Telegram, db: Prisma, logger: Logger, options: BroadcastReporterOptions): BroadcastReporter {
-  const clock = options.clock;
-  const intervalMs = options.intervalMs ?? 2000;
-  const lastEdit = new Map<number, { at: number; text: string }>();
-  // A quarter of a second of broadcast messages waits at the rate limit, whatever the rate.
-  const inFlight = Math.max(1, Math.ceil((options.messagesPerSecond ?? 28) / 4));
-
-  return {
-    async progress(broadcastIds) {
-      for (const id of broadcastIds) {
-        try {
-          const p = await broadcastProgress(db, id, clock());
-          if (!p) continue;
-          const final = p.status !== "sending";
-          const last = lastEdit.get(id);
-          if (!final && last && wallClock() - last.at < intervalMs) continue;
-          if (last && last.text === reportView(p).text) {
-            if (final) lastEdit.delete(id);
-            continue;
-          }
-          const text = await editReport(telegram, p).catch((err: unknown) => (ignoreNotModified(err), null));
-          if (final) lastEdit.delete(id);
-          else if (text) lastEdit.set(id, { at: wallClock(), text });
-        } catch (err) {
-          logger.warn({ err, broadcast: id }, "could not update a broadcast report");
-        }
-      }
-    },
-
-    guard(send) {
-      let active = 0;
-      const waiting: (() => void)[] = [];
-      return async (message) => {
-        if (message.type !== "broadcast") return send(message);
-        if (active < inFlight) active++;
-        else await new Promise<void>((resolve) => waiting.push(resolve));
-        try {
-          // Stays "cancelled": the outbox only frees a row it could not send, it keeps its status.
-          if (await isBroadcastCancelled(db, message.broadcast.id)) throw new DeliveryFailure("retry", "broadcast cancelled");
-          return await send(message);
-        } finally {
-          // The slot passes straight to the next in line.
-          const next = waiting.shift();
-          if (next) next();
-          else active--;
-        }
-      };
-    },
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// /ingatkan
-// ---------------------------------------------------------------------------------------------
-
-const unitLabel = (u: NudgeUnit) => escapeHtml(`${u.name} (${u.region})`);
-
-function nudgeText(t: Catalogue, result: NudgeResult, query: string): string {
-  const n = t.nudge;
-  const unitLine = (u: NudgeUnit) => n.unitLine(escapeHtml(u.code), escapeHtml(u.name), escapeHtml(u.region));
-  const stepLine = (s: NudgeStep) => n.stepLine(escapeHtml(s.title), escapeHtml(s.unit.name), escapeHtml(s.unit.code));
-  switch (result.kind) {
-    case "empty":
-      return n.usage;
-    case "not_found":
-      return [
-        n.notFound(echo(query)),
-        ...(result.suggestions.length ? ["", n.suggestions, ...result.suggestions.map((s) => ("title" in s ? stepLine(s) : unitLine(s)))] : []),
-      ].join("\n");
-    case "ambiguous":
-      return [n.ambiguous(echo(query)), ...result.units.map(unitLine), ...result.steps.map(stepLine), ...(result.steps.length ? ["", n.stepHint] : [])].join(
-        "\n",
-      );
-    case "no_focal_point":
-      return n.noFocalPoint(unitLabel(result.unit), escapeHtml(result.unit.code), result.invited);
-    case "all_blocked":
-      return n.allBlocked(unitLabel(result.unit));
-    case "nothing_due":
-      return n.nothingDue(unitLabel(result.unit));
-    case "step_done":
-      return n.stepDone(escapeHtml(result.step.title), unitLabel(result.step.unit));
-    case "queued": {
-      const target = result.target;
-      if (result.people === 0)
-        return n.already(target.type === "unit" ? unitLabel(target.unit) : `<b>${escapeHtml(target.step.title)}</b> (${unitLabel(target.step.unit)})`);
-      return target.type === "unit"
-        ? n.queuedUnit(result.people, result.steps, unitLabel(target.unit))
-        : n.queuedStep(result.people, escapeHtml(target.step.title), unitLabel(target.step.unit));
-    }
-  }
-}
-
-broadcast.command(["ingatkan", "nudge"], async (ctx) => {
-  const person = await requireRole(ctx, "koordinator");
-  if (!person) return;
-  const query = ctx.payload.trim();
-  const result = await nudge(ctx.deps.db, person, query, ctx.now);
-  ctx.log.info({ result: result.kind, ...(result.kind === "queued" ? { people: result.people, steps: result.steps } : {}) }, "nudge");
-  for (const text of splitMessages([nudgeText(ctx.t, result, query)])) await ctx.reply(text, { parse_mode: "HTML" });
-  if (result.kind === "queued" && result.people > 0) ctx.deps.outbox.wake();
 });

@@ -3,12 +3,14 @@ import { openPrisma, type Prisma } from "../../src/db/connection.js";
 import { applyMigrations } from "../../src/db/schema-engine.js";
 import { createScratchDatabase, type ScratchDatabase } from "../../src/db/scratch-database.js";
 import { leaveSeat } from "../../src/services/members.js";
-import { batchSizeFor, dispatchOutbox, enqueue, type OutboxMessage } from "../../src/services/outbox.js";
+import { batchSizeFor, cancelPending, DeliveryFailure, dispatchOutbox, enqueue, type OutboxMessage } from "../../src/outbox/index.js";
 import { findPerson } from "../../src/services/people.js";
 import { databaseKinds } from "../support/databases.js";
 
 // The outbox's claim on rows whose messages wait long for their turn at Telegram's rate (a
-// broadcast at 28 a second, a 429 pause): another sender must not take them meanwhile.
+// broadcast at 28 a second, a 429 pause): another sender must not take them meanwhile. A
+// person's rows are claimed together, a 429 is waited out within the dispatch, and a row
+// cancelled while its message waits is not sent.
 
 /**
  * A sender that sends one message at a time, `perMessageMs` each, as the rate limit lets them
@@ -215,5 +217,92 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
     });
     expect(failed).toMatchObject({ sent: 0, retrying: 0 });
     expect(await db.delivery.findFirstOrThrow({ where: { personId: rejoined.id } })).toMatchObject({ status: "cancelled", error: "member.leave" });
+  });
+
+  /** A broadcast of the first program to these people, due at `at`. */
+  async function broadcastTo(recipients: { id: number }[], at: Date) {
+    const program = await db.program.findFirstOrThrow();
+    const broadcast = await db.broadcast.create({
+      data: { programId: program.id, createdById: recipients[0]!.id, text: "Rapat", audience: JSON.stringify({ kind: "program" }), status: "sending" },
+    });
+    await enqueue(
+      db,
+      recipients.map((p) => ({ key: `broadcast:${broadcast.id}:${p.id}`, kind: "broadcast" as const, personId: p.id, broadcastId: broadcast.id, dueAt: at })),
+    );
+    return broadcast;
+  }
+
+  it("when many people have many steps due and a batch holds fewer rows, then each person's steps still go out merged", async () => {
+    const initiative = await db.initiative.findFirstOrThrow();
+    await db.milestone.createMany({
+      data: Array.from({ length: 12 }, (_, i) => ({ initiativeId: initiative.id, title: `Langkah ${i + 1}`, dueDate: "2022-03-04" })),
+    });
+    const steps = await db.milestone.findMany({ where: { title: { startsWith: "Langkah " } } });
+    await db.person.createMany({ data: Array.from({ length: 15 }, (_, i) => ({ telegramId: BigInt(600_000 + i), firstName: `Narahubung ${i + 1}` })) });
+    const crowd = await db.person.findMany({ where: { telegramId: { gte: 600_000, lt: 700_000 } } });
+    // Planned step by step, as a reminder pass does: consecutive rows belong to different people.
+    await enqueue(
+      db,
+      steps.flatMap((step) =>
+        crowd.map((p) => ({ key: `reminder:${step.id}:${p.id}:2022-03-01`, kind: "reminder" as const, personId: p.id, milestoneId: step.id, dueAt: now })),
+      ),
+    );
+    const messages = new Map<number, number[]>();
+    const result = await dispatchOutbox(db, {
+      now,
+      batchSize: 10,
+      send: async (m) => {
+        if (m.type === "reminder") messages.set(m.to.personId, [...(messages.get(m.to.personId) ?? []), m.items.length]);
+        return { chatId: m.to.telegramId, messageId: messages.size };
+      },
+    });
+    expect(result).toMatchObject({ sent: 180, retrying: 0 });
+    expect([...messages.keys()].sort()).toEqual(crowd.map((p) => p.id).sort());
+    for (const counts of messages.values()) expect(counts).toEqual([10, 2]);
+  });
+
+  it("when Telegram answers a broadcast part with 429, then it is sent again once retry_after has passed, in the same dispatch", async () => {
+    await db.person.createMany({ data: Array.from({ length: 3 }, (_, i) => ({ telegramId: BigInt(700_000 + i), firstName: `Penerima ${i + 1}` })) });
+    const recipients = await db.person.findMany({ where: { telegramId: { gte: 700_000, lt: 800_000 } } });
+    await broadcastTo(recipients, now);
+    const refused = recipients[1]!.id;
+    const calls: number[] = [];
+    const result = await dispatchOutbox(db, {
+      now,
+      send: async (m) => {
+        calls.push(m.to.personId);
+        if (m.to.personId === refused && calls.filter((id) => id === refused).length === 1) {
+          throw new DeliveryFailure("retry", "Too Many Requests: retry after 1", 200);
+        }
+        return { chatId: m.to.telegramId, messageId: calls.length };
+      },
+    });
+    expect(result).toMatchObject({ sent: 3, retrying: 0, failed: 0 });
+    expect(calls.filter((id) => id === refused)).toHaveLength(2);
+    expect(await db.delivery.findFirstOrThrow({ where: { personId: refused } })).toMatchObject({ status: "sent", error: null });
+  });
+
+  it("when a broadcast is cancelled while its messages wait at the sender, then only the one on its way goes and the rest count as cancelled", async () => {
+    await db.person.createMany({ data: Array.from({ length: 6 }, (_, i) => ({ telegramId: BigInt(800_000 + i), firstName: `Anggota ${i + 1}` })) });
+    const recipients = await db.person.findMany({ where: { telegramId: { gte: 800_000, lt: 900_000 } } });
+    const broadcast = await broadcastTo(recipients, now);
+    const calls: number[] = [];
+    const result = await dispatchOutbox(db, {
+      now,
+      // Four a second: one broadcast message at a time waits at the sender.
+      messagesPerSecond: 4,
+      send: async (m) => {
+        calls.push(m.to.personId);
+        if (calls.length === 1) {
+          await db.broadcast.update({ where: { id: broadcast.id }, data: { status: "cancelled" } });
+          await cancelPending(db, { broadcastId: broadcast.id });
+        }
+        return { chatId: m.to.telegramId, messageId: calls.length };
+      },
+    });
+    expect(calls).toHaveLength(1);
+    expect(result).toMatchObject({ sent: 1, cancelled: 5, retrying: 0 });
+    const rows = await db.delivery.groupBy({ by: ["status"], where: { broadcastId: broadcast.id }, _count: { _all: true } });
+    expect(Object.fromEntries(rows.map((r) => [r.status, r._count._all]))).toEqual({ sent: 1, cancelled: 5 });
   });
 });

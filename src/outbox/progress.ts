@@ -1,0 +1,33 @@
+import type { Prisma } from "../db/connection.js";
+
+/** A broadcast's deliveries by status: what its delivery report counts. */
+export interface DeliveryCounts {
+  total: number;
+  sent: number;
+  failed: number;
+  blocked: number;
+  pending: number;
+  cancelled: number;
+}
+
+/** Counts a broadcast's rows by status, in the database. */
+export async function deliveryCounts(db: Pick<Prisma, "delivery">, broadcastId: number): Promise<DeliveryCounts> {
+  const counts = new Map<string, number>();
+  for (const row of await db.delivery.groupBy({ by: ["status"], where: { broadcastId }, _count: { _all: true } })) counts.set(row.status, row._count._all);
+  return {
+    total: [...counts.values()].reduce((s, n) => s + n, 0),
+    sent: counts.get("sent") ?? 0,
+    failed: counts.get("failed") ?? 0,
+    blocked: counts.get("blocked") ?? 0,
+    pending: counts.get("pending") ?? 0,
+    cancelled: counts.get("cancelled") ?? 0,
+  };
+}
+
+/** A broadcast with nothing left pending is done. */
+export async function finishBroadcasts(db: Prisma, ids: number[], now: Date): Promise<void> {
+  for (const id of ids) {
+    const pending = await db.delivery.count({ where: { broadcastId: id, status: "pending" } });
+    if (pending === 0) await db.broadcast.updateMany({ where: { id, status: "sending" }, data: { status: "done", finishedAt: now } });
+  }
+}

@@ -1,0 +1,192 @@
+import type { Prisma } from "../db/connection.js";
+import { daysBetween, localDate, localHour } from "../domain/dates.js";
+import { normalize } from "../domain/text.js";
+import { enqueue, type NewDelivery } from "../outbox/index.js";
+import { unreachedUnits } from "./broadcasts.js";
+import type { Person } from "./people.js";
+import { coordinatedPrograms, coordinatedUnits, coversProgram, reachFilter, unitMembersFilter, type ScopeUnit } from "./scope.js";
+
+// Nudges (/ingatkan): a coordinator reminds a unit's focal points, or one step's, right now,
+// through the outbox (which merges a person's steps into one message). Returns data; the bot
+// layer words it.
+
+/** A unit's steps due within this many days (or overdue) are nudged. */
+export const nudgeWindowDays = 14;
+
+export interface NudgeUnit {
+  code: string;
+  name: string;
+  region: string;
+}
+
+export interface NudgeStep {
+  title: string;
+  unit: NudgeUnit;
+}
+
+export type NudgeResult =
+  | { kind: "empty" }
+  | { kind: "not_found"; suggestions: (NudgeUnit | NudgeStep)[] }
+  | { kind: "ambiguous"; units: NudgeUnit[]; steps: NudgeStep[] }
+  | { kind: "no_focal_point"; unit: NudgeUnit; invited: boolean }
+  | { kind: "all_blocked"; unit: NudgeUnit }
+  | { kind: "nothing_due"; unit: NudgeUnit }
+  | { kind: "step_done"; step: NudgeStep }
+  | {
+      kind: "queued";
+      target: { type: "unit"; unit: NudgeUnit } | { type: "step"; step: NudgeStep };
+      /** New this time: people and steps nudged (0 when all of it was already nudged this hour). */
+      people: number;
+      steps: number;
+    };
+
+interface StepRow {
+  id: number;
+  programId: number;
+  title: string;
+  dueDate: string;
+  status: string;
+  unit: ScopeUnit;
+}
+
+const asUnit = (u: ScopeUnit): NudgeUnit => ({ code: u.code, name: u.name, region: u.region });
+const asStep = (s: StepRow): NudgeStep => ({ title: s.title, unit: asUnit(s.unit) });
+const listCap = 8;
+/** Words in so many unit names and step titles that sharing them suggests nothing. */
+const commonWords = new Set(["dinas", "badan", "bagian", "kantor", "unit", "kabupaten", "kota", "provinsi", "tahapan", "penyusunan", "replikasi"]);
+
+/** "2022-01-11T09": the local date and hour of `now` in a time zone, for the nudge key. */
+function hourKey(now: Date, tz: string): string {
+  return `${localDate(now, tz)}T${String(localHour(now, tz)).padStart(2, "0")}`;
+}
+
+/**
+ * Nudges now, as a coordinator asks: `query` is a unit code, a unit name, a step title, or a
+ * unit code followed by a step title, within the coordinator's programs and regions. For a unit,
+ * every focal point gets its open steps overdue or due within `nudgeWindowDays` days; for a
+ * step, that step. One outbox row per step and focal point, keyed by the local hour, so asking
+ * twice within the hour nudges nobody twice (the outbox merges a person's steps into one message).
+ */
+export async function nudge(db: Prisma, person: Person, query: string, now: Date): Promise<NudgeResult> {
+  const q = normalize(query);
+  if (!q) return { kind: "empty" };
+  const scopes = await coordinatedPrograms(db, person);
+  const units = await coordinatedUnits(db, scopes);
+  const steps: StepRow[] = [];
+  for (const scope of scopes) {
+    const rows = await db.milestone.findMany({
+      where: {
+        initiative: { programId: scope.id, unitId: { in: [...units.keys()] }, ...(scope.regionIds ? { unit: reachFilter(scope) } : {}) },
+      },
+      select: { id: true, title: true, dueDate: true, status: true, initiative: { select: { unitId: true } } },
+      orderBy: [{ dueDate: "asc" }, { position: "asc" }],
+    });
+    steps.push(
+      ...rows.map((r) => ({ id: r.id, programId: scope.id, title: r.title, dueDate: r.dueDate, status: r.status, unit: units.get(r.initiative.unitId)! })),
+    );
+  }
+  const all = [...units.values()];
+
+  // "<UNIT-CODE>" or "<UNIT-CODE> <step title>"
+  const [first, ...rest] = q.split(" ");
+  const coded = all.find((u) => u.code.toLowerCase() === first);
+  if (coded && rest.length === 0) return nudgeUnit(db, coded, steps, now);
+  if (coded) {
+    const title = rest.join(" ");
+    const own = steps.filter((s) => s.unit.id === coded.id);
+    const exact = own.filter((s) => normalize(s.title) === title);
+    const found = exact.length ? exact : own.filter((s) => normalize(s.title).includes(title));
+    if (found.length === 1) return nudgeStep(db, found[0]!, now);
+    if (found.length > 1) return { kind: "ambiguous", units: [], steps: found.slice(0, listCap).map(asStep) };
+    return {
+      kind: "not_found",
+      suggestions: own
+        .filter((s) => s.status !== "done")
+        .slice(0, 5)
+        .map(asStep),
+    };
+  }
+
+  const unitsNamed = all.filter((u) => normalize(u.name) === q);
+  if (unitsNamed.length === 1) return nudgeUnit(db, unitsNamed[0]!, steps, now);
+  if (unitsNamed.length > 1) return { kind: "ambiguous", units: unitsNamed.slice(0, listCap).map(asUnit), steps: [] };
+  const stepsNamed = steps.filter((s) => normalize(s.title) === q);
+  if (stepsNamed.length === 1) return nudgeStep(db, stepsNamed[0]!, now);
+  if (stepsNamed.length > 1) return { kind: "ambiguous", units: [], steps: stepsNamed.slice(0, listCap).map(asStep) };
+
+  const unitsLike = all.filter((u) => normalize(u.name).includes(q));
+  const stepsLike = steps.filter((s) => s.status !== "done" && normalize(s.title).includes(q));
+  if (unitsLike.length + stepsLike.length === 1) return unitsLike[0] ? nudgeUnit(db, unitsLike[0], steps, now) : nudgeStep(db, stepsLike[0]!, now);
+  if (unitsLike.length + stepsLike.length > 1) {
+    return {
+      kind: "ambiguous",
+      units: unitsLike.slice(0, listCap).map(asUnit),
+      steps: stepsLike.slice(0, Math.max(0, listCap - unitsLike.length)).map(asStep),
+    };
+  }
+
+  // Nothing: offer what shares a telling word with the query ("dinas" tells nothing).
+  const words = q.split(" ").filter((w) => w.length >= 4 && !commonWords.has(w));
+  const shares = (text: string) => words.some((w) => normalize(text).includes(w));
+  const suggestions: (NudgeUnit | NudgeStep)[] = [
+    ...all.filter((u) => shares(u.name) || shares(u.code)).map(asUnit),
+    ...steps.filter((s) => s.status !== "done" && shares(s.title)).map(asStep),
+  ];
+  return { kind: "not_found", suggestions: suggestions.slice(0, 5) };
+}
+
+/** The unit's focal points for the steps' programs who can be written to, or why there are none. */
+async function focalPoints(db: Prisma, unit: ScopeUnit, steps: StepRow[], now: Date) {
+  const programIds = [...new Set(steps.map((s) => s.programId))];
+  const members = await db.membership.findMany({
+    where: unitMembersFilter(["pic"], [unit.id], programIds),
+    select: { programId: true, person: { select: { id: true, blockedAt: true } } },
+  });
+  if (members.length === 0) {
+    const [waiting] = await unreachedUnits(db, programIds, [unit], now);
+    return { kind: "no_focal_point" as const, unit: asUnit(unit), invited: waiting?.invited ?? false };
+  }
+  const reachable = members.filter((m) => !m.person.blockedAt).map((m) => ({ personId: m.person.id, programId: m.programId }));
+  if (reachable.length === 0) return { kind: "all_blocked" as const, unit: asUnit(unit) };
+  return reachable;
+}
+
+async function nudgeUnit(db: Prisma, unit: ScopeUnit, steps: StepRow[], now: Date): Promise<NudgeResult> {
+  const today = localDate(now, unit.timezone);
+  const due = steps.filter((s) => s.unit.id === unit.id && s.status !== "done" && daysBetween(today, s.dueDate) <= nudgeWindowDays);
+  const people = await focalPoints(db, unit, due.length ? due : steps.filter((s) => s.unit.id === unit.id), now);
+  if (!Array.isArray(people)) return people;
+  if (due.length === 0) return { kind: "nothing_due", unit: asUnit(unit) };
+  const queued = await queueNudges(db, due, people, now);
+  return { kind: "queued", target: { type: "unit", unit: asUnit(unit) }, ...queued };
+}
+
+async function nudgeStep(db: Prisma, step: StepRow, now: Date): Promise<NudgeResult> {
+  if (step.status === "done") return { kind: "step_done", step: asStep(step) };
+  const people = await focalPoints(db, step.unit, [step], now);
+  if (!Array.isArray(people)) return people;
+  const queued = await queueNudges(db, [step], people, now);
+  return { kind: "queued", target: { type: "step", step: asStep(step) }, ...queued };
+}
+
+/** One row per step and focal point of its program (a focal point invited for another program of the unit is not nudged). */
+async function queueNudges(
+  db: Prisma,
+  steps: StepRow[],
+  people: { personId: number; programId: number | null }[],
+  now: Date,
+): Promise<{ people: number; steps: number }> {
+  const rows: NewDelivery[] = steps.flatMap((s) =>
+    [...new Set(people.filter((p) => coversProgram(p, s.programId)).map((p) => p.personId))].map((personId) => ({
+      key: `nudge:${s.id}:${personId}:${hourKey(now, s.unit.timezone)}`,
+      kind: "nudge" as const,
+      personId,
+      milestoneId: s.id,
+      dueAt: now,
+    })),
+  );
+  const known = new Set((await db.delivery.findMany({ where: { key: { in: rows.map((r) => r.key) } }, select: { key: true } })).map((r) => r.key));
+  const fresh = rows.filter((r) => !known.has(r.key));
+  if (fresh.length) await enqueue(db, fresh);
+  return { people: new Set(fresh.map((r) => r.personId)).size, steps: new Set(fresh.map((r) => r.milestoneId)).size };
+}
