@@ -8,7 +8,6 @@ import {
   coordinatesProgram,
   coordinatesWholeProgram,
   programUnits,
-  reachFilter,
   unitMembersFilter,
   type CoordinatedProgram,
   type ScopeUnit,

@@ -1,9 +1,7 @@
-import { Composer, Markup, TelegramError, type Telegram } from "telegraf";
+import { Composer, Markup } from "telegraf";
 import type { InlineKeyboardMarkup } from "telegraf/types";
 import { z } from "zod";
-import type { Prisma } from "../../db/connection.js";
 import { catalogue, type Catalogue } from "../../i18n/index.js";
-import type { Logger } from "../../logger.js";
 import {
   audienceUnits,
   broadcastProgress,
@@ -19,7 +17,7 @@ import { coordinatedProgram, coordinatedPrograms, programUnits, type Coordinated
 import type { PantauContext } from "../context.js";
 import { editReport, excerpt, ignoreNotModified } from "../delivery-report.js";
 import { defineFlow, FlowKind, idOf, personActor, show, type FlowMessage, type Press } from "../flows/flow.js";
-import { echo, escapeHtml, messageLimit, shorten, splitMessages } from "../format.js";
+import { escapeHtml, messageLimit, shorten } from "../format.js";
 import { requireRole } from "../guards.js";
 
 /**
@@ -62,8 +60,6 @@ const unitsPerPage = 8;
 const namedUnits = 5;
 /** Units of the audience listed in a preview before "and N more". */
 const listedUnits = 12;
-/** Units listed in a delivery report before "and N more units". */
-const reportUnits = 10;
 
 /**
  * The longest text a broadcast may have: recipients read it below the header (in Indonesian or
