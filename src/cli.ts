@@ -1,5 +1,5 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { Telegram } from "telegraf";
 import { startPantau } from "./app.js";
 import { backupDatabase, recordBackup, totalRows } from "./backup/backup.js";
@@ -41,6 +41,40 @@ export interface CliIo {
   stopSignal?: Promise<unknown>;
 }
 
+/**
+ * Each command's arguments as its parser reads them (node's `parseArgs`, strict): the one place
+ * they are written, so the admin guide's test can check every command it shows against them.
+ */
+export const cliCommands = {
+  start: { options: {}, allowPositionals: false },
+  migrate: { options: {}, allowPositionals: false },
+  import: { options: { "no-limits": { type: "boolean", default: false } }, allowPositionals: true },
+  invite: {
+    options: {
+      unit: { type: "string" },
+      role: { type: "string", default: "pic" },
+      uses: { type: "string" },
+      days: { type: "string" },
+      program: { type: "string" },
+      region: { type: "string" },
+      qr: { type: "string" },
+    },
+    allowPositionals: false,
+  },
+  invites: { options: { program: { type: "string" }, unit: { type: "string" } }, allowPositionals: false },
+  revoke: { options: {}, allowPositionals: true },
+  remove: {
+    options: { person: { type: "string" }, unit: { type: "string" }, role: { type: "string" }, program: { type: "string" } },
+    allowPositionals: false,
+  },
+  erase: { options: { person: { type: "string" } }, allowPositionals: false },
+  remind: { options: { at: { type: "string" }, "dry-run": { type: "boolean", default: false } }, allowPositionals: false },
+  export: { options: {}, allowPositionals: true },
+  backup: { options: {}, allowPositionals: true },
+  restore: { options: { replace: { type: "boolean", default: false } }, allowPositionals: true },
+  help: { options: {}, allowPositionals: false },
+} satisfies Record<string, { options: ParseArgsOptionsConfig; allowPositionals: boolean }>;
+
 const t = catalogue("id").cli;
 
 /**
@@ -54,8 +88,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     switch (command) {
       case "start":
+        parseArgs({ args, ...cliCommands.start });
         return await start(io, out, err);
       case "migrate":
+        parseArgs({ args, ...cliCommands.migrate });
         out(t.migrated(await applyMigrations(loadConfig(io.env).DATABASE_URL)));
         return 0;
       case "import":
@@ -81,6 +117,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case undefined:
       case "help":
       case "--help":
+        parseArgs({ args, ...cliCommands.help });
         out(t.usage);
         return command ? 0 : 1;
       default:
@@ -144,7 +181,7 @@ function renderCounts(label: string, c: ImportCounts): string {
 }
 
 async function importFile(db: Prisma, args: string[], defaultTimezone: string, out: (line: string) => void, err: (line: string) => void): Promise<number> {
-  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { "no-limits": { type: "boolean", default: false } } });
+  const { positionals, values } = parseArgs({ args, ...cliCommands.import });
   const file = positionals[0];
   if (!file) {
     err(t.fileMissing);
@@ -183,7 +220,7 @@ async function importFile(db: Prisma, args: string[], defaultTimezone: string, o
 
 /** `pantau export <file.xlsx|file.csv>`: every program, in Indonesian. */
 async function exportRecapFile(io: CliIo, args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
-  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const { positionals } = parseArgs({ args, ...cliCommands.export });
   const file = positionals[0];
   if (!file) {
     err(t.exportFileMissing);
@@ -225,7 +262,7 @@ const backupFolder = (config: Config) => config.BACKUP_DIR ?? "backups";
 
 /** `pantau backup [file]`: a consistent backup of the live database (the bot may keep running). */
 async function backup(io: CliIo, args: string[], out: (line: string) => void): Promise<number> {
-  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const { positionals } = parseArgs({ args, ...cliCommands.backup });
   const config = loadConfig(io.env);
   const now = systemClock();
   const made = await backupDatabase(config.DATABASE_URL, positionals[0] ?? freeBackupPath(backupFolder(config), "manual", now), now);
@@ -242,7 +279,7 @@ async function backup(io: CliIo, args: string[], out: (line: string) => void): P
 
 /** `pantau restore <file> [--replace]`: into an empty database of either kind (the bot stopped). */
 async function restore(io: CliIo, args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
-  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { replace: { type: "boolean", default: false } } });
+  const { positionals, values } = parseArgs({ args, ...cliCommands.restore });
   const file = positionals[0];
   if (!file) {
     err(t.restoreFileMissing);
@@ -270,18 +307,7 @@ function intOption(value: string | undefined, code: string): number | undefined 
 }
 
 async function invite(io: CliIo, args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      unit: { type: "string" },
-      role: { type: "string", default: "pic" },
-      uses: { type: "string" },
-      days: { type: "string" },
-      program: { type: "string" },
-      region: { type: "string" },
-      qr: { type: "string" },
-    },
-  });
+  const { values } = parseArgs({ args, ...cliCommands.invite });
   if (!roles.includes(values.role as Role)) {
     err(t.badOption(`--role ${values.role} (pic, kepala, koordinator)`));
     return 1;
@@ -324,7 +350,7 @@ const cliManager: Manager = { admin: true, actor: "cli", personId: null };
 
 /** `pantau invites [--program <name>] [--unit <code>]`: the open invites, oldest first. */
 async function listInvites(io: CliIo, args: string[], out: (line: string) => void): Promise<number> {
-  const { values } = parseArgs({ args, options: { program: { type: "string" }, unit: { type: "string" } } });
+  const { values } = parseArgs({ args, ...cliCommands.invites });
   return withDb(io, async (db, defaultTimezone) => {
     const invites = await listOpenInvites(db, cliManager, systemClock(), { programName: values.program, unitCode: values.unit });
     if (invites.length === 0) out(t.invitesNone);
@@ -341,7 +367,7 @@ async function listInvites(io: CliIo, args: string[], out: (line: string) => voi
 /** `pantau revoke <invite number|code>`: its code is then refused like a wrong one. */
 async function revoke(io: CliIo, args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
   // Every argument is the invite: a code may begin with "-" (base64url), which is not an option here.
-  const { positionals } = parseArgs({ args: ["--", ...args], allowPositionals: true, options: {} });
+  const { positionals } = parseArgs({ args: ["--", ...args], ...cliCommands.revoke });
   const what = positionals[0]?.replace(/^#/, "");
   if (!what) {
     err(t.revokeMissing);
@@ -369,10 +395,7 @@ async function revoke(io: CliIo, args: string[], out: (line: string) => void, er
  * seat these name (a coordinator's too), and tells the person on Telegram when BOT_TOKEN is set.
  */
 async function remove(io: CliIo, args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { person: { type: "string" }, unit: { type: "string" }, role: { type: "string" }, program: { type: "string" } },
-  });
+  const { values } = parseArgs({ args, ...cliCommands.remove });
   if (!values.person) {
     err(t.removeMissing);
     return 1;
@@ -407,7 +430,7 @@ async function remove(io: CliIo, args: string[], out: (line: string) => void, er
 
 /** `pantau erase --person <Telegram id|@username>`: erases the personal data of someone who left. */
 async function erase(io: CliIo, args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
-  const { values } = parseArgs({ args, options: { person: { type: "string" } } });
+  const { values } = parseArgs({ args, ...cliCommands.erase });
   const p = catalogue("id").privacy;
   const who = values.person?.trim();
   if (!who) {
@@ -427,7 +450,7 @@ async function erase(io: CliIo, args: string[], out: (line: string) => void, err
 }
 
 async function remind(io: CliIo, args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
-  const { values } = parseArgs({ args, options: { at: { type: "string" }, "dry-run": { type: "boolean", default: false } } });
+  const { values } = parseArgs({ args, ...cliCommands.remind });
   const now = values.at ? new Date(values.at) : systemClock();
   if (Number.isNaN(now.getTime())) {
     err(t.badAt);

@@ -82,6 +82,9 @@ const tokenSchema = z
   .string({ message: "BOT_TOKEN belum diisi. Minta token dari @BotFather di Telegram, lalu isi BOT_TOKEN di berkas .env atau lingkungan." })
   .regex(new RegExp(`^${tokenShape.source}$`), { message: "BOT_TOKEN tidak berbentuk token bot (angka:huruf), periksa lagi salinan dari @BotFather." });
 
+/** Every environment variable Pantau reads: the admin guide's test checks the names it cites against these. */
+export const configVariables: readonly string[] = ["BOT_TOKEN", ...Object.keys(base.shape)];
+
 export type Config = z.infer<typeof base> & { BOT_TOKEN?: string };
 export type BotConfig = Config & { BOT_TOKEN: string };
 
