@@ -1,6 +1,6 @@
 import type { Update } from "telegraf/types";
 import { systemClock, wallClock, type Clock } from "./clock.js";
-import type { BotConfig } from "./config.js";
+import { httpHost, type BotConfig } from "./config.js";
 import { startBackupSchedule } from "./backup/schedule.js";
 import { createBot, registerCommands } from "./bot/create-bot.js";
 import { createDeliveryReporter } from "./bot/delivery-report.js";
@@ -10,10 +10,14 @@ import { createOutboxSender, splitOutboxMessage } from "./bot/outbox-sender.js";
 import { startPolling, type Polling } from "./bot/polling.js";
 import { bulkClient } from "./bot/telegram-api.js";
 import { updateQueueFor } from "./bot/update-queue.js";
-import { startWebhook, type RunningWebhook } from "./bot/webhook.js";
-import { openPrisma } from "./db/connection.js";
-import { applyMigrations } from "./db/schema-engine.js";
+import { registerWebhook, setWebhook, webhookPath } from "./bot/webhook.js";
+import { databaseKind, openPrisma } from "./db/connection.js";
+import { applyMigrations, migrationNames } from "./db/schema-engine.js";
+import { createHttpServer, listenAddress } from "./http/server.js";
 import type { Logger } from "./logger.js";
+import { registerMonitoring } from "./monitoring/endpoints.js";
+import { Metrics } from "./monitoring/metrics.js";
+import { Vitals } from "./monitoring/vitals.js";
 import { createScheduler } from "./scheduler/create-scheduler.js";
 import { batchSizeFor } from "./outbox/index.js";
 import { runReminderPass } from "./services/reminders.js";
@@ -33,6 +37,8 @@ const stopGraceMs = 30_000;
 
 export interface RunningPantau {
   botUsername: string;
+  /** Where Pantau's HTTP server listens (health, metrics, the webhook): the port bound, also for PORT=0. */
+  http: { host: string; port: number };
   /**
    * Rejects if the bot stops receiving updates by itself (another poller took the token, or the
    * webhook server failed).
@@ -47,8 +53,9 @@ export interface RunningPantau {
 }
 
 /**
- * Starts Pantau: applies pending migrations, starts the bot (long polling, or a webhook when
- * WEBHOOK_URL is set) and the reminder schedule. `stop` ends all three cleanly.
+ * Starts Pantau: applies pending migrations, starts its HTTP server (health, metrics, and the
+ * webhook when WEBHOOK_URL is set), the bot (long polling, or that webhook) and the reminder
+ * schedule. `stop` ends them all cleanly.
  */
 export async function startPantau(
   config: BotConfig,
@@ -57,12 +64,19 @@ export async function startPantau(
     clock?: Clock;
     /** The reminder pass's cron expression (default every five minutes); null: at start and on demand only. */
     schedule?: string | null;
+    /** Real time (epoch ms) of the health checks and uptime; a test moves its own to make them stale. */
+    wallClock?: () => number;
   } = {},
 ): Promise<RunningPantau> {
   const clock = options.clock ?? systemClock;
   const applied = await applyMigrations(config.DATABASE_URL);
   if (applied.length) logger.info({ migrations: applied }, "migrations applied");
+  const kind = databaseKind(config.DATABASE_URL);
+  // What this code expects applied, as it was started: readiness fails while one is missing.
+  const migrations = await migrationNames(kind);
   const db = openPrisma(config.DATABASE_URL);
+  const vitals = new Vitals(options.wallClock ?? wallClock, config.WEBHOOK_URL ? "webhook" : "polling");
+  const metrics = new Metrics({ db, clock, vitals, logger });
   const outbox = { wake: () => {} };
   const detached = new DetachedWork();
   const flood = new FloodGuard(config.FLOOD_LIMIT_PER_MINUTE);
@@ -72,6 +86,7 @@ export async function startPantau(
       apiRoot: config.TELEGRAM_API_ROOT,
       messagesPerSecond: config.TELEGRAM_RATE_LIMIT,
       flood,
+      observer: metrics.telegram,
     },
     {
       db,
@@ -83,6 +98,7 @@ export async function startPantau(
       adminIds: config.ADMIN_TELEGRAM_IDS,
       privacyContact: config.PRIVACY_CONTACT || null,
       dailyBackups: Boolean(config.BACKUP_DIR),
+      system: { databaseKind: kind, vitals },
     },
   );
   try {
@@ -93,18 +109,25 @@ export async function startPantau(
     throw err;
   }
 
-  // Updates come by webhook (our own server, see bot/webhook.ts) or by long polling, and both
-  // hand them to one queue: in order within a chat, concurrently across chats.
-  const queue = updateQueueFor(bot, { flood, logger });
-  let webhook: RunningWebhook | null = null;
+  // Updates come by webhook (a route of our own server, see bot/webhook.ts) or by long polling,
+  // and both hand them to one queue: in order within a chat, concurrently across chats.
+  const queue = updateQueueFor(bot, { flood, logger, observe: (type, seconds) => metrics.updateHandled(type, seconds) });
+  metrics.queued = () => queue.size;
+  const server = createHttpServer(logger);
+  registerMonitoring(server, { db, migrations, vitals, metrics, logger });
   if (config.WEBHOOK_URL) {
-    try {
-      const settings = { url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET ?? "", port: config.PORT };
-      webhook = await startWebhook(bot.telegram, (update) => queue.accept(update), settings, { db, logger });
-    } catch (err) {
-      await db.$disconnect();
-      throw err;
-    }
+    const secret = config.WEBHOOK_SECRET ?? "";
+    registerWebhook(server, { accept: (update) => queue.accept(update), db, logger, secret, path: webhookPath(config.WEBHOOK_URL) });
+  }
+  const host = httpHost(config);
+  let port: number;
+  try {
+    port = await server.listen(config.PORT, host);
+    if (config.WEBHOOK_URL) await setWebhook(bot.telegram, config.WEBHOOK_URL, config.WEBHOOK_SECRET ?? "");
+  } catch (err) {
+    await server.close();
+    await db.$disconnect();
+    throw err;
   }
   // Polled updates are claimed like the webhook's (services/updates.ts), so a restart that is
   // handed one again skips it.
@@ -112,17 +135,19 @@ export async function startPantau(
     room: (signal: AbortSignal) => queue.room(signal),
     claim: (update: Update) => claimUpdate(db, update.update_id),
     accept: (update: Update) => queue.accept(update),
+    polled: () => vitals.polled(),
   };
-  const polling: Polling | null = webhook ? null : startPolling(bot.telegram, intake, logger);
-  const launched = webhook ? webhook.failed : polling!.done;
+  const polling: Polling | null = config.WEBHOOK_URL ? null : startPolling(bot.telegram, intake, logger);
   let stopping = false;
-  // Receiving settles only when it ends (polling) or the server fails (webhook); unless we are
-  // stopping, that is a failure.
+  // Receiving settles only when polling ends or the server fails; unless we are stopping, that
+  // is a failure (and readyz says so meanwhile).
+  const launched = polling ? Promise.race([polling.done, server.failed]) : server.failed;
   const failed = launched.then(
     () => Promise.reject(new Error("the bot stopped receiving updates")),
     (err: unknown) => Promise.reject(err instanceof Error ? err : new Error(String(err))),
   );
   failed.catch((err: unknown) => {
+    vitals.receivingStopped();
     if (!stopping) logger.error({ err }, "the bot stopped receiving updates");
   });
 
@@ -139,8 +164,15 @@ export async function startPantau(
         (purged) => purged && purged.deliveries + purged.flows + purged.readAudits + purged.claims > 0 && logger.info(purged, "retention purge"),
         (err: unknown) => logger.error({ err }, "retention purge failed"),
       );
+      const now = clock();
+      const started = performance.now();
+      const passEnded = (ok: boolean) => {
+        const seconds = (performance.now() - started) / 1000;
+        vitals.passFinished({ at: now, ok, seconds });
+        metrics.passFinished(ok, seconds);
+      };
       const result = await runReminderPass(db, {
-        now: clock(),
+        now,
         send,
         split: splitOutboxMessage,
         leaseMs: config.OUTBOX_LEASE_SECONDS * 1000,
@@ -148,7 +180,12 @@ export async function startPantau(
         messagesPerSecond: config.TELEGRAM_RATE_LIMIT,
         onBroadcastProgress: reportDelivery.progress,
         budgetMs: outboxBudgetMs,
+        onOutcome: (kind, outcome, rows) => metrics.delivered(kind, outcome, rows),
+      }).catch((err: unknown) => {
+        passEnded(false);
+        throw err;
       });
+      passEnded(true);
       await reportDelivery.settled();
       const { sent, blocked, failed, retrying, cancelled, more } = result;
       if (sent + blocked + failed + retrying + cancelled > 0) logger.info({ sent, blocked, failed, retrying, cancelled, more }, "outbox pass");
@@ -170,21 +207,23 @@ export async function startPantau(
         expression: options.schedule === null ? null : undefined,
       })
     : null;
-  // The webhook's path may be the user's second secret: only its host and our port are logged.
-  const receivingBy = webhook && config.WEBHOOK_URL ? { mode: "webhook", host: new URL(config.WEBHOOK_URL).host, port: webhook.port } : { mode: "polling" };
-  logger.info({ bot: bot.botInfo.username, ...receivingBy }, "Pantau started");
+  // The webhook's path may be the user's second secret: only its host is logged.
+  const receivingBy = config.WEBHOOK_URL ? { mode: "webhook", webhook: new URL(config.WEBHOOK_URL).host } : { mode: "polling" };
+  logger.info({ bot: bot.botInfo.username, ...receivingBy, listen: listenAddress(host, port) }, "Pantau started");
 
   return {
     botUsername: bot.botInfo.username,
+    http: { host, port },
     failed,
     handled: () => queue.idle(),
     async stop() {
       stopping = true;
-      // Receiving stops first, then the scheduler (which may wait out a pass's outbox budget);
-      // the grace for what was taken in starts only after both, so that wait does not use it up.
-      // The webhook stays set at Telegram: other instances may still serve it.
-      if (webhook) await webhook.close();
-      else await polling!.stop();
+      // Receiving stops first (the HTTP server with the webhook, or polling), then the scheduler
+      // (which may wait out a pass's outbox budget); the grace for what was taken in starts only
+      // after both, so that wait does not use it up. The webhook stays set at Telegram: other
+      // instances may still serve it.
+      await server.close();
+      await polling?.stop();
       await scheduler.stop();
       await backups?.stop();
       const deadline = wallClock() + stopGraceMs;

@@ -10,7 +10,7 @@ import { createOutboxSender, splitOutboxMessage } from "./bot/outbox-sender.js";
 import { erasureText } from "./bot/features/privacy.js";
 import { tellRemoved } from "./bot/removal-notice.js";
 import { applyApiPolicy } from "./bot/telegram-api.js";
-import { ConfigError, loadBotConfig, loadConfig, type Config } from "./config.js";
+import { ConfigError, httpHost, loadBotConfig, loadConfig, type Config } from "./config.js";
 import { openPrisma, type Prisma } from "./db/connection.js";
 import { applyMigrations } from "./db/schema-engine.js";
 import { formatLongDate, localDate } from "./domain/dates.js";
@@ -21,6 +21,7 @@ import { catalogue, errorMessage, unreadablePlanMessage } from "./i18n/index.js"
 import { noPlanFileLimits, planFileLimits } from "./files/plan-file.js";
 import { writeExportCsv, writeExportXlsx } from "./files/export-file.js";
 import { readPlanFile } from "./files/read-plan-file.js";
+import { listenAddress } from "./http/server.js";
 import { createLogger, redactToken } from "./logger.js";
 import { exportData } from "./services/export.js";
 import type { Manager } from "./services/authority.js";
@@ -158,7 +159,14 @@ async function withDb(io: CliIo, fn: (db: Prisma, defaultTimezone: string) => Pr
 async function start(io: CliIo, out: (line: string) => void, err: (line: string) => void): Promise<number> {
   const config = loadBotConfig(io.env);
   const logger = createLogger(config.LOG_LEVEL);
-  const running = await startPantau(config, logger);
+  let running;
+  try {
+    running = await startPantau(config, logger);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== "EADDRINUSE") throw error;
+    err(t.portInUse(listenAddress(httpHost(config), config.PORT)));
+    return 1;
+  }
   // Runs until asked to stop, or until Telegram stops giving it updates (then a supervisor
   // such as systemd restarts it).
   const failure = await Promise.race([(io.stopSignal ?? new Promise(() => {})).then(() => null), running.failed.catch((err: Error) => err)]);

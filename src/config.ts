@@ -1,8 +1,10 @@
+import net from "node:net";
 import { z } from "zod";
 import { isValidTimeZone } from "./domain/dates.js";
 import { tokenShape } from "./logger.js";
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+const portMessage = "PORT harus berupa angka 0–65535 (0: port bebas mana saja, dipilih sistem)";
 
 const base = z.object({
   DATABASE_URL: z
@@ -32,7 +34,8 @@ const base = z.object({
     .default("Asia/Jakarta")
     .refine(isValidTimeZone, { message: "DEFAULT_TIMEZONE bukan zona waktu yang dikenal (mis. Asia/Jakarta)" }),
   LOG_LEVEL: z.enum(logLevels, { message: `LOG_LEVEL harus salah satu dari: ${logLevels.join(", ")}` }).default("info"),
-  WEBHOOK_URL: z.url({ protocol: /^https$/, message: "WEBHOOK_URL harus berupa URL https (Telegram hanya memanggil https)" }).optional(),
+  // http, and ports Telegram does not call, only with a self-hosted Bot API server (see webhookProblems).
+  WEBHOOK_URL: z.url({ protocol: /^https?$/, message: "WEBHOOK_URL harus berupa URL https, mis. https://pantau.example.go.id/telegram/3f9c1e" }).optional(),
   WEBHOOK_SECRET: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,256}$/, { message: "WEBHOOK_SECRET hanya boleh huruf, angka, _ atau -, 1–256 karakter" })
@@ -71,12 +74,52 @@ const base = z.object({
     .refine((v) => !/\p{Cc}/u.test(v), { message: "PRIVACY_CONTACT tidak boleh berisi baris baru atau karakter kendali: tulis kontaknya dalam satu baris" })
     .optional(),
   PORT: z.coerce
-    .number({ message: "PORT harus berupa angka 1–65535" })
-    .int({ message: "PORT harus berupa angka 1–65535" })
-    .min(1, { message: "PORT harus berupa angka 1–65535" })
-    .max(65535, { message: "PORT harus berupa angka 1–65535" })
+    .number({ message: portMessage })
+    .int({ message: portMessage })
+    .min(0, { message: portMessage })
+    .max(65535, { message: portMessage })
     .default(8080),
+  HTTP_HOST: z
+    .string()
+    .trim()
+    .refine((v) => net.isIP(v) !== 0 || /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(v), {
+      message: "HTTP_HOST harus berupa alamat IP (mis. 127.0.0.1, 0.0.0.0 atau ::) atau nama host, tanpa port (port diatur dengan PORT)",
+    })
+    .optional(),
 });
+
+/** Telegram's own Bot API server; any other TELEGRAM_API_ROOT is self-hosted. */
+const telegramApiHost = "api.telegram.org";
+/** The ports Telegram's own server calls webhooks on. */
+const telegramWebhookPorts = ["443", "80", "88", "8443"];
+
+/**
+ * Telegram calls webhooks only over https and on four ports; a self-hosted Bot API server calls
+ * whatever URL it is given (often plain http on the same machine). Checked on the raw values, so
+ * that this mistake is reported beside any other.
+ */
+function webhookProblems(raw: Record<string, string | undefined>): string[] {
+  const url = raw.WEBHOOK_URL;
+  if (!url || !URL.canParse(url)) return [];
+  // An unusable TELEGRAM_API_ROOT (reported on its own) counts as Telegram's: the stricter rule.
+  const root = URL.canParse(raw.TELEGRAM_API_ROOT ?? "") ? new URL(raw.TELEGRAM_API_ROOT!) : null;
+  if (root && /^https?:$/.test(root.protocol) && root.hostname !== telegramApiHost) return [];
+  const { protocol, port } = new URL(url);
+  if (protocol === "http:")
+    return ["WEBHOOK_URL harus berupa URL https: Telegram hanya memanggil https. URL http hanya boleh bila TELEGRAM_API_ROOT menunjuk Bot API server sendiri."];
+  if (port && !telegramWebhookPorts.includes(port))
+    return [`WEBHOOK_URL memakai port ${port}, padahal Telegram hanya memanggil port 443, 80, 88 atau 8443 (port lain hanya dengan Bot API server sendiri).`];
+  return [];
+}
+
+/**
+ * Where Pantau's HTTP server listens: HTTP_HOST, else only this machine in polling mode (health
+ * and metrics are for a local agent or a proxy) and every interface in webhook mode (a reverse
+ * proxy or load balancer elsewhere forwards Telegram's calls).
+ */
+export function httpHost(config: Pick<Config, "HTTP_HOST" | "WEBHOOK_URL">): string {
+  return config.HTTP_HOST ?? (config.WEBHOOK_URL ? "0.0.0.0" : "127.0.0.1");
+}
 
 const tokenSchema = z
   .string({ message: "BOT_TOKEN belum diisi. Minta token dari @BotFather di Telegram, lalu isi BOT_TOKEN di berkas .env atau lingkungan." })
@@ -96,14 +139,12 @@ export class ConfigError extends Error {
   }
 }
 
-function fail(error: z.ZodError): never {
-  throw new ConfigError(error.issues.map((i) => i.message));
-}
-
 /** Configuration for commands that do not talk to Telegram (migrate, import, export). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = base.safeParse(emptyToUndefined(env));
-  if (!parsed.success) fail(parsed.error);
+  const raw = emptyToUndefined(env);
+  const parsed = base.safeParse(raw);
+  const problems = [...(parsed.success ? [] : parsed.error.issues.map((i) => i.message)), ...webhookProblems(raw)];
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return parsed.data;
 }
 

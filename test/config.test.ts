@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadBotConfig, loadConfig } from "../src/config.js";
+import { ConfigError, httpHost, loadBotConfig, loadConfig } from "../src/config.js";
 
 // A token of the shape BotFather hands out (fake).
 // A fake token, assembled at run time so that no token-shaped literal sits in the repository.
@@ -146,9 +146,53 @@ describe("loadBotConfig: starting the bot", () => {
     expect(problems).toEqual([expect.stringMatching(/LOG_LEVEL.*info.*debug/)]);
   });
 
-  it.each(["delapan", "0", "70000", "80.5"])("when PORT is %s, then it is refused in Indonesian", (port) => {
+  it.each(["delapan", "-1", "70000", "80.5"])("when PORT is %s, then it is refused in Indonesian", (port) => {
     const problems = problemsOf(() => loadBotConfig({ BOT_TOKEN: TOKEN, PORT: port }));
-    expect(problems).toEqual(["PORT harus berupa angka 1–65535"]);
+    expect(problems).toEqual(["PORT harus berupa angka 0–65535 (0: port bebas mana saja, dipilih sistem)"]);
+  });
+
+  it("when PORT is 0, then it is accepted: the system picks a free port (the start log names it)", () => {
+    expect(loadBotConfig({ BOT_TOKEN: TOKEN, PORT: "0" }).PORT).toBe(0);
+  });
+
+  it("when HTTP_HOST is not set, then the server listens on this machine alone in polling mode and on every interface in webhook mode", () => {
+    expect(httpHost(loadBotConfig({ BOT_TOKEN: TOKEN }))).toBe("127.0.0.1");
+    const webhook = { BOT_TOKEN: TOKEN, WEBHOOK_URL: "https://pantau.example.go.id/hook", WEBHOOK_SECRET: "abc" };
+    expect(httpHost(loadBotConfig(webhook))).toBe("0.0.0.0");
+    for (const host of ["0.0.0.0", "::", "::1", "10.0.0.5", "localhost", "pantau.internal"]) {
+      expect(httpHost(loadBotConfig({ BOT_TOKEN: TOKEN, HTTP_HOST: host })), host).toBe(host);
+      expect(httpHost(loadBotConfig({ ...webhook, HTTP_HOST: host })), host).toBe(host);
+    }
+  });
+
+  it.each(["127.0.0.1:8080", "http://0.0.0.0", "bad host", "-x"])("when HTTP_HOST is %s, then it is refused in Indonesian", (host) => {
+    const problems = problemsOf(() => loadBotConfig({ BOT_TOKEN: TOKEN, HTTP_HOST: host }));
+    expect(problems).toEqual([expect.stringMatching(/^HTTP_HOST harus berupa alamat IP .* tanpa port/)]);
+  });
+
+  it("when the Bot API server is self-hosted, then a plain-http webhook on any port is accepted", () => {
+    for (const url of ["http://127.0.0.1:9000/tg/hook", "http://pantau.lan/tg/hook", "https://pantau.example.go.id:9443/tg/hook"]) {
+      const config = loadBotConfig({ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: "http://127.0.0.1:8081", WEBHOOK_URL: url, WEBHOOK_SECRET: "abc" });
+      expect(config.WEBHOOK_URL, url).toBe(url);
+    }
+  });
+
+  it("when the Bot API server is Telegram's, then an http webhook, or one on a port Telegram does not call, is refused", () => {
+    const official = [{}, { TELEGRAM_API_ROOT: "https://api.telegram.org" }, { TELEGRAM_API_ROOT: "https://api.telegram.org/" }];
+    for (const root of official) {
+      const http = problemsOf(() => loadBotConfig({ BOT_TOKEN: TOKEN, ...root, WEBHOOK_URL: "http://127.0.0.1:9000/hook", WEBHOOK_SECRET: "abc" }));
+      expect(http).toEqual([expect.stringMatching(/^WEBHOOK_URL harus berupa URL https: .*TELEGRAM_API_ROOT/)]);
+      const port = problemsOf(() => loadBotConfig({ BOT_TOKEN: TOKEN, ...root, WEBHOOK_URL: "https://pantau.example.go.id:9443/hook", WEBHOOK_SECRET: "abc" }));
+      expect(port).toEqual([expect.stringMatching(/^WEBHOOK_URL memakai port 9443, .*443, 80, 88 atau 8443/)]);
+    }
+    for (const url of ["https://pantau.example.go.id/hook", "https://pantau.example.go.id:8443/hook", "https://pantau.example.go.id:88/hook"]) {
+      expect(loadBotConfig({ BOT_TOKEN: TOKEN, WEBHOOK_URL: url, WEBHOOK_SECRET: "abc" }).WEBHOOK_URL).toBe(url);
+    }
+    // Not a web URL at all: refused whatever the server.
+    const ftp = problemsOf(() =>
+      loadBotConfig({ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: "http://127.0.0.1:8081", WEBHOOK_URL: "ftp://x/hook", WEBHOOK_SECRET: "abc" }),
+    );
+    expect(ftp).toEqual([expect.stringMatching(/^WEBHOOK_URL harus berupa URL https/)]);
   });
 
   it("when the webhook is not https or its secret has other characters, then each is refused", () => {

@@ -87,9 +87,12 @@ export function recordBackup(db: Prisma, actor: string, backup: BackupSummary, a
   );
 }
 
-/** The latest backup recorded (by hand or scheduled): when, which file, how many rows; null when none. */
+/**
+ * The latest backup recorded (by hand or scheduled): when, which file, how many rows; null when
+ * none. Read on every metrics scrape: the entity narrows it to the index on (entity, entityId).
+ */
 export async function lastBackup(db: Prisma): Promise<{ at: Date; file: string; rows: number } | null> {
-  const row = await db.auditLog.findFirst({ where: { action: backupAction }, orderBy: { id: "desc" } });
+  const row = await db.auditLog.findFirst({ where: { entity: "database", action: backupAction }, orderBy: { id: "desc" } });
   if (!row) return null;
   const detail = JSON.parse(row.detail ?? "{}") as { file?: string; rows?: number };
   return { at: row.createdAt, file: detail.file ?? "", rows: detail.rows ?? 0 };

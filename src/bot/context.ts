@@ -1,8 +1,9 @@
 import type { Context } from "telegraf";
 import type { Clock } from "../clock.js";
-import type { Prisma } from "../db/connection.js";
+import type { DatabaseKind, Prisma } from "../db/connection.js";
 import type { Catalogue } from "../i18n/index.js";
 import type { Logger } from "../logger.js";
+import type { Vitals } from "../monitoring/vitals.js";
 import type { Person } from "../services/people.js";
 import type { DetachedWork } from "./detached-work.js";
 
@@ -24,6 +25,8 @@ export interface BotDeps {
   privacyContact?: string | null;
   /** Whether daily backups are made (BACKUP_DIR set), for the line admins read in /bantuan. */
   dailyBackups?: boolean;
+  /** What the admins' /sistem tells about the running process. */
+  system: { databaseKind: DatabaseKind; vitals: Vitals };
 }
 
 /** telegraf's context with the person behind the update, their catalogue and the time. */

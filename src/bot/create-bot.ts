@@ -24,11 +24,12 @@ import { reminderReply } from "./features/reminder-reply.js";
 import { report } from "./features/report.js";
 import { rules } from "./features/rules.js";
 import { start } from "./features/start.js";
+import { system } from "./features/system.js";
 import { tasks } from "./features/tasks.js";
 import { floodLimit, type FloodGuard } from "./flood-limit.js";
 import { flows } from "./flows/registry.js";
 import { flowRouter } from "./flows/router.js";
-import { applyApiPolicy } from "./telegram-api.js";
+import { applyApiPolicy, type ApiObserver } from "./telegram-api.js";
 
 export interface BotOptions {
   token: string;
@@ -38,6 +39,8 @@ export interface BotOptions {
   messagesPerSecond: number;
   /** The flood verdicts (FLOOD_LIMIT_PER_MINUTE), taken as updates arrive (see `UpdateQueue`). */
   flood: FloodGuard;
+  /** Told of failed Bot API calls and of Telegram's waits (the metrics). */
+  observer?: ApiObserver;
 }
 
 /**
@@ -52,6 +55,7 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
     messagesPerSecond: options.messagesPerSecond,
     logger: deps.logger,
     onChatMigrated: (from, to) => moveChat(deps.db, from, to),
+    observer: options.observer,
   });
 
   // Before the person is loaded: a flood is dropped without touching the database.
@@ -99,6 +103,7 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
     broadcast,
     nudge,
     rules,
+    system,
     invite,
     inviteList,
     members,

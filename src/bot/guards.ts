@@ -29,6 +29,16 @@ export async function requireRole(ctx: PantauContext, ...roles: Role[]): Promise
 export const isAdmin = (ctx: PantauContext) => ctx.from !== undefined && ctx.deps.adminIds.includes(ctx.from.id);
 
 /**
+ * True for an admin; anyone else gets the answer of any command not theirs (a stranger learns
+ * only that they are not registered) and false.
+ */
+export async function requireAdmin(ctx: PantauContext): Promise<boolean> {
+  if (isAdmin(ctx)) return true;
+  await ctx.reply(ctx.person?.memberships.length ? ctx.t.access.notAllowed : ctx.t.access.notRegistered);
+  return false;
+}
+
+/**
  * Someone who manages invites and people: an admin (every program), or a coordinator (their
  * own); otherwise says so and returns null.
  */

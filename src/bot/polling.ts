@@ -27,6 +27,8 @@ export interface PollingIntake {
   /** Records the update as being handled; false when it already was (a restart fetched it again). */
   claim(update: Update): Promise<boolean>;
   accept(update: Update): Promise<Acceptance>;
+  /** Told every time Telegram answered a poll, with updates or none (the readiness check). */
+  polled?(): void;
 }
 
 /**
@@ -60,6 +62,7 @@ export function startPolling(telegram: Telegram, intake: PollingIntake, logger: 
           const payload = { timeout: pollSeconds, offset, allowed_updates: [...allowedUpdates] };
           // telegraf types its signal as the abort-controller package's; Node's is the same thing.
           updates = await telegram.callApi("getUpdates", payload, { signal: abort.signal as never });
+          intake.polled?.();
         } catch (err) {
           if (abort.signal.aborted) break;
           const name = (err as { name?: string }).name;

@@ -22,7 +22,19 @@ export interface ApiPolicyOptions {
   backoffMs?: number;
   /** Told when Telegram says a group became a supergroup, so stored chat ids can move. */
   onChatMigrated?: (from: number, to: number) => Promise<void>;
+  /** Told of failed calls and of Telegram's waits (the metrics): codes and seconds, never chats. */
+  observer?: ApiObserver;
 }
+
+export interface ApiObserver {
+  /** A call failed: Telegram's error code ("400", "403", "429"…), or "network" when no answer came. */
+  error(method: string, code: string): void;
+  /** Telegram asked to wait this many seconds before any further call (a 429's retry_after). */
+  rateLimited(seconds: number): void;
+}
+
+/** The code a failed call is counted under. */
+const errorCode = (err: unknown) => (err instanceof TelegramError ? String(err.code) : "network");
 
 type CallApi = Telegram["callApi"];
 type Payload = Record<string, unknown>;
@@ -71,7 +83,13 @@ function installOnPrototype(): void {
   const original = Telegram.prototype.callApi;
   Telegram.prototype.callApi = function (this: Telegram, method, payload, extra) {
     const { pantauPolicy: policy, pantauBulk: bulk = false } = policyOptions(this);
-    if (!policy || unthrottled.has(method)) return original.call(this, method, payload, extra);
+    if (!policy) return original.call(this, method, payload, extra);
+    if (unthrottled.has(method))
+      return original.call(this, method, payload, extra).catch((err: unknown) => {
+        // A poll aborted by the stop is not a failure.
+        if (!extra?.signal?.aborted) policy.observe(method, err);
+        throw err;
+      });
     return policy.call(method, payload as Payload, bulk, (p) =>
       original.call(this, method, p as never, { signal: (extra?.signal ?? AbortSignal.timeout(requestTimeoutMs)) as never }),
     );
@@ -209,6 +227,11 @@ class ApiPolicy {
     this.gate = new Gate(options.messagesPerSecond, 30);
   }
 
+  /** Counts a failed call (a Telegram error or no answer) for the metrics. */
+  observe(method: string, err: unknown): void {
+    this.options.observer?.error(method, errorCode(err));
+  }
+
   call<T>(method: string, payload: Payload, bulk: boolean, send: (payload: Payload) => Promise<T>): Promise<T> {
     const chatId = payload.chat_id;
     if (!messageMethods.test(method) || chatId === undefined || chatId === null) return this.attempts(method, payload, bulk, send);
@@ -275,6 +298,7 @@ class ApiPolicy {
         });
       } catch (err) {
         if (!(err instanceof TelegramError) && !isTransient(err)) throw err;
+        this.observe(method, err);
         const migratedTo = err instanceof TelegramError ? err.parameters?.migrate_to_chat_id : undefined;
         if (migratedTo !== undefined && current.chat_id !== undefined) {
           this.options.logger.info({ from: current.chat_id, to: migratedTo }, "group migrated to a supergroup");
@@ -287,6 +311,7 @@ class ApiPolicy {
           // Telegram's flood control: no call at all before retry_after has passed; then the
           // queue resumes at the configured rate, not in one burst.
           this.gate.pause(wallClock() + retryAfter * 1000);
+          this.options.observer?.rateLimited(retryAfter);
           this.options.logger.warn({ method, retryAfter }, "Telegram asked to slow down");
           if (attempt < maxAttempts * 2) continue;
           throw err;

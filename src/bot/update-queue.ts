@@ -3,6 +3,7 @@ import type { Update } from "telegraf/types";
 import { wallClock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { FloodGuard } from "./flood-limit.js";
+import { allowedUpdates } from "./webhook.js";
 
 // Updates are handled one at a time per chat (a person's messages keep their order) and
 // concurrently across chats, so that one busy chat (a long answer, a person tapping quickly, a
@@ -41,6 +42,13 @@ interface ChatLine {
   busy: boolean;
   /** A drop was logged since the line was last empty (one warning per episode, not per update). */
   warned: boolean;
+}
+
+export type UpdateType = (typeof allowedUpdates)[number] | "other";
+
+/** What an update carries, from a short fixed list (a label of the metrics). */
+export function updateType(update: Update): UpdateType {
+  return allowedUpdates.find((type) => type in update) ?? "other";
 }
 
 /** The chat an update belongs to (a private chat, a group, or the chat of a pressed button). */
@@ -195,13 +203,23 @@ export class UpdateQueue {
  * middleware, a dropped button press answered without a word (or the person's app shows its
  * spinner until Telegram gives up).
  */
-export function updateQueueFor(bot: Pick<Telegraf, "handleUpdate" | "telegram">, options: { flood: FloodGuard; logger: Logger }): UpdateQueue {
-  const { flood, logger } = options;
+export function updateQueueFor(
+  bot: Pick<Telegraf, "handleUpdate" | "telegram">,
+  options: { flood: FloodGuard; logger: Logger; observe?: (type: UpdateType, seconds: number) => void },
+): UpdateQueue {
+  const { flood, logger, observe } = options;
   return new UpdateQueue({
     logger,
     admit: (update) => flood.judge(update, wallClock()) !== "drop",
     perChat: 2 * flood.perMinute,
-    handle: (update) => bot.handleUpdate(update),
+    handle: async (update) => {
+      const started = performance.now();
+      try {
+        await bot.handleUpdate(update);
+      } finally {
+        observe?.(updateType(update), (performance.now() - started) / 1000);
+      }
+    },
     onDrop: async (update) => {
       if ("callback_query" in update) await bot.telegram.answerCbQuery(update.callback_query.id);
     },

@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
-import { createAdapterFactory, databaseKind, type DatabaseKind } from "./connection.js";
+import { createAdapterFactory, databaseKind, type DatabaseKind, type Prisma } from "./connection.js";
 
 // Prisma's schema engine compiled to WebAssembly does what `prisma migrate deploy` does,
 // through the same driver adapters as the client, so no native engine (and no download) is
@@ -49,14 +49,19 @@ async function readSchema(kind: DatabaseKind): Promise<[string, string]> {
   return [file, await readFile(file, "utf8")];
 }
 
-/** The migrations of a provider as the schema engine wants them. */
-export async function readMigrations(kind: DatabaseKind): Promise<MigrationList> {
-  const baseDir = path.join(prismaDir(kind), "migrations");
-  const entries = await readdir(baseDir, { withFileTypes: true });
-  const dirs = entries
+/** The names of a provider's migrations this code carries, oldest first. */
+export async function migrationNames(kind: DatabaseKind): Promise<string[]> {
+  const entries = await readdir(path.join(prismaDir(kind), "migrations"), { withFileTypes: true });
+  return entries
     .filter((e) => e.isDirectory())
     .map((e) => e.name)
     .sort();
+}
+
+/** The migrations of a provider as the schema engine wants them. */
+export async function readMigrations(kind: DatabaseKind): Promise<MigrationList> {
+  const baseDir = path.join(prismaDir(kind), "migrations");
+  const dirs = await migrationNames(kind);
   const lockPath = path.join(baseDir, "migration_lock.toml");
   return {
     baseDir,
@@ -75,6 +80,18 @@ export async function readMigrations(kind: DatabaseKind): Promise<MigrationList>
       })),
     ),
   };
+}
+
+const appliedQuery = 'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL';
+
+/**
+ * Of `expected` (`migrationNames` read at start), those the database has not applied: one small
+ * read through the running client, for the readiness check.
+ */
+export async function pendingMigrations(db: Prisma, expected: readonly string[]): Promise<string[]> {
+  const rows = await db.$queryRawUnsafe<{ migration_name: string }[]>(appliedQuery);
+  const applied = new Set(rows.map((r) => r.migration_name));
+  return expected.filter((name) => !applied.has(name));
 }
 
 /** Runs `fn` with a schema engine connected to the database at `url`. */
@@ -106,7 +123,7 @@ async function appliedMigrationNames(url: string): Promise<Set<string>> {
   const adapter = await createAdapterFactory(url).connect();
   try {
     const result = await adapter.queryRaw({
-      sql: 'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+      sql: appliedQuery,
       args: [],
       argTypes: [],
     });

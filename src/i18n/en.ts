@@ -28,6 +28,7 @@ export const en: Catalogue = {
     dataku: "A copy of all your data (JSON file)",
     nama: "Correct your name in recaps and lists",
     hapusdata: "Erase the personal data of someone who left",
+    sistem: "System status: version, send queue, reminders, backups",
   },
   start: {
     anonymous:
@@ -49,6 +50,21 @@ export const en: Catalogue = {
       `Last backup (admin): ${date} at ${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}, ${file}.`,
     noBackup: "Last backup (admin): none yet.",
     dailyBackupsOff: "Daily backups are off: BACKUP_DIR is not set.",
+  },
+  system: {
+    header: "🖥 Pantau system",
+    version: (version: string, database: string) => `Version ${version} · database ${database}`,
+    uptime: (duration: string) => `Running for ${duration} (this process).`,
+    outbox: (due: number, oldest: string | null) =>
+      due === 0 ? "Send queue: empty." : `Send queue: ${due} ${due === 1 ? "message" : "messages"} due, the oldest waiting ${oldest}.`,
+    lastPass: (date: string, hour: number, minute: number, ok: boolean, seconds: number) =>
+      `Last reminder pass (this process): ${date} at ${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}, ${
+        ok ? "succeeded" : "FAILED (see the log)"
+      }, ${seconds.toFixed(1)} s.`,
+    noPass: "Last reminder pass (this process): none yet.",
+    counts: (registered: number, known: number, units: number) => `People registered: ${registered} (known to the bot: ${known}) · units: ${units}.`,
+    duration: (days: number, hours: number, minutes: number) =>
+      days > 0 ? `${days} d ${hours} h` : hours > 0 ? `${hours} h ${minutes} min` : minutes > 0 ? `${minutes} min` : "less than a minute",
   },
   access: {
     notRegistered: "You are not registered yet. Ask your coordinator for an invite link, then open it.",
@@ -654,6 +670,8 @@ export const en: Catalogue = {
     remindDone: (sent: number, blocked: number, failed: number, retrying: number) =>
       `Sent ${sent}, blocked the bot ${blocked}, failed ${failed}, to be retried ${retrying}.`,
     receivingStopped: (reason: string) => `The bot stopped receiving messages: ${reason}. Is another process using the same token?`,
+    portInUse: (address: string) =>
+      `Pantau cannot listen on ${address}: another process (another Pantau?) uses that address. Stop it, or set PORT (and HTTP_HOST) to another.`,
     stopped: "Pantau stopped.",
     invitesNone: "There are no open invites.",
     inviteLine: (id: number, role: string, target: string, uses: number, max: number, expires: string, by: string) =>

@@ -28,6 +28,7 @@ export const id = {
     dataku: "Salinan semua data Anda (berkas JSON)",
     nama: "Perbaiki nama Anda di rekap dan daftar",
     hapusdata: "Hapus data pribadi orang yang sudah keluar",
+    sistem: "Keadaan sistem: versi, antrean kirim, pengingat, cadangan",
   },
   start: {
     anonymous:
@@ -50,6 +51,21 @@ export const id = {
       `Cadangan terakhir (admin): ${date} pukul ${String(hour).padStart(2, "0")}.${String(minute).padStart(2, "0")}, ${file}.`,
     noBackup: "Cadangan terakhir (admin): belum ada.",
     dailyBackupsOff: "Cadangan harian mati: BACKUP_DIR tidak diatur.",
+  },
+  system: {
+    header: "🖥 Sistem Pantau",
+    version: (version: string, database: string) => `Versi ${version} · basis data ${database}`,
+    uptime: (duration: string) => `Berjalan selama ${duration} (proses ini).`,
+    outbox: (due: number, oldest: string | null) =>
+      due === 0 ? "Antrean kirim: kosong." : `Antrean kirim: ${due} pesan jatuh tempo, yang tertua menunggu ${oldest}.`,
+    lastPass: (date: string, hour: number, minute: number, ok: boolean, seconds: number) =>
+      `Putaran pengingat terakhir (proses ini): ${date} pukul ${String(hour).padStart(2, "0")}.${String(minute).padStart(2, "0")}, ${
+        ok ? "berhasil" : "GAGAL (lihat log)"
+      }, ${seconds.toFixed(1).replace(".", ",")} detik.`,
+    noPass: "Putaran pengingat terakhir (proses ini): belum ada.",
+    counts: (registered: number, known: number, units: number) => `Orang terdaftar: ${registered} (dikenal bot: ${known}) · unit: ${units}.`,
+    duration: (days: number, hours: number, minutes: number) =>
+      days > 0 ? `${days} hari ${hours} jam` : hours > 0 ? `${hours} jam ${minutes} menit` : minutes > 0 ? `${minutes} menit` : "kurang dari 1 menit",
   },
   access: {
     notRegistered: "Anda belum terdaftar. Mintalah tautan undangan kepada koordinator, lalu buka tautan itu.",
@@ -661,6 +677,8 @@ export const id = {
     remindDone: (sent: number, blocked: number, failed: number, retrying: number) =>
       `Terkirim ${sent}, memblokir bot ${blocked}, gagal ${failed}, dicoba lagi nanti ${retrying}.`,
     receivingStopped: (reason: string) => `Bot berhenti menerima pesan: ${reason}. Apakah ada proses lain yang memakai token yang sama?`,
+    portInUse: (address: string) =>
+      `Pantau tidak bisa mendengarkan di ${address}: alamat itu sudah dipakai proses lain (Pantau lain?). Hentikan proses itu, atau atur PORT (dan HTTP_HOST) ke yang lain.`,
     stopped: "Pantau berhenti.",
     invitesNone: "Tidak ada undangan terbuka.",
     inviteLine: (id: number, role: string, target: string, uses: number, max: number, expires: string, by: string) =>

@@ -2,7 +2,7 @@ import type { Prisma } from "../db/connection.js";
 import { stillPending } from "./cancel.js";
 import { claim, groupRows, keepLease, type Claimed } from "./claim.js";
 import { composeMessage } from "./compose.js";
-import { DeliveryFailure, type OutboxMessage, type OutboxSender } from "./messages.js";
+import { DeliveryFailure, type DeliveryKind, type OutboxMessage, type OutboxSender } from "./messages.js";
 import { finishBroadcasts } from "./progress.js";
 import { wallClock as systemWallClock } from "../clock.js";
 
@@ -36,7 +36,12 @@ export interface DispatchOptions {
    * stop that waits for one batch, not for the whole backlog. Default: until nothing is due.
    */
   budgetMs?: number;
+  /** Told how many rows of a kind ended each way (for the metrics; counts only, no ids). */
+  onOutcome?: (kind: DeliveryKind, outcome: DeliveryOutcome, rows: number) => void;
 }
+
+/** What became of a row in a dispatch. */
+export type DeliveryOutcome = "sent" | "blocked" | "failed" | "retrying" | "cancelled";
 
 export interface DispatchResult {
   sent: number;
@@ -121,13 +126,13 @@ export async function dispatchOutbox(db: Prisma, options: DispatchOptions): Prom
 }
 
 async function deliverGroup(dispatch: Dispatch, claimed: Claimed[]): Promise<void> {
-  const { db, options, result } = dispatch;
+  const { db, options } = dispatch;
   const token = claimed[0]!.claimToken!;
   // Steps done since they were planned need no reminder; cancelled broadcasts stay quiet.
   const stale = claimed.filter((r) => (r.milestone && r.milestone.status === "done" && r.kind !== "broadcast") || r.broadcast?.status === "cancelled");
   if (stale.length) {
     await db.delivery.updateMany({ where: { id: { in: ids(stale) }, claimToken: token }, data: { status: "cancelled", claimToken: null } });
-    result.cancelled += stale.length;
+    tally(dispatch, stale, "cancelled", stale.length);
   }
   const rows = claimed.filter((r) => !stale.includes(r));
   if (rows.length === 0) return;
@@ -152,7 +157,8 @@ async function deliverPart(dispatch: Dispatch, part: Part): Promise<void> {
     const live = await stillPending(dispatch.db, ids(part.rows), part.token);
     if (live.size < part.rows.length) {
       // Whoever cancelled them set their status; here they are only counted as not sent.
-      dispatch.result.cancelled += part.rows.length - live.size;
+      const gone = part.rows.filter((r) => !live.has(r.id));
+      tally(dispatch, gone, "cancelled", gone.length);
       if (live.size === 0) return;
       part = narrow(part, live);
     }
@@ -178,7 +184,8 @@ function narrow(part: Part, live: Set<number>): Part {
 }
 
 /** Sends a part and marks its rows sent; returns why it was not sent, if it was not. */
-async function sendPart({ db, options, result }: Dispatch, { message, rows, token }: Part): Promise<DeliveryFailure | null> {
+async function sendPart(dispatch: Dispatch, { message, rows, token }: Part): Promise<DeliveryFailure | null> {
+  const { db, options } = dispatch;
   let landed: { chatId: number; messageId: number };
   try {
     landed = await options.send(message);
@@ -199,7 +206,7 @@ async function sendPart({ db, options, result }: Dispatch, { message, rows, toke
       error: null,
     },
   });
-  result.sent += marked.count;
+  tally(dispatch, rows, "sent", marked.count);
   return null;
 }
 
@@ -209,7 +216,7 @@ async function sendPart({ db, options, result }: Dispatch, { message, rows, toke
  * rows still pending: one cancelled while its message was on its way stays cancelled.
  */
 async function markFailure(dispatch: Dispatch, { message, rows, token }: Part, failure: DeliveryFailure): Promise<void> {
-  const { db, options, result } = dispatch;
+  const { db, options } = dispatch;
   const where = { id: { in: ids(rows) }, claimToken: token, status: "pending" };
   const attempts = rows[0]!.attempts;
   if (failure.reason === "blocked") {
@@ -217,10 +224,10 @@ async function markFailure(dispatch: Dispatch, { message, rows, token }: Part, f
       db.delivery.updateMany({ where, data: { status: "blocked", error: failure.message, claimToken: null, lockedUntil: null } }),
       db.person.update({ where: { id: message.to.personId }, data: { blockedAt: options.now } }),
     ]);
-    result.blocked += marked.count;
+    tally(dispatch, rows, "blocked", marked.count);
   } else if (failure.reason === "failed" || attempts >= dispatch.maxAttempts) {
     const marked = await db.delivery.updateMany({ where, data: { status: "failed", error: failure.message, claimToken: null, lockedUntil: null } });
-    result.failed += marked.count;
+    tally(dispatch, rows, "failed", marked.count);
   } else {
     // A passing failure: free again after a backoff that grows with every attempt.
     const backoffMs = failure.retryAfterMs ?? Math.min(30 * 60_000, 60_000 * 2 ** (attempts - 1));
@@ -228,11 +235,24 @@ async function markFailure(dispatch: Dispatch, { message, rows, token }: Part, f
       where,
       data: { error: failure.message, claimToken: null, lockedUntil: new Date(dispatch.wallClock() + backoffMs) },
     });
-    result.retrying += marked.count;
+    tally(dispatch, rows, "retrying", marked.count);
   }
 }
 
 const ids = (rows: Claimed[]) => rows.map((r) => r.id);
+
+/**
+ * Counts `count` of `rows` as ended one way, in the result and by kind for `onOutcome`. The
+ * count can fall short of the rows (one cancelled while its message was on its way): the kinds
+ * are then taken from the first rows, a rounding the metrics can live with.
+ */
+function tally({ result, options }: Dispatch, rows: Claimed[], outcome: DeliveryOutcome, count: number): void {
+  result[outcome] += count;
+  if (!options.onOutcome || count === 0) return;
+  const byKind = new Map<DeliveryKind, number>();
+  for (const row of rows.slice(0, count)) byKind.set(row.kind as DeliveryKind, (byKind.get(row.kind as DeliveryKind) ?? 0) + 1);
+  for (const [kind, n] of byKind) options.onOutcome(kind, outcome, n);
+}
 
 /** At most `size` calls at once; the others wait their turn in order. */
 class Slots {

@@ -16,7 +16,7 @@
 //   one cancelled meanwhile (a broadcast stopped, a person removed) is left out, and only a
 //   few broadcast messages wait at the sender at once, so a cancel stops all but those.
 // - A broadcast is done when nothing of it is pending (progress.ts), and its counts are read
-//   from the rows.
+//   from the rows; so is the backlog (what is due and not sent) that monitoring reads.
 //
 // The bot layer renders an OutboxMessage (bot/outbox-sender.ts) and edits the live delivery
 // report (bot/delivery-report.ts); this folder returns data, never sentences.
@@ -24,7 +24,7 @@
 export { moveChat } from "./chats.js";
 export { batchSizeFor } from "./claim.js";
 export { cancelPending } from "./cancel.js";
-export { dispatchOutbox, type DispatchOptions, type DispatchResult } from "./dispatch.js";
+export { dispatchOutbox, type DeliveryOutcome, type DispatchOptions, type DispatchResult } from "./dispatch.js";
 export { enqueue, enqueueBroadcast } from "./enqueue.js";
 export {
   DeliveryFailure,
@@ -36,4 +36,4 @@ export {
   type Recipient,
   type StepItem,
 } from "./messages.js";
-export { deliveryCounts, type DeliveryCounts } from "./progress.js";
+export { deliveryCounts, outboxBacklog, type Backlog, type DeliveryCounts } from "./progress.js";

@@ -31,3 +31,16 @@ export async function finishBroadcasts(db: Prisma, ids: number[], now: Date): Pr
     if (pending === 0) await db.broadcast.updateMany({ where: { id, status: "sending" }, data: { status: "done", finishedAt: now } });
   }
 }
+
+/** What waits in the outbox: messages due by `now` and not yet sent, and when the oldest fell due. */
+export interface Backlog {
+  due: number;
+  oldestDueAt: Date | null;
+}
+
+/** The outbox's backlog at `now`: two reads on the (status, dueAt) index, cheap at any size. */
+export async function outboxBacklog(db: Pick<Prisma, "delivery">, now: Date): Promise<Backlog> {
+  const where = { status: "pending", dueAt: { lte: now } };
+  const [due, oldest] = await Promise.all([db.delivery.count({ where }), db.delivery.findFirst({ where, orderBy: { dueAt: "asc" }, select: { dueAt: true } })]);
+  return { due, oldestDueAt: oldest?.dueAt ?? null };
+}

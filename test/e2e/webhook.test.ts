@@ -6,8 +6,9 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningPantau } from "../../src/app.js";
-import { createWebhookServer, maxBodyBytes, type AcceptUpdate } from "../../src/bot/webhook.js";
+import { maxBodyBytes, registerWebhook, type AcceptUpdate } from "../../src/bot/webhook.js";
 import { openPrisma, type DatabaseKind, type Prisma } from "../../src/db/connection.js";
+import { createHttpServer, type HttpServer } from "../../src/http/server.js";
 import { createLogger } from "../../src/logger.js";
 import type { EmuUser } from "../support/bot-api-emulator.js";
 import { databaseKinds, Harness } from "../support/harness.js";
@@ -100,6 +101,13 @@ function unreachableDatabase(kind: DatabaseKind): Prisma {
 
 const neverCalled: AcceptUpdate = () => Promise.reject(new Error("the bot must not see this update"));
 
+/** Pantau's HTTP server with the webhook route alone, on a free port of 127.0.0.1. */
+async function webhookServer(accept: AcceptUpdate, db: Prisma, logger: ReturnType<typeof createLogger>): Promise<{ server: HttpServer; bound: number }> {
+  const server = createHttpServer(logger);
+  registerWebhook(server, { accept, db, secret, path: webhookPath, logger });
+  return { server, bound: await server.listen(0, "127.0.0.1") };
+}
+
 describe.each(await databaseKinds())("webhook mode on %s", (kind) => {
   let h: Harness;
   let first: RunningPantau | null = null;
@@ -126,9 +134,11 @@ describe.each(await databaseKinds())("webhook mode on %s", (kind) => {
     });
     expect(h.emulator.calls("getUpdates")).toHaveLength(0);
 
+    // Listening on every interface (a proxy elsewhere forwards Telegram's calls), the port told.
     const started = h.logs.find((l) => l.includes("Pantau started")) ?? "";
     expect(started).toContain('"mode":"webhook"');
-    expect(started).toContain(`"port":${port}`);
+    expect(started).toContain('"webhook":"bot.example.test"');
+    expect(started).toContain(`"listen":"0.0.0.0:${port}"`);
     const logs = h.logs.join("");
     expect(logs).not.toContain(secret);
     expect(logs).not.toContain(webhookPath);
@@ -224,27 +234,26 @@ describe.each(await databaseKinds())("webhook mode on %s", (kind) => {
     expect((await post(port, textUpdate(newUser(), "/start"), { path: `${webhookPath}/x` })).status).toBe(404);
     expect((await get(port, webhookPath)).status).toBe(404);
     expect((await get(port, "/")).status).toBe(404);
-    expect((await get(port, "//bot.example.test/health")).status).toBe(404);
+    expect((await get(port, "//bot.example.test/healthz")).status).toBe(404);
+    expect((await get(port, "/health")).status).toBe(404);
   });
 
-  it("when a load balancer asks GET /health and the database answers, then it is 200 ok", async () => {
-    const answer = await get(port, "/health");
-    expect(answer.status).toBe(200);
-    expect(JSON.parse(answer.body)).toEqual({ status: "ok" });
-    expect((await get(port, "/health?probe=1")).status).toBe(200);
+  it("when a load balancer asks /healthz and /readyz on the webhook's port, then both are 200", async () => {
+    const alive = await get(port, "/healthz");
+    expect(alive.status).toBe(200);
+    expect(JSON.parse(alive.body)).toEqual({ status: "ok" });
+    const ready = await get(port, "/readyz?probe=1");
+    expect(ready.status).toBe(200);
+    expect(JSON.parse(ready.body)).toMatchObject({ status: "ready", checks: { database: { ok: true }, updates: { ok: true } } });
   });
 
-  it("when the database does not answer, then /health is 503 and an update gets 500 so that Telegram retries it", async () => {
+  it("when the database does not answer, then an update gets 500 so that Telegram retries it", async () => {
     const db = unreachableDatabase(kind);
     const { logger, lines } = captureLogger();
-    const server = createWebhookServer({ accept: neverCalled, db, secret, path: webhookPath, logger });
-    const bound = await server.listen(0, "127.0.0.1");
+    const { server, bound } = await webhookServer(neverCalled, db, logger);
     try {
-      const answer = await get(bound, "/health");
-      expect(answer.status).toBe(503);
-      expect(JSON.parse(answer.body)).toEqual({ status: "unavailable" });
       expect((await post(bound, textUpdate(newUser(), "/start"))).status).toBe(500);
-      expect(lines.join("")).toContain("health check: the database does not answer");
+      expect(lines.join("")).toContain("could not record a webhook update");
     } finally {
       await server.close();
       await db.$disconnect().catch(() => undefined);
@@ -258,8 +267,7 @@ describe.each(await databaseKinds())("webhook mode on %s", (kind) => {
       calls++;
       return Promise.reject(new Error("boom"));
     };
-    const server = createWebhookServer({ accept: failing, db: h.db, secret, path: webhookPath, logger });
-    const bound = await server.listen(0, "127.0.0.1");
+    const { server, bound } = await webhookServer(failing, h.db, logger);
     try {
       const update = textUpdate(newUser(), "/start");
       expect((await post(bound, update)).status).toBe(200);
@@ -281,14 +289,13 @@ describe.each(await databaseKinds())("webhook mode on %s", (kind) => {
       entered();
       await gate;
     };
-    const server = createWebhookServer({ accept: slow, db: h.db, secret, path: webhookPath, logger });
-    const bound = await server.listen(0, "127.0.0.1");
+    const { server, bound } = await webhookServer(slow, h.db, logger);
     const answer = post(bound, textUpdate(newUser(), "/start"));
     await inside;
     let closed = false;
     const closing = server.close().then(() => (closed = true));
     // Closing waits; new connections are refused meanwhile.
-    await expect(get(bound, "/health")).rejects.toThrow();
+    await expect(get(bound, "/healthz")).rejects.toThrow();
     expect(closed).toBe(false);
     release();
     expect((await answer).status).toBe(200);

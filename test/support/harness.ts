@@ -1,5 +1,6 @@
 import { Writable } from "node:stream";
 import { startPantau, type RunningPantau } from "../../src/app.js";
+import { wallClock } from "../../src/clock.js";
 import { runCli } from "../../src/cli.js";
 import { loadBotConfig } from "../../src/config.js";
 import { openPrisma, type DatabaseKind, type Prisma } from "../../src/db/connection.js";
@@ -49,7 +50,18 @@ export class Harness {
       TELEGRAM_API_ROOT: this.emulator.apiRoot,
       DATABASE_URL: this.database.url,
       LOG_LEVEL: "debug",
+      // Pantau's HTTP server (health, metrics) on any free port: test files run side by side.
+      PORT: "0",
     };
+  }
+
+  /** Added to real time for the bot's health checks: a test moves it to make them stale. */
+  wallShiftMs = 0;
+
+  /** Where the running bot's HTTP server listens. */
+  get http(): { host: string; port: number } {
+    if (!this.running) throw new Error("the bot is not running");
+    return this.running.http;
   }
 
   /** Runs `pantau <argv>` in this process against the harness's database and emulator. */
@@ -65,7 +77,7 @@ export class Harness {
    * real time would send reminders into the middle of a test's conversation. Passes still run at
    * start, when something is queued, and through `pantau remind`.
    */
-  private readonly pantauOptions = { clock: () => this.clock, schedule: null };
+  private readonly pantauOptions = { clock: () => this.clock, schedule: null, wallClock: () => wallClock() + this.wallShiftMs };
 
   /**
    * Starts the bot as `pantau start` does, with the harness's clock and a log capture; `extraEnv`

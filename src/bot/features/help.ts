@@ -40,6 +40,7 @@ export const menu: MenuEntry[] = [
   { command: "dataku", alias: "mydata", for: "everyone" },
   { command: "nama", alias: "name", for: "registered" },
   { command: "hapusdata", alias: "erase", for: ["admin"] },
+  { command: "sistem", alias: "system", for: ["admin"] },
   { command: "batal", alias: "cancel", for: "everyone" },
 ];
 
@@ -65,15 +66,18 @@ help.command(["bantuan", "help"], async (ctx) => {
   if (ctx.person && ctx.chat?.type === "private") await refreshMenu(ctx, ctx.person);
 });
 
-/** For admins: when the last backup was made and its file, and whether daily backups are off. */
-async function backupLines(ctx: PantauContext): Promise<string[]> {
-  const last = await lastBackup(ctx.deps.db);
+/** An instant as admins read it, in DEFAULT_TIMEZONE: the long date, the hour and the minute. */
+export function adminMoment(ctx: PantauContext, at: Date): [date: string, hour: number, minute: number] {
   const tz = ctx.deps.defaultTimezone;
-  const minute = (at: Date) => Number(new Intl.DateTimeFormat("en", { timeZone: tz, minute: "numeric" }).format(at));
+  const minute = Number(new Intl.DateTimeFormat("en", { timeZone: tz, minute: "numeric" }).format(at));
+  return [formatLongDate(localDate(at, tz), language(ctx)), localHour(at, tz), minute];
+}
+
+/** For admins: when the last backup was made and its file, and whether daily backups are off. */
+export async function backupLines(ctx: PantauContext): Promise<string[]> {
+  const last = await lastBackup(ctx.deps.db);
   return [
-    last
-      ? ctx.t.help.lastBackup(formatLongDate(localDate(last.at, tz), language(ctx)), localHour(last.at, tz), minute(last.at), path.basename(last.file))
-      : ctx.t.help.noBackup,
+    last ? ctx.t.help.lastBackup(...adminMoment(ctx, last.at), path.basename(last.file)) : ctx.t.help.noBackup,
     ...(ctx.deps.dailyBackups ? [] : [ctx.t.help.dailyBackupsOff]),
   ];
 }

@@ -8,7 +8,7 @@ import type { Catalogue } from "../../i18n/index.js";
 import type { PantauContext } from "../context.js";
 import { escapeHtml } from "../format.js";
 import { defineFlow, FlowKind, show } from "../flows/flow.js";
-import { isAdmin, requireManager } from "../guards.js";
+import { isAdmin, requireAdmin, requireManager } from "../guards.js";
 
 /**
  * Personal data (UU PDP 27/2022): the privacy notice for everyone, a person's own data as a file,
@@ -71,10 +71,7 @@ const eraseState = z.object({ step: z.literal("confirm"), personId: z.number().i
 const flow = new FlowKind("erase", "pd", eraseState);
 
 privacy.command(["hapusdata", "erase"], async (ctx) => {
-  if (!isAdmin(ctx)) {
-    await ctx.reply(ctx.person?.memberships.length ? ctx.t.access.notAllowed : ctx.t.access.notRegistered);
-    return;
-  }
+  if (!(await requireAdmin(ctx))) return;
   const who = ctx.payload.trim();
   const t = ctx.t.privacy;
   if (!who) return void (await ctx.reply(t.eraseUsage));

@@ -42,6 +42,9 @@ export const personalCommands: ReadonlySet<string> = new Set([
   "name",
   "hapusdata",
   "erase",
+  // How the system runs (version, queue, backup file names): for the admin alone.
+  "sistem",
+  "system",
 ]);
 
 /** What `/start <action>` may open in the private chat: the personal commands and the help. */
