@@ -25,8 +25,8 @@ const sibling = {
   commands: {
     audit: { since: { type: "string" }, until: { type: "string" }, program: { type: "string" }, actor: { type: "string" }, csv: { type: "string" } },
   },
-  variables: ["HTTP_HOST"],
-  telegram: ["sistem", "system", "jejak", "audit"],
+  variables: [],
+  telegram: ["jejak", "audit"],
 } as const;
 
 /** BotFather's commands, which the guide tells the admin to send there. */
