@@ -130,6 +130,8 @@ export async function startPantau(
   const send = createOutboxSender(bulkClient(bot.telegram));
   const reportDelivery = createDeliveryReporter(bot.telegram, db, logger, { clock });
   const purge = dailyPurge(db);
+  // A stop claims no new outbox batch: it waits for the batch in hand, not for the budget.
+  const stopSending = new AbortController();
   const scheduler = createScheduler({
     logger,
     expression: options.schedule,
@@ -148,12 +150,13 @@ export async function startPantau(
         messagesPerSecond: config.TELEGRAM_RATE_LIMIT,
         onBroadcastProgress: reportDelivery.progress,
         budgetMs: outboxBudgetMs,
+        signal: stopSending.signal,
       });
       await reportDelivery.settled();
       const { sent, blocked, failed, retrying, cancelled, more } = result;
       if (sent + blocked + failed + retrying + cancelled > 0) logger.info({ sent, blocked, failed, retrying, cancelled, more }, "outbox pass");
       // A backlog goes on in the next pass at once, with whatever fell due meanwhile planned first.
-      if (more) scheduler.runNow();
+      if (more && !stopSending.signal.aborted) scheduler.runNow();
     },
   });
   outbox.wake = () => scheduler.runNow();
@@ -180,8 +183,9 @@ export async function startPantau(
     handled: () => queue.idle(),
     async stop() {
       stopping = true;
-      // Receiving stops first, then the scheduler (which may wait out a pass's outbox budget);
-      // the grace for what was taken in starts only after both, so that wait does not use it up.
+      stopSending.abort();
+      // Receiving stops first, then the scheduler (whose pass sends the outbox batch in hand and
+      // claims no other); the grace for what was taken in starts only after both.
       // The webhook stays set at Telegram: other instances may still serve it.
       if (webhook) await webhook.close();
       else await polling!.stop();

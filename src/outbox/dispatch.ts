@@ -36,6 +36,8 @@ export interface DispatchOptions {
    * stop that waits for one batch, not for the whole backlog. Default: until nothing is due.
    */
   budgetMs?: number;
+  /** Once aborted (the app stopping), claims no new batch and says `more`; the batch in hand is finished. */
+  signal?: AbortSignal;
 }
 
 export interface DispatchResult {
@@ -95,7 +97,7 @@ export async function dispatchOutbox(db: Prisma, options: DispatchOptions): Prom
   };
   const started = wallClock();
   for (;;) {
-    if (options.budgetMs !== undefined && wallClock() - started >= options.budgetMs) return { ...result, more: true };
+    if (options.signal?.aborted || (options.budgetMs !== undefined && wallClock() - started >= options.budgetMs)) return { ...result, more: true };
     const rows = await claim(db, options.now, wallClock(), leaseMs, options.batchSize ?? 100);
     if (rows.length === 0) return result;
     const messages = groupRows(rows);
