@@ -5,9 +5,10 @@
 //   2. One reminder pass over 100,000 steps and 10,000 focal points, on SQLite and PostgreSQL.
 //   3. Peak memory of each part.
 //   4. How long a person waits for an answer: /rekap of 19 regions, /tugas beside someone's burst.
+//   5. The memory of `pantau start`: idle, under 1,800 commands from 600 people, and after.
 //
 // Environment (all optional):
-//   BENCH_SECTIONS           broadcast,reminders,latency (default all three)
+//   BENCH_SECTIONS           broadcast,reminders,latency,start (default all four)
 //   BENCH_BROADCAST_PEOPLE   recipients of the broadcast (default 10000)
 //   BENCH_BROADCAST_RUNS     database:limit pairs (default sqlite:30,sqlite:200,postgresql:1000)
 //   BENCH_GROUPS             group chats written to during each broadcast (default 3)
@@ -18,6 +19,8 @@
 //   BENCH_REPEATS            runs of the dry pass and the raw query, median printed (default 3)
 //   BENCH_LATENCY_DBS        sqlite,postgresql (default sqlite)
 //   BENCH_LATENCY_BURST      commands of the busy person (default 30)
+//   BENCH_START_PEOPLE       focal points sending commands to `pantau start` (default 600)
+//   BENCH_START_COMMANDS     commands each of them sends (default 3)
 import os from "node:os";
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -26,6 +29,7 @@ import { postgresAdminUrl } from "../src/db/scratch-database.js";
 import { measureCeilings, printBroadcast, runBroadcast, type BroadcastFigures } from "./bench/broadcast.js";
 import { passMoment, runReminderBench, type ReminderFigures } from "./bench/reminder-pass.js";
 import { latencySection } from "./bench/latency.js";
+import { startMemorySection } from "./bench/start-memory.js";
 import { fixed, heading, int, mb, median, ms, pairs, table } from "./bench/report.js";
 import { wasInterrupted } from "./bench/scratch.js";
 
@@ -40,7 +44,7 @@ const kindOf = (text: string): DatabaseKind => {
   throw new Error(`unknown database "${text}" (sqlite or postgresql)`);
 };
 
-const sections = new Set(env("BENCH_SECTIONS", "broadcast,reminders,latency").split(","));
+const sections = new Set(env("BENCH_SECTIONS", "broadcast,reminders,latency,start").split(","));
 const people = whole("BENCH_BROADCAST_PEOPLE", 10_000);
 const runs = env("BENCH_BROADCAST_RUNS", "sqlite:30,sqlite:200,postgresql:1000")
   .split(",")
@@ -57,6 +61,8 @@ const reminderDbs = env("BENCH_REMINDER_DBS", "sqlite,postgresql").split(",").ma
 const repeats = whole("BENCH_REPEATS", 3);
 const latencyDbs = env("BENCH_LATENCY_DBS", "sqlite").split(",").map(kindOf);
 const latencyBurst = whole("BENCH_LATENCY_BURST", 30);
+const startPeople = whole("BENCH_START_PEOPLE", 600);
+const startCommands = whole("BENCH_START_COMMANDS", 3);
 
 /** Group messages: 60 when the broadcast lasts long enough, else enough to test 20 a minute (22 take 63 s at one per 3 s). */
 function messagesPerGroup(limit: number): number {
@@ -258,6 +264,10 @@ async function main(): Promise<void> {
   if (sections.has("latency")) {
     heading("4. Answer latency");
     await latencySection(latencyDbs, latencyBurst, repeats);
+  }
+  if (sections.has("start")) {
+    heading("5. The memory of pantau start");
+    await startMemorySection({ people: startPeople, commandsEach: startCommands });
   }
   console.log(`\nbench finished in ${ms(performance.now() - started)}, load average ${loadAverage()}`);
 }

@@ -24,6 +24,7 @@ export function renderSchema(provider) {
     '  runtime                = "nodejs"',
     '  moduleFormat           = "esm"',
     '  importFileExtension    = "js"',
+    '  compilerBuild          = "small"',
     "}",
     "",
     "datasource db {",

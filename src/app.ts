@@ -155,6 +155,8 @@ export async function startPantau(
   const send = createOutboxSender(bulkClient(bot.telegram));
   const reportDelivery = createDeliveryReporter(bot.telegram, db, logger, { clock });
   const purge = dailyPurge(db);
+  // A stop claims no new outbox batch: it waits for the batch in hand, not for the budget.
+  const stopSending = new AbortController();
   const scheduler = createScheduler({
     logger,
     expression: options.schedule,
@@ -181,6 +183,7 @@ export async function startPantau(
         onBroadcastProgress: reportDelivery.progress,
         budgetMs: outboxBudgetMs,
         onOutcome: (kind, outcome, rows) => metrics.delivered(kind, outcome, rows),
+        signal: stopSending.signal,
       }).catch((err: unknown) => {
         passEnded(false);
         throw err;
@@ -190,7 +193,7 @@ export async function startPantau(
       const { sent, blocked, failed, retrying, cancelled, more } = result;
       if (sent + blocked + failed + retrying + cancelled > 0) logger.info({ sent, blocked, failed, retrying, cancelled, more }, "outbox pass");
       // A backlog goes on in the next pass at once, with whatever fell due meanwhile planned first.
-      if (more) scheduler.runNow();
+      if (more && !stopSending.signal.aborted) scheduler.runNow();
     },
   });
   outbox.wake = () => scheduler.runNow();
@@ -218,10 +221,11 @@ export async function startPantau(
     handled: () => queue.idle(),
     async stop() {
       stopping = true;
+      stopSending.abort();
       // Receiving stops first (the HTTP server with the webhook, or polling), then the scheduler
-      // (which may wait out a pass's outbox budget); the grace for what was taken in starts only
-      // after both, so that wait does not use it up. The webhook stays set at Telegram: other
-      // instances may still serve it.
+      // (whose pass sends the outbox batch in hand and claims no other); the grace for what was
+      // taken in starts only after both. The webhook stays set at Telegram: other instances may
+      // still serve it.
       await server.close();
       await polling?.stop();
       await scheduler.stop();

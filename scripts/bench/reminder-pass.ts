@@ -4,6 +4,7 @@ import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { openPrisma, type DatabaseKind, type Prisma } from "../../src/db/connection.js";
 import { applyMigrations } from "../../src/db/schema-engine.js";
+import { favourSmallHeap } from "../../src/heap.js";
 import { withScratchDatabase } from "./scratch.js";
 import { addDays, daysBetween } from "../../src/domain/dates.js";
 import type { OutboxSender } from "../../src/outbox/index.js";
@@ -341,6 +342,8 @@ async function runPasses(url: string, options: ReminderBenchOptions): Promise<Pa
 }
 
 if (process.send && process.argv[1] === fileURLToPath(import.meta.url)) {
+  // The heap sized as bin/pantau.js sizes it for `pantau start`.
+  favourSmallHeap();
   process.once("message", ({ url, options }: { url: string; options: ReminderBenchOptions }) => {
     runPasses(url, options).then(
       (passes) => process.send!({ passes }, () => process.exit(0)),

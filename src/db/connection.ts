@@ -127,11 +127,11 @@ class OneAtATimeSqlite implements SqlMigrationAwareDriverAdapterFactory {
   }
 
   async connect(): Promise<SqlDriverAdapter> {
-    return new OneAtATimeConnection(await this.factory.connect());
+    return new OneAtATimeConnection(() => this.factory.connect(), await this.factory.connect());
   }
 
   async connectToShadowDb(): Promise<SqlDriverAdapter> {
-    return new OneAtATimeConnection(await this.factory.connectToShadowDb());
+    return new OneAtATimeConnection(() => this.factory.connectToShadowDb(), await this.factory.connectToShadowDb());
   }
 }
 
@@ -150,36 +150,70 @@ class Turns {
 
 const statement = (sql: string): SqlQuery => ({ sql, args: [], argTypes: [] });
 
+/**
+ * Statements run on one SQLite connection before it is closed and opened again. The adapter
+ * prepares a statement for every query, and better-sqlite3 frees a statement's native memory
+ * (about 12 kB) only when its connection closes, not when the statement is collected: without
+ * this, `pantau start` grew by about 300 MB over a reminder pass of 14,000 messages.
+ */
+export const sqliteStatementsPerConnection = 2_000;
+
 class OneAtATimeConnection implements SqlDriverAdapter {
   readonly provider = "sqlite";
   readonly adapterName: string;
   readonly getConnectionInfo?: () => ConnectionInfo;
   private readonly turns = new Turns();
+  private statements = 0;
 
-  constructor(private readonly connection: SqlDriverAdapter) {
+  constructor(
+    private readonly reopen: () => Promise<SqlDriverAdapter>,
+    private connection: SqlDriverAdapter,
+  ) {
     this.adapterName = connection.adapterName;
     this.getConnectionInfo = connection.getConnectionInfo?.bind(connection);
   }
 
-  private async inTurn<T>(work: () => Promise<T>): Promise<T> {
+  /** Waits for the connection; between turns, nothing open on it, replaces a well-used one. */
+  private async turn(): Promise<() => void> {
     const release = await this.turns.take();
+    if (this.statements >= sqliteStatementsPerConnection) {
+      try {
+        const used = this.connection;
+        this.connection = await this.reopen();
+        this.statements = 0;
+        await used.dispose();
+      } catch (err) {
+        release();
+        throw err;
+      }
+    }
+    return release;
+  }
+
+  private readonly counted = () => {
+    this.statements += 1;
+  };
+
+  private async inTurn<T>(work: (connection: SqlDriverAdapter) => Promise<T>): Promise<T> {
+    const release = await this.turn();
     try {
-      return await work();
+      this.counted();
+      return await work(this.connection);
     } finally {
       release();
     }
   }
 
   queryRaw(query: SqlQuery) {
-    return this.inTurn(() => this.connection.queryRaw(query));
+    return this.inTurn((c) => c.queryRaw(query));
   }
 
   executeRaw(query: SqlQuery) {
-    return this.inTurn(() => this.connection.executeRaw(query));
+    return this.inTurn((c) => c.executeRaw(query));
   }
 
   executeScript(script: string) {
-    return this.inTurn(() => this.connection.executeScript(script));
+    return this.inTurn((c) => c.executeScript(script));
   }
 
   /**
@@ -189,14 +223,15 @@ class OneAtATimeConnection implements SqlDriverAdapter {
    */
   async startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
     if (isolationLevel && isolationLevel !== "SERIALIZABLE") throw new DriverAdapterError({ kind: "InvalidIsolationLevel", level: isolationLevel });
-    const release = await this.turns.take();
+    const release = await this.turn();
     try {
+      this.counted();
       await this.connection.executeRaw(statement("BEGIN IMMEDIATE"));
     } catch (err) {
       release();
       throw err;
     }
-    return new SqliteTransaction(this.connection, release);
+    return new SqliteTransaction(this.connection, release, this.counted);
   }
 
   dispose() {
@@ -214,15 +249,18 @@ class SqliteTransaction implements Transaction {
   constructor(
     private readonly connection: SqlDriverAdapter,
     private readonly release: () => void,
+    private readonly counted: () => void,
   ) {
     this.adapterName = connection.adapterName;
   }
 
   queryRaw(query: SqlQuery) {
+    this.counted();
     return this.connection.queryRaw(query);
   }
 
   async executeRaw(query: SqlQuery) {
+    this.counted();
     const changed = await this.connection.executeRaw(query);
     if (/^(COMMIT|ROLLBACK)$/i.test(query.sql.trim())) this.open = false;
     return changed;

@@ -110,20 +110,26 @@ export function addDays(date: CalendarDate, days: number): CalendarDate {
 
 const locales: Record<Language, string> = { id: "id-ID", en: "en-GB" };
 
+// Made once per language: a formatter costs far more to make than to use (a reminder of ten
+// steps formats ten dates).
+const longDates = new Map<Language, Intl.DateTimeFormat>();
+const shortDates = new Map<Language, Intl.DateTimeFormat>();
+
 /** "Jumat, 14 Januari 2022" (id) or "Friday, 14 January 2022" (en). */
 export function formatLongDate(date: CalendarDate, lang: Language): string {
-  return new Intl.DateTimeFormat(locales[lang], {
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    timeZone: "UTC",
-  }).format(new Date(utcDay(date) * 86_400_000));
+  let format = longDates.get(lang);
+  if (!format) {
+    longDates.set(
+      lang,
+      (format = new Intl.DateTimeFormat(locales[lang], { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" })),
+    );
+  }
+  return format.format(new Date(utcDay(date) * 86_400_000));
 }
 
 /** "14 Jan 2022" in either language. */
 export function formatShortDate(date: CalendarDate, lang: Language): string {
-  return new Intl.DateTimeFormat(locales[lang], { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" })
-    .format(new Date(utcDay(date) * 86_400_000))
-    .replace(/\./g, "");
+  let format = shortDates.get(lang);
+  if (!format) shortDates.set(lang, (format = new Intl.DateTimeFormat(locales[lang], { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" })));
+  return format.format(new Date(utcDay(date) * 86_400_000)).replace(/\./g, "");
 }

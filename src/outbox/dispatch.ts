@@ -38,6 +38,8 @@ export interface DispatchOptions {
   budgetMs?: number;
   /** Told how many rows of a kind ended each way (for the metrics; counts only, no ids). */
   onOutcome?: (kind: DeliveryKind, outcome: DeliveryOutcome, rows: number) => void;
+  /** Once aborted (the app stopping), claims no new batch and says `more`; the batch in hand is finished. */
+  signal?: AbortSignal;
 }
 
 /** What became of a row in a dispatch. */
@@ -100,7 +102,7 @@ export async function dispatchOutbox(db: Prisma, options: DispatchOptions): Prom
   };
   const started = wallClock();
   for (;;) {
-    if (options.budgetMs !== undefined && wallClock() - started >= options.budgetMs) return { ...result, more: true };
+    if (options.signal?.aborted || (options.budgetMs !== undefined && wallClock() - started >= options.budgetMs)) return { ...result, more: true };
     const rows = await claim(db, options.now, wallClock(), leaseMs, options.batchSize ?? 100);
     if (rows.length === 0) return result;
     const messages = groupRows(rows);

@@ -2,6 +2,7 @@ import type { Prisma } from "../db/connection.js";
 import { AppError } from "../domain/errors.js";
 import type { Role } from "../domain/statuses.js";
 import { displayName } from "../domain/text.js";
+import { cancelPending } from "../outbox/index.js";
 import { audit } from "./audit.js";
 import { authorityOf, mayManage, type Manager, type Seat } from "./authority.js";
 import { coversProgram, coversRegion, type ScopeUnit } from "./scope.js";
@@ -267,8 +268,7 @@ const dependentKinds: Record<string, string[]> = { pic: ["reminder", "overdue", 
  */
 async function cancelDependent(tx: Pick<Prisma, "delivery">, row: Seat & { personId: number }, remaining: Seat[], action: string): Promise<number> {
   const pending = { personId: row.personId, status: "pending" };
-  const cancel = async (where: object) => (await tx.delivery.updateMany({ where, data: { status: "cancelled", error: action } })).count;
-  if (remaining.length === 0) return cancel(pending);
+  if (remaining.length === 0) return cancelPending(tx, pending, action);
   type Step = { unitId: number; programId: number; regionId: number };
   // Whether a seat of the removed seat's role is the reason for messages about this step.
   const covers = (m: Seat, s: Step) =>
@@ -285,5 +285,5 @@ async function cancelDependent(tx: Pick<Prisma, "delivery">, row: Seat & { perso
       return covers(row, step) && !remaining.some((m) => covers(m, step));
     })
     .map((d) => d.id);
-  return ids.length === 0 ? 0 : cancel({ id: { in: ids } });
+  return ids.length === 0 ? 0 : cancelPending(tx, { id: { in: ids } }, action);
 }

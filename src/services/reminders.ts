@@ -2,7 +2,7 @@ import type { Prisma } from "../db/connection.js";
 import { addDays, daysBetween, localDate, zonedInstant, type CalendarDate } from "../domain/dates.js";
 import { currentSlot, isQuietHour, parseOffsets, type ReminderRules, type ReminderSlot } from "../domain/reminder-plan.js";
 import { nextWorkingDay } from "../domain/working-days.js";
-import { dispatchOutbox, enqueue, type DispatchOptions, type DispatchResult, type NewDelivery } from "../outbox/index.js";
+import { cancelPending, dispatchOutbox, enqueue, type DispatchOptions, type DispatchResult, type NewDelivery } from "../outbox/index.js";
 import { toView, type MilestoneView } from "./milestones.js";
 import { rulesOf } from "./program-rules.js";
 import { coversProgram, coversRegion } from "./scope.js";
@@ -411,7 +411,7 @@ async function enqueueReminders(db: Prisma, planned: Owed<PlannedReminder>[]): P
       return at !== undefined && d.dueAt < at;
     });
     if (superseded.length) {
-      await db.delivery.updateMany({ where: { id: { in: superseded.map((d) => d.id) }, status: "pending" }, data: { status: "cancelled" } });
+      await cancelPending(db, { id: { in: superseded.map((d) => d.id) } });
     }
   }
   return enqueue(

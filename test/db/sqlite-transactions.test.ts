@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPrisma, sqliteFile, type Prisma } from "../../src/db/connection.js";
+import { openPrisma, sqliteFile, sqliteStatementsPerConnection, type Prisma } from "../../src/db/connection.js";
 import { applyMigrations } from "../../src/db/schema-engine.js";
 import { createScratchDatabase, type ScratchDatabase } from "../../src/db/scratch-database.js";
 
@@ -77,5 +77,30 @@ describe("SQLite transactions", () => {
     });
     // Committed: another connection sees them.
     expect(programsNamed("C ")).toEqual(["C after the failed commit", "C in the next transaction"]);
+  });
+
+  it("opens the connection again after its share of statements, never inside a transaction, and loses no write", async () => {
+    // A temporary table lives only as long as the connection that made it.
+    const sameConnection = async () =>
+      (await db.$queryRawUnsafe<{ n: bigint }[]>("SELECT count(*) AS n FROM sqlite_temp_master WHERE name = 'marker'"))[0]!.n === 1n;
+    // Run statements until the connection is new (the tests before used some of its share).
+    await db.$executeRawUnsafe("CREATE TEMP TABLE marker (x)");
+    let statements = 1;
+    while (await sameConnection()) statements += 1;
+    expect(statements).toBeLessThanOrEqual(sqliteStatementsPerConnection);
+    await db.$executeRawUnsafe("CREATE TEMP TABLE marker (x)");
+    // A transaction that starts just before the connection's share runs out keeps its connection
+    // to the end, while single statements wait their turn behind it.
+    for (let i = 2; i < sqliteStatementsPerConnection - 10; i++) await db.program.count();
+    const across = db.$transaction(async (tx) => {
+      for (let i = 0; i < 30; i++) await tx.program.create({ data: { name: `D in one transaction ${String(i).padStart(2, "0")}` } });
+      expect((await tx.$queryRawUnsafe<unknown[]>("SELECT name FROM sqlite_temp_master WHERE name = 'marker'")).length).toBe(1);
+    });
+    const meanwhile = Promise.all(Array.from({ length: 5 }, (_, i) => db.program.create({ data: { name: `D meanwhile ${i}` } })));
+    await Promise.all([across, meanwhile]);
+
+    expect(await sameConnection()).toBe(false);
+    expect(programsNamed("D in one transaction")).toHaveLength(30);
+    expect(programsNamed("D meanwhile")).toHaveLength(5);
   });
 });

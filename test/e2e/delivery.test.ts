@@ -227,6 +227,42 @@ describe.each(kinds.filter((k) => k === "postgresql"))("several processes on one
   }, 60_000);
 });
 
+describe.each(kinds)("a stop during a backlog on %s", (kind) => {
+  let h: Harness;
+  const people = focalPoints(400, 8100);
+
+  beforeAll(async () => {
+    h = await Harness.create(kind);
+    await h.cli("migrate");
+    await seedUnit(h.db, people);
+    for (const user of people) h.emulator.seedPrivateChat(user);
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it("when the bot stops while 400 reminders go out, then it sends only the batch in hand, and after a restart everyone has exactly one", async () => {
+    h.clock = new Date(passAt);
+    // 20 a second, batches of 100: the whole backlog would fit in one pass's minute of budget.
+    await h.startBot({ TELEGRAM_RATE_LIMIT: "20" });
+    const delivered = () => people.filter((u) => h.emulator.messages(u.id).length > 0).length;
+    const deadline = Date.now() + 30_000;
+    while (delivered() < 5 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    await h.stopBot();
+    const beforeRestart = delivered();
+    expect(beforeRestart).toBeGreaterThanOrEqual(5);
+    expect(beforeRestart).toBeLessThanOrEqual(100);
+    expect(await h.db.delivery.count({ where: { status: "sent" } })).toBe(beforeRestart);
+
+    await h.startBot();
+    const settled = async () => (await h.db.delivery.count({ where: { status: "pending" } })) === 0;
+    const restarted = Date.now() + 60_000;
+    while (!(await settled()) && Date.now() < restarted) await new Promise((resolve) => setTimeout(resolve, 200));
+    for (const user of people) expect(h.emulator.messages(user.id), `${user.id}`).toHaveLength(1);
+    expect(await h.db.delivery.count({ where: { status: "sent" } })).toBe(people.length);
+  }, 120_000);
+});
+
 // ------------------------------------------------------------------------------------------
 // Merging: a person's reminders of one moment are one message, however many people are due.
 

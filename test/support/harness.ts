@@ -111,9 +111,14 @@ export class Harness {
 
   /** Stops the bot as SIGTERM would and starts it again (with other `extraEnv` when given). */
   async restartBot(extraEnv?: NodeJS.ProcessEnv): Promise<void> {
+    await this.stopBot();
+    await this.startBot(extraEnv);
+  }
+
+  /** Stops the running bot as SIGTERM would (the database and the emulator stay). */
+  async stopBot(): Promise<void> {
     await this.running?.stop();
     this.running = null;
-    await this.startBot(extraEnv);
   }
 
   /**
