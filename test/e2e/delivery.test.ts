@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Prisma } from "../../src/db/connection.js";
+import type { DatabaseKind, Prisma } from "../../src/db/connection.js";
 import type { EmuUser } from "../support/bot-api-emulator.js";
 import { databaseKinds, examplePlan, Harness } from "../support/harness.js";
 
@@ -162,12 +162,9 @@ async function seedUnit(db: Prisma, people: EmuUser[]): Promise<void> {
   }
 }
 
-const passAt = "2023-03-14T08:05:00+07:00";
-
-describe.each(kinds)("reminder passes killed with SIGKILL on %s", (kind) => {
-  let h: Harness;
-  const people = focalPoints(60, 7100);
-
+/** A harness of its own for a describe block, on a database holding `seedUnit`'s unit with these people. */
+function unitHarness(kind: DatabaseKind, people: EmuUser[]): () => Harness {
+  let h: Harness | undefined;
   beforeAll(async () => {
     h = await Harness.create(kind);
     await h.cli("migrate");
@@ -177,8 +174,17 @@ describe.each(kinds)("reminder passes killed with SIGKILL on %s", (kind) => {
   afterAll(async () => {
     await h?.stop();
   });
+  return () => h!;
+}
+
+const passAt = "2023-03-14T08:05:00+07:00";
+
+describe.each(kinds)("reminder passes killed with SIGKILL on %s", (kind) => {
+  const people = focalPoints(60, 7100);
+  const harness = unitHarness(kind, people);
 
   it("when the pass is killed twenty times at random moments, then after a restart nobody is missed and duplicates stay within the window", async () => {
+    const h = harness();
     const env = { ...h.env, LOG_LEVEL: "silent", OUTBOX_LEASE_SECONDS: "1" };
     let kills = 0;
     for (let i = 0; i < 20; i++) {
@@ -203,20 +209,11 @@ describe.each(kinds)("reminder passes killed with SIGKILL on %s", (kind) => {
 });
 
 describe.each(kinds.filter((k) => k === "postgresql"))("several processes on one %s", (kind) => {
-  let h: Harness;
   const people = focalPoints(80, 7300);
-
-  beforeAll(async () => {
-    h = await Harness.create(kind);
-    await h.cli("migrate");
-    await seedUnit(h.db, people);
-    for (const user of people) h.emulator.seedPrivateChat(user);
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const harness = unitHarness(kind, people);
 
   it("when three processes run the same pass at once, then every reminder is sent exactly once between them", async () => {
+    const h = harness();
     const env = { ...h.env, LOG_LEVEL: "silent" };
     const runs = await Promise.all([remind(env, passAt), remind(env, passAt), remind(env, passAt)]);
     for (const run of runs) expect(run.code).toBe(0);
@@ -228,20 +225,11 @@ describe.each(kinds.filter((k) => k === "postgresql"))("several processes on one
 });
 
 describe.each(kinds)("a stop during a backlog on %s", (kind) => {
-  let h: Harness;
   const people = focalPoints(400, 8100);
-
-  beforeAll(async () => {
-    h = await Harness.create(kind);
-    await h.cli("migrate");
-    await seedUnit(h.db, people);
-    for (const user of people) h.emulator.seedPrivateChat(user);
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const harness = unitHarness(kind, people);
 
   it("when the bot stops while 400 reminders go out, then it sends only the batch in hand, and after a restart everyone has exactly one", async () => {
+    const h = harness();
     h.clock = new Date(passAt);
     // 20 a second, batches of 100: the whole backlog would fit in one pass's minute of budget.
     await h.startBot({ TELEGRAM_RATE_LIMIT: "20" });
@@ -267,14 +255,12 @@ describe.each(kinds)("a stop during a backlog on %s", (kind) => {
 // Merging: a person's reminders of one moment are one message, however many people are due.
 
 describe.each(kinds)("many people with many steps due together on %s", (kind) => {
-  let h: Harness;
   const people = focalPoints(150, 7500);
   const titles = Array.from({ length: 20 }, (_, i) => `Tahapan replikasi ${i + 1}`);
+  const harness = unitHarness(kind, people);
 
   beforeAll(async () => {
-    h = await Harness.create(kind);
-    await h.cli("migrate");
-    await seedUnit(h.db, people);
+    const h = harness();
     const initiative = await h.db.initiative.findFirstOrThrow();
     // The seeded step and nineteen more, all due on the same day.
     await h.db.milestone.update({
@@ -284,13 +270,10 @@ describe.each(kinds)("many people with many steps due together on %s", (kind) =>
     await h.db.milestone.createMany({
       data: titles.slice(1).map((title, i) => ({ initiativeId: initiative.id, title, dueDate: "2023-03-17", position: i + 1 })),
     });
-    for (const user of people) h.emulator.seedPrivateChat(user);
-  });
-  afterAll(async () => {
-    await h?.stop();
   });
 
   it("when 150 focal points each have the same 20 steps due, then each gets two reminders of ten steps, not twenty of one", async () => {
+    const h = harness();
     h.clock = new Date(passAt);
     // The pass at start plans 3,000 reminders; a batch holds about 200 rows at this rate.
     await h.startBot({ TELEGRAM_RATE_LIMIT: "200" });

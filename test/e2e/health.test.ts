@@ -3,7 +3,6 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wallClock } from "../../src/clock.js";
-import { openPrisma, type DatabaseKind, type Prisma } from "../../src/db/connection.js";
 import { migrationNames } from "../../src/db/schema-engine.js";
 import { createHttpServer } from "../../src/http/server.js";
 import { createLogger } from "../../src/logger.js";
@@ -12,6 +11,7 @@ import { Metrics } from "../../src/monitoring/metrics.js";
 import { Vitals } from "../../src/monitoring/vitals.js";
 import { enqueue } from "../../src/outbox/index.js";
 import type { EmuUser } from "../support/bot-api-emulator.js";
+import { unreachableDatabase } from "../support/databases.js";
 import { databaseKinds, examplePlan, Harness } from "../support/harness.js";
 
 // Pantau's own HTTP server in polling mode (health, readiness, metrics) and the admins' /sistem,
@@ -40,15 +40,6 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
     if (wanted.length === Object.keys(got).length && wanted.every(([k, v]) => got[k] === v)) return Number(m[3]);
   }
   return undefined;
-}
-
-/** A Prisma client whose database cannot answer: a server nobody runs, or a SQLite file that went away. */
-function unreachableDatabase(kind: DatabaseKind): Prisma {
-  if (kind === "postgresql") return openPrisma("postgresql://postgres@127.0.0.1:1/pantau");
-  const dir = mkdtempSync(path.join(os.tmpdir(), "pantau-gone-"));
-  const db = openPrisma(`file:${path.join(dir, "pantau.db")}`); // the client connects at its first query
-  rmSync(dir, { recursive: true, force: true });
-  return db;
 }
 
 describe.each(await databaseKinds())("health, metrics and /sistem on %s", (kind) => {

@@ -1,16 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
 import net, { type AddressInfo } from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningPantau } from "../../src/app.js";
 import { maxBodyBytes, registerWebhook, type AcceptUpdate } from "../../src/bot/webhook.js";
-import { openPrisma, type DatabaseKind, type Prisma } from "../../src/db/connection.js";
+import type { Prisma } from "../../src/db/connection.js";
 import { createHttpServer, type HttpServer } from "../../src/http/server.js";
 import { createLogger } from "../../src/logger.js";
 import type { EmuUser } from "../support/bot-api-emulator.js";
+import { unreachableDatabase } from "../support/databases.js";
 import { databaseKinds, Harness } from "../support/harness.js";
 
 // Webhook mode through its real door: `startPantau` with WEBHOOK_URL, our own HTTP server, the
@@ -88,15 +86,6 @@ function captureLogger(): { logger: ReturnType<typeof createLogger>; lines: stri
     },
   });
   return { logger: createLogger("debug", sink), lines };
-}
-
-/** A Prisma client whose database cannot answer: a server nobody runs, or a SQLite file that went away. */
-function unreachableDatabase(kind: DatabaseKind): Prisma {
-  if (kind === "postgresql") return openPrisma("postgresql://postgres@127.0.0.1:1/pantau");
-  const dir = mkdtempSync(path.join(os.tmpdir(), "pantau-gone-"));
-  const db = openPrisma(`file:${path.join(dir, "pantau.db")}`); // the client connects at its first query
-  rmSync(dir, { recursive: true, force: true });
-  return db;
 }
 
 const neverCalled: AcceptUpdate = () => Promise.reject(new Error("the bot must not see this update"));

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import pg from "pg";
-import type { DatabaseKind } from "../../src/db/connection.js";
+import { openPrisma, type DatabaseKind, type Prisma } from "../../src/db/connection.js";
 import { postgresAdminUrl } from "../../src/db/scratch-database.js";
 
 /**
@@ -22,4 +25,13 @@ async function postgresReachable(): Promise<boolean> {
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** A Prisma client whose database cannot answer: a server nobody runs, or a SQLite file that went away. */
+export function unreachableDatabase(kind: DatabaseKind): Prisma {
+  if (kind === "postgresql") return openPrisma("postgresql://postgres@127.0.0.1:1/pantau");
+  const dir = mkdtempSync(path.join(os.tmpdir(), "pantau-gone-"));
+  const db = openPrisma(`file:${path.join(dir, "pantau.db")}`); // the client connects at its first query
+  rmSync(dir, { recursive: true, force: true });
+  return db;
 }
