@@ -1,11 +1,13 @@
 import { readFile, writeFile } from "node:fs/promises";
+import { userInfo } from "node:os";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { Telegram } from "telegraf";
 import { startPantau } from "./app.js";
 import { backupDatabase, recordBackup, totalRows } from "./backup/backup.js";
 import { freeBackupPath } from "./backup/format.js";
 import { restoreDatabase } from "./backup/restore.js";
-import { systemClock } from "./clock.js";
+import { systemClock, type Clock } from "./clock.js";
 import { createOutboxSender, splitOutboxMessage } from "./bot/outbox-sender.js";
 import { erasureText } from "./bot/features/privacy.js";
 import { tellRemoved } from "./bot/removal-notice.js";
@@ -22,7 +24,8 @@ import { noPlanFileLimits, planFileLimits } from "./files/plan-file.js";
 import { writeExportCsv, writeExportXlsx } from "./files/export-file.js";
 import { readPlanFile } from "./files/read-plan-file.js";
 import { createLogger, redactToken } from "./logger.js";
-import { exportData } from "./services/export.js";
+import { exportData, recordExport } from "./services/export.js";
+import type { AuditActor } from "./services/audit.js";
 import type { Manager } from "./services/authority.js";
 import { createInvite, inviteIdOfCode, listOpenInvites, revokeInvite } from "./services/invites.js";
 import { removeMember, seatsOf } from "./services/members.js";
@@ -39,7 +42,22 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Resolves when the process is asked to stop (SIGTERM/SIGINT); used by `start`. */
   stopSignal?: Promise<unknown>;
+  /** The business clock (the machine's unless a test sets one). */
+  clock?: Clock;
 }
+
+/** Who runs the command line, as the audit trail records it: the operating-system user. */
+function cliActor(): AuditActor {
+  try {
+    return { kind: "cli", osUser: userInfo().username };
+  } catch {
+    // A user id without a passwd entry (some containers): the CLI is still recorded.
+    return { kind: "cli", osUser: null };
+  }
+}
+
+/** The CLI acts as an admin: it reaches every program. */
+const cliManager = (): Manager => ({ admin: true, actor: cliActor(), personId: null });
 
 const t = catalogue("id").cli;
 
@@ -59,7 +77,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         out(t.migrated(await applyMigrations(loadConfig(io.env).DATABASE_URL)));
         return 0;
       case "import":
-        return await withDb(io, (db, defaultTimezone) => importFile(db, args, defaultTimezone, out, err));
+        return await withDb(io, (db, defaultTimezone) => importFile(db, args, defaultTimezone, (io.clock ?? systemClock)(), out, err));
       case "invite":
         return await invite(io, args, out, err);
       case "invites":
@@ -143,7 +161,14 @@ function renderCounts(label: string, c: ImportCounts): string {
   return t.counts(label, c.programs, c.regions, c.units, c.initiatives, c.milestones);
 }
 
-async function importFile(db: Prisma, args: string[], defaultTimezone: string, out: (line: string) => void, err: (line: string) => void): Promise<number> {
+async function importFile(
+  db: Prisma,
+  args: string[],
+  defaultTimezone: string,
+  now: Date,
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<number> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { "no-limits": { type: "boolean", default: false } } });
   const file = positionals[0];
   if (!file) {
@@ -167,7 +192,7 @@ async function importFile(db: Prisma, args: string[], defaultTimezone: string, o
     return 1;
   }
   const { rows, errors } = plan;
-  const result = errors.length ? null : await importPlan(db, rows, { actor: "cli", defaultTimezone });
+  const result = errors.length ? null : await importPlan(db, rows, { actor: cliActor(), defaultTimezone, now, fileName: path.basename(file) });
   const problems = result ? result.errors : errors;
   if (problems.length > 0) {
     err(t.importRejected(problems.length));
@@ -195,8 +220,9 @@ async function exportRecapFile(io: CliIo, args: string[], out: (line: string) =>
     return 1;
   }
   return withDb(io, async (db) => {
-    const now = systemClock();
-    const programs = await exportData(db, await wholeDatabaseScope(db), now);
+    const now = (io.clock ?? systemClock)();
+    const scope = await wholeDatabaseScope(db);
+    const programs = await exportData(db, scope, now);
     const id = catalogue("id");
     const labels = { ...id.exportFile, statusNames: id.statusNames };
     const bytes = format === "xlsx" ? await writeExportXlsx(programs, labels, now) : writeExportCsv(programs, labels);
@@ -209,6 +235,7 @@ async function exportRecapFile(io: CliIo, args: string[], out: (line: string) =>
       err(t.exportUnwritable(file));
       return 1;
     }
+    await recordExport(db, cliActor(), scope, programs, format, now);
     out(
       t.exportDone(
         file,
@@ -227,11 +254,11 @@ const backupFolder = (config: Config) => config.BACKUP_DIR ?? "backups";
 async function backup(io: CliIo, args: string[], out: (line: string) => void): Promise<number> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
   const config = loadConfig(io.env);
-  const now = systemClock();
+  const now = (io.clock ?? systemClock)();
   const made = await backupDatabase(config.DATABASE_URL, positionals[0] ?? freeBackupPath(backupFolder(config), "manual", now), now);
   const db = openPrisma(config.DATABASE_URL);
   try {
-    await recordBackup(db, "cli", made, now);
+    await recordBackup(db, cliActor(), made, now);
   } finally {
     await db.$disconnect();
   }
@@ -252,8 +279,8 @@ async function restore(io: CliIo, args: string[], out: (line: string) => void, e
   const restored = await restoreDatabase(config.DATABASE_URL, file, {
     replace: values.replace,
     workDir: backupFolder(config),
-    now: systemClock(),
-    actor: "cli",
+    now: (io.clock ?? systemClock)(),
+    actor: cliActor(),
     onSafetyBackup: (safety) => out(t.safetyBackup(safety.file)),
   });
   const { header } = restored;
@@ -297,8 +324,8 @@ async function invite(io: CliIo, args: string[], out: (line: string) => void, er
       regionName: values.region,
       maxUses: intOption(values.uses, "invite.bad_uses"),
       days: intOption(values.days, "invite.bad_days"),
-      actor: "cli",
-      now: systemClock(),
+      actor: cliActor(),
+      now: (io.clock ?? systemClock)(),
     });
     const expires = formatLongDate(localDate(created.expiresAt, config.DEFAULT_TIMEZONE), "id");
     out(t.inviteCreated(catalogue("id").roles[created.role] ?? created.role, created.target, created.maxUses, expires));
@@ -319,14 +346,11 @@ async function invite(io: CliIo, args: string[], out: (line: string) => void, er
   });
 }
 
-/** The CLI acts as an admin: it reaches every program. */
-const cliManager: Manager = { admin: true, actor: "cli", personId: null };
-
 /** `pantau invites [--program <name>] [--unit <code>]`: the open invites, oldest first. */
 async function listInvites(io: CliIo, args: string[], out: (line: string) => void): Promise<number> {
   const { values } = parseArgs({ args, options: { program: { type: "string" }, unit: { type: "string" } } });
   return withDb(io, async (db, defaultTimezone) => {
-    const invites = await listOpenInvites(db, cliManager, systemClock(), { programName: values.program, unitCode: values.unit });
+    const invites = await listOpenInvites(db, cliManager(), (io.clock ?? systemClock)(), { programName: values.program, unitCode: values.unit });
     if (invites.length === 0) out(t.invitesNone);
     const roleNames = catalogue("id").roles;
     for (const i of invites) {
@@ -354,7 +378,7 @@ async function revoke(io: CliIo, args: string[], out: (line: string) => void, er
       err(t.revokeUnknown(what));
       return 1;
     }
-    const result = await revokeInvite(db, cliManager, id, systemClock());
+    const result = await revokeInvite(db, cliManager(), id, (io.clock ?? systemClock)());
     if (!result.ok) {
       err(t.revokeGone(id));
       return 1;
@@ -390,7 +414,7 @@ async function remove(io: CliIo, args: string[], out: (line: string) => void, er
       for (const s of seats) err(t.seatLine(roleNames[s.role] ?? s.role, s.where));
       return 1;
     }
-    const result = await removeMember(db, cliManager, seats[0]!.membershipId, systemClock());
+    const result = await removeMember(db, cliManager(), seats[0]!.membershipId, (io.clock ?? systemClock)());
     if (!result.ok) {
       err(t.removeNone(who));
       return 1;
@@ -420,7 +444,7 @@ async function erase(io: CliIo, args: string[], out: (line: string) => void, err
       err(target.kind === "none" ? p.eraseNone(who) : p.eraseSeveral(who, target.count));
       return 1;
     }
-    const result = await erasePerson(db, target.personId, "cli", systemClock());
+    const result = await erasePerson(db, target.personId, cliActor(), (io.clock ?? systemClock)());
     (result.ok ? out : err)(erasureText(p, result));
     return result.ok ? 0 : 1;
   });
@@ -428,7 +452,7 @@ async function erase(io: CliIo, args: string[], out: (line: string) => void, err
 
 async function remind(io: CliIo, args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
   const { values } = parseArgs({ args, options: { at: { type: "string" }, "dry-run": { type: "boolean", default: false } } });
-  const now = values.at ? new Date(values.at) : systemClock();
+  const now = values.at ? new Date(values.at) : (io.clock ?? systemClock)();
   if (Number.isNaN(now.getTime())) {
     err(t.badAt);
     return 1;

@@ -65,7 +65,7 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
     // Someone who blocked the bot and now writes to it has unblocked it: remind them again
     // (Telegram's own notice of the block is not writing).
     if (ctx.person?.blocked && ctx.chat?.type === "private" && !ctx.myChatMember) {
-      await markReachable(deps.db, ctx.person.id, ctx.now);
+      await markReachable(deps.db, ctx.person, ctx.chat.id, ctx.now);
       ctx.person.blocked = false;
     }
     ctx.t = catalogue(ctx.person?.language ?? languageFromTelegram(ctx.from?.language_code));

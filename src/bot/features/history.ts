@@ -14,9 +14,10 @@ import {
   type HistoryTarget,
 } from "../../services/history.js";
 import type { Catalogue } from "../../i18n/index.js";
+import { auditRead } from "../../services/audit.js";
 import type { PantauContext } from "../context.js";
 import { echo, escapeHtml, messageLimit, splitMessages } from "../format.js";
-import { requireRole } from "../guards.js";
+import { auditActor, requireRole } from "../guards.js";
 import { language } from "../language.js";
 
 /**
@@ -113,6 +114,18 @@ history.command(["riwayat", "history"], async (ctx) => {
   const header = t.history.header(name, formatShortDate(found.from, lang), formatShortDate(found.to, lang), found.entries.length + found.more);
   // A group sees how many reports there were; notes, reporters and evidence stay private.
   if (ctx.chat.type !== "private") return void (await ctx.reply(`${header}\n\n${t.history.groupHint}`, { parse_mode: "HTML" }));
+  // Reading other people's reports and notes is recorded (a group above sees only the count).
+  await auditRead(ctx.deps.db, {
+    actor: auditActor(ctx, person),
+    action: "history.read",
+    entity: target.kind,
+    entityId: target.id,
+    targetName: target.name,
+    programIds: target.programIds,
+    regionId: target.region.id,
+    detail: { from: found.from, to: found.to, reports: found.entries.length + found.more },
+    at: ctx.now,
+  });
   const blocks: { text: string; button?: InlineKeyboardButton }[] = [{ text: found.entries.length ? header : `${header}\n\n${t.history.none}` }];
   found.entries.forEach((entry, i) => {
     const withFiles = entry.photos + entry.documents > 0;
@@ -135,6 +148,17 @@ history.action(/^hb:(\d+)$/, async (ctx) => {
   if (!evidence) return void (await ctx.answerCbQuery(t.history.notVisible, { show_alert: true }));
   if (evidence.files.length === 0) return void (await ctx.answerCbQuery(t.history.noEvidence, { show_alert: true }));
   await ctx.answerCbQuery(t.history.sending(evidence.files.length));
+  await auditRead(ctx.deps.db, {
+    actor: auditActor(ctx, person),
+    action: "evidence.read",
+    entity: "report",
+    entityId: evidence.reportId,
+    targetName: evidence.title,
+    programIds: [evidence.programId],
+    regionId: evidence.regionId,
+    detail: { files: evidence.files.length },
+    at: ctx.now,
+  });
   const when = formatMoment(evidence.createdAt, evidence.timezone, language(ctx));
   for (const [i, file] of evidence.files.entries()) {
     const caption = t.history.caption(escapeHtml(evidence.title), when, i + 1, evidence.files.length);
