@@ -11,24 +11,25 @@ import { systemClock, type Clock } from "./clock.js";
 import { createOutboxSender, splitOutboxMessage } from "./bot/outbox-sender.js";
 import { erasureText } from "./bot/features/privacy.js";
 import { tellRemoved } from "./bot/removal-notice.js";
+import { zoneLabel } from "./bot/format.js";
 import { applyApiPolicy } from "./bot/telegram-api.js";
 import { ConfigError, loadBotConfig, loadConfig, type Config } from "./config.js";
 import { openPrisma, type Prisma } from "./db/connection.js";
 import { applyMigrations } from "./db/schema-engine.js";
-import { formatLongDate, localDate } from "./domain/dates.js";
+import { addDays, formatLongDate, localDate, parseDueDate, zonedInstant } from "./domain/dates.js";
 import { AppError } from "./domain/errors.js";
 import type { PlanError } from "./domain/plan-table.js";
 import { roles, type Role } from "./domain/statuses.js";
 import { catalogue, errorMessage, unreadablePlanMessage } from "./i18n/index.js";
 import { noPlanFileLimits, planFileLimits } from "./files/plan-file.js";
-import { writeExportCsv, writeExportXlsx } from "./files/export-file.js";
+import { csvField, writeExportCsv, writeExportXlsx } from "./files/export-file.js";
 import { readPlanFile } from "./files/read-plan-file.js";
 import { createLogger, redactToken } from "./logger.js";
 import { exportData, recordExport } from "./services/export.js";
-import type { AuditActor } from "./services/audit.js";
+import { auditTrail, fieldChanges, type ActorFilter, type AuditActor, type AuditFilter, type AuditRecord } from "./services/audit.js";
 import type { Manager } from "./services/authority.js";
 import { createInvite, inviteIdOfCode, listOpenInvites, revokeInvite } from "./services/invites.js";
-import { removeMember, seatsOf } from "./services/members.js";
+import { peopleNamed, removeMember, seatsOf } from "./services/members.js";
 import { erasePerson, erasureTarget } from "./services/personal-data.js";
 import { importPlan, type ImportCounts } from "./services/plan-import.js";
 import { wholeDatabaseScope } from "./services/scope.js";
@@ -96,6 +97,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await backup(io, args, out);
       case "restore":
         return await restore(io, args, out, err);
+      case "audit":
+        return await auditCommand(io, args, out, err);
       case undefined:
       case "help":
       case "--help":
@@ -489,4 +492,176 @@ async function remind(io: CliIo, args: string[], out: (line: string) => void, er
     out(sent + blocked + failed + retrying === 0 ? t.remindNone : t.remindDone(sent, blocked, failed, retrying));
     return 0;
   });
+}
+
+/**
+ * `pantau audit [--since] [--until] [--program] [--actor] [--csv <file>]`: the audit trail for an
+ * auditor, oldest first, as a table on the screen or as a CSV file. Read a page at a time, so a
+ * trail of millions of rows streams through in flat memory. Dates are calendar days in
+ * DEFAULT_TIMEZONE (--until includes its day) or exact ISO instants.
+ */
+async function auditCommand(io: CliIo, args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { since: { type: "string" }, until: { type: "string" }, program: { type: "string" }, actor: { type: "string" }, csv: { type: "string" } },
+  });
+  const config = loadConfig(io.env);
+  const tz = config.DEFAULT_TIMEZONE;
+  const instant = (option: string, value: string, endOfDay: boolean): Date | null => {
+    const date = parseDueDate(value);
+    if (date) return zonedInstant(endOfDay ? addDays(date, 1) : date, 0, tz);
+    const exact = /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : null;
+    if (exact && !Number.isNaN(exact.getTime())) return exact;
+    err(t.auditBadDate(option, value));
+    return null;
+  };
+  const since = values.since === undefined ? undefined : instant("--since", values.since, false);
+  const until = values.until === undefined ? undefined : instant("--until", values.until, true);
+  if (since === null || until === null) return 1;
+  if (since && until && until <= since) {
+    err(t.auditUntilBeforeSince);
+    return 1;
+  }
+  return withDb(io, async (db) => {
+    const filter: AuditFilter = { since, until };
+    if (values.program !== undefined) {
+      const program = await db.program.findUnique({ where: { name: values.program } });
+      if (!program) {
+        err(t.auditUnknownProgram(values.program));
+        return 1;
+      }
+      filter.programId = program.id;
+    }
+    if (values.actor !== undefined) {
+      const actor = await actorFilter(db, values.actor.trim());
+      if (!actor) {
+        err(t.auditUnknownActor(values.actor));
+        return 1;
+      }
+      filter.actor = actor;
+    }
+    const pages = auditTrail(db, filter);
+    return values.csv ? auditCsv(pages, values.csv, tz, out, err) : auditTable(pages, tz, out);
+  });
+}
+
+/** --actor: a Telegram id (digits), an @username, "cli" or "scheduler". */
+async function actorFilter(db: Prisma, who: string): Promise<ActorFilter | null> {
+  if (who.toLowerCase() === "cli") return { kind: "cli" };
+  if (who.toLowerCase() === "scheduler") return { kind: "scheduler" };
+  // A Telegram id is enough even for someone whose person row is gone: rows keep the id.
+  if (/^\d+$/.test(who)) return { kind: "person", telegramIds: [BigInt(who)] };
+  const people = await peopleNamed(db, who);
+  return people.length ? { kind: "person", telegramIds: people.map((p) => p.telegramId) } : null;
+}
+
+const auditText = {
+  when: (e: AuditRecord, tz: string) => {
+    const zone = e.region?.timezone ?? tz;
+    const local = new Intl.DateTimeFormat("sv-SE", { dateStyle: "short", timeStyle: "short", timeZone: zone }).format(e.at);
+    return `${local} ${zoneLabel(zone)}`;
+  },
+  who: (e: AuditRecord) => {
+    const a = e.actor;
+    if (a.kind === "person") return `${a.name ?? "?"} [${a.telegramId ?? a.personId ?? "?"}]${a.role ? ` ${a.role}` : ""}`;
+    if (a.kind === "cli") return `cli${a.name ? ` (${a.name})` : ""}`;
+    return a.kind;
+  },
+  from: (e: AuditRecord) => `${t.auditOrigins[e.origin] ?? e.origin}${e.chatId !== null && e.origin === "group" ? ` ${e.chatId}` : ""}`,
+  target: (e: AuditRecord) => [e.targetName ?? (e.entityId ? `${e.entity} #${e.entityId}` : e.entity), e.program?.name].filter(Boolean).join(" · "),
+  change: (e: AuditRecord) => {
+    const value = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+    const changes = fieldChanges(e).map((c) => `${c.field}: ${value(c.before)} → ${value(c.after)}`);
+    const detail = typeof e.detail === "object" && e.detail !== null ? (e.detail as Record<string, unknown>) : {};
+    if (e.action === "plan.import" && Array.isArray(detail.steps)) {
+      const steps = (
+        detail.steps as { kind: string; step: string; before?: { dueDate: string; weight: number }; after: { dueDate: string; weight: number } }[]
+      ).map((s) =>
+        s.before
+          ? `${s.step}: ${s.before.dueDate}/${s.before.weight} → ${s.after.dueDate}/${s.after.weight}`
+          : `${s.step}: + ${s.after.dueDate}/${s.after.weight}`,
+      );
+      const more = Number(detail.more ?? 0);
+      changes.push(...steps.slice(0, 5), ...(steps.length > 5 || more > 0 ? [`… +${steps.length - Math.min(5, steps.length) + more}`] : []));
+    }
+    return changes.join("; ");
+  },
+};
+
+/** A cell of the table: at most `width` characters (by code point), padded. */
+const cell = (text: string, width: number) => {
+  const chars = [...text.replace(/\s+/g, " ")];
+  return (chars.length > width ? `${chars.slice(0, width - 1).join("")}…` : chars.join("")).padEnd(width);
+};
+const auditWidths = [21, 30, 20, 18, 36];
+
+async function auditTable(pages: AsyncGenerator<AuditRecord[]>, tz: string, out: (line: string) => void): Promise<number> {
+  let count = 0;
+  for await (const page of pages) {
+    if (count === 0) out(t.auditColumns.map((c, i) => (i < auditWidths.length ? cell(c, auditWidths[i]!) : c)).join(" "));
+    for (const e of page) {
+      const cells = [auditText.when(e, tz), auditText.who(e), auditText.from(e), e.action, auditText.target(e)];
+      out(`${cells.map((c, i) => cell(c, auditWidths[i]!)).join(" ")} ${auditText.change(e)}`.trimEnd());
+    }
+    count += page.length;
+  }
+  out(count ? t.auditCount(count) : t.auditNone);
+  return 0;
+}
+
+/** The trail as CSV (UTF-8 with a byte order mark, CRLF, like `pantau export`), written as it is read. */
+async function auditCsv(
+  pages: AsyncGenerator<AuditRecord[]>,
+  file: string,
+  tz: string,
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<number> {
+  const { createWriteStream } = await import("node:fs");
+  const stream = createWriteStream(file);
+  const failed = new Promise<never>((_, reject) => stream.once("error", reject));
+  failed.catch(() => undefined);
+  const write = (line: string) => Promise.race([new Promise<void>((resolve) => (stream.write(line) ? resolve() : stream.once("drain", resolve))), failed]);
+  const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+  let count = 0;
+  try {
+    await write(`\uFEFF${t.auditCsvHeaders.map((h) => csvField(h, true)).join(",")}\r\n`);
+    for await (const page of pages) {
+      const lines = page.map((e) =>
+        [
+          e.id,
+          e.at.toISOString(),
+          auditText.when(e, tz),
+          e.actor.kind,
+          e.actor.personId,
+          e.actor.telegramId,
+          e.actor.name,
+          e.actor.role,
+          e.actor.seat,
+          e.origin,
+          e.chatId,
+          e.action,
+          e.entity,
+          e.entityId,
+          e.targetName,
+          e.program?.name ?? null,
+          e.region?.name ?? null,
+          json(e.before),
+          json(e.after),
+          json(e.detail),
+        ]
+          .map((v) => csvField(v, typeof v === "string"))
+          .join(","),
+      );
+      if (lines.length) await write(`${lines.join("\r\n")}\r\n`);
+      count += page.length;
+    }
+    await Promise.race([new Promise<void>((resolve) => stream.end(resolve)), failed]);
+  } catch {
+    stream.destroy();
+    err(t.auditCsvUnwritable(file));
+    return 1;
+  }
+  out(t.auditCsvDone(file, count));
+  return 0;
 }

@@ -16,6 +16,7 @@ import { members } from "./features/members.js";
 import { nudge } from "./features/nudge.js";
 import { languageChoice } from "./features/language.js";
 import { history } from "./features/history.js";
+import { auditTrail } from "./features/audit-trail.js";
 import { planUpload } from "./features/plan-upload.js";
 import { privacy } from "./features/privacy.js";
 import { progressViews } from "./features/progress-views.js";
@@ -106,6 +107,7 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
     reach,
     exportRecap,
     history,
+    auditTrail,
     planUpload,
   );
 

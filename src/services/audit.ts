@@ -47,6 +47,22 @@ export async function auditRead(
   for (const programId of programIds.length ? [...new Set(programIds)] : [null]) await audit(db, { ...rest, programId });
 }
 
+/**
+ * Where a seat (or an invite) belongs in the trail: its program, else (a unit's seat for all its
+ * programs) the unit's program when it takes part in one only; its region, else its unit's.
+ */
+export async function placeOfSeat(
+  db: Pick<Prisma, "initiative" | "unit">,
+  seat: { programId: number | null; regionId: number | null; unitId: number | null },
+): Promise<{ programId: number | null; regionId: number | null }> {
+  if (seat.unitId === null || (seat.programId !== null && seat.regionId !== null)) return { programId: seat.programId, regionId: seat.regionId };
+  const [programs, unit] = await Promise.all([
+    seat.programId === null ? db.initiative.findMany({ where: { unitId: seat.unitId }, select: { programId: true }, distinct: ["programId"], take: 2 }) : [],
+    db.unit.findUnique({ where: { id: seat.unitId }, select: { regionId: true } }),
+  ]);
+  return { programId: seat.programId ?? (programs.length === 1 ? programs[0]!.programId : null), regionId: seat.regionId ?? unit?.regionId ?? null };
+}
+
 /** A person acting in Telegram, with their name as it is now and the chat they wrote in. */
 export function personActor(person: Pick<Person, "id" | "telegramId" | "name" | "memberships">, chat: AuditChat | null): AuditActor {
   return { kind: "person", id: person.id, telegramId: person.telegramId, name: person.name, chat, seats: person.memberships };
@@ -241,4 +257,13 @@ export async function auditPage(db: Prisma, filter: AuditFilter, at: { olderThan
     db.auditLog.findFirst({ where: { AND: [where, { id: { gt: rows[0]!.id } }] }, select: { id: true } }),
   ]);
   return { entries: await records(db, rows), older: older !== null, newer: newer !== null };
+}
+
+/** The fields an update changed, from its before and after (for a reader's "before → after"). */
+export function fieldChanges(record: Pick<AuditRecord, "before" | "after">): { field: string; before: unknown; after: unknown }[] {
+  const asObject = (v: unknown) => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+  const [before, after] = [asObject(record.before), asObject(record.after)];
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])]
+    .filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]))
+    .map((field) => ({ field, before: before[field] ?? null, after: after[field] ?? null }));
 }

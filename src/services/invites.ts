@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Prisma } from "../db/connection.js";
 import { AppError } from "../domain/errors.js";
 import type { Role } from "../domain/statuses.js";
-import { audit, personActor, type AuditActor, type AuditChat } from "./audit.js";
+import { audit, personActor, placeOfSeat, type AuditActor, type AuditChat } from "./audit.js";
 import { authorityOf, mayManage, type Manager } from "./authority.js";
 import { coordinatedPrograms, programUnits, type CoordinatedProgram, type ScopeUnit } from "./scope.js";
 import type { Person } from "./people.js";
@@ -104,8 +104,7 @@ export async function createInvite(db: Prisma, request: InviteRequest): Promise<
     entity: "invite",
     entityId: invite.id,
     targetName: target.label,
-    programId: target.programId ?? null,
-    regionId: regionOfTarget,
+    ...(await placeOfSeat(db, { programId: target.programId ?? null, regionId: regionOfTarget, unitId: target.unitId ?? null })),
     detail: { role: request.role, maxUses, expiresAt },
     at: now,
   });
@@ -185,8 +184,7 @@ export async function acceptInvite(db: Prisma, code: string, user: TelegramUser,
         entity: "invite",
         entityId: invite.id,
         targetName: target,
-        programId: invite.programId,
-        regionId: invite.regionId ?? invite.unit?.regionId ?? null,
+        ...(await placeOfSeat(tx, invite)),
         detail: { role },
         at: now,
       });

@@ -2,7 +2,7 @@ import type { Prisma } from "../db/connection.js";
 import { AppError } from "../domain/errors.js";
 import type { Role } from "../domain/statuses.js";
 import { displayName } from "../domain/text.js";
-import { actorLabel, audit, type AuditActor } from "./audit.js";
+import { actorLabel, audit, placeOfSeat, type AuditActor } from "./audit.js";
 import { authorityOf, mayManage, type Manager, type Seat } from "./authority.js";
 import { coversProgram, coversRegion, type ScopeUnit } from "./scope.js";
 import { createInvite, findUnit, type CreatedInvite } from "./invites.js";
@@ -247,8 +247,7 @@ async function removeSeat(
       entity: "membership",
       entityId: row.id,
       targetName: removal.person.name,
-      programId: row.programId,
-      regionId: row.regionId ?? row.unit?.regionId ?? null,
+      ...(await placeOfSeat(tx, row)),
       before: { role: row.role, where: removal.where, since: row.createdAt },
       after: null,
       detail: { person: removal.person.telegramId, personId: row.personId, unitId: row.unitId, cancelled },

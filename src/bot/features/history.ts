@@ -1,6 +1,6 @@
 import { Composer, Markup } from "telegraf";
 import type { InlineKeyboardButton } from "telegraf/types";
-import { formatShortDate, localDate, type Language } from "../../domain/dates.js";
+import { formatShortDate } from "../../domain/dates.js";
 import { reporterName } from "../../domain/text.js";
 import {
   findHistoryTarget,
@@ -16,7 +16,7 @@ import {
 import type { Catalogue } from "../../i18n/index.js";
 import { auditRead } from "../../services/audit.js";
 import type { PantauContext } from "../context.js";
-import { echo, escapeHtml, messageLimit, splitMessages } from "../format.js";
+import { echo, escapeHtml, formatMoment, messageLimit, splitMessages } from "../format.js";
 import { auditActor, requireRole } from "../guards.js";
 import { language } from "../language.js";
 
@@ -28,17 +28,6 @@ import { language } from "../language.js";
  * else's private chat). A group gets only the number of reports: notes and names stay private.
  */
 export const history = new Composer<PantauContext>();
-
-const zoneNames: Record<string, string> = { "Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT" };
-const locales: Record<Language, string> = { id: "id-ID", en: "en-GB" };
-
-/** "Sel, 11 Jan 2022 09.00 WIB": a report's moment in its region's time zone. */
-function formatMoment(instant: Date, tz: string, lang: Language): string {
-  const weekday = new Intl.DateTimeFormat(locales[lang], { weekday: "short", timeZone: tz }).format(instant).replace(/\.$/, "");
-  const time = new Intl.DateTimeFormat(locales[lang], { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: tz }).format(instant);
-  const zone = zoneNames[tz] ?? tz;
-  return `${weekday}, ${formatShortDate(localDate(instant, tz), lang)} ${time} ${zone}`;
-}
 
 function reporterOf(entry: HistoryEntry, target: HistoryTarget, t: Catalogue): string {
   return entry.reporter ? escapeHtml(reporterName(entry.reporter, target.unit.name)) : t.history.unknownReporter;

@@ -42,6 +42,9 @@ export const personalCommands: ReadonlySet<string> = new Set([
   "name",
   "hapusdata",
   "erase",
+  // Who did what, with people's names: the audit trail.
+  "jejak",
+  "audit",
 ]);
 
 /** What `/start <action>` may open in the private chat: the personal commands and the help. */
