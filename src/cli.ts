@@ -1,32 +1,36 @@
 import { readFile, writeFile } from "node:fs/promises";
+import { userInfo } from "node:os";
+import path from "node:path";
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { Telegram } from "telegraf";
 import { startPantau } from "./app.js";
 import { backupDatabase, recordBackup, totalRows } from "./backup/backup.js";
 import { freeBackupPath } from "./backup/format.js";
 import { restoreDatabase } from "./backup/restore.js";
-import { systemClock } from "./clock.js";
+import { systemClock, type Clock } from "./clock.js";
 import { createOutboxSender, splitOutboxMessage } from "./bot/outbox-sender.js";
 import { erasureText } from "./bot/features/privacy.js";
 import { tellRemoved } from "./bot/removal-notice.js";
+import { zoneLabel } from "./bot/format.js";
 import { applyApiPolicy } from "./bot/telegram-api.js";
 import { ConfigError, httpHost, loadBotConfig, loadConfig, type Config } from "./config.js";
 import { openPrisma, type Prisma } from "./db/connection.js";
 import { applyMigrations } from "./db/schema-engine.js";
-import { formatLongDate, localDate } from "./domain/dates.js";
+import { addDays, formatLongDate, localDate, parseDueDate, zonedInstant } from "./domain/dates.js";
 import { AppError } from "./domain/errors.js";
 import type { PlanError } from "./domain/plan-table.js";
 import { roles, type Role } from "./domain/statuses.js";
 import { catalogue, errorMessage, unreadablePlanMessage } from "./i18n/index.js";
 import { noPlanFileLimits, planFileLimits } from "./files/plan-file.js";
-import { writeExportCsv, writeExportXlsx } from "./files/export-file.js";
+import { csvField, writeExportCsv, writeExportXlsx } from "./files/export-file.js";
 import { readPlanFile } from "./files/read-plan-file.js";
 import { listenAddress } from "./http/server.js";
 import { createLogger, redactToken } from "./logger.js";
-import { exportData } from "./services/export.js";
+import { exportData, recordExport } from "./services/export.js";
+import { auditTrail, fieldChanges, type ActorFilter, type AuditActor, type AuditFilter, type AuditRecord } from "./services/audit.js";
 import type { Manager } from "./services/authority.js";
 import { createInvite, inviteIdOfCode, listOpenInvites, revokeInvite } from "./services/invites.js";
-import { removeMember, seatsOf } from "./services/members.js";
+import { peopleNamed, removeMember, seatsOf } from "./services/members.js";
 import { erasePerson, erasureTarget } from "./services/personal-data.js";
 import { importPlan, type ImportCounts } from "./services/plan-import.js";
 import { wholeDatabaseScope } from "./services/scope.js";
@@ -40,6 +44,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Resolves when the process is asked to stop (SIGTERM/SIGINT); used by `start`. */
   stopSignal?: Promise<unknown>;
+  /** The business clock (the machine's unless a test sets one). */
+  clock?: Clock;
 }
 
 /**
@@ -73,8 +79,25 @@ export const cliCommands = {
   export: { options: {}, allowPositionals: true },
   backup: { options: {}, allowPositionals: true },
   restore: { options: { replace: { type: "boolean", default: false } }, allowPositionals: true },
+  audit: {
+    options: { since: { type: "string" }, until: { type: "string" }, program: { type: "string" }, actor: { type: "string" }, csv: { type: "string" } },
+    allowPositionals: false,
+  },
   help: { options: {}, allowPositionals: false },
 } satisfies Record<string, { options: ParseArgsOptionsConfig; allowPositionals: boolean }>;
+
+/** Who runs the command line, as the audit trail records it: the operating-system user. */
+function cliActor(): AuditActor {
+  try {
+    return { kind: "cli", osUser: userInfo().username };
+  } catch {
+    // A user id without a passwd entry (some containers): the CLI is still recorded.
+    return { kind: "cli", osUser: null };
+  }
+}
+
+/** The CLI acts as an admin: it reaches every program. */
+const cliManager = (): Manager => ({ admin: true, actor: cliActor(), personId: null });
 
 const t = catalogue("id").cli;
 
@@ -96,7 +119,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         out(t.migrated(await applyMigrations(loadConfig(io.env).DATABASE_URL)));
         return 0;
       case "import":
-        return await withDb(io, (db, defaultTimezone) => importFile(db, args, defaultTimezone, out, err));
+        return await withDb(io, (db, defaultTimezone) => importFile(db, args, defaultTimezone, (io.clock ?? systemClock)(), out, err));
       case "invite":
         return await invite(io, args, out, err);
       case "invites":
@@ -115,6 +138,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await backup(io, args, out);
       case "restore":
         return await restore(io, args, out, err);
+      case "audit":
+        return await auditCommand(io, args, out, err);
       case undefined:
       case "help":
       case "--help":
@@ -188,7 +213,14 @@ function renderCounts(label: string, c: ImportCounts): string {
   return t.counts(label, c.programs, c.regions, c.units, c.initiatives, c.milestones);
 }
 
-async function importFile(db: Prisma, args: string[], defaultTimezone: string, out: (line: string) => void, err: (line: string) => void): Promise<number> {
+async function importFile(
+  db: Prisma,
+  args: string[],
+  defaultTimezone: string,
+  now: Date,
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<number> {
   const { positionals, values } = parseArgs({ args, ...cliCommands.import });
   const file = positionals[0];
   if (!file) {
@@ -212,7 +244,7 @@ async function importFile(db: Prisma, args: string[], defaultTimezone: string, o
     return 1;
   }
   const { rows, errors } = plan;
-  const result = errors.length ? null : await importPlan(db, rows, { actor: "cli", defaultTimezone });
+  const result = errors.length ? null : await importPlan(db, rows, { actor: cliActor(), defaultTimezone, now, fileName: path.basename(file) });
   const problems = result ? result.errors : errors;
   if (problems.length > 0) {
     err(t.importRejected(problems.length));
@@ -240,8 +272,9 @@ async function exportRecapFile(io: CliIo, args: string[], out: (line: string) =>
     return 1;
   }
   return withDb(io, async (db) => {
-    const now = systemClock();
-    const programs = await exportData(db, await wholeDatabaseScope(db), now);
+    const now = (io.clock ?? systemClock)();
+    const scope = await wholeDatabaseScope(db);
+    const programs = await exportData(db, scope, now);
     const id = catalogue("id");
     const labels = { ...id.exportFile, statusNames: id.statusNames };
     const bytes = format === "xlsx" ? await writeExportXlsx(programs, labels, now) : writeExportCsv(programs, labels);
@@ -254,6 +287,7 @@ async function exportRecapFile(io: CliIo, args: string[], out: (line: string) =>
       err(t.exportUnwritable(file));
       return 1;
     }
+    await recordExport(db, cliActor(), scope, programs, format, now);
     out(
       t.exportDone(
         file,
@@ -272,11 +306,11 @@ const backupFolder = (config: Config) => config.BACKUP_DIR ?? "backups";
 async function backup(io: CliIo, args: string[], out: (line: string) => void): Promise<number> {
   const { positionals } = parseArgs({ args, ...cliCommands.backup });
   const config = loadConfig(io.env);
-  const now = systemClock();
+  const now = (io.clock ?? systemClock)();
   const made = await backupDatabase(config.DATABASE_URL, positionals[0] ?? freeBackupPath(backupFolder(config), "manual", now), now);
   const db = openPrisma(config.DATABASE_URL);
   try {
-    await recordBackup(db, "cli", made, now);
+    await recordBackup(db, cliActor(), made, now);
   } finally {
     await db.$disconnect();
   }
@@ -297,8 +331,8 @@ async function restore(io: CliIo, args: string[], out: (line: string) => void, e
   const restored = await restoreDatabase(config.DATABASE_URL, file, {
     replace: values.replace,
     workDir: backupFolder(config),
-    now: systemClock(),
-    actor: "cli",
+    now: (io.clock ?? systemClock)(),
+    actor: cliActor(),
     onSafetyBackup: (safety) => out(t.safetyBackup(safety.file)),
   });
   const { header } = restored;
@@ -331,8 +365,8 @@ async function invite(io: CliIo, args: string[], out: (line: string) => void, er
       regionName: values.region,
       maxUses: intOption(values.uses, "invite.bad_uses"),
       days: intOption(values.days, "invite.bad_days"),
-      actor: "cli",
-      now: systemClock(),
+      actor: cliActor(),
+      now: (io.clock ?? systemClock)(),
     });
     const expires = formatLongDate(localDate(created.expiresAt, config.DEFAULT_TIMEZONE), "id");
     out(t.inviteCreated(catalogue("id").roles[created.role] ?? created.role, created.target, created.maxUses, expires));
@@ -353,14 +387,11 @@ async function invite(io: CliIo, args: string[], out: (line: string) => void, er
   });
 }
 
-/** The CLI acts as an admin: it reaches every program. */
-const cliManager: Manager = { admin: true, actor: "cli", personId: null };
-
 /** `pantau invites [--program <name>] [--unit <code>]`: the open invites, oldest first. */
 async function listInvites(io: CliIo, args: string[], out: (line: string) => void): Promise<number> {
   const { values } = parseArgs({ args, ...cliCommands.invites });
   return withDb(io, async (db, defaultTimezone) => {
-    const invites = await listOpenInvites(db, cliManager, systemClock(), { programName: values.program, unitCode: values.unit });
+    const invites = await listOpenInvites(db, cliManager(), (io.clock ?? systemClock)(), { programName: values.program, unitCode: values.unit });
     if (invites.length === 0) out(t.invitesNone);
     const roleNames = catalogue("id").roles;
     for (const i of invites) {
@@ -388,7 +419,7 @@ async function revoke(io: CliIo, args: string[], out: (line: string) => void, er
       err(t.revokeUnknown(what));
       return 1;
     }
-    const result = await revokeInvite(db, cliManager, id, systemClock());
+    const result = await revokeInvite(db, cliManager(), id, (io.clock ?? systemClock)());
     if (!result.ok) {
       err(t.revokeGone(id));
       return 1;
@@ -421,7 +452,7 @@ async function remove(io: CliIo, args: string[], out: (line: string) => void, er
       for (const s of seats) err(t.seatLine(roleNames[s.role] ?? s.role, s.where));
       return 1;
     }
-    const result = await removeMember(db, cliManager, seats[0]!.membershipId, systemClock());
+    const result = await removeMember(db, cliManager(), seats[0]!.membershipId, (io.clock ?? systemClock)());
     if (!result.ok) {
       err(t.removeNone(who));
       return 1;
@@ -451,7 +482,7 @@ async function erase(io: CliIo, args: string[], out: (line: string) => void, err
       err(target.kind === "none" ? p.eraseNone(who) : p.eraseSeveral(who, target.count));
       return 1;
     }
-    const result = await erasePerson(db, target.personId, "cli", systemClock());
+    const result = await erasePerson(db, target.personId, cliActor(), (io.clock ?? systemClock)());
     (result.ok ? out : err)(erasureText(p, result));
     return result.ok ? 0 : 1;
   });
@@ -459,7 +490,7 @@ async function erase(io: CliIo, args: string[], out: (line: string) => void, err
 
 async function remind(io: CliIo, args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
   const { values } = parseArgs({ args, ...cliCommands.remind });
-  const now = values.at ? new Date(values.at) : systemClock();
+  const now = values.at ? new Date(values.at) : (io.clock ?? systemClock)();
   if (Number.isNaN(now.getTime())) {
     err(t.badAt);
     return 1;
@@ -496,4 +527,173 @@ async function remind(io: CliIo, args: string[], out: (line: string) => void, er
     out(sent + blocked + failed + retrying === 0 ? t.remindNone : t.remindDone(sent, blocked, failed, retrying));
     return 0;
   });
+}
+
+/**
+ * `pantau audit [--since] [--until] [--program] [--actor] [--csv <file>]`: the audit trail for an
+ * auditor, oldest first, as a table on the screen or as a CSV file. Read a page at a time, so a
+ * trail of millions of rows streams through in flat memory. Dates are calendar days in
+ * DEFAULT_TIMEZONE (--until includes its day) or exact ISO instants.
+ */
+async function auditCommand(io: CliIo, args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  const { values } = parseArgs({ args, ...cliCommands.audit });
+  const config = loadConfig(io.env);
+  const tz = config.DEFAULT_TIMEZONE;
+  const instant = (option: string, value: string, endOfDay: boolean): Date | null => {
+    const date = parseDueDate(value);
+    if (date) return zonedInstant(endOfDay ? addDays(date, 1) : date, 0, tz);
+    const exact = /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : null;
+    if (exact && !Number.isNaN(exact.getTime())) return exact;
+    err(t.auditBadDate(option, value));
+    return null;
+  };
+  const since = values.since === undefined ? undefined : instant("--since", values.since, false);
+  const until = values.until === undefined ? undefined : instant("--until", values.until, true);
+  if (since === null || until === null) return 1;
+  if (since && until && until <= since) {
+    err(t.auditUntilBeforeSince);
+    return 1;
+  }
+  return withDb(io, async (db) => {
+    const filter: AuditFilter = { since, until };
+    if (values.program !== undefined) {
+      const program = await db.program.findUnique({ where: { name: values.program } });
+      if (!program) {
+        err(t.auditUnknownProgram(values.program));
+        return 1;
+      }
+      filter.programId = program.id;
+    }
+    if (values.actor !== undefined) {
+      const actor = await actorFilter(db, values.actor.trim());
+      if (!actor) {
+        err(t.auditUnknownActor(values.actor));
+        return 1;
+      }
+      filter.actor = actor;
+    }
+    const pages = auditTrail(db, filter);
+    return values.csv ? auditCsv(pages, values.csv, tz, out, err) : auditTable(pages, tz, out);
+  });
+}
+
+/** --actor: a Telegram id (digits), an @username, "cli" or "scheduler". */
+async function actorFilter(db: Prisma, who: string): Promise<ActorFilter | null> {
+  if (who.toLowerCase() === "cli") return { kind: "cli" };
+  if (who.toLowerCase() === "scheduler") return { kind: "scheduler" };
+  // A Telegram id is enough even for someone whose person row is gone: rows keep the id.
+  if (/^\d+$/.test(who)) return { kind: "person", telegramIds: [BigInt(who)] };
+  const people = await peopleNamed(db, who);
+  return people.length ? { kind: "person", telegramIds: people.map((p) => p.telegramId) } : null;
+}
+
+const auditText = {
+  when: (e: AuditRecord, tz: string) => {
+    const zone = e.region?.timezone ?? tz;
+    const local = new Intl.DateTimeFormat("sv-SE", { dateStyle: "short", timeStyle: "short", timeZone: zone }).format(e.at);
+    return `${local} ${zoneLabel(zone)}`;
+  },
+  who: (e: AuditRecord) => {
+    const a = e.actor;
+    if (a.kind === "person") return `${a.name ?? "?"} [${a.telegramId ?? a.personId ?? "?"}]${a.role ? ` ${a.role}` : ""}`;
+    if (a.kind === "cli") return `cli${a.name ? ` (${a.name})` : ""}`;
+    return a.kind;
+  },
+  from: (e: AuditRecord) => `${t.auditOrigins[e.origin] ?? e.origin}${e.chatId !== null && e.origin === "group" ? ` ${e.chatId}` : ""}`,
+  target: (e: AuditRecord) => [e.targetName ?? (e.entityId ? `${e.entity} #${e.entityId}` : e.entity), e.program?.name].filter(Boolean).join(" · "),
+  change: (e: AuditRecord) => {
+    const value = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+    const changes = fieldChanges(e).map((c) => `${c.field}: ${value(c.before)} → ${value(c.after)}`);
+    const detail = typeof e.detail === "object" && e.detail !== null ? (e.detail as Record<string, unknown>) : {};
+    if (e.action === "plan.import" && Array.isArray(detail.steps)) {
+      const steps = (
+        detail.steps as { kind: string; step: string; before?: { dueDate: string; weight: number }; after: { dueDate: string; weight: number } }[]
+      ).map((s) =>
+        s.before
+          ? `${s.step}: ${s.before.dueDate}/${s.before.weight} → ${s.after.dueDate}/${s.after.weight}`
+          : `${s.step}: + ${s.after.dueDate}/${s.after.weight}`,
+      );
+      const more = Number(detail.more ?? 0);
+      changes.push(...steps.slice(0, 5), ...(steps.length > 5 || more > 0 ? [`… +${steps.length - Math.min(5, steps.length) + more}`] : []));
+    }
+    return changes.join("; ");
+  },
+};
+
+/** A cell of the table: at most `width` characters (by code point), padded. */
+const cell = (text: string, width: number) => {
+  const chars = [...text.replace(/\s+/g, " ")];
+  return (chars.length > width ? `${chars.slice(0, width - 1).join("")}…` : chars.join("")).padEnd(width);
+};
+const auditWidths = [21, 30, 20, 18, 36];
+
+async function auditTable(pages: AsyncGenerator<AuditRecord[]>, tz: string, out: (line: string) => void): Promise<number> {
+  let count = 0;
+  for await (const page of pages) {
+    if (count === 0) out(t.auditColumns.map((c, i) => (i < auditWidths.length ? cell(c, auditWidths[i]!) : c)).join(" "));
+    for (const e of page) {
+      const cells = [auditText.when(e, tz), auditText.who(e), auditText.from(e), e.action, auditText.target(e)];
+      out(`${cells.map((c, i) => cell(c, auditWidths[i]!)).join(" ")} ${auditText.change(e)}`.trimEnd());
+    }
+    count += page.length;
+  }
+  out(count ? t.auditCount(count) : t.auditNone);
+  return 0;
+}
+
+/** The trail as CSV (UTF-8 with a byte order mark, CRLF, like `pantau export`), written as it is read. */
+async function auditCsv(
+  pages: AsyncGenerator<AuditRecord[]>,
+  file: string,
+  tz: string,
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<number> {
+  const { createWriteStream } = await import("node:fs");
+  const stream = createWriteStream(file);
+  const failed = new Promise<never>((_, reject) => stream.once("error", reject));
+  failed.catch(() => undefined);
+  const write = (line: string) => Promise.race([new Promise<void>((resolve) => (stream.write(line) ? resolve() : stream.once("drain", resolve))), failed]);
+  const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+  let count = 0;
+  try {
+    await write(`\uFEFF${t.auditCsvHeaders.map((h) => csvField(h, true)).join(",")}\r\n`);
+    for await (const page of pages) {
+      const lines = page.map((e) =>
+        [
+          e.id,
+          e.at.toISOString(),
+          auditText.when(e, tz),
+          e.actor.kind,
+          e.actor.personId,
+          e.actor.telegramId,
+          e.actor.name,
+          e.actor.role,
+          e.actor.seat,
+          e.origin,
+          e.chatId,
+          e.action,
+          e.entity,
+          e.entityId,
+          e.targetName,
+          e.program?.name ?? null,
+          e.region?.name ?? null,
+          json(e.before),
+          json(e.after),
+          json(e.detail),
+        ]
+          .map((v) => csvField(v, typeof v === "string"))
+          .join(","),
+      );
+      if (lines.length) await write(`${lines.join("\r\n")}\r\n`);
+      count += page.length;
+    }
+    await Promise.race([new Promise<void>((resolve) => stream.end(resolve)), failed]);
+  } catch {
+    stream.destroy();
+    err(t.auditCsvUnwritable(file));
+    return 1;
+  }
+  out(t.auditCsvDone(file, count));
+  return 0;
 }

@@ -19,6 +19,7 @@ const { openPrisma } = (await compiled("db/connection.js")) as typeof import("..
 const { createLogger } = (await compiled("logger.js")) as typeof import("../../src/logger.js");
 const { batchSizeFor, dispatchOutbox } = (await compiled("outbox/index.js")) as typeof import("../../src/outbox/index.js");
 const { createBroadcast } = (await compiled("services/broadcasts.js")) as typeof import("../../src/services/broadcasts.js");
+const { personActor } = (await compiled("services/audit.js")) as typeof import("../../src/services/audit.js");
 const { findPerson } = (await compiled("services/people.js")) as typeof import("../../src/services/people.js");
 const { MemoryPeak, timed } = (await import(new URL("./report.ts", import.meta.url).href)) as typeof import("./report.js");
 
@@ -94,6 +95,7 @@ async function send(job: SenderJob): Promise<SenderFigures> {
         { programId: job.programId, text, photoFileId: null, documentId: null, audience: { kind: "program" } },
         { chatId: preview.chat.id, messageId: preview.message_id },
         clock(),
+        personActor(coordinator, { id: preview.chat.id, kind: "private" }),
       ),
     );
     if (!created.value.ok) throw new Error(`broadcast not created: ${created.value.reason}`);

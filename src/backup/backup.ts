@@ -1,7 +1,7 @@
 import path from "node:path";
 import { databaseKind, type Prisma } from "../db/connection.js";
 import { AppError } from "../domain/errors.js";
-import { audit } from "../services/audit.js";
+import { audit, type AuditActor } from "../services/audit.js";
 import { BackupWriter, pantauVersion, type BackupHeader } from "./format.js";
 import { openPostgresLoader, openPostgresSnapshot } from "./postgresql.js";
 import { openSqliteLoader, openSqliteSnapshot } from "./sqlite.js";
@@ -75,16 +75,16 @@ export const totalRows = (header: BackupHeader) => header.tables.reduce((n, t) =
 const backupAction = "database.backup";
 
 /** Records a backup in the audit log, where `lastBackup` (and admins) find it. */
-export function recordBackup(db: Prisma, actor: string, backup: BackupSummary, at: Date): Promise<void> {
-  return audit(
-    db,
+export function recordBackup(db: Prisma, actor: AuditActor, backup: BackupSummary, at: Date): Promise<void> {
+  return audit(db, {
     actor,
-    backupAction,
-    "database",
-    null,
-    { file: backup.file, rows: totalRows(backup.header), schemaVersion: backup.header.schemaVersion },
+    action: backupAction,
+    entity: "database",
+    entityId: null,
+    targetName: path.basename(backup.file),
+    detail: { file: backup.file, rows: totalRows(backup.header), schemaVersion: backup.header.schemaVersion },
     at,
-  );
+  });
 }
 
 /**

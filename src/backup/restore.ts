@@ -4,7 +4,7 @@ import path from "node:path";
 import { databaseKind, openPrisma, sqliteFile } from "../db/connection.js";
 import { applyMigrations, readMigrations } from "../db/schema-engine.js";
 import { AppError } from "../domain/errors.js";
-import { audit } from "../services/audit.js";
+import { audit, type AuditActor } from "../services/audit.js";
 import { backupDatabase, openLoader, totalRows, type BackupSummary } from "./backup.js";
 import { backupLines, freeBackupPath, readBackupHeader, type BackupHeader } from "./format.js";
 import type { BackupValue, Column, Loader, Table, TableSummary } from "./tables.js";
@@ -18,8 +18,8 @@ export interface RestoreOptions {
   /** Where the safety backup goes, and the scratch work of upgrading an older backup. */
   workDir: string;
   now: Date;
-  /** Who restores, as the audit log names actors. */
-  actor: string;
+  /** Who restores. */
+  actor: AuditActor;
   /** Told as soon as the safety backup is written, before anything is replaced. */
   onSafetyBackup?: (backup: BackupSummary) => void;
 }
@@ -67,13 +67,13 @@ export async function restoreDatabase(url: string, file: string, options: Restor
     const tables = await load(url, source.file, source.header, options.replace);
     const db = openPrisma(url);
     try {
-      await audit(
-        db,
-        options.actor,
-        "database.restore",
-        "database",
-        null,
-        {
+      await audit(db, {
+        actor: options.actor,
+        action: "database.restore",
+        entity: "database",
+        entityId: null,
+        targetName: path.basename(file),
+        detail: {
           file: path.resolve(file),
           createdAt: header.createdAt,
           from: header.database,
@@ -81,8 +81,8 @@ export async function restoreDatabase(url: string, file: string, options: Restor
           rows: totalRows(header),
           safetyBackup,
         },
-        options.now,
-      );
+        at: options.now,
+      });
     } finally {
       await db.$disconnect();
     }

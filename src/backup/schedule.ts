@@ -60,7 +60,7 @@ export async function backupIfDue(
   const slot = latestSlot(now, schedule.hour, schedule.timezone);
   if ((await dailyBackups(schedule.dir)).some((b) => b.at >= slot)) return null;
   const backup = await backupDatabase(url, freeBackupPath(schedule.dir, "daily", now), now, signal);
-  await recordBackup(db, "system", backup, now);
+  await recordBackup(db, { kind: "scheduler" }, backup, now);
   const all = await dailyBackups(schedule.dir);
   const removed = all.slice(0, Math.max(0, all.length - schedule.keep)).map((b) => b.file);
   for (const file of removed) await rm(file, { force: true });

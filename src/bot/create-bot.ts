@@ -16,6 +16,7 @@ import { members } from "./features/members.js";
 import { nudge } from "./features/nudge.js";
 import { languageChoice } from "./features/language.js";
 import { history } from "./features/history.js";
+import { auditTrail } from "./features/audit-trail.js";
 import { planUpload } from "./features/plan-upload.js";
 import { privacy } from "./features/privacy.js";
 import { progressViews } from "./features/progress-views.js";
@@ -69,7 +70,7 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
     // Someone who blocked the bot and now writes to it has unblocked it: remind them again
     // (Telegram's own notice of the block is not writing).
     if (ctx.person?.blocked && ctx.chat?.type === "private" && !ctx.myChatMember) {
-      await markReachable(deps.db, ctx.person.id, ctx.now);
+      await markReachable(deps.db, ctx.person, ctx.chat.id, ctx.now);
       ctx.person.blocked = false;
     }
     ctx.t = catalogue(ctx.person?.language ?? languageFromTelegram(ctx.from?.language_code));
@@ -111,6 +112,7 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
     reach,
     exportRecap,
     history,
+    auditTrail,
     planUpload,
   );
 

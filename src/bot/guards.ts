@@ -1,5 +1,6 @@
 import type { Role } from "../domain/statuses.js";
 import { languageFromTelegram } from "../i18n/index.js";
+import { personActor, type AuditActor } from "../services/audit.js";
 import type { Manager } from "../services/authority.js";
 import { ensurePerson, hasRole, type Person } from "../services/people.js";
 import type { PantauContext } from "./context.js";
@@ -52,8 +53,20 @@ export async function requireManager(ctx: PantauContext): Promise<(Manager & { p
         { id: from.id, firstName: from.first_name, username: from.username, language: languageFromTelegram(from.language_code) },
         ctx.now,
       ));
-    return { admin: true, actor: `telegram:${from.id}`, personId };
+    const name = [from.first_name, from.last_name].filter(Boolean).join(" ") || null;
+    const actor = ctx.person ? auditActor(ctx, ctx.person) : personActor({ id: personId, telegramId: from.id, name, memberships: [] }, chatOf(ctx));
+    return { admin: true, actor, personId };
   }
   const person = await requireRole(ctx, "koordinator");
-  return person && { admin: false, actor: `telegram:${person.telegramId}`, person, personId: person.id };
+  return person && { admin: false, actor: auditActor(ctx, person), person, personId: person.id };
+}
+
+/** The chat of the update as the audit trail records it. */
+function chatOf(ctx: PantauContext) {
+  return ctx.chat ? { id: ctx.chat.id, kind: ctx.chat.type === "private" ? ("private" as const) : ("group" as const) } : null;
+}
+
+/** The person behind the update as the audit trail records them: name, seats, and the chat they wrote in. */
+export function auditActor(ctx: PantauContext, person: Person): AuditActor {
+  return personActor(person, chatOf(ctx));
 }

@@ -125,7 +125,7 @@ export async function writeExportXlsx(programs: ProgramExport[], labels: ExportL
 }
 
 /** RFC 4180 field: text always quoted (doubling quotes) and neutralised; numbers and dates bare. */
-function csvField(value: CellValue, isText: boolean): string {
+export function csvField(value: CellValue, isText: boolean): string {
   if (value === null) return "";
   if (!isText) return String(value);
   return `"${neutraliseFormula(String(value)).replace(/"/g, '""')}"`;

@@ -1,4 +1,5 @@
 import type { Prisma } from "../db/connection.js";
+import type { AuditActor } from "./audit.js";
 import { coordinatedPrograms, programUnits, withinReach, type CoordinatedProgram, type ScopeUnit } from "./scope.js";
 import type { Person } from "./people.js";
 
@@ -9,7 +10,7 @@ import type { Person } from "./people.js";
 // programs), never other coordinators.
 
 /** Someone managing invites and people: an admin, or a coordinator acting in Telegram. */
-export type Manager = { admin: true; actor: string; personId: number | null } | { admin: false; actor: string; person: Person };
+export type Manager = { admin: true; actor: AuditActor; personId: number | null } | { admin: false; actor: AuditActor; person: Person };
 
 /** A role at a place: what a membership holds and what an invite offers. */
 export interface Seat {
@@ -43,7 +44,7 @@ export async function authorityOf(db: Prisma, manager: Manager): Promise<Authori
       admin: true,
       programs: [],
       units: units
-        .map((u) => ({ id: u.id, code: u.code, name: u.name, region: u.region.name, timezone: u.region.timezone }))
+        .map((u) => ({ id: u.id, code: u.code, name: u.name, regionId: u.regionId, region: u.region.name, timezone: u.region.timezone }))
         .sort((a, b) => a.region.localeCompare(b.region) || a.name.localeCompare(b.name)),
       reach: new Map(),
     };

@@ -1,7 +1,7 @@
 import type { Prisma } from "../db/connection.js";
 import { localDate } from "../domain/dates.js";
 import { cancelPending, deliveryCounts, enqueueBroadcast } from "../outbox/index.js";
-import { audit } from "./audit.js";
+import { audit, type AuditActor } from "./audit.js";
 import type { Person } from "./people.js";
 import {
   coordinatedProgram,
@@ -180,6 +180,7 @@ export async function createBroadcast(
   draft: BroadcastDraft,
   report: { chatId: number; messageId: number },
   now: Date,
+  actor: AuditActor,
 ): Promise<CreatedBroadcast> {
   const scope = await coordinatedProgram(db, person, draft.programId);
   if (!scope) return { ok: false, reason: "not_allowed" };
@@ -214,10 +215,16 @@ export async function createBroadcast(
       }
       // Everyone blocked the bot or left since they were counted: nothing is written.
       if (recipients === 0) throw new NoRecipients();
-      await audit(tx, `telegram:${person.telegramId}`, "broadcast.create", "broadcast", broadcast.id, {
-        audience: audience.kind,
-        units: units.length,
-        recipients,
+      await audit(tx, {
+        actor,
+        action: "broadcast.create",
+        entity: "broadcast",
+        entityId: broadcast.id,
+        targetName: scope.name,
+        programId: scope.id,
+        regionId: scope.regionIds?.length === 1 ? scope.regionIds[0] : null,
+        detail: { audience: audience.kind, units: units.length, recipients, text: draft.text.slice(0, 200) },
+        at: now,
       });
       return { id: broadcast.id, recipients };
     })
@@ -235,14 +242,30 @@ function mayManage(person: Person, broadcast: { programId: number; createdById: 
  * Stops a broadcast that is still going: it becomes "cancelled" and its rows not yet sent are
  * cancelled with it, in one transaction (the outbox skips anything of a cancelled broadcast).
  */
-export async function cancelBroadcast(db: Prisma, person: Person, broadcastId: number, now: Date): Promise<"cancelled" | "finished" | "not_allowed"> {
+export async function cancelBroadcast(
+  db: Prisma,
+  person: Person,
+  broadcastId: number,
+  now: Date,
+  actor: AuditActor,
+): Promise<"cancelled" | "finished" | "not_allowed"> {
   const broadcast = await db.broadcast.findUnique({ where: { id: broadcastId } });
   if (!broadcast || !mayManage(person, broadcast)) return "not_allowed";
   return db.$transaction(async (tx) => {
     const stopped = await tx.broadcast.updateMany({ where: { id: broadcastId, status: "sending" }, data: { status: "cancelled", finishedAt: now } });
     if (stopped.count === 0) return "finished" as const;
     const notSent = await cancelPending(tx, { broadcastId });
-    await audit(tx, `telegram:${person.telegramId}`, "broadcast.cancel", "broadcast", broadcastId, { notSent });
+    await audit(tx, {
+      actor,
+      action: "broadcast.cancel",
+      entity: "broadcast",
+      entityId: broadcastId,
+      programId: broadcast.programId,
+      before: { status: "sending" },
+      after: { status: "cancelled" },
+      detail: { notSent },
+      at: now,
+    });
     return "cancelled" as const;
   });
 }
@@ -280,7 +303,7 @@ export async function broadcastProgress(db: Db, broadcastId: number, now: Date):
     db,
     [b.programId],
     units
-      .map((u) => ({ id: u.id, code: u.code, name: u.name, region: u.region.name }))
+      .map((u) => ({ id: u.id, code: u.code, name: u.name, regionId: u.regionId, region: u.region.name }))
       .sort((a, c) => a.region.localeCompare(c.region) || a.name.localeCompare(c.name)),
     now,
   );

@@ -1,6 +1,6 @@
 import type { Prisma } from "../db/connection.js";
 import type { MilestoneStatus } from "../domain/statuses.js";
-import { audit } from "./audit.js";
+import { audit, type AuditActor } from "./audit.js";
 import { evidenceLimit, evidenceRow, reportableMilestone, takeStep, uniqueEvidence, type EvidenceInput } from "./milestones.js";
 import type { Person } from "./people.js";
 
@@ -30,7 +30,7 @@ export type UndoResult =
  * unit), only once, only within `undoWindowMs`. Marks it undone and puts the step back where its
  * latest report still standing left it (0%, not started, when none), in one transaction.
  */
-export async function undoReport(db: Prisma, person: Person, reportId: number, now: Date): Promise<UndoResult> {
+export async function undoReport(db: Prisma, person: Person, reportId: number, now: Date, actor: AuditActor): Promise<UndoResult> {
   const report = await db.progressReport.findUnique({ where: { id: reportId } });
   if (!report) return { ok: false, reason: "not_found" };
   if (report.personId !== person.id) return { ok: false, reason: "not_yours" };
@@ -41,7 +41,7 @@ export async function undoReport(db: Prisma, person: Person, reportId: number, n
     // Conditional, so of two presses arriving together exactly one undoes.
     const claimed = await tx.progressReport.updateMany({ where: { id: reportId, personId: person.id, undoneAt: null }, data: { undoneAt: now } });
     if (claimed.count !== 1) return { ok: false, reason: "already_undone" };
-    await takeStep(tx, step.id);
+    const current = await takeStep(tx, step.id);
     const latest = await tx.progressReport.findFirst({
       where: { milestoneId: step.id, undoneAt: null },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -50,7 +50,19 @@ export async function undoReport(db: Prisma, person: Person, reportId: number, n
       ? { progress: latest.percent, status: latest.status as MilestoneStatus, lastReportAt: latest.createdAt }
       : { progress: 0, status: "not_started" as MilestoneStatus, lastReportAt: null };
     await tx.milestone.update({ where: { id: step.id }, data: restored });
-    await audit(tx, `telegram:${person.telegramId}`, "report.undo", "milestone", step.id, { reportId, progress: restored.progress, status: restored.status });
+    await audit(tx, {
+      actor,
+      action: "report.undo",
+      entity: "milestone",
+      entityId: step.id,
+      targetName: step.title,
+      programId: step.program.id,
+      regionId: step.region.id,
+      before: { progress: current.progress, status: current.status },
+      after: { progress: restored.progress, status: restored.status },
+      detail: { reportId, unit: step.unit.name },
+      at: now,
+    });
     return { ok: true, milestoneId: step.id, title: step.title, progress: restored.progress, status: restored.status };
   });
 }
@@ -65,6 +77,7 @@ export async function attachToRecentReport(
   milestoneId: number,
   files: EvidenceInput[],
   now: Date,
+  actor: AuditActor,
 ): Promise<{ reportId: number; title: string; evidenceCount: number; added: number } | null> {
   const step = await reportableMilestone(db, person, milestoneId, now);
   const report = await db.progressReport.findFirst({
@@ -80,7 +93,17 @@ export async function attachToRecentReport(
   if (fresh.length > 0) {
     await db.$transaction(async (tx) => {
       await tx.evidence.createMany({ data: fresh.map((f) => evidenceRow(report.id, f, now)) });
-      await audit(tx, `telegram:${person.telegramId}`, "report.evidence", "milestone", milestoneId, { reportId: report.id, added: fresh.length });
+      await audit(tx, {
+        actor,
+        action: "report.evidence",
+        entity: "milestone",
+        entityId: milestoneId,
+        targetName: step.title,
+        programId: step.program.id,
+        regionId: step.region.id,
+        detail: { reportId: report.id, unit: step.unit.name, added: fresh.length },
+        at: now,
+      });
     });
   }
   return { reportId: report.id, title: step.title, evidenceCount: known.size + fresh.length, added: fresh.length };

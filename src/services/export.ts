@@ -2,6 +2,7 @@ import type { Prisma } from "../db/connection.js";
 import { localDate, type CalendarDate } from "../domain/dates.js";
 import type { MilestoneStatus } from "../domain/statuses.js";
 import { reporterName } from "../domain/text.js";
+import { auditRead, type AuditActor } from "./audit.js";
 import { recap } from "./recap.js";
 import { initiativeFilter, type Scope } from "./scope.js";
 
@@ -112,4 +113,25 @@ export async function exportData(db: Prisma, scope: Scope, now: Date): Promise<P
       }),
     };
   });
+}
+
+/**
+ * Records an export (every step's latest note and reporter: a bulk read of personal data), one
+ * audit row per program, with the region when the reader sees only one region of it.
+ */
+export async function recordExport(db: Prisma, actor: AuditActor, scope: Scope, programs: ProgramExport[], format: "xlsx" | "csv", now: Date): Promise<void> {
+  for (const program of programs) {
+    const regions = scope.flatMap((g) => (g.kind === "program" && g.programId === program.id ? [g.regionId] : []));
+    await auditRead(db, {
+      actor,
+      action: "export.read",
+      entity: "program",
+      entityId: program.id,
+      targetName: program.name,
+      programIds: [program.id],
+      regionId: regions.length === 1 ? regions[0] : null,
+      detail: { format, steps: program.steps.length },
+      at: now,
+    });
+  }
 }

@@ -62,7 +62,9 @@ export interface HistoryTarget {
   /** The initiative's name, or the unit's. */
   name: string;
   unit: { id: number; name: string; code: string };
-  region: { name: string; timezone: string };
+  region: { id: number; name: string; timezone: string };
+  /** The programs of its initiatives the reader sees (for the audit row of the read). */
+  programIds: number[];
 }
 
 export type HistoryLookup = { kind: "found"; target: HistoryTarget } | { kind: "ambiguous"; matches: HistoryTarget[]; more: number } | { kind: "none" };
@@ -90,9 +92,10 @@ export async function findHistoryTarget(db: Prisma, person: Person, query: strin
   const inits: HistoryTarget[] = [];
   for (const i of initiatives) {
     const unit = { id: i.unit.id, name: i.unit.name, code: i.unit.code };
-    const region = { name: i.unit.region.name, timezone: i.unit.region.timezone };
-    if (!units.has(unit.id)) units.set(unit.id, { kind: "unit", id: unit.id, name: unit.name, unit, region });
-    inits.push({ kind: "initiative", id: i.id, name: i.name, unit, region });
+    const region = { id: i.unit.region.id, name: i.unit.region.name, timezone: i.unit.region.timezone };
+    if (!units.has(unit.id)) units.set(unit.id, { kind: "unit", id: unit.id, name: unit.name, unit, region, programIds: [] });
+    units.get(unit.id)!.programIds.push(i.programId);
+    inits.push({ kind: "initiative", id: i.id, name: i.name, unit, region, programIds: [i.programId] });
   }
   const byCode = [...units.values()].filter((u) => u.unit.code.toLowerCase() === q);
   if (byCode.length === 1) return { kind: "found", target: byCode[0]! };
@@ -206,6 +209,8 @@ export function regionToday(target: HistoryTarget, now: Date): CalendarDate {
 /** A report's evidence files, to send again to someone reading the history. */
 export interface ReportEvidence {
   reportId: number;
+  programId: number;
+  regionId: number;
   createdAt: Date;
   timezone: string;
   title: string;
@@ -218,12 +223,16 @@ export async function reportEvidence(db: Prisma, person: Person, reportId: numbe
     where: { id: reportId, milestone: { initiative: initiativeFilter(historyScope(person)) } },
     include: {
       evidence: { orderBy: { id: "asc" } },
-      milestone: { select: { title: true, initiative: { select: { unit: { select: { region: { select: { timezone: true } } } } } } } },
+      milestone: {
+        select: { title: true, initiative: { select: { programId: true, unit: { select: { region: { select: { id: true, timezone: true } } } } } } },
+      },
     },
   });
   if (!row) return null;
   return {
     reportId: row.id,
+    programId: row.milestone.initiative.programId,
+    regionId: row.milestone.initiative.unit.region.id,
     createdAt: row.createdAt,
     timezone: row.milestone.initiative.unit.region.timezone,
     title: row.milestone.title,

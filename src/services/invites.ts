@@ -2,11 +2,11 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Prisma } from "../db/connection.js";
 import { AppError } from "../domain/errors.js";
 import type { Role } from "../domain/statuses.js";
-import { audit } from "./audit.js";
+import { audit, personActor, placeOfSeat, type AuditActor, type AuditChat } from "./audit.js";
 import { authorityOf, mayManage, type Manager } from "./authority.js";
 import { coordinatedPrograms, programUnits, type CoordinatedProgram, type ScopeUnit } from "./scope.js";
 import type { Person } from "./people.js";
-import { displayName, normalize } from "../domain/text.js";
+import { displayName, normalize, personName } from "../domain/text.js";
 
 export interface InviteRequest {
   role: Role;
@@ -17,7 +17,7 @@ export interface InviteRequest {
   maxUses?: number;
   /** Days until it expires (default 14). */
   days?: number;
-  actor: string;
+  actor: AuditActor;
   createdById?: number;
   now: Date;
 }
@@ -51,6 +51,8 @@ export async function createInvite(db: Prisma, request: InviteRequest): Promise<
   if (!Number.isInteger(maxUses) || maxUses < 1 || maxUses > 1000) throw new AppError("invite.bad_uses");
 
   let target: { unitId?: number; programId?: number; regionId?: number; label: string };
+  /** The region the invite belongs to (a unit's), for the audit trail. */
+  let regionOfTarget: number | null;
   if (request.role === "koordinator") {
     const programs = request.programName ? await db.program.findMany({ where: { name: request.programName } }) : await db.program.findMany();
     if (programs.length === 0) throw new AppError(request.programName ? "invite.unknown_program" : "invite.no_program", { program: request.programName ?? "" });
@@ -64,6 +66,7 @@ export async function createInvite(db: Prisma, request: InviteRequest): Promise<
       if (!region) throw new AppError("invite.unknown_region", { region: request.regionName, program: program.name });
     }
     target = { programId: program.id, regionId: region?.id, label: [program.name, region?.name].filter(Boolean).join(" — ") };
+    regionOfTarget = region?.id ?? null;
   } else {
     if (!request.unitCode) throw new AppError("invite.unit_required");
     const unit = await db.unit.findUnique({ where: { code: request.unitCode.toUpperCase() } });
@@ -77,6 +80,7 @@ export async function createInvite(db: Prisma, request: InviteRequest): Promise<
       programId = program.id;
     }
     target = { unitId: unit.id, programId, label: unit.name };
+    regionOfTarget = unit.regionId;
   }
 
   const code = newCode();
@@ -94,7 +98,16 @@ export async function createInvite(db: Prisma, request: InviteRequest): Promise<
       createdAt: now,
     },
   });
-  await audit(db, request.actor, "invite.create", "invite", invite.id, { role: request.role, target: target.label, maxUses, expiresAt });
+  await audit(db, {
+    actor: request.actor,
+    action: "invite.create",
+    entity: "invite",
+    entityId: invite.id,
+    targetName: target.label,
+    ...(await placeOfSeat(db, { programId: target.programId ?? null, regionId: regionOfTarget, unitId: target.unitId ?? null })),
+    detail: { role: request.role, maxUses, expiresAt },
+    at: now,
+  });
   return { id: invite.id, code, role: request.role, target: target.label, maxUses, expiresAt };
 }
 
@@ -119,7 +132,7 @@ class AlreadyMember extends Error {}
  * Binds a Telegram user to the invite's unit or program in its role. A wrong, expired,
  * revoked or used-up code fails with the same error, revealing nothing about the invite.
  */
-export async function acceptInvite(db: Prisma, code: string, user: TelegramUser, now: Date): Promise<AcceptedInvite> {
+export async function acceptInvite(db: Prisma, code: string, user: TelegramUser, chat: AuditChat | null, now: Date): Promise<AcceptedInvite> {
   const refused = new AppError("invite.refused");
   if (!/^[A-Za-z0-9_-]{10,64}$/.test(code)) throw refused;
   const invite = await db.invite.findUnique({
@@ -163,7 +176,18 @@ export async function acceptInvite(db: Prisma, code: string, user: TelegramUser,
       });
       if (ended?.reason === "removed" && (ended.inviteId === invite.id || invite.createdAt < ended.removedAt)) throw refused;
       await tx.membership.create({ data: { ...member, inviteId: invite.id } });
-      await audit(tx, `telegram:${user.id}`, "invite.accept", "invite", invite.id, { role, target });
+      const name = person.nameChosenAt ? personName(person) : personName({ ...names, username: user.username ?? null });
+      const seat = { role, unitId: invite.unitId, programId: invite.programId, regionId: invite.regionId, label: target };
+      await audit(tx, {
+        actor: personActor({ id: person.id, telegramId: user.id, name, memberships: [seat] }, chat),
+        action: "invite.accept",
+        entity: "invite",
+        entityId: invite.id,
+        targetName: target,
+        ...(await placeOfSeat(tx, invite)),
+        detail: { role },
+        at: now,
+      });
       // Counted last, in one statement that re-checks the limit (and that the invite still holds)
       // on the row as the previous redemption left it: of many people opening one link at once,
       // each takes one of the uses left, and the row is held only until this commit.
@@ -196,6 +220,9 @@ export interface OpenInvite {
   createdBy: string | null;
   /** The time zone its dates are shown in (its unit's or region's); null: the default one. */
   timezone: string | null;
+  /** Its program, and its region (its unit's), for the audit trail. */
+  programId: number | null;
+  regionId: number | null;
 }
 
 const openInclude = { unit: { include: { region: true } }, program: true, region: true, createdBy: true } as const;
@@ -212,6 +239,8 @@ function toOpenInvite(row: Awaited<ReturnType<typeof loadInvite>> & {}): OpenInv
     expiresAt: row.expiresAt,
     createdBy: row.createdBy ? displayName(row.createdBy) : null,
     timezone: row.unit?.region.timezone ?? row.region?.timezone ?? null,
+    programId: row.programId,
+    regionId: row.regionId ?? row.unit?.regionId ?? null,
   };
 }
 
@@ -271,7 +300,19 @@ export async function revokeInvite(db: Prisma, manager: Manager, inviteId: numbe
     const revoked = await tx.invite.updateMany({ where: { id: inviteId, revokedAt: null }, data: { revokedAt: now } });
     if (revoked.count !== 1) return { ok: false, reason: "gone" };
     const { role, target, uses, maxUses } = check.invite;
-    await audit(tx, manager.actor, "invite.revoke", "invite", inviteId, { role, target, uses, maxUses });
+    await audit(tx, {
+      actor: manager.actor,
+      action: "invite.revoke",
+      entity: "invite",
+      entityId: inviteId,
+      targetName: target,
+      programId: check.invite.programId,
+      regionId: check.invite.regionId,
+      before: { revoked: false },
+      after: { revoked: true },
+      detail: { role, uses, maxUses },
+      at: now,
+    });
     return check;
   });
 }
@@ -415,8 +456,8 @@ export async function createCoordinatorInvite(
   target: Extract<InviteTarget, { kind: "unit" | "program" }>,
   role: Role,
   now: Date,
+  actor: AuditActor,
 ): Promise<CreatedInvite> {
-  const actor = `telegram:${person.telegramId}`;
   if (target.kind === "unit") {
     return createInvite(db, { role, unitCode: target.unit.code, programName: target.program, actor, createdById: person.id, now });
   }

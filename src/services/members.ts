@@ -3,7 +3,7 @@ import { AppError } from "../domain/errors.js";
 import type { Role } from "../domain/statuses.js";
 import { displayName } from "../domain/text.js";
 import { cancelPending } from "../outbox/index.js";
-import { audit } from "./audit.js";
+import { actorLabel, audit, placeOfSeat, type AuditActor } from "./audit.js";
 import { authorityOf, mayManage, type Manager, type Seat } from "./authority.js";
 import { coversProgram, coversRegion, type ScopeUnit } from "./scope.js";
 import { createInvite, findUnit, type CreatedInvite } from "./invites.js";
@@ -155,10 +155,10 @@ export async function replaceMember(
 }
 
 /** A person leaves one of their own seats. */
-export async function leaveSeat(db: Prisma, person: Person, membershipId: number, now: Date): Promise<RemovalResult> {
+export async function leaveSeat(db: Prisma, person: Person, membershipId: number, now: Date, actor: AuditActor): Promise<RemovalResult> {
   const row = await loadSeat(db, membershipId);
   if (!row || row.personId !== person.id) return { ok: false, reason: "gone" };
-  return removeSeat(db, row, `telegram:${person.telegramId}`, "member.leave", null, now);
+  return removeSeat(db, row, actor, "member.leave", null, now);
 }
 
 /** The seats of a person, for leaving one: label, role and id. */
@@ -206,7 +206,7 @@ export async function seatsOf(db: Prisma, who: string, filter: { unitCode?: stri
 async function removeSeat(
   db: Prisma,
   row: SeatRow,
-  actor: string,
+  actor: AuditActor,
   action: "member.remove" | "member.leave",
   by: string | null,
   now: Date,
@@ -226,7 +226,7 @@ async function removeSeat(
         regionId: row.regionId,
         inviteId: row.inviteId,
         reason: action === "member.leave" ? "left" : "removed",
-        actor,
+        actor: actorLabel(actor),
         removedAt: now,
       },
     });
@@ -242,16 +242,16 @@ async function removeSeat(
       by,
       self: action === "member.leave",
     };
-    await audit(tx, actor, action, "membership", row.id, {
-      person: removal.person.telegramId,
-      name: removal.person.name,
-      role: row.role,
-      unitId: row.unitId,
-      programId: row.programId,
-      regionId: row.regionId,
-      where: removal.where,
-      since: row.createdAt,
-      cancelled,
+    await audit(tx, {
+      actor,
+      action,
+      entity: "membership",
+      entityId: row.id,
+      targetName: removal.person.name,
+      ...(await placeOfSeat(tx, row)),
+      before: { role: row.role, where: removal.where, since: row.createdAt },
+      after: null,
+      detail: { person: removal.person.telegramId, personId: row.personId, unitId: row.unitId, cancelled },
       at: now,
     });
     return { ok: true, removal };

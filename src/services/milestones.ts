@@ -3,7 +3,7 @@ import { localDate, type CalendarDate } from "../domain/dates.js";
 import { AppError } from "../domain/errors.js";
 import { applyReport, daysLate } from "../domain/progress.js";
 import type { MilestoneStatus } from "../domain/statuses.js";
-import { audit } from "./audit.js";
+import { audit, type AuditActor } from "./audit.js";
 import type { Person } from "./people.js";
 import { initiativeFilter, scopeOf, type Scope } from "./scope.js";
 
@@ -18,7 +18,7 @@ export interface MilestoneView {
   lastReportAt: Date | null;
   initiative: { id: number; name: string; origin: string | null };
   unit: { id: number; name: string; code: string };
-  region: { name: string; timezone: string };
+  region: { id: number; name: string; timezone: string };
   program: { id: number; name: string };
   /** Local date in the step's region when the view was made. */
   today: CalendarDate;
@@ -41,7 +41,7 @@ const viewColumns = {
       name: true,
       origin: true,
       program: { select: { id: true, name: true } },
-      unit: { select: { id: true, name: true, code: true, region: { select: { name: true, timezone: true } } } },
+      unit: { select: { id: true, name: true, code: true, region: { select: { id: true, name: true, timezone: true } } } },
     },
   },
 } as const;
@@ -55,7 +55,7 @@ type Row = Pick<
     name: string;
     origin: string | null;
     program: { id: number; name: string };
-    unit: { id: number; name: string; code: string; region: { name: string; timezone: string } };
+    unit: { id: number; name: string; code: string; region: { id: number; name: string; timezone: string } };
   };
 };
 
@@ -71,7 +71,7 @@ export function toView(m: Row, now: Date, today: CalendarDate = localDate(now, m
     lastReportAt: m.lastReportAt,
     initiative: { id: m.initiative.id, name: m.initiative.name, origin: m.initiative.origin },
     unit: { id: m.initiative.unit.id, name: m.initiative.unit.name, code: m.initiative.unit.code },
-    region: { name: m.initiative.unit.region.name, timezone: m.initiative.unit.region.timezone },
+    region: { id: m.initiative.unit.region.id, name: m.initiative.unit.region.name, timezone: m.initiative.unit.region.timezone },
     program: { id: m.initiative.program.id, name: m.initiative.program.name },
     today,
     daysLate: daysLate(m, today),
@@ -174,7 +174,7 @@ export function takeStep(tx: Pick<Prisma, "milestone">, id: number) {
  * (`report.reason_required`) and lower progress without a note (`report.decrease_reason_required`,
  * params `from`, `to`).
  */
-export async function recordReport(db: Prisma, person: Person, input: ReportInput, now: Date): Promise<SavedReport> {
+export async function recordReport(db: Prisma, person: Person, input: ReportInput, now: Date, actor: AuditActor): Promise<SavedReport> {
   if (input.percent !== null && (!Number.isInteger(input.percent) || input.percent < 0 || input.percent > 100)) {
     throw new AppError("report.bad_percent");
   }
@@ -204,7 +204,19 @@ export async function recordReport(db: Prisma, person: Person, input: ReportInpu
       await tx.evidence.createMany({ data: evidence.map((e) => evidenceRow(report.id, e, now)) });
     }
     await tx.milestone.update({ where: { id: step.id }, data: { progress: next.progress, status: next.status, lastReportAt: now } });
-    await audit(tx, `telegram:${person.telegramId}`, "report.create", "milestone", step.id, { reportId: report.id, ...next, evidence: evidence.length });
+    await audit(tx, {
+      actor,
+      action: "report.create",
+      entity: "milestone",
+      entityId: step.id,
+      targetName: step.title,
+      programId: step.program.id,
+      regionId: step.region.id,
+      before: { progress: current.progress, status: current.status },
+      after: { progress: next.progress, status: next.status },
+      detail: { reportId: report.id, unit: step.unit.name, note, evidence: evidence.length, source: input.source },
+      at: now,
+    });
     return { next, reportId: report.id };
   });
   return {

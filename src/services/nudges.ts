@@ -2,6 +2,7 @@ import type { Prisma } from "../db/connection.js";
 import { daysBetween, localDate, localHour } from "../domain/dates.js";
 import { normalize } from "../domain/text.js";
 import { enqueue, type NewDelivery } from "../outbox/index.js";
+import { audit, type AuditActor } from "./audit.js";
 import { unreachedUnits } from "./broadcasts.js";
 import type { Person } from "./people.js";
 import { coordinatedPrograms, coordinatedUnits, coversProgram, reachFilter, unitMembersFilter, type ScopeUnit } from "./scope.js";
@@ -67,7 +68,7 @@ function hourKey(now: Date, tz: string): string {
  * step, that step. One outbox row per step and focal point, keyed by the local hour, so asking
  * twice within the hour nudges nobody twice (the outbox merges a person's steps into one message).
  */
-export async function nudge(db: Prisma, person: Person, query: string, now: Date): Promise<NudgeResult> {
+export async function nudge(db: Prisma, person: Person, query: string, now: Date, actor: AuditActor): Promise<NudgeResult> {
   const q = normalize(query);
   if (!q) return { kind: "empty" };
   const scopes = await coordinatedPrograms(db, person);
@@ -90,13 +91,13 @@ export async function nudge(db: Prisma, person: Person, query: string, now: Date
   // "<UNIT-CODE>" or "<UNIT-CODE> <step title>"
   const [first, ...rest] = q.split(" ");
   const coded = all.find((u) => u.code.toLowerCase() === first);
-  if (coded && rest.length === 0) return nudgeUnit(db, coded, steps, now);
+  if (coded && rest.length === 0) return nudgeUnit(db, coded, steps, now, actor);
   if (coded) {
     const title = rest.join(" ");
     const own = steps.filter((s) => s.unit.id === coded.id);
     const exact = own.filter((s) => normalize(s.title) === title);
     const found = exact.length ? exact : own.filter((s) => normalize(s.title).includes(title));
-    if (found.length === 1) return nudgeStep(db, found[0]!, now);
+    if (found.length === 1) return nudgeStep(db, found[0]!, now, actor);
     if (found.length > 1) return { kind: "ambiguous", units: [], steps: found.slice(0, listCap).map(asStep) };
     return {
       kind: "not_found",
@@ -108,15 +109,16 @@ export async function nudge(db: Prisma, person: Person, query: string, now: Date
   }
 
   const unitsNamed = all.filter((u) => normalize(u.name) === q);
-  if (unitsNamed.length === 1) return nudgeUnit(db, unitsNamed[0]!, steps, now);
+  if (unitsNamed.length === 1) return nudgeUnit(db, unitsNamed[0]!, steps, now, actor);
   if (unitsNamed.length > 1) return { kind: "ambiguous", units: unitsNamed.slice(0, listCap).map(asUnit), steps: [] };
   const stepsNamed = steps.filter((s) => normalize(s.title) === q);
-  if (stepsNamed.length === 1) return nudgeStep(db, stepsNamed[0]!, now);
+  if (stepsNamed.length === 1) return nudgeStep(db, stepsNamed[0]!, now, actor);
   if (stepsNamed.length > 1) return { kind: "ambiguous", units: [], steps: stepsNamed.slice(0, listCap).map(asStep) };
 
   const unitsLike = all.filter((u) => normalize(u.name).includes(q));
   const stepsLike = steps.filter((s) => s.status !== "done" && normalize(s.title).includes(q));
-  if (unitsLike.length + stepsLike.length === 1) return unitsLike[0] ? nudgeUnit(db, unitsLike[0], steps, now) : nudgeStep(db, stepsLike[0]!, now);
+  if (unitsLike.length + stepsLike.length === 1)
+    return unitsLike[0] ? nudgeUnit(db, unitsLike[0], steps, now, actor) : nudgeStep(db, stepsLike[0]!, now, actor);
   if (unitsLike.length + stepsLike.length > 1) {
     return {
       kind: "ambiguous",
@@ -151,30 +153,35 @@ async function focalPoints(db: Prisma, unit: ScopeUnit, steps: StepRow[], now: D
   return reachable;
 }
 
-async function nudgeUnit(db: Prisma, unit: ScopeUnit, steps: StepRow[], now: Date): Promise<NudgeResult> {
+async function nudgeUnit(db: Prisma, unit: ScopeUnit, steps: StepRow[], now: Date, actor: AuditActor): Promise<NudgeResult> {
   const today = localDate(now, unit.timezone);
   const due = steps.filter((s) => s.unit.id === unit.id && s.status !== "done" && daysBetween(today, s.dueDate) <= nudgeWindowDays);
   const people = await focalPoints(db, unit, due.length ? due : steps.filter((s) => s.unit.id === unit.id), now);
   if (!Array.isArray(people)) return people;
   if (due.length === 0) return { kind: "nothing_due", unit: asUnit(unit) };
-  const queued = await queueNudges(db, due, people, now);
+  const queued = await queueNudges(db, due, people, now, { actor, entity: "unit", entityId: unit.id, name: unit.name });
   return { kind: "queued", target: { type: "unit", unit: asUnit(unit) }, ...queued };
 }
 
-async function nudgeStep(db: Prisma, step: StepRow, now: Date): Promise<NudgeResult> {
+async function nudgeStep(db: Prisma, step: StepRow, now: Date, actor: AuditActor): Promise<NudgeResult> {
   if (step.status === "done") return { kind: "step_done", step: asStep(step) };
   const people = await focalPoints(db, step.unit, [step], now);
   if (!Array.isArray(people)) return people;
-  const queued = await queueNudges(db, [step], people, now);
+  const queued = await queueNudges(db, [step], people, now, { actor, entity: "milestone", entityId: step.id, name: step.title });
   return { kind: "queued", target: { type: "step", step: asStep(step) }, ...queued };
 }
 
-/** One row per step and focal point of its program (a focal point invited for another program of the unit is not nudged). */
+/**
+ * One row per step and focal point of its program (a focal point invited for another program of
+ * the unit is not nudged), and an audit row per program nudged, naming the steps and how many
+ * people; nothing is recorded when everything was already nudged this hour.
+ */
 async function queueNudges(
   db: Prisma,
   steps: StepRow[],
   people: { personId: number; programId: number | null }[],
   now: Date,
+  asked: { actor: AuditActor; entity: "unit" | "milestone"; entityId: number; name: string },
 ): Promise<{ people: number; steps: number }> {
   const rows: NewDelivery[] = steps.flatMap((s) =>
     [...new Set(people.filter((p) => coversProgram(p, s.programId)).map((p) => p.personId))].map((personId) => ({
@@ -187,6 +194,27 @@ async function queueNudges(
   );
   const known = new Set((await db.delivery.findMany({ where: { key: { in: rows.map((r) => r.key) } }, select: { key: true } })).map((r) => r.key));
   const fresh = rows.filter((r) => !known.has(r.key));
-  if (fresh.length) await enqueue(db, fresh);
+  if (fresh.length === 0) return { people: 0, steps: 0 };
+  // Not one transaction with the audit rows: on PostgreSQL a key planned meanwhile would abort it.
+  await enqueue(db, fresh);
+  for (const programId of new Set(steps.map((s) => s.programId))) {
+    const nudged = steps.filter((s) => s.programId === programId && fresh.some((r) => r.milestoneId === s.id));
+    if (nudged.length === 0) continue;
+    await audit(db, {
+      actor: asked.actor,
+      action: "nudge.create",
+      entity: asked.entity,
+      entityId: asked.entityId,
+      targetName: asked.name,
+      programId,
+      regionId: nudged[0]!.unit.regionId,
+      detail: {
+        unit: nudged[0]!.unit.name,
+        steps: nudged.map((s) => s.title),
+        people: new Set(fresh.filter((r) => nudged.some((s) => s.id === r.milestoneId)).map((r) => r.personId)).size,
+      },
+      at: now,
+    });
+  }
   return { people: new Set(fresh.map((r) => r.personId)).size, steps: new Set(fresh.map((r) => r.milestoneId)).size };
 }

@@ -1,6 +1,8 @@
 import type { Prisma } from "../db/connection.js";
 import type { Language } from "../domain/dates.js";
 import type { Role } from "../domain/statuses.js";
+import { personName } from "../domain/text.js";
+import { audit, personActor, type AuditActor } from "./audit.js";
 
 export interface Membership {
   role: Role;
@@ -16,6 +18,8 @@ export interface Person {
   id: number;
   telegramId: number;
   firstName: string | null;
+  /** Their name as lists show it now (chosen with /nama, else Telegram's); null once erased. */
+  name: string | null;
   language: string;
   /** Telegram told us the person blocked the bot, and they have not written since. */
   blocked: boolean;
@@ -33,6 +37,7 @@ export async function findPerson(db: Prisma, telegramId: number): Promise<Person
     id: row.id,
     telegramId: Number(row.telegramId),
     firstName: row.firstName,
+    name: personName(row),
     language: row.language,
     blocked: row.blockedAt !== null,
     memberships: row.memberships.map((m) => ({
@@ -63,12 +68,43 @@ export async function ensurePerson(db: Prisma, user: { id: number; firstName?: s
   return row.id;
 }
 
-/** Records that a person wrote to the bot in a private chat again: the bot may write to them. */
-export async function markReachable(db: Prisma, personId: number, now: Date): Promise<void> {
-  await db.person.update({ where: { id: personId }, data: { startedAt: now, blockedAt: null } });
+/**
+ * Records that a person who had blocked the bot wrote to it in a private chat again: the bot may
+ * write to them. The unblock is audited as theirs, from that chat.
+ */
+export async function markReachable(db: Prisma, person: Person, chatId: number, now: Date): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const changed = await tx.person.updateMany({ where: { id: person.id, blockedAt: { not: null } }, data: { startedAt: now, blockedAt: null } });
+    if (changed.count === 0) return;
+    await audit(tx, {
+      actor: personActor(person, { id: chatId, kind: "private" }),
+      action: "person.unblock",
+      entity: "person",
+      entityId: person.id,
+      targetName: person.name,
+      before: { blocked: true },
+      after: { blocked: false },
+      detail: { by: "message" },
+      at: now,
+    });
+  });
 }
 
-/** Sets the language of a person's messages (and menu); unknown languages are the caller's to refuse. */
-export async function setLanguage(db: Prisma, personId: number, language: Language): Promise<void> {
-  await db.person.update({ where: { id: personId }, data: { language } });
+/** Sets the language of a person's messages (and menu), with an audit row; unknown languages are the caller's to refuse. */
+export async function setLanguage(db: Prisma, person: Person, language: Language, now: Date, actor: AuditActor): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const before = await tx.person.findUniqueOrThrow({ where: { id: person.id }, select: { language: true } });
+    if (before.language === language) return;
+    await tx.person.update({ where: { id: person.id }, data: { language } });
+    await audit(tx, {
+      actor,
+      action: "person.language",
+      entity: "person",
+      entityId: person.id,
+      targetName: person.name,
+      before: { language: before.language },
+      after: { language },
+      at: now,
+    });
+  });
 }

@@ -1,6 +1,6 @@
 import type { Prisma } from "../db/connection.js";
 import { checkOwnName, displayName, personName } from "../domain/text.js";
-import { audit } from "./audit.js";
+import { audit, personActor, type AuditActor, type AuditChat } from "./audit.js";
 import { peopleNamed } from "./members.js";
 
 /**
@@ -43,11 +43,17 @@ function withoutOthers(detail: Json): Json {
  * processing (messages sent to them, audit rows naming them); null when it stores nothing.
  * The request is itself recorded first, so the file shows it.
  */
-export async function personalDataOf(db: Prisma, telegramId: number, now: Date): Promise<Record<string, Json> | null> {
+export async function personalDataOf(db: Prisma, telegramId: number, chat: AuditChat | null, now: Date): Promise<Record<string, Json> | null> {
   const person = await db.person.findUnique({ where: { telegramId: BigInt(telegramId) } });
   if (!person) return null;
-  const actor = `telegram:${telegramId}`;
-  await audit(db, actor, "person.data_access", "person", person.id, { at: now });
+  await audit(db, {
+    actor: personActor({ id: person.id, telegramId, name: personName(person), memberships: [] }, chat),
+    action: "person.data_access",
+    entity: "person",
+    entityId: person.id,
+    targetName: personName(person),
+    at: now,
+  });
 
   const place = { unit: { select: { code: true, name: true } }, program: { select: { name: true } }, region: { select: { name: true } } } as const;
   const placeOf = (row: { unit: { code: string; name: string } | null; program: { name: string } | null; region: { name: string } | null }) => ({
@@ -75,7 +81,8 @@ export async function personalDataOf(db: Prisma, telegramId: number, now: Date):
     db.auditLog.findMany({
       where: {
         OR: [
-          { actor },
+          { actorPersonId: person.id },
+          { actorTelegramId: person.telegramId },
           { entity: "person", entityId: String(person.id) },
           { detail: { contains: `"person":${telegramId},` } },
           { detail: { contains: `"person":${telegramId}}` } },
@@ -165,16 +172,31 @@ export async function personalDataOf(db: Prisma, telegramId: number, now: Date):
         error: d.error,
       })),
       auditTrail: auditRows.map((a) => {
-        if (aboutPerson(a, person.id, telegramId))
-          return { at: iso(a.createdAt), actor: a.actor, action: a.action, entity: a.entity, entityId: a.entityId, detail: parseDetail(a.detail) };
-        // Only their doing (removing, replacing or erasing someone): what they did, where and
-        // when stays; the other person's name and ids are that person's data, not theirs.
-        return {
+        const row = {
           at: iso(a.createdAt),
-          actor: a.actor,
+          actor: { kind: a.actorKind, telegramId: a.actorTelegramId === null ? null : String(a.actorTelegramId), name: a.actorName },
+          origin: a.origin,
           action: a.action,
           entity: a.entity,
+        };
+        if (aboutPerson(a, person.id, telegramId))
+          return {
+            ...row,
+            entityId: a.entityId,
+            target: a.targetName,
+            before: parseDetail(a.before),
+            after: parseDetail(a.after),
+            detail: parseDetail(a.detail),
+          };
+        // Only their doing (removing, replacing or erasing someone): what they did, where and
+        // when stays; the other person's name and ids are that person's data, not theirs.
+        const other = a.entity === "person" || a.entity === "membership";
+        return {
+          ...row,
           entityId: a.entity === "person" ? null : a.entityId,
+          target: other ? null : a.targetName,
+          before: parseDetail(a.before),
+          after: parseDetail(a.after),
           detail: withoutOthers(parseDetail(a.detail)),
         };
       }),
@@ -188,14 +210,23 @@ export type RenameResult = { ok: true; before: string | null; after: string } | 
  * A person corrects the name recaps, histories and lists show for them. Kept in the first-name
  * field, with the moment it was chosen so that joining again does not put Telegram's back.
  */
-export async function setOwnName(db: Prisma, personId: number, text: string, now: Date): Promise<RenameResult> {
+export async function setOwnName(db: Prisma, personId: number, text: string, now: Date, actor: AuditActor): Promise<RenameResult> {
   const checked = checkOwnName(text);
   if (!checked.ok) return checked;
   return db.$transaction(async (tx) => {
     const before = await tx.person.findUniqueOrThrow({ where: { id: personId } });
     await tx.person.update({ where: { id: personId }, data: { firstName: checked.name, lastName: null, nameChosenAt: now } });
     const was = personName(before);
-    await audit(tx, `telegram:${before.telegramId}`, "person.rename", "person", personId, { before: was, after: checked.name, at: now });
+    await audit(tx, {
+      actor,
+      action: "person.rename",
+      entity: "person",
+      entityId: personId,
+      targetName: checked.name,
+      before: { name: was },
+      after: { name: checked.name },
+      at: now,
+    });
     return { ok: true, before: was, after: checked.name };
   });
 }
@@ -236,7 +267,7 @@ export type ErasureResult =
  * it is the key that keeps a removed person out of the invite they were removed from (SeatRemoval),
  * and a hash of it would not hide it (ids are short numbers anyone can hash in turn).
  */
-export async function erasePerson(db: Prisma, personId: number, actor: string, now: Date): Promise<ErasureResult> {
+export async function erasePerson(db: Prisma, personId: number, actor: AuditActor, now: Date): Promise<ErasureResult> {
   return db.$transaction(async (tx): Promise<ErasureResult> => {
     const target = await describe(tx, personId);
     if (target.kind !== "found") throw new Error("unreachable");
@@ -255,7 +286,14 @@ export async function erasePerson(db: Prisma, personId: number, actor: string, n
     });
     await tx.delivery.updateMany({ where: { personId }, data: { chatId: null, messageId: null, error: null } });
     // The audit row carries no name: it would keep what was just erased.
-    await audit(tx, actor, "person.erase", "person", personId, { person: target.telegramId, reports: target.reports, deliveries: deliveries.count, at: now });
+    await audit(tx, {
+      actor,
+      action: "person.erase",
+      entity: "person",
+      entityId: personId,
+      detail: { person: target.telegramId, reports: target.reports, deliveries: deliveries.count },
+      at: now,
+    });
     return { ok: true, telegramId: target.telegramId, reports: target.reports, deliveries: deliveries.count };
   });
 }

@@ -1,7 +1,7 @@
 import type { Prisma } from "../db/connection.js";
 import type { CalendarDate } from "../domain/dates.js";
 import { deriveUnitCode, type PlanError, type PlanRow } from "../domain/plan-table.js";
-import { audit } from "./audit.js";
+import { audit, type AuditActor } from "./audit.js";
 import { coversRegion, type ProgramGrant } from "./scope.js";
 
 type Tx = Parameters<Parameters<Prisma["$transaction"]>[0]>[0];
@@ -32,6 +32,8 @@ export interface StepChange {
   /** Spreadsheet row number. */
   row: number;
   kind: "created" | "updated";
+  program: string;
+  region: string;
   unit: string;
   initiative: string;
   milestone: string;
@@ -52,7 +54,11 @@ class Rollback extends Error {}
  * region, unit, initiative and milestone). All in one transaction: on any conflict with the
  * database nothing is written. Reports already made are kept.
  */
-export async function importPlan(db: Prisma, rows: PlanRow[], options: { actor: string; defaultTimezone: string; dryRun?: boolean }): Promise<ImportResult> {
+export async function importPlan(
+  db: Prisma,
+  rows: PlanRow[],
+  options: { actor: AuditActor; defaultTimezone: string; now: Date; fileName?: string; dryRun?: boolean },
+): Promise<ImportResult> {
   const result: ImportResult = { created: zero(), updated: zero(), unchanged: 0, errors: [], dryRun: !!options.dryRun, changes: [] };
   // A preview only reads: no transaction stays open while it is computed or looked at.
   if (options.dryRun) {
@@ -64,7 +70,7 @@ export async function importPlan(db: Prisma, rows: PlanRow[], options: { actor: 
       async (tx) => {
         await applyRows(tx, rows, options.defaultTimezone, result, true);
         if (result.errors.length > 0) throw new Rollback();
-        await audit(tx, options.actor, "import", "plan", null, { created: result.created, updated: result.updated, unchanged: result.unchanged });
+        await auditImport(tx, rows, result, options);
       },
       { timeout: 120_000, maxWait: 30_000 },
     );
@@ -207,11 +213,68 @@ async function applyRows(tx: Tx, rows: PlanRow[], defaultTimezone: string, resul
   }
 }
 
+/** Step changes listed in one audit row; a bigger import lists these and counts the rest. */
+export const auditedChangesCap = 500;
+
+/**
+ * One audit row per program and region the file touches (so a coordinator's trail and
+ * `pantau audit --program` find it): the file's counts, and each step created or changed there
+ * with its due date and weight before and after, at most `auditedChangesCap` of them.
+ */
+async function auditImport(tx: Tx, rows: PlanRow[], result: ImportResult, options: { actor: AuditActor; now: Date; fileName?: string }): Promise<void> {
+  const groups = new Map<string, { program: string; region: string; changes: StepChange[] }>();
+  const groupOf = (program: string, region: string) => {
+    const key = JSON.stringify([program, region]);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { program, region, changes: [] }));
+    return group;
+  };
+  for (const row of rows) groupOf(row.program, row.region);
+  for (const change of result.changes) groupOf(change.program, change.region).changes.push(change);
+  const [programs, regions] = await Promise.all([
+    tx.program.findMany({ where: { name: { in: [...new Set(rows.map((r) => r.program))] } }, select: { id: true, name: true } }),
+    tx.region.findMany({ where: { name: { in: [...new Set(rows.map((r) => r.region))] } }, select: { id: true, name: true } }),
+  ]);
+  const programId = new Map(programs.map((p) => [p.name, p.id]));
+  const regionId = new Map(regions.map((r) => [r.name, r.id]));
+  for (const group of groups.values()) {
+    const listed = group.changes.slice(0, auditedChangesCap);
+    await audit(tx, {
+      actor: options.actor,
+      action: "plan.import",
+      entity: "plan",
+      entityId: null,
+      targetName: `${group.program} — ${group.region}`,
+      programId: programId.get(group.program) ?? null,
+      regionId: regionId.get(group.region) ?? null,
+      detail: {
+        file: options.fileName ?? null,
+        created: group.changes.filter((c) => c.kind === "created").length,
+        updated: group.changes.filter((c) => c.kind === "updated").length,
+        steps: listed.map((c) => ({
+          row: c.row,
+          kind: c.kind,
+          unit: c.unit,
+          initiative: c.initiative,
+          step: c.milestone,
+          ...(c.previous ? { before: c.previous } : {}),
+          after: { dueDate: c.dueDate, weight: c.weight },
+        })),
+        more: group.changes.length - listed.length,
+        wholeFile: { created: result.created, updated: result.updated, unchanged: result.unchanged },
+      },
+      at: options.now,
+    });
+  }
+}
+
 /** Steps per INSERT (SQLite binds at most 32,766 values; a step binds fewer than ten). */
 const stepChunk = 1000;
 
 const stepOf = (row: PlanRow) => ({
   row: row.row,
+  program: row.program,
+  region: row.region,
   unit: row.unit,
   initiative: row.initiative,
   milestone: row.milestone,

@@ -2,7 +2,7 @@ import type { Prisma } from "../db/connection.js";
 import { AppError } from "../domain/errors.js";
 import { hourIsQuiet, parseOffsets, type ReminderRules } from "../domain/reminder-plan.js";
 import { normalize } from "../domain/text.js";
-import { audit } from "./audit.js";
+import { audit, type AuditActor } from "./audit.js";
 import type { Person } from "./people.js";
 import { coordinatesWholeProgram, programGrants, scopeOf } from "./scope.js";
 
@@ -246,7 +246,14 @@ export interface RuleChangeResult {
  * anyone else (a region-limited coordinator included: the rules apply to every region) and
  * `rules.invalid` for a value out of range; then nothing changes.
  */
-export async function changeProgramRule(db: Prisma, person: Person, programId: number, change: RuleChange, now: Date): Promise<RuleChangeResult> {
+export async function changeProgramRule(
+  db: Prisma,
+  person: Person,
+  programId: number,
+  change: RuleChange,
+  now: Date,
+  actor: AuditActor,
+): Promise<RuleChangeResult> {
   if (!coordinatesWholeProgram(person, programId)) throw new AppError("rules.not_allowed", { programId });
   validateRuleChange(change);
   const columns = columnsOf(change);
@@ -256,7 +263,18 @@ export async function changeProgramRule(db: Prisma, person: Person, programId: n
     const before = rulesOf(row);
     if (Object.entries(columns).every(([k, v]) => from[k] === v)) return { changed: false, before, program: viewOf(row, true) };
     const updated = await tx.program.update({ where: { id: programId }, data: columns });
-    await audit(tx, `telegram:${person.telegramId}`, "program.rules", "program", programId, { rule: change.rule, from, to: columns, at: now.toISOString() });
+    await audit(tx, {
+      actor,
+      action: "program.rules",
+      entity: "program",
+      entityId: programId,
+      targetName: row.name,
+      programId,
+      before: from,
+      after: columns,
+      detail: { rule: change.rule },
+      at: now,
+    });
     return { changed: true, before, program: viewOf(updated, true) };
   });
 }

@@ -281,12 +281,13 @@ async function viewRows(db: Prisma, ids: number[]): Promise<Parameters<typeof to
       unitId: number;
       unit: string;
       code: string;
+      regionId: number;
       region: string;
       timezone: string;
     }[]
   >`
     SELECT m."id", m."title", m."dueDate", m."weight", m."progress", m."status", m."lastReportAt", i."id" AS "initiativeId", i."name" AS "initiative",
-      i."origin", p."id" AS "programId", p."name" AS "program", u."id" AS "unitId", u."name" AS "unit", u."code", r."name" AS "region", r."timezone"
+      i."origin", p."id" AS "programId", p."name" AS "program", u."id" AS "unitId", u."name" AS "unit", u."code", r."id" AS "regionId", r."name" AS "region", r."timezone"
     FROM "Milestone" m
     JOIN "Initiative" i ON i."id" = m."initiativeId"
     JOIN "Program" p ON p."id" = i."programId"
@@ -300,7 +301,7 @@ async function viewRows(db: Prisma, ids: number[]): Promise<Parameters<typeof to
       name: r.initiative,
       origin: r.origin,
       program: { id: r.programId, name: r.program },
-      unit: { id: r.unitId, name: r.unit, code: r.code, region: { name: r.region, timezone: r.timezone } },
+      unit: { id: r.unitId, name: r.unit, code: r.code, region: { id: r.regionId, name: r.region, timezone: r.timezone } },
     },
   }));
 }

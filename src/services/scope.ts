@@ -127,6 +127,7 @@ export interface ScopeUnit {
   id: number;
   code: string;
   name: string;
+  regionId: number;
   region: string;
   timezone: string;
 }
@@ -138,7 +139,7 @@ export async function programUnits(db: ProgramDb, program: CoordinatedProgram): 
     include: { region: true },
   });
   return rows
-    .map((u) => ({ id: u.id, code: u.code, name: u.name, region: u.region.name, timezone: u.region.timezone }))
+    .map((u) => ({ id: u.id, code: u.code, name: u.name, regionId: u.regionId, region: u.region.name, timezone: u.region.timezone }))
     .sort((a, b) => a.region.localeCompare(b.region) || a.name.localeCompare(b.name));
 }
 

@@ -11,23 +11,12 @@ import { configVariables } from "../../src/config.js";
 import { catalogue } from "../../src/i18n/index.js";
 
 // The admin guide and the systemd unit name commands, options, variables and paths an admin
-// copies as they are: each must be real. Names built on sibling branches (issue 11 §2, §4) are
-// listed below until they are merged; the test fails once one of them is real, so the list
-// goes away with the merge.
+// copies as they are: each must be real.
 
 const root = path.resolve(import.meta.dirname, "../..");
 const guide = readFileSync(path.join(root, "docs/panduan-admin.md"), "utf8");
 const unitText = readFileSync(path.join(root, "deploy/pantau.service"), "utf8");
 const wrapper = readFileSync(path.join(root, "deploy/pantau"), "utf8");
-
-/** Provided by sibling branches of issue 11; the merger removes each once it is real. */
-const sibling = {
-  commands: {
-    audit: { since: { type: "string" }, until: { type: "string" }, program: { type: "string" }, actor: { type: "string" }, csv: { type: "string" } },
-  },
-  variables: [],
-  telegram: ["jejak", "audit"],
-} as const;
 
 /** BotFather's commands, which the guide tells the admin to send there. */
 const botFatherCommands = ["newbot", "revoke"];
@@ -186,12 +175,7 @@ describe("the admin guide's commands", () => {
     for (const { line, argv } of commands) {
       const [name = "", ...args] = argv;
       const command = name === "--help" ? "help" : name;
-      const spec =
-        command in cliCommands
-          ? cliCommands[command as keyof typeof cliCommands]
-          : command in sibling.commands
-            ? { options: sibling.commands[command as keyof typeof sibling.commands], allowPositionals: false }
-            : null;
+      const spec = command in cliCommands ? cliCommands[command as keyof typeof cliCommands] : null;
       if (!spec) {
         problems.push(`${line}: no command "${name}"`);
         continue;
@@ -223,7 +207,7 @@ describe("the admin guide's commands", () => {
 describe("the environment variables of the guide, the unit and the admin's pantau command", () => {
   it("when every variable they name is looked up, then src/config.ts reads it", () => {
     const named = new Set([...variablesIn(guide), ...unitVariables(unitText), ...variablesIn(wrapper)]);
-    const unknown = [...named].filter((n) => !configVariables.includes(n) && !(sibling.variables as readonly string[]).includes(n));
+    const unknown = [...named].filter((n) => !configVariables.includes(n));
     expect(unknown).toEqual([]);
     for (const name of ["BOT_TOKEN", "DATABASE_URL", "BACKUP_DIR", "BACKUP_HOUR", "BACKUP_KEEP", "ADMIN_TELEGRAM_IDS", "PRIVACY_CONTACT", "WEBHOOK_SECRET"])
       expect(named, name).toContain(name);
@@ -242,18 +226,9 @@ describe("the Telegram commands of the guide", () => {
   it("when every command the guide names is looked up, then the bot has it (or it is BotFather's)", () => {
     const known = new Set(["start", ...menu.flatMap((e) => [e.command, ...(e.alias ? [e.alias] : [])])]);
     const named = telegramCommandsIn(guide);
-    const unknown = [...named].filter((n) => !known.has(n) && !botFatherCommands.includes(n) && !(sibling.telegram as readonly string[]).includes(n));
+    const unknown = [...named].filter((n) => !known.has(n) && !botFatherCommands.includes(n));
     expect(unknown).toEqual([]);
     for (const name of ["privasi", "dataku", "nama", "hapusdata", "bantuan", "sistem", "jejak"]) expect(named, name).toContain(name);
-  });
-});
-
-describe("names from sibling branches", () => {
-  it("when one of them has become real, then the test asks for it to leave the sibling list", () => {
-    expect(Object.keys(sibling.commands).filter((c) => c in cliCommands)).toEqual([]);
-    expect(sibling.variables.filter((v) => configVariables.includes(v))).toEqual([]);
-    const menuNames = menu.flatMap((e) => [e.command as string, e.alias ?? ""]);
-    expect(sibling.telegram.filter((c) => menuNames.includes(c))).toEqual([]);
   });
 });
 

@@ -138,7 +138,7 @@ describe.each(await databaseKinds())("personal data on %s", (kind) => {
     expect(Array.isArray(data.processing.messagesToYou)).toBe(true);
     // The request is recorded in the database too.
     expect(await auditOf("person.data_access")).toEqual([
-      expect.objectContaining({ actor: `telegram:${rina.id}`, entityId: String((await personRow(rina)).id) }),
+      expect.objectContaining({ actorTelegramId: BigInt(rina.id), origin: "private", entityId: String((await personRow(rina)).id) }),
     ]);
 
     const english = await ask(john, "/mydata");
@@ -166,8 +166,8 @@ describe.each(await databaseKinds())("personal data on %s", (kind) => {
     expect(set.plainText).toContain("Nama Anda sekarang Rina Marlina, S.E. di rekap");
     expect(await personRow(rina)).toMatchObject({ firstName: "Rina Marlina, S.E.", lastName: null, username: "rina_koperasi" });
     const [rename] = await auditOf("person.rename");
-    expect(rename).toMatchObject({ actor: `telegram:${rina.id}` });
-    expect(JSON.parse(rename!.detail!)).toMatchObject({ before: "Rina", after: "Rina Marlina, S.E." });
+    expect(rename).toMatchObject({ actorTelegramId: BigInt(rina.id), actorName: "Rina" });
+    expect([JSON.parse(rename!.before!), JSON.parse(rename!.after!)]).toEqual([{ name: "Rina" }, { name: "Rina Marlina, S.E." }]);
 
     const history = (await ask(coordinator, "/riwayat BABAR-DISKOPUKMPERIN 01/01/2022 11/01/2022")).plainText!;
     expect(history).toContain("Rina Marlina, S.E.");
@@ -221,7 +221,7 @@ describe.each(await databaseKinds())("personal data on %s", (kind) => {
     expect(kept).toHaveLength(sent);
     expect(kept.every((d) => d.chatId === null && d.messageId === null && d.error === null)).toBe(true);
     const [erased] = await auditOf("person.erase");
-    expect(erased).toMatchObject({ actor: `telegram:${admin.id}`, entityId: String(row.id) });
+    expect(erased).toMatchObject({ actorTelegramId: BigInt(admin.id), entityId: String(row.id), targetName: null });
     expect(erased!.detail).not.toContain("Rina");
 
     // Every view names the report's seat instead (the reminder pass escalated to the coordinator too).
@@ -250,7 +250,7 @@ describe.each(await databaseKinds())("personal data on %s", (kind) => {
     expect(erased.code, erased.stderr).toBe(0);
     expect(erased.stdout).toContain(`Data pribadi #${john.id} dihapus. 0 laporan tetap`);
     expect(await personRow(john)).toMatchObject({ firstName: null, username: null });
-    expect((await auditOf("person.erase")).at(-1)).toMatchObject({ actor: "cli", entityId: String((await personRow(john)).id) });
+    expect((await auditOf("person.erase")).at(-1)).toMatchObject({ actorKind: "cli", entityId: String((await personRow(john)).id) });
   });
 
   it("when a coordinator removed someone, then the coordinator's /dataku keeps what they did but not the removed person's name or id", async () => {
@@ -264,7 +264,12 @@ describe.each(await databaseKinds())("personal data on %s", (kind) => {
 
     const text = (await ask(coordinator, "/dataku")).document!.bytes!.toString("utf8");
     const removal = JSON.parse(text).processing.auditTrail.find((a: { action: string }) => a.action === "member.remove");
-    expect(removal).toMatchObject({ actor: `telegram:${coordinator.id}`, entity: "membership", detail: expect.objectContaining({ role: "pic" }) });
+    expect(removal).toMatchObject({
+      actor: { kind: "person", telegramId: String(coordinator.id) },
+      entity: "membership",
+      target: null,
+      before: expect.objectContaining({ role: "pic" }),
+    });
     expect(text).not.toContain("Sari");
     expect(text).not.toContain(String(sari.id));
   });

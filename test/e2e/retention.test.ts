@@ -65,7 +65,9 @@ describe.each(await databaseKinds())("retention on %s", (kind) => {
     await h.db.chatFlow.create({ data: { personId: other.id, kind: "report", state: "{}", token: "b", expiresAt: ago(1) } });
 
     const auditRow = (action: string, createdAt: Date) =>
-      h.db.auditLog.create({ data: { actor: `telegram:${rina.id}`, action, entity: "person", entityId: String(person.id), createdAt } });
+      h.db.auditLog.create({
+        data: { actorKind: "person", actorTelegramId: BigInt(rina.id), origin: "private", action, entity: "person", entityId: String(person.id), createdAt },
+      });
     const oldReads = [await auditRow("person.data_access", ago(400)), await auditRow("export.read", ago(366))];
     const keptAudits = [await auditRow("report.create", ago(800)), await auditRow("person.data_access", ago(100))];
 

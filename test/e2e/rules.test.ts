@@ -118,12 +118,15 @@ describe.each(await databaseKinds())("program rules on %s", (kind) => {
 
     const logged = await ruleChanges();
     expect(logged).toHaveLength(changes.length + 1);
-    expect(logged[0]!.actor).toBe(`telegram:${coordinator.id}`);
+    expect(logged[0]!.actorTelegramId).toBe(BigInt(coordinator.id));
     expect(logged[0]!.entity).toBe("program");
     expect(logged[0]!.entityId).toBe(String((await h.db.program.findUniqueOrThrow({ where: { name: program } })).id));
-    expect(JSON.parse(logged[0]!.detail!)).toMatchObject({ rule: "offsets", from: { reminderOffsets: "14,7,3,1,0" }, to: { reminderOffsets: "10,5,0" } });
-    expect(logged.at(-1)!.actor).toBe(`telegram:${englishCoordinator.id}`);
-    expect(JSON.parse(logged.at(-1)!.detail!)).toMatchObject({ from: { workingDaysOnly: true }, to: { workingDaysOnly: false } });
+    expect(JSON.parse(logged[0]!.detail!)).toMatchObject({ rule: "offsets" });
+    expect(JSON.parse(logged[0]!.before!)).toEqual({ reminderOffsets: "14,7,3,1,0" });
+    expect(JSON.parse(logged[0]!.after!)).toEqual({ reminderOffsets: "10,5,0" });
+    expect(logged.at(-1)!.actorTelegramId).toBe(BigInt(englishCoordinator.id));
+    expect(JSON.parse(logged.at(-1)!.before!)).toEqual({ workingDaysOnly: true });
+    expect(JSON.parse(logged.at(-1)!.after!)).toEqual({ workingDaysOnly: false });
   });
 
   it("says when a value is already set, and then logs nothing", async () => {

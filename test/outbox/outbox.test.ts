@@ -188,7 +188,7 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
         // The removal lands after the pass claimed the row and before Telegram answered.
         if (m.to.personId === leaving!.id) {
           const seat = await db.membership.findFirstOrThrow({ where: { personId: leaving!.id } });
-          expect((await leaveSeat(db, (await findPerson(db, 500_002))!, seat.id, now)).ok).toBe(true);
+          expect((await leaveSeat(db, (await findPerson(db, 500_002))!, seat.id, now, { kind: "system" })).ok).toBe(true);
         }
         return { chatId: m.to.telegramId, messageId: 1 };
       },
@@ -211,7 +211,7 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
       now: later,
       send: async () => {
         const seat = await db.membership.findFirstOrThrow({ where: { personId: rejoined.id } });
-        expect((await leaveSeat(db, (await findPerson(db, 500_003))!, seat.id, now)).ok).toBe(true);
+        expect((await leaveSeat(db, (await findPerson(db, 500_003))!, seat.id, now, { kind: "system" })).ok).toBe(true);
         throw new Error("502: Bad Gateway");
       },
     });

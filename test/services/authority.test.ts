@@ -3,7 +3,7 @@ import { mayManage, type Authority } from "../../src/services/authority.js";
 
 // Who may act on a seat: the one check behind listing and revoking invites and removing people.
 
-const unit = (id: number) => ({ id, code: `U-${id}`, name: `Unit ${id}`, region: "Kabupaten Bangka Barat", timezone: "Asia/Jakarta" });
+const unit = (id: number) => ({ id, code: `U-${id}`, name: `Unit ${id}`, regionId: 1, region: "Kabupaten Bangka Barat", timezone: "Asia/Jakarta" });
 const seat = (role: string, place: { unitId?: number; programId?: number; regionId?: number }) => ({
   role,
   unitId: place.unitId ?? null,

@@ -1,3 +1,4 @@
+import { personActor } from "../../src/services/audit.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPrisma, type Prisma } from "../../src/db/connection.js";
 import { applyMigrations } from "../../src/db/schema-engine.js";
@@ -91,6 +92,7 @@ describe("changing a program's rules", () => {
     id: 1,
     telegramId: 9001,
     firstName: "Budi",
+    name: "Budi",
     language: "id",
     blocked: false,
     memberships: [{ role: "koordinator", unitId: null, programId, regionId: regionOnly ? regionId : null, label: "" }],
@@ -109,7 +111,9 @@ describe("changing a program's rules", () => {
   });
 
   it("when a region-limited coordinator tries, then it is refused and nothing is written", async () => {
-    await expect(changeProgramRule(db, coordinator(true), programId, { rule: "sendHour", sendHour: 9 }, new Date())).rejects.toMatchObject({
+    await expect(
+      changeProgramRule(db, coordinator(true), programId, { rule: "sendHour", sendHour: 9 }, new Date(), personActor(coordinator(false), null)),
+    ).rejects.toMatchObject({
       code: "rules.not_allowed",
     });
     expect((await db.program.findUniqueOrThrow({ where: { id: programId } })).sendHour).toBe(8);
@@ -118,23 +122,38 @@ describe("changing a program's rules", () => {
   });
 
   it("when a value out of range reaches the service directly, then it is refused too", async () => {
-    await expect(changeProgramRule(db, coordinator(false), programId, { rule: "sendHour", sendHour: 30 }, new Date())).rejects.toMatchObject({
+    await expect(
+      changeProgramRule(db, coordinator(false), programId, { rule: "sendHour", sendHour: 30 }, new Date(), personActor(coordinator(false), null)),
+    ).rejects.toMatchObject({
       code: "rules.invalid",
     });
     expect(await db.auditLog.count()).toBe(0);
   });
 
   it("when a coordinator of the whole program switches escalation off, then its delays are kept and the change is logged", async () => {
-    const result = await changeProgramRule(db, coordinator(false), programId, { rule: "escalation", enabled: false }, new Date("2022-01-11T02:00:00Z"));
+    const result = await changeProgramRule(
+      db,
+      coordinator(false),
+      programId,
+      { rule: "escalation", enabled: false },
+      new Date("2022-01-11T02:00:00Z"),
+      personActor(coordinator(false), null),
+    );
     expect(result.changed).toBe(true);
     expect(result.program.rules).toMatchObject({ escalationEnabled: false, escalateHeadAfterDays: 3, escalateCoordAfterDays: 4 });
     const [row] = await db.auditLog.findMany();
-    expect(row).toMatchObject({ actor: "telegram:9001", action: "program.rules", entity: "program", entityId: String(programId) });
-    expect(JSON.parse(row!.detail!)).toEqual({
-      rule: "escalation",
-      from: { escalationEnabled: true },
-      to: { escalationEnabled: false },
-      at: "2022-01-11T02:00:00.000Z",
+    expect(row).toMatchObject({
+      actorKind: "person",
+      actorTelegramId: 9001n,
+      actorName: "Budi",
+      action: "program.rules",
+      entity: "program",
+      entityId: String(programId),
+      programId,
+      createdAt: new Date("2022-01-11T02:00:00Z"),
     });
+    expect(JSON.parse(row!.detail!)).toEqual({ rule: "escalation" });
+    expect(JSON.parse(row!.before!)).toEqual({ escalationEnabled: true });
+    expect(JSON.parse(row!.after!)).toEqual({ escalationEnabled: false });
   });
 });

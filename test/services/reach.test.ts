@@ -89,7 +89,7 @@ describe("reach and coordinator invites", () => {
 
   it("reports units without a focal point, idle invites and blocked members, by region", async () => {
     const whole = await coordinator(20, [ids.sumbar, null]);
-    const invite = (unitCode: string, now = created) => createInvite(db, { role: "pic", unitCode, actor: "test", now });
+    const invite = (unitCode: string, now = created) => createInvite(db, { role: "pic", unitCode, actor: { kind: "system" }, now });
     await invite("PDG-DUKCAPIL");
     await invite("AGAM-DINKES", new Date(created.getTime() - 30 * day));
     await invite("PDG-DINKES", new Date(created.getTime() - 30 * day));

@@ -31,7 +31,17 @@ describe.each(await databaseKinds())("the daily purge on %s", (kind) => {
     expect(await purge(start, start)).toEqual({ deliveries: 0, flows: 0, readAudits: 0, claims: 0 });
     expect(await purge(at(0.1), at(0.1))).toBeNull();
     expect(await purge(at(23.9), at(23.9))).toBeNull();
-    await db.auditLog.create({ data: { actor: "telegram:1", action: "person.data_access", entity: "person", entityId: "1", createdAt: at(24 - 366 * 24) } });
+    await db.auditLog.create({
+      data: {
+        actorKind: "person",
+        actorTelegramId: 1n,
+        origin: "private",
+        action: "person.data_access",
+        entity: "person",
+        entityId: "1",
+        createdAt: at(24 - 366 * 24),
+      },
+    });
     expect(await purge(at(24), at(24))).toEqual({ deliveries: 0, flows: 0, readAudits: 1, claims: 0 });
     expect(await purge(at(25), at(25))).toBeNull();
   });

@@ -72,6 +72,14 @@ export class Harness {
     return { code, stdout: stdout.join("\n"), stderr: stderr.join("\n") };
   }
 
+  /** `pantau <argv>` on the harness's clock (`cli` runs on the machine's, as an admin's shell does). */
+  async cliOnClock(...argv: string[]): Promise<CliRun> {
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const code = await runCli(argv, { stdout: (l) => stdout.push(l), stderr: (l) => stderr.push(l), env: this.env, clock: () => this.clock });
+    return { code, stdout: stdout.join("\n"), stderr: stderr.join("\n") };
+  }
+
   /**
    * The bot runs on the harness's clock, and without cron ticks: a tick at a five-minute mark of
    * real time would send reminders into the middle of a test's conversation. Passes still run at

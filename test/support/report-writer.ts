@@ -4,6 +4,7 @@
 // person's Telegram id, then the step ids to report on in turn. Prints each saved report's id on
 // a line, and stops after the report in hand on SIGTERM.
 import { openPrisma } from "../../src/db/connection.js";
+import { personActor } from "../../src/services/audit.js";
 import { recordReport } from "../../src/services/milestones.js";
 import { findPerson } from "../../src/services/people.js";
 
@@ -28,6 +29,7 @@ for (let n = 1; !stopping; n++) {
       ],
     },
     new Date(),
+    personActor(person, null),
   );
   process.stdout.write(`${saved.reportId}\n`);
   // better-sqlite3 answers synchronously: without a turn of the event loop, SIGTERM is never handled.

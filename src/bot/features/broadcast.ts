@@ -18,7 +18,7 @@ import type { PantauContext } from "../context.js";
 import { editReport, excerpt, ignoreNotModified } from "../delivery-report.js";
 import { defineFlow, FlowKind, idOf, personActor, show, type FlowMessage, type Press } from "../flows/flow.js";
 import { escapeHtml, messageLimit, shorten } from "../format.js";
-import { requireRole } from "../guards.js";
+import { auditActor, requireRole } from "../guards.js";
 
 /**
  * /siaran (/broadcast): compose (text, or a photo/document with a caption), pick the audience,
@@ -309,6 +309,7 @@ async function send(ctx: PantauContext, person: Person, state: StepState<"previe
       { programId: state.programId, ...state.draft, audience: state.audience },
       { chatId: preview.chat.id, messageId: preview.message_id },
       ctx.now,
+      auditActor(ctx, person),
     );
   } catch (err) {
     ctx.log.error({ err }, "broadcast could not be created");
@@ -334,7 +335,7 @@ broadcast.action(/^bcx:(\d+)$/, async (ctx) => {
   const person = await requireRole(ctx, "koordinator");
   if (!person) return;
   const id = Number(ctx.match[1]);
-  const outcome = await cancelBroadcast(ctx.deps.db, person, id, ctx.now);
+  const outcome = await cancelBroadcast(ctx.deps.db, person, id, ctx.now, auditActor(ctx, person));
   if (outcome === "not_allowed") {
     ctx.log.warn({ broadcast: id }, "broadcast cancel refused");
     await ctx.answerCbQuery(ctx.t.broadcast.notYours, { show_alert: true });

@@ -1,11 +1,11 @@
 import { Composer } from "telegraf";
 import { formatLongDate } from "../../domain/dates.js";
 import { exportFileName, writeExportXlsx } from "../../files/export-file.js";
-import { exportData } from "../../services/export.js";
+import { exportData, recordExport } from "../../services/export.js";
 import { scopeOf } from "../../services/scope.js";
 import type { PantauContext } from "../context.js";
 import { escapeHtml } from "../format.js";
-import { requireRole } from "../guards.js";
+import { auditActor, requireRole } from "../guards.js";
 import { language } from "../language.js";
 
 /** /ekspor (/export): the recap as an XLSX file, one per program the coordinator coordinates. */
@@ -16,8 +16,10 @@ exportRecap.command(["ekspor", "export"], async (ctx) => {
   if (!person) return;
   // Only what they coordinate: a coordinator who is also a unit's focal point does not get
   // that unit's other programs in a file meant for the leadership meeting.
-  const programs = await exportData(ctx.deps.db, scopeOf(person, "koordinator"), ctx.now);
+  const scope = scopeOf(person, "koordinator");
+  const programs = await exportData(ctx.deps.db, scope, ctx.now);
   if (programs.length === 0) return void (await ctx.reply(ctx.t.exportFile.none));
+  await recordExport(ctx.deps.db, auditActor(ctx, person), scope, programs, "xlsx", ctx.now);
   const lang = language(ctx);
   const labels = { ...ctx.t.exportFile, statusNames: ctx.t.statusNames };
   for (const program of programs) {

@@ -39,6 +39,7 @@ export const menu: MenuEntry[] = [
   { command: "privasi", alias: "privacy", for: "everyone" },
   { command: "dataku", alias: "mydata", for: "everyone" },
   { command: "nama", alias: "name", for: "registered" },
+  { command: "jejak", alias: "audit", for: ["koordinator", "admin"] },
   { command: "hapusdata", alias: "erase", for: ["admin"] },
   { command: "sistem", alias: "system", for: ["admin"] },
   { command: "batal", alias: "cancel", for: "everyone" },

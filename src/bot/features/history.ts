@@ -1,6 +1,6 @@
 import { Composer, Markup } from "telegraf";
 import type { InlineKeyboardButton } from "telegraf/types";
-import { formatShortDate, localDate, type Language } from "../../domain/dates.js";
+import { formatShortDate } from "../../domain/dates.js";
 import { reporterName } from "../../domain/text.js";
 import {
   findHistoryTarget,
@@ -14,9 +14,10 @@ import {
   type HistoryTarget,
 } from "../../services/history.js";
 import type { Catalogue } from "../../i18n/index.js";
+import { auditRead } from "../../services/audit.js";
 import type { PantauContext } from "../context.js";
-import { echo, escapeHtml, messageLimit, splitMessages } from "../format.js";
-import { requireRole } from "../guards.js";
+import { echo, escapeHtml, formatMoment, messageLimit, splitMessages } from "../format.js";
+import { auditActor, requireRole } from "../guards.js";
 import { language } from "../language.js";
 
 /**
@@ -27,17 +28,6 @@ import { language } from "../language.js";
  * else's private chat). A group gets only the number of reports: notes and names stay private.
  */
 export const history = new Composer<PantauContext>();
-
-const zoneNames: Record<string, string> = { "Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT" };
-const locales: Record<Language, string> = { id: "id-ID", en: "en-GB" };
-
-/** "Sel, 11 Jan 2022 09.00 WIB": a report's moment in its region's time zone. */
-function formatMoment(instant: Date, tz: string, lang: Language): string {
-  const weekday = new Intl.DateTimeFormat(locales[lang], { weekday: "short", timeZone: tz }).format(instant).replace(/\.$/, "");
-  const time = new Intl.DateTimeFormat(locales[lang], { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: tz }).format(instant);
-  const zone = zoneNames[tz] ?? tz;
-  return `${weekday}, ${formatShortDate(localDate(instant, tz), lang)} ${time} ${zone}`;
-}
 
 function reporterOf(entry: HistoryEntry, target: HistoryTarget, t: Catalogue): string {
   return entry.reporter ? escapeHtml(reporterName(entry.reporter, target.unit.name)) : t.history.unknownReporter;
@@ -113,6 +103,18 @@ history.command(["riwayat", "history"], async (ctx) => {
   const header = t.history.header(name, formatShortDate(found.from, lang), formatShortDate(found.to, lang), found.entries.length + found.more);
   // A group sees how many reports there were; notes, reporters and evidence stay private.
   if (ctx.chat.type !== "private") return void (await ctx.reply(`${header}\n\n${t.history.groupHint}`, { parse_mode: "HTML" }));
+  // Reading other people's reports and notes is recorded (a group above sees only the count).
+  await auditRead(ctx.deps.db, {
+    actor: auditActor(ctx, person),
+    action: "history.read",
+    entity: target.kind,
+    entityId: target.id,
+    targetName: target.name,
+    programIds: target.programIds,
+    regionId: target.region.id,
+    detail: { from: found.from, to: found.to, reports: found.entries.length + found.more },
+    at: ctx.now,
+  });
   const blocks: { text: string; button?: InlineKeyboardButton }[] = [{ text: found.entries.length ? header : `${header}\n\n${t.history.none}` }];
   found.entries.forEach((entry, i) => {
     const withFiles = entry.photos + entry.documents > 0;
@@ -135,6 +137,17 @@ history.action(/^hb:(\d+)$/, async (ctx) => {
   if (!evidence) return void (await ctx.answerCbQuery(t.history.notVisible, { show_alert: true }));
   if (evidence.files.length === 0) return void (await ctx.answerCbQuery(t.history.noEvidence, { show_alert: true }));
   await ctx.answerCbQuery(t.history.sending(evidence.files.length));
+  await auditRead(ctx.deps.db, {
+    actor: auditActor(ctx, person),
+    action: "evidence.read",
+    entity: "report",
+    entityId: evidence.reportId,
+    targetName: evidence.title,
+    programIds: [evidence.programId],
+    regionId: evidence.regionId,
+    detail: { files: evidence.files.length },
+    at: ctx.now,
+  });
   const when = formatMoment(evidence.createdAt, evidence.timezone, language(ctx));
   for (const [i, file] of evidence.files.entries()) {
     const caption = t.history.caption(escapeHtml(evidence.title), when, i + 1, evidence.files.length);

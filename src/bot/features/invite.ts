@@ -4,7 +4,7 @@ import type { Role } from "../../domain/statuses.js";
 import { createCoordinatorInvite, resolveInviteTarget, revokeInvite, roleWords, type CreatedInvite, type InviteTarget } from "../../services/invites.js";
 import type { PantauContext } from "../context.js";
 import { echo, escapeHtml } from "../format.js";
-import { requireRole } from "../guards.js";
+import { auditActor, requireRole } from "../guards.js";
 import { language } from "../language.js";
 import { inviteQrPng } from "../qr.js";
 import { showOpenInvites } from "./invite-list.js";
@@ -73,7 +73,7 @@ invite.command(["undang", "invite"], async (ctx) => {
   const target = await resolveInviteTarget(ctx.deps.db, person, query, role);
   if (target.kind !== "unit" && target.kind !== "program") return explain(ctx, target, query);
 
-  const created = await createCoordinatorInvite(ctx.deps.db, person, target, role, ctx.now);
+  const created = await createCoordinatorInvite(ctx.deps.db, person, target, role, ctx.now, auditActor(ctx, person));
   const timezone = target.kind === "unit" ? target.unit.timezone : target.timezone;
   const who = target.kind === "unit" ? t.unitTarget(target.unit.name, target.unit.code) : created.target;
   const { text, qr, caption, roleName } = await inviteMessage(ctx, created, who, timezone);
@@ -90,7 +90,7 @@ invite.command(["undang", "invite"], async (ctx) => {
   } catch (err) {
     if (!cannotWritePrivately(err)) throw err;
     // Nobody got the link: it must not stay valid, unseen, in the reach report.
-    await revokeInvite(ctx.deps.db, { admin: false, actor: `telegram:${person.telegramId}`, person }, created.id, ctx.now);
+    await revokeInvite(ctx.deps.db, { admin: false, actor: auditActor(ctx, person), person }, created.id, ctx.now);
     await ctx.reply(t.openPrivateFirst(ctx.botInfo.username));
     return;
   }

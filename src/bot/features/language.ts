@@ -5,7 +5,7 @@ import { catalogue } from "../../i18n/index.js";
 import { setLanguage, type Person } from "../../services/people.js";
 import type { PantauContext } from "../context.js";
 import { escapeHtml } from "../format.js";
-import { requirePerson } from "../guards.js";
+import { auditActor, requirePerson } from "../guards.js";
 import { language } from "../language.js";
 import { refreshMenu } from "./help.js";
 
@@ -61,7 +61,7 @@ languageChoice.action(/^lang:(.*)$/, async (ctx) => {
 async function switchTo(ctx: PantauContext, person: Person, chosen: Language): Promise<void> {
   const before = language(ctx);
   if (chosen !== before) {
-    await setLanguage(ctx.deps.db, person.id, chosen);
+    await setLanguage(ctx.deps.db, person, chosen, ctx.now, auditActor(ctx, person));
     person.language = chosen;
     ctx.t = catalogue(chosen);
     ctx.log.info({ from: before, to: chosen }, "language changed");

@@ -4,7 +4,7 @@ import { leaveSeat, ownSeats, type SeatHolder } from "../../services/members.js"
 import type { PantauContext } from "../context.js";
 import { defineFlow, FlowKind, idOf, personActor, show, type Press } from "../flows/flow.js";
 import { escapeHtml } from "../format.js";
-import { requirePerson } from "../guards.js";
+import { auditActor, requirePerson } from "../guards.js";
 import { refreshMenu } from "./help.js";
 
 /**
@@ -63,7 +63,7 @@ export const leaveFlow = defineFlow(flow, {
       await ctx.answerCbQuery();
       return confirm(ctx, person.id, seat);
     }
-    const result = await leaveSeat(ctx.deps.db, person, seat.membershipId, ctx.now);
+    const result = await leaveSeat(ctx.deps.db, person, seat.membershipId, ctx.now, auditActor(ctx, person));
     if (!result.ok) return "stale";
     await ctx.answerCbQuery();
     ctx.log.info({ membership: seat.membershipId, role: seat.role }, "person left a seat");

@@ -3,7 +3,7 @@ import type { Catalogue } from "../../i18n/index.js";
 import { nudge as nudgeNow, type NudgeResult, type NudgeStep, type NudgeUnit } from "../../services/nudges.js";
 import type { PantauContext } from "../context.js";
 import { echo, escapeHtml, splitMessages } from "../format.js";
-import { requireRole } from "../guards.js";
+import { auditActor, requireRole } from "../guards.js";
 
 /** /ingatkan (/nudge): remind a unit's focal points, or one step's, right now. */
 export const nudge = new Composer<PantauContext>();
@@ -49,7 +49,7 @@ nudge.command(["ingatkan", "nudge"], async (ctx) => {
   const person = await requireRole(ctx, "koordinator");
   if (!person) return;
   const query = ctx.payload.trim();
-  const result = await nudgeNow(ctx.deps.db, person, query, ctx.now);
+  const result = await nudgeNow(ctx.deps.db, person, query, ctx.now, auditActor(ctx, person));
   ctx.log.info({ result: result.kind, ...(result.kind === "queued" ? { people: result.people, steps: result.steps } : {}) }, "nudge");
   for (const text of splitMessages([nudgeText(ctx.t, result, query)])) await ctx.reply(text, { parse_mode: "HTML" });
   if (result.kind === "queued" && result.people > 0) ctx.deps.outbox.wake();

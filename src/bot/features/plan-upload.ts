@@ -15,7 +15,7 @@ import { answerError } from "../answer-error.js";
 import type { PantauContext } from "../context.js";
 import { acknowledge, defineFlow, FlowKind, personActor, type FlowMessage, type Press } from "../flows/flow.js";
 import { escapeHtml, shorten, splitMessages } from "../format.js";
-import { requireRole } from "../guards.js";
+import { auditActor, requireRole } from "../guards.js";
 import { language } from "../language.js";
 
 /**
@@ -136,7 +136,13 @@ function beside(ctx: PantauContext, person: Person, work: () => Promise<void>): 
 async function preview(ctx: PantauContext, person: Person, fileId: string, fileName: string): Promise<void> {
   const rows = await loadPlan(ctx, person, fileId, fileName, ctx.t.planUpload.rejected);
   if (!rows) return;
-  const result = await importPlan(ctx.deps.db, rows, { actor: `telegram:${person.telegramId}`, defaultTimezone: ctx.deps.defaultTimezone, dryRun: true });
+  const result = await importPlan(ctx.deps.db, rows, {
+    actor: auditActor(ctx, person),
+    defaultTimezone: ctx.deps.defaultTimezone,
+    now: ctx.now,
+    fileName,
+    dryRun: true,
+  });
   if (result.errors.length > 0) return rejectFile(ctx, person, ctx.t.planUpload.rejected, result.errors, []);
   const t = ctx.t.planUpload;
   const header = t.previewHeader(escapeHtml(fileName));
@@ -160,7 +166,12 @@ async function apply(ctx: PantauContext, person: Person, state: Extract<UploadSt
   ctx.log.info({ file: state.fileName }, "applying an action plan from Telegram");
   const rows = await loadPlan(ctx, person, state.fileId, state.fileName, t.rejectedOnApply);
   if (!rows) return;
-  const result = await importPlan(ctx.deps.db, rows, { actor: `telegram:${person.telegramId}`, defaultTimezone: ctx.deps.defaultTimezone });
+  const result = await importPlan(ctx.deps.db, rows, {
+    actor: auditActor(ctx, person),
+    defaultTimezone: ctx.deps.defaultTimezone,
+    now: ctx.now,
+    fileName: state.fileName,
+  });
   if (result.errors.length > 0) return rejectFile(ctx, person, t.rejectedOnApply, result.errors, []);
   await endFlow(ctx.deps.db, person.id);
   ctx.log.info({ created: result.created, updated: result.updated, unchanged: result.unchanged }, "action plan imported from Telegram");

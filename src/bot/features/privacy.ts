@@ -8,7 +8,7 @@ import type { Catalogue } from "../../i18n/index.js";
 import type { PantauContext } from "../context.js";
 import { escapeHtml } from "../format.js";
 import { defineFlow, FlowKind, show } from "../flows/flow.js";
-import { isAdmin, requireAdmin, requireManager } from "../guards.js";
+import { auditActor, isAdmin, requireAdmin, requireManager } from "../guards.js";
 
 /**
  * Personal data (UU PDP 27/2022): the privacy notice for everyone, a person's own data as a file,
@@ -29,7 +29,7 @@ privacy.command(["privasi", "privacy"], async (ctx) => {
 });
 
 privacy.command(["dataku", "mydata"], async (ctx) => {
-  const data = await personalDataOf(ctx.deps.db, ctx.from.id, ctx.now);
+  const data = await personalDataOf(ctx.deps.db, ctx.from.id, { id: ctx.chat.id, kind: ctx.chat.type === "private" ? "private" : "group" }, ctx.now);
   if (!data) {
     await ctx.reply(ctx.t.privacy.nothingStored);
     return;
@@ -57,7 +57,7 @@ privacy.command(["nama", "name"], async (ctx) => {
     await ctx.reply(ctx.t.privacy.nameUsage(escapeHtml(personName(row) ?? "—")), { parse_mode: "HTML" });
     return;
   }
-  const result = await setOwnName(ctx.deps.db, person.id, text, ctx.now);
+  const result = await setOwnName(ctx.deps.db, person.id, text, ctx.now, auditActor(ctx, person));
   if (!result.ok) {
     await ctx.reply(ctx.t.privacy.nameErrors[result.reason]);
     return;

@@ -45,6 +45,9 @@ export const personalCommands: ReadonlySet<string> = new Set([
   // How the system runs (version, queue, backup file names): for the admin alone.
   "sistem",
   "system",
+  // Who did what, with people's names: the audit trail.
+  "jejak",
+  "audit",
 ]);
 
 /** What `/start <action>` may open in the private chat: the personal commands and the help. */

@@ -7,7 +7,7 @@ import { openMilestones, recordReport, type EvidenceInput } from "../../services
 import { deliveriesForMessage } from "../../services/reminders.js";
 import type { PantauContext } from "../context.js";
 import { escapeHtml } from "../format.js";
-import { requirePerson } from "../guards.js";
+import { auditActor, requirePerson } from "../guards.js";
 import { evidenceOf, offerSteps, savedReportAnswer } from "./report.js";
 
 /**
@@ -53,7 +53,7 @@ async function handleReply(
   }
   try {
     if (file && !text.trim()) {
-      const attached = await attachToRecentReport(ctx.deps.db, person, delivery.milestoneId, [file], ctx.now);
+      const attached = await attachToRecentReport(ctx.deps.db, person, delivery.milestoneId, [file], ctx.now, auditActor(ctx, person));
       await ctx.reply(attached ? ctx.t.evidence.attached(escapeHtml(attached.title), attached.evidenceCount) : ctx.t.evidence.needCaption, {
         parse_mode: "HTML",
         ...answer,
@@ -82,6 +82,7 @@ async function handleReply(
         evidence: file ? [file] : [],
       },
       ctx.now,
+      auditActor(ctx, person),
     );
     const done = savedReportAnswer(ctx, saved, parsed.note);
     await ctx.reply(done.text, { ...done.extra, ...answer });

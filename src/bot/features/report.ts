@@ -23,7 +23,7 @@ import type { Person } from "../../services/people.js";
 import type { PantauContext } from "../context.js";
 import { acknowledge, defineFlow, FlowKind, personActor, idOf, type AnswerExtra, type FlowMessage, type Press } from "../flows/flow.js";
 import { escapeHtml, shorten } from "../format.js";
-import { requireRole } from "../guards.js";
+import { auditActor, requireRole } from "../guards.js";
 import { language } from "../language.js";
 
 /**
@@ -364,6 +364,7 @@ async function save(ctx: PantauContext, person: Person, state: StepState<"confir
       person,
       { milestoneId: state.milestoneId, percent: state.percent, status: state.status, note: state.note, source: "flow", evidence: state.evidence },
       ctx.now,
+      auditActor(ctx, person),
     );
   } catch (err) {
     // Access lost, the step vanished, or its progress moved above this report meanwhile.
@@ -387,7 +388,7 @@ async function save(ctx: PantauContext, person: Person, state: StepState<"confir
 report.action(/^un:(\d+)$/, async (ctx) => {
   const person = await requireRole(ctx, "pic");
   if (!person) return;
-  const result = await undoReport(ctx.deps.db, person, Number(ctx.match[1]), ctx.now);
+  const result = await undoReport(ctx.deps.db, person, Number(ctx.match[1]), ctx.now, auditActor(ctx, person));
   if (!result.ok) {
     ctx.log.info({ reason: result.reason }, "undo refused");
     await ctx.answerCbQuery(ctx.t.report.undoRefused[result.reason], { show_alert: true });

@@ -11,7 +11,7 @@ import {
 } from "../../services/program-rules.js";
 import type { PantauContext } from "../context.js";
 import { echo, escapeHtml, splitMessages } from "../format.js";
-import { requireRole } from "../guards.js";
+import { auditActor, requireRole } from "../guards.js";
 
 /** /aturan (/rules): a program's reminder rules; coordinators of the whole program change them. */
 export const rules = new Composer<PantauContext>();
@@ -102,7 +102,7 @@ rules.command(["aturan", "rules"], async (ctx) => {
   if (!choice.program.canChange) return void (await reply(ctx, t.rules.notAllowed(name)));
 
   try {
-    const result = await changeProgramRule(ctx.deps.db, person, choice.program.id, parsed.change, ctx.now);
+    const result = await changeProgramRule(ctx.deps.db, person, choice.program.id, parsed.change, ctx.now, auditActor(ctx, person));
     const line = [ruleLine(t, rule, result.program), ...(rule === "sendHour" || rule === "quietHours" ? quietNote(t, result.program) : [])].join("\n");
     await reply(ctx, result.changed ? t.rules.changed(name, line, escapeHtml(person.firstName ?? `#${person.telegramId}`)) : t.rules.unchanged(name, line));
     if (result.changed) ctx.log.info({ program: choice.program.id, rule }, "program rules changed");

@@ -44,6 +44,7 @@ start.start(async (ctx, next) => {
         username: ctx.from.username,
         language: ctx.person?.language ?? languageFromTelegram(ctx.from.language_code),
       },
+      { id: ctx.chat.id, kind: "private" },
       ctx.now,
     );
     const role = ctx.t.roles[accepted.role] ?? accepted.role;

@@ -14,7 +14,7 @@ const step = (progress = 40): MilestoneView => ({
   lastReportAt: null,
   initiative: { id: 1, name: "SIP Banget", origin: null },
   unit: { id: 1, name: "Dinas Pertanian", code: "DISTAN" },
-  region: { name: "Bangka Barat", timezone: "Asia/Jakarta" },
+  region: { id: 1, name: "Bangka Barat", timezone: "Asia/Jakarta" },
   program: { id: 1, name: "Replikasi" },
   today: "2022-01-11",
   daysLate: 0,
