@@ -87,7 +87,10 @@ export const cliCommands = {
 } satisfies Record<string, { options: ParseArgsOptionsConfig; allowPositionals: boolean }>;
 
 /** Who runs the command line, as the audit trail records it: the operating-system user. */
-function cliActor(): AuditActor {
+function cliActor(env: NodeJS.ProcessEnv): AuditActor {
+  // The admin's wrapper (deploy/pantau) runs the command as the user pantau and says who called it.
+  const given = env.PANTAU_OS_USER?.trim().slice(0, 64);
+  if (given) return { kind: "cli", osUser: given };
   try {
     return { kind: "cli", osUser: userInfo().username };
   } catch {
@@ -97,7 +100,7 @@ function cliActor(): AuditActor {
 }
 
 /** The CLI acts as an admin: it reaches every program. */
-const cliManager = (): Manager => ({ admin: true, actor: cliActor(), personId: null });
+const cliManager = (env: NodeJS.ProcessEnv): Manager => ({ admin: true, actor: cliActor(env), personId: null });
 
 const t = catalogue("id").cli;
 
@@ -119,7 +122,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         out(t.migrated(await applyMigrations(loadConfig(io.env).DATABASE_URL)));
         return 0;
       case "import":
-        return await withDb(io, (db, defaultTimezone) => importFile(db, args, defaultTimezone, (io.clock ?? systemClock)(), out, err));
+        return await withDb(io, (db, defaultTimezone) => importFile(db, args, defaultTimezone, (io.clock ?? systemClock)(), cliActor(io.env), out, err));
       case "invite":
         return await invite(io, args, out, err);
       case "invites":
@@ -218,6 +221,7 @@ async function importFile(
   args: string[],
   defaultTimezone: string,
   now: Date,
+  actor: AuditActor,
   out: (line: string) => void,
   err: (line: string) => void,
 ): Promise<number> {
@@ -244,7 +248,7 @@ async function importFile(
     return 1;
   }
   const { rows, errors } = plan;
-  const result = errors.length ? null : await importPlan(db, rows, { actor: cliActor(), defaultTimezone, now, fileName: path.basename(file) });
+  const result = errors.length ? null : await importPlan(db, rows, { actor, defaultTimezone, now, fileName: path.basename(file) });
   const problems = result ? result.errors : errors;
   if (problems.length > 0) {
     err(t.importRejected(problems.length));
@@ -287,7 +291,7 @@ async function exportRecapFile(io: CliIo, args: string[], out: (line: string) =>
       err(t.exportUnwritable(file));
       return 1;
     }
-    await recordExport(db, cliActor(), scope, programs, format, now);
+    await recordExport(db, cliActor(io.env), scope, programs, format, now);
     out(
       t.exportDone(
         file,
@@ -310,7 +314,7 @@ async function backup(io: CliIo, args: string[], out: (line: string) => void): P
   const made = await backupDatabase(config.DATABASE_URL, positionals[0] ?? freeBackupPath(backupFolder(config), "manual", now), now);
   const db = openPrisma(config.DATABASE_URL);
   try {
-    await recordBackup(db, cliActor(), made, now);
+    await recordBackup(db, cliActor(io.env), made, now);
   } finally {
     await db.$disconnect();
   }
@@ -332,7 +336,7 @@ async function restore(io: CliIo, args: string[], out: (line: string) => void, e
     replace: values.replace,
     workDir: backupFolder(config),
     now: (io.clock ?? systemClock)(),
-    actor: cliActor(),
+    actor: cliActor(io.env),
     onSafetyBackup: (safety) => out(t.safetyBackup(safety.file)),
   });
   const { header } = restored;
@@ -365,7 +369,7 @@ async function invite(io: CliIo, args: string[], out: (line: string) => void, er
       regionName: values.region,
       maxUses: intOption(values.uses, "invite.bad_uses"),
       days: intOption(values.days, "invite.bad_days"),
-      actor: cliActor(),
+      actor: cliActor(io.env),
       now: (io.clock ?? systemClock)(),
     });
     const expires = formatLongDate(localDate(created.expiresAt, config.DEFAULT_TIMEZONE), "id");
@@ -391,7 +395,7 @@ async function invite(io: CliIo, args: string[], out: (line: string) => void, er
 async function listInvites(io: CliIo, args: string[], out: (line: string) => void): Promise<number> {
   const { values } = parseArgs({ args, ...cliCommands.invites });
   return withDb(io, async (db, defaultTimezone) => {
-    const invites = await listOpenInvites(db, cliManager(), (io.clock ?? systemClock)(), { programName: values.program, unitCode: values.unit });
+    const invites = await listOpenInvites(db, cliManager(io.env), (io.clock ?? systemClock)(), { programName: values.program, unitCode: values.unit });
     if (invites.length === 0) out(t.invitesNone);
     const roleNames = catalogue("id").roles;
     for (const i of invites) {
@@ -419,7 +423,7 @@ async function revoke(io: CliIo, args: string[], out: (line: string) => void, er
       err(t.revokeUnknown(what));
       return 1;
     }
-    const result = await revokeInvite(db, cliManager(), id, (io.clock ?? systemClock)());
+    const result = await revokeInvite(db, cliManager(io.env), id, (io.clock ?? systemClock)());
     if (!result.ok) {
       err(t.revokeGone(id));
       return 1;
@@ -452,7 +456,7 @@ async function remove(io: CliIo, args: string[], out: (line: string) => void, er
       for (const s of seats) err(t.seatLine(roleNames[s.role] ?? s.role, s.where));
       return 1;
     }
-    const result = await removeMember(db, cliManager(), seats[0]!.membershipId, (io.clock ?? systemClock)());
+    const result = await removeMember(db, cliManager(io.env), seats[0]!.membershipId, (io.clock ?? systemClock)());
     if (!result.ok) {
       err(t.removeNone(who));
       return 1;
@@ -482,7 +486,7 @@ async function erase(io: CliIo, args: string[], out: (line: string) => void, err
       err(target.kind === "none" ? p.eraseNone(who) : p.eraseSeveral(who, target.count));
       return 1;
     }
-    const result = await erasePerson(db, target.personId, cliActor(), (io.clock ?? systemClock)());
+    const result = await erasePerson(db, target.personId, cliActor(io.env), (io.clock ?? systemClock)());
     (result.ok ? out : err)(erasureText(p, result));
     return result.ok ? 0 : 1;
   });
@@ -542,7 +546,8 @@ async function auditCommand(io: CliIo, args: string[], out: (line: string) => vo
   const instant = (option: string, value: string, endOfDay: boolean): Date | null => {
     const date = parseDueDate(value);
     if (date) return zonedInstant(endOfDay ? addDays(date, 1) : date, 0, tz);
-    const exact = /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : null;
+    // An exact instant says its offset: without one, the server's own zone would be read.
+    const exact = /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:?\d{2})$/.test(value) ? new Date(value) : null;
     if (exact && !Number.isNaN(exact.getTime())) return exact;
     err(t.auditBadDate(option, value));
     return null;

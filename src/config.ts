@@ -73,6 +73,9 @@ const base = z.object({
     .max(200, { message: "PRIVACY_CONTACT paling panjang 200 karakter (mis. Diskominfo Kab. Bangka Barat, diskominfo@bangkabaratkab.go.id)" })
     .refine((v) => !/\p{Cc}/u.test(v), { message: "PRIVACY_CONTACT tidak boleh berisi baris baru atau karakter kendali: tulis kontaknya dalam satu baris" })
     .optional(),
+  // Who runs a command line, for the audit trail, when a wrapper runs it as another user
+  // (deploy/pantau runs it as the user pantau); else the operating-system user.
+  PANTAU_OS_USER: z.string().trim().max(64, { message: "PANTAU_OS_USER paling panjang 64 karakter (nama pengguna sistem operasi)" }).optional(),
   PORT: z.coerce
     .number({ message: portMessage })
     .int({ message: portMessage })

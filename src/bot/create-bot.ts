@@ -2,7 +2,7 @@ import { Telegraf } from "telegraf";
 import { message } from "telegraf/filters";
 import { catalogue, languageFromTelegram } from "../i18n/index.js";
 import { moveChat } from "../outbox/index.js";
-import { findPerson, markReachable } from "../services/people.js";
+import { findPerson, recordBlocked } from "../services/people.js";
 import { recordPrivateChatStatus } from "../services/reach.js";
 import { answerError } from "./answer-error.js";
 import type { BotDeps, PantauContext } from "./context.js";
@@ -70,7 +70,8 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
     // Someone who blocked the bot and now writes to it has unblocked it: remind them again
     // (Telegram's own notice of the block is not writing).
     if (ctx.person?.blocked && ctx.chat?.type === "private" && !ctx.myChatMember) {
-      await markReachable(deps.db, ctx.person, ctx.chat.id, ctx.now);
+      const { person, chat, now } = ctx;
+      await deps.db.$transaction((tx) => recordBlocked(tx, person.id, false, now, { by: "message", chat: { id: chat.id, kind: "private" } }));
       ctx.person.blocked = false;
     }
     ctx.t = catalogue(ctx.person?.language ?? languageFromTelegram(ctx.from?.language_code));

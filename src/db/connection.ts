@@ -130,8 +130,9 @@ class OneAtATimeSqlite implements SqlMigrationAwareDriverAdapterFactory {
     return new OneAtATimeConnection(() => this.factory.connect(), await this.factory.connect());
   }
 
+  /** A shadow database may live in memory only: it is never reopened (it would come back empty). */
   async connectToShadowDb(): Promise<SqlDriverAdapter> {
-    return new OneAtATimeConnection(() => this.factory.connectToShadowDb(), await this.factory.connectToShadowDb());
+    return new OneAtATimeConnection(null, await this.factory.connectToShadowDb());
   }
 }
 
@@ -166,25 +167,27 @@ class OneAtATimeConnection implements SqlDriverAdapter {
   private statements = 0;
 
   constructor(
-    private readonly reopen: () => Promise<SqlDriverAdapter>,
+    private readonly reopen: (() => Promise<SqlDriverAdapter>) | null,
     private connection: SqlDriverAdapter,
   ) {
     this.adapterName = connection.adapterName;
     this.getConnectionInfo = connection.getConnectionInfo?.bind(connection);
   }
 
-  /** Waits for the connection; between turns, nothing open on it, replaces a well-used one. */
+  /**
+   * Waits for the connection; between turns, nothing open on it, replaces a well-used one. When
+   * the new one cannot be opened (no file descriptor left, say), the used one serves on and the
+   * next try comes after another share of statements.
+   */
   private async turn(): Promise<() => void> {
     const release = await this.turns.take();
-    if (this.statements >= sqliteStatementsPerConnection) {
-      try {
+    if (this.reopen && this.statements >= sqliteStatementsPerConnection) {
+      this.statements = 0;
+      const fresh = await this.reopen().catch(() => null);
+      if (fresh) {
         const used = this.connection;
-        this.connection = await this.reopen();
-        this.statements = 0;
-        await used.dispose();
-      } catch (err) {
-        release();
-        throw err;
+        this.connection = fresh;
+        await used.dispose().catch(() => undefined);
       }
     }
     return release;

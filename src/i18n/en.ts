@@ -746,7 +746,8 @@ export const en: Catalogue = {
     restoreDone: (file: string, createdAt: string, from: string, rows: number, tables: number) =>
       `Restored from ${file} (made ${createdAt} from ${from}): ${rows} rows in ${tables} tables. Every table's row count and the references between tables were checked.`,
     databaseNames: { sqlite: "SQLite", postgresql: "PostgreSQL" } as Record<string, string>,
-    auditBadDate: (option: string, value: string) => `${option} is not a date: ${value} (e.g. 2022-03-14, 14/03/2022 or 14 March 2022)`,
+    auditBadDate: (option: string, value: string) =>
+      `${option} is not a date: ${value} (e.g. 2022-03-14, 14/03/2022, 14 March 2022, or an exact time with its zone: 2022-03-14T08:00+07:00)`,
     auditUntilBeforeSince: "--until falls before --since: there is nothing to show.",
     auditUnknownProgram: (name: string) => `There is no program named ${name}.`,
     auditUnknownActor: (who: string) => `Pantau knows no one ${who} (use a Telegram id, @username, cli or scheduler).`,

@@ -753,7 +753,8 @@ export const id = {
     restoreDone: (file: string, createdAt: string, from: string, rows: number, tables: number) =>
       `Dipulihkan dari ${file} (dibuat ${createdAt} dari ${from}): ${rows} baris di ${tables} tabel. Jumlah baris tiap tabel dan rujukan antartabel sudah diperiksa.`,
     databaseNames: { sqlite: "SQLite", postgresql: "PostgreSQL" } as Record<string, string>,
-    auditBadDate: (option: string, value: string) => `${option} tidak dikenali sebagai tanggal: ${value} (mis. 2022-03-14, 14/03/2022 atau 14 Maret 2022)`,
+    auditBadDate: (option: string, value: string) =>
+      `${option} tidak dikenali sebagai tanggal: ${value} (mis. 2022-03-14, 14/03/2022, 14 Maret 2022, atau waktu lengkap dengan zonanya: 2022-03-14T08:00+07:00)`,
     auditUntilBeforeSince: "--until jatuh sebelum --since: tidak ada yang bisa ditampilkan.",
     auditUnknownProgram: (name: string) => `Tidak ada program bernama ${name}.`,
     auditUnknownActor: (who: string) => `Tidak ada orang ${who} di Pantau (pakai id Telegram, @username, cli atau scheduler).`,

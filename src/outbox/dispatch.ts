@@ -5,6 +5,7 @@ import { composeMessage } from "./compose.js";
 import { DeliveryFailure, type DeliveryKind, type OutboxMessage, type OutboxSender } from "./messages.js";
 import { finishBroadcasts } from "./progress.js";
 import { wallClock as systemWallClock } from "../clock.js";
+import { recordBlocked } from "../services/people.js";
 
 export interface DispatchOptions {
   /** The moment of the pass: rows due by then are sent. */
@@ -222,10 +223,11 @@ async function markFailure(dispatch: Dispatch, { message, rows, token }: Part, f
   const where = { id: { in: ids(rows) }, claimToken: token, status: "pending" };
   const attempts = rows[0]!.attempts;
   if (failure.reason === "blocked") {
-    const [marked] = await db.$transaction([
-      db.delivery.updateMany({ where, data: { status: "blocked", error: failure.message, claimToken: null, lockedUntil: null } }),
-      db.person.update({ where: { id: message.to.personId }, data: { blockedAt: options.now } }),
-    ]);
+    const marked = await db.$transaction(async (tx) => {
+      const rowsMarked = await tx.delivery.updateMany({ where, data: { status: "blocked", error: failure.message, claimToken: null, lockedUntil: null } });
+      await recordBlocked(tx, message.to.personId, true, options.now, { by: "send", chat: null });
+      return rowsMarked;
+    });
     tally(dispatch, rows, "blocked", marked.count);
   } else if (failure.reason === "failed" || attempts >= dispatch.maxAttempts) {
     const marked = await db.delivery.updateMany({ where, data: { status: "failed", error: failure.message, claimToken: null, lockedUntil: null } });

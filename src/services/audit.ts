@@ -75,10 +75,13 @@ export function actorLabel(actor: AuditActor): string {
 
 const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
 
-/** The seat a person most likely acted from: one in the entry's program (or for all programs), else their first. */
+/** The seat a person most likely acted from (see below). */
 function seatOf(seats: readonly Membership[] | undefined, programId: number | null | undefined): Membership | null {
   if (!seats?.length) return null;
-  return seats.find((s) => programId != null && s.programId === programId) ?? seats.find((s) => s.programId === null) ?? seats[0]!;
+  // An entry outside any program (a language change) names their first seat; one in a program,
+  // a seat of that program or of all programs, else none (an admin acting beyond their seats).
+  if (programId == null) return seats[0]!;
+  return seats.find((s) => s.programId === programId) ?? seats.find((s) => s.programId === null) ?? null;
 }
 
 /** Records one entry. */

@@ -2,7 +2,7 @@ import type { Prisma } from "../db/connection.js";
 import type { Language } from "../domain/dates.js";
 import type { Role } from "../domain/statuses.js";
 import { personName } from "../domain/text.js";
-import { audit, personActor, type AuditActor } from "./audit.js";
+import { audit, personActor, placeOfSeat, type AuditActor, type AuditChat } from "./audit.js";
 
 export interface Membership {
   role: Role;
@@ -69,24 +69,40 @@ export async function ensurePerson(db: Prisma, user: { id: number; firstName?: s
 }
 
 /**
- * Records that a person who had blocked the bot wrote to it in a private chat again: the bot may
- * write to them. The unblock is audited as theirs, from that chat.
+ * Records that a person blocked the bot or may be written to again, with an audit row (theirs)
+ * when that changed. Seen three ways: Telegram's notice in their private chat (`status`), a
+ * message they wrote after blocking it (`message`), a send refused with 403 (`send`). The block
+ * keeps the first moment it was seen; being reachable again counts as a start.
  */
-export async function markReachable(db: Prisma, person: Person, chatId: number, now: Date): Promise<void> {
-  await db.$transaction(async (tx) => {
-    const changed = await tx.person.updateMany({ where: { id: person.id, blockedAt: { not: null } }, data: { startedAt: now, blockedAt: null } });
-    if (changed.count === 0) return;
-    await audit(tx, {
-      actor: personActor(person, { id: chatId, kind: "private" }),
-      action: "person.unblock",
-      entity: "person",
-      entityId: person.id,
-      targetName: person.name,
-      before: { blocked: true },
-      after: { blocked: false },
-      detail: { by: "message" },
-      at: now,
-    });
+export async function recordBlocked(
+  tx: Pick<Prisma, "person" | "auditLog" | "initiative" | "unit">,
+  personId: number,
+  blocked: boolean,
+  now: Date,
+  seen: { by: "status" | "message" | "send"; chat: AuditChat | null },
+): Promise<void> {
+  const person = await tx.person.findUniqueOrThrow({
+    where: { id: personId },
+    include: { memberships: { select: { programId: true, regionId: true, unitId: true } } },
+  });
+  await tx.person.update({ where: { id: personId }, data: blocked ? { blockedAt: person.blockedAt ?? now } : { blockedAt: null, startedAt: now } });
+  if (blocked === (person.blockedAt !== null)) return;
+  // The program and region of their seats, when they are one (so that coordinator's trail shows it).
+  const places = await Promise.all(person.memberships.map((m) => placeOfSeat(tx, m)));
+  const one = <T>(values: T[]) => (new Set(values).size === 1 ? values[0]! : null);
+  const name = personName(person);
+  await audit(tx, {
+    programId: one(places.map((p) => p.programId)),
+    regionId: one(places.map((p) => p.regionId)),
+    actor: personActor({ id: person.id, telegramId: Number(person.telegramId), name, memberships: [] }, seen.chat),
+    action: blocked ? "person.block" : "person.unblock",
+    entity: "person",
+    entityId: person.id,
+    targetName: name,
+    before: { blocked: !blocked },
+    after: { blocked },
+    detail: { by: seen.by },
+    at: now,
   });
 }
 

@@ -285,6 +285,15 @@ export async function erasePerson(db: Prisma, personId: number, actor: AuditActo
       where: { personId, status: { not: "pending" }, reports: { none: {} }, OR: [{ milestoneId: null }, { milestone: { status: "done" } }] },
     });
     await tx.delivery.updateMany({ where: { personId }, data: { chatId: null, messageId: null, error: null } });
+    // The trail keeps what was done, not who by name: their name goes from what they did, from
+    // the changes made to them (a rename keeps both names) and from the removals of their seats.
+    await tx.auditLog.updateMany({ where: { actorPersonId: personId }, data: { actorName: null } });
+    await tx.auditLog.updateMany({ where: { entity: "person", entityId: String(personId) }, data: { targetName: null } });
+    await tx.auditLog.updateMany({ where: { entity: "person", entityId: String(personId), action: "person.rename" }, data: { before: null, after: null } });
+    await tx.auditLog.updateMany({
+      where: { entity: "membership", OR: [{ detail: { contains: `"personId":${personId},` } }, { detail: { contains: `"personId":${personId}}` } }] },
+      data: { targetName: null },
+    });
     // The audit row carries no name: it would keep what was just erased.
     await audit(tx, {
       actor,

@@ -1,9 +1,8 @@
 import type { Prisma } from "../db/connection.js";
 import type { Role } from "../domain/statuses.js";
-import { displayName, personName } from "../domain/text.js";
-import { audit, personActor, placeOfSeat } from "./audit.js";
+import { displayName } from "../domain/text.js";
 import { coordinatedPrograms, coordinatorSeatsFilter, programUnits, unitMembersFilter, type CoordinatedProgram } from "./scope.js";
-import type { Person } from "./people.js";
+import { recordBlocked, type Person } from "./people.js";
 
 // Reach: who the bot cannot get to yet in a coordinator's programs — units nobody answers for,
 // invites waiting or lapsed, people who blocked the bot. Data only; the bot layer words it.
@@ -142,30 +141,8 @@ async function programReach(db: Prisma, scope: CoordinatedProgram, now: Date): P
  */
 export async function recordPrivateChatStatus(db: Prisma, telegramId: number, status: string, now: Date): Promise<void> {
   if (status !== "kicked" && status !== "member") return;
-  const blocking = status === "kicked";
   await db.$transaction(async (tx) => {
-    const person = await tx.person.findUnique({
-      where: { telegramId: BigInt(telegramId) },
-      include: { memberships: { select: { programId: true, regionId: true, unitId: true } } },
-    });
-    if (!person) return;
-    await tx.person.update({ where: { id: person.id }, data: blocking ? { blockedAt: person.blockedAt ?? now } : { blockedAt: null, startedAt: now } });
-    // A restart of a bot never blocked is no change: only a block or an unblock is audited.
-    if (blocking === (person.blockedAt !== null)) return;
-    // The program and region of their seats, when they are one (so that coordinator's trail shows it).
-    const places = await Promise.all(person.memberships.map((m) => placeOfSeat(tx, m)));
-    const one = <T>(values: T[]) => (new Set(values).size === 1 ? values[0]! : null);
-    await audit(tx, {
-      programId: one(places.map((p) => p.programId)),
-      regionId: one(places.map((p) => p.regionId)),
-      actor: personActor({ id: person.id, telegramId, name: personName(person), memberships: [] }, { id: telegramId, kind: "private" }),
-      action: blocking ? "person.block" : "person.unblock",
-      entity: "person",
-      entityId: person.id,
-      targetName: personName(person),
-      before: { blocked: !blocking },
-      after: { blocked: blocking },
-      at: now,
-    });
+    const person = await tx.person.findUnique({ where: { telegramId: BigInt(telegramId) }, select: { id: true } });
+    if (person) await recordBlocked(tx, person.id, status === "kicked", now, { by: "status", chat: { id: telegramId, kind: "private" } });
   });
 }

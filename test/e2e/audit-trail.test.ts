@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli.js";
 import type { EmuUser, SentMessage } from "../support/bot-api-emulator.js";
 import { buttons, databaseKinds, Harness } from "../support/harness.js";
 
@@ -158,9 +159,12 @@ describe.each(await databaseKinds())("the audit trail on %s", (kind) => {
     expect((await h.cliOnClock("backup", path.join(dir, "backup.jsonl.gz"))).code).toBe(0);
     expect(await rows("database.backup")).toEqual([expect.objectContaining({ actorKind: "cli", targetName: "backup.jsonl.gz", createdAt: h.clock })]);
     at("2022-01-11T08:30:00Z");
-    expect((await h.cliOnClock("remove", "--person", String(rina.id))).code).toBe(0);
+    // Run as deploy/pantau runs it: as the user pantau, saying which admin called it.
+    const quiet = () => undefined;
+    const env = { ...h.env, PANTAU_OS_USER: "andi.diskominfo" };
+    expect(await runCli(["remove", "--person", String(rina.id)], { stdout: quiet, stderr: quiet, env, clock: () => h.clock })).toBe(0);
     const [removal] = await rows("member.remove");
-    expect(removal).toMatchObject({ actorKind: "cli", targetName: "Rina (@rina_satu)", createdAt: h.clock });
+    expect(removal).toMatchObject({ actorKind: "cli", actorName: "andi.diskominfo", targetName: "Rina (@rina_satu)", createdAt: h.clock });
     expect(json(removal!.before)).toMatchObject({ role: "pic", where: "Dinas Satu" });
 
     // Every row of this test carries the app's clock, never the database's (it is 2022 here).

@@ -223,6 +223,10 @@ describe.each(await databaseKinds())("personal data on %s", (kind) => {
     const [erased] = await auditOf("person.erase");
     expect(erased).toMatchObject({ actorTelegramId: BigInt(admin.id), entityId: String(row.id), targetName: null });
     expect(erased!.detail).not.toContain("Rina");
+    // Nor does the rest of the trail keep her name: what she did, what was done to her (her seat's removal).
+    const trail = await h.db.auditLog.findMany();
+    expect(trail.filter((r) => r.actorPersonId === row.id).length).toBeGreaterThan(0);
+    expect(trail.filter((r) => JSON.stringify(r, (_, v) => (typeof v === "bigint" ? String(v) : v)).includes("Rina"))).toEqual([]);
 
     // Every view names the report's seat instead (the reminder pass escalated to the coordinator too).
     await h.emulator.sendText(coordinator, "/riwayat BABAR-DISKOPUKMPERIN 01/01/2022 11/01/2022");

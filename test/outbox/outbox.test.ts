@@ -261,6 +261,36 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
     for (const counts of messages.values()) expect(counts).toEqual([10, 2]);
   });
 
+  it("when Telegram refuses a message because the person blocked the bot, then they are marked blocked once, from the first refusal, with one audit row of theirs", async () => {
+    await db.person.createMany({ data: Array.from({ length: 2 }, (_, i) => ({ telegramId: BigInt(900_000 + i), firstName: `Pemblokir ${i + 1}` })) });
+    const recipients = await db.person.findMany({ where: { telegramId: { gte: 900_000, lt: 900_100 } }, orderBy: { id: "asc" } });
+    const blocker = recipients[0]!;
+    const refuse = async (m: OutboxMessage) => {
+      if (m.to.personId === blocker.id) throw new DeliveryFailure("blocked", "Forbidden: bot was blocked by the user");
+      return { chatId: m.to.telegramId, messageId: 1 };
+    };
+    await broadcastTo(recipients, now);
+    expect(await dispatchOutbox(db, { now, send: refuse })).toMatchObject({ blocked: 1 });
+    // A second message refused the same way a day later changes nothing more.
+    const later = new Date(now.getTime() + 86_400_000);
+    await broadcastTo([blocker], later);
+    expect(await dispatchOutbox(db, { now: later, send: refuse })).toMatchObject({ blocked: 1 });
+
+    expect((await db.person.findUniqueOrThrow({ where: { id: blocker.id } })).blockedAt).toEqual(now);
+    const rows = await db.auditLog.findMany({ where: { action: "person.block", entityId: String(blocker.id) } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      actorKind: "person",
+      actorPersonId: blocker.id,
+      actorName: "Pemblokir 1",
+      origin: "telegram",
+      chatId: null,
+      createdAt: now,
+    });
+    expect(JSON.parse(rows[0]!.detail!)).toEqual({ by: "send" });
+    expect(await db.auditLog.count({ where: { action: "person.block", entityId: String(recipients[1]!.id) } })).toBe(0);
+  });
+
   it("when Telegram answers a broadcast part with 429, then it is sent again once retry_after has passed, in the same dispatch", async () => {
     await db.person.createMany({ data: Array.from({ length: 3 }, (_, i) => ({ telegramId: BigInt(700_000 + i), firstName: `Penerima ${i + 1}` })) });
     const recipients = await db.person.findMany({ where: { telegramId: { gte: 700_000, lt: 800_000 } } });
