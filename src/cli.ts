@@ -11,12 +11,11 @@ import { systemClock, type Clock } from "./clock.js";
 import { createOutboxSender, splitOutboxMessage } from "./bot/outbox-sender.js";
 import { erasureText } from "./bot/features/privacy.js";
 import { tellRemoved } from "./bot/removal-notice.js";
-import { zoneLabel } from "./bot/format.js";
 import { applyApiPolicy } from "./bot/telegram-api.js";
 import { ConfigError, httpHost, loadBotConfig, loadConfig, type Config } from "./config.js";
 import { openPrisma, type Prisma } from "./db/connection.js";
 import { applyMigrations } from "./db/schema-engine.js";
-import { addDays, formatLongDate, localDate, parseDueDate, zonedInstant } from "./domain/dates.js";
+import { addDays, formatLongDate, localDate, localHour, localMinute, parseDueDate, zonedInstant, zoneLabel } from "./domain/dates.js";
 import { AppError } from "./domain/errors.js";
 import type { PlanError } from "./domain/plan-table.js";
 import { roles, type Role } from "./domain/statuses.js";
@@ -595,8 +594,8 @@ async function actorFilter(db: Prisma, who: string): Promise<ActorFilter | null>
 const auditText = {
   when: (e: AuditRecord, tz: string) => {
     const zone = e.region?.timezone ?? tz;
-    const local = new Intl.DateTimeFormat("sv-SE", { dateStyle: "short", timeStyle: "short", timeZone: zone }).format(e.at);
-    return `${local} ${zoneLabel(zone)}`;
+    const two = (n: number) => String(n).padStart(2, "0");
+    return `${localDate(e.at, zone)} ${two(localHour(e.at, zone))}:${two(localMinute(e.at, zone))} ${zoneLabel(zone)}`;
   },
   who: (e: AuditRecord) => {
     const a = e.actor;

@@ -1,4 +1,3 @@
-import { formatShortDate, localDate, type Language } from "../domain/dates.js";
 /** Telegram's limit on one message's text. */
 export const messageLimit = 4096;
 /** What a composed text may take of a message: Telegram's limit with room to spare. */
@@ -98,18 +97,4 @@ function cutLine(line: string, limit: number): string[] {
   }
   pieces.push(rest);
   return pieces;
-}
-
-const zoneNames: Record<string, string> = { "Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT" };
-
-/** "WIB", "WITA", "WIT", or the zone's IANA name. */
-export const zoneLabel = (tz: string) => zoneNames[tz] ?? tz;
-const locales: Record<Language, string> = { id: "id-ID", en: "en-GB" };
-
-/** "Sel, 11 Jan 2022 09.00 WIB": a moment in a region's time zone (a report's, an audit entry's). */
-export function formatMoment(instant: Date, tz: string, lang: Language): string {
-  const weekday = new Intl.DateTimeFormat(locales[lang], { weekday: "short", timeZone: tz }).format(instant).replace(/\.$/, "");
-  const time = new Intl.DateTimeFormat(locales[lang], { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: tz }).format(instant);
-  const zone = zoneLabel(tz);
-  return `${weekday}, ${formatShortDate(localDate(instant, tz), lang)} ${time} ${zone}`;
 }

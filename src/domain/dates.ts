@@ -86,6 +86,11 @@ export function localHour(instant: Date, tz: string): number {
   return new TZDate(instant.getTime(), tz).getHours();
 }
 
+/** The local minute (0–59) of an instant in a time zone. */
+export function localMinute(instant: Date, tz: string): number {
+  return new TZDate(instant.getTime(), tz).getMinutes();
+}
+
 /** The instant at which a local date reaches `hour`:00 in a time zone. */
 export function zonedInstant(date: CalendarDate, hour: number, tz: string): Date {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
@@ -110,26 +115,44 @@ export function addDays(date: CalendarDate, days: number): CalendarDate {
 
 const locales: Record<Language, string> = { id: "id-ID", en: "en-GB" };
 
-// Made once per language: a formatter costs far more to make than to use (a reminder of ten
-// steps formats ten dates).
-const longDates = new Map<Language, Intl.DateTimeFormat>();
-const shortDates = new Map<Language, Intl.DateTimeFormat>();
+// Made once per language (and zone): a formatter costs far more to make than to use (a reminder
+// of ten steps formats ten dates, an audit file a moment per row). Languages and zones are few.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterOf(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let format = formatters.get(key);
+  if (!format) formatters.set(key, (format = make()));
+  return format;
+}
 
 /** "Jumat, 14 Januari 2022" (id) or "Friday, 14 January 2022" (en). */
 export function formatLongDate(date: CalendarDate, lang: Language): string {
-  let format = longDates.get(lang);
-  if (!format) {
-    longDates.set(
-      lang,
-      (format = new Intl.DateTimeFormat(locales[lang], { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" })),
-    );
-  }
+  const format = formatterOf(
+    `${lang}|long`,
+    () => new Intl.DateTimeFormat(locales[lang], { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }),
+  );
   return format.format(new Date(utcDay(date) * 86_400_000));
 }
 
 /** "14 Jan 2022" in either language. */
 export function formatShortDate(date: CalendarDate, lang: Language): string {
-  let format = shortDates.get(lang);
-  if (!format) shortDates.set(lang, (format = new Intl.DateTimeFormat(locales[lang], { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" })));
+  const format = formatterOf(
+    `${lang}|short`,
+    () => new Intl.DateTimeFormat(locales[lang], { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }),
+  );
   return format.format(new Date(utcDay(date) * 86_400_000)).replace(/\./g, "");
+}
+
+/** "WIB", "WITA", "WIT", or the zone's IANA name. */
+export function zoneLabel(tz: string): string {
+  return Object.keys(zoneAliases).find((label) => zoneAliases[label] === tz) ?? tz;
+}
+
+/** "Sel, 11 Jan 2022 09.00 WIB": a moment in a region's time zone (a report's, an audit entry's). */
+export function formatMoment(instant: Date, tz: string, lang: Language): string {
+  const weekday = formatterOf(`${lang}|weekday|${tz}`, () => new Intl.DateTimeFormat(locales[lang], { weekday: "short", timeZone: tz }));
+  const time = formatterOf(
+    `${lang}|time|${tz}`,
+    () => new Intl.DateTimeFormat(locales[lang], { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: tz }),
+  );
+  return `${weekday.format(instant).replace(/\.$/, "")}, ${formatShortDate(localDate(instant, tz), lang)} ${time.format(instant)} ${zoneLabel(tz)}`;
 }

@@ -3,6 +3,7 @@ import {
   addDays,
   daysBetween,
   formatLongDate,
+  formatMoment,
   formatShortDate,
   isValidTimeZone,
   localDate,
@@ -205,5 +206,17 @@ describe("time zones", () => {
     expect(isValidTimeZone("UTC")).toBe(true);
     expect(isValidTimeZone("WIB")).toBe(false);
     expect(isValidTimeZone("Asia/Nowhere")).toBe(false);
+  });
+});
+
+describe("formatMoment", () => {
+  it("when a moment is shown, then it reads in the region's zone and the reader's language, the zone named as Indonesians name it", () => {
+    const at = new Date("2022-01-11T07:05:00Z");
+    expect(formatMoment(at, "Asia/Jakarta", "id")).toBe("Sel, 11 Jan 2022 14.05 WIB");
+    expect(formatMoment(at, "Asia/Makassar", "id")).toBe("Sel, 11 Jan 2022 15.05 WITA");
+    expect(formatMoment(at, "Asia/Jayapura", "en")).toBe("Tue, 11 Jan 2022 16:05 WIT");
+    // Late evening in Jayapura is already the next day.
+    expect(formatMoment(new Date("2022-01-11T16:30:00Z"), "Asia/Jayapura", "id")).toBe("Rab, 12 Jan 2022 01.30 WIT");
+    expect(formatMoment(at, "Europe/Amsterdam", "en")).toBe("Tue, 11 Jan 2022 08:05 Europe/Amsterdam");
   });
 });

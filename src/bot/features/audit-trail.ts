@@ -4,7 +4,8 @@ import { auditPage, fieldChanges, type AuditFilter, type AuditRecord } from "../
 import type { Manager } from "../../services/authority.js";
 import { coordinatedPrograms } from "../../services/scope.js";
 import type { PantauContext } from "../context.js";
-import { escapeHtml, formatMoment, maxName, shorten } from "../format.js";
+import { formatMoment } from "../../domain/dates.js";
+import { escapeHtml, maxName, shorten } from "../format.js";
 import { requireManager } from "../guards.js";
 import { language } from "../language.js";
 

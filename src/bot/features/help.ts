@@ -2,7 +2,7 @@ import path from "node:path";
 import { Composer, type Telegram } from "telegraf";
 import { lastBackup } from "../../backup/backup.js";
 import type { BotCommand } from "telegraf/types";
-import { formatLongDate, localDate, localHour, type Language } from "../../domain/dates.js";
+import { formatLongDate, localDate, localHour, localMinute, type Language } from "../../domain/dates.js";
 import type { Role } from "../../domain/statuses.js";
 import { catalogue, languageOf, type Catalogue } from "../../i18n/index.js";
 import { findPerson, hasRole, type Person } from "../../services/people.js";
@@ -70,8 +70,7 @@ help.command(["bantuan", "help"], async (ctx) => {
 /** An instant as admins read it, in DEFAULT_TIMEZONE: the long date, the hour and the minute. */
 export function adminMoment(ctx: PantauContext, at: Date): [date: string, hour: number, minute: number] {
   const tz = ctx.deps.defaultTimezone;
-  const minute = Number(new Intl.DateTimeFormat("en", { timeZone: tz, minute: "numeric" }).format(at));
-  return [formatLongDate(localDate(at, tz), language(ctx)), localHour(at, tz), minute];
+  return [formatLongDate(localDate(at, tz), language(ctx)), localHour(at, tz), localMinute(at, tz)];
 }
 
 /** For admins: when the last backup was made and its file, and whether daily backups are off. */

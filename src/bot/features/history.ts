@@ -1,6 +1,6 @@
 import { Composer, Markup } from "telegraf";
 import type { InlineKeyboardButton } from "telegraf/types";
-import { formatShortDate } from "../../domain/dates.js";
+import { formatMoment, formatShortDate } from "../../domain/dates.js";
 import { reporterName } from "../../domain/text.js";
 import {
   findHistoryTarget,
@@ -16,7 +16,7 @@ import {
 import type { Catalogue } from "../../i18n/index.js";
 import { auditRead } from "../../services/audit.js";
 import type { PantauContext } from "../context.js";
-import { echo, escapeHtml, formatMoment, messageLimit, splitMessages } from "../format.js";
+import { echo, escapeHtml, messageLimit, splitMessages } from "../format.js";
 import { auditActor, requireRole } from "../guards.js";
 import { language } from "../language.js";
 
