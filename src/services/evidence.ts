@@ -1,7 +1,7 @@
 import type { Prisma } from "../db/connection.js";
 import type { MilestoneStatus } from "../domain/statuses.js";
 import { audit, type AuditActor } from "./audit.js";
-import { evidenceLimit, evidenceRow, reportableMilestone, takeStep, uniqueEvidence, type EvidenceInput } from "./milestones.js";
+import { evidenceLimit, evidenceRow, reportableMilestone, stepTarget, takeStep, uniqueEvidence, type EvidenceInput } from "./milestones.js";
 import type { Person } from "./people.js";
 
 /** How long the reporter may undo a report (the "↩️ Urungkan" button under its confirmation). */
@@ -53,11 +53,7 @@ export async function undoReport(db: Prisma, person: Person, reportId: number, n
     await audit(tx, {
       actor,
       action: "report.undo",
-      entity: "milestone",
-      entityId: step.id,
-      targetName: step.title,
-      programId: step.program.id,
-      regionId: step.region.id,
+      ...stepTarget(step),
       before: { progress: current.progress, status: current.status },
       after: { progress: restored.progress, status: restored.status },
       detail: { reportId, unit: step.unit.name },
@@ -96,11 +92,7 @@ export async function attachToRecentReport(
       await audit(tx, {
         actor,
         action: "report.evidence",
-        entity: "milestone",
-        entityId: milestoneId,
-        targetName: step.title,
-        programId: step.program.id,
-        regionId: step.region.id,
+        ...stepTarget(step),
         detail: { reportId: report.id, unit: step.unit.name, added: fresh.length },
         at: now,
       });

@@ -109,6 +109,11 @@ export async function visibleMilestones(db: Prisma, scope: Scope, now: Date): Pr
   return toViews(rows, now);
 }
 
+/** A step as the target of an audit entry: where the trail files it. */
+export function stepTarget(step: MilestoneView) {
+  return { entity: "milestone", entityId: step.id, targetName: step.title, programId: step.program.id, regionId: step.region.id };
+}
+
 /** A step the person may report on (focal point of its unit, for its program); refuses anything else. */
 export async function reportableMilestone(db: Prisma, person: Person, milestoneId: number, now: Date): Promise<MilestoneView> {
   const row = await db.milestone.findFirst({ where: { id: milestoneId, initiative: initiativeFilter(scopeOf(person, "pic")) }, select: viewColumns });
@@ -207,11 +212,7 @@ export async function recordReport(db: Prisma, person: Person, input: ReportInpu
     await audit(tx, {
       actor,
       action: "report.create",
-      entity: "milestone",
-      entityId: step.id,
-      targetName: step.title,
-      programId: step.program.id,
-      regionId: step.region.id,
+      ...stepTarget(step),
       before: { progress: current.progress, status: current.status },
       after: { progress: next.progress, status: next.status },
       detail: { reportId: report.id, unit: step.unit.name, note, evidence: evidence.length, source: input.source },

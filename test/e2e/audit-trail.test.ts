@@ -4,8 +4,8 @@ import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli.js";
-import type { EmuUser, SentMessage } from "../support/bot-api-emulator.js";
-import { buttons, databaseKinds, Harness } from "../support/harness.js";
+import type { EmuUser } from "../support/bot-api-emulator.js";
+import { buttons, databaseKinds, Harness, has, press, codeOf } from "../support/harness.js";
 
 // The audit trail (issue 11 §2): a sequence of real actions through the CLI and the bot writes
 // one row each with who (and their name then), from where, what, the target, the program and
@@ -25,10 +25,6 @@ const plan = (sopDue: string) =>
 const rina: EmuUser = { id: 8101, first_name: "Rina", username: "rina_satu", language_code: "id" };
 const budi: EmuUser = { id: 8102, first_name: "Budi", language_code: "id" };
 const dewi: EmuUser = { id: 8103, first_name: "Dewi", language_code: "id" };
-
-const codeOf = (text: string | undefined) => /\?start=([A-Za-z0-9_-]{20,})/.exec(text ?? "")?.[1] ?? "";
-const has = (text: string) => (m: SentMessage) => !!m.plainText?.includes(text);
-const press = (text: string) => (m: SentMessage) => buttons(m).find((b) => b.text.includes(text))!.callback_data;
 
 describe.each(await databaseKinds())("the audit trail on %s", (kind) => {
   let h: Harness;

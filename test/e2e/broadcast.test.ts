@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EmuUser, SentMessage } from "../support/bot-api-emulator.js";
-import { buttons, databaseKinds, examplePlan, Harness } from "../support/harness.js";
+import { buttons, databaseKinds, examplePlan, Harness, has } from "../support/harness.js";
 import { sumbar as sumatera } from "../support/sumbar-plan.js";
 
 // Broadcasts and nudges through the real bot and the Bot API emulator: the guided /siaran flow,
@@ -63,7 +63,6 @@ for (const region of sumbarRegions) {
 const padangPeople = sumbarPeople.filter((p) => p.unitCode.startsWith(sumbarCode("Kota Padang", "")));
 
 const inviteCode = (stdout: string) => /start=([A-Za-z0-9_-]+)/.exec(stdout)?.[1] ?? "";
-const has = (text: string) => (m: SentMessage) => !!m.plainText?.includes(text);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(await databaseKinds())("broadcasts and nudges on %s", (kind) => {

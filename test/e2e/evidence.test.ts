@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TINY_PNG, type EmuUser, type SentMessage } from "../support/bot-api-emulator.js";
-import { buttons, databaseKinds, examplePlan, Harness } from "../support/harness.js";
+import { TINY_PNG, type EmuUser } from "../support/bot-api-emulator.js";
+import { buttons, databaseKinds, examplePlan, Harness, has, press } from "../support/harness.js";
 
 // Evidence (bukti dukung) with reports, undo, and refusing lower progress without a reason,
 // through the real bot and the Bot API emulator.
@@ -11,8 +11,6 @@ const unit = "BABAR-DISKOPUKMPERIN";
 const pdf = Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
 
 const code = (stdout: string) => /start=([\w-]+)/.exec(stdout)![1]!;
-const has = (text: string) => (m: SentMessage) => !!m.plainText?.includes(text);
-const press = (text: string) => (m: SentMessage) => buttons(m).find((b) => b.text.includes(text))!.callback_data;
 
 describe.each(await databaseKinds())("evidence and undo on %s", (kind) => {
   let h: Harness;

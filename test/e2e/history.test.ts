@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EmuChat, EmuUser, SentMessage } from "../support/bot-api-emulator.js";
-import { buttons, databaseKinds, examplePlan, Harness } from "../support/harness.js";
+import type { EmuChat, EmuUser } from "../support/bot-api-emulator.js";
+import { buttons, databaseKinds, examplePlan, Harness, has, press } from "../support/harness.js";
 
 // /riwayat (/history) through the real bot and the Bot API emulator: the reports of a unit or an
 // initiative over a date range, who made them, undone ones marked, and the evidence sent again
@@ -14,8 +14,6 @@ const bot = "pantau_test_bot";
 const unit = "BABAR-DISPARBUD";
 
 const code = (stdout: string) => /start=([\w-]+)/.exec(stdout)![1]!;
-const has = (text: string) => (m: SentMessage) => !!m.plainText?.includes(text);
-const press = (text: string) => (m: SentMessage) => buttons(m).find((b) => b.text.includes(text))!.callback_data;
 
 describe.each(await databaseKinds())("report history on %s", (kind) => {
   let h: Harness;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EmuUser, SentMessage } from "../support/bot-api-emulator.js";
-import { buttons, databaseKinds, examplePlan, Harness } from "../support/harness.js";
+import { buttons, databaseKinds, examplePlan, Harness, codeOf } from "../support/harness.js";
 
 // People leave, links leak: coordinators list and revoke open invites (/undang, pantau invites,
 // pantau revoke), remove or replace a unit's people (/anggota), admins remove coordinators (in
@@ -24,7 +24,6 @@ const padangFocalPoint: EmuUser = { id: 7109, first_name: "Yuni", language_code:
 
 const babar = "Replikasi Inovasi 2022 Kabupaten Bangka Barat";
 const sumbar = "Replikasi Inovasi 2023 Sumatera Barat";
-const codeOf = (text: string | undefined) => /\?start=([A-Za-z0-9_-]{20,})/.exec(text ?? "")?.[1] ?? "";
 
 describe.each(await databaseKinds())(
   "people leaving and invites revoked on %s",

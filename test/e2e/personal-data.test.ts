@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TINY_PNG, type EmuChat, type EmuUser, type SentMessage } from "../support/bot-api-emulator.js";
-import { buttons, databaseKinds, examplePlan, Harness } from "../support/harness.js";
+import { TINY_PNG, type EmuChat, type EmuUser } from "../support/bot-api-emulator.js";
+import { databaseKinds, examplePlan, Harness, has, press, codeOf } from "../support/harness.js";
 
 // Personal data (UU PDP): the privacy notice at join and on /privasi, a person's own data as a
 // file (/dataku), correcting one's name (/nama), and an admin erasing someone who left
@@ -20,9 +20,6 @@ const group: EmuChat = { id: -1001777000444, type: "supergroup", title: "Koordin
 
 const unitName = "Dinas Koperasi, UKM dan Perindustrian";
 const contact = "Diskominfo Kab. Bangka Barat, ppid@bangkabaratkab.go.id";
-const codeOf = (text: string | undefined) => /\?start=([A-Za-z0-9_-]{20,})/.exec(text ?? "")?.[1] ?? "";
-const has = (text: string) => (m: SentMessage) => !!m.plainText?.includes(text);
-const press = (text: string) => (m: SentMessage) => buttons(m).find((b) => b.text.includes(text))!.callback_data;
 
 describe.each(await databaseKinds())("personal data on %s", (kind) => {
   let h: Harness;

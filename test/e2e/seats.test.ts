@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EmuUser, SentMessage } from "../support/bot-api-emulator.js";
-import { buttons, databaseKinds, Harness } from "../support/harness.js";
+import { buttons, databaseKinds, Harness, codeOf } from "../support/harness.js";
 
 // Seats in a unit two programs share: whose seat a coordinator may list, remove or replace; a
 // person removed does not take the seat back through the link they joined with; removing one
@@ -23,8 +23,6 @@ const wholeUnitPic: EmuUser = { id: 8204, first_name: "Tono", language_code: "id
 const removed: EmuUser = { id: 8205, first_name: "Dedi", language_code: "id" };
 const newcomer: EmuUser = { id: 8206, first_name: "Eka", language_code: "id" };
 const leaver: EmuUser = { id: 8207, first_name: "Fajar", language_code: "id" };
-
-const codeOf = (text: string | undefined) => /\?start=([A-Za-z0-9_-]{20,})/.exec(text ?? "")?.[1] ?? "";
 
 describe.each(await databaseKinds())(
   "seats on %s",

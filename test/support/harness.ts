@@ -14,6 +14,12 @@ export const examplePlan = "examples/rencana-aksi-bangka-barat-2022.csv";
 
 /** The inline buttons of a message the bot sent, in order. */
 export const buttons = (m: SentMessage): { text: string; callback_data: string }[] => (m.reply_markup?.inline_keyboard ?? []).flat();
+/** Whether a message's text contains `text`. */
+export const has = (text: string) => (m: SentMessage) => !!m.plainText?.includes(text);
+/** The callback data of a message's first button whose label contains `text`. */
+export const press = (text: string) => (m: SentMessage) => buttons(m).find((b) => b.text.includes(text))!.callback_data;
+/** The invite code of a deep link in a message's text. */
+export const codeOf = (text: string | undefined) => /\?start=([A-Za-z0-9_-]{20,})/.exec(text ?? "")?.[1] ?? "";
 
 export interface CliRun {
   code: number;
