@@ -255,12 +255,19 @@ export async function cancelBroadcast(
     const stopped = await tx.broadcast.updateMany({ where: { id: broadcastId, status: "sending" }, data: { status: "cancelled", finishedAt: now } });
     if (stopped.count === 0) return "finished" as const;
     const notSent = await cancelPending(tx, { broadcastId });
+    // Filed where its creation was: the same program, region and name.
+    const created = await tx.auditLog.findFirst({
+      where: { action: "broadcast.create", entity: "broadcast", entityId: String(broadcastId) },
+      select: { targetName: true, regionId: true },
+    });
     await audit(tx, {
       actor,
       action: "broadcast.cancel",
       entity: "broadcast",
       entityId: broadcastId,
+      targetName: created?.targetName ?? null,
       programId: broadcast.programId,
+      regionId: created?.regionId ?? null,
       before: { status: "sending" },
       after: { status: "cancelled" },
       detail: { notSent },

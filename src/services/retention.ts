@@ -1,4 +1,5 @@
 import type { Prisma } from "../db/connection.js";
+import { audit } from "./audit.js";
 import { pruneUpdateClaims } from "./updates.js";
 
 /**
@@ -57,7 +58,11 @@ export async function purgeExpired(db: Prisma, now: Date, realNow: Date, retenti
     where: { createdAt: { lt: before(retention.readAuditDays) }, OR: [{ action: { in: readActions } }, { action: { endsWith: ".read" } }] },
   });
   const claims = await pruneUpdateClaims(db, new Date(realNow.getTime() - retention.claimDays * day));
-  return { deliveries: deliveries.count, flows: flows.count, readAudits: readAudits.count, claims };
+  const purged = { deliveries: deliveries.count, flows: flows.count, readAudits: readAudits.count, claims };
+  if (purged.deliveries + purged.flows + purged.readAudits + purged.claims > 0) {
+    await audit(db, { actor: { kind: "scheduler" }, action: "retention.purge", entity: "database", entityId: null, detail: { ...purged, retention }, at: now });
+  }
+  return purged;
 }
 
 /**

@@ -533,6 +533,11 @@ describe.each(await databaseKinds())("broadcasts and nudges on %s", (kind) => {
     expect(stored.status).toBe("cancelled");
     expect(await h.db.delivery.count({ where: { broadcastId: stored.id, status: "sent" } })).toBe(reached);
     expect(await h.db.delivery.count({ where: { broadcastId: stored.id, status: "cancelled" } })).toBe(30 - reached);
+    // The cancel is filed where the broadcast was: Kota Padang's coordinator reads both in its trail.
+    const trail = await h.db.auditLog.findMany({ where: { entity: "broadcast", entityId: String(stored.id) }, orderBy: { id: "asc" } });
+    expect(trail.map((r) => r.action)).toEqual(["broadcast.create", "broadcast.cancel"]);
+    expect(trail[1]).toMatchObject({ programId: trail[0]!.programId, regionId: trail[0]!.regionId, targetName: trail[0]!.targetName });
+    expect(trail[1]!.regionId).not.toBeNull();
     const final = h.emulator.messages(yusuf.id).find((m) => m.message_id === report.message_id)!;
     expect(final.plainText).toContain(`✅ Terkirim: ${reached}`);
     expect(final.plainText).toContain(`⛔ Dibatalkan: ${30 - reached} tidak dikirim (${reached} sudah terkirim sebelum dibatalkan)`);

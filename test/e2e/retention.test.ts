@@ -95,6 +95,10 @@ describe.each(await databaseKinds())("retention on %s", (kind) => {
     expect(audits.map((a) => a.id).sort()).toEqual(keptAudits.map((a) => a.id).sort());
     const line = JSON.parse(h.logs.find((l) => l.includes("retention purge"))!);
     expect(line).toMatchObject({ deliveries: 2, flows: 1, readAudits: 2, claims: 1 });
+    // The purge is in the trail itself, as the scheduler's, with what it took.
+    const purge = await h.db.auditLog.findFirstOrThrow({ where: { action: "retention.purge" } });
+    expect(purge).toMatchObject({ actorKind: "scheduler", origin: "scheduler", createdAt: h.clock });
+    expect(JSON.parse(purge.detail!)).toMatchObject({ deliveries: 2, flows: 1, readAudits: 2, claims: 1 });
     const claims = await h.db.processedUpdate.findMany({ where: { updateId: { in: [900_001n, 900_002n] } }, select: { updateId: true } });
     expect(claims).toEqual([{ updateId: 900_002n }]);
     // The report, the steps and the people stay.
