@@ -187,6 +187,11 @@ describe.each(await databaseKinds())("the audit trail on %s", (kind) => {
     expect(cli.stdout).toContain("member.remove");
 
     // 11 January only, in DEFAULT_TIMEZONE (WIB): the imports of the 3rd and 4th are out.
+    // Exact times with their zone: 14:30–14:59 WIB holds Rina's block (07:30 UTC) and nothing else.
+    const afternoon = await h.cliOnClock("audit", "--since", "2022-01-11T14:30+07:00", "--until", "2022-01-11T14:59+07:00");
+    expect(afternoon.code, afternoon.stderr).toBe(0);
+    expect(afternoon.stdout).toContain("person.block");
+    expect(afternoon.stdout).not.toContain("nudge.create");
     const day = await h.cliOnClock("audit", "--since", "11/01/2022", "--until", "2022-01-11");
     expect(day.stdout).not.toContain("plan.import");
     expect(day.stdout).toContain("report.undo");
@@ -208,6 +213,8 @@ describe.each(await databaseKinds())("the audit trail on %s", (kind) => {
     // Bad input: a clear message in Indonesian, exit code 1, nothing written.
     for (const args of [
       ["--since", "kemarin"],
+      // An exact time without its zone would be read in the server's zone, not the auditor's.
+      ["--since", "2022-01-11T08:00"],
       ["--program", "Tidak Ada"],
       ["--actor", "@siapa"],
     ]) {
