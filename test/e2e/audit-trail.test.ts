@@ -94,14 +94,7 @@ describe.each(await databaseKinds())("the audit trail on %s", (kind) => {
 
     // A report through /lapor, then its undo.
     at("2022-01-11T07:05:00Z");
-    await h.emulator.sendText(rina, "/lapor");
-    const pick = await h.emulator.waitForMessage(rina.id, has("Tahapan mana"), 20_000);
-    await h.emulator.pressButton(rina, pick, press("Penyusunan SOP layanan")(pick));
-    const percent = await h.emulator.waitForMessage(rina.id, has("Progres terakhir"), 20_000);
-    await h.emulator.pressButton(rina, percent, press("50%")(percent));
-    await h.emulator.waitForMessage(rina.id, has("catatan"), 20_000);
-    await h.emulator.sendText(rina, "Draf SOP selesai");
-    const confirm = await h.emulator.waitForMessage(rina.id, has("Simpan?"), 20_000);
+    const confirm = await h.draftReport(rina, "Penyusunan SOP layanan", "50%", "Draf SOP selesai");
     await h.emulator.pressButton(rina, confirm, press("Simpan")(confirm));
     const saved = await h.emulator.waitForMessage(rina.id, has("Tersimpan"), 20_000);
     await h.answered(20_000);

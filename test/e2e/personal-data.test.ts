@@ -96,14 +96,7 @@ describe.each(await databaseKinds())("personal data on %s", (kind) => {
   });
 
   it("when a focal point who reported asks /dataku, then one readable JSON file holds their person row, seats, reports with notes and evidence, messages and audit rows", async () => {
-    await h.emulator.sendText(rina, "/lapor");
-    const pick = await h.emulator.waitForMessage(rina.id, has("Tahapan mana"), 20_000);
-    await h.emulator.pressButton(rina, pick, press("Studi tiru ke Yogyakarta")(pick));
-    const percent = await h.emulator.waitForMessage(rina.id, has("Progres terakhir"), 20_000);
-    await h.emulator.pressButton(rina, percent, press("50%")(percent));
-    await h.emulator.waitForMessage(rina.id, has("catatan"), 20_000);
-    await h.emulator.sendText(rina, "Jadwal studi tiru disepakati");
-    await h.emulator.waitForMessage(rina.id, has("Simpan?"), 20_000);
+    await h.draftReport(rina, "Studi tiru ke Yogyakarta", "50%", "Jadwal studi tiru disepakati");
     await h.emulator.sendPhoto(rina, { content: TINY_PNG });
     const confirm = await h.emulator.waitForMessage(rina.id, has("Bukti dukung: 1 berkas"), 20_000);
     await h.emulator.pressButton(rina, confirm, press("Simpan")(confirm));

@@ -6,7 +6,7 @@ import { loadBotConfig } from "../../src/config.js";
 import { openPrisma, type DatabaseKind, type Prisma } from "../../src/db/connection.js";
 import { createScratchDatabase, type ScratchDatabase } from "../../src/db/scratch-database.js";
 import { createLogger } from "../../src/logger.js";
-import { BotApiEmulator, type SentMessage } from "./bot-api-emulator.js";
+import { BotApiEmulator, type EmuUser, type SentMessage } from "./bot-api-emulator.js";
 
 export { databaseKinds } from "./databases.js";
 
@@ -153,6 +153,18 @@ export class Harness {
   get db(): Prisma {
     this.prisma ??= openPrisma(this.database.url);
     return this.prisma;
+  }
+
+  /** Walks `/lapor` as a focal point would: the step, the percentage, a note; resolves with the "Simpan?" confirmation. */
+  async draftReport(user: EmuUser, step: string, percent: string, note: string): Promise<SentMessage> {
+    await this.emulator.sendText(user, "/lapor");
+    const pick = await this.emulator.waitForMessage(user.id, has("Tahapan mana"), 20_000);
+    await this.emulator.pressButton(user, pick, press(step)(pick));
+    const progress = await this.emulator.waitForMessage(user.id, has("Progres terakhir"), 20_000);
+    await this.emulator.pressButton(user, progress, press(percent)(progress));
+    await this.emulator.waitForMessage(user.id, has("catatan"), 20_000);
+    await this.emulator.sendText(user, note);
+    return this.emulator.waitForMessage(user.id, has("Simpan?"), 20_000);
   }
 
   async stop(): Promise<void> {
