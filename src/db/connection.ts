@@ -165,6 +165,7 @@ class OneAtATimeConnection implements SqlDriverAdapter {
   readonly getConnectionInfo?: () => ConnectionInfo;
   private readonly turns = new Turns();
   private statements = 0;
+  private disposed = false;
 
   constructor(
     private readonly reopen: (() => Promise<SqlDriverAdapter>) | null,
@@ -181,10 +182,12 @@ class OneAtATimeConnection implements SqlDriverAdapter {
    */
   private async turn(): Promise<() => void> {
     const release = await this.turns.take();
-    if (this.reopen && this.statements >= sqliteStatementsPerConnection) {
+    if (this.reopen && !this.disposed && this.statements >= sqliteStatementsPerConnection) {
       this.statements = 0;
       const fresh = await this.reopen().catch(() => null);
-      if (fresh) {
+      // Disposed meanwhile (the app stopping): the new connection is closed, not installed.
+      if (fresh && this.disposed) await fresh.dispose().catch(() => undefined);
+      else if (fresh) {
         const used = this.connection;
         this.connection = fresh;
         await used.dispose().catch(() => undefined);
@@ -238,6 +241,7 @@ class OneAtATimeConnection implements SqlDriverAdapter {
   }
 
   dispose() {
+    this.disposed = true;
     return this.connection.dispose();
   }
 }

@@ -85,8 +85,13 @@ export async function recordBlocked(
     where: { id: personId },
     include: { memberships: { select: { programId: true, regionId: true, unitId: true } } },
   });
-  await tx.person.update({ where: { id: personId }, data: blocked ? { blockedAt: person.blockedAt ?? now } : { blockedAt: null, startedAt: now } });
-  if (blocked === (person.blockedAt !== null)) return;
+  // Conditional writes: of a block and an unblock seen at the same moment (PostgreSQL reads the
+  // row again once the other commits), only a real change writes and is audited.
+  const changed = blocked
+    ? await tx.person.updateMany({ where: { id: personId, blockedAt: null }, data: { blockedAt: now } })
+    : await tx.person.updateMany({ where: { id: personId, blockedAt: { not: null } }, data: { blockedAt: null, startedAt: now } });
+  if (!blocked && changed.count === 0) await tx.person.update({ where: { id: personId }, data: { startedAt: now } });
+  if (changed.count === 0) return;
   // The program and region of their seats, when they are one (so that coordinator's trail shows it).
   const places = await Promise.all(person.memberships.map((m) => placeOfSeat(tx, m)));
   const one = <T>(values: T[]) => (new Set(values).size === 1 ? values[0]! : null);
