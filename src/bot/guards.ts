@@ -53,8 +53,7 @@ export async function requireManager(ctx: PantauContext): Promise<(Manager & { p
         { id: from.id, firstName: from.first_name, username: from.username, language: languageFromTelegram(from.language_code) },
         ctx.now,
       ));
-    const name = [from.first_name, from.last_name].filter(Boolean).join(" ") || null;
-    const actor = ctx.person ? auditActor(ctx, ctx.person) : personActor({ id: personId, telegramId: from.id, name, memberships: [] }, chatOf(ctx));
+    const actor = ctx.person ? auditActor(ctx, ctx.person) : personActor({ id: personId, telegramId: from.id, memberships: [] }, chatOf(ctx));
     return { admin: true, actor, personId };
   }
   const person = await requireRole(ctx, "koordinator");

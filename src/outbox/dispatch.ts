@@ -63,6 +63,15 @@ export interface DispatchResult {
  */
 const longestRetryWaitMs = 30_000;
 
+/**
+ * Waits for every person's deliveries, then throws the first failure: one failing to mark its
+ * row must not leave the others' sends in flight and unmarked when the error ends the dispatch.
+ */
+async function everyone(work: Promise<void>[]): Promise<void> {
+  const failed = (await Promise.allSettled(work)).find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
+}
+
 /** What one dispatch carries through its batches. */
 interface Dispatch {
   db: Prisma;
@@ -115,8 +124,8 @@ export async function dispatchOutbox(db: Prisma, options: DispatchOptions): Prom
     const lease = keepLease(db, rows, wallClock, leaseMs);
     try {
       // Escalations go after the reminders of the same batch, so that their history counts them.
-      await Promise.all(messages.filter((m) => !escalation(m)).map(deliver));
-      await Promise.all(messages.filter(escalation).map(deliver));
+      await everyone(messages.filter((m) => !escalation(m)).map(deliver));
+      await everyone(messages.filter(escalation).map(deliver));
     } finally {
       lease.stop();
     }

@@ -1,4 +1,5 @@
 import type { Prisma } from "../db/connection.js";
+import { personName } from "../domain/text.js";
 import type { Membership, Person } from "./people.js";
 
 // The audit trail: one row per change (and per bulk read of other people's data) saying who,
@@ -13,7 +14,7 @@ export interface AuditChat {
 
 /** Who acted: a person in Telegram, the admin's command line, the scheduler, or Pantau itself. */
 export type AuditActor =
-  | { kind: "person"; id: number; telegramId: number; name: string | null; chat: AuditChat | null; seats?: readonly Membership[] }
+  | { kind: "person"; id: number; telegramId: number; chat: AuditChat | null; seats?: readonly Membership[] }
   | { kind: "cli"; osUser: string | null }
   | { kind: "scheduler" }
   | { kind: "system" };
@@ -40,7 +41,7 @@ export interface AuditEntry {
  * which retention purges after a year (retention.ts).
  */
 export async function auditRead(
-  db: Pick<Prisma, "auditLog">,
+  db: Pick<Prisma, "auditLog" | "person">,
   entry: Omit<AuditEntry, "programId" | "action"> & { action: `${string}.read`; programIds: number[] },
 ): Promise<void> {
   const { programIds, ...rest } = entry;
@@ -63,9 +64,9 @@ export async function placeOfSeat(
   return { programId: seat.programId ?? (programs.length === 1 ? programs[0]!.programId : null), regionId: seat.regionId ?? unit?.regionId ?? null };
 }
 
-/** A person acting in Telegram, with their name as it is now and the chat they wrote in. */
-export function personActor(person: Pick<Person, "id" | "telegramId" | "name" | "memberships">, chat: AuditChat | null): AuditActor {
-  return { kind: "person", id: person.id, telegramId: person.telegramId, name: person.name, chat, seats: person.memberships };
+/** A person acting in Telegram, and the chat they wrote in. */
+export function personActor(person: Pick<Person, "id" | "telegramId" | "memberships">, chat: AuditChat | null): AuditActor {
+  return { kind: "person", id: person.id, telegramId: person.telegramId, chat, seats: person.memberships };
 }
 
 /** The actor as a seat removal names it: "telegram:<id>", "cli" or "scheduler". */
@@ -84,17 +85,22 @@ function seatOf(seats: readonly Membership[] | undefined, programId: number | nu
   return seats.find((s) => s.programId === programId) ?? seats.find((s) => s.programId === null) ?? null;
 }
 
-/** Records one entry. */
-export async function audit(db: Pick<Prisma, "auditLog">, entry: AuditEntry): Promise<void> {
+/**
+ * Records one entry. A person's name is read with the row's own writer, in its transaction when
+ * it has one: a name held since the update began would come back after an erasure meanwhile.
+ */
+export async function audit(db: Pick<Prisma, "auditLog" | "person">, entry: AuditEntry): Promise<void> {
   const { actor } = entry;
   const seat = actor.kind === "person" ? seatOf(actor.seats, entry.programId) : null;
+  const named =
+    actor.kind === "person" ? await db.person.findUnique({ where: { id: actor.id }, select: { firstName: true, lastName: true, username: true } }) : null;
   await db.auditLog.create({
     data: {
       createdAt: entry.at,
       actorKind: actor.kind,
       actorPersonId: actor.kind === "person" ? actor.id : null,
       actorTelegramId: actor.kind === "person" ? BigInt(actor.telegramId) : null,
-      actorName: actor.kind === "person" ? actor.name : actor.kind === "cli" ? actor.osUser : null,
+      actorName: actor.kind === "person" ? named && personName(named) : actor.kind === "cli" ? actor.osUser : null,
       actorRole: seat?.role ?? null,
       actorSeat: seat?.label ?? null,
       origin: actor.kind === "person" ? (actor.chat?.kind ?? "telegram") : actor.kind,

@@ -6,7 +6,7 @@ import { audit, personActor, placeOfSeat, type AuditActor, type AuditChat } from
 import { authorityOf, mayManage, type Manager } from "./authority.js";
 import { coordinatedPrograms, programUnits, type CoordinatedProgram, type ScopeUnit } from "./scope.js";
 import type { Person } from "./people.js";
-import { displayName, normalize, personName } from "../domain/text.js";
+import { displayName, normalize } from "../domain/text.js";
 
 export interface InviteRequest {
   role: Role;
@@ -176,10 +176,9 @@ export async function acceptInvite(db: Prisma, code: string, user: TelegramUser,
       });
       if (ended?.reason === "removed" && (ended.inviteId === invite.id || invite.createdAt < ended.removedAt)) throw refused;
       await tx.membership.create({ data: { ...member, inviteId: invite.id } });
-      const name = person.nameChosenAt ? personName(person) : personName({ ...names, username: user.username ?? null });
       const seat = { role, unitId: invite.unitId, programId: invite.programId, regionId: invite.regionId, label: target };
       await audit(tx, {
-        actor: personActor({ id: person.id, telegramId: user.id, name, memberships: [seat] }, chat),
+        actor: personActor({ id: person.id, telegramId: user.id, memberships: [seat] }, chat),
         action: "invite.accept",
         entity: "invite",
         entityId: invite.id,

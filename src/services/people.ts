@@ -99,7 +99,7 @@ export async function recordBlocked(
   await audit(tx, {
     programId: one(places.map((p) => p.programId)),
     regionId: one(places.map((p) => p.regionId)),
-    actor: personActor({ id: person.id, telegramId: Number(person.telegramId), name, memberships: [] }, seen.chat),
+    actor: personActor({ id: person.id, telegramId: Number(person.telegramId), memberships: [] }, seen.chat),
     action: blocked ? "person.block" : "person.unblock",
     entity: "person",
     entityId: person.id,

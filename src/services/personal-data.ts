@@ -44,16 +44,22 @@ function withoutOthers(detail: Json): Json {
  * The request is itself recorded first, so the file shows it.
  */
 export async function personalDataOf(db: Prisma, telegramId: number, chat: AuditChat | null, now: Date): Promise<Record<string, Json> | null> {
-  const person = await db.person.findUnique({ where: { telegramId: BigInt(telegramId) } });
-  if (!person) return null;
-  await audit(db, {
-    actor: personActor({ id: person.id, telegramId, name: personName(person), memberships: [] }, chat),
-    action: "person.data_access",
-    entity: "person",
-    entityId: person.id,
-    targetName: personName(person),
-    at: now,
+  // Read and recorded in one transaction: an erasure between the two would leave the name behind.
+  const person = await db.$transaction(async (tx) => {
+    const found = await tx.person.findUnique({ where: { telegramId: BigInt(telegramId) } });
+    if (found) {
+      await audit(tx, {
+        actor: personActor({ id: found.id, telegramId, memberships: [] }, chat),
+        action: "person.data_access",
+        entity: "person",
+        entityId: found.id,
+        targetName: personName(found),
+        at: now,
+      });
+    }
+    return found;
   });
+  if (!person) return null;
 
   const place = { unit: { select: { code: true, name: true } }, program: { select: { name: true } }, region: { select: { name: true } } } as const;
   const placeOf = (row: { unit: { code: string; name: string } | null; program: { name: string } | null; region: { name: string } | null }) => ({
@@ -289,11 +295,24 @@ export async function erasePerson(db: Prisma, personId: number, actor: AuditActo
     // the changes made to them (a rename keeps both names) and from the removals of their seats.
     await tx.auditLog.updateMany({ where: { actorPersonId: personId }, data: { actorName: null } });
     await tx.auditLog.updateMany({ where: { entity: "person", entityId: String(personId) }, data: { targetName: null } });
-    await tx.auditLog.updateMany({ where: { entity: "person", entityId: String(personId), action: "person.rename" }, data: { before: null, after: null } });
+    await tx.auditLog.updateMany({
+      where: { entity: "person", entityId: String(personId), action: "person.rename" },
+      data: { before: null, after: null, detail: null },
+    });
     await tx.auditLog.updateMany({
       where: { entity: "membership", OR: [{ detail: { contains: `"personId":${personId},` } }, { detail: { contains: `"personId":${personId}}` } }] },
       data: { targetName: null },
     });
+    // Removals recorded before the trail named its targets keep the name in their detail, beside
+    // the Telegram id ({"person":<id>,"name":…}).
+    const older = await tx.auditLog.findMany({
+      where: { entity: "membership", detail: { contains: `"person":${target.telegramId},` } },
+      select: { id: true, detail: true },
+    });
+    for (const row of older) {
+      const { name: _name, ...rest } = JSON.parse(row.detail!) as Record<string, unknown>;
+      if (rest.person === target.telegramId) await tx.auditLog.update({ where: { id: row.id }, data: { detail: JSON.stringify(rest), targetName: null } });
+    }
     // The audit row carries no name: it would keep what was just erased.
     await audit(tx, {
       actor,

@@ -77,6 +77,8 @@ interface Step {
   id: number;
   dueDate: CalendarDate;
   lastReportAt: Date | null;
+  /** See `keysHash`: the keys it owed when last put into the outbox. */
+  plannedHash: bigint | number | null;
   unit: Unit;
   program: ProgramRow;
 }
@@ -133,8 +135,10 @@ async function* stepPages(db: Prisma, now: Date, programs: ProgramRow[]): AsyncG
  * their unit and program: the indexed range query a pass rests on.
  */
 function readSteps(db: Prisma, after: { dueDate: CalendarDate; id: number }, to: CalendarDate) {
-  return db.$queryRaw<{ id: number; dueDate: CalendarDate; lastReportAt: Date | null; unitId: number; programId: number }[]>`
-    SELECT m."id", m."dueDate", m."lastReportAt", i."unitId", i."programId"
+  return db.$queryRaw<
+    { id: number; dueDate: CalendarDate; lastReportAt: Date | null; plannedHash: bigint | number | null; unitId: number; programId: number }[]
+  >`
+    SELECT m."id", m."dueDate", m."lastReportAt", m."plannedHash", i."unitId", i."programId"
     FROM "Milestone" m JOIN "Initiative" i ON i."id" = m."initiativeId"
     WHERE m."status" IN ('not_started', 'in_progress', 'blocked') AND m."dueDate" >= ${after.dueDate} AND m."dueDate" <= ${to}
       AND (m."dueDate" > ${after.dueDate} OR m."id" > ${after.id})
@@ -183,6 +187,27 @@ type Owed<T> = Omit<T, "milestone"> & { step: Step };
 interface OwedPage {
   reminders: Owed<PlannedReminder>[];
   escalations: Owed<PlannedEscalation>[];
+  /** The steps whose keys were checked, with the hash to record once what they owe is in the outbox. */
+  checked: Map<number, number>;
+}
+
+/**
+ * A 53-bit hash of a step's delivery keys (cyrb53, public domain): equal to the step's
+ * `plannedHash` when a pass already put exactly these keys into the outbox. A quiet tick then
+ * skips the step without asking the database about its keys, which was most of its cost.
+ */
+function keysHash(keys: string[]): number {
+  const text = keys.sort().join("\n");
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
 /**
@@ -214,26 +239,32 @@ async function* owedPages(db: Prisma, now: Date): AsyncGenerator<OwedPage> {
     const pics: Someone[] = [];
     const slots: ReminderSlot[] = [];
     const escalations: Owed<PlannedEscalation>[] = [];
+    const checked = new Map<number, number>();
     steps.forEach((step, i) => {
-      escalationsOf(step, escalations);
+      const stepEscalations: Owed<PlannedEscalation>[] = [];
+      escalationsOf(step, stepEscalations);
       const people = peopleOf("pic", step);
-      if (people.length === 0) return;
-      const slot = currentSlot(step.dueDate, rulesOfProgram(step.program.id), step.unit.timezone, now);
-      if (!slot) return;
-      for (const person of people) {
-        keys.push(`${slot.kind}:${step.id}:${person.id}:${slot.date}`);
+      const slot = people.length > 0 ? currentSlot(step.dueDate, rulesOfProgram(step.program.id), step.unit.timezone, now) : null;
+      const stepKeys = slot ? people.map((person) => `${slot.kind}:${step.id}:${person.id}:${slot.date}`) : [];
+      if (stepKeys.length + stepEscalations.length === 0) return;
+      const hash = keysHash([...stepKeys, ...stepEscalations.map((e) => e.key)]);
+      if (step.plannedHash !== null && Number(step.plannedHash) === hash) return;
+      checked.set(step.id, hash);
+      escalations.push(...stepEscalations);
+      stepKeys.forEach((key, k) => {
+        keys.push(key);
         at.push(i);
-        pics.push(person);
-        slots.push(slot);
-      }
+        pics.push(people[k]!);
+        slots.push(slot!);
+      });
     });
     const fresh = await newKeys(db, [...keys, ...escalations.map((e) => e.key)]);
     const reminders: Owed<PlannedReminder>[] = [];
     keys.forEach((key, i) => {
       if (fresh.has(key)) reminders.push({ key, personId: pics[i]!.id, personName: pics[i]!.firstName ?? "", slot: slots[i]!, step: steps[at[i]!]! });
     });
-    const page = { reminders, escalations: escalations.filter((e) => fresh.has(e.key)) };
-    if (page.reminders.length + page.escalations.length > 0) yield page;
+    const page = { reminders, escalations: escalations.filter((e) => fresh.has(e.key)), checked };
+    if (checked.size > 0) yield page;
     // On SQLite every query completes without the event loop turning: between pages it does,
     // so that updates are answered during a long pass rather than after it.
     await new Promise((resolve) => setImmediate(resolve));
@@ -421,6 +452,19 @@ async function enqueueReminders(db: Prisma, planned: Owed<PlannedReminder>[]): P
   );
 }
 
+/**
+ * Records, once a page's messages are in the outbox, which keys each of its checked steps owed.
+ * Written after them: a pass cut short between the two only checks those steps again.
+ */
+async function markPlanned(db: Prisma, hashes: Map<number, number>): Promise<void> {
+  if (hashes.size === 0) return;
+  // The hashes as JSON numbers (exact below 2^53), read back as integers by both databases.
+  const json = JSON.stringify(Object.fromEntries(hashes));
+  await db.$executeRaw`
+    UPDATE "Milestone" SET "plannedHash" = CAST(CAST(j."value" AS TEXT) AS BIGINT)
+    FROM json_each(${json}) AS j WHERE "Milestone"."id" = CAST(j."key" AS INTEGER)`;
+}
+
 export interface PassResult extends DispatchResult {
   /** Reminders this pass put into the outbox. */
   planned: number;
@@ -443,6 +487,7 @@ export async function runReminderPass(db: Prisma, options: DispatchOptions): Pro
       db,
       page.escalations.map((e): NewDelivery => ({ key: e.key, kind: e.kind, personId: e.personId, milestoneId: e.step.id, dueAt: e.dueAt })),
     );
+    await markPlanned(db, page.checked);
   }
   return { planned, escalations, ...(await dispatchOutbox(db, options)) };
 }

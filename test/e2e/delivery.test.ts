@@ -126,6 +126,71 @@ describe.each(kinds)("catch-up after downtime on %s", (kind) => {
   });
 });
 
+describe.each(kinds)("passes after a step's reminders went out on %s", (kind) => {
+  // A pass skips a step still owing what it owed at the last pass: whatever changed since
+  // (someone joined, a report came, the next slot) must still be seen.
+  let h: Harness;
+  const first: EmuUser = { id: 6301, first_name: "Sari", language_code: "id" };
+  const second: EmuUser = { id: 6302, first_name: "Andi", language_code: "id" };
+  const head: EmuUser = { id: 6303, first_name: "Bu Kadis", language_code: "id" };
+  const reminders = (user: EmuUser) => h.emulator.messages(user.id).filter((m) => m.plainText?.includes("Pengingat"));
+  const escalations = (user: EmuUser) => h.emulator.messages(user.id).filter((m) => m.plainText?.includes("⚠️"));
+
+  beforeAll(async () => {
+    h = await Harness.create(kind);
+    expect((await h.cli("import", examplePlan)).code).toBe(0);
+    h.clock = new Date("2022-01-10T20:00:00+07:00");
+    await h.startBot();
+    await join(h, first, "--unit", "BABAR-DISPARBUD");
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it("when a second focal point joins after the day's reminder went out, then the next pass reminds them of the same steps, and the first focal point is not reminded again", async () => {
+    // Tuesday 11 January: the SOP's H-3 (due the 14th), and the decree (due the 7th) overdue.
+    await h.cli("remind", "--at", "2022-01-11T08:05:00+07:00");
+    const sent = await h.emulator.waitForMessage(first.id, (m) => !!m.plainText?.includes("Pengingat"));
+    expect(sent.plainText).toContain("Penyusunan SOP layanan");
+    await h.cli("remind", "--at", "2022-01-11T08:10:00+07:00");
+    expect(reminders(first)).toHaveLength(1);
+
+    h.clock = new Date("2022-01-11T09:00:00+07:00");
+    await join(h, second, "--unit", "BABAR-DISPARBUD");
+    await h.cli("remind", "--at", "2022-01-11T09:05:00+07:00");
+    const theirs = await h.emulator.waitForMessage(second.id, (m) => !!m.plainText?.includes("Pengingat"));
+    expect(theirs.plainText).toContain("Penyusunan SOP layanan");
+    expect(theirs.plainText).toContain("SK tim replikasi");
+    await h.cli("remind", "--at", "2022-01-11T09:10:00+07:00");
+    expect(reminders(first)).toHaveLength(1);
+    expect(reminders(second)).toHaveLength(1);
+  });
+
+  it("when a head of unit joins after the day their unit's silent step was to be escalated, then the next pass tells them, once", async () => {
+    // "SK tim replikasi", due Friday the 7th: the head's day is the 11th, when the unit had no head.
+    expect(escalations(head)).toHaveLength(0);
+    h.clock = new Date("2022-01-11T10:00:00+07:00");
+    await join(h, head, "--unit", "BABAR-DISPARBUD", "--role", "kepala");
+    await h.cli("remind", "--at", "2022-01-11T10:05:00+07:00");
+    const told = await h.emulator.waitForMessage(head.id, (m) => !!m.plainText?.includes("⚠️"));
+    expect(told.plainText).toContain("SK tim replikasi");
+    await h.cli("remind", "--at", "2022-01-11T10:10:00+07:00");
+    expect(escalations(head)).toHaveLength(1);
+  });
+
+  it("when the next slot's day comes, then both focal points get its reminder once", async () => {
+    // Thursday 13 January: the SOP's H-1.
+    await h.cli("remind", "--at", "2022-01-13T08:05:00+07:00");
+    for (const user of [first, second]) {
+      const next = await h.emulator.waitForMessage(user.id, (m) => !!m.plainText?.includes("1 hari lagi"));
+      expect(next.plainText).toContain("Penyusunan SOP layanan");
+    }
+    await h.cli("remind", "--at", "2022-01-13T08:10:00+07:00");
+    expect(reminders(first)).toHaveLength(2);
+    expect(reminders(second)).toHaveLength(2);
+  });
+});
+
 // ------------------------------------------------------------------------------------------
 // Whole processes: `pantau remind` killed with SIGKILL, and several of them at once.
 
