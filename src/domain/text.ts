@@ -58,3 +58,20 @@ export function checkOwnName(text: string): { ok: true; name: string } | { ok: f
   if ([...name].length > maxOwnNameLength) return { ok: false, reason: "too_long" };
   return { ok: true, name };
 }
+
+/**
+ * Whether two words are at most one typing slip apart: one letter added, dropped or changed, or
+ * two neighbours swapped ("selsai", "sosialsiasi"). Enough for replies typed on a phone; a
+ * library for edit distances would bring more than this needs.
+ */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}

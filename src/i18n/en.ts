@@ -125,6 +125,11 @@ export const en: Catalogue = {
     outOfRange: "Progress must be between 0 and 100%. Reply again with the right number.",
     notYours: "This reminder is not for your unit.",
     pickStep: "This reminder lists several steps. Which one are you reporting?",
+    whichStep: (report: string) =>
+      `Your reply: ${report}\nThis reminder lists several steps and I cannot tell which one. Press its step; no need to type your reply again.`,
+    fileKept: "📎 File received. It is saved with that report as soon as you pick its step.",
+    pendingCancelled: "Cancelled. That reply was not saved.",
+    pendingFull: (max: number) => `At most ${max} files per report; this one was not kept.`,
     needDecreaseReason: (from: number, to: number) =>
       `Progress goes down from ${from}% to ${to}%. Reply to the reminder again with the reason, e.g. "${to}% the SOP must be revised". Nothing was saved.`,
   },
@@ -140,7 +145,7 @@ export const en: Catalogue = {
     cta: 'Reply to this message with the latest progress, e.g. "60% draft SOP done", or type /report.',
     nudgeTitle: "👋 <b>Your coordinator asks about this step</b>",
     manyTitle: (n: number) => `⏰ <b>Reminder: ${n} steps</b>`,
-    manyCta: "Type /report to report progress, or reply to this message to pick the step.",
+    manyCta: 'Reply to this message with the progress and its step, e.g. "SOP 60%", or type /report.',
   },
   escalation: {
     headTitle: "⚠️ <b>Your unit's steps are overdue and not reported</b>",

@@ -127,6 +127,11 @@ export const id = {
     outOfRange: "Progres harus antara 0 dan 100%. Balas lagi dengan angka yang benar.",
     notYours: "Pengingat ini bukan untuk unit Anda.",
     pickStep: "Pengingat ini memuat beberapa tahapan. Tahapan mana yang Anda laporkan?",
+    whichStep: (report: string) =>
+      `Balasan Anda: ${report}\nPengingat ini memuat beberapa tahapan, dan saya belum tahu yang mana. Tekan tahapannya; balasan Anda tidak perlu diketik ulang.`,
+    fileKept: "📎 Berkas diterima. Disimpan bersama laporan itu begitu Anda memilih tahapannya.",
+    pendingCancelled: "Dibatalkan. Balasan itu tidak disimpan.",
+    pendingFull: (max: number) => `Paling banyak ${max} berkas per laporan; berkas ini tidak disimpan.`,
     needDecreaseReason: (from: number, to: number) =>
       `Progres turun dari ${from}% ke ${to}%. Balas pengingat itu lagi dengan alasannya, mis. "${to}% SOP harus direvisi". Belum ada yang disimpan.`,
   },
@@ -143,7 +148,7 @@ export const id = {
     cta: bar,
     nudgeTitle: "👋 <b>Koordinator mengingatkan tahapan ini</b>",
     manyTitle: (n: number) => `⏰ <b>Pengingat: ${n} tahapan</b>`,
-    manyCta: "Ketik /lapor untuk melaporkan progres, atau balas pesan ini untuk memilih tahapannya.",
+    manyCta: 'Balas pesan ini dengan progres dan tahapannya, mis. "SOP 60%", atau ketik /lapor.',
   },
   escalation: {
     headTitle: "⚠️ <b>Tahapan unit Anda terlambat dan belum dilaporkan</b>",

@@ -64,24 +64,30 @@ export async function undoReport(db: Prisma, person: Person, reportId: number, n
 }
 
 /**
- * Adds files to the person's latest report on a step made within `lateEvidenceWindowMs` and not
- * undone. Returns that report's id and how many files it now has, or null when there is none.
+ * Adds files to the person's latest report on one of the steps `milestoneIds` (those a reminder
+ * listed) made within `lateEvidenceWindowMs` and not undone. Returns that report's id, its step's
+ * title and how many files it now has, or null when there is none.
  */
 export async function attachToRecentReport(
   db: Prisma,
   person: Person,
-  milestoneId: number,
+  milestoneIds: readonly number[],
   files: EvidenceInput[],
   now: Date,
   actor: AuditActor,
 ): Promise<{ reportId: number; title: string; evidenceCount: number; added: number } | null> {
-  const step = await reportableMilestone(db, person, milestoneId, now);
   const report = await db.progressReport.findFirst({
-    where: { milestoneId, personId: person.id, undoneAt: null, createdAt: { gte: new Date(now.getTime() - lateEvidenceWindowMs) } },
+    where: {
+      milestoneId: { in: [...milestoneIds] },
+      personId: person.id,
+      undoneAt: null,
+      createdAt: { gte: new Date(now.getTime() - lateEvidenceWindowMs) },
+    },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     include: { evidence: { select: { fileUniqueId: true } } },
   });
   if (!report) return null;
+  const step = await reportableMilestone(db, person, report.milestoneId, now);
   const known = new Set(report.evidence.map((e) => e.fileUniqueId));
   const fresh = uniqueEvidence(files)
     .filter((f) => !known.has(f.fileUniqueId))

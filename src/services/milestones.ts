@@ -116,9 +116,19 @@ export function stepTarget(step: MilestoneView) {
 
 /** A step the person may report on (focal point of its unit, for its program); refuses anything else. */
 export async function reportableMilestone(db: Prisma, person: Person, milestoneId: number, now: Date): Promise<MilestoneView> {
-  const row = await db.milestone.findFirst({ where: { id: milestoneId, initiative: initiativeFilter(scopeOf(person, "pic")) }, select: viewColumns });
-  if (!row) throw new AppError("access.not_allowed");
-  return toView(row as Row, now);
+  const [step] = await reportableMilestones(db, person, [milestoneId], now);
+  if (!step) throw new AppError("access.not_allowed");
+  return step;
+}
+
+/** Those of the steps `ids` the person may report on (see `reportableMilestone`), soonest due first; the rest left out. */
+export async function reportableMilestones(db: Prisma, person: Person, ids: readonly number[], now: Date): Promise<MilestoneView[]> {
+  const rows = await db.milestone.findMany({
+    where: { id: { in: [...ids] }, initiative: initiativeFilter(scopeOf(person, "pic")) },
+    select: viewColumns,
+    orderBy: [{ dueDate: "asc" }, { position: "asc" }],
+  });
+  return toViews(rows, now);
 }
 
 /** Longest note kept with a report (a note is a sentence or two, not a document). */

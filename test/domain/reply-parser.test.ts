@@ -178,6 +178,118 @@ describe("parseProgressReply", () => {
     );
   });
 
+  describe("everyday replies, as focal points type them", () => {
+    it.each([
+      ["udah beres", 100, "done", null],
+      ["sdh selesai", 100, "done", null],
+      ["udh kelar", 100, "done", null],
+      ["dah rampung pak", 100, "done", "pak"],
+      ["Alhamdulillah sudah 100 persen", 100, "done", "Alhamdulillah"],
+      ["sudah terbit", 100, "done", null],
+      ["sudah ditandatangani bupati", 100, "done", "bupati"],
+      ["50 persen", 50, "in_progress", null],
+      ["75 prosen, draf di bagian hukum", 75, "in_progress", "draf di bagian hukum"],
+      ["setengah jalan", 50, "in_progress", null],
+      ["sudah separuh jalan, tinggal finalisasi", 50, "in_progress", "tinggal finalisasi"],
+      ["baru setengah", 50, "in_progress", null],
+      ["tinggal TTD", null, "in_progress", "tinggal TTD"],
+      ["tinggal tanda tangan kadis", null, "in_progress", "tinggal tanda tangan kadis"],
+      ["SOP tinggal diparaf sekda", null, "in_progress", "SOP tinggal diparaf sekda"],
+      ["menunggu paraf asisten", null, "in_progress", "menunggu paraf asisten"],
+      ["hampir selesai", null, "in_progress", "hampir selesai"],
+      ["belum mulai", 0, "not_started", null],
+      ["blm mulai, nunggu anggaran", 0, "not_started", "nunggu anggaran"],
+      ["kendala dana belum cair", null, "blocked", "dana belum cair"],
+      ["terkendala: kadis cuti", null, "blocked", "kadis cuti"],
+      ["masih terhambat pengadaan", null, "blocked", "pengadaan"],
+    ])('when the reply is "%s", then it is %s%% (%s) with note %j', (text, percent, status, note) => {
+      expect(parseProgressReply(text)).toEqual(understood(percent, status, note));
+    });
+
+    it.each([
+      ["done", 100, "done", null],
+      ["all done", 100, "done", null],
+      ["finished, report sent", 100, "done", "report sent"],
+      ["already signed", 100, "done", null],
+      ["half way", 50, "in_progress", null],
+      ["halfway done, waiting for the budget", 50, "in_progress", "waiting for the budget"],
+      ["about 40 percent", 40, "in_progress", null],
+      ["not started", 0, "not_started", null],
+      ["haven't started yet", 0, "not_started", "yet"],
+      ["blocked by budget approval", null, "blocked", "budget approval"],
+      ["stuck at legal review", null, "blocked", "at legal review"],
+      ["on hold until the election", null, "blocked", "until the election"],
+      ["almost done", null, "in_progress", "almost done"],
+      ["awaiting signature", null, "in_progress", "awaiting signature"],
+    ])('when an English reply is "%s", then it is %s%% (%s) with note %j', (text, percent, status, note) => {
+      expect(parseProgressReply(text)).toEqual(understood(percent, status, note));
+    });
+
+    it.each([
+      ["selsai", 100, "done", null],
+      ["sudha selesai", 100, "done", null],
+      ["sdh slesai", 100, "done", null],
+      ["rampunh", 100, "done", null],
+      ["60 persn", 60, "in_progress", null],
+      ["terkendla anggaran", null, "blocked", "anggaran"],
+      ["belom mulai", 0, "not_started", null],
+      ["finsihed", 100, "done", null],
+    ])('when the reply has a slip, "%s", then it is still %s%% (%s)', (text, percent, status, note) => {
+      expect(parseProgressReply(text)).toEqual(understood(percent, status, note));
+    });
+
+    it("does not put right a real word one slip from a word it looks for", () => {
+      expect(parseProgressReply("susah")).toEqual(notUnderstood);
+      expect(parseProgressReply("30%, kendali mutu oleh inspektorat")).toEqual(understood(30, "in_progress", "kendali mutu oleh inspektorat"));
+      expect(parseProgressReply("1 person left")).toEqual(notUnderstood);
+    });
+
+    it.each(["SK nomor 12 tahun 2022", "rapat tanggal 14", "Perbup No. 5/2022", "3 dari 5 kelurahan", "rapat setengah hari", "H-3", "sudah 3 kali rapat"])(
+      'when a number in "%s" is clearly something else, then it is not taken as a percentage',
+      (text) => {
+        expect(parseProgressReply(text)).toEqual(notUnderstood);
+      },
+    );
+
+    it("when a reply names a number and a percentage, then the percentage is the progress and the number stays in the note", () => {
+      expect(parseProgressReply("SK nomor 12 tahun 2022, progres 80%")).toEqual(understood(80, "in_progress", "SK nomor 12 tahun 2022"));
+      expect(parseProgressReply("3 dari 5 kelurahan sudah input, 60%")).toEqual(understood(60, "in_progress", "3 dari 5 kelurahan sudah input"));
+      expect(parseProgressReply("50%, setengah jalan")).toEqual(understood(50, "in_progress", null));
+      expect(parseProgressReply("setengah jalan, 60%")).toEqual(notUnderstood);
+    });
+  });
+
+  describe("a reply that starts with the step's name", () => {
+    const sk = "Penetapan SK tim replikasi";
+    const sop = "Penyusunan SOP layanan";
+
+    it.each([
+      ["SK-nya sudah terbit", sk, 100, "done", null],
+      ["SK nomor 12 tahun 2022 sudah terbit", sk, 100, "done", null],
+      ["yang SOP udah beres, tinggal sosialisasi", sop, 100, "done", "tinggal sosialisasi"],
+      ["SOP sudah selesai", sop, 100, "done", null],
+      ["the SOP is done", sop, 100, "done", null],
+      ["SK masih terkendala tanda tangan bupati", sk, null, "blocked", "tanda tangan bupati"],
+      ["SOP belum mulai", sop, 0, "not_started", null],
+      ["SOP-nya tinggal ditandatangani", sop, null, "in_progress", "SOP-nya tinggal ditandatangani"],
+      ["75%, SOP-nya tinggal ditandatangani", sop, 75, "in_progress", "SOP-nya tinggal ditandatangani"],
+    ])('when the reply is "%s" about "%s", then what follows the name is read: %s%% (%s)', (text, step, percent, status, note) => {
+      expect(parseProgressReply(text, step)).toEqual(understood(percent, status, note));
+    });
+
+    it("still reads done words after something else as not about the step", () => {
+      expect(parseProgressReply("draf SOP sudah selesai", sop)).toEqual(notUnderstood);
+      expect(parseProgressReply("SOP sudah selesai", sk)).toEqual(notUnderstood);
+      expect(parseProgressReply("SOP sudah selesai")).toEqual(notUnderstood);
+    });
+
+    it("never takes the step's number for a percentage", () => {
+      expect(parseProgressReply("SK nomor 12 tahun 2022", sk)).toEqual(notUnderstood);
+      expect(parseProgressReply("SK 12", sk)).toEqual(notUnderstood);
+      expect(parseProgressReply("Perbup No. 5/2022", "Penyusunan Perbup")).toEqual(notUnderstood);
+    });
+  });
+
   it("ignores case, extra spaces and line breaks", () => {
     expect(parseProgressReply("  SUDAH   SELESAI  ")).toEqual(understood(100, "done", null));
     expect(parseProgressReply("60%\ndraf   SOP\nselesai")).toEqual(understood(60, "in_progress", "draf SOP selesai"));

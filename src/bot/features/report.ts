@@ -37,7 +37,8 @@ import { language } from "../language.js";
  */
 export const report = new Composer<PantauContext>();
 
-const evidenceSchema = z.object({
+/** A file kept in a flow's state until its report is saved. */
+export const evidenceSchema = z.object({
   kind: z.enum(["photo", "document"]),
   fileId: z.string(),
   fileUniqueId: z.string(),
@@ -266,10 +267,15 @@ report.command(["lapor", "report"], async (ctx) => {
   await offerSteps(ctx, person, await openMilestones(ctx.deps.db, person, ctx.now), ctx.t.report.pickMilestone);
 });
 
+/** A step as a button shows it: late ones marked, the title shortened, the due date. */
+export function stepLabel(ctx: PantauContext, m: MilestoneView): string {
+  return `${m.daysLate > 0 ? "🔴 " : ""}${shorten(m.title, 40)} · ${formatShortDate(m.dueDate, language(ctx))}`;
+}
+
 /**
  * Starts the report flow at its first step: the given steps as buttons (the nearest
  * `maxButtons`), under `intro`. Also used when a reply to a reminder listing several steps
- * must say which one it is about (`evidence`: the files that reply carried, kept for the report).
+ * is a file without a caption (`evidence`: that file, kept for the report).
  */
 export async function offerSteps(ctx: PantauContext, person: Person, steps: MilestoneView[], intro: string, evidence?: EvidenceInput[]): Promise<void> {
   if (steps.length === 0) {
@@ -278,10 +284,7 @@ export async function offerSteps(ctx: PantauContext, person: Person, steps: Mile
     return;
   }
   const button = flow.buttons(await flow.save(ctx, person.id, { step: "milestone", ...(evidence?.length ? { evidence } : {}) }));
-  const lang = language(ctx);
-  const rows = steps
-    .slice(0, maxButtons)
-    .map((m) => [button(`${m.daysLate > 0 ? "🔴 " : ""}${shorten(m.title, 40)} · ${formatShortDate(m.dueDate, lang)}`, "m", m.id)]);
+  const rows = steps.slice(0, maxButtons).map((m) => [button(stepLabel(ctx, m), "m", m.id)]);
   const text = steps.length > maxButtons ? `${intro}\n${ctx.t.report.listCut(maxButtons, steps.length)}` : intro;
   await ctx.reply(text, Markup.inlineKeyboard(rows));
 }

@@ -43,6 +43,7 @@ describe("flows", () => {
       ["members", "mb"],
       ["leave", "kl"],
       ["erase", "pd"],
+      ["reply-step", "rs"],
     ]);
   });
 });
