@@ -181,5 +181,23 @@ describe.each(await databaseKinds())("program days off on %s", (kind) => {
     expect(await ask(babarCoordinator, "/libur")).not.toContain("Pangkalpinang");
     expect(await ask(babarCoordinator, "/libur hapus 24/01/2022")).toContain("Tidak ada libur program pada Senin, 24 Januari 2022");
     expect((await stored()).map((d) => d.date)).toEqual(["2022-01-19", "2022-01-24"]);
+
+    // The same date for the whole program too: removing it then needs the place named.
+    expect(await ask(coordinator, "/libur tambah 24/01/2022 Rapat kerja daerah")).toContain("seluruh program");
+    const which = await ask(coordinator, "/libur hapus 24/01/2022");
+    expect(which).toContain("Ada beberapa libur program pada Senin, 24 Januari 2022");
+    expect(which).toContain(`/libur hapus ${pkp} 2022-01-24`);
+    expect((await stored()).filter((d) => d.date === "2022-01-24")).toHaveLength(2);
+    expect(await ask(coordinator, `/libur hapus ${pkp} 24/01/2022`)).toContain(`untuk ${pkp} (${program}) dihapus`);
+    expect((await stored()).map((d) => [d.date, d.region?.name ?? null])).toEqual([
+      ["2022-01-19", babar],
+      ["2022-01-24", null],
+    ]);
+  });
+
+  it("when a day off has begun, then it can no longer be removed", async () => {
+    h.clock = new Date("2022-01-19T07:00:00+07:00");
+    expect(await ask(babarCoordinator, "/libur hapus 19/01/2022")).toContain("Rabu, 19 Januari 2022 sudah dimulai atau sudah lewat");
+    expect((await stored()).map((d) => d.date)).toEqual(["2022-01-19", "2022-01-24"]);
   });
 });
