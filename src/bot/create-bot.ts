@@ -16,6 +16,7 @@ import { members } from "./features/members.js";
 import { nudge } from "./features/nudge.js";
 import { languageChoice } from "./features/language.js";
 import { history } from "./features/history.js";
+import { holidays } from "./features/holidays.js";
 import { auditTrail } from "./features/audit-trail.js";
 import { planUpload } from "./features/plan-upload.js";
 import { privacy } from "./features/privacy.js";
@@ -105,6 +106,7 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
     broadcast,
     nudge,
     rules,
+    holidays,
     system,
     invite,
     inviteList,

@@ -1,5 +1,5 @@
 import { addDays, daysBetween, localDate, localHour, zonedInstant, type CalendarDate } from "./dates.js";
-import { nextWorkingDay, previousWorkingDay } from "./working-days.js";
+import { nextWorkingDay, previousWorkingDay, type DaysOff } from "./working-days.js";
 
 /** A program's reminder rules (see the Program model). */
 export interface ReminderRules {
@@ -9,8 +9,10 @@ export interface ReminderRules {
   overdueMaxReminders: number;
   /** Local hour at which reminders go out. */
   sendHour: number;
-  /** Keep reminders off weekends and national public holidays (see `currentSlot`). */
+  /** Keep reminders off weekends, national days off and `daysOff` (see `currentSlot`). */
   workingDaysOnly: boolean;
+  /** The program's own days off in the step's region (`services/program-holidays.ts`); none when absent. */
+  daysOff?: DaysOff;
   /** Local quiet hours from `quietStartHour` until `quietEndHour`, wrapping midnight (21 to 6); equal hours mean none. */
   quietStartHour: number;
   quietEndHour: number;
@@ -59,7 +61,7 @@ function latestReminderDate(dueDate: CalendarDate, today: CalendarDate, rules: R
   let latest: CalendarDate | null = null;
   for (const offset of rules.offsets) {
     const day = addDays(dueDate, -offset);
-    const date = rules.workingDaysOnly ? previousWorkingDay(day) : day;
+    const date = rules.workingDaysOnly ? previousWorkingDay(day, rules.daysOff) : day;
     if (date <= today && (latest === null || date > latest)) latest = date;
   }
   return latest;
@@ -77,7 +79,7 @@ function latestOverdueDate(dueDate: CalendarDate, today: CalendarDate, rules: Re
   let latest: CalendarDate | null = null;
   let count = 0;
   for (let i = 0; ; i++) {
-    const date = nextWorkingDay(addDays(dueDate, 1 + i * every));
+    const date = nextWorkingDay(addDays(dueDate, 1 + i * every), rules.daysOff);
     if (date > today) return latest;
     if (date !== latest) {
       latest = date;
@@ -141,8 +143,9 @@ function plannerFor(rules: ReminderRules, timezone: string, now: Date): SlotPlan
   if (!byRules) plannersByZone.set(timezone, (byRules = new Map()));
   let planner = byRules.get(rules);
   if (!planner) {
-    const { offsets, overdueEveryDays, overdueMaxReminders, sendHour, workingDaysOnly, quietStartHour, quietEndHour } = rules;
-    const id = `${timezone}|${offsets.join(",")}|${overdueEveryDays}|${overdueMaxReminders}|${sendHour}|${workingDaysOnly}|${quietStartHour}|${quietEndHour}`;
+    const { offsets, overdueEveryDays, overdueMaxReminders, sendHour, workingDaysOnly, quietStartHour, quietEndHour, daysOff } = rules;
+    const days = workingDaysOnly && daysOff ? [...daysOff].sort().join(",") : "";
+    const id = `${timezone}|${offsets.join(",")}|${overdueEveryDays}|${overdueMaxReminders}|${sendHour}|${workingDaysOnly}|${quietStartHour}|${quietEndHour}|${days}`;
     planner = plannersByContent.get(id);
     if (!planner) plannersByContent.set(id, (planner = slotPlanner(rules, timezone, now)));
     byRules.set(rules, planner);
@@ -159,9 +162,10 @@ function plannerFor(rules: ReminderRules, timezone: string, now: Date): SlotPlan
  * hour nothing is owed (the earlier slot is superseded, so nobody gets it minutes before the
  * new one). Null when nothing is owed.
  *
- * With `workingDaysOnly`, an H-n slot on a weekend or national holiday moves back to the
- * working day before (still ahead of the deadline) and an overdue slot moves on to the working
- * day after; slots that land on one day are one slot, and the overdue cap counts those slots.
+ * With `workingDaysOnly`, an H-n slot on a weekend, a national day off (libur nasional, cuti
+ * bersama) or one of the program's `daysOff` moves back to the working day before (still ahead
+ * of the deadline) and an overdue slot moves on to the working day after; slots that land on
+ * one day are one slot, and the overdue cap counts those slots.
  * The slot's date, key and `at` are those of the day it moved to.
  *
  * During quiet hours nothing is owed; the slot waits and is owed again when they end, unless

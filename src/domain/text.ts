@@ -48,15 +48,22 @@ export function reporterName(p: NamedPerson, unitName: string): string {
 /** The longest name a person may give themselves (Telegram's own first-name limit). */
 export const maxOwnNameLength = 64;
 
-/** A name a person gives themselves (/nama): whitespace runs as one space; refused when empty, too long, or with control characters. */
-export function checkOwnName(text: string): { ok: true; name: string } | { ok: false; reason: "empty" | "too_long" | "control" } {
+export type LineCheck = { ok: true; name: string } | { ok: false; reason: "empty" | "too_long" | "control" };
+
+/** A name typed for a list (a person's, a holiday's): whitespace runs as one space; refused when empty, over `max` characters, or with control characters. */
+export function checkLine(text: string, max: number): LineCheck {
   // Control characters (line breaks included) and bidirectional overrides would let a name
   // break or reorder the lines of the lists it appears in.
   if (/[\p{Cc}\u202a-\u202e\u2066-\u2069]/u.test(text.trim())) return { ok: false, reason: "control" };
   const name = text.replace(/\s+/g, " ").trim();
   if (!name) return { ok: false, reason: "empty" };
-  if ([...name].length > maxOwnNameLength) return { ok: false, reason: "too_long" };
+  if ([...name].length > max) return { ok: false, reason: "too_long" };
   return { ok: true, name };
+}
+
+/** A name a person gives themselves (/nama). */
+export function checkOwnName(text: string): LineCheck {
+  return checkLine(text, maxOwnNameLength);
 }
 
 /**

@@ -15,6 +15,7 @@ export const en: Catalogue = {
     siaran: "Send a message to many units at once",
     ingatkan: "Remind a unit or a step now",
     aturan: "Reminder rules of the program",
+    libur: "Days off: national holidays, collective leave, the program's own",
     undang: "Create an invite link (and QR code) for a unit; without a unit: open invites",
     anggota: "Focal points and head of a unit: remove or replace",
     keluar: "Leave your unit or program",
@@ -280,7 +281,8 @@ export const en: Catalogue = {
     },
     overdue: (every: number, max: number) =>
       max === 0 ? "When overdue: no more reminders" : `When overdue: ${every === 1 ? "every day" : `every ${every} days`}, at most ${max} times`,
-    workingDays: (on: boolean) => `Working days only: ${on ? "yes (weekends and national holidays skipped)" : "no"}`,
+    workingDays: (on: boolean) =>
+      `Working days only: ${on ? "yes (weekends, national holidays, collective leave and the program's own days off skipped; see /holidays)" : "no"}`,
     quietHours: (start: number, end: number) =>
       start === end ? "Quiet hours: none" : `Quiet hours: ${String(start).padStart(2, "0")}:00–${String(end).padStart(2, "0")}:00`,
     escalation: (enabled: boolean, head: number, coord: number) =>
@@ -320,6 +322,58 @@ export const en: Catalogue = {
       escalation:
         "Write two numbers of days (0 to 30): until the head of unit is told, then until the coordinators are told; or off, or on. Example: /rules escalation 3 4. Nothing was changed.",
     },
+  },
+  holidays: {
+    header: (program: string) => `📅 <b>Days off — ${program}</b>`,
+    until: (date: string) => `Until ${date}, and every day off of the program after it:`,
+    line: (date: string, name: string, kind: string) => `• ${date} — ${name} (${kind})`,
+    kinds: { "libur nasional": "national holiday", "cuti bersama": "collective leave" } as Record<string, string>,
+    estimated: "national holiday, estimated",
+    programDay: "program's day off",
+    regionDay: (region: string) => `program's day off, ${region}`,
+    none: "No days off in this range.",
+    notWorkingDaysOnly: "ℹ️ This program sends reminders on days off too, so days off do not move them yet. To skip them: /rules workingdays yes.",
+    source: (year: number, decrees: string) => `National holidays and collective leave ${year}: ${decrees}.`,
+    noSource: (year: number) =>
+      `${year}: the official calendar (SKB 3 Menteri) is not in Pantau yet; national holidays are computed (estimated, possibly a day off) and collective leave is not known.`,
+    howTo: (date: string, region: string | null, severalPrograms: boolean) =>
+      [
+        "<b>The program's own days off</b> (a regional anniversary, an office closure): reminders move to the working day before.",
+        `/holidays add ${date} Regency Anniversary — the date (like 14 March 2026, 14/03/2026 or 2026-03-14), then the day's name`,
+        ...(region ? [`/holidays add ${region} ${date} Anniversary — a region's name before the date: for that region only`] : []),
+        `/holidays remove ${date} — removes it`,
+        ...(severalPrograms ? ["You coordinate several programs: write the program's (or its region's) name before the date."] : []),
+      ].join("\n"),
+    wholeProgram: (program: string) => `the whole program ${program}`,
+    region: (region: string, program: string) => `${region} (${program})`,
+    added: (name: string, date: string, where: string, who: string) =>
+      `✅ <b>${name}</b>, ${date}, is now a day off for ${where}. Reminders falling on it go out on the working day before.\n\nLogged under ${who}'s name.`,
+    removed: (name: string, date: string, where: string, who: string) =>
+      `✅ The day off <b>${name}</b>, ${date}, for ${where} was removed: it is a working day again.\n\nLogged under ${who}'s name.`,
+    noDate: {
+      add: "The date could not be read. Write it like 14 March 2026, 14/03/2026 or 2026-03-14, then the day's name, e.g. /holidays add 14/03/2026 Regency Anniversary. Nothing was changed.",
+      remove: "The date could not be read. Write it like 14 March 2026, 14/03/2026 or 2026-03-14, e.g. /holidays remove 14/03/2026. Nothing was changed.",
+    },
+    badName: {
+      empty: () => "Write the day's name after the date, e.g. /holidays add 14/03/2026 Regency Anniversary. Nothing was changed.",
+      too_long: (max: number) => `A day off's name has at most ${max} characters. Nothing was changed.`,
+      control: () => "A day off's name must be one line, without special characters. Nothing was changed.",
+    },
+    placeUnknown: (query: string, places: string) =>
+      `"${query}" is not one of your programs or regions. Nothing was changed.\n\nWhat you may write before the date:\n${places}`,
+    placeAmbiguous: (places: string) => `For which program or region? Write its name before the date. Nothing was changed.\n\nYour choices:\n${places}`,
+    past: (date: string) =>
+      `${date} has begun or passed: the program's days off can be added or removed for days to come only (reminders already planned are not planned again). Nothing was changed.`,
+    weekend: (date: string) => `${date} falls on a weekend, which is skipped anyway. Nothing was changed.`,
+    national: (date: string, name: string, kind: string) => `${date} is a day off already: ${name} (${kind}). Nothing was changed.`,
+    duplicate: (date: string, name: string, where: string) => `${date} is a day off for ${where} already: ${name}. Nothing was changed.`,
+    notFound: (date: string) => `None of your programs or regions has a day off of its own on ${date} (see the list with /holidays). Nothing was changed.`,
+    wholeProgramOnly: (name: string, date: string, program: string) =>
+      `The day off <b>${name}</b>, ${date}, is for the whole program ${program}, so only a coordinator of the whole program can remove it. Nothing was changed.`,
+    several: (date: string, days: string, example: string) =>
+      `Several days off of your programs fall on ${date}:\n${days}\n\nWrite the region or program before the date, e.g. /holidays remove ${example}. Nothing was changed.`,
+    unknownWord: (word: string) => `"${word}" is not known. Write /holidays for the list of days off, /holidays add or /holidays remove. Nothing was changed.`,
+    noProgram: "You do not coordinate any program yet.",
   },
   languageSetting: {
     // Each language by its own name, the same in both catalogues, so anyone finds theirs.
@@ -661,6 +715,8 @@ export const en: Catalogue = {
       broadcastCancelled: (notSent: number) => `stopped a broadcast (${notSent} messages not sent)`,
       nudged: (target: string, people: number) => `nudged ${target} now (${people} people)`,
       rules: (program: string, changes: string) => `changed the reminder rules of ${program}: ${changes}`,
+      holidayAdded: (name: string, date: string, where: string) => `added the day off '${name}' on ${date} for ${where}`,
+      holidayRemoved: (name: string, date: string, where: string) => `removed the day off '${name}' on ${date} for ${where}`,
       renamed: (from: string, to: string) => `changed their name from '${from}' to '${to}'`,
       language: (from: string, to: string) => `changed the bot's language ${from} → ${to}`,
       blocked: "blocked the bot",

@@ -15,6 +15,7 @@ export const id = {
     siaran: "Kirim pesan ke banyak unit sekaligus",
     ingatkan: "Ingatkan unit atau tahapan sekarang",
     aturan: "Aturan pengingat program",
+    libur: "Hari libur: libur nasional, cuti bersama, libur program",
     undang: "Buat tautan undangan (dan kode QR) untuk unit; tanpa unit: undangan terbuka",
     anggota: "Narahubung dan kepala unit: hapus atau ganti",
     keluar: "Keluar dari unit atau program Anda",
@@ -286,7 +287,8 @@ export const id = {
       max === 0
         ? "Saat terlambat: tidak diingatkan lagi"
         : `Saat terlambat: ${every === 1 ? "setiap hari" : `setiap ${every} hari`}, paling banyak ${max} kali`,
-    workingDays: (on: boolean) => `Hanya hari kerja: ${on ? "ya (akhir pekan dan libur nasional dilewati)" : "tidak"}`,
+    workingDays: (on: boolean) =>
+      `Hanya hari kerja: ${on ? "ya (akhir pekan, libur nasional, cuti bersama dan libur program dilewati; lihat /libur)" : "tidak"}`,
     quietHours: (start: number, end: number) =>
       start === end ? "Jam tenang: tidak ada" : `Jam tenang: ${String(start).padStart(2, "0")}.00–${String(end).padStart(2, "0")}.00`,
     escalation: (enabled: boolean, head: number, coord: number) =>
@@ -328,6 +330,59 @@ export const id = {
       escalation:
         "Tulis dua angka hari (0 sampai 30): sampai kepala unit diberi tahu, lalu sampai koordinator diberi tahu; atau mati, atau nyala. Contoh: /aturan eskalasi 3 4. Tidak ada yang diubah.",
     },
+  },
+  holidays: {
+    header: (program: string) => `📅 <b>Hari libur — ${program}</b>`,
+    until: (date: string) => `Sampai ${date}, dan semua libur program sesudahnya:`,
+    line: (date: string, name: string, kind: string) => `• ${date} — ${name} (${kind})`,
+    kinds: { "libur nasional": "libur nasional", "cuti bersama": "cuti bersama" } as Record<string, string>,
+    estimated: "libur nasional, perkiraan",
+    programDay: "libur program",
+    regionDay: (region: string) => `libur program, ${region}`,
+    none: "Tidak ada hari libur dalam rentang ini.",
+    notWorkingDaysOnly:
+      "ℹ️ Program ini mengirim pengingat juga pada hari libur, jadi hari libur belum menggeser pengingat. Untuk melewatinya: /aturan harikerja ya.",
+    source: (year: number, decrees: string) => `Libur nasional dan cuti bersama ${year}: ${decrees}.`,
+    noSource: (year: number) =>
+      `${year}: kalender resmi (SKB 3 Menteri) belum dimuat di Pantau; libur nasional dihitung (perkiraan, bisa meleset sehari) dan cuti bersama belum diketahui.`,
+    howTo: (date: string, region: string | null, severalPrograms: boolean) =>
+      [
+        "<b>Libur program</b> (hari jadi daerah, kantor tutup): pengingat pindah ke hari kerja sebelumnya.",
+        `/libur tambah ${date} Hari Jadi Kabupaten — tanggal (seperti 14 Maret 2026, 14/03/2026 atau 2026-03-14), lalu nama harinya`,
+        ...(region ? [`/libur tambah ${region} ${date} Hari Jadi — nama pemda sebelum tanggal: hanya untuk pemda itu`] : []),
+        `/libur hapus ${date} — menghapusnya`,
+        ...(severalPrograms ? ["Anda mengoordinasi beberapa program: tulis nama program (atau pemdanya) sebelum tanggal."] : []),
+      ].join("\n"),
+    wholeProgram: (program: string) => `seluruh program ${program}`,
+    region: (region: string, program: string) => `${region} (${program})`,
+    added: (name: string, date: string, where: string, who: string) =>
+      `✅ <b>${name}</b>, ${date}, kini libur program untuk ${where}. Pengingat yang jatuh pada hari itu dikirim pada hari kerja sebelumnya.\n\nDicatat atas nama ${who}.`,
+    removed: (name: string, date: string, where: string, who: string) =>
+      `✅ Libur program <b>${name}</b>, ${date}, untuk ${where} dihapus: hari itu kembali hari kerja.\n\nDicatat atas nama ${who}.`,
+    noDate: {
+      add: "Tanggal tidak terbaca. Tulis seperti 14 Maret 2026, 14/03/2026 atau 2026-03-14, lalu nama harinya, mis. /libur tambah 14/03/2026 Hari Jadi Kabupaten. Tidak ada yang diubah.",
+      remove: "Tanggal tidak terbaca. Tulis seperti 14 Maret 2026, 14/03/2026 atau 2026-03-14, mis. /libur hapus 14/03/2026. Tidak ada yang diubah.",
+    },
+    badName: {
+      empty: () => "Tulis nama harinya setelah tanggal, mis. /libur tambah 14/03/2026 Hari Jadi Kabupaten. Tidak ada yang diubah.",
+      too_long: (max: number) => `Nama hari libur paling panjang ${max} karakter. Tidak ada yang diubah.`,
+      control: () => "Nama hari libur harus satu baris, tanpa karakter khusus. Tidak ada yang diubah.",
+    },
+    placeUnknown: (query: string, places: string) =>
+      `"${query}" bukan program atau pemda Anda. Tidak ada yang diubah.\n\nYang bisa Anda tulis sebelum tanggal:\n${places}`,
+    placeAmbiguous: (places: string) => `Untuk program atau pemda mana? Tulis namanya sebelum tanggal. Tidak ada yang diubah.\n\nPilihan Anda:\n${places}`,
+    past: (date: string) =>
+      `${date} sudah dimulai atau sudah lewat: libur program hanya bisa ditambah atau dihapus untuk hari-hari mendatang (pengingat yang sudah dijadwalkan tidak dihitung ulang). Tidak ada yang diubah.`,
+    weekend: (date: string) => `${date} jatuh pada akhir pekan, yang memang sudah dilewati. Tidak ada yang diubah.`,
+    national: (date: string, name: string, kind: string) => `${date} sudah hari libur: ${name} (${kind}). Tidak ada yang diubah.`,
+    duplicate: (date: string, name: string, where: string) => `${date} sudah libur program untuk ${where}: ${name}. Tidak ada yang diubah.`,
+    notFound: (date: string) => `Tidak ada libur program pada ${date} di program atau pemda Anda (lihat daftarnya dengan /libur). Tidak ada yang diubah.`,
+    wholeProgramOnly: (name: string, date: string, program: string) =>
+      `Libur <b>${name}</b>, ${date}, berlaku untuk seluruh program ${program}, jadi hanya koordinator seluruh program yang bisa menghapusnya. Tidak ada yang diubah.`,
+    several: (date: string, days: string, example: string) =>
+      `Ada beberapa libur program pada ${date}:\n${days}\n\nTulis pemda atau program sebelum tanggal, mis. /libur hapus ${example}. Tidak ada yang diubah.`,
+    unknownWord: (word: string) => `"${word}" tidak dikenal. Tulis /libur untuk daftar hari libur, /libur tambah atau /libur hapus. Tidak ada yang diubah.`,
+    noProgram: "Anda belum menjadi koordinator program apa pun.",
   },
   languageSetting: {
     // Each language by its own name, the same in both catalogues, so anyone finds theirs.
@@ -668,6 +723,8 @@ export const id = {
       broadcastCancelled: (notSent: number) => `menghentikan siaran (${notSent} pesan tidak jadi dikirim)`,
       nudged: (target: string, people: number) => `mengingatkan ${target} sekarang (${people} orang)`,
       rules: (program: string, changes: string) => `mengubah aturan pengingat ${program}: ${changes}`,
+      holidayAdded: (name: string, date: string, where: string) => `menambahkan libur program '${name}' pada ${date} untuk ${where}`,
+      holidayRemoved: (name: string, date: string, where: string) => `menghapus libur program '${name}' pada ${date} untuk ${where}`,
       renamed: (from: string, to: string) => `mengganti namanya dari '${from}' menjadi '${to}'`,
       language: (from: string, to: string) => `mengganti bahasa bot ${from} → ${to}`,
       blocked: "memblokir bot",

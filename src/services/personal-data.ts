@@ -67,7 +67,7 @@ export async function personalDataOf(db: Prisma, telegramId: number, chat: Audit
     program: row.program?.name ?? null,
     region: row.region?.name ?? null,
   });
-  const [memberships, removals, invites, reports, deliveries, broadcasts, flow, auditRows] = await Promise.all([
+  const [memberships, removals, invites, reports, deliveries, broadcasts, daysOff, flow, auditRows] = await Promise.all([
     db.membership.findMany({ where: { personId: person.id }, include: place, orderBy: { id: "asc" } }),
     db.seatRemoval.findMany({ where: { personId: person.id }, orderBy: { id: "asc" } }),
     db.invite.findMany({ where: { createdById: person.id }, include: place, orderBy: { id: "asc" } }),
@@ -81,6 +81,11 @@ export async function personalDataOf(db: Prisma, telegramId: number, chat: Audit
     }),
     db.delivery.findMany({ where: { personId: person.id }, include: { milestone: { select: { title: true } } }, orderBy: { id: "asc" } }),
     db.broadcast.findMany({ where: { createdById: person.id }, orderBy: { id: "asc" } }),
+    db.programHoliday.findMany({
+      where: { createdById: person.id },
+      include: { program: { select: { name: true } }, region: { select: { name: true } } },
+      orderBy: { id: "asc" },
+    }),
     db.chatFlow.findUnique({ where: { personId: person.id } }),
     // Rows they did, and rows about them: their person row, or a seat of theirs (removal audits
     // name the person by Telegram id in their detail).
@@ -163,6 +168,7 @@ export async function personalDataOf(db: Prisma, telegramId: number, chat: Audit
       at: iso(b.createdAt),
       finishedAt: iso(b.finishedAt),
     })),
+    daysOffAdded: daysOff.map((d) => ({ program: d.program.name, region: d.region?.name ?? null, date: d.date, name: d.name, at: iso(d.createdAt) })),
     openFlow: flow ? { kind: flow.kind, state: parseDetail(flow.state), expiresAt: iso(flow.expiresAt) } : null,
     processing: {
       messagesToYou: deliveries.map((d) => ({

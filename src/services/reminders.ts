@@ -1,9 +1,10 @@
 import type { Prisma } from "../db/connection.js";
 import { addDays, daysBetween, localDate, zonedInstant, type CalendarDate } from "../domain/dates.js";
 import { currentSlot, isQuietHour, parseOffsets, type ReminderRules, type ReminderSlot } from "../domain/reminder-plan.js";
-import { nextWorkingDay } from "../domain/working-days.js";
+import { nextWorkingDay, type DaysOff } from "../domain/working-days.js";
 import { cancelPending, dispatchOutbox, enqueue, type DispatchOptions, type DispatchResult, type NewDelivery } from "../outbox/index.js";
 import { toView, type MilestoneView } from "./milestones.js";
+import { programDaysOff } from "./program-holidays.js";
 import { rulesOf } from "./program-rules.js";
 import { coversProgram, coversRegion } from "./scope.js";
 
@@ -231,7 +232,13 @@ async function* owedPages(db: Prisma, now: Date): AsyncGenerator<OwedPage> {
   if (programs.length === 0) return;
   const todayIn = memo((tz: string) => localDate(now, tz));
   const rulesOfProgram = memo((id: number) => rulesOf(programs.find((p) => p.id === id)!));
-  const escalationsOf = escalationPlanner(now, todayIn, rulesOfProgram, await coordinators(db, programs));
+  // A program's own days off differ by region: the rules a step is planned by are its program's in its region.
+  const daysOffOf = await programDaysOff(db);
+  const rulesIn = memo((programAndRegion: string) => {
+    const [programId, regionId] = programAndRegion.split(":").map(Number) as [number, number];
+    return { ...rulesOfProgram(programId), daysOff: daysOffOf(programId, regionId) };
+  });
+  const escalationsOf = escalationPlanner(now, todayIn, rulesOfProgram, daysOffOf, await coordinators(db, programs));
   for await (const steps of stepPages(db, now, programs)) {
     // Reminder i is for steps[at[i]], pics[i] and slots[i]: no object per reminder until it is new.
     const keys: string[] = [];
@@ -244,7 +251,7 @@ async function* owedPages(db: Prisma, now: Date): AsyncGenerator<OwedPage> {
       const stepEscalations: Owed<PlannedEscalation>[] = [];
       escalationsOf(step, stepEscalations);
       const people = peopleOf("pic", step);
-      const slot = people.length > 0 ? currentSlot(step.dueDate, rulesOfProgram(step.program.id), step.unit.timezone, now) : null;
+      const slot = people.length > 0 ? currentSlot(step.dueDate, rulesIn(`${step.program.id}:${step.unit.regionId}`), step.unit.timezone, now) : null;
       const stepKeys = slot ? people.map((person) => `${slot.kind}:${step.id}:${person.id}:${slot.date}`) : [];
       if (stepKeys.length + stepEscalations.length === 0) return;
       const hash = keysHash([...stepKeys, ...stepEscalations.map((e) => e.key)]);
@@ -378,21 +385,22 @@ function escalationPlanner(
   now: Date,
   todayIn: (tz: string) => CalendarDate,
   rulesOfProgram: (id: number) => ReminderRules,
+  daysOffOf: (programId: number, regionId: number) => DaysOff,
   coordinatorsOf: (programId: number, regionId: number) => Someone[],
 ) {
   const quiet = memo((programAndZone: string) => {
     const [programId, tz] = programAndZone.split("|") as [string, string];
     return isQuietHour(now, tz, rulesOfProgram(Number(programId)));
   });
-  // Many steps share a due date: its ladder is worked out once per program and zone.
+  // Many steps share a due date: its ladder is worked out once per program and region.
   const ladders = new Map<string, Ladder>();
-  const ladderOf = (program: ProgramRow, tz: string, dueDate: CalendarDate): Ladder => {
-    const key = `${program.id}|${tz}|${dueDate}`;
+  const ladderOf = (program: ProgramRow, regionId: number, tz: string, dueDate: CalendarDate): Ladder => {
+    const key = `${program.id}|${regionId}|${dueDate}`;
     let ladder = ladders.get(key);
     if (ladder) return ladder;
     const firstLateDay = addDays(dueDate, 1);
     const lastOverdue = addDays(firstLateDay, Math.max(1, program.overdueEveryDays) * Math.max(0, program.overdueMaxReminders - 1));
-    const workingDay = (d: CalendarDate) => (program.workingDaysOnly ? nextWorkingDay(d) : d);
+    const workingDay = (d: CalendarDate) => (program.workingDaysOnly ? nextWorkingDay(d, daysOffOf(program.id, regionId)) : d);
     const headDay = workingDay(addDays(firstLateDay, program.escalateHeadAfterDays));
     const coordDay = workingDay(addDays(headDay, program.escalateCoordAfterDays));
     const over = daysBetween(addDays(lastOverdue, program.escalateHeadAfterDays + program.escalateCoordAfterDays), todayIn(tz)) > 0;
@@ -409,7 +417,7 @@ function escalationPlanner(
     const { program } = step;
     const tz = step.unit.timezone;
     if (!program.escalationEnabled || step.dueDate >= todayIn(tz) || quiet(`${program.id}|${tz}`)) return;
-    const ladder = ladderOf(program, tz, step.dueDate);
+    const ladder = ladderOf(program, step.unit.regionId, tz, step.dueDate);
     // Anyone in the unit reporting after the deadline is not silence.
     if (step.lastReportAt && step.lastReportAt >= ladder.silentSince) return;
     const rungs = [

@@ -289,14 +289,14 @@ describe("currentSlot: with working days only, H-n reminders move back to the wo
     expect(currentSlot("2022-01-15", { ...h1h0, workingDaysOnly: false }, WIB, at("2022-01-15T01:00:00.000Z"))?.key).toBe("reminder:2022-01-15");
   });
 
-  it("when H-3 falls on the first day of Idul Fitri 2022, then the reminder goes out on Friday 29 April, before the long weekend", () => {
-    // Due Thursday 5 May 2022: H-3 is Monday 2 May; 30 April and 1 May are a weekend.
+  it("when H-3 falls on the first day of Idul Fitri 2022, then the reminder goes out on Thursday 28 April, before the cuti bersama and the long weekend", () => {
+    // Due Thursday 5 May 2022: H-3 is Monday 2 May; 30 April and 1 May are a weekend, 29 April cuti bersama.
     const h3 = { ...workdays, offsets: [3] };
-    expect(currentSlot("2022-05-05", h3, WIB, at("2022-04-28T12:00:00.000Z"))).toBeNull();
-    expect(currentSlot("2022-05-05", h3, WIB, at("2022-04-29T01:00:00.000Z"))).toMatchObject({
-      key: "reminder:2022-04-29",
-      at: at("2022-04-29T01:00:00.000Z"),
-      daysLeft: 6,
+    expect(currentSlot("2022-05-05", h3, WIB, at("2022-04-28T00:59:59.999Z"))).toBeNull();
+    expect(currentSlot("2022-05-05", h3, WIB, at("2022-04-28T01:00:00.000Z"))).toMatchObject({
+      key: "reminder:2022-04-28",
+      at: at("2022-04-28T01:00:00.000Z"),
+      daysLeft: 7,
     });
   });
 
@@ -308,10 +308,27 @@ describe("currentSlot: with working days only, H-n reminders move back to the wo
     expect(currentSlot("2022-08-18", h1, WIB, at("2022-08-17T01:00:00.000Z"))?.key).toBe("reminder:2022-08-17");
   });
 
+  it("when H-1 falls on one of the program's own days off, then it goes out the working day before, and on that day without working days only", () => {
+    // Due Thursday 20 January 2022; a regional holiday on Wednesday the 19th.
+    const h1 = { ...rules, offsets: [1], daysOff: new Set(["2022-01-19"]) };
+    expect(currentSlot("2022-01-20", { ...h1, workingDaysOnly: true }, WIB, at("2022-01-18T01:00:00.000Z"))?.key).toBe("reminder:2022-01-18");
+    expect(currentSlot("2022-01-20", h1, WIB, at("2022-01-18T01:00:00.000Z"))).toBeNull();
+    expect(currentSlot("2022-01-20", h1, WIB, at("2022-01-19T01:00:00.000Z"))?.key).toBe("reminder:2022-01-19");
+  });
+
+  it("when two regions of one program have different days off, then each is planned by its own at the same moment", () => {
+    const h1 = { ...workdays, offsets: [1] };
+    const now = at("2022-01-18T01:00:00.000Z");
+    expect(currentSlot("2022-01-20", { ...h1, daysOff: new Set(["2022-01-19"]) }, WIB, now)?.key).toBe("reminder:2022-01-18");
+    expect(currentSlot("2022-01-20", { ...h1, daysOff: new Set(["2022-01-21"]) }, WIB, now)).toBeNull();
+    expect(currentSlot("2022-01-20", { ...h1, daysOff: new Set(["2022-01-19"]) }, WIB, now)?.key).toBe("reminder:2022-01-18");
+  });
+
   it("when the bot was down through Idul Fitri, then only the latest moved reminder is owed, not the ones before it", () => {
-    // Due 5 May 2022 with H-7 (Thursday 28 April), H-3 (2 May, moved to Friday 29 April) and H-1 (Wednesday 4 May).
-    const slot = currentSlot("2022-05-05", { ...workdays, offsets: [7, 3, 1] }, WIB, at("2022-05-03T03:00:00.000Z"));
-    expect(slot).toMatchObject({ kind: "reminder", key: "reminder:2022-04-29", at: at("2022-04-29T01:00:00.000Z"), daysLeft: 2 });
+    // Due Monday 9 May 2022 with H-14 (Monday 25 April), H-7 (Monday 2 May) and H-3 (Friday 6 May):
+    // Idul Fitri, its cuti bersama and the weekend move both later ones back to Thursday 28 April.
+    const slot = currentSlot("2022-05-09", { ...workdays, offsets: [14, 7, 3] }, WIB, at("2022-05-07T03:00:00.000Z"));
+    expect(slot).toMatchObject({ kind: "reminder", key: "reminder:2022-04-28", at: at("2022-04-28T01:00:00.000Z"), daysLeft: 2 });
   });
 });
 

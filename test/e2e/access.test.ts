@@ -365,6 +365,12 @@ describe.each(await databaseKinds())("access on %s", (kind) => {
       private: { default: "refused", coordA: { shows: alfa }, coordB: { shows: beta }, coordA1: { shows: "hanya lihat" } },
       group: { default: "refused", coordA: { shows: alfa }, coordB: { shows: beta }, coordA1: { shows: "hanya lihat" } },
     },
+    {
+      name: "/libur",
+      run: send("/libur"),
+      private: { default: "refused", coordA: { shows: alfa }, coordB: { shows: beta }, coordA1: { shows: alfa } },
+      group: { default: "refused", coordA: { shows: alfa }, coordB: { shows: beta }, coordA1: { shows: alfa } },
+    },
     { name: "/ekspor", run: send("/ekspor"), private: { default: "refused", ...coords({ shows: "Rekap" }) }, group: { default: personal } },
     { name: "/impor", run: send("/impor"), private: { default: "refused", ...coords({ shows: "Kirim berkas", may: ["flow"] }) }, group: { default: personal } },
     { name: "/bahasa", run: send("/bahasa"), private: { default: { shows: "Bahasa" }, stranger: "refused" }, group: { default: personal } },

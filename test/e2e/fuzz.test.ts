@@ -116,6 +116,8 @@ const commands = [
   "nudge",
   "aturan",
   "rules",
+  "libur",
+  "holidays",
   "ekspor",
   "export",
   "impor",

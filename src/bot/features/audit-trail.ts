@@ -127,6 +127,12 @@ function whatOf(catalogue: Catalogue, e: AuditRecord): string {
           .map((c) => `${c.field} ${str(c.before)} → ${str(c.after)}`)
           .join(", "),
       );
+    case "holiday.add":
+    case "holiday.remove": {
+      const day = e.action === "holiday.add" ? after : before;
+      const where = e.region?.name ?? catalogue.holidays.wholeProgram(e.program?.name ?? "");
+      return (e.action === "holiday.add" ? a.holidayAdded : a.holidayRemoved)(str(day.name), str(day.date), where);
+    }
     case "person.rename":
       return a.renamed(str(before.name), str(after.name));
     case "person.language":

@@ -1,0 +1,35 @@
+import type { OfficialYear } from "./index.js";
+
+// Keputusan Bersama Menteri Agama, Menteri Ketenagakerjaan dan Menteri PANRB Nomor 1497 Tahun 2025,
+// Nomor 2 Tahun 2025, Nomor 5 Tahun 2025 (19 September 2025): 17 libur nasional, 8 cuti bersama.
+export const calendar2026: OfficialYear = {
+  year: 2026,
+  decrees: ["SKB Menag, Menaker, MenPANRB No. 1497/2025, 2/2025, 5/2025 (19 September 2025)"],
+  days: [
+    { date: "2026-01-01", kind: "libur nasional", name: "Tahun Baru 2026 Masehi" },
+    { date: "2026-01-16", kind: "libur nasional", name: "Isra Mikraj Nabi Muhammad SAW" },
+    { date: "2026-02-16", kind: "cuti bersama", name: "Cuti bersama Tahun Baru Imlek 2577 Kongzili" },
+    { date: "2026-02-17", kind: "libur nasional", name: "Tahun Baru Imlek 2577 Kongzili" },
+    { date: "2026-03-18", kind: "cuti bersama", name: "Cuti bersama Hari Suci Nyepi (Tahun Baru Saka 1948)" },
+    { date: "2026-03-19", kind: "libur nasional", name: "Hari Suci Nyepi (Tahun Baru Saka 1948)" },
+    { date: "2026-03-20", kind: "cuti bersama", name: "Cuti bersama Idul Fitri 1447 Hijriah" },
+    { date: "2026-03-21", kind: "libur nasional", name: "Idul Fitri 1447 Hijriah" },
+    { date: "2026-03-22", kind: "libur nasional", name: "Idul Fitri 1447 Hijriah" },
+    { date: "2026-03-23", kind: "cuti bersama", name: "Cuti bersama Idul Fitri 1447 Hijriah" },
+    { date: "2026-03-24", kind: "cuti bersama", name: "Cuti bersama Idul Fitri 1447 Hijriah" },
+    { date: "2026-04-03", kind: "libur nasional", name: "Wafat Yesus Kristus" },
+    { date: "2026-04-05", kind: "libur nasional", name: "Kebangkitan Yesus Kristus (Paskah)" },
+    { date: "2026-05-01", kind: "libur nasional", name: "Hari Buruh Internasional" },
+    { date: "2026-05-14", kind: "libur nasional", name: "Kenaikan Yesus Kristus" },
+    { date: "2026-05-15", kind: "cuti bersama", name: "Cuti bersama Kenaikan Yesus Kristus" },
+    { date: "2026-05-27", kind: "libur nasional", name: "Idul Adha 1447 Hijriah" },
+    { date: "2026-05-28", kind: "cuti bersama", name: "Cuti bersama Idul Adha 1447 Hijriah" },
+    { date: "2026-05-31", kind: "libur nasional", name: "Hari Raya Waisak 2570 BE" },
+    { date: "2026-06-01", kind: "libur nasional", name: "Hari Lahir Pancasila" },
+    { date: "2026-06-16", kind: "libur nasional", name: "1 Muharam Tahun Baru Islam 1448 Hijriah" },
+    { date: "2026-08-17", kind: "libur nasional", name: "Proklamasi Kemerdekaan" },
+    { date: "2026-08-25", kind: "libur nasional", name: "Maulid Nabi Muhammad SAW" },
+    { date: "2026-12-24", kind: "cuti bersama", name: "Cuti bersama Kelahiran Yesus Kristus" },
+    { date: "2026-12-25", kind: "libur nasional", name: "Kelahiran Yesus Kristus" },
+  ],
+};
