@@ -88,8 +88,9 @@ describe("changing a program's rules", () => {
   let db: Prisma;
   let programId = 0;
   let regionId = 0;
+  let personId = 0;
   const coordinator = (regionOnly: boolean): Person => ({
-    id: 1,
+    id: personId,
     telegramId: 9001,
     firstName: "Budi",
     name: "Budi",
@@ -104,6 +105,8 @@ describe("changing a program's rules", () => {
     db = openPrisma(scratch.url);
     programId = (await db.program.create({ data: { name: "Replikasi Inovasi 2022" } })).id;
     regionId = (await db.region.create({ data: { name: "Kabupaten Bangka Barat", timezone: "Asia/Jakarta" } })).id;
+    // The audit trail names the actor from their stored row.
+    personId = (await db.person.create({ data: { telegramId: 9001n, firstName: "Budi" } })).id;
   });
   afterAll(async () => {
     await db?.$disconnect();
