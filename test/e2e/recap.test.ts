@@ -287,6 +287,54 @@ describe.each(await databaseKinds())("/rekap on %s", (kind) => {
     expect(unitLines(own.plainText!)).toHaveLength(5);
   });
 
+  it("when the province's coordinator asks /terlambat, then one page of the overdue steps under their count, the next a press away, in a group the units", async () => {
+    h.clock = new Date("2022-01-20T09:00:00+07:00");
+    const [first] = await ask(yanti, "/terlambat");
+    expect(first!.plainText).toMatch(/^🔴 Tahapan terlambat\n180 tahapan terlambat di 90 unit\n\n/);
+    expect(first!.plainText).toContain("Halaman 1 dari 18");
+    expect(first!.plainText!.match(/^ {2}Tenggat /gm)).toHaveLength(10);
+    expect(buttons(first!).map((b) => b.text)).toEqual(["Berikutnya ▶️"]);
+    const second = await pressOn(yanti, first!, button(first!, "Berikutnya"));
+    expect(second.plainText).toContain("Halaman 2 dari 18");
+    expect(buttons(second).map((b) => b.text)).toEqual(["◀️ Sebelumnya", "Berikutnya ▶️"]);
+    const last = await pressOn(yanti, second, "tl:17");
+    expect(last.plainText).toContain("Halaman 18 dari 18");
+    expect(last.plainText).toContain("terlambat 36 hari");
+    expect(buttons(last).map((b) => b.text)).toEqual(["◀️ Sebelumnya"]);
+
+    // In front of a group: units and counts, no focal points, a page at a time.
+    const group = { id: -1001777000222, type: "supergroup" as const, title: "Koordinasi Replikasi Sumbar" };
+    await h.emulator.addBotToGroup(yanti, group);
+    await h.answered();
+    await h.emulator.sendText(yanti, "/terlambat", { chat: group });
+    const units = await h.emulator.waitForMessage(group.id, (m) => !!m.plainText?.includes("Tahapan terlambat"), 15_000);
+    expect(units.plainText).toContain("180 tahapan terlambat di 90 unit");
+    expect(units.plainText).toContain("Halaman 1 dari 6");
+    expect(units.plainText).not.toContain("PIC: ");
+    expect(units.plainText).toContain("tidak ditampilkan di grup");
+    await h.emulator.pressButton(yanti, units, button(units, "Berikutnya"));
+    expect((await h.emulator.waitForEdit(group.id, units.message_id, (m) => m.edits > 0, 15_000)).plainText).toContain("Halaman 2 dari 6");
+  });
+
+  it("when the province's coordinator asks /status, then the innovations come a page at a time under their count, and a search keeps its words in the page buttons", async () => {
+    h.clock = new Date("2022-01-20T09:00:00+07:00");
+    const [all] = await ask(yanti, "/status");
+    expect(all!.plainText).toMatch(/^📊 Progres inovasi\n95 inovasi · 180 tahapan terlambat\n\n/);
+    expect(all!.plainText).toContain("Halaman 1 dari 10");
+    const next = await pressOn(yanti, all!, button(all!, "Berikutnya"));
+    expect(next.plainText).toContain("Halaman 2 dari 10");
+
+    const [sip] = await ask(yanti, "/status sip banget");
+    expect(sip!.plainText).toMatch(/^📊 Progres inovasi\n19 inovasi · 36 tahapan terlambat\n\n/);
+    // A search shows the steps too.
+    expect(sip!.plainText).toContain("Studi tiru ke daerah asal");
+    const more = await pressOn(yanti, sip!, button(sip!, "Berikutnya"));
+    expect(button(sip!, "Berikutnya")).toBe("st:1:sip banget");
+    expect(more.plainText).toContain("19 inovasi · 36 tahapan terlambat");
+    expect(more.plainText).not.toContain("Poltabes");
+    expect(more.plainText!.match(/^SIP Banget — /gm)!.length).toBeGreaterThan(0);
+  });
+
   it("when a regency's coordinator asks for the recap of four units, then one message lists every unit, and the chart comes by button with a bar per unit", async () => {
     h.clock = new Date("2022-01-20T09:00:00+07:00");
     const answers = await ask(budi, "/rekap");
