@@ -41,6 +41,29 @@ export function pageOf<T>(items: T[], page: number, size: number): { items: T[];
   return { items: items.slice(current * size, (current + 1) * size), start: current * size, page: current, pages };
 }
 
+/**
+ * One page of a list of texts whose lengths vary: pages hold at most `size` items and, joined by
+ * newlines, at most `budget` characters (an item longer than that stands alone). Counted from 0;
+ * a page past either end shows the nearest one.
+ */
+export function packPages(items: string[], page: number, size: number, budget: number): { items: string[]; start: number; page: number; pages: number } {
+  const pages: string[][] = [];
+  let length = 0;
+  for (const item of items) {
+    const last = pages.at(-1);
+    if (last && last.length < size && length + 1 + item.length <= budget) {
+      last.push(item);
+      length += 1 + item.length;
+    } else {
+      pages.push([item]);
+      length = item.length;
+    }
+  }
+  const current = Math.min(Math.max(0, page), Math.max(0, pages.length - 1));
+  const start = pages.slice(0, current).reduce((sum, p) => sum + p.length, 0);
+  return { items: pages[current] ?? [], start, page: current, pages: Math.max(1, pages.length) };
+}
+
 /** "▓▓▓▓▓▓░░░░" for 62%. */
 export function progressBar(percent: number, width = 10): string {
   const filled = Math.round((Math.max(0, Math.min(100, percent)) / 100) * width);

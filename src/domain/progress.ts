@@ -24,6 +24,22 @@ export function isOverdue(step: { dueDate: CalendarDate; status: string }, today
   return daysLate(step, today) > 0;
 }
 
+/** Days without a report after which the recap counts a unit with open steps as silent (a broadcast may pick 7, 14 or 30). */
+export const silentAfterDays = 14;
+
+/** The start of a silence of `days` days ending at `now`. */
+export function silenceSince(now: Date, days: number): Date {
+  return new Date(now.getTime() - days * 86_400_000);
+}
+
+/**
+ * A unit is silent when it has an open step and no report (one not undone) on any of its steps
+ * since `since`: the broadcast's "silent N days" audience and the recap's "tanpa kabar".
+ */
+export function isSilent(steps: readonly { status: string; lastReportAt: Date | null }[], since: Date): boolean {
+  return steps.some((s) => s.status !== "done") && !steps.some((s) => s.lastReportAt !== null && s.lastReportAt >= since);
+}
+
 /** The status a percentage means: 0 not started, 100 (or more) done, anything between in progress. */
 export function statusForPercent(percent: number): MilestoneStatus {
   return percent >= 100 ? "done" : percent === 0 ? "not_started" : "in_progress";

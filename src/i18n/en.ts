@@ -240,19 +240,50 @@ export const en: Catalogue = {
     header: "📊 <b>Progress of the innovations</b>",
     none: "There are no innovations you can see yet.",
     notFound: (query: string) => `Innovation "${query}" was not found among those you can see.`,
+    summary: (initiatives: number, overdue: number) =>
+      `${initiatives} ${initiatives === 1 ? "innovation" : "innovations"} · ${overdue} overdue ${overdue === 1 ? "step" : "steps"}`,
+    narrow: "The search words are too long for page buttons: narrow the search to see the rest.",
     initiative: (name: string, unit: string, progressBar: string, percent: number, overdue: number) =>
       `<b>${name}</b> — ${unit}\n${progressBar} ${percent}%${overdue > 0 ? `  (${overdue} overdue)` : ""}`,
     milestone: (title: string, due: string, what: string, late: number) =>
       `  ${late > 0 ? "🔴" : "•"} ${title} — ${due} — ${what}${late > 0 ? ` (${days(late)} late)` : ""}`,
   },
   recap: {
-    header: (program: string) => `📊 <b>Recap ${program}</b>`,
     none: "There is no program you can see yet. Load an action plan with pantau import.",
+    header: (program: string, date: string) => `📊 <b>Recap ${program}</b>\n${date}`,
+    total: (progressBar: string, percent: number, units: number, regions: number, overdue: number) =>
+      `${progressBar} <b>${percent}%</b> · ${units} ${units === 1 ? "unit" : "units"}${regions > 1 ? ` in ${regions} regions` : ""} · ${overdue} overdue ${overdue === 1 ? "step" : "steps"}`,
+    counts: (c: Record<"late" | "blocked" | "silent" | "on_track", number>, silentDays: number) =>
+      `🟢 ${c.on_track} on track · 🔴 ${c.late} late · ⛔ ${c.blocked} blocked · 🔕 ${c.silent} silent for ${days(silentDays)}`,
+    attention: (n: number) => `❗ <b>To follow up today (${n})</b>`,
+    noAttention: "👍 No unit is late, blocked or silent.",
+    moreAttention: (n: number) => `… and ${n} more: see the buttons below.`,
+    others: "<b>Other units</b>",
+    othersHidden: (n: number) => `${n} other ${n === 1 ? "unit is" : "units are"} on track: press 📋 All.`,
+    byRegion: "<b>By region</b>",
     region: (name: string) => `🏛 <b>${name}</b>`,
-    unit: (name: string, progressBar: string, percent: number, overdue: number) =>
-      `<b>${name}</b>\n${progressBar} ${percent}%${overdue > 0 ? `  (${overdue} overdue)` : ""}`,
-    initiative: (name: string, percent: number, overdue: number) => `  • ${name}: ${percent}%${overdue > 0 ? ` (${overdue} overdue)` : ""}`,
-    total: (percent: number, overdue: number) => `Program total: ${percent}% · ${overdue} steps overdue`,
+    regionLine: (name: string, progressBar: string, percent: number, units: number, states: string) =>
+      `🏛 <b>${name}</b> ${progressBar} ${percent}% · ${units} ${units === 1 ? "unit" : "units"}${states ? ` · ${states}` : ""}`,
+    unit: (icon: string, name: string, region: string | null, progressBar: string, percent: number, facts: string[]) =>
+      `${icon} <b>${name}</b>${region ? ` (${region})` : ""} ${progressBar} ${percent}%${facts.length ? ` · ${facts.join(" · ")}` : ""}`,
+    initiative: (name: string, percent: number, overdue: number, blocked: number) =>
+      `   • ${name}: ${percent}%${overdue > 0 ? ` · ${overdue} overdue` : ""}${blocked > 0 ? ` · ${blocked} blocked` : ""}`,
+    moreInitiatives: (n: number) => `   • … and ${n} more ${n === 1 ? "innovation" : "innovations"}`,
+    late: (steps: number, late: number) => `${steps} overdue, the oldest ${days(late)} late`,
+    blocked: (steps: number) => `${steps} blocked`,
+    silent: (silence: number | null) => (silence === null ? "never reported" : `no report for ${days(silence)}`),
+    icons: { late: "🔴", blocked: "⛔", silent: "🔕", on_track: "🟢", all: "📋" } as Record<string, string>,
+    lists: { late: "Late", blocked: "Blocked", silent: "Silent", all: "All" } as Record<string, string>,
+    listHeader: (icon: string, list: string, program: string, units: number) =>
+      `${icon} <b>${list}</b> — ${program} (${units} ${units === 1 ? "unit" : "units"})`,
+    regionHeader: (region: string, program: string) => `🏛 <b>${region}</b> — ${program}`,
+    regionsHeader: (program: string, regions: number) => `🏛 <b>By region</b> — ${program} (${regions} ${regions === 1 ? "region" : "regions"})`,
+    empty: "No unit is in this list now.",
+    button: (icon: string, list: string, units: number) => `${icon} ${list} (${units})`,
+    regionsButton: (regions: number) => `🏛 By region (${regions})`,
+    chartButton: "📈 Chart",
+    exportButton: "📥 Export XLSX",
+    summaryButton: "⬅️ Summary",
   },
   chart: {
     subtitle: (byRegion: boolean, date: string, percent: number, overdue: number) =>
@@ -265,6 +296,7 @@ export const en: Catalogue = {
   overdue: {
     header: "🔴 <b>Overdue steps</b>",
     none: "No overdue steps 👍",
+    summary: (steps: number, units: number) => `${steps} overdue ${steps === 1 ? "step" : "steps"} in ${units} ${units === 1 ? "unit" : "units"}`,
     line: (unit: string, initiative: string, title: string, due: string, late: number, what: string, pics: string) =>
       `<b>${unit}</b> — ${initiative}\n  ${title}\n  Due ${due}, <b>${days(late)}</b> late · ${what}\n  PIC: ${pics}`,
     noPic: "none yet",

@@ -244,19 +244,48 @@ export const id = {
     header: "📊 <b>Progres inovasi</b>",
     none: "Belum ada inovasi yang bisa Anda lihat.",
     notFound: (query: string) => `Inovasi "${query}" tidak ditemukan di antara yang bisa Anda lihat.`,
+    summary: (initiatives: number, overdue: number) => `${initiatives} inovasi · ${overdue} tahapan terlambat`,
+    narrow: "Kata kuncinya terlalu panjang untuk tombol halaman: persempit pencarian untuk melihat sisanya.",
     initiative: (name: string, unit: string, progressBar: string, percent: number, overdue: number) =>
       `<b>${name}</b> — ${unit}\n${progressBar} ${percent}%${overdue > 0 ? `  (${overdue} terlambat)` : ""}`,
     milestone: (title: string, due: string, what: string, late: number) =>
       `  ${late > 0 ? "🔴" : "•"} ${title} — ${due} — ${what}${late > 0 ? ` (terlambat ${late} hari)` : ""}`,
   },
   recap: {
-    header: (program: string) => `📊 <b>Rekap ${program}</b>`,
     none: "Belum ada program yang bisa Anda lihat. Muat rencana aksi dengan pantau import.",
+    header: (program: string, date: string) => `📊 <b>Rekap ${program}</b>\n${date}`,
+    total: (progressBar: string, percent: number, units: number, regions: number, overdue: number) =>
+      `${progressBar} <b>${percent}%</b> · ${units} unit${regions > 1 ? ` di ${regions} pemda` : ""} · ${overdue} tahapan terlambat`,
+    counts: (c: Record<"late" | "blocked" | "silent" | "on_track", number>, silentDays: number) =>
+      `🟢 ${c.on_track} sesuai jadwal · 🔴 ${c.late} terlambat · ⛔ ${c.blocked} terkendala · 🔕 ${c.silent} tanpa kabar ${silentDays} hari`,
+    attention: (n: number) => `❗ <b>Perlu ditindaklanjuti hari ini (${n})</b>`,
+    noAttention: "👍 Tidak ada unit yang terlambat, terkendala, atau tanpa kabar.",
+    moreAttention: (n: number) => `… dan ${n} unit lagi: lihat tombol di bawah.`,
+    others: "<b>Unit lainnya</b>",
+    othersHidden: (n: number) => `${n} unit lainnya sesuai jadwal: tekan 📋 Semua.`,
+    byRegion: "<b>Per pemda</b>",
     region: (name: string) => `🏛 <b>${name}</b>`,
-    unit: (name: string, progressBar: string, percent: number, overdue: number) =>
-      `<b>${name}</b>\n${progressBar} ${percent}%${overdue > 0 ? `  (${overdue} terlambat)` : ""}`,
-    initiative: (name: string, percent: number, overdue: number) => `  • ${name}: ${percent}%${overdue > 0 ? ` (${overdue} terlambat)` : ""}`,
-    total: (percent: number, overdue: number) => `Total program: ${percent}% · ${overdue} tahapan terlambat`,
+    regionLine: (name: string, progressBar: string, percent: number, units: number, states: string) =>
+      `🏛 <b>${name}</b> ${progressBar} ${percent}% · ${units} unit${states ? ` · ${states}` : ""}`,
+    unit: (icon: string, name: string, region: string | null, progressBar: string, percent: number, facts: string[]) =>
+      `${icon} <b>${name}</b>${region ? ` (${region})` : ""} ${progressBar} ${percent}%${facts.length ? ` · ${facts.join(" · ")}` : ""}`,
+    initiative: (name: string, percent: number, overdue: number, blocked: number) =>
+      `   • ${name}: ${percent}%${overdue > 0 ? ` · ${overdue} terlambat` : ""}${blocked > 0 ? ` · ${blocked} terkendala` : ""}`,
+    moreInitiatives: (n: number) => `   • … dan ${n} inovasi lain`,
+    late: (steps: number, days: number) => `${steps} terlambat, terlama ${days} hari`,
+    blocked: (steps: number) => `${steps} terkendala`,
+    silent: (days: number | null) => (days === null ? "belum pernah melapor" : `tanpa laporan ${days} hari`),
+    icons: { late: "🔴", blocked: "⛔", silent: "🔕", on_track: "🟢", all: "📋" } as Record<string, string>,
+    lists: { late: "Terlambat", blocked: "Terkendala", silent: "Tanpa kabar", all: "Semua" } as Record<string, string>,
+    listHeader: (icon: string, list: string, program: string, units: number) => `${icon} <b>${list}</b> — ${program} (${units} unit)`,
+    regionHeader: (region: string, program: string) => `🏛 <b>${region}</b> — ${program}`,
+    regionsHeader: (program: string, regions: number) => `🏛 <b>Per pemda</b> — ${program} (${regions} pemda)`,
+    empty: "Tidak ada unit di daftar ini sekarang.",
+    button: (icon: string, list: string, units: number) => `${icon} ${list} (${units})`,
+    regionsButton: (regions: number) => `🏛 Per pemda (${regions})`,
+    chartButton: "📈 Grafik",
+    exportButton: "📥 Ekspor XLSX",
+    summaryButton: "⬅️ Ringkasan",
   },
   chart: {
     subtitle: (byRegion: boolean, date: string, percent: number, overdue: number) =>
@@ -269,6 +298,7 @@ export const id = {
   overdue: {
     header: "🔴 <b>Tahapan terlambat</b>",
     none: "Tidak ada tahapan yang terlambat 👍",
+    summary: (steps: number, units: number) => `${steps} tahapan terlambat di ${units} unit`,
     line: (unit: string, initiative: string, title: string, due: string, late: number, what: string, pics: string) =>
       `<b>${unit}</b> — ${initiative}\n  ${title}\n  Tenggat ${due}, terlambat <b>${late} hari</b> · ${what}\n  PIC: ${pics}`,
     noPic: "belum ada",

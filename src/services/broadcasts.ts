@@ -1,5 +1,6 @@
 import type { Prisma } from "../db/connection.js";
 import { localDate } from "../domain/dates.js";
+import { isSilent, silenceSince } from "../domain/progress.js";
 import { cancelPending, deliveryCounts, enqueueBroadcast } from "../outbox/index.js";
 import { audit, type AuditActor } from "./audit.js";
 import type { Person } from "./people.js";
@@ -62,25 +63,23 @@ export async function audienceUnits(db: Db, scope: CoordinatedProgram, audience:
     return units.filter((u) => chosen.has(u.id));
   }
   const byId = new Map(units.map((u) => [u.id, u]));
-  const open = await db.milestone.findMany({
-    where: { status: { not: "done" }, initiative: { programId: scope.id, unitId: { in: [...byId.keys()] } } },
-    select: { dueDate: true, initiative: { select: { unitId: true } } },
-  });
   if (audience.kind === "overdue") {
+    const open = await db.milestone.findMany({
+      where: { status: { not: "done" }, initiative: { programId: scope.id, unitId: { in: [...byId.keys()] } } },
+      select: { dueDate: true, initiative: { select: { unitId: true } } },
+    });
     const late = new Set(open.filter((m) => m.dueDate < localDate(now, byId.get(m.initiative.unitId)!.timezone)).map((m) => m.initiative.unitId));
     return units.filter((u) => late.has(u.id));
   }
-  const withOpenSteps = new Set(open.map((m) => m.initiative.unitId));
-  const reports = await db.progressReport.findMany({
-    where: {
-      createdAt: { gte: new Date(now.getTime() - audience.days * 86_400_000) },
-      undoneAt: null,
-      milestone: { initiative: { programId: scope.id, unitId: { in: [...withOpenSteps] } } },
-    },
-    select: { milestone: { select: { initiative: { select: { unitId: true } } } } },
+  // A step's lastReportAt is its latest report not undone, so this is "no report in N days".
+  const steps = await db.milestone.findMany({
+    where: { initiative: { programId: scope.id, unitId: { in: [...byId.keys()] } } },
+    select: { status: true, lastReportAt: true, initiative: { select: { unitId: true } } },
   });
-  const reported = new Set(reports.map((r) => r.milestone.initiative.unitId));
-  return units.filter((u) => withOpenSteps.has(u.id) && !reported.has(u.id));
+  const byUnit = new Map<number, typeof steps>();
+  for (const m of steps) byUnit.set(m.initiative.unitId, [...(byUnit.get(m.initiative.unitId) ?? []), m]);
+  const since = silenceSince(now, audience.days);
+  return units.filter((u) => isSilent(byUnit.get(u.id) ?? [], since));
 }
 
 /** Units of the list where nobody holds a focal point or head role yet, and whether an invite waits. */

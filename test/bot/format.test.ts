@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { messageLimit, shorten, splitMessages } from "../../src/bot/format.js";
+import { messageLimit, packPages, shorten, splitMessages } from "../../src/bot/format.js";
 
 describe("splitMessages", () => {
   const fits = (parts: string[]) => parts.every((p) => p.length > 0 && p.length <= messageLimit);
@@ -72,5 +72,27 @@ describe("shorten", () => {
 
   it("when the text fits, then it is kept as it is", () => {
     expect(shorten("SIP Banget 🌸", 13)).toBe("SIP Banget 🌸");
+  });
+});
+
+describe("packPages", () => {
+  it("when items are short, then pages hold the given number, the last one the rest, and a page past the end shows the last", () => {
+    const items = Array.from({ length: 32 }, (_, i) => `unit ${i}`);
+    expect(packPages(items, 0, 15, 4000)).toMatchObject({ page: 0, pages: 3, start: 0, items: items.slice(0, 15) });
+    expect(packPages(items, 2, 15, 4000)).toMatchObject({ page: 2, start: 30, items: ["unit 30", "unit 31"] });
+    expect(packPages(items, 99, 15, 4000).page).toBe(2);
+    expect(packPages(items, -1, 15, 4000).page).toBe(0);
+  });
+
+  it("when items are long, then a page holds what fits the budget, and every item is on exactly one page", () => {
+    const items = Array.from({ length: 10 }, (_, i) => `${i}`.padEnd(900, "x"));
+    const pages = Array.from({ length: packPages(items, 0, 15, 4000).pages }, (_, p) => packPages(items, p, 15, 4000));
+    expect(pages.map((p) => p.items.length)).toEqual([4, 4, 2]);
+    for (const p of pages) expect(p.items.join("\n").length).toBeLessThanOrEqual(4000);
+    expect(pages.flatMap((p) => p.items)).toEqual(items);
+  });
+
+  it("when there is nothing, then there is one empty page", () => {
+    expect(packPages([], 0, 15, 4000)).toEqual({ items: [], start: 0, page: 0, pages: 1 });
   });
 });

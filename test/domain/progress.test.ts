@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyReport, daysLate, isOverdue, weightedProgress } from "../../src/domain/progress.js";
+import { applyReport, daysLate, isOverdue, isSilent, weightedProgress } from "../../src/domain/progress.js";
 
 describe("weightedProgress: an initiative's progress from its weighted steps", () => {
   it("when steps weigh differently, then heavier steps count for more", () => {
@@ -149,5 +149,24 @@ describe("applyReport: what a progress report leaves a step in", () => {
 
   it("when a blocked step gets a new percentage without saying blocked, then it is unblocked", () => {
     expect(applyReport({ progress: 30 }, { percent: 50, status: "in_progress" })).toEqual({ progress: 50, status: "in_progress" });
+  });
+});
+
+describe("isSilent: a unit with open steps and no report for a while", () => {
+  const since = new Date("2024-03-18T00:00:00Z");
+  const step = (status: string, lastReportAt: string | null) => ({ status, lastReportAt: lastReportAt ? new Date(lastReportAt) : null });
+
+  it("when no step was reported since, then an open unit is silent, and one that never reported too", () => {
+    expect(isSilent([step("done", "2024-03-01T00:00:00Z"), step("not_started", null)], since)).toBe(true);
+    expect(isSilent([step("not_started", null)], since)).toBe(true);
+  });
+
+  it("when any of its steps was reported since, even a done one, then it is not silent", () => {
+    expect(isSilent([step("done", "2024-03-20T00:00:00Z"), step("not_started", null)], since)).toBe(false);
+    expect(isSilent([step("in_progress", "2024-03-18T00:00:00Z")], since)).toBe(false);
+  });
+
+  it("when every step is done, then there is nothing to hear about and it is not silent", () => {
+    expect(isSilent([step("done", "2024-01-01T00:00:00Z")], since)).toBe(false);
   });
 });

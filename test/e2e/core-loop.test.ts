@@ -229,9 +229,10 @@ describe.each(await databaseKinds())("core loop on %s", (kind) => {
     await h.emulator.sendText(coordinator, "/rekap");
     const recap = await h.emulator.waitForMessage(coordinator.id);
     expect(recap.plainText).toContain("Rekap Replikasi Inovasi 2022 Kabupaten Bangka Barat");
-    expect(recap.plainText).toMatch(/Dinas Pariwisata dan Kebudayaan\n[▓░]{10} \d+%/);
+    expect(recap.plainText).toMatch(/Dinas Pariwisata dan Kebudayaan [▓░]{10} \d+%/);
     expect(recap.plainText).toContain("Dinas Koperasi, UKM dan Perindustrian");
-    // Then the same recap as a chart.
+    // Then the same recap as a chart, on request.
+    await h.emulator.pressButton(coordinator, recap, buttons(recap).find((b) => b.text.includes("Grafik"))!.callback_data);
     const chart = await h.emulator.waitForMessage(coordinator.id);
     expect(chart.method).toBe("sendPhoto");
 

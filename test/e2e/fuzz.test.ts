@@ -155,7 +155,7 @@ const mimeTypes = [
   "image/png",
   "text/html",
 ];
-const callbackPrefixes = ["lp", "bc", "bcx", "un", "hb", "pu", "lang", "rl", "mb", "iv", "kl", "x"];
+const callbackPrefixes = ["lp", "bc", "bcx", "un", "hb", "pu", "lang", "rl", "mb", "iv", "kl", "rk", "st", "tl", "x"];
 
 /** What strangers must never read, and what no message may show. */
 const internalLeftovers = ["undefined", "NaN", "[object Object]", catalogue("id").errors.generic, catalogue("en").errors.generic];
@@ -582,7 +582,9 @@ describe.each(await databaseKinds())(`hostile updates on %s (FUZZ_SEED=${seed})`
     const chart = newer(coordinator.id, (m) => m.photo === true);
     await h.emulator.sendText(coordinator, "/batal");
     await h.emulator.sendText(coordinator, "/rekap");
-    expect((await h.emulator.waitForMessage(coordinator.id, recap, 30_000)).plainText).toContain("Dinas Pariwisata dan Kebudayaan");
+    const summary = await h.emulator.waitForMessage(coordinator.id, recap, 30_000);
+    expect(summary.plainText).toContain("Dinas Pariwisata dan Kebudayaan");
+    await h.emulator.pressButton(coordinator, summary, buttons(summary).find((b) => /Grafik|Chart/.test(b.text))!.callback_data);
     expect((await h.emulator.waitForMessage(coordinator.id, chart, 30_000)).photo).toBe(true);
 
     const stranger = strangers[1]!.user;

@@ -41,11 +41,14 @@ describe.each(await databaseKinds())("a group chat on %s", (kind) => {
     await h?.stop();
   });
 
-  it("when a coordinator sends /rekap@bot in the group, then the recap and its chart are posted there", async () => {
+  it("when a coordinator sends /rekap@bot in the group, then the recap is posted there, its chart a press away, and no export button", async () => {
     await h.emulator.sendText(coordinator, `/rekap@${bot}`, { chat: group });
     const text = await inGroup(h);
     expect(text.plainText).toContain("Rekap Replikasi Inovasi 2022 Kabupaten Bangka Barat");
     expect(text.plainText).toContain("Dinas Pariwisata dan Kebudayaan");
+    // The file names notes and reporters: it is not offered in front of the group.
+    expect(buttons(text).map((b) => b.text)).toEqual(["📈 Grafik"]);
+    await h.emulator.pressButton(coordinator, text, buttons(text)[0]!.callback_data);
     const chart = await inGroup(h);
     expect(chart.photo).toBe(true);
     expect(h.emulator.messages(coordinator.id).some((m) => m.plainText?.includes("Rekap"))).toBe(false);

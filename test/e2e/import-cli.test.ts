@@ -90,7 +90,7 @@ describe.each(await databaseKinds())("pantau import on %s", (kind) => {
     await h.db.program.deleteMany({ where: { name: "KIPP 2023" } });
   });
 
-  it("gives a coordinator of a program over several regions a recap with a heading per region", async () => {
+  it("gives a coordinator of a program over several regions a recap naming each unit's region", async () => {
     const file = csv("sumbar.csv", [
       "Replikasi Inovasi Sumatera Barat 2021,Kota Padang,WIB,Dinas Kesehatan,PDG-DINKES,Ayo Ceting,Kota Padang,SK tim replikasi,2022-01-21,1",
       "Replikasi Inovasi Sumatera Barat 2021,Kabupaten Agam,WIB,Dinas Pariwisata,AGAM-DISPAR,SIP Banget,Kota Batu,SK tim replikasi,2022-01-21,1",
@@ -103,7 +103,8 @@ describe.each(await databaseKinds())("pantau import on %s", (kind) => {
     await h.emulator.waitForMessage(coordinator.id);
     await h.emulator.sendText(coordinator, "/rekap");
     const recap = (await h.emulator.waitForMessage(coordinator.id)).plainText ?? "";
-    expect(recap).toMatch(/🏛 Kabupaten Agam\nDinas Pariwisata[\s\S]*🏛 Kota Padang\nDinas Kesehatan/);
+    expect(recap).toContain("2 unit di 2 pemda");
+    expect(recap).toMatch(/Dinas Pariwisata \(Kabupaten Agam\)[\s\S]*Dinas Kesehatan \(Kota Padang\)/);
     expect(recap).not.toContain("Bangka");
   });
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EmuUser, SentMessage } from "../support/bot-api-emulator.js";
-import { databaseKinds, Harness } from "../support/harness.js";
+import { buttons, databaseKinds, Harness } from "../support/harness.js";
 
 // Names as long as a plan may give them (200 characters) in everything the bot composes: a
 // merged reminder of ten steps and an escalation are split between their steps into messages
@@ -124,5 +124,34 @@ describe.each(await databaseKinds())("long names on %s", (kind) => {
       expect(answer.plainText).toContain(`"${query.slice(0, 99).trimEnd()}…"`);
       expect(answer.plainText).not.toContain("Maaf, terjadi kesalahan");
     }
+  });
+
+  it("when a coordinator asks /rekap and /terlambat about steps with 200-character names, then each answer is a message Telegram accepts, long lists in pages", async () => {
+    h.clock = new Date("2022-03-20T09:00:00+07:00");
+    await h.answered();
+    const since = h.emulator.messages(coordinator.id).length;
+    await h.emulator.sendText(coordinator, "/rekap");
+    const recap = await h.emulator.waitForMessage(coordinator.id, (m) => !!m.plainText?.includes("Rekap"), 8000);
+    expect(recap.plainText!.length).toBeLessThanOrEqual(4096);
+    expect(recap.plainText).toContain(`${unit.slice(0, 79).trimEnd()}… ░░░░░░░░░░ 0% · 10 terlambat, terlama 6 hari`);
+
+    await h.emulator.sendText(coordinator, "/terlambat");
+    const first = await h.emulator.waitForMessage(coordinator.id, (m) => !!m.plainText?.includes("Tahapan terlambat"), 8000);
+    expect(first.plainText).toContain("10 tahapan terlambat di 1 unit");
+    const pages = Number(/Halaman 1 dari (\d+)/.exec(first.plainText!)![1]);
+    expect(pages).toBeGreaterThan(1);
+    const shown: string[] = [];
+    let page = first;
+    for (let n = 1; n <= pages; n++) {
+      expect(page.plainText!.length).toBeLessThanOrEqual(4096);
+      shown.push(...steps.filter((s) => page.plainText!.includes(s)));
+      if (n === pages) break;
+      const edits = page.edits;
+      await h.emulator.pressButton(coordinator, page, buttons(page).find((b) => b.text.includes("Berikutnya"))!.callback_data);
+      page = await h.emulator.waitForEdit(coordinator.id, first.message_id, (m) => m.edits > edits, 8000);
+    }
+    expect(shown.sort()).toEqual([...steps].sort());
+    // Two answers, not a message per step.
+    expect(h.emulator.messages(coordinator.id).slice(since)).toHaveLength(2);
   });
 });

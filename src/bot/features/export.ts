@@ -2,7 +2,8 @@ import { Composer } from "telegraf";
 import { formatLongDate } from "../../domain/dates.js";
 import { exportFileName, writeExportXlsx } from "../../files/export-file.js";
 import { exportData, recordExport } from "../../services/export.js";
-import { scopeOf } from "../../services/scope.js";
+import type { Person } from "../../services/people.js";
+import { scopeOf, type Scope } from "../../services/scope.js";
 import type { PantauContext } from "../context.js";
 import { escapeHtml } from "../format.js";
 import { auditActor, requireRole } from "../guards.js";
@@ -16,7 +17,11 @@ exportRecap.command(["ekspor", "export"], async (ctx) => {
   if (!person) return;
   // Only what they coordinate: a coordinator who is also a unit's focal point does not get
   // that unit's other programs in a file meant for the leadership meeting.
-  const scope = scopeOf(person, "koordinator");
+  await sendExport(ctx, person, scopeOf(person, "koordinator"));
+});
+
+/** The XLSX recap of each program of a coordinator's `scope`, sent as files, the read audited (/ekspor, and /rekap's button). */
+export async function sendExport(ctx: PantauContext, person: Person, scope: Scope): Promise<void> {
   const programs = await exportData(ctx.deps.db, scope, ctx.now);
   if (programs.length === 0) return void (await ctx.reply(ctx.t.exportFile.none));
   await recordExport(ctx.deps.db, auditActor(ctx, person), scope, programs, "xlsx", ctx.now);
@@ -32,4 +37,4 @@ exportRecap.command(["ekspor", "export"], async (ctx) => {
       },
     );
   }
-});
+}
