@@ -392,24 +392,35 @@ function escalationPlanner(
     const [programId, tz] = programAndZone.split("|") as [string, string];
     return isQuietHour(now, tz, rulesOfProgram(Number(programId)));
   });
-  // Many steps share a due date: its ladder is worked out once per program and region.
-  const ladders = new Map<string, Ladder>();
+  // Many steps share a due date: its ladder is worked out once per program, zone and the days off
+  // that apply (most regions share none), and each moment once (time-zone conversion is costly).
+  const ladders = new Map<DaysOff, Map<string, Ladder>>();
+  const instants = new Map<string, Date>();
+  const instant = (date: CalendarDate, hour: number, tz: string) => {
+    const key = `${date}|${hour}|${tz}`;
+    let at = instants.get(key);
+    if (!at) instants.set(key, (at = zonedInstant(date, hour, tz)));
+    return at;
+  };
   const ladderOf = (program: ProgramRow, regionId: number, tz: string, dueDate: CalendarDate): Ladder => {
-    const key = `${program.id}|${regionId}|${dueDate}`;
-    let ladder = ladders.get(key);
+    const daysOff = daysOffOf(program.id, regionId);
+    let known = ladders.get(daysOff);
+    if (!known) ladders.set(daysOff, (known = new Map()));
+    const key = `${program.id}|${tz}|${dueDate}`;
+    let ladder = known.get(key);
     if (ladder) return ladder;
     const firstLateDay = addDays(dueDate, 1);
     const lastOverdue = addDays(firstLateDay, Math.max(1, program.overdueEveryDays) * Math.max(0, program.overdueMaxReminders - 1));
-    const workingDay = (d: CalendarDate) => (program.workingDaysOnly ? nextWorkingDay(d, daysOffOf(program.id, regionId)) : d);
+    const workingDay = (d: CalendarDate) => (program.workingDaysOnly ? nextWorkingDay(d, daysOff) : d);
     const headDay = workingDay(addDays(firstLateDay, program.escalateHeadAfterDays));
     const coordDay = workingDay(addDays(headDay, program.escalateCoordAfterDays));
     const over = daysBetween(addDays(lastOverdue, program.escalateHeadAfterDays + program.escalateCoordAfterDays), todayIn(tz)) > 0;
     ladder = {
-      silentSince: zonedInstant(firstLateDay, 0, tz),
-      head: over ? null : zonedInstant(headDay, program.sendHour, tz),
-      coordinator: over ? null : zonedInstant(coordDay, program.sendHour, tz),
+      silentSince: instant(firstLateDay, 0, tz),
+      head: over ? null : instant(headDay, program.sendHour, tz),
+      coordinator: over ? null : instant(coordDay, program.sendHour, tz),
     };
-    ladders.set(key, ladder);
+    known.set(key, ladder);
     return ladder;
   };
 
