@@ -68,10 +68,11 @@ describe("the Bot API policy", () => {
     const refusals = calls.filter((c) => c.error?.error_code === 429);
     expect(refusals).toHaveLength(3);
     for (const refusal of refusals) {
-      // Nothing reached Telegram between a 429 and its retry_after, but for a call already on its
-      // way when the 429 was answered (100 ms for that on a loaded machine; calls are 36 ms apart at
-      // 28/s, so a policy ignoring retry_after would show some twenty-five calls here).
-      const early = calls.filter((c) => c.at > refusal.at + 100 && c.at < refusal.at + 1000 - 15);
+      // Nothing reached Telegram between a 429 and its retry_after, but for calls already on their
+      // way when the 429 was answered (300 ms for those on a machine running the suite's other
+      // files: 100 ms was seen exceeded; calls are 36 ms apart at 28/s, so a policy ignoring
+      // retry_after would still show some nineteen calls here).
+      const early = calls.filter((c) => c.at > refusal.at + 300 && c.at < refusal.at + 1000 - 15);
       expect(early).toEqual([]);
     }
   });
