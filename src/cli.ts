@@ -513,6 +513,7 @@ async function remind(io: CliIo, args: string[], out: (line: string) => void, er
       const owed = [
         ...plan.reminders.map((r) => t.remindLine(r.personName, r.milestone.unit.name, r.milestone.title, r.slot.key)),
         ...plan.escalations.map((e) => t.remindLine(e.personName, e.milestone.unit.name, e.milestone.title, e.kind)),
+        ...plan.summaries.map((e) => t.remindLine(e.personName, e.program, t.remindUnreached, "escalation_unreached")),
       ];
       out(owed.length ? t.remindPlanned(owed.length) : t.remindNone);
       for (const line of owed) out(line);

@@ -143,7 +143,10 @@ export async function seedActionPlanYear(db: Prisma, milestones: number): Promis
   }
   for (let k = 0; k < 3; k++) memberships.push({ personId: persons[p++]!.id, role: "koordinator", programId: program.id });
   for (const r of regions) memberships.push({ personId: persons[p++]!.id, role: "koordinator", programId: program.id, regionId: r.id });
-  await createInChunks(memberships, 2000, (data) => db.membership.createMany({ data }));
+  // Seats taken when the people started, as an invite accepted then dates them (escalations owed
+  // before a seat was taken are summarised, not sent step by step).
+  const seatedAt = new Date("2022-01-05T02:00:00Z");
+  await createInChunks(memberships, 2000, (data) => db.membership.createMany({ data: data.map((m) => ({ ...m, createdAt: seatedAt })) }));
 
   // Initiatives: two or three per unit, 2.5 on average.
   const initiativeCount = Math.round(milestones / stepsPerInitiative);

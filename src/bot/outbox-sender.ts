@@ -1,7 +1,15 @@
 import { TelegramError, type Telegram } from "telegraf";
 import { formatLongDate, formatShortDate, localDate, type Language } from "../domain/dates.js";
 import { catalogue, languageOf, type Catalogue } from "../i18n/index.js";
-import { DeliveryFailure, type EscalationItem, type OutboxMessage, type OutboxSender, type StepItem } from "../outbox/index.js";
+import {
+  DeliveryFailure,
+  type EscalatedStep,
+  type EscalationItem,
+  type OutboxMessage,
+  type OutboxSender,
+  type StepItem,
+  type UnreachedUnits,
+} from "../outbox/index.js";
 import { captionLimit, escapeHtml, messageBudget, shorten } from "./format.js";
 
 /** How a name (of a step, an initiative, a unit, a region) is written into a message. */
@@ -14,6 +22,9 @@ const fullName: Name = escapeHtml;
 const shortName: Name = (text) => escapeHtml(shorten(text, 60));
 /** A unit's focal points, listed in an escalation: enough to know whom to call. */
 const focalPointsLength = 400;
+/** A summary of units nobody is reminded in stays short: this many regions, this many units of each. */
+const summaryRegions = 5;
+const summaryUnits = 3;
 
 function lastProgress(t: Catalogue, item: StepItem, lang: Language): string {
   const m = item.milestone;
@@ -57,28 +68,76 @@ export function reminderText(items: StepItem[], language: string, name: Name = f
   return [t.reminder.manyTitle(items.length), "", lines.join("\n\n"), "", t.reminder.manyCta].join("\n");
 }
 
-/** An escalation to a head of unit or a coordinator: each silent step with its history. */
-export function escalationText(level: "head" | "coordinator", items: EscalationItem[], language: string, name: Name = fullName): string {
-  const t = catalogue(language);
-  const lang = languageOf(language);
-  const steps = items.map((item) => {
+/** Whether a head of the step's unit was told (a coordinator's escalation only): only what happened. */
+function headLine(t: Catalogue, head: NonNullable<EscalatedStep["head"]>, tz: string, lang: Language): string {
+  if (head.toldAt) return t.escalation.headTold(formatShortDate(localDate(head.toldAt, tz), lang));
+  return head.heads === 0 ? t.escalation.noHead : t.escalation.headNotTold;
+}
+
+/**
+ * The silent steps of one unit: the unit once, with its focal points (and whether its head was
+ * told, when that is the same for all its steps), then each step with its history.
+ */
+function unitBlock(t: Catalogue, steps: EscalatedStep[], lang: Language, name: Name): string {
+  const { unit, region } = steps[0]!.milestone;
+  const pics = steps[0]!.focalPoints;
+  const heads = steps.map((item) => (item.head ? headLine(t, item.head, item.milestone.region.timezone, lang) : null));
+  const oneHeadLine = heads.every((line) => line === heads[0]);
+  const lines = [
+    `<b>${name(unit.name)}</b> (${name(region.name)})`,
+    t.escalation.focalPoints(pics.length ? name(shorten(pics.join(", "), focalPointsLength)) : t.escalation.noFocalPoint),
+  ];
+  if (oneHeadLine && heads[0]) lines.push(heads[0]);
+  steps.forEach((item, i) => {
     const m = item.milestone;
-    return [
-      `<b>${name(m.title)}</b>`,
-      `${name(m.initiative.name)} · ${name(m.unit.name)} (${name(m.region.name)})`,
+    lines.push(
+      "",
+      `• <b>${name(m.title)}</b> — ${name(m.initiative.name)}`,
       t.reminder.due(formatLongDate(m.dueDate, lang), item.daysLeft),
       lastProgress(t, item, lang),
       t.escalation.reminded(item.remindersSent, item.lastReminderAt ? formatShortDate(localDate(item.lastReminderAt, m.region.timezone), lang) : null),
-      t.escalation.focalPoints(item.focalPoints.length ? name(shorten(item.focalPoints.join(", "), focalPointsLength)) : t.escalation.noFocalPoint),
-    ].join("\n");
+    );
+    if (!oneHeadLine && heads[i]) lines.push(heads[i]);
   });
+  return lines.join("\n");
+}
+
+/** A program's units nobody is reminded in, short: a few units of a few regions, the rest counted. */
+function unreachedText(t: Catalogue, summary: UnreachedUnits, name: Name): string {
+  const unitName = (text: string) => name(shorten(text, 60));
+  const units = (names: string[]) => t.escalation.someUnits(names.slice(0, summaryUnits).map(unitName), names.length - summaryUnits);
+  const total = summary.regions.reduce((n, r) => n + r.units.length, 0);
+  const lines = summary.regions.slice(0, summaryRegions).map((r) => (r.region === null ? units(r.units) : `${name(r.region)}: ${units(r.units)}`));
+  if (summary.regions.length > summaryRegions) lines.push(t.escalation.moreRegions(summary.regions.length - summaryRegions));
+  return [t.escalation.unreachedTitle(total, name(summary.program)), ...lines, t.escalation.unreachedAsk].join("\n");
+}
+
+/**
+ * An escalation to a head of unit or a coordinator: the silent steps unit by unit with their
+ * history, then what is only counted (steps owed before the person joined) or summarised (a
+ * program's units nobody is reminded in).
+ */
+export function escalationText(level: "head" | "coordinator", items: EscalationItem[], language: string, name: Name = fullName): string {
+  const t = catalogue(language);
+  const lang = languageOf(language);
+  const steps = items.filter((item): item is EscalatedStep => item.type === "step");
+  const blocks: EscalatedStep[][] = [];
+  for (const step of steps) {
+    const last = blocks.at(-1)?.[0]?.milestone;
+    if (last && last.unit.id === step.milestone.unit.id && last.program.id === step.milestone.program.id) blocks.at(-1)!.push(step);
+    else blocks.push([step]);
+  }
+  const summaries = items.flatMap((item) => {
+    if (item.type === "earlier") return [level === "head" ? t.escalation.earlierHead(item.steps) : t.escalation.earlierCoordinator(item.steps, item.units)];
+    return item.type === "unreached" ? [unreachedText(t, item, name)] : [];
+  });
+  if (steps.length === 0) return summaries.join("\n\n");
   return [
     level === "head" ? t.escalation.headTitle : t.escalation.coordinatorTitle,
-    "",
-    steps.join("\n\n"),
-    "",
+    ...blocks.map((block) => unitBlock(t, block, lang, name)),
+    ...summaries,
     level === "head" ? t.escalation.headAsk : t.escalation.coordinatorAsk,
-  ].join("\n");
+  ].join("\n\n");
 }
 
 /** The text of a reminder or an escalation. */

@@ -76,6 +76,15 @@ export function bulkClient(telegram: Telegram): Telegram {
   return new Telegram(telegram.token, { ...telegram.options, pantauBulk: true } as Telegram["options"]);
 }
 
+/**
+ * Holds bulk sends to a chat while the bot answers an update from it; returns the release (once
+ * is enough, more are harmless). What a person just asked for then comes before the reminders
+ * and escalations that fell due meanwhile, however long the answer takes to make.
+ */
+export function holdBulk(telegram: Telegram, chatId: number): () => void {
+  return policyOptions(telegram).pantauPolicy?.hold(String(chatId)) ?? (() => {});
+}
+
 let installed = false;
 function installOnPrototype(): void {
   if (installed) return;
@@ -222,6 +231,8 @@ class ApiPolicy {
    * delayed differently on the way would arrive closer together than allowed).
    */
   private readonly chats = new Map<string, ChatTurn>();
+  /** Chats whose updates are being answered (see `holdBulk`): how many, and the end of the last. */
+  private readonly answering = new Map<string, { updates: number; ended: Promise<void>; end: () => void }>();
 
   constructor(private readonly options: ApiPolicyOptions) {
     this.gate = new Gate(options.messagesPerSecond, 30);
@@ -230,6 +241,30 @@ class ApiPolicy {
   /** Counts a failed call (a Telegram error or no answer) for the metrics. */
   observe(method: string, err: unknown): void {
     this.options.observer?.error(method, errorCode(err));
+  }
+
+  hold(key: string): () => void {
+    let held = this.answering.get(key);
+    if (!held) {
+      let end = () => {};
+      const ended = new Promise<void>((resolve) => (end = resolve));
+      this.answering.set(key, (held = { updates: 0, ended, end }));
+    }
+    const mine = held;
+    mine.updates++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--mine.updates > 0) return;
+      this.answering.delete(key);
+      mine.end();
+    };
+  }
+
+  /** Resolves once no update of the chat is being answered. */
+  private async answered(key: string): Promise<void> {
+    for (let held = this.answering.get(key); held; held = this.answering.get(key)) await held.ended;
   }
 
   call<T>(method: string, payload: Payload, bulk: boolean, send: (payload: Payload) => Promise<T>): Promise<T> {
@@ -245,7 +280,11 @@ class ApiPolicy {
     this.chats.set(key, chat);
     chat.pending++;
     const kind = bulk ? 1 : 0;
-    const mine = chat.turns[kind].catch(() => undefined).then(() => this.attempts(method, payload, bulk, send, { chat, rule }));
+    // A bulk send waits, in its chat's line, for the answers to what the chat just asked.
+    const mine = chat.turns[kind]
+      .catch(() => undefined)
+      .then(() => (bulk ? this.answered(key) : undefined))
+      .then(() => this.attempts(method, payload, bulk, send, { chat, rule }));
     chat.turns[kind] = mine;
     const forget = () => {
       // Kept until its spacing has passed and its burst refilled, then dropped: a broadcast

@@ -3,6 +3,7 @@ import type { Update } from "telegraf/types";
 import { wallClock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { FloodGuard } from "./flood-limit.js";
+import { holdBulk } from "./telegram-api.js";
 import { allowedUpdates } from "./webhook.js";
 
 // Updates are handled one at a time per chat (a person's messages keep their order) and
@@ -32,6 +33,8 @@ export interface UpdateQueueOptions {
   capacity?: number;
   /** Told of an update dropped (refused, or over its chat's bound): a button press is answered without a word. */
   onDrop?: (update: Update) => Promise<unknown>;
+  /** Called as an update is queued; what it returns is called once it is handled (or discarded). */
+  onQueued?: (update: Update) => () => void;
   logger: Logger;
 }
 
@@ -51,14 +54,20 @@ export function updateType(update: Update): UpdateType {
   return allowedUpdates.find((type) => type in update) ?? "other";
 }
 
-/** The chat an update belongs to (a private chat, a group, or the chat of a pressed button). */
-export function chatKeyOf(update: Update): string {
-  const chat =
+/** The chat an update comes from (a private chat, a group, or the chat of a pressed button), when it has one. */
+export function chatIdOf(update: Update): number | undefined {
+  return (
     ("message" in update && update.message.chat.id) ||
     ("edited_message" in update && update.edited_message.chat.id) ||
     ("callback_query" in update && update.callback_query.message?.chat.id) ||
     ("my_chat_member" in update && update.my_chat_member.chat.id) ||
-    undefined;
+    undefined
+  );
+}
+
+/** The line an update waits in: its chat's, else its sender's or its own. */
+export function chatKeyOf(update: Update): string {
+  const chat = chatIdOf(update);
   if (chat !== undefined) return `chat:${chat}`;
   // A press on a message Telegram no longer shows: the person's own line.
   if ("callback_query" in update) return `person:${update.callback_query.from.id}`;
@@ -82,6 +91,8 @@ export class UpdateQueue {
   private closed = false;
   private roomWaiters: (() => void)[] = [];
   private idleWaiters: (() => void)[] = [];
+  /** What `onQueued` returned for each update accepted and not yet handled. */
+  private readonly done = new Map<Update, () => void>();
   private readonly concurrency: number;
   private readonly capacity: number;
 
@@ -108,6 +119,7 @@ export class UpdateQueue {
     }
     line.waiting.push(update);
     this.accepted++;
+    if (this.options.onQueued) this.done.set(update, this.options.onQueued(update));
     if (!line.busy && line.waiting.length === 1) this.ready.push(line);
     this.pump();
     return "queued";
@@ -150,8 +162,10 @@ export class UpdateQueue {
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
     await Promise.race([this.idle(), timeout]);
     clearTimeout(timer);
-    const discarded = this.ready.splice(0).flatMap((line) => line.waiting.splice(0).map((u) => u.update_id));
-    for (const line of this.chats.values()) discarded.push(...line.waiting.splice(0).map((u) => u.update_id));
+    const left = this.ready.splice(0).flatMap((line) => line.waiting.splice(0));
+    for (const line of this.chats.values()) left.push(...line.waiting.splice(0));
+    for (const update of left) this.finished(update);
+    const discarded = left.map((u) => u.update_id);
     this.accepted -= discarded.length;
     return { discarded, running: this.running };
   }
@@ -164,6 +178,11 @@ export class UpdateQueue {
   private drop(update: Update): Acceptance {
     this.options.onDrop?.(update).catch((err: unknown) => this.options.logger.warn({ err, update: update.update_id }, "could not answer a dropped update"));
     return "dropped";
+  }
+
+  private finished(update: Update): void {
+    this.done.get(update)?.();
+    this.done.delete(update);
   }
 
   private pump(): void {
@@ -182,6 +201,7 @@ export class UpdateQueue {
     } catch (err) {
       this.options.logger.error({ err, update: update.update_id }, "update failed outside the bot's error handler");
     }
+    this.finished(update);
     this.running--;
     this.accepted--;
     line.busy = false;
@@ -201,7 +221,7 @@ export class UpdateQueue {
  * The queue in front of a bot: the flood verdict taken as an update arrives, at most two
  * minutes' worth of a person's updates waiting in one chat, updates handled by the bot's
  * middleware, a dropped button press answered without a word (or the person's app shows its
- * spinner until Telegram gives up).
+ * spinner until Telegram gives up), bulk sends to a chat held while its updates wait or are handled.
  */
 export function updateQueueFor(
   bot: Pick<Telegraf, "handleUpdate" | "telegram">,
@@ -222,6 +242,11 @@ export function updateQueueFor(
     },
     onDrop: async (update) => {
       if ("callback_query" in update) await bot.telegram.answerCbQuery(update.callback_query.id);
+    },
+    // What a chat just asked is answered before the bulk sends due to it meanwhile.
+    onQueued: (update) => {
+      const chat = chatIdOf(update);
+      return chat === undefined ? () => {} : holdBulk(bot.telegram, chat);
     },
   });
 }

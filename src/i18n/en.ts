@@ -150,12 +150,24 @@ export const en: Catalogue = {
   },
   escalation: {
     headTitle: "⚠️ <b>Your unit's steps are overdue and not reported</b>",
-    coordinatorTitle: "⚠️ <b>Escalation: overdue steps without a report</b>\nThe head of unit has been told.",
+    coordinatorTitle: "⚠️ <b>Escalation: overdue steps without a report</b>",
     reminded: (n: number, last: string | null) => (n > 0 ? `Reminders sent: ${n}${last ? `, last on ${last}` : ""}` : "No reminder has been sent yet."),
     focalPoints: (names: string) => `Focal point: ${names}`,
     noFocalPoint: "none yet",
-    headAsk: "Please follow up with your unit's focal point. This message is sent once per step.",
+    headTold: (date: string) => `The head of unit has been told (${date}).`,
+    headNotTold: "The head of unit has not been told.",
+    noHead: "This unit has no head of unit in Pantau, so no head has been told.",
+    headAsk: "Please follow up with your unit's focal point (if there is none yet, ask the coordinator to invite one). This message is sent once per step.",
     coordinatorAsk: "This message is sent once per step. Type /overdue to see everything overdue.",
+    earlierHead: (steps: number) =>
+      `🕓 Before you joined, ${steps === 1 ? "1 step of your unit was" : `${steps} steps of your unit were`} already overdue without a report. Type /status to see the progress.`,
+    earlierCoordinator: (steps: number, units: number) =>
+      `🕓 Before you joined, ${steps === 1 ? "1 step" : `${steps} steps`} in ${units === 1 ? "1 unit" : `${units} units`} ${steps === 1 ? "was" : "were"} already overdue without a report. Type /overdue to see them.`,
+    unreachedTitle: (units: number, program: string) =>
+      `🔕 <b>${units === 1 ? "1 unit with overdue steps has" : `${units} units with overdue steps have`} no focal point the bot can remind</b> (${program})\nTheir steps are not escalated one by one.`,
+    someUnits: (names: string[], more: number) => `${names.join(", ")}${more > 0 ? ` and ${more} more` : ""}`,
+    moreRegions: (n: number) => `… and ${n} more ${n === 1 ? "region" : "regions"}`,
+    unreachedAsk: "Type /reach to see them and invite their focal points. This summary is sent at most once a day.",
   },
   broadcast: {
     header: (sender: string) => `📢 <b>Message from the coordinator</b>${sender ? ` (${sender})` : ""}`,
@@ -809,6 +821,7 @@ export const en: Catalogue = {
     remindNone: "No reminders are due.",
     remindPlanned: (n: number) => `${n} reminders would be sent:`,
     remindLine: (who: string, unit: string, title: string, slot: string) => `- ${who} (${unit}): ${title} [${slot}]`,
+    remindUnreached: "summary of units nobody is reminded in",
     remindDone: (sent: number, blocked: number, failed: number, retrying: number) =>
       `Sent ${sent}, blocked the bot ${blocked}, failed ${failed}, to be retried ${retrying}.`,
     receivingStopped: (reason: string) => `The bot stopped receiving messages: ${reason}. Is another process using the same token?`,

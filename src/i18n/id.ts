@@ -153,13 +153,26 @@ export const id = {
   },
   escalation: {
     headTitle: "⚠️ <b>Tahapan unit Anda terlambat dan belum dilaporkan</b>",
-    coordinatorTitle: "⚠️ <b>Eskalasi: tahapan terlambat tanpa laporan</b>\nKepala unit sudah diberi tahu.",
+    coordinatorTitle: "⚠️ <b>Eskalasi: tahapan terlambat tanpa laporan</b>",
     reminded: (n: number, last: string | null) =>
       n > 0 ? `Pengingat terkirim: ${n} kali${last ? `, terakhir ${last}` : ""}` : "Belum ada pengingat yang terkirim.",
     focalPoints: (names: string) => `PIC: ${names}`,
     noFocalPoint: "belum ada",
-    headAsk: "Mohon bantu menindaklanjuti dengan PIC unit Anda. Pesan ini dikirim sekali untuk setiap tahapan.",
+    headTold: (date: string) => `Kepala unit sudah diberi tahu (${date}).`,
+    headNotTold: "Kepala unit belum diberi tahu.",
+    noHead: "Unit ini belum punya kepala unit di Pantau, jadi belum ada kepala yang diberi tahu.",
+    headAsk:
+      "Mohon bantu menindaklanjuti dengan PIC unit Anda (bila belum ada PIC, minta koordinator mengundangnya). Pesan ini dikirim sekali untuk setiap tahapan.",
     coordinatorAsk: "Pesan ini dikirim sekali untuk setiap tahapan. Ketik /terlambat untuk melihat semua yang terlambat.",
+    earlierHead: (steps: number) =>
+      `🕓 Sebelum Anda bergabung, ${steps} tahapan unit Anda sudah terlambat tanpa laporan. Ketik /status untuk melihat progresnya.`,
+    earlierCoordinator: (steps: number, units: number) =>
+      `🕓 Sebelum Anda bergabung, ${steps} tahapan di ${units} unit sudah terlambat tanpa laporan. Ketik /terlambat untuk melihatnya.`,
+    unreachedTitle: (units: number, program: string) =>
+      `🔕 <b>${units} unit dengan tahapan terlambat belum punya PIC yang bisa diingatkan</b> (${program})\nTahapan mereka tidak dieskalasi satu per satu.`,
+    someUnits: (names: string[], more: number) => `${names.join(", ")}${more > 0 ? ` dan ${more} lainnya` : ""}`,
+    moreRegions: (n: number) => `… dan ${n} pemda lainnya`,
+    unreachedAsk: "Ketik /jangkauan untuk melihat dan mengundang mereka. Ringkasan ini dikirim paling banyak sekali sehari.",
   },
   broadcast: {
     header: (sender: string) => `📢 <b>Pesan dari koordinator</b>${sender ? ` (${sender})` : ""}`,
@@ -815,6 +828,7 @@ export const id = {
     remindNone: "Tidak ada pengingat yang jatuh tempo.",
     remindPlanned: (n: number) => `${n} pengingat akan dikirim:`,
     remindLine: (who: string, unit: string, title: string, slot: string) => `- ${who} (${unit}): ${title} [${slot}]`,
+    remindUnreached: "ringkasan unit tanpa PIC yang bisa diingatkan",
     remindDone: (sent: number, blocked: number, failed: number, retrying: number) =>
       `Terkirim ${sent}, memblokir bot ${blocked}, gagal ${failed}, dicoba lagi nanti ${retrying}.`,
     receivingStopped: (reason: string) => `Bot berhenti menerima pesan: ${reason}. Apakah ada proses lain yang memakai token yang sama?`,

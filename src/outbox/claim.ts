@@ -16,22 +16,27 @@ export const maxStepsPerMessage = 10;
 
 const stepKinds = new Set<string>(["reminder", "overdue", "nudge"]);
 
-/** Which message a row goes out in: a person's steps of the moment, their escalations of a level, or its own. */
+/**
+ * Which message a row goes out in: a person's steps of the moment (at most ten a message), their
+ * escalations of a level (a coordinator's summary of units nobody is reminded in among them) in
+ * one message split only for length, or its own.
+ */
 function messageKey(row: { id: number; personId: number; kind: string }): string {
   if (stepKinds.has(row.kind)) return `steps:${row.personId}`;
-  return row.kind.startsWith("escalation") ? `${row.kind}:${row.personId}` : `row:${row.id}`;
+  if (row.kind === "escalation_head") return `head:${row.personId}`;
+  return row.kind.startsWith("escalation") ? `coordinator:${row.personId}` : `row:${row.id}`;
 }
 
 /**
  * Rows as messages: per recipient and kind of message, lists of rows that each go out as one
- * message (at most `maxStepsPerMessage` steps), in order.
+ * message (a reminder lists at most `maxStepsPerMessage` steps), in order.
  */
 export function groupRows<T extends { id: number; personId: number; kind: string }>(rows: T[]): T[][][] {
   const groups = new Map<string, T[][]>();
   for (const row of rows) {
     const key = messageKey(row);
     const lists = groups.get(key) ?? [[]];
-    if (lists.at(-1)!.length === maxStepsPerMessage) lists.push([]);
+    if (stepKinds.has(row.kind) && lists.at(-1)!.length === maxStepsPerMessage) lists.push([]);
     lists.at(-1)!.push(row);
     groups.set(key, lists);
   }
@@ -112,11 +117,10 @@ async function wholeMessages(db: Prisma, due: object, candidates: Candidate[], l
   const byOwner = new Map<string, Candidate[]>(candidates.map((c) => [owner(c), []]));
   for (const row of [...rows.values()].sort((a, b) => a.id - b.id)) byOwner.get(owner(row))?.push(row);
   const ids: number[] = [];
-  let messages = 0;
+  let taken = 0;
   for (const owned of byOwner.values()) {
-    const more = groupRows(owned).flat().length;
-    if (messages > 0 && messages + more > limit) break;
-    messages += more;
+    if (taken > 0 && taken + owned.length > limit) break;
+    taken += owned.length;
     ids.push(...owned.map((r) => r.id));
   }
   return ids;

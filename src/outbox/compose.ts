@@ -1,63 +1,151 @@
 import type { Prisma } from "../db/connection.js";
 import { daysBetween } from "../domain/dates.js";
-import { toView } from "../services/milestones.js";
-import { unitMembersFilter } from "../services/scope.js";
-import type { Claimed } from "./claim.js";
-import type { DeliveryKind, EscalationItem, OutboxMessage, Recipient } from "./messages.js";
 import { personName } from "../domain/text.js";
+import { toView } from "../services/milestones.js";
+import { findPerson } from "../services/people.js";
+import { unremindedUnits } from "../services/reach.js";
+import { coversProgram, coversRegion, unitMembersFilter } from "../services/scope.js";
+import type { Claimed } from "./claim.js";
+import type { DeliveryKind, EscalatedStep, EscalationItem, OutboxMessage, Recipient } from "./messages.js";
 
 // A group of claimed rows as the message the bot layer renders: steps as they stand when the
-// message goes out (not when it was planned), an escalation with the unit's history.
+// message goes out (not when it was planned), an escalation with the unit's history, told as
+// it happened (whether the head was told is read from the head's own delivery).
+
+/** A group of rows as a message, and which rows each of its items stands for. */
+export interface Composed {
+  /** Null when nothing is left to say. */
+  message: OutboxMessage | null;
+  /** The rows behind each of the message's items, in the items' order (a broadcast: one list, its row). */
+  itemRows: Claimed[][];
+  /** Rows with nothing left to say (a summary whose units all have a focal point now): not sent. */
+  moot: Claimed[];
+}
 
 function recipient(row: Claimed): Recipient {
   return { personId: row.person.id, telegramId: Number(row.person.telegramId), language: row.person.language, name: row.person.firstName ?? "" };
 }
 
-async function escalationItems(db: Prisma, rows: Claimed[], now: Date): Promise<EscalationItem[]> {
-  const items: EscalationItem[] = [];
-  for (const row of rows) {
-    const milestone = toView(row.milestone!, now);
-    const [reminders, last, pics] = await Promise.all([
-      db.delivery.count({ where: { milestoneId: milestone.id, kind: { in: ["reminder", "overdue", "nudge"] }, status: "sent" } }),
-      db.delivery.findFirst({
-        where: { milestoneId: milestone.id, kind: { in: ["reminder", "overdue", "nudge"] }, status: "sent" },
-        orderBy: { sentAt: "desc" },
-      }),
-      db.membership.findMany({ where: unitMembersFilter(["pic"], [milestone.unit.id], [milestone.program.id]), include: { person: true } }),
-    ]);
-    items.push({
-      kind: row.kind as DeliveryKind,
-      milestone,
-      daysLeft: daysBetween(milestone.today, milestone.dueDate),
-      remindersSent: reminders,
-      lastReminderAt: last?.sentAt ?? null,
-      focalPoints: pics.map((p) => personName(p.person) ?? `@${p.person.telegramId}`),
-    });
+const reminderKinds = ["reminder", "overdue", "nudge"];
+
+/** One step of an escalation with its history; for a coordinator, whether a head of its unit was told. */
+async function escalatedStep(db: Prisma, row: Claimed, level: "head" | "coordinator", now: Date): Promise<EscalatedStep> {
+  const milestone = toView(row.milestone!, now);
+  const sent = { milestoneId: milestone.id, status: "sent" };
+  const [reminders, last, pics, toldHead, heads] = await Promise.all([
+    db.delivery.count({ where: { ...sent, kind: { in: reminderKinds } } }),
+    db.delivery.findFirst({ where: { ...sent, kind: { in: reminderKinds } }, orderBy: { sentAt: "desc" } }),
+    db.membership.findMany({ where: unitMembersFilter(["pic"], [milestone.unit.id], [milestone.program.id]), include: { person: true } }),
+    level === "coordinator" ? db.delivery.findFirst({ where: { ...sent, kind: "escalation_head" }, orderBy: { sentAt: "asc" } }) : null,
+    level === "coordinator" ? db.membership.count({ where: unitMembersFilter(["kepala"], [milestone.unit.id], [milestone.program.id]) }) : 0,
+  ]);
+  return {
+    type: "step",
+    kind: row.kind as DeliveryKind,
+    milestone,
+    daysLeft: daysBetween(milestone.today, milestone.dueDate),
+    remindersSent: reminders,
+    lastReminderAt: last?.sentAt ?? null,
+    focalPoints: pics.map((p) => personName(p.person) ?? `@${p.person.telegramId}`),
+    head: level === "coordinator" ? { toldAt: toldHead?.sentAt ?? null, heads } : null,
+  };
+}
+
+/**
+ * When the recipient took the seat a step's escalation is owed for (the earliest, of several):
+ * an escalation that fell due before is counted in a summary, not replayed.
+ */
+async function seatedSince(db: Prisma, personId: number, level: "head" | "coordinator"): Promise<(row: Claimed) => Date | null> {
+  const seats = await db.membership.findMany({ where: { personId, role: level === "head" ? "kepala" : "koordinator" }, orderBy: { createdAt: "asc" } });
+  return (row) => {
+    const { unit, programId } = row.milestone!.initiative;
+    const seat = seats.find((m) =>
+      level === "head" ? m.unitId === unit.id && coversProgram(m, programId) : m.programId === programId && coversRegion(m, unit.regionId),
+    );
+    return seat?.createdAt ?? null;
+  };
+}
+
+/**
+ * A person's escalations of one level as one message: the steps owed since they took their seat,
+ * unit by unit; those owed before, counted; a coordinator's summaries of units nobody is
+ * reminded in, one per program, as they stand now.
+ */
+async function composeEscalation(db: Prisma, rows: Claimed[], now: Date): Promise<Composed> {
+  const to = recipient(rows[0]!);
+  const level = rows[0]!.kind === "escalation_head" ? "head" : "coordinator";
+  const stepRows = rows.filter((r) => r.milestone !== null);
+  const since = stepRows.length ? await seatedSince(db, to.personId, level) : () => null;
+  const earlier = stepRows.filter((r) => {
+    const seated = since(r);
+    return seated !== null && r.dueAt < seated;
+  });
+  const current = stepRows.filter((r) => !earlier.includes(r));
+  const steps = await Promise.all(current.map((r) => escalatedStep(db, r, level, now)));
+  // Steps of one unit together (by region, unit, then due date), as the message lists them.
+  const order = steps
+    .map((step, i) => ({ step, row: current[i]! }))
+    .sort(
+      ({ step: a }, { step: b }) =>
+        a.milestone.region.name.localeCompare(b.milestone.region.name) ||
+        a.milestone.unit.name.localeCompare(b.milestone.unit.name) ||
+        a.milestone.unit.id - b.milestone.unit.id ||
+        a.milestone.program.id - b.milestone.program.id ||
+        a.milestone.dueDate.localeCompare(b.milestone.dueDate) ||
+        a.milestone.id - b.milestone.id,
+    );
+  const items: EscalationItem[] = order.map((o) => o.step);
+  const itemRows: Claimed[][] = order.map((o) => [o.row]);
+  if (earlier.length) {
+    const units = new Set(earlier.map((r) => r.milestone!.initiative.unitId));
+    items.push({ type: "earlier", steps: new Set(earlier.map((r) => r.milestoneId)).size, units: units.size });
+    itemRows.push(earlier);
   }
-  return items;
+  const moot: Claimed[] = [];
+  const summaryRows = rows.filter((r) => r.kind === "escalation_unreached");
+  if (summaryRows.length) {
+    const person = await findPerson(db, to.telegramId);
+    // Rows of several days (after downtime) for one program say one thing: how it stands now.
+    for (const programId of new Set(summaryRows.map((r) => r.programId!))) {
+      const theirs = summaryRows.filter((r) => r.programId === programId);
+      const unreached = person ? await unremindedUnits(db, person, programId, now) : null;
+      if (!unreached) moot.push(...theirs);
+      else {
+        items.push({ type: "unreached", ...unreached });
+        itemRows.push(theirs);
+      }
+    }
+  }
+  return { message: items.length ? { type: "escalation", to, level, items } : null, itemRows, moot };
 }
 
 /** The message a group of rows (one person's, of one kind) makes at `now`; a step message's items follow its rows' order. */
-export async function composeMessage(db: Prisma, rows: Claimed[], now: Date): Promise<OutboxMessage> {
+export async function composeMessage(db: Prisma, rows: Claimed[], now: Date): Promise<Composed> {
   const first = rows[0]!;
   const to = recipient(first);
   if (first.kind === "broadcast") {
     const b = first.broadcast!;
     return {
-      type: "broadcast",
-      to,
-      broadcast: { id: b.id, text: b.text, photoFileId: b.photoFileId, documentId: b.documentId, senderName: b.createdBy.firstName ?? "" },
+      message: {
+        type: "broadcast",
+        to,
+        broadcast: { id: b.id, text: b.text, photoFileId: b.photoFileId, documentId: b.documentId, senderName: b.createdBy.firstName ?? "" },
+      },
+      itemRows: [rows],
+      moot: [],
     };
   }
-  if (first.kind.startsWith("escalation")) {
-    return { type: "escalation", to, level: first.kind === "escalation_head" ? "head" : "coordinator", items: await escalationItems(db, rows, now) };
-  }
+  if (first.kind.startsWith("escalation")) return composeEscalation(db, rows, now);
   return {
-    type: "reminder",
-    to,
-    items: rows.map((r) => {
-      const milestone = toView(r.milestone!, now);
-      return { kind: r.kind as DeliveryKind, milestone, daysLeft: daysBetween(milestone.today, milestone.dueDate) };
-    }),
+    message: {
+      type: "reminder",
+      to,
+      items: rows.map((r) => {
+        const milestone = toView(r.milestone!, now);
+        return { kind: r.kind as DeliveryKind, milestone, daysLeft: daysBetween(milestone.today, milestone.dueDate) };
+      }),
+    },
+    itemRows: rows.map((r) => [r]),
+    moot: [],
   };
 }

@@ -86,7 +86,8 @@ interface Dispatch {
 /** One Telegram message and the rows it carries, under the batch's claim. */
 interface Part {
   message: OutboxMessage;
-  rows: Claimed[];
+  /** The rows behind each of the message's items, in order (a broadcast: one list). */
+  itemRows: Claimed[][];
   token: string;
 }
 
@@ -149,12 +150,18 @@ async function deliverGroup(dispatch: Dispatch, claimed: Claimed[]): Promise<voi
   const rows = claimed.filter((r) => !stale.includes(r));
   if (rows.length === 0) return;
 
-  const message = await composeMessage(db, rows, options.now);
-  // A step message's items were made from its rows in order; a broadcast is one row.
-  const rowOf = new Map<object, Claimed>(message.type === "broadcast" ? [] : message.items.map((item, i) => [item, rows[i]!]));
+  const composed = await composeMessage(db, rows, options.now);
+  if (composed.moot.length) {
+    await db.delivery.updateMany({ where: { id: { in: ids(composed.moot) }, claimToken: token }, data: { status: "cancelled", claimToken: null } });
+    tally(dispatch, composed.moot, "cancelled", composed.moot.length);
+  }
+  const { message } = composed;
+  if (!message) return;
+  // An item's rows are found by the item itself: a part made by the split holds the same objects.
+  const rowsOf = new Map<object, Claimed[]>(message.type === "broadcast" ? [] : message.items.map((item, i) => [item, composed.itemRows[i]!]));
   for (const part of options.split ? options.split(message) : [message]) {
-    const partRows = part.type === "broadcast" ? rows : part.items.map((item) => rowOf.get(item)!);
-    const deliver = () => deliverPart(dispatch, { message: part, rows: partRows, token });
+    const itemRows = part.type === "broadcast" ? composed.itemRows : part.items.map((item) => rowsOf.get(item)!);
+    const deliver = () => deliverPart(dispatch, { message: part, itemRows, token });
     await (part.type === "broadcast" ? dispatch.broadcasts.with(deliver) : deliver());
   }
 }
@@ -166,10 +173,11 @@ async function deliverGroup(dispatch: Dispatch, claimed: Claimed[]): Promise<voi
  */
 async function deliverPart(dispatch: Dispatch, part: Part): Promise<void> {
   for (let waited = 0; ;) {
-    const live = await stillPending(dispatch.db, ids(part.rows), part.token);
-    if (live.size < part.rows.length) {
+    const rows = part.itemRows.flat();
+    const live = await stillPending(dispatch.db, ids(rows), part.token);
+    if (live.size < rows.length) {
       // Whoever cancelled them set their status; here they are only counted as not sent.
-      const gone = part.rows.filter((r) => !live.has(r.id));
+      const gone = rows.filter((r) => !live.has(r.id));
       tally(dispatch, gone, "cancelled", gone.length);
       if (live.size === 0) return;
       part = narrow(part, live);
@@ -188,16 +196,18 @@ async function deliverPart(dispatch: Dispatch, part: Part): Promise<void> {
   }
 }
 
-/** The part without its rows that are no longer pending (a step message without their steps). */
+/** The part without its rows that are no longer pending (a step message without the items none of whose rows are left). */
 function narrow(part: Part, live: Set<number>): Part {
-  const keep = part.rows.map((r) => live.has(r.id));
+  const keep = part.itemRows.map((rows) => rows.some((r) => live.has(r.id)));
   const message = part.message.type === "broadcast" ? part.message : { ...part.message, items: part.message.items.filter((_, i) => keep[i]) };
-  return { ...part, message: message as OutboxMessage, rows: part.rows.filter((_, i) => keep[i]) };
+  const itemRows = part.itemRows.filter((_, i) => keep[i]).map((rows) => rows.filter((r) => live.has(r.id)));
+  return { ...part, message: message as OutboxMessage, itemRows };
 }
 
 /** Sends a part and marks its rows sent; returns why it was not sent, if it was not. */
-async function sendPart(dispatch: Dispatch, { message, rows, token }: Part): Promise<DeliveryFailure | null> {
+async function sendPart(dispatch: Dispatch, { message, itemRows, token }: Part): Promise<DeliveryFailure | null> {
   const { db, options } = dispatch;
+  const rows = itemRows.flat();
   let landed: { chatId: number; messageId: number };
   try {
     landed = await options.send(message);
@@ -227,8 +237,9 @@ async function sendPart(dispatch: Dispatch, { message, rows, token }: Part): Pro
  * for good, or free again after a backoff (Telegram's `retry_after` when it gave one). Only
  * rows still pending: one cancelled while its message was on its way stays cancelled.
  */
-async function markFailure(dispatch: Dispatch, { message, rows, token }: Part, failure: DeliveryFailure): Promise<void> {
+async function markFailure(dispatch: Dispatch, { message, itemRows, token }: Part, failure: DeliveryFailure): Promise<void> {
   const { db, options } = dispatch;
+  const rows = itemRows.flat();
   const where = { id: { in: ids(rows) }, claimToken: token, status: "pending" };
   const attempts = rows[0]!.attempts;
   if (failure.reason === "blocked") {

@@ -7,7 +7,8 @@
 //   whose lease ran out, so of two senders exactly one gets a row; the lease is renewed while
 //   the batch's messages wait for their turn. What someone just asked for (broadcasts, nudges)
 //   is claimed first, and a person's due rows are claimed together, so their reminders of one
-//   moment are one message (at most ten steps, split only for length) whatever the batch size.
+//   moment are one message (at most ten steps, split only for length) whatever the batch size,
+//   and their escalations of a level one message (split only for length).
 // - Sent and marked after Telegram answered (dispatch.ts): sent, blocked (403), failed, or
 //   free again after a backoff; a 429 is sent again once its retry_after has passed, within
 //   the same dispatch. At least once: a crash between Telegram's answer and the mark repeats
@@ -29,11 +30,13 @@ export { enqueue, enqueueBroadcast } from "./enqueue.js";
 export {
   DeliveryFailure,
   type DeliveryKind,
+  type EscalatedStep,
   type EscalationItem,
   type NewDelivery,
   type OutboxMessage,
   type OutboxSender,
   type Recipient,
   type StepItem,
+  type UnreachedUnits,
 } from "./messages.js";
 export { deliveryCounts, outboxBacklog, type Backlog, type DeliveryCounts } from "./progress.js";

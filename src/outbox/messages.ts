@@ -3,7 +3,7 @@ import type { MilestoneView } from "../services/milestones.js";
 // What goes into the outbox and what comes out of it: rows planned with a key, and messages
 // for the bot layer to render (data, never sentences).
 
-export type DeliveryKind = "reminder" | "overdue" | "nudge" | "escalation_head" | "escalation_coord" | "broadcast";
+export type DeliveryKind = "reminder" | "overdue" | "nudge" | "escalation_head" | "escalation_coord" | "escalation_unreached" | "broadcast";
 
 /** A message to be sent once: `key` makes it so, whoever plans it and however often. */
 export interface NewDelivery {
@@ -12,6 +12,8 @@ export interface NewDelivery {
   personId: number;
   milestoneId?: number;
   broadcastId?: number;
+  /** A message about a whole program (a coordinator's daily summary of units nobody is reminded in). */
+  programId?: number;
   /** Not sent before this instant. */
   dueAt: Date;
 }
@@ -32,12 +34,39 @@ export interface StepItem {
   daysLeft: number;
 }
 
-/** What an escalation tells about a step: how often the unit was reminded, and who they are. */
-export interface EscalationItem extends StepItem {
+/** What an escalation tells about a step: how often the unit was reminded, who its focal points are, whether its head was told. */
+export interface EscalatedStep extends StepItem {
+  type: "step";
   remindersSent: number;
   lastReminderAt: Date | null;
   focalPoints: string[];
+  /**
+   * For a coordinator: when a head of the unit was sent this step's escalation (null: never),
+   * and how many heads the unit has who could be told. Null in a head's own escalation.
+   */
+  head: { toldAt: Date | null; heads: number } | null;
 }
+
+/** Escalations owed before the person took the seat they are owed for: counted, not listed. */
+export interface EarlierEscalations {
+  type: "earlier";
+  steps: number;
+  units: number;
+}
+
+/**
+ * A coordinator's daily summary of a program's units with a step overdue and nobody the bot can
+ * remind (no focal point, or only ones who blocked it): their steps are not escalated one by one.
+ */
+export interface UnreachedUnits {
+  type: "unreached";
+  program: string;
+  /** Units by region, regions and units by name; region null when the coordinator sees one region. */
+  regions: { region: string | null; units: string[] }[];
+}
+
+/** One entry of an escalation: a step (steps of one unit come together), or a summary. */
+export type EscalationItem = EscalatedStep | EarlierEscalations | UnreachedUnits;
 
 /** A message for the bot layer to render in the recipient's language and send. */
 export type OutboxMessage =

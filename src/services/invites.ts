@@ -175,7 +175,8 @@ export async function acceptInvite(db: Prisma, code: string, user: TelegramUser,
         orderBy: [{ removedAt: "desc" }, { id: "desc" }],
       });
       if (ended?.reason === "removed" && (ended.inviteId === invite.id || invite.createdAt < ended.removedAt)) throw refused;
-      await tx.membership.create({ data: { ...member, inviteId: invite.id } });
+      // Taken at the business clock's moment: escalations owed before it are summarised, not replayed.
+      await tx.membership.create({ data: { ...member, inviteId: invite.id, createdAt: now } });
       const seat = { role, unitId: invite.unitId, programId: invite.programId, regionId: invite.regionId, label: target };
       await audit(tx, {
         actor: personActor({ id: person.id, telegramId: user.id, memberships: [seat] }, chat),

@@ -259,7 +259,11 @@ async function removeSeat(
 }
 
 /** The kinds of message each role's seat is the reason for. */
-const dependentKinds: Record<string, string[]> = { pic: ["reminder", "overdue", "nudge"], kepala: ["escalation_head"], koordinator: ["escalation_coord"] };
+const dependentKinds: Record<string, string[]> = {
+  pic: ["reminder", "overdue", "nudge"],
+  kepala: ["escalation_head"],
+  koordinator: ["escalation_coord", "escalation_unreached"],
+};
 
 /**
  * Cancels the person's pending messages about steps the removed seat covered and no seat they
@@ -275,12 +279,19 @@ async function cancelDependent(tx: Pick<Prisma, "delivery">, row: Seat & { perso
     m.role === row.role &&
     (m.role === "koordinator" ? m.programId === s.programId && coversRegion(m, s.regionId) : m.unitId === s.unitId && coversProgram(m, s.programId));
   const rows = await tx.delivery.findMany({
-    where: { ...pending, kind: { in: dependentKinds[row.role] ?? [] }, milestoneId: { not: null } },
-    select: { id: true, milestone: { select: { initiative: { select: { unitId: true, programId: true, unit: { select: { regionId: true } } } } } } },
+    where: { ...pending, kind: { in: dependentKinds[row.role] ?? [] }, OR: [{ milestoneId: { not: null } }, { programId: { not: null } }] },
+    select: {
+      id: true,
+      programId: true,
+      milestone: { select: { initiative: { select: { unitId: true, programId: true, unit: { select: { regionId: true } } } } } },
+    },
   });
   const ids = rows
     .filter((d) => {
-      const i = d.milestone!.initiative;
+      // A coordinator's summary of a program goes with the last of their seats in it.
+      if (!d.milestone)
+        return row.role === "koordinator" && row.programId === d.programId && !remaining.some((m) => m.role === row.role && m.programId === d.programId);
+      const i = d.milestone.initiative;
       const step = { unitId: i.unitId, programId: i.programId, regionId: i.unit.regionId };
       return covers(row, step) && !remaining.some((m) => covers(m, step));
     })

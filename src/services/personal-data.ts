@@ -292,7 +292,8 @@ export async function erasePerson(db: Prisma, personId: number, actor: AuditActo
     await tx.chatFlow.deleteMany({ where: { personId } });
     // Message records go as retention would take them (retention.ts): finished, no report answering
     // them, their step done or none. The rest still count for open steps (escalations say whether a
-    // reminder was sent; each message is sent once): they stay, without the chat they went to.
+    // reminder was sent and the head told; each message is sent once): they stay, without the chat
+    // they went to.
     const deliveries = await tx.delivery.deleteMany({
       where: { personId, status: { not: "pending" }, reports: { none: {} }, OR: [{ milestoneId: null }, { milestone: { status: "done" } }] },
     });

@@ -1,7 +1,8 @@
 import type { Prisma } from "../db/connection.js";
 import type { Role } from "../domain/statuses.js";
+import { localDate } from "../domain/dates.js";
 import { displayName } from "../domain/text.js";
-import { coordinatedPrograms, coordinatorSeatsFilter, programUnits, unitMembersFilter, type CoordinatedProgram } from "./scope.js";
+import { coordinatedProgram, coordinatedPrograms, coordinatorSeatsFilter, programUnits, unitMembersFilter, type CoordinatedProgram } from "./scope.js";
 import { recordBlocked, type Person } from "./people.js";
 
 // Reach: who the bot cannot get to yet in a coordinator's programs — units nobody answers for,
@@ -132,6 +133,53 @@ async function programReach(db: Prisma, scope: CoordinatedProgram, now: Date): P
     r.blocked.sort((a, b) => a.since.getTime() - b.since.getTime() || a.name.localeCompare(b.name));
   }
   return { id: scope.id, name: scope.name, multiRegion, regions };
+}
+
+/** A program's units nobody is reminded in, by region (region null: the coordinator sees one region). */
+export interface UnremindedUnits {
+  program: string;
+  regions: { region: string | null; units: string[] }[];
+}
+
+/**
+ * The units of a program within a coordinator's reach that have a step overdue and nobody the
+ * bot can remind of it (no focal point for the program, or only ones who blocked the bot): what
+ * the daily summary lists instead of escalating their steps one by one. Null when there are none,
+ * or the person no longer coordinates the program.
+ */
+export async function unremindedUnits(db: Prisma, person: Person, programId: number, now: Date): Promise<UnremindedUnits | null> {
+  const scope = await coordinatedProgram(db, person, programId);
+  if (!scope) return null;
+  const units = await programUnits(db, scope);
+  const [open, reminded] = await Promise.all([
+    db.milestone.findMany({
+      where: { status: { not: "done" }, initiative: { programId, unitId: { in: units.map((u) => u.id) } } },
+      select: { dueDate: true, initiative: { select: { unitId: true } } },
+    }),
+    db.membership.findMany({
+      where: {
+        ...unitMembersFilter(
+          ["pic"],
+          units.map((u) => u.id),
+          [programId],
+        ),
+        person: { blockedAt: null },
+      },
+      select: { unitId: true },
+    }),
+  ]);
+  const zoneOf = new Map(units.map((u) => [u.id, u.timezone]));
+  const overdue = new Set(open.filter((m) => m.dueDate < localDate(now, zoneOf.get(m.initiative.unitId)!)).map((m) => m.initiative.unitId));
+  const withFocalPoint = new Set(reminded.map((m) => m.unitId));
+  const multiRegion = new Set(units.map((u) => u.regionId)).size > 1;
+  // programUnits gives them by region, then name.
+  const regions: UnremindedUnits["regions"] = [];
+  for (const u of units.filter((u) => overdue.has(u.id) && !withFocalPoint.has(u.id))) {
+    const region = multiRegion ? u.region : null;
+    if (regions.length === 0 || regions.at(-1)!.region !== region) regions.push({ region, units: [] });
+    regions.at(-1)!.units.push(u.name);
+  }
+  return regions.length ? { program: scope.name, regions } : null;
 }
 
 /**

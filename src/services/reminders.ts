@@ -28,6 +28,19 @@ export interface PlannedEscalation {
   dueAt: Date;
 }
 
+/**
+ * A coordinator's summary of the day of a program's units nobody is reminded in, owed instead
+ * of escalating their steps one by one (once per coordinator, program and their local day).
+ */
+export interface PlannedSummary {
+  key: string;
+  personId: number;
+  personName: string;
+  programId: number;
+  program: string;
+  dueAt: Date;
+}
+
 type ProgramRow = Awaited<ReturnType<Prisma["program"]["findMany"]>>[number];
 
 /** Days around today in which a step can be owed anything; leaves room for moved working days. */
@@ -62,13 +75,16 @@ export function candidateWindow(programs: ProgramRow[], now: Date): { from: Cale
 
 type Someone = { id: number; firstName: string | null };
 
+/** A coordinator as escalations see them: their day is the one of their region (or of the program's first region). */
+type Coordinator = Someone & { timezone: string };
+
 /** A unit as planning sees it: its zone, and its focal points and heads who have not blocked the bot. */
 interface Unit {
   id: number;
   regionId: number;
   timezone: string;
-  /** With the program their seat is limited to (null: every program of the unit). */
-  seats: Record<"pic" | "kepala", (Someone & { programId: number | null })[]>;
+  /** With the program their seat is limited to (null: every program of the unit) and when they took it. */
+  seats: Record<"pic" | "kepala", (Someone & { programId: number | null; since: Date })[]>;
   /** The people of a role covering a program, each once (see `peopleOf`). */
   covering: Map<string, Someone[]>;
 }
@@ -155,8 +171,8 @@ async function readUnits(db: Prisma, ids: number[], units: Map<number, Unit>): P
     SELECT u."id", u."regionId", r."timezone" FROM "Unit" u JOIN "Region" r ON r."id" = u."regionId"
     WHERE u."id" IN (SELECT CAST(j."key" AS INTEGER) FROM json_each(${unitIds}) AS j)`;
   for (const unit of zones) units.set(unit.id, { ...unit, seats: { pic: [], kepala: [] }, covering: new Map() });
-  const seats = await db.$queryRaw<(Someone & { role: "pic" | "kepala"; unitId: number; programId: number | null })[]>`
-    SELECT mb."role", mb."unitId", mb."programId", p."id", p."firstName"
+  const seats = await db.$queryRaw<(Someone & { role: "pic" | "kepala"; unitId: number; programId: number | null; since: Date })[]>`
+    SELECT mb."role", mb."unitId", mb."programId", mb."createdAt" AS "since", p."id", p."firstName"
     FROM "Membership" mb JOIN "Person" p ON p."id" = mb."personId"
     WHERE mb."role" IN ('pic', 'kepala') AND p."blockedAt" IS NULL
       AND mb."unitId" IN (SELECT CAST(j."key" AS INTEGER) FROM json_each(${unitIds}) AS j)
@@ -188,6 +204,8 @@ type Owed<T> = Omit<T, "milestone"> & { step: Step };
 interface OwedPage {
   reminders: Owed<PlannedReminder>[];
   escalations: Owed<PlannedEscalation>[];
+  /** Each once, however many of the page's steps owed it. */
+  summaries: PlannedSummary[];
   /** The steps whose keys were checked, with the hash to record once what they owe is in the outbox. */
   checked: Map<number, number>;
 }
@@ -222,7 +240,10 @@ function keysHash(keys: string[]): number {
  *   program's coordinators (of all regions, or of the step's region) `escalateCoordAfterDays`
  *   later; each once per step and person, at the program's send hour (on a working day when
  *   the program keeps to working days), never in quiet hours, and no longer once the overdue
- *   reminders have run out for a while.
+ *   reminders have run out for a while. Coordinators are told of a step only if a focal point
+ *   (who has not blocked the bot) held a seat for it when their day came: a step of a unit with
+ *   nobody to remind owes each of them the program's summary of such units for their day
+ *   instead, and one whose focal points all joined later owes them nothing more.
  *
  * Keys are made for everything owed and checked against the outbox at once; the owed items
  * themselves are made only for the new ones (most of a pass's are planned already).
@@ -246,18 +267,23 @@ async function* owedPages(db: Prisma, now: Date): AsyncGenerator<OwedPage> {
     const pics: Someone[] = [];
     const slots: ReminderSlot[] = [];
     const escalations: Owed<PlannedEscalation>[] = [];
+    const summaries = new Map<string, PlannedSummary>();
     const checked = new Map<number, number>();
     steps.forEach((step, i) => {
       const stepEscalations: Owed<PlannedEscalation>[] = [];
-      escalationsOf(step, stepEscalations);
+      const stepSummaries: PlannedSummary[] = [];
+      escalationsOf(step, stepEscalations, stepSummaries);
       const people = peopleOf("pic", step);
       const slot = people.length > 0 ? currentSlot(step.dueDate, rulesIn(`${step.program.id}:${step.unit.regionId}`), step.unit.timezone, now) : null;
       const stepKeys = slot ? people.map((person) => `${slot.kind}:${step.id}:${person.id}:${slot.date}`) : [];
-      if (stepKeys.length + stepEscalations.length === 0) return;
-      const hash = keysHash([...stepKeys, ...stepEscalations.map((e) => e.key)]);
+      // Every key the step owes is in its hash: a summary's key names the day, so a new day is a change.
+      const owedKeys = [...stepKeys, ...stepEscalations.map((e) => e.key), ...stepSummaries.map((e) => e.key)];
+      if (owedKeys.length === 0) return;
+      const hash = keysHash(owedKeys);
       if (step.plannedHash !== null && Number(step.plannedHash) === hash) return;
       checked.set(step.id, hash);
       escalations.push(...stepEscalations);
+      for (const summary of stepSummaries) if (!summaries.has(summary.key)) summaries.set(summary.key, summary);
       stepKeys.forEach((key, k) => {
         keys.push(key);
         at.push(i);
@@ -265,12 +291,17 @@ async function* owedPages(db: Prisma, now: Date): AsyncGenerator<OwedPage> {
         slots.push(slot!);
       });
     });
-    const fresh = await newKeys(db, [...keys, ...escalations.map((e) => e.key)]);
+    const fresh = await newKeys(db, [...keys, ...escalations.map((e) => e.key), ...summaries.keys()]);
     const reminders: Owed<PlannedReminder>[] = [];
     keys.forEach((key, i) => {
       if (fresh.has(key)) reminders.push({ key, personId: pics[i]!.id, personName: pics[i]!.firstName ?? "", slot: slots[i]!, step: steps[at[i]!]! });
     });
-    const page = { reminders, escalations: escalations.filter((e) => fresh.has(e.key)), checked };
+    const page = {
+      reminders,
+      escalations: escalations.filter((e) => fresh.has(e.key)),
+      summaries: [...summaries.values()].filter((e) => fresh.has(e.key)),
+      checked,
+    };
     if (checked.size > 0) yield page;
     // On SQLite every query completes without the event loop turning: between pages it does,
     // so that updates are answered during a long pass rather than after it.
@@ -282,6 +313,7 @@ async function* owedPages(db: Prisma, now: Date): AsyncGenerator<OwedPage> {
 export interface PassPlan {
   reminders: PlannedReminder[];
   escalations: PlannedEscalation[];
+  summaries: PlannedSummary[];
 }
 
 /**
@@ -289,13 +321,14 @@ export interface PassPlan {
  * view: what a dry run shows. Its size is what is owed; a real pass holds one page of it.
  */
 export async function planPass(db: Prisma, now: Date): Promise<PassPlan> {
-  const plan: PassPlan = { reminders: [], escalations: [] };
+  const plan: PassPlan = { reminders: [], escalations: [], summaries: [] };
   const todayIn = memo((tz: string) => localDate(now, tz));
   for await (const page of owedPages(db, now)) {
     const ids = [...new Set([...page.reminders, ...page.escalations].map((o) => o.step.id))];
     const views = new Map((await viewRows(db, ids)).map((row) => [row.id, toView(row, now, todayIn(row.initiative.unit.region.timezone))]));
     for (const { step, ...r } of page.reminders) plan.reminders.push({ ...r, milestone: views.get(step.id)! });
     for (const { step, ...e } of page.escalations) plan.escalations.push({ ...e, milestone: views.get(step.id)! });
+    for (const summary of page.summaries) if (!plan.summaries.some((p) => p.key === summary.key)) plan.summaries.push(summary);
   }
   return plan;
 }
@@ -355,19 +388,32 @@ function memo<K, V>(compute: (key: K) => V): (key: K) => V {
 
 /**
  * The coordinators escalations go to, who have not blocked the bot: `of` gives those of a program
- * (of all its regions, or of the step's region), each once. Read once per pass: they are few.
+ * (of all its regions, or of the step's region), each once, with the time zone of their day (their
+ * region's; for a whole program, its first region's). Read once per pass: they are few.
  */
-async function coordinators(db: Prisma, programs: ProgramRow[]): Promise<(programId: number, regionId: number) => Someone[]> {
+async function coordinators(db: Prisma, programs: ProgramRow[]): Promise<(programId: number, regionId: number) => Coordinator[]> {
   const escalating = programs.filter((p) => p.escalationEnabled).map((p) => p.id);
   const seats = escalating.length
     ? await db.membership.findMany({
         where: { role: "koordinator", programId: { in: escalating }, person: { blockedAt: null } },
-        select: { programId: true, regionId: true, person: { select: { id: true, firstName: true } } },
+        select: { programId: true, regionId: true, region: { select: { timezone: true } }, person: { select: { id: true, firstName: true } } },
+        orderBy: { id: "asc" },
       })
     : [];
+  const programZone = new Map<number, string>();
+  for (const programId of new Set(seats.filter((c) => c.region === null).map((c) => c.programId!))) {
+    const first = await db.region.findFirst({
+      where: { units: { some: { initiatives: { some: { programId } } } } },
+      orderBy: { id: "asc" },
+      select: { timezone: true },
+    });
+    if (first) programZone.set(programId, first.timezone);
+  }
   const of = memo((programAndRegion: string) => {
     const [programId, regionId] = programAndRegion.split(":").map(Number);
-    const people = seats.filter((c) => c.programId === programId && coversRegion(c, regionId)).map((c) => c.person);
+    const people = seats
+      .filter((c) => c.programId === programId && coversRegion(c, regionId))
+      .map((c) => ({ ...c.person, timezone: c.region?.timezone ?? programZone.get(programId!)! }));
     return [...new Map(people.map((p) => [p.id, p])).values()];
   });
   return (programId, regionId) => of(`${programId}:${regionId}`);
@@ -380,13 +426,13 @@ interface Ladder {
   coordinator: Date | null;
 }
 
-/** The escalations one open step owes (see `owedPages`), added to `owed`. */
+/** The escalations one open step owes (see `owedPages`), added to `owed`, and the summaries it owes, to `summaries`. */
 function escalationPlanner(
   now: Date,
   todayIn: (tz: string) => CalendarDate,
   rulesOfProgram: (id: number) => ReminderRules,
   daysOffOf: (programId: number, regionId: number) => DaysOff,
-  coordinatorsOf: (programId: number, regionId: number) => Someone[],
+  coordinatorsOf: (programId: number, regionId: number) => Coordinator[],
 ) {
   const quiet = memo((programAndZone: string) => {
     const [programId, tz] = programAndZone.split("|") as [string, string];
@@ -424,24 +470,49 @@ function escalationPlanner(
     return ladder;
   };
 
-  return (step: Step, owed: Owed<PlannedEscalation>[]): void => {
+  /**
+   * A coordinator's summary of units nobody is reminded in, for their day: due at the program's
+   * send hour in their zone (with this day's escalations), on working days when the program
+   * keeps to them, never in their quiet hours.
+   */
+  const summaryOf = (program: ProgramRow, coordinator: Coordinator): PlannedSummary | null => {
+    const tz = coordinator.timezone;
+    const day = todayIn(tz);
+    const dueAt = zonedInstant(day, program.sendHour, tz);
+    if (dueAt > now || quiet(`${program.id}|${tz}`) || (program.workingDaysOnly && nextWorkingDay(day) !== day)) return null;
+    const key = `escalation_unreached:${program.id}:${coordinator.id}:${day}`;
+    return { key, personId: coordinator.id, personName: coordinator.firstName ?? "", programId: program.id, program: program.name, dueAt };
+  };
+
+  return (step: Step, owed: Owed<PlannedEscalation>[], summaries: PlannedSummary[]): void => {
     const { program } = step;
     const tz = step.unit.timezone;
     if (!program.escalationEnabled || step.dueDate >= todayIn(tz) || quiet(`${program.id}|${tz}`)) return;
     const ladder = ladderOf(program, step.unit.regionId, tz, step.dueDate);
     // Anyone in the unit reporting after the deadline is not silence.
     if (step.lastReportAt && step.lastReportAt >= ladder.silentSince) return;
-    const rungs = [
-      { kind: "escalation_head" as const, dueAt: ladder.head, people: () => peopleOf("kepala", step) },
-      { kind: "escalation_coord" as const, dueAt: ladder.coordinator, people: () => coordinatorsOf(program.id, step.unit.regionId) },
-    ];
-    for (const { kind, dueAt, people: whom } of rungs) {
-      if (!dueAt || dueAt > now) continue;
-      for (const person of whom()) {
-        owed.push({ key: `${kind}:${step.id}:${person.id}`, kind, personId: person.id, personName: person.firstName ?? "", dueAt, step });
+    if (ladder.head && ladder.head <= now) {
+      for (const person of peopleOf("kepala", step)) owed.push(escalation("escalation_head", person, ladder.head, step));
+    }
+    if (ladder.coordinator && ladder.coordinator <= now) {
+      // Coordinators are told of a step only when a focal point was there to be reminded of it;
+      // a unit with nobody is in their summary of the day, and one whose focal points all came
+      // later was in it then (its new focal points are reminded: it is not told again).
+      const pics = step.unit.seats.pic.filter((p) => coversProgram(p, program.id));
+      const reminded = pics.some((p) => p.since <= ladder.coordinator!);
+      for (const person of coordinatorsOf(program.id, step.unit.regionId)) {
+        if (reminded) owed.push(escalation("escalation_coord", person, ladder.coordinator, step));
+        else if (pics.length === 0) {
+          const summary = summaryOf(program, person);
+          if (summary) summaries.push(summary);
+        }
       }
     }
   };
+}
+
+function escalation(kind: PlannedEscalation["kind"], person: Someone, dueAt: Date, step: Step): Owed<PlannedEscalation> {
+  return { key: `${kind}:${step.id}:${person.id}`, kind, personId: person.id, personName: person.firstName ?? "", dueAt, step };
 }
 
 /**
@@ -487,7 +558,7 @@ async function markPlanned(db: Prisma, hashes: Map<number, number>): Promise<voi
 export interface PassResult extends DispatchResult {
   /** Reminders this pass put into the outbox. */
   planned: number;
-  /** Escalations this pass put into the outbox. */
+  /** Escalations (and coordinators' summaries of units nobody is reminded in) this pass put into the outbox. */
   escalations: number;
 }
 
@@ -502,10 +573,16 @@ export async function runReminderPass(db: Prisma, options: DispatchOptions): Pro
   let escalations = 0;
   for await (const page of owedPages(db, options.now)) {
     planned += await enqueueReminders(db, page.reminders);
-    escalations += await enqueue(
-      db,
-      page.escalations.map((e): NewDelivery => ({ key: e.key, kind: e.kind, personId: e.personId, milestoneId: e.step.id, dueAt: e.dueAt })),
-    );
+    escalations += await enqueue(db, [
+      ...page.escalations.map((e): NewDelivery => ({ key: e.key, kind: e.kind, personId: e.personId, milestoneId: e.step.id, dueAt: e.dueAt })),
+      ...page.summaries.map((e): NewDelivery => ({
+        key: e.key,
+        kind: "escalation_unreached",
+        personId: e.personId,
+        programId: e.programId,
+        dueAt: e.dueAt,
+      })),
+    ]);
     await markPlanned(db, page.checked);
   }
   return { planned, escalations, ...(await dispatchOutbox(db, options)) };

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Telegram, TelegramError } from "telegraf";
-import { applyApiPolicy, bulkClient, type ApiPolicyOptions } from "../../src/bot/telegram-api.js";
+import { applyApiPolicy, bulkClient, holdBulk, type ApiPolicyOptions } from "../../src/bot/telegram-api.js";
 import { createLogger } from "../../src/logger.js";
 import { BotApiEmulator, type EmuUser } from "../support/bot-api-emulator.js";
 
@@ -128,6 +128,22 @@ describe("the Bot API policy", () => {
       .filter((c) => String(c.params.text).startsWith("Pengingat"))
       .map((c) => c.at);
     for (const gap of reminderTimes.slice(1).map((t, i) => t - reminderTimes[i]!)) expect(gap).toBeGreaterThanOrEqual(1000 - 50);
+  }, 20_000);
+
+  it("when a person's update is being answered, then the reminders due to them wait until the answer is sent, and others' do not", async () => {
+    const [rina, dewi] = users(2);
+    for (const u of [rina!, dewi!]) emulator.seedPrivateChat(u);
+    const bulk = bulkClient(telegram);
+    const release = holdBulk(telegram, rina!.id);
+    const reminders = [1, 2].map((i) => bulk.sendMessage(rina!.id, `Pengingat ${i}`));
+    await bulk.sendMessage(dewi!.id, "Pengingat Dewi");
+    expect(emulator.messages(rina!.id)).toHaveLength(0);
+    // The answer takes its time to make (a chart), then goes; the reminders follow it.
+    await telegram.sendMessage(rina!.id, "Rekap");
+    release();
+    release();
+    await Promise.all(reminders);
+    expect(emulator.messages(rina!.id).map((m) => m.text)).toEqual(["Rekap", "Pengingat 1", "Pengingat 2"]);
   }, 20_000);
 
   it("when a broadcast fills the queue, then one chat's messages still leave a second apart and a group's three", async () => {

@@ -186,6 +186,32 @@ describe("the update queue", () => {
     expect(handled).toHaveLength(2);
   });
 
+  it("when an update is queued, then its chat is told from then until it is handled, or given up at a drain", async () => {
+    const { handle, finish } = controlled();
+    const queued: number[] = [];
+    const released: number[] = [];
+    const queue = queueWith({
+      handle,
+      concurrency: 1,
+      onQueued: (update) => {
+        queued.push(update.update_id);
+        return () => released.push(update.update_id);
+      },
+    });
+    const [first, second] = [message(101, "/rekap"), message(202, "/tugas")];
+    await queue.accept(first);
+    await queue.accept(second);
+    await tick();
+    expect(queued).toEqual([first.update_id, second.update_id]);
+    expect(released).toEqual([]);
+    // Past the grace the waiting one is given up; the one in progress goes on.
+    expect((await queue.drain(0)).discarded).toEqual([second.update_id]);
+    expect(released).toEqual([second.update_id]);
+    finish(first);
+    await tick();
+    expect(released).toEqual([second.update_id, first.update_id]);
+  });
+
   it("keys an update by its chat: a message, a button under a message, a block", () => {
     expect(chatKeyOf(message(-300, "/rekap"))).toBe("chat:-300");
     expect(chatKeyOf(press(9))).toBe("chat:9");

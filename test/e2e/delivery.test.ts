@@ -65,7 +65,7 @@ describe.each(kinds)("escalation on %s", (kind) => {
     const told = await h.emulator.waitForMessage(coordinator.id, (m) => !!m.plainText?.includes("⚠️"));
     expect(told.plainText).toContain("Eskalasi: tahapan terlambat tanpa laporan");
     expect(told.plainText).toContain("SK tim replikasi");
-    expect(told.plainText).toContain("Dinas Pariwisata dan Kebudayaan (Kabupaten Bangka Barat)");
+    expect(told.plainText).toContain("Dinas Pariwisata dan Kebudayaan (Kabupaten Bangka Barat)\nPIC: Rina\nKepala unit sudah diberi tahu (11 Jan 2022).");
     await h.cli("remind", "--at", "2022-01-16T08:05:00+07:00");
     expect(escalations(coordinator)).toHaveLength(1);
     expect(escalations(head)).toHaveLength(1);
@@ -168,16 +168,18 @@ describe.each(kinds)("passes after a step's reminders went out on %s", (kind) =>
     expect(reminders(second)).toHaveLength(1);
   });
 
-  it("when a head of unit joins after the day their unit's silent step was to be escalated, then the next pass tells them, once", async () => {
-    // "SK tim replikasi", due Friday the 7th: the head's day is the 11th, when the unit had no head.
+  it("when a head of unit joins after the day their unit's silent step was to be escalated, then the next pass counts it for them, once, rather than replaying it", async () => {
+    // "SK tim replikasi", due Friday the 7th: the head's day is the 11th (08:00), when the unit had no head.
+    const earlier = (user: EmuUser) => h.emulator.messages(user.id).filter((m) => m.plainText?.includes("🕓"));
     expect(escalations(head)).toHaveLength(0);
     h.clock = new Date("2022-01-11T10:00:00+07:00");
     await join(h, head, "--unit", "BABAR-DISPARBUD", "--role", "kepala");
     await h.cli("remind", "--at", "2022-01-11T10:05:00+07:00");
-    const told = await h.emulator.waitForMessage(head.id, (m) => !!m.plainText?.includes("⚠️"));
-    expect(told.plainText).toContain("SK tim replikasi");
+    const told = await h.emulator.waitForMessage(head.id, (m) => !!m.plainText?.includes("🕓"));
+    expect(told.plainText).toBe("🕓 Sebelum Anda bergabung, 1 tahapan unit Anda sudah terlambat tanpa laporan. Ketik /status untuk melihat progresnya.");
     await h.cli("remind", "--at", "2022-01-11T10:10:00+07:00");
-    expect(escalations(head)).toHaveLength(1);
+    expect(earlier(head)).toHaveLength(1);
+    expect(escalations(head)).toHaveLength(0);
   });
 
   it("when the next slot's day comes, then both focal points get its reminder once", async () => {

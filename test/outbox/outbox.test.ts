@@ -261,6 +261,39 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
     for (const counts of messages.values()) expect(counts).toEqual([10, 2]);
   });
 
+  it("when a coordinator has more escalations due than a reminder lists and a batch holds fewer rows, then they go out as one message", async () => {
+    const initiative = await db.initiative.findFirstOrThrow();
+    await db.milestone.createMany({
+      data: Array.from({ length: 25 }, (_, i) => ({ initiativeId: initiative.id, title: `Tahap eskalasi ${i + 1}`, dueDate: "2022-02-20" })),
+    });
+    const steps = await db.milestone.findMany({ where: { title: { startsWith: "Tahap eskalasi " } } });
+    const coordinators = await Promise.all([1, 2].map((i) => db.person.create({ data: { telegramId: BigInt(650_000 + i), firstName: `Koordinator ${i}` } })));
+    // Planned step by step, as the pass's pages do: consecutive rows belong to different coordinators.
+    await enqueue(
+      db,
+      steps.flatMap((step) =>
+        coordinators.map((p) => ({
+          key: `escalation_coord:${step.id}:${p.id}`,
+          kind: "escalation_coord" as const,
+          personId: p.id,
+          milestoneId: step.id,
+          dueAt: now,
+        })),
+      ),
+    );
+    const messages = new Map<number, number[]>();
+    const result = await dispatchOutbox(db, {
+      now,
+      batchSize: 10,
+      send: async (m) => {
+        if (m.type === "escalation") messages.set(m.to.personId, [...(messages.get(m.to.personId) ?? []), m.items.length]);
+        return { chatId: m.to.telegramId, messageId: messages.size };
+      },
+    });
+    expect(result).toMatchObject({ sent: 50, retrying: 0 });
+    expect(Object.fromEntries(messages)).toEqual(Object.fromEntries(coordinators.map((p) => [p.id, [25]])));
+  });
+
   it("when Telegram refuses a message because the person blocked the bot, then they are marked blocked once, from the first refusal, with one audit row of theirs", async () => {
     await db.person.createMany({ data: Array.from({ length: 2 }, (_, i) => ({ telegramId: BigInt(900_000 + i), firstName: `Pemblokir ${i + 1}` })) });
     const recipients = await db.person.findMany({ where: { telegramId: { gte: 900_000, lt: 900_100 } }, orderBy: { id: "asc" } });
