@@ -44,3 +44,26 @@ export function applyReport(
   if (report.percent === null) return { progress, status: report.status };
   return { progress: Math.min(progress, 100), status: statusForPercent(progress) };
 }
+
+/** Steps by where they stand (each counted once), as a digest sums a program up. */
+export interface StepCounts {
+  done: number;
+  /** Open, not late, not blocked. */
+  onTrack: number;
+  /** Overdue, blocked or not: the same count as a recap's "terlambat". */
+  late: number;
+  /** Blocked and not late yet. */
+  blocked: number;
+}
+
+/** Counts steps by where they stand on their region's `today`. */
+export function countSteps(steps: readonly { dueDate: CalendarDate; status: string; today: CalendarDate }[]): StepCounts {
+  const counts: StepCounts = { done: 0, onTrack: 0, late: 0, blocked: 0 };
+  for (const step of steps) {
+    if (step.status === "done") counts.done++;
+    else if (isOverdue(step, step.today)) counts.late++;
+    else if (step.status === "blocked") counts.blocked++;
+    else counts.onTrack++;
+  }
+  return counts;
+}

@@ -1,5 +1,6 @@
 import type { Prisma } from "../db/connection.js";
 import { localDate } from "../domain/dates.js";
+import { silenceStart, silentUnits } from "../domain/digest-plan.js";
 import { cancelPending, deliveryCounts, enqueueBroadcast } from "../outbox/index.js";
 import { audit, type AuditActor } from "./audit.js";
 import type { Person } from "./people.js";
@@ -73,14 +74,19 @@ export async function audienceUnits(db: Db, scope: CoordinatedProgram, audience:
   const withOpenSteps = new Set(open.map((m) => m.initiative.unitId));
   const reports = await db.progressReport.findMany({
     where: {
-      createdAt: { gte: new Date(now.getTime() - audience.days * 86_400_000) },
+      createdAt: { gte: silenceStart(now, audience.days) },
       undoneAt: null,
       milestone: { initiative: { programId: scope.id, unitId: { in: [...withOpenSteps] } } },
     },
-    select: { milestone: { select: { initiative: { select: { unitId: true } } } } },
+    select: { createdAt: true, milestone: { select: { initiative: { select: { unitId: true } } } } },
   });
-  const reported = new Set(reports.map((r) => r.milestone.initiative.unitId));
-  return units.filter((u) => withOpenSteps.has(u.id) && !reported.has(u.id));
+  const lastReport = new Map<number, Date>();
+  for (const r of reports) {
+    const unitId = r.milestone.initiative.unitId;
+    const known = lastReport.get(unitId);
+    if (!known || r.createdAt > known) lastReport.set(unitId, r.createdAt);
+  }
+  return silentUnits(units, withOpenSteps, lastReport, now, audience.days);
 }
 
 /** Units of the list where nobody holds a focal point or head role yet, and whether an invite waits. */

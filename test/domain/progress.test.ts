@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyReport, daysLate, isOverdue, weightedProgress } from "../../src/domain/progress.js";
+import { applyReport, countSteps, daysLate, isOverdue, weightedProgress } from "../../src/domain/progress.js";
 
 describe("weightedProgress: an initiative's progress from its weighted steps", () => {
   it("when steps weigh differently, then heavier steps count for more", () => {
@@ -149,5 +149,20 @@ describe("applyReport: what a progress report leaves a step in", () => {
 
   it("when a blocked step gets a new percentage without saying blocked, then it is unblocked", () => {
     expect(applyReport({ progress: 30 }, { percent: 50, status: "in_progress" })).toEqual({ progress: 50, status: "in_progress" });
+  });
+});
+
+describe("countSteps: a program's steps by where they stand, each counted once", () => {
+  it("when steps are done, on track, late, blocked and both, then a late blocked step counts as late, as the recap counts it", () => {
+    const today = "2022-01-11";
+    const steps = [
+      { dueDate: "2022-01-07", status: "done", today },
+      { dueDate: "2022-01-07", status: "not_started", today },
+      { dueDate: "2022-01-07", status: "blocked", today },
+      { dueDate: "2022-01-14", status: "blocked", today },
+      { dueDate: "2022-01-14", status: "in_progress", today },
+      { dueDate: "2022-01-11", status: "not_started", today },
+    ];
+    expect(countSteps(steps)).toEqual({ done: 1, onTrack: 2, late: 2, blocked: 1 });
   });
 });
