@@ -1,5 +1,7 @@
 import type { Prisma } from "../db/connection.js";
 import { daysBetween } from "../domain/dates.js";
+import { remindsSilently } from "../domain/reminder-plan.js";
+import { digestFor } from "../services/digests.js";
 import { toView } from "../services/milestones.js";
 import { unitMembersFilter } from "../services/scope.js";
 import type { Claimed } from "./claim.js";
@@ -37,10 +39,18 @@ async function escalationItems(db: Prisma, rows: Claimed[], now: Date): Promise<
   return items;
 }
 
-/** The message a group of rows (one person's, of one kind) makes at `now`; a step message's items follow its rows' order. */
-export async function composeMessage(db: Prisma, rows: Claimed[], now: Date): Promise<OutboxMessage> {
+/**
+ * The message a group of rows (one person's, of one kind) makes at `now`; a step message's items
+ * follow its rows' order. Null for a digest no longer owed (see `digestFor`).
+ */
+export async function composeMessage(db: Prisma, rows: Claimed[], now: Date): Promise<OutboxMessage | null> {
   const first = rows[0]!;
   const to = recipient(first);
+  if (first.kind === "digest") {
+    const { personId, programId, dueAt } = first;
+    const digest = programId === null ? null : await digestFor(db, { personId, programId, dueAt }, now);
+    return digest && { type: "digest", to, digest };
+  }
   if (first.kind === "broadcast") {
     const b = first.broadcast!;
     return {
@@ -52,12 +62,11 @@ export async function composeMessage(db: Prisma, rows: Claimed[], now: Date): Pr
   if (first.kind.startsWith("escalation")) {
     return { type: "escalation", to, level: first.kind === "escalation_head" ? "head" : "coordinator", items: await escalationItems(db, rows, now) };
   }
-  return {
-    type: "reminder",
-    to,
-    items: rows.map((r) => {
-      const milestone = toView(r.milestone!, now);
-      return { kind: r.kind as DeliveryKind, milestone, daysLeft: daysBetween(milestone.today, milestone.dueDate) };
-    }),
-  };
+  const items = rows.map((r) => {
+    const milestone = toView(r.milestone!, now);
+    return { kind: r.kind as DeliveryKind, milestone, daysLeft: daysBetween(milestone.today, milestone.dueDate) };
+  });
+  // One urgent step (or a program that wants sound) makes the whole message sound.
+  const silent = items.every((item, i) => remindsSilently(item.kind, item.daysLeft, rows[i]!.milestone!.initiative.program.silentFromDays));
+  return { type: "reminder", to, items, silent };
 }

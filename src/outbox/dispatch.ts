@@ -150,10 +150,16 @@ async function deliverGroup(dispatch: Dispatch, claimed: Claimed[]): Promise<voi
   if (rows.length === 0) return;
 
   const message = await composeMessage(db, rows, options.now);
-  // A step message's items were made from its rows in order; a broadcast is one row.
-  const rowOf = new Map<object, Claimed>(message.type === "broadcast" ? [] : message.items.map((item, i) => [item, rows[i]!]));
+  if (!message) {
+    // A digest no longer owed (its seat gone, switched off since it was planned).
+    await db.delivery.updateMany({ where: { id: { in: ids(rows) }, claimToken: token }, data: { status: "cancelled", claimToken: null } });
+    tally(dispatch, rows, "cancelled", rows.length);
+    return;
+  }
+  // A step message's items were made from its rows in order; a broadcast or a digest is one row.
+  const rowOf = new Map<object, Claimed>(whole(message) ? [] : message.items.map((item, i) => [item, rows[i]!]));
   for (const part of options.split ? options.split(message) : [message]) {
-    const partRows = part.type === "broadcast" ? rows : part.items.map((item) => rowOf.get(item)!);
+    const partRows = whole(part) ? rows : part.items.map((item) => rowOf.get(item)!);
     const deliver = () => deliverPart(dispatch, { message: part, rows: partRows, token });
     await (part.type === "broadcast" ? dispatch.broadcasts.with(deliver) : deliver());
   }
@@ -188,10 +194,15 @@ async function deliverPart(dispatch: Dispatch, part: Part): Promise<void> {
   }
 }
 
+/** A message of one row, which goes whole or not at all (not a list of steps). */
+function whole(message: OutboxMessage): message is Extract<OutboxMessage, { type: "broadcast" | "digest" }> {
+  return message.type === "broadcast" || message.type === "digest";
+}
+
 /** The part without its rows that are no longer pending (a step message without their steps). */
 function narrow(part: Part, live: Set<number>): Part {
   const keep = part.rows.map((r) => live.has(r.id));
-  const message = part.message.type === "broadcast" ? part.message : { ...part.message, items: part.message.items.filter((_, i) => keep[i]) };
+  const message = whole(part.message) ? part.message : { ...part.message, items: part.message.items.filter((_, i) => keep[i]) };
   return { ...part, message: message as OutboxMessage, rows: part.rows.filter((_, i) => keep[i]) };
 }
 

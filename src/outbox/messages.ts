@@ -1,9 +1,10 @@
+import type { Digest } from "../services/digests.js";
 import type { MilestoneView } from "../services/milestones.js";
 
 // What goes into the outbox and what comes out of it: rows planned with a key, and messages
 // for the bot layer to render (data, never sentences).
 
-export type DeliveryKind = "reminder" | "overdue" | "nudge" | "escalation_head" | "escalation_coord" | "broadcast";
+export type DeliveryKind = "reminder" | "overdue" | "nudge" | "escalation_head" | "escalation_coord" | "broadcast" | "digest";
 
 /** A message to be sent once: `key` makes it so, whoever plans it and however often. */
 export interface NewDelivery {
@@ -12,6 +13,8 @@ export interface NewDelivery {
   personId: number;
   milestoneId?: number;
   broadcastId?: number;
+  /** A weekly digest's program. */
+  programId?: number;
   /** Not sent before this instant. */
   dueAt: Date;
 }
@@ -41,13 +44,15 @@ export interface EscalationItem extends StepItem {
 
 /** A message for the bot layer to render in the recipient's language and send. */
 export type OutboxMessage =
-  | { type: "reminder"; to: Recipient; items: StepItem[] }
+  /** `silent`: sent without a notification sound (every step far from its due date, see `remindsSilently`). */
+  | { type: "reminder"; to: Recipient; items: StepItem[]; silent: boolean }
   | { type: "escalation"; to: Recipient; level: "head" | "coordinator"; items: EscalationItem[] }
   | {
       type: "broadcast";
       to: Recipient;
       broadcast: { id: number; text: string; photoFileId: string | null; documentId: string | null; senderName: string };
-    };
+    }
+  | { type: "digest"; to: Recipient; digest: Digest };
 
 /** Why a message could not be delivered, as the sender tells it. */
 export class DeliveryFailure extends Error {
