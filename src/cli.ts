@@ -34,6 +34,7 @@ import { erasePerson, erasureTarget } from "./services/personal-data.js";
 import { importPlan, type ImportCounts } from "./services/plan-import.js";
 import { wholeDatabaseScope } from "./services/scope.js";
 import { batchSizeFor } from "./outbox/index.js";
+import { owedDigests } from "./services/digests.js";
 import { planPass, runReminderPass } from "./services/reminders.js";
 
 /** Where the CLI writes and what it reads; tests pass their own. */
@@ -514,6 +515,7 @@ async function remind(io: CliIo, args: string[], out: (line: string) => void, er
         ...plan.reminders.map((r) => t.remindLine(r.personName, r.milestone.unit.name, r.milestone.title, r.slot.key)),
         ...plan.escalations.map((e) => t.remindLine(e.personName, e.milestone.unit.name, e.milestone.title, e.kind)),
         ...plan.summaries.map((e) => t.remindLine(e.personName, e.program, t.remindUnreached, "escalation_unreached")),
+        ...(await owedDigests(db, now)).map((d) => t.remindLine(d.personName, d.programName, t.remindDigest(d.level), d.key)),
       ];
       out(owed.length ? t.remindPlanned(owed.length) : t.remindNone);
       for (const line of owed) out(line);

@@ -7,6 +7,7 @@ import { recordPrivateChatStatus } from "../services/reach.js";
 import { answerError } from "./answer-error.js";
 import type { BotDeps, PantauContext } from "./context.js";
 import { broadcast } from "./features/broadcast.js";
+import { digest } from "./features/digest.js";
 import { exportRecap } from "./features/export.js";
 import { botCommands, groupMenu, help, strangerMenu } from "./features/help.js";
 import { invite } from "./features/invite.js";
@@ -107,6 +108,7 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
     nudge,
     rules,
     holidays,
+    digest,
     system,
     invite,
     inviteList,

@@ -1,5 +1,6 @@
 import { TelegramError, type Telegram } from "telegraf";
-import { formatLongDate, formatShortDate, localDate, type Language } from "../domain/dates.js";
+import { daysBetween, formatLongDate, formatShortDate, formatWeekday, localDate, type Language } from "../domain/dates.js";
+import { digestDueWithinDays } from "../domain/digest-plan.js";
 import { catalogue, languageOf, type Catalogue } from "../i18n/index.js";
 import {
   DeliveryFailure,
@@ -10,7 +11,9 @@ import {
   type StepItem,
   type UnreachedUnits,
 } from "../outbox/index.js";
-import { captionLimit, escapeHtml, messageBudget, shorten } from "./format.js";
+import type { Digest } from "../services/digests.js";
+import { captionLimit, escapeHtml, messageBudget, progressBar, shorten, splitMessages } from "./format.js";
+import { recapChart } from "./recap-chart.js";
 
 /** How a name (of a step, an initiative, a unit, a region) is written into a message. */
 type Name = (text: string) => string;
@@ -141,7 +144,7 @@ export function escalationText(level: "head" | "coordinator", items: EscalationI
 }
 
 /** The text of a reminder or an escalation. */
-function stepsText(message: Exclude<OutboxMessage, { type: "broadcast" }>, name: Name = fullName): string {
+function stepsText(message: Extract<OutboxMessage, { type: "reminder" | "escalation" }>, name: Name = fullName): string {
   return message.type === "reminder"
     ? reminderText(message.items, message.to.language, name)
     : escalationText(message.level, message.items, message.to.language, name);
@@ -157,6 +160,7 @@ export function splitOutboxMessage(message: OutboxMessage): OutboxMessage[] {
   const fits = (text: string) => text.length <= messageBudget;
   switch (message.type) {
     case "broadcast":
+    case "digest":
       return [message];
     case "reminder":
       return fitItems(message.items, (items) => fits(reminderText(items, message.to.language))).map((items) => ({ ...message, items }));
@@ -205,8 +209,11 @@ export function createOutboxSender(telegram: Telegram): OutboxSender {
   return async (message: OutboxMessage) => {
     const chatId = message.to.telegramId;
     try {
+      if (message.type === "digest") return await sendDigest(telegram, chatId, message.digest, message.to.language);
       if (message.type !== "broadcast") {
-        const send = (name: Name) => telegram.sendMessage(chatId, stepsText(message, name), { parse_mode: "HTML" });
+        // Reminders far from their due date go without a notification sound (see `remindsSilently`).
+        const silent = message.type === "reminder" ? { disable_notification: message.silent } : {};
+        const send = (name: Name) => telegram.sendMessage(chatId, stepsText(message, name), { parse_mode: "HTML", ...silent });
         const sent = await send(fullName).catch((err: unknown) => (tooLong(err) ? send(shortName) : Promise.reject(err)));
         return { chatId: sent.chat.id, messageId: sent.message_id };
       }
@@ -226,4 +233,91 @@ export function createOutboxSender(telegram: Telegram): OutboxSender {
       throw classify(err);
     }
   };
+}
+
+/** Items in a digest's list at most; the rest are counted. */
+const digestListCap = 10;
+
+/** A digest list: its header and at most `digestListCap` lines, or the line saying it is empty. */
+function digestList<T>(t: Catalogue, items: T[], header: string, none: string, line: (item: T) => string): string {
+  if (items.length === 0) return none;
+  const more = items.length > digestListCap ? [t.digest.more(items.length - digestListCap)] : [];
+  return [header, ...items.slice(0, digestListCap).map(line), ...more].join("\n");
+}
+
+/** A weekly digest as blocks of text (paragraphs) in the person's language. */
+export function digestBlocks(digest: Digest, language: string): string[] {
+  const t = catalogue(language);
+  const lang = languageOf(language);
+  const days = digest.silentDays;
+  const head = [
+    t.digest.title(fullName(digest.schedule.programName)),
+    t.digest.week(formatShortDate(digest.week.from, lang), formatShortDate(digest.week.to, lang)),
+  ];
+  const footer = t.digest.footer(formatWeekday(digest.schedule.weekday, lang), digest.schedule.hour);
+  if (digest.level === "coordinator") {
+    const { recap, steps, reports } = digest;
+    return [
+      [...head, ...(digest.regions ? [t.digest.regions(fullName(digest.regions.join(", ")))] : [])].join("\n"),
+      [
+        t.digest.progress(progressBar(recap.progress), recap.progress),
+        t.digest.steps(steps.onTrack, steps.late, steps.blocked, steps.done),
+        t.digest.reports(reports.count, reports.units),
+      ].join("\n"),
+      digestList(t, digest.silentUnits, t.digest.silentUnits(digest.silentUnits.length, days), t.digest.silentUnitsNone(days), (u) =>
+        t.digest.silentUnit(fullName(u.name), fullName(u.region)),
+      ),
+      t.digest.coordinatorHint(days),
+      footer,
+    ];
+  }
+  const what = (m: { progress: number; status: string }) => t.progressText(m.progress, m.status);
+  const units = digest.units.flatMap((unit) => {
+    const when = (at: Date) => formatShortDate(localDate(at, unit.timezone), lang);
+    return [
+      t.digest.unit(fullName(unit.name), fullName(unit.region)),
+      digestList(t, unit.reported, t.digest.reported(unit.reported.length), t.digest.reportedNone, (r) =>
+        t.digest.reportLine(fullName(r.title), t.progressText(r.percent, r.status), r.by && fullName(r.by), when(r.at)),
+      ),
+      digestList(t, unit.dueSoon, t.digest.due(unit.dueSoon.length, digestDueWithinDays), t.digest.dueNone(digestDueWithinDays), (m) =>
+        t.digest.dueLine(fullName(m.title), formatLongDate(m.dueDate, lang), daysBetween(m.today, m.dueDate), what(m)),
+      ),
+      digestList(t, unit.late, t.digest.late(unit.late.length), t.digest.lateNone, (m) => t.digest.lateLine(fullName(m.title), m.daysLate, what(m))),
+      unit.focalPoints === 0
+        ? t.digest.noFocalPoint
+        : digestList(t, unit.silentFocalPoints, t.digest.silentFocalPoints(unit.silentFocalPoints.length, days), t.digest.silentFocalPointsNone(days), (p) =>
+            t.digest.silentFocalPoint(fullName(p.name), p.lastReportAt && when(p.lastReportAt), p.blocked),
+          ),
+    ];
+  });
+  return [head.join("\n"), ...units, footer];
+}
+
+/** The button under a digest that switches the person's digests off (see features/digest.ts). */
+export const digestOffData = "digest:off";
+
+/**
+ * Sends a digest: a head's as text (split only for length), a coordinator's with the recap chart
+ * (one photo with the text as its caption when it fits, else the text and then the photo). The
+ * switch-off button goes under the last message; the first one is where it landed.
+ */
+async function sendDigest(telegram: Telegram, chatId: number, digest: Digest, language: string): Promise<{ chatId: number; messageId: number }> {
+  const t = catalogue(language);
+  const stop = { reply_markup: { inline_keyboard: [[{ text: t.digest.stopButton, callback_data: digestOffData }]] } };
+  const blocks = digestBlocks(digest, language);
+  const sent: { chat: { id: number }; message_id: number }[] = [];
+  if (digest.level === "coordinator") {
+    const photo = { source: await recapChart(digest.recap, t, formatLongDate(digest.recap.today, languageOf(language))), filename: "ringkasan.png" };
+    const caption = blocks.join("\n\n");
+    if (caption.length <= captionLimit) sent.push(await telegram.sendPhoto(chatId, photo, { caption, parse_mode: "HTML", ...stop }));
+    else {
+      for (const part of splitMessages(blocks)) sent.push(await telegram.sendMessage(chatId, part, { parse_mode: "HTML" }));
+      sent.push(await telegram.sendPhoto(chatId, photo, { caption: t.chart.caption(digest.recap.name), ...stop }));
+    }
+  } else {
+    const parts = splitMessages(blocks);
+    for (const [i, part] of parts.entries())
+      sent.push(await telegram.sendMessage(chatId, part, { parse_mode: "HTML", ...(i === parts.length - 1 ? stop : {}) }));
+  }
+  return { chatId: sent[0]!.chat.id, messageId: sent[0]!.message_id };
 }

@@ -107,6 +107,11 @@ export function daysBetween(from: CalendarDate, to: CalendarDate): number {
   return utcDay(to) - utcDay(from);
 }
 
+/** The ISO weekday of a date: 1 Monday … 7 Sunday (read in UTC, so the server's zone cannot shift it). */
+export function isoWeekday(date: CalendarDate): number {
+  return new Date(utcDay(date) * 86_400_000).getUTCDay() || 7;
+}
+
 /** The date `days` after (or before, when negative) a date. */
 export function addDays(date: CalendarDate, days: number): CalendarDate {
   const d = new Date((utcDay(date) + days) * 86_400_000);
@@ -131,6 +136,13 @@ export function formatLongDate(date: CalendarDate, lang: Language): string {
     () => new Intl.DateTimeFormat(locales[lang], { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }),
   );
   return format.format(new Date(utcDay(date) * 86_400_000));
+}
+
+/** "Senin" (id) or "Monday" (en) for an ISO weekday (1 Monday … 7 Sunday). */
+export function formatWeekday(weekday: number, lang: Language): string {
+  const format = formatterOf(`${lang}|weekday`, () => new Intl.DateTimeFormat(locales[lang], { weekday: "long", timeZone: "UTC" }));
+  // 2024-01-01 was a Monday.
+  return format.format(new Date((utcDay("2024-01-01") + weekday - 1) * 86_400_000));
 }
 
 /** "14 Jan 2022" in either language. */

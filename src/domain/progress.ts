@@ -24,7 +24,7 @@ export function isOverdue(step: { dueDate: CalendarDate; status: string }, today
   return daysLate(step, today) > 0;
 }
 
-/** Days without a report after which the recap counts a unit with open steps as silent (a broadcast may pick 7, 14 or 30). */
+/** Days without a report after which the recap and the digests count a unit with open steps, or a focal point, as silent (a broadcast may pick 7, 14 or 30). */
 export const silentAfterDays = 14;
 
 /** The start of a silence of `days` days ending at `now`. */
@@ -37,7 +37,12 @@ export function silenceSince(now: Date, days: number): Date {
  * since `since`: the broadcast's "silent N days" audience and the recap's "tanpa kabar".
  */
 export function isSilent(steps: readonly { status: string; lastReportAt: Date | null }[], since: Date): boolean {
-  return steps.some((s) => s.status !== "done") && !steps.some((s) => s.lastReportAt !== null && s.lastReportAt >= since);
+  return steps.some((s) => s.status !== "done") && steps.every((s) => silentSince(s.lastReportAt, since));
+}
+
+/** Nothing reported at or after `since` by whoever (or whatever) last reported at `lastReportAt` (null: never). */
+export function silentSince(lastReportAt: Date | null, since: Date): boolean {
+  return lastReportAt === null || lastReportAt < since;
 }
 
 /** The status a percentage means: 0 not started, 100 (or more) done, anything between in progress. */
@@ -59,4 +64,27 @@ export function applyReport(
   if (report.status === "blocked") return { progress, status: "blocked" };
   if (report.percent === null) return { progress, status: report.status };
   return { progress: Math.min(progress, 100), status: statusForPercent(progress) };
+}
+
+/** Steps by where they stand (each counted once), as a digest sums a program up. */
+export interface StepCounts {
+  done: number;
+  /** Open, not late, not blocked. */
+  onTrack: number;
+  /** Overdue, blocked or not: the same count as a recap's "terlambat". */
+  late: number;
+  /** Blocked and not late yet. */
+  blocked: number;
+}
+
+/** Counts steps by where they stand on their region's `today`. */
+export function countSteps(steps: readonly { dueDate: CalendarDate; status: string; today: CalendarDate }[]): StepCounts {
+  const counts: StepCounts = { done: 0, onTrack: 0, late: 0, blocked: 0 };
+  for (const step of steps) {
+    if (step.status === "done") counts.done++;
+    else if (isOverdue(step, step.today)) counts.late++;
+    else if (step.status === "blocked") counts.blocked++;
+    else counts.onTrack++;
+  }
+  return counts;
 }

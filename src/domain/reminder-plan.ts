@@ -180,3 +180,11 @@ function plannerFor(rules: ReminderRules, timezone: string, now: Date): SlotPlan
 export function currentSlot(dueDate: CalendarDate, rules: ReminderRules, timezone: string, now: Date): ReminderSlot | null {
   return plannerFor(rules, timezone, now)(dueDate);
 }
+
+/**
+ * Whether a reminder goes without a notification sound: an H-n reminder with n at least the
+ * program's `silentFromDays` (0: none goes silently). Overdue reminders and nudges always sound.
+ */
+export function remindsSilently(kind: string, daysLeft: number, silentFromDays: number): boolean {
+  return kind === "reminder" && silentFromDays > 0 && daysLeft >= silentFromDays;
+}

@@ -31,6 +31,7 @@ export const en: Catalogue = {
     hapusdata: "Erase the personal data of someone who left",
     sistem: "System status: version, send queue, reminders, backups",
     jejak: "Your program's audit trail: who did what, when",
+    ringkasan: "Weekly digest: switch it on or off",
   },
   start: {
     anonymous:
@@ -333,6 +334,15 @@ export const en: Catalogue = {
       enabled
         ? `Escalation: to the head of unit ${head === 0 ? "on the first day overdue" : `after ${head} days`} without a report, to the coordinators ${coord === 0 ? "the same day" : `${coord} days later`}`
         : "Escalation: off",
+    silent: (offsets: number[], from: number) => {
+      if (from === 0) return "Silent: none, every reminder with sound";
+      const list = (days: number[]) => days.map((o) => (o === 0 ? "on the due date" : `D-${o}`)).join(", ");
+      const quiet = offsets.filter((o) => o >= from);
+      const loud = offsets.filter((o) => o < from);
+      return `Silent: reminders D-${from} or earlier${quiet.length ? ` (${list(quiet)})` : ""}; ${loud.length ? `${list(loud)} and ` : ""}overdue ones with sound`;
+    },
+    digest: (enabled: boolean, weekday: string, hour: number, sendHour: boolean) =>
+      enabled ? `Weekly digest: every ${weekday} at ${String(hour).padStart(2, "0")}:00 local time${sendHour ? " (the send hour)" : ""}` : "Weekly digest: off",
     sendHourInQuiet: (hour: number, end: number) =>
       `ℹ️ The send hour ${String(hour).padStart(2, "0")}:00 falls in the quiet hours, so reminders go out at ${String(end).padStart(2, "0")}:00 when the quiet hours end.`,
     howTo: [
@@ -343,6 +353,8 @@ export const en: Catalogue = {
       "/rules workingdays yes — working days only: yes or no",
       "/rules quiet 21-6 — quiet hours, or /rules quiet off",
       "/rules escalation 3 4 — days until the head of unit is told, then until the coordinators (0–30); or /rules escalation off, /rules escalation on",
+      "/rules silent 7 — reminders D-7 or earlier go without a notification sound (0–60); /rules silent off: all with sound",
+      "/rules digest monday 8 — weekly digest for heads of unit and coordinators: day and hour (without an hour: the send hour); or /rules digest off, /rules digest on",
     ].join("\n"),
     namePrograms: "You coordinate several programs: add the program name at the end of the command, e.g. /rules hour 8 KIPP 2023.",
     readOnly: "These rules apply to every region in the program, so only a coordinator of the whole program can change them.",
@@ -365,6 +377,9 @@ export const en: Catalogue = {
       quietHours: "Write the start and end hour (0 to 23) joined by a minus sign, or off. Example: /rules quiet 21-6 or /rules quiet off. Nothing was changed.",
       escalation:
         "Write two numbers of days (0 to 30): until the head of unit is told, then until the coordinators are told; or off, or on. Example: /rules escalation 3 4. Nothing was changed.",
+      silent:
+        "Write how many days before the due date (0 to 60): reminders that far ahead or earlier go without sound; 0 or off: all with sound. Example: /rules silent 7. Nothing was changed.",
+      digest: "Write the day (monday to sunday) and, if you like, the hour (0 to 23); or off, or on. Example: /rules digest monday 8. Nothing was changed.",
     },
   },
   holidays: {
@@ -418,6 +433,49 @@ export const en: Catalogue = {
       `Several days off of your programs fall on ${date}:\n${days}\n\nWrite the region or program before the date, e.g. /holidays remove ${example}. Nothing was changed.`,
     unknownWord: (word: string) => `"${word}" is not known. Write /holidays for the list of days off, /holidays add or /holidays remove. Nothing was changed.`,
     noProgram: "You do not coordinate any program yet.",
+  },
+  digest: {
+    title: (program: string) => `📬 <b>Weekly digest — ${program}</b>`,
+    week: (from: string, to: string) => `Week ${from} – ${to}`,
+    unit: (name: string, region: string) => `🏢 <b>${name}</b> (${region})`,
+    reported: (n: number) => `<b>✍️ Reported this week (${n})</b>`,
+    reportedNone: "✍️ No reports this week.",
+    reportLine: (title: string, what: string, by: string | null, when: string) => `• ${title}: ${what} — ${by ? `${by}, ` : ""}${when}`,
+    due: (n: number, days: number) => `<b>📅 Due in the next ${days} days (${n})</b>`,
+    dueNone: (days: number) => `📅 No steps due in the next ${days} days.`,
+    dueLine: (title: string, due: string, daysLeft: number, what: string) =>
+      `• ${title} — ${due} (${daysLeft === 0 ? "today" : `in ${daysLeft} days`}) · ${what}`,
+    late: (n: number) => `<b>🔴 Overdue (${n})</b>`,
+    lateNone: "🔴 No overdue steps 👍",
+    lateLine: (title: string, days: number, what: string) => `• ${title} — ${days} days late · ${what}`,
+    silentFocalPoints: (n: number, days: number) => `<b>🔕 Focal points without a report for ${days} days (${n})</b>`,
+    silentFocalPointsNone: (days: number) => `🔕 Every focal point reported in the last ${days} days.`,
+    silentFocalPoint: (name: string, last: string | null, blocked: boolean) =>
+      `• ${name} — ${last ? `last report ${last}` : "never reported"}${blocked ? " (blocked the bot)" : ""}`,
+    noFocalPoint: "🔕 This unit has no registered focal point yet. Ask the coordinator for a focal point's invite.",
+    more: (n: number) => `• and ${n} more`,
+    regions: (names: string) => `Regions: ${names}`,
+    progress: (bar: string, percent: number) => `Progress: ${bar} ${percent}%`,
+    steps: (onTrack: number, late: number, blocked: number, done: number) => `Steps: ${onTrack} on track · ${late} overdue · ${blocked} blocked · ${done} done`,
+    reports: (count: number, units: number) => (count > 0 ? `✍️ Reports this week: ${count} from ${units} units` : "✍️ No reports this week."),
+    silentUnits: (n: number, days: number) => `<b>🔕 Units without a report for ${days} days (${n})</b>`,
+    silentUnitsNone: (days: number) => `🔕 Every unit reported in the last ${days} days 👍`,
+    silentUnit: (name: string, region: string) => `• ${name} (${region})`,
+    coordinatorHint: (days: number) => `Details: /summary and /overdue. To reach the silent units: /broadcast, then 🔕 ${days} days.`,
+    footer: (weekday: string, hour: number) => `Sent every ${weekday} at ${String(hour).padStart(2, "0")}:00. To stop: the button below or /digest off.`,
+    stopButton: "🔕 Stop the weekly digest",
+    status: (on: boolean) => `📬 Weekly digest for you: <b>${on ? "on" : "off"}</b>.`,
+    about: "Every week a head of unit gets their unit's digest and a coordinator their program's, one message each.",
+    schedule: (program: string, enabled: boolean, weekday: string, hour: number) =>
+      enabled
+        ? `• ${program}: every ${weekday} at ${String(hour).padStart(2, "0")}:00 local time`
+        : `• ${program}: switched off for the whole program (/rules)`,
+    noPrograms: "None of your programs has a digest for you yet.",
+    howTo: (on: boolean) => (on ? "Type /digest off to stop it." : "Type /digest on to get it again."),
+    turnedOn: "✅ Weekly digest switched on: you will get the next one.",
+    turnedOff: "🔕 Weekly digest switched off: you will not get it any more. Type /digest on to get it again.",
+    already: (on: boolean) => `The weekly digest is already ${on ? "on" : "off"}; nothing was changed.`,
+    unknown: (word: string) => `"${word}" is not a choice. Write /digest on or /digest off. Nothing was changed.`,
   },
   languageSetting: {
     // Each language by its own name, the same in both catalogues, so anyone finds theirs.
@@ -822,6 +880,7 @@ export const en: Catalogue = {
     remindPlanned: (n: number) => `${n} reminders would be sent:`,
     remindLine: (who: string, unit: string, title: string, slot: string) => `- ${who} (${unit}): ${title} [${slot}]`,
     remindUnreached: "summary of units nobody is reminded in",
+    remindDigest: (level: "head" | "coordinator") => `weekly digest of a ${level === "head" ? "head of unit" : "coordinator"}`,
     remindDone: (sent: number, blocked: number, failed: number, retrying: number) =>
       `Sent ${sent}, blocked the bot ${blocked}, failed ${failed}, to be retried ${retrying}.`,
     receivingStopped: (reason: string) => `The bot stopped receiving messages: ${reason}. Is another process using the same token?`,

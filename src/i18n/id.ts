@@ -31,6 +31,7 @@ export const id = {
     hapusdata: "Hapus data pribadi orang yang sudah keluar",
     sistem: "Keadaan sistem: versi, antrean kirim, pengingat, cadangan",
     jejak: "Jejak perubahan program Anda: siapa, apa, kapan",
+    ringkasan: "Ringkasan mingguan: nyalakan atau matikan",
   },
   start: {
     anonymous:
@@ -338,6 +339,17 @@ export const id = {
       enabled
         ? `Eskalasi: ke kepala unit ${head === 0 ? "pada hari pertama terlambat" : `setelah ${head} hari`} tanpa laporan, ke koordinator ${coord === 0 ? "pada hari yang sama" : `${coord} hari kemudian`}`
         : "Eskalasi: mati",
+    silent: (offsets: number[], from: number) => {
+      if (from === 0) return "Tanpa suara: tidak ada, semua pengingat berbunyi";
+      const list = (days: number[]) => days.map((o) => (o === 0 ? "hari H" : `H-${o}`)).join(", ");
+      const quiet = offsets.filter((o) => o >= from);
+      const loud = offsets.filter((o) => o < from);
+      return `Tanpa suara: pengingat H-${from} atau lebih awal${quiet.length ? ` (${list(quiet)})` : ""}; ${loud.length ? `${list(loud)} dan ` : ""}yang terlambat berbunyi`;
+    },
+    digest: (enabled: boolean, weekday: string, hour: number, sendHour: boolean) =>
+      enabled
+        ? `Ringkasan mingguan: setiap ${weekday} pukul ${String(hour).padStart(2, "0")}.00 waktu setempat${sendHour ? " (jam kirim)" : ""}`
+        : "Ringkasan mingguan: mati",
     sendHourInQuiet: (hour: number, end: number) =>
       `ℹ️ Jam kirim ${String(hour).padStart(2, "0")}.00 ada di dalam jam tenang, jadi pengingat baru dikirim pukul ${String(end).padStart(2, "0")}.00 saat jam tenang berakhir.`,
     howTo: [
@@ -348,6 +360,8 @@ export const id = {
       "/aturan harikerja ya — hanya hari kerja: ya atau tidak",
       "/aturan tenang 21-6 — jam tenang, atau /aturan tenang mati",
       "/aturan eskalasi 3 4 — hari sampai kepala unit diberi tahu, lalu sampai koordinator (0–30); atau /aturan eskalasi mati, /aturan eskalasi nyala",
+      "/aturan senyap 7 — pengingat H-7 atau lebih awal dikirim tanpa suara notifikasi (0–60); /aturan senyap mati: semua berbunyi",
+      "/aturan ringkasan senin 8 — ringkasan mingguan untuk kepala unit dan koordinator: hari dan jam (tanpa jam: jam kirim); atau /aturan ringkasan mati, /aturan ringkasan nyala",
     ].join("\n"),
     namePrograms: "Anda mengoordinasi beberapa program: tambahkan nama program di akhir perintah, mis. /aturan jam 8 KIPP 2023.",
     readOnly: "Aturan ini berlaku untuk semua pemda dalam program, jadi hanya koordinator seluruh program yang bisa mengubahnya.",
@@ -372,6 +386,10 @@ export const id = {
         "Tulis jam mulai dan jam selesai (0 sampai 23) dengan tanda minus, atau mati. Contoh: /aturan tenang 21-6 atau /aturan tenang mati. Tidak ada yang diubah.",
       escalation:
         "Tulis dua angka hari (0 sampai 30): sampai kepala unit diberi tahu, lalu sampai koordinator diberi tahu; atau mati, atau nyala. Contoh: /aturan eskalasi 3 4. Tidak ada yang diubah.",
+      silent:
+        "Tulis berapa hari sebelum tenggat (0 sampai 60): pengingat sejauh itu atau lebih awal dikirim tanpa suara; 0 atau mati: semua berbunyi. Contoh: /aturan senyap 7. Tidak ada yang diubah.",
+      digest:
+        "Tulis harinya (senin sampai minggu) dan bila perlu jamnya (0 sampai 23), atau mati, atau nyala. Contoh: /aturan ringkasan senin 8. Tidak ada yang diubah.",
     },
   },
   holidays: {
@@ -426,6 +444,51 @@ export const id = {
       `Ada beberapa libur program pada ${date}:\n${days}\n\nTulis pemda atau program sebelum tanggal, mis. /libur hapus ${example}. Tidak ada yang diubah.`,
     unknownWord: (word: string) => `"${word}" tidak dikenal. Tulis /libur untuk daftar hari libur, /libur tambah atau /libur hapus. Tidak ada yang diubah.`,
     noProgram: "Anda belum menjadi koordinator program apa pun.",
+  },
+  digest: {
+    title: (program: string) => `📬 <b>Ringkasan mingguan — ${program}</b>`,
+    week: (from: string, to: string) => `Pekan ${from} – ${to}`,
+    unit: (name: string, region: string) => `🏢 <b>${name}</b> (${region})`,
+    reported: (n: number) => `<b>✍️ Dilaporkan pekan ini (${n})</b>`,
+    reportedNone: "✍️ Belum ada laporan pekan ini.",
+    reportLine: (title: string, what: string, by: string | null, when: string) => `• ${title}: ${what} — ${by ? `${by}, ` : ""}${when}`,
+    due: (n: number, days: number) => `<b>📅 Jatuh tempo ${days} hari ke depan (${n})</b>`,
+    dueNone: (days: number) => `📅 Tidak ada tahapan yang jatuh tempo dalam ${days} hari.`,
+    dueLine: (title: string, due: string, daysLeft: number, what: string) =>
+      `• ${title} — ${due} (${daysLeft === 0 ? "hari ini" : `${daysLeft} hari lagi`}) · ${what}`,
+    late: (n: number) => `<b>🔴 Terlambat (${n})</b>`,
+    lateNone: "🔴 Tidak ada tahapan yang terlambat 👍",
+    lateLine: (title: string, days: number, what: string) => `• ${title} — terlambat ${days} hari · ${what}`,
+    silentFocalPoints: (n: number, days: number) => `<b>🔕 PIC tanpa laporan ${days} hari (${n})</b>`,
+    silentFocalPointsNone: (days: number) => `🔕 Semua PIC melapor dalam ${days} hari terakhir.`,
+    silentFocalPoint: (name: string, last: string | null, blocked: boolean) =>
+      `• ${name} — ${last ? `laporan terakhir ${last}` : "belum pernah melapor"}${blocked ? " (memblokir bot)" : ""}`,
+    noFocalPoint: "🔕 Unit ini belum punya PIC yang terdaftar. Mintalah undangan untuk PIC kepada koordinator.",
+    more: (n: number) => `• dan ${n} lainnya`,
+    regions: (names: string) => `Pemda: ${names}`,
+    progress: (bar: string, percent: number) => `Progres: ${bar} ${percent}%`,
+    steps: (onTrack: number, late: number, blocked: number, done: number) =>
+      `Tahapan: ${onTrack} sesuai jadwal · ${late} terlambat · ${blocked} terkendala · ${done} selesai`,
+    reports: (count: number, units: number) => (count > 0 ? `✍️ Laporan pekan ini: ${count} dari ${units} unit` : "✍️ Belum ada laporan pekan ini."),
+    silentUnits: (n: number, days: number) => `<b>🔕 Unit tanpa laporan ${days} hari (${n})</b>`,
+    silentUnitsNone: (days: number) => `🔕 Semua unit melapor dalam ${days} hari terakhir 👍`,
+    silentUnit: (name: string, region: string) => `• ${name} (${region})`,
+    coordinatorHint: (days: number) => `Rincian: /rekap dan /terlambat. Menyapa unit yang diam: /siaran, lalu 🔕 ${days} hari.`,
+    footer: (weekday: string, hour: number) =>
+      `Dikirim setiap ${weekday} pukul ${String(hour).padStart(2, "0")}.00. Berhenti: tombol di bawah atau /ringkasan mati.`,
+    stopButton: "🔕 Berhenti ringkasan mingguan",
+    status: (on: boolean) => `📬 Ringkasan mingguan untuk Anda: <b>${on ? "nyala" : "mati"}</b>.`,
+    about: "Setiap pekan kepala unit menerima ringkasan unitnya dan koordinator ringkasan programnya, masing-masing satu pesan.",
+    schedule: (program: string, enabled: boolean, weekday: string, hour: number) =>
+      enabled
+        ? `• ${program}: setiap ${weekday} pukul ${String(hour).padStart(2, "0")}.00 waktu setempat`
+        : `• ${program}: dimatikan untuk seluruh program (/aturan)`,
+    noPrograms: "Belum ada program yang ringkasannya untuk Anda.",
+    howTo: (on: boolean): string => (on ? "Ketik /ringkasan mati untuk berhenti." : "Ketik /ringkasan nyala untuk menerimanya lagi."),
+    turnedOn: "✅ Ringkasan mingguan dinyalakan: Anda akan menerimanya lagi mulai ringkasan berikutnya.",
+    turnedOff: "🔕 Ringkasan mingguan dimatikan: Anda tidak akan menerimanya lagi. Ketik /ringkasan nyala untuk menerimanya lagi.",
+    already: (on: boolean) => `Ringkasan mingguan memang sudah ${on ? "nyala" : "mati"}; tidak ada yang diubah.`,
+    unknown: (word: string) => `"${word}" bukan pilihan. Tulis /ringkasan nyala atau /ringkasan mati. Tidak ada yang diubah.`,
   },
   languageSetting: {
     // Each language by its own name, the same in both catalogues, so anyone finds theirs.
@@ -829,6 +892,7 @@ export const id = {
     remindPlanned: (n: number) => `${n} pengingat akan dikirim:`,
     remindLine: (who: string, unit: string, title: string, slot: string) => `- ${who} (${unit}): ${title} [${slot}]`,
     remindUnreached: "ringkasan unit tanpa PIC yang bisa diingatkan",
+    remindDigest: (level: "head" | "coordinator") => `ringkasan mingguan ${level === "head" ? "kepala unit" : "koordinator"}`,
     remindDone: (sent: number, blocked: number, failed: number, retrying: number) =>
       `Terkirim ${sent}, memblokir bot ${blocked}, gagal ${failed}, dicoba lagi nanti ${retrying}.`,
     receivingStopped: (reason: string) => `Bot berhenti menerima pesan: ${reason}. Apakah ada proses lain yang memakai token yang sama?`,

@@ -1,6 +1,8 @@
 import type { Prisma } from "../db/connection.js";
 import { daysBetween } from "../domain/dates.js";
+import { remindsSilently } from "../domain/reminder-plan.js";
 import { personName } from "../domain/text.js";
+import { digestFor } from "../services/digests.js";
 import { toView } from "../services/milestones.js";
 import { findPerson } from "../services/people.js";
 import { unremindedUnits } from "../services/reach.js";
@@ -119,10 +121,19 @@ async function composeEscalation(db: Prisma, rows: Claimed[], now: Date): Promis
   return { message: items.length ? { type: "escalation", to, level, items } : null, itemRows, moot };
 }
 
-/** The message a group of rows (one person's, of one kind) makes at `now`; a step message's items follow its rows' order. */
+/**
+ * The message a group of rows (one person's, of one kind) makes at `now`; a step message's items
+ * follow its rows' order. A digest no longer owed (see `digestFor`) is moot.
+ */
 export async function composeMessage(db: Prisma, rows: Claimed[], now: Date): Promise<Composed> {
   const first = rows[0]!;
   const to = recipient(first);
+  if (first.kind === "digest") {
+    const { personId, programId, dueAt } = first;
+    const digest = programId === null ? null : await digestFor(db, { personId, programId, dueAt }, now);
+    // Its seat gone or switched off since it was planned: not sent.
+    return digest ? { message: { type: "digest", to, digest }, itemRows: [rows], moot: [] } : { message: null, itemRows: [], moot: rows };
+  }
   if (first.kind === "broadcast") {
     const b = first.broadcast!;
     return {
@@ -136,16 +147,11 @@ export async function composeMessage(db: Prisma, rows: Claimed[], now: Date): Pr
     };
   }
   if (first.kind.startsWith("escalation")) return composeEscalation(db, rows, now);
-  return {
-    message: {
-      type: "reminder",
-      to,
-      items: rows.map((r) => {
-        const milestone = toView(r.milestone!, now);
-        return { kind: r.kind as DeliveryKind, milestone, daysLeft: daysBetween(milestone.today, milestone.dueDate) };
-      }),
-    },
-    itemRows: rows.map((r) => [r]),
-    moot: [],
-  };
+  const items = rows.map((r) => {
+    const milestone = toView(r.milestone!, now);
+    return { kind: r.kind as DeliveryKind, milestone, daysLeft: daysBetween(milestone.today, milestone.dueDate) };
+  });
+  // One urgent step (or a program that wants sound) makes the whole message sound.
+  const silent = items.every((item, i) => remindsSilently(item.kind, item.daysLeft, rows[i]!.milestone!.initiative.program.silentFromDays));
+  return { message: { type: "reminder", to, items, silent }, itemRows: rows.map((r) => [r]), moot: [] };
 }

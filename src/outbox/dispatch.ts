@@ -158,9 +158,9 @@ async function deliverGroup(dispatch: Dispatch, claimed: Claimed[]): Promise<voi
   const { message } = composed;
   if (!message) return;
   // An item's rows are found by the item itself: a part made by the split holds the same objects.
-  const rowsOf = new Map<object, Claimed[]>(message.type === "broadcast" ? [] : message.items.map((item, i) => [item, composed.itemRows[i]!]));
+  const rowsOf = new Map<object, Claimed[]>(whole(message) ? [] : message.items.map((item, i) => [item, composed.itemRows[i]!]));
   for (const part of options.split ? options.split(message) : [message]) {
-    const itemRows = part.type === "broadcast" ? composed.itemRows : part.items.map((item) => rowsOf.get(item)!);
+    const itemRows = whole(part) ? composed.itemRows : part.items.map((item) => rowsOf.get(item)!);
     const deliver = () => deliverPart(dispatch, { message: part, itemRows, token });
     await (part.type === "broadcast" ? dispatch.broadcasts.with(deliver) : deliver());
   }
@@ -196,10 +196,15 @@ async function deliverPart(dispatch: Dispatch, part: Part): Promise<void> {
   }
 }
 
+/** A message of one row, which goes whole or not at all (not a list of steps). */
+function whole(message: OutboxMessage): message is Extract<OutboxMessage, { type: "broadcast" | "digest" }> {
+  return message.type === "broadcast" || message.type === "digest";
+}
+
 /** The part without its rows that are no longer pending (a step message without the items none of whose rows are left). */
 function narrow(part: Part, live: Set<number>): Part {
   const keep = part.itemRows.map((rows) => rows.some((r) => live.has(r.id)));
-  const message = part.message.type === "broadcast" ? part.message : { ...part.message, items: part.message.items.filter((_, i) => keep[i]) };
+  const message = whole(part.message) ? part.message : { ...part.message, items: part.message.items.filter((_, i) => keep[i]) };
   const itemRows = part.itemRows.filter((_, i) => keep[i]).map((rows) => rows.filter((r) => live.has(r.id)));
   return { ...part, message: message as OutboxMessage, itemRows };
 }

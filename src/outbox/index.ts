@@ -1,5 +1,6 @@
-// The outbox: every message that matters (reminders, nudges, escalations, broadcast parts)
-// goes out through the Delivery table, and what it guarantees is written in this folder:
+// The outbox: every message that matters (reminders, nudges, escalations, broadcast parts,
+// weekly digests) goes out through the Delivery table, and what it guarantees is written in this
+// folder:
 //
 // - Planned once (enqueue.ts): a row per message with a unique key; planning it again, from
 //   another pass, process or instance, adds nothing.
@@ -11,8 +12,9 @@
 //   and their escalations of a level one message (split only for length).
 // - Sent and marked after Telegram answered (dispatch.ts): sent, blocked (403), failed, or
 //   free again after a backoff; a 429 is sent again once its retry_after has passed, within
-//   the same dispatch. At least once: a crash between Telegram's answer and the mark repeats
-//   only the messages in flight.
+//   the same dispatch. A message is composed as it goes: a step done meanwhile, or a digest no
+//   longer owed (compose.ts), is cancelled instead. At least once: a crash between Telegram's
+//   answer and the mark repeats only the messages in flight.
 // - Cancelled means not sent (cancel.ts): a row is read again right before its message goes;
 //   one cancelled meanwhile (a broadcast stopped, a person removed) is left out, and only a
 //   few broadcast messages wait at the sender at once, so a cancel stops all but those.

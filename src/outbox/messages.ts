@@ -1,9 +1,10 @@
+import type { Digest } from "../services/digests.js";
 import type { MilestoneView } from "../services/milestones.js";
 
 // What goes into the outbox and what comes out of it: rows planned with a key, and messages
 // for the bot layer to render (data, never sentences).
 
-export type DeliveryKind = "reminder" | "overdue" | "nudge" | "escalation_head" | "escalation_coord" | "escalation_unreached" | "broadcast";
+export type DeliveryKind = "reminder" | "overdue" | "nudge" | "escalation_head" | "escalation_coord" | "escalation_unreached" | "broadcast" | "digest";
 
 /** A message to be sent once: `key` makes it so, whoever plans it and however often. */
 export interface NewDelivery {
@@ -12,7 +13,7 @@ export interface NewDelivery {
   personId: number;
   milestoneId?: number;
   broadcastId?: number;
-  /** A message about a whole program (a coordinator's daily summary of units nobody is reminded in). */
+  /** A message about a whole program (a coordinator's daily summary of units nobody is reminded in, a weekly digest). */
   programId?: number;
   /** Not sent before this instant. */
   dueAt: Date;
@@ -70,13 +71,15 @@ export type EscalationItem = EscalatedStep | EarlierEscalations | UnreachedUnits
 
 /** A message for the bot layer to render in the recipient's language and send. */
 export type OutboxMessage =
-  | { type: "reminder"; to: Recipient; items: StepItem[] }
+  /** `silent`: sent without a notification sound (every step far from its due date, see `remindsSilently`). */
+  | { type: "reminder"; to: Recipient; items: StepItem[]; silent: boolean }
   | { type: "escalation"; to: Recipient; level: "head" | "coordinator"; items: EscalationItem[] }
   | {
       type: "broadcast";
       to: Recipient;
       broadcast: { id: number; text: string; photoFileId: string | null; documentId: string | null; senderName: string };
-    };
+    }
+  | { type: "digest"; to: Recipient; digest: Digest };
 
 /** Why a message could not be delivered, as the sender tells it. */
 export class DeliveryFailure extends Error {

@@ -110,6 +110,7 @@ export async function personalDataOf(db: Prisma, telegramId: number, chat: Audit
       lastName: person.lastName,
       username: person.username,
       language: person.language,
+      weeklyDigest: person.weeklyDigest,
       nameChosenAt: iso(person.nameChosenAt),
       startedAt: iso(person.startedAt),
       blockedAt: iso(person.blockedAt),

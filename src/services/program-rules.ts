@@ -1,4 +1,5 @@
 import type { Prisma } from "../db/connection.js";
+import type { DigestRules } from "../domain/digest-plan.js";
 import { AppError } from "../domain/errors.js";
 import { hourIsQuiet, parseOffsets, type ReminderRules } from "../domain/reminder-plan.js";
 import { normalize } from "../domain/text.js";
@@ -6,11 +7,13 @@ import { audit, type AuditActor } from "./audit.js";
 import type { Person } from "./people.js";
 import { coordinatesWholeProgram, programGrants, scopeOf } from "./scope.js";
 
-/** A program's reminder and escalation rules, as a coordinator reads and changes them and a pass plans by them. */
-export interface ProgramRules extends ReminderRules {
+/** A program's reminder, escalation and digest rules, as a coordinator reads and changes them and a pass plans by them. */
+export interface ProgramRules extends ReminderRules, DigestRules {
   escalationEnabled: boolean;
   escalateHeadAfterDays: number;
   escalateCoordAfterDays: number;
+  /** Reminders at H-n with n at least this go without sound; 0: all with sound (see `remindsSilently`). */
+  silentFromDays: number;
 }
 
 /** One program a coordinator sees, with its rules and whether this person may change them. */
@@ -25,7 +28,7 @@ export interface ProgramRulesView {
 }
 
 /** The rules a coordinator can change, one per command. */
-export type RuleName = "offsets" | "sendHour" | "overdue" | "workingDaysOnly" | "quietHours" | "escalation";
+export type RuleName = "offsets" | "sendHour" | "overdue" | "workingDaysOnly" | "quietHours" | "escalation" | "silent" | "digest";
 
 export type RuleChange =
   | { rule: "offsets"; offsets: number[] }
@@ -35,7 +38,11 @@ export type RuleChange =
   /** Equal hours turn quiet hours off. */
   | { rule: "quietHours"; startHour: number; endHour: number }
   /** Without days: only switches escalation on or off, keeping its delays. */
-  | { rule: "escalation"; enabled: boolean; headAfterDays?: number; coordAfterDays?: number };
+  | { rule: "escalation"; enabled: boolean; headAfterDays?: number; coordAfterDays?: number }
+  /** 0: every reminder with sound. */
+  | { rule: "silent"; fromDays: number }
+  /** Without a weekday: only switches digests on or off; with one, its hour (null: the send hour). */
+  | { rule: "digest"; enabled: boolean; weekday?: number; hour?: number | null };
 
 /** What each rule accepts; the catalogue's messages say the same. */
 export const ruleLimits = {
@@ -45,6 +52,8 @@ export const ruleLimits = {
   overdueEveryDays: { min: 1, max: 30 },
   overdueMaxReminders: { min: 0, max: 60 },
   escalationDays: { min: 0, max: 30 },
+  silentFromDays: { min: 0, max: 60 },
+  weekday: { min: 1, max: 7 },
 } as const;
 
 type ProgramRow = Awaited<ReturnType<Prisma["program"]["findMany"]>>[number];
@@ -62,6 +71,10 @@ export function rulesOf(row: ProgramRow): ProgramRules {
     escalationEnabled: row.escalationEnabled,
     escalateHeadAfterDays: row.escalateHeadAfterDays,
     escalateCoordAfterDays: row.escalateCoordAfterDays,
+    silentFromDays: row.silentFromDays,
+    digestEnabled: row.digestEnabled,
+    digestWeekday: row.digestWeekday,
+    digestHour: row.digestHour,
   };
 }
 
@@ -104,13 +117,41 @@ const invalid = (rule: RuleName) => new AppError("rules.invalid", { rule });
 const yesWords = new Set(["ya", "yes", "y", "nyala", "hidup", "aktif", "on"]);
 const noWords = new Set(["tidak", "tak", "no", "n", "mati", "nonaktif", "off"]);
 
-function yesNo(word: string | undefined): boolean | null {
+/** A yes or a no in Indonesian or English (`ya`, `nyala`, `on` … `tidak`, `mati`, `off`); null for anything else. */
+export function yesNo(word: string | undefined): boolean | null {
   const w = word?.toLowerCase();
   if (w === undefined) return null;
   return yesWords.has(w) ? true : noWords.has(w) ? false : null;
 }
 
 const wholeNumber = (text: string | undefined) => (text !== undefined && /^\d{1,3}$/.test(text) ? Number(text) : null);
+/** Weekday names, Indonesian and English, as ISO weekdays (1 Monday … 7 Sunday). */
+const weekdays: Record<string, number> = {
+  senin: 1,
+  selasa: 2,
+  rabu: 3,
+  kamis: 4,
+  jumat: 5,
+  "jum'at": 5,
+  sabtu: 6,
+  minggu: 7,
+  ahad: 7,
+  monday: 1,
+  tuesday: 2,
+  wednesday: 3,
+  thursday: 4,
+  friday: 5,
+  saturday: 6,
+  sunday: 7,
+  mon: 1,
+  tue: 2,
+  wed: 3,
+  thu: 4,
+  fri: 5,
+  sat: 6,
+  sun: 7,
+};
+
 /** "8", "08", "8.00", "08:00". */
 const hourOf = (text: string | undefined) => {
   const m = text === undefined ? null : /^(\d{1,2})(?:[.:]00)?$/.exec(text);
@@ -176,6 +217,23 @@ export function parseRuleChange(rule: RuleName, words: string[]): { change: Rule
       if (headAfterDays !== null && coordAfterDays !== null) change = { rule, enabled: true, headAfterDays, coordAfterDays };
       break;
     }
+    case "silent": {
+      used = 1;
+      const fromDays = yesNo(words[0]) === false ? 0 : wholeNumber(words[0]);
+      if (fromDays !== null) change = { rule, fromDays };
+      break;
+    }
+    case "digest": {
+      const onOff = yesNo(words[0]);
+      const weekday = weekdays[words[0]?.toLowerCase() ?? ""];
+      // A number after the day is its hour; without one the digest follows the send hour.
+      const withHour = weekday !== undefined && /^\d/.test(words[1] ?? "");
+      const hour = withHour ? hourOf(words[1]) : null;
+      used = withHour ? 2 : 1;
+      if (onOff !== null) change = { rule, enabled: onOff };
+      else if (weekday !== undefined && (!withHour || hour !== null)) change = { rule, enabled: true, weekday, hour };
+      break;
+    }
   }
   if (!change) throw invalid(rule);
   validateRuleChange(change);
@@ -205,6 +263,14 @@ export function validateRuleChange(change: RuleChange): void {
           (change.headAfterDays === undefined || within(change.headAfterDays, ruleLimits.escalationDays)) &&
           (change.coordAfterDays === undefined || within(change.coordAfterDays, ruleLimits.escalationDays))
         );
+      case "silent":
+        return within(change.fromDays, ruleLimits.silentFromDays);
+      case "digest":
+        return (
+          typeof change.enabled === "boolean" &&
+          (change.weekday === undefined ? change.hour === undefined : within(change.weekday, ruleLimits.weekday)) &&
+          (change.hour === undefined || change.hour === null || within(change.hour, ruleLimits.hour))
+        );
     }
   })();
   if (!ok) throw invalid(change.rule);
@@ -230,6 +296,10 @@ function columnsOf(change: RuleChange) {
         ...(change.headAfterDays !== undefined ? { escalateHeadAfterDays: change.headAfterDays } : {}),
         ...(change.coordAfterDays !== undefined ? { escalateCoordAfterDays: change.coordAfterDays } : {}),
       };
+    case "silent":
+      return { silentFromDays: change.fromDays };
+    case "digest":
+      return { digestEnabled: change.enabled, ...(change.weekday !== undefined ? { digestWeekday: change.weekday, digestHour: change.hour ?? null } : {}) };
   }
 }
 

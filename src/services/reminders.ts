@@ -3,6 +3,7 @@ import { addDays, daysBetween, localDate, zonedInstant, type CalendarDate } from
 import { currentSlot, isQuietHour, parseOffsets, type ReminderRules, type ReminderSlot } from "../domain/reminder-plan.js";
 import { nextWorkingDay, type DaysOff } from "../domain/working-days.js";
 import { cancelPending, dispatchOutbox, enqueue, type DispatchOptions, type DispatchResult, type NewDelivery } from "../outbox/index.js";
+import { planDigests } from "./digests.js";
 import { toView, type MilestoneView } from "./milestones.js";
 import { programDaysOff } from "./program-holidays.js";
 import { rulesOf } from "./program-rules.js";
@@ -560,6 +561,8 @@ export interface PassResult extends DispatchResult {
   planned: number;
   /** Escalations (and coordinators' summaries of units nobody is reminded in) this pass put into the outbox. */
   escalations: number;
+  /** Weekly digests this pass put into the outbox (see services/digests.ts). */
+  digests: number;
 }
 
 /**
@@ -567,6 +570,7 @@ export interface PassResult extends DispatchResult {
  * of open steps at a time, then sends everything due there (including broadcasts and nudges
  * queued earlier). A second pass, a restart or a second process plans nothing twice: every
  * message has a unique key. `planPass` lists what a pass would plan, without planning it.
+ * The weekly digests owed (services/digests.ts) are planned after the steps, before sending.
  */
 export async function runReminderPass(db: Prisma, options: DispatchOptions): Promise<PassResult> {
   let planned = 0;
@@ -585,7 +589,8 @@ export async function runReminderPass(db: Prisma, options: DispatchOptions): Pro
     ]);
     await markPlanned(db, page.checked);
   }
-  return { planned, escalations, ...(await dispatchOutbox(db, options)) };
+  const digests = await planDigests(db, options.now);
+  return { planned, escalations, digests, ...(await dispatchOutbox(db, options)) };
 }
 
 /** The reminder a focal point replies to: the steps it listed (one, or several when merged). */

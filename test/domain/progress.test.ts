@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyReport, daysLate, isOverdue, isSilent, weightedProgress } from "../../src/domain/progress.js";
+import { applyReport, countSteps, daysLate, isOverdue, isSilent, silentSince, weightedProgress } from "../../src/domain/progress.js";
 
 describe("weightedProgress: an initiative's progress from its weighted steps", () => {
   it("when steps weigh differently, then heavier steps count for more", () => {
@@ -168,5 +168,26 @@ describe("isSilent: a unit with open steps and no report for a while", () => {
 
   it("when every step is done, then there is nothing to hear about and it is not silent", () => {
     expect(isSilent([step("done", "2024-01-01T00:00:00Z")], since)).toBe(false);
+  });
+
+  it("when someone never reported, or last reported before the moment silence counts from, then they are silent; at that moment is not", () => {
+    expect(silentSince(null, since)).toBe(true);
+    expect(silentSince(new Date(since.getTime() - 1), since)).toBe(true);
+    expect(silentSince(since, since)).toBe(false);
+  });
+});
+
+describe("countSteps: a program's steps by where they stand, each counted once", () => {
+  it("when steps are done, on track, late, blocked and both, then a late blocked step counts as late, as the recap counts it", () => {
+    const today = "2022-01-11";
+    const steps = [
+      { dueDate: "2022-01-07", status: "done", today },
+      { dueDate: "2022-01-07", status: "not_started", today },
+      { dueDate: "2022-01-07", status: "blocked", today },
+      { dueDate: "2022-01-14", status: "blocked", today },
+      { dueDate: "2022-01-14", status: "in_progress", today },
+      { dueDate: "2022-01-11", status: "not_started", today },
+    ];
+    expect(countSteps(steps)).toEqual({ done: 1, onTrack: 2, late: 2, blocked: 1 });
   });
 });

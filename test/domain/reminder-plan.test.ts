@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { currentSlot, isQuietHour, parseOffsets, slotPlanner, type ReminderRules } from "../../src/domain/reminder-plan.js";
+import { currentSlot, isQuietHour, parseOffsets, remindsSilently, slotPlanner, type ReminderRules } from "../../src/domain/reminder-plan.js";
 
 // Every instant below is a UTC literal. The suite runs with the server's own TZ set far from
 // Indonesia (vitest.config.ts: America/Los_Angeles), which must not change any result.
@@ -485,5 +485,22 @@ describe("slotPlanner: one pass over many steps", () => {
     const plan = slotPlanner(rules, WIB, at("2022-01-11T15:00:00.000Z")); // 22:00 WIB
     expect(plan("2022-01-14")).toBeNull();
     expect(slotPlanner(rules, WIB, at("2022-01-11T13:00:00.000Z"))("2022-01-14")?.key).toBe("reminder:2022-01-11"); // 20:00 WIB
+  });
+});
+
+describe("remindsSilently: low-urgency reminders arrive without a notification sound", () => {
+  it("when the program keeps the default threshold of 7, then H-14 and H-7 are silent and H-3, H-1, the due day and overdue ones sound", () => {
+    expect([14, 7, 3, 1, 0].map((days) => remindsSilently("reminder", days, 7))).toEqual([true, true, false, false, false]);
+    expect(remindsSilently("overdue", -2, 7)).toBe(false);
+  });
+
+  it("when a coordinator nudges, then it sounds however far the due date", () => {
+    expect(remindsSilently("nudge", 14, 7)).toBe(false);
+  });
+
+  it("when the program sets 3, then H-3 is silent too; with 0, every reminder sounds", () => {
+    expect(remindsSilently("reminder", 3, 3)).toBe(true);
+    expect(remindsSilently("reminder", 1, 3)).toBe(false);
+    expect([14, 7, 0].map((days) => remindsSilently("reminder", days, 0))).toEqual([false, false, false]);
   });
 });

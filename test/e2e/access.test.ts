@@ -374,6 +374,12 @@ describe.each(await databaseKinds())("access on %s", (kind) => {
     { name: "/ekspor", run: send("/ekspor"), private: { default: "refused", ...coords({ shows: "Rekap" }) }, group: { default: personal } },
     { name: "/impor", run: send("/impor"), private: { default: "refused", ...coords({ shows: "Kirim berkas", may: ["flow"] }) }, group: { default: personal } },
     { name: "/bahasa", run: send("/bahasa"), private: { default: { shows: "Bahasa" }, stranger: "refused" }, group: { default: personal } },
+    {
+      name: "/ringkasan",
+      run: send("/ringkasan"),
+      private: { default: "refused", head: { shows: alfa }, coordA: { shows: alfa }, coordB: { shows: beta }, coordA1: { shows: alfa } },
+      group: { default: personal },
+    },
     { name: "/batal", run: send("/batal"), private: { default: { shows: "Tidak ada langkah" } }, group: { default: { shows: "Tidak ada langkah" } } },
     // Buttons pressed with data made up or taken from someone else: none may act out of scope.
     {

@@ -36,6 +36,23 @@ describe("reading a rule's value", () => {
     expect(parseRuleChange("escalation", ["0", "30"]).change).toEqual({ rule: "escalation", enabled: true, headAfterDays: 0, coordAfterDays: 30 });
   });
 
+  it("when the silent threshold is typed as days or off, then reminders that far ahead go silently, or none does", () => {
+    expect(parseRuleChange("silent", ["7"]).change).toEqual({ rule: "silent", fromDays: 7 });
+    expect(parseRuleChange("silent", ["mati"]).change).toEqual({ rule: "silent", fromDays: 0 });
+    expect(parseRuleChange("silent", ["0", "KIPP"])).toEqual({ change: { rule: "silent", fromDays: 0 }, rest: ["KIPP"] });
+  });
+
+  it("when the digest is given a day, with or without an hour, in Indonesian or English, then it is switched on for that day", () => {
+    expect(parseRuleChange("digest", ["Jumat", "15"]).change).toEqual({ rule: "digest", enabled: true, weekday: 5, hour: 15 });
+    expect(parseRuleChange("digest", ["monday"]).change).toEqual({ rule: "digest", enabled: true, weekday: 1, hour: null });
+    expect(parseRuleChange("digest", ["minggu", "KIPP", "2023"])).toEqual({
+      change: { rule: "digest", enabled: true, weekday: 7, hour: null },
+      rest: ["KIPP", "2023"],
+    });
+    expect(parseRuleChange("digest", ["mati"]).change).toEqual({ rule: "digest", enabled: false });
+    expect(parseRuleChange("digest", ["on"]).change).toEqual({ rule: "digest", enabled: true });
+  });
+
   it("when a value is out of range or malformed, then it is refused naming the rule", () => {
     const refused: [Parameters<typeof parseRuleChange>[0], string[]][] = [
       ["offsets", []],
@@ -50,6 +67,12 @@ describe("reading a rule's value", () => {
       ["quietHours", ["24-6"]],
       ["escalation", ["3"]],
       ["escalation", ["3", "31"]],
+      ["silent", ["61"]],
+      ["silent", []],
+      ["digest", []],
+      ["digest", ["pekan"]],
+      ["digest", ["senin", "24"]],
+      ["digest", ["8"]],
     ];
     for (const [rule, words] of refused) {
       expect(() => parseRuleChange(rule, words), `${rule} ${words.join(" ")}`).toThrow(expect.objectContaining({ code: "rules.invalid", params: { rule } }));

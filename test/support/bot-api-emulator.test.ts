@@ -191,6 +191,21 @@ describe("BotApiEmulator with a real telegraf bot", () => {
     expect((await emu.sendText(groupOnly, "obrolan biasa", { chat: { id: -100123, type: "supergroup" } })).update_id).toBe(-1);
   });
 
+  it("records whether a message was sent without a notification sound, JSON and multipart alike", async () => {
+    const gita = newUser("Gita");
+    emu.seedPrivateChat(gita);
+    await bot.telegram.sendMessage(gita.id, "pelan", { disable_notification: true });
+    await bot.telegram.sendMessage(gita.id, "keras", { disable_notification: false });
+    await bot.telegram.sendMessage(gita.id, "biasa");
+    await bot.telegram.sendPhoto(gita.id, Input.fromBuffer(chartPng, "chart.png"), { disable_notification: true });
+    expect(emu.messages(gita.id).map((m) => [m.text ?? m.method, m.disable_notification])).toEqual([
+      ["pelan", true],
+      ["keras", false],
+      ["biasa", false],
+      ["sendPhoto", true],
+    ]);
+  });
+
   it("injects a 429 fault that the bot sees as a TelegramError with retry_after", async () => {
     const fajar = newUser("Fajar");
     emu.injectFault("sendMessage", { error_code: 429, description: "Too Many Requests: retry after 7", retry_after: 7, chatId: fajar.id });

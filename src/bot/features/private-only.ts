@@ -23,6 +23,9 @@ export const personalCommands: ReadonlySet<string> = new Set([
   "tasks",
   "bahasa",
   "language",
+  // One's own weekly digest switch.
+  "ringkasan",
+  "digest",
   "impor",
   "import",
   // Names of people who blocked the bot, and every step's notes: for the coordinator alone.

@@ -1,4 +1,6 @@
 import { Composer } from "telegraf";
+import { formatWeekday, type Language } from "../../domain/dates.js";
+import { digestOpeningHour } from "../../domain/digest-plan.js";
 import { AppError } from "../../domain/errors.js";
 import type { Catalogue } from "../../i18n/index.js";
 import {
@@ -12,6 +14,7 @@ import {
 import type { PantauContext } from "../context.js";
 import { echo, escapeHtml, splitMessages } from "../format.js";
 import { auditActor, requireRole } from "../guards.js";
+import { language } from "../language.js";
 
 /** /aturan (/rules): a program's reminder rules; coordinators of the whole program change them. */
 export const rules = new Composer<PantauContext>();
@@ -32,10 +35,14 @@ const keywords: Record<string, RuleName> = {
   quiet: "quietHours",
   eskalasi: "escalation",
   escalation: "escalation",
+  senyap: "silent",
+  silent: "silent",
+  ringkasan: "digest",
+  digest: "digest",
 };
 
 /** The line of the overview that shows one rule. */
-function ruleLine(t: Catalogue, rule: RuleName, { rules: r }: ProgramRulesView): string {
+function ruleLine(t: Catalogue, lang: Language, rule: RuleName, { rules: r }: ProgramRulesView): string {
   switch (rule) {
     case "offsets":
     case "sendHour":
@@ -48,10 +55,14 @@ function ruleLine(t: Catalogue, rule: RuleName, { rules: r }: ProgramRulesView):
       return t.rules.quietHours(r.quietStartHour, r.quietEndHour);
     case "escalation":
       return t.rules.escalation(r.escalationEnabled, r.escalateHeadAfterDays, r.escalateCoordAfterDays);
+    case "silent":
+      return t.rules.silent(r.offsets, r.silentFromDays);
+    case "digest":
+      return t.rules.digest(r.digestEnabled, formatWeekday(r.digestWeekday, lang), digestOpeningHour(r), r.digestHour === null);
   }
 }
 
-const allRules: RuleName[] = ["offsets", "overdue", "workingDaysOnly", "quietHours", "escalation"];
+const allRules: RuleName[] = ["offsets", "overdue", "workingDaysOnly", "quietHours", "escalation", "silent", "digest"];
 
 function quietNote(t: Catalogue, program: ProgramRulesView): string[] {
   return program.sendHourInQuietHours ? [t.rules.sendHourInQuiet(program.rules.sendHour, program.rules.quietEndHour)] : [];
@@ -65,13 +76,14 @@ rules.command(["aturan", "rules"], async (ctx) => {
   const person = await requireRole(ctx, "koordinator");
   if (!person) return;
   const t = ctx.t;
+  const lang = language(ctx);
   const programs = await coordinatedProgramRules(ctx.deps.db, person);
   if (programs.length === 0) return void (await ctx.reply(t.rules.none));
   const [keyword, ...words] = ctx.payload.trim().split(/\s+/).filter(Boolean);
 
   if (!keyword) {
     const blocks = programs.map((p) =>
-      [t.rules.header(escapeHtml(p.name), p.canChange), ...allRules.map((rule) => ruleLine(t, rule, p)), ...quietNote(t, p)].join("\n"),
+      [t.rules.header(escapeHtml(p.name), p.canChange), ...allRules.map((rule) => ruleLine(t, lang, rule, p)), ...quietNote(t, p)].join("\n"),
     );
     const footer = programs.some((p) => p.canChange) ? [t.rules.howTo, ...(programs.length > 1 ? [t.rules.namePrograms] : [])] : [t.rules.readOnly];
     for (const text of splitMessages([...blocks, footer.join("\n\n")])) await reply(ctx, text);
@@ -103,7 +115,7 @@ rules.command(["aturan", "rules"], async (ctx) => {
 
   try {
     const result = await changeProgramRule(ctx.deps.db, person, choice.program.id, parsed.change, ctx.now, auditActor(ctx, person));
-    const line = [ruleLine(t, rule, result.program), ...(rule === "sendHour" || rule === "quietHours" ? quietNote(t, result.program) : [])].join("\n");
+    const line = [ruleLine(t, lang, rule, result.program), ...(rule === "sendHour" || rule === "quietHours" ? quietNote(t, result.program) : [])].join("\n");
     await reply(ctx, result.changed ? t.rules.changed(name, line, escapeHtml(person.firstName ?? `#${person.telegramId}`)) : t.rules.unchanged(name, line));
     if (result.changed) ctx.log.info({ program: choice.program.id, rule }, "program rules changed");
   } catch (err) {

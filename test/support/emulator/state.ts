@@ -153,7 +153,9 @@ export class Chats {
   }
 
   recordSent(chat: ChatState, msg: TgMessage, p: Params, method: string, extra: Partial<SentMessage>): SentMessage {
-    const sent: SentMessage = { message_id: msg.message_id, chat_id: chat.chat.id, method, edits: 0, date: msg.date, ...extra };
+    // Telegram notifies with sound unless told not to.
+    const disable_notification = p.disable_notification === true;
+    const sent: SentMessage = { message_id: msg.message_id, chat_id: chat.chat.id, method, edits: 0, date: msg.date, ...extra, disable_notification };
     if (p.parse_mode !== undefined) sent.parse_mode = String(p.parse_mode);
     if (p.reply_markup !== undefined) sent.reply_markup = clone(p.reply_markup) as AsSent;
     if (msg.reply_to_message) sent.reply_to_message_id = msg.reply_to_message.message_id;

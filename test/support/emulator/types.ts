@@ -37,6 +37,8 @@ export interface SentMessage {
   parse_mode?: string;
   reply_markup?: AsSent;
   reply_to_message_id?: number;
+  /** Sent without a notification sound (the bot passed disable_notification: true). */
+  disable_notification: boolean;
   photo?: boolean;
   /** Set when the bot uploaded the photo (multipart). */
   photoBytes?: Buffer;
