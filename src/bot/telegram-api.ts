@@ -24,6 +24,11 @@ export interface ApiPolicyOptions {
   onChatMigrated?: (from: number, to: number) => Promise<void>;
   /** Told of failed calls and of Telegram's waits (the metrics): codes and seconds, never chats. */
   observer?: ApiObserver;
+  /**
+   * Longest a bulk send waits for the answers to a chat (see `holdBulk`): someone paging a list
+   * all afternoon must not hold the outbox, whose batch waits for each of its sends.
+   */
+  longestHoldMs?: number;
 }
 
 export interface ApiObserver {
@@ -262,9 +267,14 @@ class ApiPolicy {
     };
   }
 
-  /** Resolves once no update of the chat is being answered. */
+  /** Resolves once no update of the chat is being answered, or the longest hold has passed. */
   private async answered(key: string): Promise<void> {
-    for (let held = this.answering.get(key); held; held = this.answering.get(key)) await held.ended;
+    const until = wallClock() + (this.options.longestHoldMs ?? 10_000);
+    for (let held = this.answering.get(key); held && wallClock() < until; held = this.answering.get(key)) {
+      let timer: NodeJS.Timeout | undefined;
+      const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, until - wallClock()).unref()));
+      await Promise.race([held.ended, limit]).finally(() => clearTimeout(timer));
+    }
   }
 
   call<T>(method: string, payload: Payload, bulk: boolean, send: (payload: Payload) => Promise<T>): Promise<T> {

@@ -168,3 +168,13 @@ export function formatMoment(instant: Date, tz: string, lang: Language): string 
   );
   return `${weekday.format(instant).replace(/\.$/, "")}, ${formatShortDate(localDate(instant, tz), lang)} ${time.format(instant)} ${zoneLabel(tz)}`;
 }
+
+/**
+ * The zone most of these (a program's units' zones) are in, ties by name: where a coordinator of
+ * a whole program counts their day (their digest, their summary of units nobody is reminded in).
+ */
+export function mainZone(zones: string[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const zone of zones) counts.set(zone, (counts.get(zone) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+}

@@ -62,16 +62,32 @@ const statusOnlyNote = new RegExp(String.raw`^(?:${already}\s+)?${doneWords}$|^b
 /**
  * Typing slips in the words the rules look for ("selsai", "terkendla", "60 persn"), put right
  * before reading; a real word one slip away from one of them is left alone ("kendali" is not
- * "kendala", "susah" not "sudah").
+ * "kendala", "susah" not "sudah", "kampung" not "rampung"), and so is a capitalised word after
+ * the first, a name ("Kendal", "Lampung": places the reply may mention).
  */
 const keywords = `selesai rampung tuntas kendala terkendala hambatan terhambat persen prosen sudah belum mulai dimulai progres progress proses
   berjalan dikerjakan setengah tinggal menunggu ditandatangani finished completed blocked started`.split(/\s+/);
-const realWords = new Set(["kendali", "person", "ramping", "tunggal", "mulia", "belut", "susah", "protes", "locked", "starter"]);
+const realWords = new Set([
+  "kendali",
+  "kendal",
+  "person",
+  "ramping",
+  "kampung",
+  "lampung",
+  "tunggal",
+  "mulia",
+  "belut",
+  "susah",
+  "protes",
+  "locked",
+  "starter",
+]);
 
 function withoutSlips(text: string): string {
-  return text.replace(/\p{L}{5,}/gu, (word) => {
+  return text.replace(/\p{L}{5,}/gu, (word, index: number) => {
     const lower = word.toLowerCase();
     if (keywords.includes(lower) || realWords.has(lower)) return word;
+    if (index > 0 && word[0] !== lower[0]) return word;
     const near = keywords.filter((k) => withinOneEdit(lower, k));
     return near.length === 1 ? near[0]! : word;
   });

@@ -823,6 +823,7 @@ export const en: Catalogue = {
       language: (from: string, to: string) => `changed the bot's language ${from} → ${to}`,
       blocked: "blocked the bot",
       unblocked: "unblocked the bot",
+      digest: (on: boolean) => (on ? "switched the weekly digest on" : "switched the weekly digest off"),
       erased: "erased the personal data of someone who left",
       dataAccess: "asked for a copy of their data (/mydata)",
       exported: (program: string) => `downloaded the recap of ${program}`,

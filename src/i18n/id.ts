@@ -835,6 +835,7 @@ export const id = {
       language: (from: string, to: string) => `mengganti bahasa bot ${from} → ${to}`,
       blocked: "memblokir bot",
       unblocked: "membuka blokir bot",
+      digest: (on: boolean): string => (on ? "menyalakan ringkasan mingguan" : "mematikan ringkasan mingguan"),
       erased: "menghapus data pribadi seseorang yang sudah keluar",
       dataAccess: "meminta salinan datanya (/dataku)",
       exported: (program: string) => `mengunduh rekap ${program}`,

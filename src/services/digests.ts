@@ -1,5 +1,5 @@
 import type { Prisma } from "../db/connection.js";
-import { localDate, type CalendarDate } from "../domain/dates.js";
+import { localDate, mainZone, type CalendarDate } from "../domain/dates.js";
 import { digestOpeningHour, digestSlot, digestWindow, type DigestSlot } from "../domain/digest-plan.js";
 import { countSteps, isOverdue, silenceSince, silentAfterDays, silentSince, type StepCounts } from "../domain/progress.js";
 import type { MilestoneStatus } from "../domain/statuses.js";
@@ -30,13 +30,6 @@ export interface OwedDigest {
 }
 
 type ProgramRow = Awaited<ReturnType<Prisma["program"]["findMany"]>>[number];
-
-/** The zone most of a program's units are in (ties: by name): a whole program's coordinator reads it there. */
-function mainZone(zones: string[]): string | undefined {
-  const counts = new Map<string, number>();
-  for (const zone of zones) counts.set(zone, (counts.get(zone) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
-}
 
 /**
  * The digests owed at `now` and not yet in the outbox: for every program with digests on, each

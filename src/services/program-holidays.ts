@@ -184,6 +184,10 @@ export async function addProgramHoliday(db: Prisma, person: Person, text: string
   });
   try {
     return await db.$transaction(async (tx): Promise<AddHolidayResult> => {
+      // Adds to one program wait for each other (PostgreSQL holds the program's row until commit;
+      // SQLite runs one writer anyway): the unique index cannot see a whole-program day twice
+      // (its region is null) nor one beside a region's day of the same date.
+      await tx.$executeRaw`UPDATE "Program" SET "id" = "id" WHERE "id" = ${place.programId}`;
       const same = await sameDay(tx);
       if (same) return { kind: "duplicate", day: viewOf(same) };
       const row = await tx.programHoliday.create({
@@ -327,10 +331,11 @@ export async function programHolidays(db: Prisma, person: Person, from: Calendar
 
 /**
  * Every program's own days off, read once per reminder pass: `of(program, region)` gives the
- * whole program's days with the region's, in constant time after the first ask. The table holds
+ * whole program's days with the region's (region null: the whole program's alone), in constant
+ * time after the first ask. The table holds
  * a few days per program and year, so it is read whole.
  */
-export async function programDaysOff(db: Prisma): Promise<(programId: number, regionId: number) => DaysOff> {
+export async function programDaysOff(db: Prisma): Promise<(programId: number, regionId: number | null) => DaysOff> {
   const rows = await db.programHoliday.findMany({ select: { programId: true, regionId: true, date: true } });
   const none: DaysOff = new Set();
   const sets = new Map<string, DaysOff>();

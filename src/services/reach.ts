@@ -1,6 +1,7 @@
 import type { Prisma } from "../db/connection.js";
 import type { Role } from "../domain/statuses.js";
 import { localDate } from "../domain/dates.js";
+import { isOverdue } from "../domain/progress.js";
 import { displayName } from "../domain/text.js";
 import { coordinatedProgram, coordinatedPrograms, coordinatorSeatsFilter, programUnits, unitMembersFilter, type CoordinatedProgram } from "./scope.js";
 import { recordBlocked, type Person } from "./people.js";
@@ -154,7 +155,7 @@ export async function unremindedUnits(db: Prisma, person: Person, programId: num
   const [open, reminded] = await Promise.all([
     db.milestone.findMany({
       where: { status: { not: "done" }, initiative: { programId, unitId: { in: units.map((u) => u.id) } } },
-      select: { dueDate: true, initiative: { select: { unitId: true } } },
+      select: { dueDate: true, status: true, initiative: { select: { unitId: true } } },
     }),
     db.membership.findMany({
       where: {
@@ -169,7 +170,7 @@ export async function unremindedUnits(db: Prisma, person: Person, programId: num
     }),
   ]);
   const zoneOf = new Map(units.map((u) => [u.id, u.timezone]));
-  const overdue = new Set(open.filter((m) => m.dueDate < localDate(now, zoneOf.get(m.initiative.unitId)!)).map((m) => m.initiative.unitId));
+  const overdue = new Set(open.filter((m) => isOverdue(m, localDate(now, zoneOf.get(m.initiative.unitId)!))).map((m) => m.initiative.unitId));
   const withFocalPoint = new Set(reminded.map((m) => m.unitId));
   const multiRegion = new Set(units.map((u) => u.regionId)).size > 1;
   // programUnits gives them by region, then name.

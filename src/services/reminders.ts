@@ -1,5 +1,5 @@
 import type { Prisma } from "../db/connection.js";
-import { addDays, daysBetween, localDate, zonedInstant, type CalendarDate } from "../domain/dates.js";
+import { addDays, daysBetween, localDate, mainZone, zonedInstant, type CalendarDate } from "../domain/dates.js";
 import { currentSlot, isQuietHour, parseOffsets, type ReminderRules, type ReminderSlot } from "../domain/reminder-plan.js";
 import { nextWorkingDay, type DaysOff } from "../domain/working-days.js";
 import { cancelPending, dispatchOutbox, enqueue, type DispatchOptions, type DispatchResult, type NewDelivery } from "../outbox/index.js";
@@ -76,8 +76,11 @@ export function candidateWindow(programs: ProgramRow[], now: Date): { from: Cale
 
 type Someone = { id: number; firstName: string | null };
 
-/** A coordinator as escalations see them: their day is the one of their region (or of the program's first region). */
-type Coordinator = Someone & { timezone: string };
+/**
+ * A coordinator as escalations see them: their day is the one of their region (or, of a whole
+ * program, region null, the zone most of its units are in).
+ */
+type Coordinator = Someone & { timezone: string; regionId: number | null };
 
 /** A unit as planning sees it: its zone, and its focal points and heads who have not blocked the bot. */
 interface Unit {
@@ -390,7 +393,7 @@ function memo<K, V>(compute: (key: K) => V): (key: K) => V {
 /**
  * The coordinators escalations go to, who have not blocked the bot: `of` gives those of a program
  * (of all its regions, or of the step's region), each once, with the time zone of their day (their
- * region's; for a whole program, its first region's). Read once per pass: they are few.
+ * region's; for a whole program, the zone most of its units are in). Read once per pass: they are few.
  */
 async function coordinators(db: Prisma, programs: ProgramRow[]): Promise<(programId: number, regionId: number) => Coordinator[]> {
   const escalating = programs.filter((p) => p.escalationEnabled).map((p) => p.id);
@@ -401,20 +404,21 @@ async function coordinators(db: Prisma, programs: ProgramRow[]): Promise<(progra
         orderBy: { id: "asc" },
       })
     : [];
-  const programZone = new Map<number, string>();
-  for (const programId of new Set(seats.filter((c) => c.region === null).map((c) => c.programId!))) {
-    const first = await db.region.findFirst({
-      where: { units: { some: { initiatives: { some: { programId } } } } },
-      orderBy: { id: "asc" },
-      select: { timezone: true },
-    });
-    if (first) programZone.set(programId, first.timezone);
-  }
+  // A coordinator of a whole program counts their day in the zone most of its units are in.
+  const wholePrograms = [...new Set(seats.filter((c) => c.region === null).map((c) => c.programId!))];
+  const taking = wholePrograms.length
+    ? await db.initiative.findMany({
+        where: { programId: { in: wholePrograms } },
+        select: { programId: true, unit: { select: { region: { select: { timezone: true } } } } },
+        distinct: ["programId", "unitId"],
+      })
+    : [];
+  const programZone = new Map(wholePrograms.map((id) => [id, mainZone(taking.filter((i) => i.programId === id).map((i) => i.unit.region.timezone))]));
   const of = memo((programAndRegion: string) => {
     const [programId, regionId] = programAndRegion.split(":").map(Number);
     const people = seats
       .filter((c) => c.programId === programId && coversRegion(c, regionId))
-      .map((c) => ({ ...c.person, timezone: c.region?.timezone ?? programZone.get(programId!)! }));
+      .map((c) => ({ ...c.person, timezone: c.region?.timezone ?? programZone.get(programId!)!, regionId: c.regionId }));
     return [...new Map(people.map((p) => [p.id, p])).values()];
   });
   return (programId, regionId) => of(`${programId}:${regionId}`);
@@ -432,7 +436,7 @@ function escalationPlanner(
   now: Date,
   todayIn: (tz: string) => CalendarDate,
   rulesOfProgram: (id: number) => ReminderRules,
-  daysOffOf: (programId: number, regionId: number) => DaysOff,
+  daysOffOf: (programId: number, regionId: number | null) => DaysOff,
   coordinatorsOf: (programId: number, regionId: number) => Coordinator[],
 ) {
   const quiet = memo((programAndZone: string) => {
@@ -474,13 +478,15 @@ function escalationPlanner(
   /**
    * A coordinator's summary of units nobody is reminded in, for their day: due at the program's
    * send hour in their zone (with this day's escalations), on working days when the program
-   * keeps to them, never in their quiet hours.
+   * keeps to them (its own days off too: their region's, or the whole program's), never in their
+   * quiet hours.
    */
   const summaryOf = (program: ProgramRow, coordinator: Coordinator): PlannedSummary | null => {
     const tz = coordinator.timezone;
     const day = todayIn(tz);
     const dueAt = zonedInstant(day, program.sendHour, tz);
-    if (dueAt > now || quiet(`${program.id}|${tz}`) || (program.workingDaysOnly && nextWorkingDay(day) !== day)) return null;
+    if (dueAt > now || quiet(`${program.id}|${tz}`) || (program.workingDaysOnly && nextWorkingDay(day, daysOffOf(program.id, coordinator.regionId)) !== day))
+      return null;
     const key = `escalation_unreached:${program.id}:${coordinator.id}:${day}`;
     return { key, personId: coordinator.id, personName: coordinator.firstName ?? "", programId: program.id, program: program.name, dueAt };
   };

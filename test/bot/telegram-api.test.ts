@@ -146,6 +146,15 @@ describe("the Bot API policy", () => {
     expect(emulator.messages(rina!.id).map((m) => m.text)).toEqual(["Rekap", "Pengingat 1", "Pengingat 2"]);
   }, 20_000);
 
+  it("when a person's updates keep being answered, then the reminders due to them wait only up to the longest hold", async () => {
+    const [rina] = users(1, 9300);
+    emulator.seedPrivateChat(rina!);
+    const patient = client({ longestHoldMs: 300 });
+    holdBulk(patient, rina!.id);
+    await bulkClient(patient).sendMessage(rina!.id, "Pengingat");
+    expect(emulator.messages(rina!.id).map((m) => m.text)).toEqual(["Pengingat"]);
+  }, 20_000);
+
   it("when a broadcast fills the queue, then one chat's messages still leave a second apart and a group's three", async () => {
     // A long global queue is where spacing counted at entry into the queue goes wrong: the
     // messages wait there together and then leave one global interval apart.

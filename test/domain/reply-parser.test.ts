@@ -242,6 +242,15 @@ describe("parseProgressReply", () => {
       expect(parseProgressReply("susah")).toEqual(notUnderstood);
       expect(parseProgressReply("30%, kendali mutu oleh inspektorat")).toEqual(understood(30, "in_progress", "kendali mutu oleh inspektorat"));
       expect(parseProgressReply("1 person left")).toEqual(notUnderstood);
+      expect(parseProgressReply("kampung belum siap datanya")).toEqual(notUnderstood);
+    });
+
+    it("does not put right a place named in the reply, whether it opens the reply or not", () => {
+      expect(parseProgressReply("Lampung belum mulai")).toEqual(notUnderstood);
+      expect(parseProgressReply("Sudah dikirim ke Bupati Kendal")).toEqual(notUnderstood);
+      expect(parseProgressReply("50% menunggu jadwal rakor di Lampung")).toEqual(understood(50, "in_progress", "menunggu jadwal rakor di Lampung"));
+      // A slip in the first word, which a phone capitalises, is still put right.
+      expect(parseProgressReply("Selsai")).toEqual(understood(100, "done", null));
     });
 
     it.each(["SK nomor 12 tahun 2022", "rapat tanggal 14", "Perbup No. 5/2022", "3 dari 5 kelurahan", "rapat setengah hari", "H-3", "sudah 3 kali rapat"])(

@@ -177,4 +177,21 @@ describe.each(await databaseKinds())("replies to a reminder of several steps on 
         .sort(),
     ).toEqual([photo.message_id, second.message_id].sort());
   });
+  it("when the bot asks again and the answer is a photo captioned with the step, then the latest reply is recorded there with every file sent meanwhile", async () => {
+    const first = await h.emulator.sendPhoto(pic, { caption: "90%, menunggu paraf", replyTo: reminder.message_id });
+    expect((await h.emulator.waitForMessage(pic.id, has("yang mana"))).plainText).toContain("Bukti dukung: 1 berkas");
+    // A second reply the bot cannot place either replaces the first, keeping its photo.
+    await h.emulator.sendText(pic, "95%, menunggu paraf bupati", { replyTo: reminder.message_id });
+    const again = await h.emulator.waitForMessage(pic.id, has("yang mana"));
+    expect(again.plainText).toContain("Balasan Anda: 95% — menunggu paraf bupati");
+    expect(again.plainText).toContain("Bukti dukung: 1 berkas");
+
+    const answer = await h.emulator.sendPhoto(pic, { caption: "yang SK", replyTo: reminder.message_id });
+    const saved = await h.emulator.waitForMessage(pic.id, has("Tersimpan"));
+    expect(saved.plainText).toContain(sk);
+    expect(saved.plainText).toContain("Bukti dukung: 2 berkas");
+    const report = (await reportsOn(sk)).at(-1)!;
+    expect(report).toMatchObject({ percent: 95, note: "menunggu paraf bupati" });
+    expect(report.evidence.map((e) => e.messageId).sort()).toEqual([first.message_id, answer.message_id].sort());
+  });
 });

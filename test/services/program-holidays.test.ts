@@ -2,8 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPrisma, type Prisma } from "../../src/db/connection.js";
 import { applyMigrations } from "../../src/db/schema-engine.js";
 import { createScratchDatabase, type ScratchDatabase } from "../../src/db/scratch-database.js";
-import { pickPlace, splitAtDate, type HolidayPlace } from "../../src/services/program-holidays.js";
+import { personActor } from "../../src/services/audit.js";
+import { findPerson } from "../../src/services/people.js";
+import { addProgramHoliday, pickPlace, splitAtDate, type HolidayPlace } from "../../src/services/program-holidays.js";
 import { planPass } from "../../src/services/reminders.js";
+import { databaseKinds } from "../support/databases.js";
 
 const place = (programId: number, program: string, regionId: number | null, region: string | null): HolidayPlace => ({
   programId,
@@ -129,5 +132,37 @@ describe("reminder passes around a program's own days off", () => {
     // The 18th is off for both; Bangka Barat's first working late day is Thursday the 20th.
     expect(await heads("2022-01-20T01:05:00Z")).toContain("SK Kabupaten Bangka Barat@2022-01-20T01:00:00.000Z");
     expect(await reminders("2022-01-20T01:05:00Z")).toContain("SK Kabupaten Bangka Barat@2022-01-20");
+  });
+});
+
+describe.each(await databaseKinds())("a day off added by several coordinators at once on %s", (kind) => {
+  let scratch: ScratchDatabase;
+  let db: Prisma;
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase(kind);
+    await applyMigrations(scratch.url);
+    db = openPrisma(scratch.url);
+    const program = await db.program.create({ data: { name: replikasi } });
+    const region = await db.region.create({ data: { name: "Kabupaten Bangka Barat", timezone: "Asia/Jakarta" } });
+    const unit = await db.unit.create({ data: { regionId: region.id, name: "Dinas Pariwisata dan Kebudayaan", code: "BABAR-DISPARBUD" } });
+    await db.initiative.create({ data: { programId: program.id, unitId: unit.id, name: "SIP Banget" } });
+    for (let i = 0; i < 4; i++) {
+      const person = await db.person.create({ data: { telegramId: BigInt(8950 + i), firstName: `Koordinator ${i + 1}` } });
+      await db.membership.create({ data: { personId: person.id, role: "koordinator", programId: program.id } });
+    }
+  });
+  afterAll(async () => {
+    await db?.$disconnect();
+    await scratch?.drop();
+  });
+
+  it("when four coordinators of the whole program add the same date at the same moment, then it is added once and the others are told it exists", async () => {
+    const now = new Date("2026-03-02T02:00:00Z");
+    const people = await Promise.all([0, 1, 2, 3].map((i) => findPerson(db, 8950 + i)));
+    const results = await Promise.all(people.map((p) => addProgramHoliday(db, p!, "16/03/2026 Hari Jadi Kabupaten", now, personActor(p!, null))));
+    expect(results.map((r) => r.kind).sort()).toEqual(["added", "duplicate", "duplicate", "duplicate"]);
+    expect(await db.programHoliday.count()).toBe(1);
+    expect(await db.auditLog.count({ where: { action: "holiday.add" } })).toBe(1);
   });
 });

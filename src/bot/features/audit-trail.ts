@@ -137,6 +137,8 @@ function whatOf(catalogue: Catalogue, e: AuditRecord): string {
       return a.renamed(str(before.name), str(after.name));
     case "person.language":
       return a.language(str(before.language), str(after.language));
+    case "person.digest":
+      return a.digest(after.weeklyDigest === true);
     case "person.block":
       return a.blocked;
     case "person.unblock":

@@ -119,7 +119,7 @@ async function handleReply(
   if (!parsed.ok) {
     // "yang SOP", replied to the reminder after the bot asked which step: the answer to that question.
     const pending = listed.length > 1 ? await pendingReply(ctx, person.id, replied.message_id) : null;
-    if (pending && (await answerPending(ctx, person, pending, text))) return;
+    if (pending && (await answerPending(ctx, person, pending, text, file))) return;
     await ctx.reply(parsed.reason === "percent_out_of_range" ? ctx.t.reply.outOfRange : ctx.t.reply.notUnderstood, answer);
     return;
   }
@@ -129,7 +129,14 @@ async function handleReply(
   }
   const report = { percent: parsed.percent, status: parsed.status, note: parsed.note, evidence: file ? [file] : [] };
   if (step) return record(ctx, person, step, report, answer);
-  await ask(ctx, person, { step: "pick", reminder: replied.message_id, steps: listed, ...report }, steps, answer);
+  // A new reply replaces one still waiting for its step, keeping the files that waited with it.
+  const waiting = await pendingReply(ctx, person.id, replied.message_id);
+  let state: PendingReply = { step: "pick", reminder: replied.message_id, steps: listed, ...report, evidence: waiting?.state.evidence ?? [] };
+  for (const file of report.evidence) {
+    const more = withPendingFile(state, file);
+    if (more !== "full") state = more;
+  }
+  await ask(ctx, person, state, steps, answer);
 }
 
 /**
@@ -191,11 +198,19 @@ async function pendingReply(ctx: PantauContext, personId: number, reminder: numb
  * A text naming one of the pending reply's steps records the reply there; false when it names
  * none. The step is claimed first, so a press of its button at the same moment does not record it twice.
  */
-async function answerPending(ctx: PantauContext, person: Person, pending: LiveFlow<PendingReply>, text: string): Promise<boolean> {
+async function answerPending(
+  ctx: PantauContext,
+  person: Person,
+  pending: LiveFlow<PendingReply>,
+  text: string,
+  file: EvidenceInput | null = null,
+): Promise<boolean> {
   const picked = pickedStep(pending.state, { type: "text", text });
   if (picked === "pass" || picked === "stale" || !(await claimFlowStep(ctx.deps.db, person.id, pending.token, ctx.now))) return false;
   await endFlow(ctx.deps.db, person.id);
-  await record(ctx, person, picked, pending.state);
+  // A photo captioned "yang SK" is the answer and more evidence for it.
+  const withFile = file ? withPendingFile(pending.state, file) : pending.state;
+  await record(ctx, person, picked, withFile === "full" ? pending.state : withFile);
   return true;
 }
 
