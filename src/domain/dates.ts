@@ -1,4 +1,11 @@
-import { TZDate } from "@date-fns/tz";
+import dayjs, { type Dayjs } from "dayjs";
+import idLocale from "dayjs/locale/id.js";
+import enGbLocale from "dayjs/locale/en-gb.js";
+import customParseFormat from "dayjs/plugin/customParseFormat.js";
+import utc from "dayjs/plugin/utc.js";
+
+dayjs.extend(utc);
+dayjs.extend(customParseFormat);
 
 /**
  * Calendar dates are plain "YYYY-MM-DD" strings (a due date is a day in the region, not an
@@ -49,11 +56,11 @@ const monthNames: Record<string, number> = {};
   ["desember", "december", "des", "dec"],
 ].forEach((names, i) => names.forEach((n) => (monthNames[n] = i + 1)));
 
+// Strict parsing refuses a day the month does not have (31/02, 29/02 outside leap years).
 function toCalendarDate(year: number, month: number, day: number): CalendarDate | null {
-  if (year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1) return null;
-  const probe = new Date(Date.UTC(year, month - 1, day));
-  if (probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return null;
-  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+  if (year < 1900 || year > 2999) return null;
+  const date = dayjs.utc(`${year}-${month}-${day}`, "YYYY-M-D", true);
+  return date.isValid() ? date.format("YYYY-MM-DD") : null;
 }
 
 /**
@@ -75,26 +82,62 @@ export function parseDueDate(text: string): CalendarDate | null {
   return null;
 }
 
+// dayjs's Indonesian and British English, registered without becoming the default, with the short
+// months Pantau has always written (CLDR's "Agu" and "Sept"; dayjs says "Agt" and "Sep").
+const locales: Record<Language, string> = {
+  id: dayjs.locale({ ...idLocale, name: "pantau-id", monthsShort: "Jan_Feb_Mar_Apr_Mei_Jun_Jul_Agu_Sep_Okt_Nov_Des".split("_") }, undefined, true),
+  en: dayjs.locale({ ...enGbLocale, name: "pantau-en", monthsShort: "Jan_Feb_Mar_Apr_May_Jun_Jul_Aug_Sept_Oct_Nov_Dec".split("_") }, undefined, true),
+};
+
+// Made once per zone: a formatter costs far more to make than to use, and a reminder pass reads
+// a zone's clock for every step of thousands. Zones are few.
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The zone's offset from UTC at an instant, in minutes ("GMT+07:00" is 420). */
+function offsetMinutes(instant: Date, tz: string): number {
+  let format = offsetFormatters.get(tz);
+  if (!format) offsetFormatters.set(tz, (format = new Intl.DateTimeFormat("en-US", { timeZone: tz, timeZoneName: "longOffset" })));
+  const m = /GMT([+-])(\d\d):(\d\d)(?::(\d\d))?/.exec(format.format(instant)); // plain "GMT" for UTC
+  return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]) + Number(m[4] ?? 0) / 60) : 0;
+}
+
+/**
+ * The wall clock of a time zone at an instant, as a UTC-mode dayjs whose fields are the zone's.
+ * Not dayjs's tz(): it reads the clock back through the server's own zone (an hour off inside
+ * that zone's DST gap, iamkun/dayjs#2580) and makes an Intl formatter on every call.
+ */
+function wallClock(instant: Date, tz: string, lang?: Language): Dayjs {
+  return dayjs(instant.getTime() + offsetMinutes(instant, tz) * 60_000, { utc: true, locale: lang && locales[lang] });
+}
+
 /** The calendar date of an instant in a time zone. */
 export function localDate(instant: Date, tz: string): CalendarDate {
-  const d = new TZDate(instant.getTime(), tz);
-  return toCalendarDate(d.getFullYear(), d.getMonth() + 1, d.getDate())!;
+  return wallClock(instant, tz).format("YYYY-MM-DD");
 }
 
 /** The local hour (0–23) of an instant in a time zone. */
 export function localHour(instant: Date, tz: string): number {
-  return new TZDate(instant.getTime(), tz).getHours();
+  return wallClock(instant, tz).hour();
 }
 
 /** The local minute (0–59) of an instant in a time zone. */
 export function localMinute(instant: Date, tz: string): number {
-  return new TZDate(instant.getTime(), tz).getMinutes();
+  return wallClock(instant, tz).minute();
 }
 
-/** The instant at which a local date reaches `hour`:00 in a time zone. */
+/**
+ * The instant at which a local date reaches `hour`:00 in a time zone. An hour that happens twice
+ * (clocks going back) is its first; an hour that a clock skips reads as the hour after it.
+ */
 export function zonedInstant(date: CalendarDate, hour: number, tz: string): Date {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return new Date(new TZDate(y, m - 1, d, hour, 0, 0, tz).getTime());
+  // The wall time read as UTC, less the zone's offset a day before or a day after: a zone changes
+  // its offset at most once in between. Not dayjs.tz(), whose pick in a repeated hour depends on
+  // today's date and the server's zone.
+  const wall = utcDay(date) * 86_400_000 + hour * 3_600_000;
+  const before = wall - offsetMinutes(new Date(wall - 86_400_000), tz) * 60_000;
+  const after = wall - offsetMinutes(new Date(wall + 86_400_000), tz) * 60_000;
+  const reads = (instant: number) => instant + offsetMinutes(new Date(instant), tz) * 60_000 === wall;
+  return new Date(before === after || reads(before) || !reads(after) ? before : after);
 }
 
 function utcDay(date: CalendarDate): number {
@@ -114,44 +157,29 @@ export function isoWeekday(date: CalendarDate): number {
 
 /** The date `days` after (or before, when negative) a date. */
 export function addDays(date: CalendarDate, days: number): CalendarDate {
+  // Plain arithmetic, not dayjs: a reminder pass adds days for every step of thousands.
   const d = new Date((utcDay(date) + days) * 86_400_000);
-  return toCalendarDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate())!;
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}-${String(d.getUTCDate()).padStart(2, "0")}`;
 }
 
-const locales: Record<Language, string> = { id: "id-ID", en: "en-GB" };
-
-// Made once per language (and zone): a formatter costs far more to make than to use (a reminder
-// of ten steps formats ten dates, an audit file a moment per row). Languages and zones are few.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatterOf(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
-  let format = formatters.get(key);
-  if (!format) formatters.set(key, (format = make()));
-  return format;
+function calendarDay(date: CalendarDate, lang: Language): Dayjs {
+  return dayjs(utcDay(date) * 86_400_000, { utc: true, locale: locales[lang] });
 }
 
 /** "Jumat, 14 Januari 2022" (id) or "Friday, 14 January 2022" (en). */
 export function formatLongDate(date: CalendarDate, lang: Language): string {
-  const format = formatterOf(
-    `${lang}|long`,
-    () => new Intl.DateTimeFormat(locales[lang], { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }),
-  );
-  return format.format(new Date(utcDay(date) * 86_400_000));
+  return calendarDay(date, lang).format("dddd, D MMMM YYYY");
 }
 
 /** "Senin" (id) or "Monday" (en) for an ISO weekday (1 Monday … 7 Sunday). */
 export function formatWeekday(weekday: number, lang: Language): string {
-  const format = formatterOf(`${lang}|weekday`, () => new Intl.DateTimeFormat(locales[lang], { weekday: "long", timeZone: "UTC" }));
   // 2024-01-01 was a Monday.
-  return format.format(new Date((utcDay("2024-01-01") + weekday - 1) * 86_400_000));
+  return calendarDay(addDays("2024-01-01", weekday - 1), lang).format("dddd");
 }
 
 /** "14 Jan 2022" in either language. */
 export function formatShortDate(date: CalendarDate, lang: Language): string {
-  const format = formatterOf(
-    `${lang}|short`,
-    () => new Intl.DateTimeFormat(locales[lang], { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }),
-  );
-  return format.format(new Date(utcDay(date) * 86_400_000)).replace(/\./g, "");
+  return calendarDay(date, lang).format("D MMM YYYY");
 }
 
 /** "WIB", "WITA", "WIT", or the zone's IANA name. */
@@ -161,12 +189,7 @@ export function zoneLabel(tz: string): string {
 
 /** "Sel, 11 Jan 2022 09.00 WIB": a moment in a region's time zone (a report's, an audit entry's). */
 export function formatMoment(instant: Date, tz: string, lang: Language): string {
-  const weekday = formatterOf(`${lang}|weekday|${tz}`, () => new Intl.DateTimeFormat(locales[lang], { weekday: "short", timeZone: tz }));
-  const time = formatterOf(
-    `${lang}|time|${tz}`,
-    () => new Intl.DateTimeFormat(locales[lang], { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: tz }),
-  );
-  return `${weekday.format(instant).replace(/\.$/, "")}, ${formatShortDate(localDate(instant, tz), lang)} ${time.format(instant)} ${zoneLabel(tz)}`;
+  return `${wallClock(instant, tz, lang).format(lang === "id" ? "ddd, D MMM YYYY HH.mm" : "ddd, D MMM YYYY HH:mm")} ${zoneLabel(tz)}`;
 }
 
 /**
