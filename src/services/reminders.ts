@@ -98,7 +98,7 @@ interface Step {
   id: number;
   dueDate: CalendarDate;
   lastReportAt: Date | null;
-  /** See `keysHash`: the keys it owed when last put into the outbox. */
+  /** See `textHash`: the keys it owed when last put into the outbox. */
   plannedHash: bigint | number | null;
   unit: Unit;
   program: ProgramRow;
@@ -215,12 +215,12 @@ interface OwedPage {
 }
 
 /**
- * A 53-bit hash of a step's delivery keys (cyrb53, public domain): equal to the step's
- * `plannedHash` when a pass already put exactly these keys into the outbox. A quiet tick then
- * skips the step without asking the database about its keys, which was most of its cost.
+ * A 53-bit hash (cyrb53, public domain) of what a step owes, its delivery keys in short: equal to
+ * the step's `plannedHash` when a pass already put exactly these keys into the outbox. A quiet
+ * tick then skips the step without making its keys or asking the database about them, which was
+ * most of its cost.
  */
-function keysHash(keys: string[]): number {
-  const text = keys.sort().join("\n");
+function textHash(text: string): number {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {
@@ -231,6 +231,14 @@ function keysHash(keys: string[]): number {
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/** The ids of a unit's people of a role, as one text; `peopleOf`'s lists are shared, so each is joined once. */
+const idsOfPeople = new WeakMap<Someone[], string>();
+function idsOf(people: Someone[]): string {
+  let ids = idsOfPeople.get(people);
+  if (ids === undefined) idsOfPeople.set(people, (ids = people.map((p) => p.id).join(",")));
+  return ids;
 }
 
 /**
@@ -279,13 +287,14 @@ async function* owedPages(db: Prisma, now: Date): AsyncGenerator<OwedPage> {
       escalationsOf(step, stepEscalations, stepSummaries);
       const people = peopleOf("pic", step);
       const slot = people.length > 0 ? currentSlot(step.dueDate, rulesIn(`${step.program.id}:${step.unit.regionId}`), step.unit.timezone, now) : null;
-      const stepKeys = slot ? people.map((person) => `${slot.kind}:${step.id}:${person.id}:${slot.date}`) : [];
-      // Every key the step owes is in its hash: a summary's key names the day, so a new day is a change.
-      const owedKeys = [...stepKeys, ...stepEscalations.map((e) => e.key), ...stepSummaries.map((e) => e.key)];
-      if (owedKeys.length === 0) return;
-      const hash = keysHash(owedKeys);
+      if (!slot && stepEscalations.length + stepSummaries.length === 0) return;
+      // Every key the step owes is in its hash, its reminders' in short (the slot and the people
+      // they go to): a summary's key names the day, so a new day is a change.
+      const owes = [slot ? `${slot.key}@${idsOf(people)}` : "", ...stepEscalations.map((e) => e.key), ...stepSummaries.map((e) => e.key)];
+      const hash = textHash(owes.join("\n"));
       if (step.plannedHash !== null && Number(step.plannedHash) === hash) return;
       checked.set(step.id, hash);
+      const stepKeys = slot ? people.map((person) => `${slot.kind}:${step.id}:${person.id}:${slot.date}`) : [];
       escalations.push(...stepEscalations);
       for (const summary of stepSummaries) if (!summaries.has(summary.key)) summaries.set(summary.key, summary);
       stepKeys.forEach((key, k) => {
