@@ -14,6 +14,9 @@ export function batchSizeFor(messagesPerSecond: number): number {
 /** Steps listed in one message at most, so that it stays well within Telegram's length limit. */
 export const maxStepsPerMessage = 10;
 
+/** A person's due rows claimed at once at most: their escalations of a day are one message up to this many steps. */
+export const maxRowsOfOne = 200;
+
 const stepKinds = new Set<string>(["reminder", "overdue", "nudge"]);
 
 /**
@@ -99,7 +102,8 @@ export function chunks(ids: number[]): number[][] {
 
 /**
  * The candidates' ids with every other due row of the same people's merged messages, people
- * taken in the candidates' order while their messages stay within `limit` (the first always).
+ * taken in the candidates' order while their messages stay within `limit` (the first always), at
+ * most `maxRowsOfOne` of each.
  */
 async function wholeMessages(db: Prisma, due: object, candidates: Candidate[], limit: number): Promise<number[]> {
   const people = [...new Set(candidates.filter((c) => c.kind !== "broadcast").map((c) => c.personId))];
@@ -120,8 +124,12 @@ async function wholeMessages(db: Prisma, due: object, candidates: Candidate[], l
   let taken = 0;
   for (const owned of byOwner.values()) {
     if (taken > 0 && taken + owned.length > limit) break;
-    taken += owned.length;
-    ids.push(...owned.map((r) => r.id));
+    // One person owed thousands (a province's coordinator, escalations of a silent year) gets
+    // their first `maxRowsOfOne` now and the rest in the next batches: claimed and composed at
+    // once, their rows took hundreds of megabytes.
+    const now = owned.slice(0, maxRowsOfOne);
+    taken += now.length;
+    ids.push(...now.map((r) => r.id));
   }
   return ids;
 }

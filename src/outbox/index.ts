@@ -25,7 +25,7 @@
 // report (bot/delivery-report.ts); this folder returns data, never sentences.
 
 export { moveChat } from "./chats.js";
-export { batchSizeFor } from "./claim.js";
+export { batchSizeFor, maxRowsOfOne } from "./claim.js";
 export { cancelPending } from "./cancel.js";
 export { dispatchOutbox, type DeliveryOutcome, type DispatchOptions, type DispatchResult } from "./dispatch.js";
 export { enqueue, enqueueBroadcast } from "./enqueue.js";

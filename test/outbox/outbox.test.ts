@@ -3,7 +3,7 @@ import { openPrisma, type Prisma } from "../../src/db/connection.js";
 import { applyMigrations } from "../../src/db/schema-engine.js";
 import { createScratchDatabase, type ScratchDatabase } from "../../src/db/scratch-database.js";
 import { leaveSeat } from "../../src/services/members.js";
-import { batchSizeFor, cancelPending, DeliveryFailure, dispatchOutbox, enqueue, type OutboxMessage } from "../../src/outbox/index.js";
+import { batchSizeFor, cancelPending, DeliveryFailure, dispatchOutbox, enqueue, maxRowsOfOne, type OutboxMessage } from "../../src/outbox/index.js";
 import { findPerson } from "../../src/services/people.js";
 import { databaseKinds } from "../support/databases.js";
 
@@ -292,6 +292,35 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
     });
     expect(result).toMatchObject({ sent: 50, retrying: 0 });
     expect(Object.fromEntries(messages)).toEqual(Object.fromEntries(coordinators.map((p) => [p.id, [25]])));
+  });
+
+  it("when a coordinator is owed more escalations than one claim takes of a person, then they go out two hundred steps a message", async () => {
+    const initiative = await db.initiative.findFirstOrThrow();
+    await db.milestone.createMany({
+      data: Array.from({ length: 250 }, (_, i) => ({ initiativeId: initiative.id, title: `Tahap provinsi ${i + 1}`, dueDate: "2022-02-20" })),
+    });
+    const steps = await db.milestone.findMany({ where: { title: { startsWith: "Tahap provinsi " } } });
+    const province = await db.person.create({ data: { telegramId: 660_001n, firstName: "Koordinator Provinsi" } });
+    await enqueue(
+      db,
+      steps.map((step) => ({
+        key: `escalation_coord:${step.id}:${province.id}`,
+        kind: "escalation_coord" as const,
+        personId: province.id,
+        milestoneId: step.id,
+        dueAt: now,
+      })),
+    );
+    const sizes: number[] = [];
+    const result = await dispatchOutbox(db, {
+      now,
+      send: async (m) => {
+        if (m.type === "escalation" && m.to.personId === province.id) sizes.push(m.items.length);
+        return { chatId: m.to.telegramId, messageId: sizes.length };
+      },
+    });
+    expect(result).toMatchObject({ sent: 250, retrying: 0 });
+    expect(sizes).toEqual([maxRowsOfOne, 250 - maxRowsOfOne]);
   });
 
   it("when Telegram refuses a message because the person blocked the bot, then they are marked blocked once, from the first refusal, with one audit row of theirs", async () => {
