@@ -60,34 +60,24 @@ const goingOn = new RegExp(
 const statusOnlyNote = new RegExp(String.raw`^(?:${already}\s+)?${doneWords}$|^belum(?:\s+mulai)?$|^(?:setengah|separuh)(?:\s+jalan)?$|^half[\s-]*way$`, "i");
 
 /**
- * Typing slips in the words the rules look for ("selsai", "terkendla", "60 persn"), put right
- * before reading; a real word one slip away from one of them is left alone ("kendali" is not
- * "kendala", "susah" not "sudah", "kampung" not "rampung"), and so is a capitalised word after
- * the first, a name ("Kendal", "Lampung": places the reply may mention).
+ * Typing slips in the words the rules look for ("selsai", "terkendla", "60 persn", "SUDAH
+ * SELSAI"), put right before reading; a real word one slip away from one of them is left alone
+ * ("kendali" is not "kendala", "susah" not "sudah", "kampung" not "rampung"), and so is a name: a
+ * capitalised word inside a sentence ("Bupati Kendal"), or a place's name anywhere ("Lampung").
  */
 const keywords = `selesai rampung tuntas kendala terkendala hambatan terhambat persen prosen sudah belum mulai dimulai progres progress proses
   berjalan dikerjakan setengah tinggal menunggu ditandatangani finished completed blocked started`.split(/\s+/);
-const realWords = new Set([
-  "kendali",
-  "kendal",
-  "person",
-  "ramping",
-  "kampung",
-  "lampung",
-  "tunggal",
-  "mulia",
-  "belut",
-  "susah",
-  "protes",
-  "locked",
-  "starter",
-]);
+const realWords = new Set(["kendali", "person", "ramping", "kampung", "tunggal", "mulia", "belut", "susah", "protes", "locked", "starter"]);
+/** Places one slip from a word looked for, left alone when written as names ("kendal dana" is still a slip). */
+const placeNames = new Set(["kendal", "lampung"]);
 
 function withoutSlips(text: string): string {
   return text.replace(/\p{L}{5,}/gu, (word, index: number) => {
     const lower = word.toLowerCase();
     if (keywords.includes(lower) || realWords.has(lower)) return word;
-    if (index > 0 && word[0] !== lower[0]) return word;
+    const titled = word[0] !== lower[0] && word.slice(1) === lower.slice(1);
+    const opensSentence = /(^|[.!?\n])\s*$/.test(text.slice(0, index));
+    if (titled && (placeNames.has(lower) || !opensSentence)) return word;
     const near = keywords.filter((k) => withinOneEdit(lower, k));
     return near.length === 1 ? near[0]! : word;
   });

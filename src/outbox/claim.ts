@@ -122,16 +122,39 @@ async function wholeMessages(db: Prisma, due: object, candidates: Candidate[], l
   for (const row of [...rows.values()].sort((a, b) => a.id - b.id)) byOwner.get(owner(row))?.push(row);
   const ids: number[] = [];
   let taken = 0;
-  for (const owned of byOwner.values()) {
-    if (taken > 0 && taken + owned.length > limit) break;
-    // One person owed thousands (a province's coordinator, escalations of a silent year) gets
-    // their first `maxRowsOfOne` now and the rest in the next batches: claimed and composed at
-    // once, their rows took hundreds of megabytes.
-    const now = owned.slice(0, maxRowsOfOne);
+  for (const [owner, owned] of byOwner) {
+    const now = wholeOf(owned, new Set(candidates.filter((c) => owner === `person:${c.personId}` || owner === `row:${c.id}`).map(messageKey)));
+    if (taken > 0 && taken + now.length > limit) break;
     taken += now.length;
     ids.push(...now.map((r) => r.id));
   }
   return ids;
+}
+
+/**
+ * One person's rows to claim now: whole messages (their steps of the moment, an escalation
+ * level's), those of the candidates first, up to `maxRowsOfOne`. Someone owed thousands (a
+ * province's coordinator after a silent month) gets the rest in the next batches: claimed and
+ * composed at once, their rows took hundreds of megabytes. A message too big alone is cut, a
+ * list of steps at a multiple of `maxStepsPerMessage`.
+ */
+function wholeOf(owned: Candidate[], candidateMessages: Set<string>): Candidate[] {
+  const messages = new Map<string, Candidate[]>();
+  for (const row of owned) {
+    const key = messageKey(row);
+    const rows = messages.get(key);
+    if (rows) rows.push(row);
+    else messages.set(key, [row]);
+  }
+  const ordered = [...messages].sort(([a], [b]) => Number(candidateMessages.has(b)) - Number(candidateMessages.has(a)));
+  const out: Candidate[] = [];
+  for (const [key, rows] of ordered) {
+    const room = maxRowsOfOne - out.length;
+    if (rows.length <= room) out.push(...rows);
+    else if (out.length === 0) out.push(...rows.slice(0, key.startsWith("steps:") ? room - (room % maxStepsPerMessage) : room));
+    else break;
+  }
+  return out;
 }
 
 export type Claimed = Awaited<ReturnType<typeof claim>>[number];

@@ -428,7 +428,10 @@ async function coordinators(db: Prisma, programs: ProgramRow[]): Promise<(progra
     const people = seats
       .filter((c) => c.programId === programId && coversRegion(c, regionId))
       .map((c) => ({ ...c.person, timezone: c.region?.timezone ?? programZone.get(programId!)!, regionId: c.regionId }));
-    return [...new Map(people.map((p) => [p.id, p])).values()];
+    // Each once; one who holds the whole program's seat too counts their day as its coordinator (as digests do).
+    const once = new Map<number, Coordinator>();
+    for (const p of people) if (!once.has(p.id) || p.regionId === null) once.set(p.id, p);
+    return [...once.values()];
   });
   return (programId, regionId) => of(`${programId}:${regionId}`);
 }

@@ -249,8 +249,11 @@ describe("parseProgressReply", () => {
       expect(parseProgressReply("Lampung belum mulai")).toEqual(notUnderstood);
       expect(parseProgressReply("Sudah dikirim ke Bupati Kendal")).toEqual(notUnderstood);
       expect(parseProgressReply("50% menunggu jadwal rakor di Lampung")).toEqual(understood(50, "in_progress", "menunggu jadwal rakor di Lampung"));
-      // A slip in the first word, which a phone capitalises, is still put right.
+      // A slip in a word a phone capitalises (opening a sentence), or typed in capitals, is still put right.
       expect(parseProgressReply("Selsai")).toEqual(understood(100, "done", null));
+      expect(parseProgressReply("SUDAH SELSAI")).toEqual(understood(100, "done", null));
+      expect(parseProgressReply("Sudah dicek. Terkendla izin lokasi")).toMatchObject({ ok: true, status: "blocked" });
+      expect(parseProgressReply("ada kendal dana")).toMatchObject({ ok: true, status: "blocked" });
     });
 
     it.each(["SK nomor 12 tahun 2022", "rapat tanggal 14", "Perbup No. 5/2022", "3 dari 5 kelurahan", "rapat setengah hari", "H-3", "sudah 3 kali rapat"])(

@@ -323,6 +323,36 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
     expect(sizes).toEqual([maxRowsOfOne, 250 - maxRowsOfOne]);
   });
 
+  it("when a coordinator who is also a focal point is owed 195 escalations and 8 reminders, then the escalations are one message and the reminders another, none cut in two", async () => {
+    const initiative = await db.initiative.findFirstOrThrow();
+    await db.milestone.createMany({
+      data: Array.from({ length: 203 }, (_, i) => ({ initiativeId: initiative.id, title: `Tahap ganda ${i + 1}`, dueDate: "2022-02-20" })),
+    });
+    const steps = await db.milestone.findMany({ where: { title: { startsWith: "Tahap ganda " } }, orderBy: { id: "asc" } });
+    const both = await db.person.create({ data: { telegramId: 660_002n, firstName: "Koordinator dan PIC" } });
+    await enqueue(db, [
+      ...steps.slice(0, 195).map((step) => ({
+        key: `escalation_coord:${step.id}:${both.id}`,
+        kind: "escalation_coord" as const,
+        personId: both.id,
+        milestoneId: step.id,
+        dueAt: now,
+      })),
+      ...steps
+        .slice(195)
+        .map((step) => ({ key: `reminder:${step.id}:${both.id}:2022-02-17`, kind: "reminder" as const, personId: both.id, milestoneId: step.id, dueAt: now })),
+    ]);
+    const sizes: string[] = [];
+    await dispatchOutbox(db, {
+      now,
+      send: async (m) => {
+        if ((m.type === "reminder" || m.type === "escalation") && m.to.personId === both.id) sizes.push(`${m.type} ${m.items.length}`);
+        return { chatId: m.to.telegramId, messageId: sizes.length };
+      },
+    });
+    expect(sizes.sort()).toEqual(["escalation 195", "reminder 8"]);
+  });
+
   it("when Telegram refuses a message because the person blocked the bot, then they are marked blocked once, from the first refusal, with one audit row of theirs", async () => {
     await db.person.createMany({ data: Array.from({ length: 2 }, (_, i) => ({ telegramId: BigInt(900_000 + i), firstName: `Pemblokir ${i + 1}` })) });
     const recipients = await db.person.findMany({ where: { telegramId: { gte: 900_000, lt: 900_100 } }, orderBy: { id: "asc" } });
