@@ -237,7 +237,7 @@ class ApiPolicy {
    */
   private readonly chats = new Map<string, ChatTurn>();
   /** Chats whose updates are being answered (see `holdBulk`): how many, and the end of the last. */
-  private readonly answering = new Map<string, { updates: number; ended: Promise<void>; end: () => void }>();
+  private readonly answering = new Map<string, { updates: number; since: number; ended: Promise<void>; end: () => void }>();
 
   constructor(private readonly options: ApiPolicyOptions) {
     this.gate = new Gate(options.messagesPerSecond, 30);
@@ -253,7 +253,7 @@ class ApiPolicy {
     if (!held) {
       let end = () => {};
       const ended = new Promise<void>((resolve) => (end = resolve));
-      this.answering.set(key, (held = { updates: 0, ended, end }));
+      this.answering.set(key, (held = { updates: 0, since: wallClock(), ended, end }));
     }
     const mine = held;
     mine.updates++;
@@ -267,10 +267,14 @@ class ApiPolicy {
     };
   }
 
-  /** Resolves once no update of the chat is being answered, or the longest hold has passed. */
+  /**
+   * Resolves once no update of the chat is being answered, or the longest hold has passed since
+   * the chat became busy (counted per chat: its bulk sends go one after another).
+   */
   private async answered(key: string): Promise<void> {
-    const until = wallClock() + (this.options.longestHoldMs ?? 10_000);
-    for (let held = this.answering.get(key); held && wallClock() < until; held = this.answering.get(key)) {
+    const longest = this.options.longestHoldMs ?? 10_000;
+    for (let held = this.answering.get(key); held && wallClock() < held.since + longest; held = this.answering.get(key)) {
+      const until = held.since + longest;
       let timer: NodeJS.Timeout | undefined;
       const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, until - wallClock()).unref()));
       await Promise.race([held.ended, limit]).finally(() => clearTimeout(timer));
