@@ -47,7 +47,8 @@ export function groupRows<T extends { id: number; personId: number; kind: string
 }
 
 const claimInclude = {
-  person: true,
+  // A person's seats: a step's message goes only to someone still seated for it (see compose.ts).
+  person: { include: { memberships: true } },
   broadcast: { include: { createdBy: true } },
   milestone: { include: { initiative: { include: { unit: { include: { region: true } }, program: true } } } },
 } as const;

@@ -30,6 +30,8 @@ function recipient(row: Claimed): Recipient {
 
 const reminderKinds = ["reminder", "overdue", "nudge"];
 
+type Seat = Claimed["person"]["memberships"][number];
+
 /** One step of an escalation with its history; for a coordinator, whether a head of its unit was told. */
 async function escalatedStep(db: Prisma, row: Claimed, level: "head" | "coordinator", now: Date): Promise<EscalatedStep> {
   const milestone = toView(row.milestone!, now);
@@ -54,18 +56,19 @@ async function escalatedStep(db: Prisma, row: Claimed, level: "head" | "coordina
 }
 
 /**
- * When the recipient took the seat a step's escalation is owed for (the earliest, of several):
- * an escalation that fell due before is counted in a summary, not replayed.
+ * The seat of the recipient's a step's row is owed for (the earliest, of several), or null when
+ * they left it after the row was planned (a removal racing a pass): a row without one is moot.
+ * Reminders and nudges go to a unit's focal points and heads, escalations to its heads or to the
+ * program's coordinators. An escalation that fell due before the seat was taken is counted in a
+ * summary, not replayed.
  */
-async function seatedSince(db: Prisma, personId: number, level: "head" | "coordinator"): Promise<(row: Claimed) => Date | null> {
-  const seats = await db.membership.findMany({ where: { personId, role: level === "head" ? "kepala" : "koordinator" }, orderBy: { createdAt: "asc" } });
-  return (row) => {
-    const { unit, programId } = row.milestone!.initiative;
-    const seat = seats.find((m) =>
-      level === "head" ? m.unitId === unit.id && coversProgram(m, programId) : m.programId === programId && coversRegion(m, unit.regionId),
-    );
-    return seat?.createdAt ?? null;
-  };
+function seatOf(row: Claimed): Seat | null {
+  const { unit, programId } = row.milestone!.initiative;
+  const roles = row.kind === "escalation_coord" ? ["koordinator"] : row.kind === "escalation_head" ? ["kepala"] : ["pic", "kepala"];
+  const fits = (m: Seat) =>
+    roles.includes(m.role) &&
+    (m.role === "koordinator" ? m.programId === programId && coversRegion(m, unit.regionId) : m.unitId === unit.id && coversProgram(m, programId));
+  return row.person.memberships.filter(fits).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0] ?? null;
 }
 
 /**
@@ -76,12 +79,9 @@ async function seatedSince(db: Prisma, personId: number, level: "head" | "coordi
 async function composeEscalation(db: Prisma, rows: Claimed[], now: Date): Promise<Composed> {
   const to = recipient(rows[0]!);
   const level = rows[0]!.kind === "escalation_head" ? "head" : "coordinator";
-  const stepRows = rows.filter((r) => r.milestone !== null);
-  const since = stepRows.length ? await seatedSince(db, to.personId, level) : () => null;
-  const earlier = stepRows.filter((r) => {
-    const seated = since(r);
-    return seated !== null && r.dueAt < seated;
-  });
+  const moot = rows.filter((r) => r.milestone !== null && seatOf(r) === null);
+  const stepRows = rows.filter((r) => r.milestone !== null && !moot.includes(r));
+  const earlier = stepRows.filter((r) => r.dueAt < seatOf(r)!.createdAt);
   const current = stepRows.filter((r) => !earlier.includes(r));
   const steps = await Promise.all(current.map((r) => escalatedStep(db, r, level, now)));
   // Steps of one unit together (by region, unit, then due date), as the message lists them.
@@ -103,7 +103,6 @@ async function composeEscalation(db: Prisma, rows: Claimed[], now: Date): Promis
     items.push({ type: "earlier", steps: new Set(earlier.map((r) => r.milestoneId)).size, units: units.size });
     itemRows.push(earlier);
   }
-  const moot: Claimed[] = [];
   const summaryRows = rows.filter((r) => r.kind === "escalation_unreached");
   if (summaryRows.length) {
     const person = await findPerson(db, to.telegramId);
@@ -147,11 +146,14 @@ export async function composeMessage(db: Prisma, rows: Claimed[], now: Date): Pr
     };
   }
   if (first.kind.startsWith("escalation")) return composeEscalation(db, rows, now);
-  const items = rows.map((r) => {
+  const moot = rows.filter((r) => seatOf(r) === null);
+  const seated = rows.filter((r) => !moot.includes(r));
+  if (seated.length === 0) return { message: null, itemRows: [], moot };
+  const items = seated.map((r) => {
     const milestone = toView(r.milestone!, now);
     return { kind: r.kind as DeliveryKind, milestone, daysLeft: daysBetween(milestone.today, milestone.dueDate) };
   });
   // One urgent step (or a program that wants sound) makes the whole message sound.
-  const silent = items.every((item, i) => remindsSilently(item.kind, item.daysLeft, rows[i]!.milestone!.initiative.program.silentFromDays));
-  return { message: { type: "reminder", to, items, silent }, itemRows: rows.map((r) => [r]), moot: [] };
+  const silent = items.every((item, i) => remindsSilently(item.kind, item.daysLeft, seated[i]!.milestone!.initiative.program.silentFromDays));
+  return { message: { type: "reminder", to, items, silent }, itemRows: seated.map((r) => [r]), moot };
 }

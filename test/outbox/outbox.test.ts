@@ -36,6 +36,16 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
   let db: Prisma;
   const now = new Date("2022-03-01T02:00:00Z");
 
+  /**
+   * Seats these people in the one unit (or as the one program's coordinators) since before
+   * anything fell due: a step's message goes only to someone seated for it.
+   */
+  async function seat(people: { id: number }[], role: "pic" | "koordinator") {
+    const { initiative } = await db.milestone.findFirstOrThrow({ include: { initiative: true } });
+    const where = role === "pic" ? { unitId: initiative.unitId } : { programId: initiative.programId };
+    await db.membership.createMany({ data: people.map((p) => ({ personId: p.id, role, createdAt: new Date("2022-01-01T00:00:00Z"), ...where })) });
+  }
+
   beforeAll(async () => {
     scratch = await createScratchDatabase(kind);
     await applyMigrations(scratch.url);
@@ -48,6 +58,7 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
     const people = await Promise.all(
       Array.from({ length: 12 }, (_, i) => db.person.create({ data: { telegramId: BigInt(8100 + i), firstName: `PIC ${i + 1}` } })),
     );
+    await seat(people, "pic");
     await enqueue(
       db,
       people.map((p) => ({ key: `nudge:${step.id}:${p.id}:2022-03-01T09`, kind: "nudge" as const, personId: p.id, milestoneId: step.id, dueAt: now })),
@@ -80,6 +91,7 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
     const step = await db.milestone.findFirstOrThrow();
     await db.person.createMany({ data: Array.from({ length: 1500 }, (_, i) => ({ telegramId: BigInt(200_000 + i), firstName: `Peserta ${i + 1}` })) });
     const crowd = await db.person.findMany({ where: { telegramId: { gte: 200_000 } } });
+    await seat(crowd, "pic");
     await enqueue(
       db,
       crowd.map((p) => ({ key: `nudge:${step.id}:${p.id}:2022-03-01T10`, kind: "nudge" as const, personId: p.id, milestoneId: step.id, dueAt: now })),
@@ -103,6 +115,7 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
     await db.person.createMany({ data: Array.from({ length: 26 }, (_, i) => ({ telegramId: BigInt(300_000 + i), firstName: `OPD ${i + 1}` })) });
     const [coordinator, ...others] = await db.person.findMany({ where: { telegramId: { gte: 300_000 } }, orderBy: { telegramId: "asc" } });
     const [listeners, focalPoints] = [others.slice(0, 5), others.slice(5)];
+    await seat(focalPoints, "pic");
     await enqueue(
       db,
       focalPoints.map((p) => ({
@@ -146,6 +159,7 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
     const step = await db.milestone.findFirstOrThrow();
     await db.person.createMany({ data: Array.from({ length: 30 }, (_, i) => ({ telegramId: BigInt(400_000 + i), firstName: `Kepala ${i + 1}` })) });
     const backlog = await db.person.findMany({ where: { telegramId: { gte: 400_000 } } });
+    await seat(backlog, "pic");
     await enqueue(
       db,
       backlog.map((p) => ({ key: `nudge:${step.id}:${p.id}:2022-03-01T11`, kind: "nudge" as const, personId: p.id, milestoneId: step.id, dueAt: now })),
@@ -240,6 +254,7 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
     const steps = await db.milestone.findMany({ where: { title: { startsWith: "Langkah " } } });
     await db.person.createMany({ data: Array.from({ length: 15 }, (_, i) => ({ telegramId: BigInt(600_000 + i), firstName: `Narahubung ${i + 1}` })) });
     const crowd = await db.person.findMany({ where: { telegramId: { gte: 600_000, lt: 700_000 } } });
+    await seat(crowd, "pic");
     // Planned step by step, as a reminder pass does: consecutive rows belong to different people.
     await enqueue(
       db,
@@ -268,6 +283,7 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
     });
     const steps = await db.milestone.findMany({ where: { title: { startsWith: "Tahap eskalasi " } } });
     const coordinators = await Promise.all([1, 2].map((i) => db.person.create({ data: { telegramId: BigInt(650_000 + i), firstName: `Koordinator ${i}` } })));
+    await seat(coordinators, "koordinator");
     // Planned step by step, as the pass's pages do: consecutive rows belong to different coordinators.
     await enqueue(
       db,
@@ -301,6 +317,7 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
     });
     const steps = await db.milestone.findMany({ where: { title: { startsWith: "Tahap provinsi " } } });
     const province = await db.person.create({ data: { telegramId: 660_001n, firstName: "Koordinator Provinsi" } });
+    await seat([province], "koordinator");
     await enqueue(
       db,
       steps.map((step) => ({
@@ -330,6 +347,8 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
     });
     const steps = await db.milestone.findMany({ where: { title: { startsWith: "Tahap ganda " } }, orderBy: { id: "asc" } });
     const both = await db.person.create({ data: { telegramId: 660_002n, firstName: "Koordinator dan PIC" } });
+    await seat([both], "koordinator");
+    await seat([both], "pic");
     await enqueue(db, [
       ...steps.slice(0, 195).map((step) => ({
         key: `escalation_coord:${step.id}:${both.id}`,
@@ -351,6 +370,37 @@ describe.each(await databaseKinds())("the outbox on %s", (kind) => {
       },
     });
     expect(sizes.sort()).toEqual(["escalation 195", "reminder 8"]);
+  });
+
+  it("when a person loses their seat after a pass planned their reminder and escalations, then none of them is sent and each counts as cancelled", async () => {
+    const step = await db.milestone.findFirstOrThrow({ where: { title: "Penyusunan SOP" }, include: { initiative: true } });
+    const [pic, head, coordinator] = await Promise.all(
+      [670_001, 670_002, 670_003].map((id) => db.person.create({ data: { telegramId: BigInt(id), firstName: `Tersingkir ${id}` } })),
+    );
+    await seat([pic!], "pic");
+    await db.membership.create({ data: { personId: head!.id, role: "kepala", unitId: step.initiative.unitId } });
+    await seat([coordinator!], "koordinator");
+    // Each removed as the pass that planned their rows was putting them into the outbox: removing
+    // cancelled what was pending then, and these rows came after.
+    await db.membership.deleteMany({ where: { personId: { in: [pic!.id, head!.id, coordinator!.id] } } });
+    await enqueue(db, [
+      { key: `reminder:${step.id}:${pic!.id}:2022-03-01`, kind: "reminder", personId: pic!.id, milestoneId: step.id, dueAt: now },
+      { key: `escalation_head:${step.id}:${head!.id}`, kind: "escalation_head", personId: head!.id, milestoneId: step.id, dueAt: now },
+      { key: `escalation_coord:${step.id}:${coordinator!.id}`, kind: "escalation_coord", personId: coordinator!.id, milestoneId: step.id, dueAt: now },
+    ]);
+    const removed = [pic!.id, head!.id, coordinator!.id];
+    const told: number[] = [];
+    const result = await dispatchOutbox(db, {
+      now,
+      send: async (m) => {
+        told.push(m.to.personId);
+        return { chatId: m.to.telegramId, messageId: told.length };
+      },
+    });
+    expect(told.filter((id) => removed.includes(id))).toEqual([]);
+    expect(result.cancelled).toBeGreaterThanOrEqual(3);
+    const rows = await db.delivery.findMany({ where: { personId: { in: [pic!.id, head!.id, coordinator!.id] } } });
+    expect(rows.map((r) => r.status)).toEqual(["cancelled", "cancelled", "cancelled"]);
   });
 
   it("when Telegram refuses a message because the person blocked the bot, then they are marked blocked once, from the first refusal, with one audit row of theirs", async () => {
