@@ -8,8 +8,9 @@ import { listPage } from "./pager.js";
 
 // /rekap's screens, answer first: the summary (progress, units per state, the units to call
 // today, the rest in one line each when they fit), then on request a list of units by state, the
-// regions, or one region, a page at a time. Each button carries what it shows
-// ("rk:<program>:<view>:<page>"), and the press handler recomputes it within the presser's scope.
+// regions, or one region, a page at a time. Each button carries what it shows and whom it was
+// shown to ("rk:<owner>:<program>:<view>:<page>", see `ownerTag`), and the press handler
+// recomputes it within the presser's scope.
 
 /** A list of units by where they stand, or all of them. */
 export type RecapList = "late" | "blocked" | "silent" | "all";
@@ -34,19 +35,19 @@ const initiativeLines = 5;
 const listCodes = { late: "l", blocked: "b", silent: "q", all: "a" } as const satisfies Record<RecapList, string>;
 const listOfCode = new Map(Object.entries(listCodes).map(([list, code]) => [code as string, list as RecapList]));
 
-/** The callback data of a recap button. */
-export function recapData(programId: number, press: RecapPress): string {
-  if (press.kind !== "view") return `rk:${programId}:${press.kind === "chart" ? "c" : "e"}:0`;
+/** The callback data of a recap button shown to `owner` (see `ownerTag`). */
+export function recapData(owner: string, programId: number, press: RecapPress): string {
+  if (press.kind !== "view") return `rk:${owner}:${programId}:${press.kind === "chart" ? "c" : "e"}:0`;
   const v = press.view;
   const code = v.kind === "summary" ? "s" : v.kind === "regions" ? "g" : v.kind === "region" ? `r${v.regionId}` : listCodes[v.list];
-  return `rk:${programId}:${code}:${press.page}`;
+  return `rk:${owner}:${programId}:${code}:${press.page}`;
 }
 
 /** A recap button's callback data read back; null for anything else (forged, or of another version). */
-export function parseRecapData(data: string): { programId: number; press: RecapPress } | null {
-  const match = /^rk:(\d{1,9}):([sgceblqa]|r\d{1,9}):(\d{1,4})$/.exec(data);
+export function parseRecapData(data: string): { owner: string; programId: number; press: RecapPress } | null {
+  const match = /^rk:([0-9a-z]{1,12}):(\d{1,9}):([sgceblqa]|r\d{1,9}):(\d{1,4})$/.exec(data);
   if (!match) return null;
-  const [, program = "", code = "", page = ""] = match;
+  const [, owner = "", program = "", code = "", page = ""] = match;
   const at = (view: RecapView): RecapPress => ({ kind: "view", view, page: Number(page) });
   const list = listOfCode.get(code);
   const press: RecapPress =
@@ -61,7 +62,7 @@ export function parseRecapData(data: string): { programId: number; press: RecapP
             : list
               ? at({ kind: "list", list })
               : at({ kind: "region", regionId: Number(code.slice(1)) });
-  return { programId: Number(program), press };
+  return { owner, programId: Number(program), press };
 }
 
 /** A recap message: its text and its buttons. */
@@ -70,11 +71,15 @@ export interface RecapScreen {
   keyboard: InlineKeyboardButton[][];
 }
 
-/** What a screen is drawn with: the reader's catalogue, today's date in their words, and whether the chat is private (the export is). */
+/**
+ * What a screen is drawn with: the reader's catalogue, today's date in their words, whether the
+ * chat is private (the export is), and whom it is shown to (their buttons carry it).
+ */
 export interface RecapContext {
   t: Catalogue;
   date: string;
   privateChat: boolean;
+  owner: string;
 }
 
 const name = (text: string, max = maxName) => escapeHtml(shorten(text, max));
@@ -122,7 +127,7 @@ export function recapScreen(c: RecapContext, program: ProgramRecap, view: RecapV
   if (view.kind === "summary") return summary(c, program);
   const t = c.t;
   const multiRegion = program.regions.length > 1;
-  const data = (v: RecapView) => (p: number) => recapData(program.id, { kind: "view", view: v, page: p });
+  const data = (v: RecapView) => (p: number) => recapData(c.owner, program.id, { kind: "view", view: v, page: p });
   const back = [Markup.button.callback(t.recap.summaryButton, data({ kind: "summary" })(0))];
   if (view.kind === "regions") {
     const shown = listPage(
@@ -137,7 +142,7 @@ export function recapScreen(c: RecapContext, program: ProgramRecap, view: RecapV
       data(view),
     );
     const regions = program.regions.slice(shown.start, shown.start + shown.shown);
-    return { text: shown.text, keyboard: rows([shown.nav, ...regionButtons(program.id, regions), back]) };
+    return { text: shown.text, keyboard: rows([shown.nav, ...regionButtons(c.owner, program.id, regions), back]) };
   }
   let header: string;
   let units: UnitRecap[];
@@ -198,7 +203,7 @@ function summary(c: RecapContext, program: ProgramRecap): RecapScreen {
     sections = [head, attention, ...(fits(head, attention, regionsSection) ? [regionsSection] : [])];
   } else sections = [head, attention, ...(others.length === 0 ? [] : othersFit ? [othersSection] : [t.recap.othersHidden(others.length)])];
 
-  const view = (v: RecapView) => recapData(program.id, { kind: "view", view: v, page: 0 });
+  const view = (v: RecapView) => recapData(c.owner, program.id, { kind: "view", view: v, page: 0 });
   const lists = (["late", "blocked", "silent"] as const)
     .filter((l) => program.counts[l] > 0)
     .map((l) => Markup.button.callback(t.recap.button(t.recap.icons[l]!, t.recap.lists[l]!, program.counts[l]), view({ kind: "list", list: l })));
@@ -206,20 +211,20 @@ function summary(c: RecapContext, program: ProgramRecap): RecapScreen {
   const regions = !multiRegion
     ? []
     : program.regions.length <= regionButtonLimit
-      ? regionButtons(program.id, program.regions)
+      ? regionButtons(c.owner, program.id, program.regions)
       : [[Markup.button.callback(t.recap.regionsButton(program.regions.length), view({ kind: "regions" }))]];
   const files = [
-    Markup.button.callback(t.recap.chartButton, recapData(program.id, { kind: "chart" })),
-    ...(c.privateChat ? [Markup.button.callback(t.recap.exportButton, recapData(program.id, { kind: "export" }))] : []),
+    Markup.button.callback(t.recap.chartButton, recapData(c.owner, program.id, { kind: "chart" })),
+    ...(c.privateChat ? [Markup.button.callback(t.recap.exportButton, recapData(c.owner, program.id, { kind: "export" }))] : []),
   ];
   // Everything already on screen: only the chart and the file are left to ask for.
   const keyboard = everything ? [files] : [...chunk([...lists, all], 2), ...regions, files];
   return { text: sections.join("\n\n"), keyboard };
 }
 
-function regionButtons(programId: number, regions: RegionRecap[]): InlineKeyboardButton[][] {
+function regionButtons(owner: string, programId: number, regions: RegionRecap[]): InlineKeyboardButton[][] {
   const buttons = regions.map((r) =>
-    Markup.button.callback(regionButtonLabel(r.name), recapData(programId, { kind: "view", view: { kind: "region", regionId: r.id }, page: 0 })),
+    Markup.button.callback(regionButtonLabel(r.name), recapData(owner, programId, { kind: "view", view: { kind: "region", regionId: r.id }, page: 0 })),
   );
   return chunk(buttons, 3);
 }

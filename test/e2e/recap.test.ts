@@ -201,15 +201,18 @@ describe.each(await databaseKinds())("/rekap on %s", (kind) => {
   it("when a recap button is forged, points elsewhere, or its coordinator's seat is gone, then it is refused and the message stays", async () => {
     h.clock = new Date("2024-04-01T10:00:00+08:00");
     const [summary] = await ask(sari, "/rekap");
-    const program = Number(/^rk:(\d+):/.exec(button(summary!, "Semua"))![1]);
+    const program = Number(/^rk:[0-9a-z]+:(\d+):/.exec(button(summary!, "Semua"))![1]);
+    const owner = sari.id.toString(36);
     const sumbarProgram = await h.db.program.findFirstOrThrow({ where: { name: sumbar.program } });
     const agam = await h.db.region.findFirstOrThrow({ where: { name: "Kabupaten Agam" } });
     const stale = "Tombol ini sudah tidak berlaku.";
     // Another program's recap, another program's region, and data no recap button has.
-    expect(await refused(sari, summary!, `rk:${sumbarProgram.id}:s:0`)).toBe(stale);
-    expect(await refused(sari, summary!, `rk:${program}:r${agam.id}:0`)).toBe(stale);
-    expect(await refused(sari, summary!, `rk:${program}:x:0`)).toBe(stale);
-    expect(await refused(sari, summary!, `rk:${program}:s:-1`)).toBe(stale);
+    expect(await refused(sari, summary!, `rk:${owner}:${sumbarProgram.id}:s:0`)).toBe(stale);
+    expect(await refused(sari, summary!, `rk:${owner}:${program}:r${agam.id}:0`)).toBe(stale);
+    expect(await refused(sari, summary!, `rk:${owner}:${program}:x:0`)).toBe(stale);
+    expect(await refused(sari, summary!, `rk:${owner}:${program}:s:-1`)).toBe(stale);
+    // A button of the version before buttons said whom they were shown to.
+    expect(await refused(sari, summary!, `rk:${program}:s:0`)).toBe(stale);
 
     // The chart and the file: by button, for this program only.
     await h.emulator.pressButton(sari, summary!, button(summary!, "Grafik"));
@@ -279,11 +282,12 @@ describe.each(await databaseKinds())("/rekap on %s", (kind) => {
     expect(text).not.toContain("Kabupaten");
     // Everything fits: only the chart and the file are left to ask for.
     expect(buttons(summary!).map((b) => b.text)).toEqual(["📈 Grafik", "📥 Ekspor XLSX"]);
-    const program = Number(/^rk:(\d+):/.exec(button(summary!, "Grafik"))![1]);
+    const program = Number(/^rk:[0-9a-z]+:(\d+):/.exec(button(summary!, "Grafik"))![1]);
+    const owner = yusuf.id.toString(36);
     const agam = await h.db.region.findFirstOrThrow({ where: { name: "Kabupaten Agam" } });
-    expect(await refused(yusuf, summary!, `rk:${program}:r${agam.id}:0`)).toBe("Tombol ini sudah tidak berlaku.");
+    expect(await refused(yusuf, summary!, `rk:${owner}:${program}:r${agam.id}:0`)).toBe("Tombol ini sudah tidak berlaku.");
     const padang = await h.db.region.findFirstOrThrow({ where: { name: "Kota Padang" } });
-    const own = await pressOn(yusuf, summary!, `rk:${program}:r${padang.id}:0`);
+    const own = await pressOn(yusuf, summary!, `rk:${owner}:${program}:r${padang.id}:0`);
     expect(unitLines(own.plainText!)).toHaveLength(5);
   });
 
@@ -297,7 +301,7 @@ describe.each(await databaseKinds())("/rekap on %s", (kind) => {
     const second = await pressOn(yanti, first!, button(first!, "Berikutnya"));
     expect(second.plainText).toContain("Halaman 2 dari 18");
     expect(buttons(second).map((b) => b.text)).toEqual(["◀️ Sebelumnya", "Berikutnya ▶️"]);
-    const last = await pressOn(yanti, second, "tl:17");
+    const last = await pressOn(yanti, second, `tl:${yanti.id.toString(36)}:17`);
     expect(last.plainText).toContain("Halaman 18 dari 18");
     expect(last.plainText).toContain("terlambat 36 hari");
     expect(buttons(last).map((b) => b.text)).toEqual(["◀️ Sebelumnya"]);
@@ -313,7 +317,21 @@ describe.each(await databaseKinds())("/rekap on %s", (kind) => {
     expect(units.plainText).not.toContain("PIC: ");
     expect(units.plainText).toContain("tidak ditampilkan di grup");
     await h.emulator.pressButton(yanti, units, button(units, "Berikutnya"));
-    expect((await h.emulator.waitForEdit(group.id, units.message_id, (m) => m.edits > 0, 15_000)).plainText).toContain("Halaman 2 dari 6");
+    const paged = await h.emulator.waitForEdit(group.id, units.message_id, (m) => m.edits > 0, 15_000);
+    expect(paged.plainText).toContain("Halaman 2 dari 6");
+
+    // Padang's coordinator presses the province's page: Yanti's page stays, and Yusuf's own answer
+    // (his region has nothing late) comes as a message of its own.
+    await h.emulator.pressButton(yusuf, paged, button(paged, "Sebelumnya"));
+    const own = await h.emulator.waitForMessage(
+      group.id,
+      (m) => m.message_id > units.message_id && !!m.plainText?.includes("Tidak ada tahapan yang terlambat"),
+      15_000,
+    );
+    expect(own.plainText).not.toContain("Halaman");
+    const kept = h.emulator.messages(group.id).find((m) => m.message_id === units.message_id)!;
+    expect(kept.edits).toBe(paged.edits);
+    expect(kept.plainText).toContain("Halaman 2 dari 6");
   });
 
   it("when the province's coordinator asks /status, then the innovations come a page at a time under their count, and a search keeps its words in the page buttons", async () => {
@@ -329,7 +347,7 @@ describe.each(await databaseKinds())("/rekap on %s", (kind) => {
     // A search shows the steps too.
     expect(sip!.plainText).toContain("Studi tiru ke daerah asal");
     const more = await pressOn(yanti, sip!, button(sip!, "Berikutnya"));
-    expect(button(sip!, "Berikutnya")).toBe("st:1:sip banget");
+    expect(button(sip!, "Berikutnya")).toBe(`st:${yanti.id.toString(36)}:1:sip banget`);
     expect(more.plainText).toContain("19 inovasi · 36 tahapan terlambat");
     expect(more.plainText).not.toContain("Poltabes");
     expect(more.plainText!.match(/^SIP Banget — /gm)!.length).toBeGreaterThan(0);

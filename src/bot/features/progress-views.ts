@@ -18,7 +18,8 @@ import { sendExport } from "./export.js";
  * /status, /rekap (/summary) and /terlambat (/overdue): where things stand, the answer first and
  * long lists a page at a time. Read-only, so their buttons carry what they show ("rk:…", "st:…",
  * "tl:…") rather than a flow: each press checks the role and the scope again, and leaves an open
- * flow (a /lapor draft) alone.
+ * flow (a /lapor draft) alone. They also carry whom the message was shown to: in a group, another
+ * coordinator's press gets their own answer as a new message, and the one shown stays as it was.
  */
 export const progressViews = new Composer<PantauContext>();
 
@@ -31,10 +32,17 @@ interface Answer {
 /** HTML text, and the buttons when there are any (an empty keyboard removes those of a replaced message). */
 const html = (answer: Answer) => ({ parse_mode: "HTML" as const, ...Markup.inlineKeyboard((answer.keyboard ?? []).filter((row) => row.length > 0)) });
 
-/** A press's answer: the callback answered first (Telegram gives up on a slow one), then the message replaced. */
-async function replace(ctx: PantauContext, answer: Answer): Promise<void> {
+/** Whom a message is shown to, as its buttons carry it: the Telegram id, in base 36. */
+const ownerTag = (ctx: PantauContext) => (ctx.from?.id ?? 0).toString(36);
+
+/**
+ * A press's answer: the callback answered first (Telegram gives up on a slow one), then the
+ * message replaced, when it was shown to the presser; someone else's gets a message of its own.
+ */
+async function replace(ctx: PantauContext, owner: string, answer: Answer): Promise<void> {
   await ctx.answerCbQuery();
-  await show(ctx, "in-place", answer.text, html(answer));
+  if (owner === ownerTag(ctx)) await show(ctx, "in-place", answer.text, html(answer));
+  else await ctx.reply(answer.text, html(answer));
 }
 
 async function refuseStale(ctx: PantauContext): Promise<void> {
@@ -71,7 +79,7 @@ async function statusAnswer(ctx: PantauContext, person: Person, query: string, p
     ].join("\n");
   // One initiative: all of its steps, in as many messages as they take.
   if (chosen.length === 1) return splitMessages([t.header, block(chosen[0]!, true)]).map((text) => ({ text }));
-  const data = (p: number) => `st:${p}:${search}`;
+  const data = (p: number) => `st:${ownerTag(ctx)}:${p}:${search}`;
   const paged = Buffer.byteLength(data(9999)) <= callbackDataLimit;
   const overdue = chosen.reduce((sum, i) => sum + i.overdue, 0);
   const shown = listPage(
@@ -95,17 +103,17 @@ progressViews.command("status", async (ctx) => {
   for (const answer of await statusAnswer(ctx, person, ctx.payload, 0)) await ctx.reply(answer.text, html(answer));
 });
 
-progressViews.action(/^st:(\d{1,4}):([^]*)$/, async (ctx) => {
+progressViews.action(/^st:([0-9a-z]{1,12}):(\d{1,4}):([^]*)$/, async (ctx) => {
   const person = await requirePerson(ctx);
   if (!person) return;
-  const [answer] = await statusAnswer(ctx, person, ctx.match[2]!, Number(ctx.match[1]));
-  await replace(ctx, answer!);
+  const [answer] = await statusAnswer(ctx, person, ctx.match[3]!, Number(ctx.match[2]));
+  await replace(ctx, ctx.match[1]!, answer!);
 });
 
 // ---------------------------------------------------------------------------------- /rekap
 
 function recapContext(ctx: PantauContext, program: ProgramRecap): RecapContext {
-  return { t: ctx.t, date: formatLongDate(program.today, language(ctx)), privateChat: ctx.chat?.type === "private" };
+  return { t: ctx.t, date: formatLongDate(program.today, language(ctx)), privateChat: ctx.chat?.type === "private", owner: ownerTag(ctx) };
 }
 
 progressViews.command(["rekap", "summary"], async (ctx) => {
@@ -143,7 +151,7 @@ progressViews.action(/^rk:/, async (ctx) => {
   }
   const screen = recapScreen(recapContext(ctx, program), program, press.view, press.page);
   if (!screen) return refuseStale(ctx);
-  await replace(ctx, screen);
+  await replace(ctx, parsed.owner, screen);
 });
 
 // ---------------------------------------------------------------------------------- /terlambat
@@ -159,7 +167,7 @@ const unitsPerPage = 15;
 async function overdueAnswer(ctx: PantauContext, person: Person, page: number): Promise<Answer> {
   const t = ctx.t.overdue;
   const scope = scopeOf(person, "koordinator");
-  const data = (p: number) => `tl:${p}`;
+  const data = (p: number) => `tl:${ownerTag(ctx)}:${p}`;
   if (ctx.chat?.type !== "private") {
     const units = await overdueUnits(ctx.deps.db, scope, ctx.now);
     if (units.length === 0) return { text: t.none };
@@ -199,8 +207,8 @@ progressViews.command(["terlambat", "overdue"], async (ctx) => {
   await ctx.reply(...reply(await overdueAnswer(ctx, person, 0)));
 });
 
-progressViews.action(/^tl:(\d{1,4})$/, async (ctx) => {
+progressViews.action(/^tl:([0-9a-z]{1,12}):(\d{1,4})$/, async (ctx) => {
   const person = await requireRole(ctx, "koordinator");
   if (!person) return;
-  await replace(ctx, await overdueAnswer(ctx, person, Number(ctx.match[1])));
+  await replace(ctx, ctx.match[1]!, await overdueAnswer(ctx, person, Number(ctx.match[2])));
 });
