@@ -194,4 +194,47 @@ describe.each(await databaseKinds())("replies to a reminder of several steps on 
     expect(report).toMatchObject({ percent: 95, note: "menunggu paraf bupati" });
     expect(report.evidence.map((e) => e.messageId).sort()).toEqual([first.message_id, answer.message_id].sort());
   });
+
+  it("when saving the answer fails, then the reply and its photo stay kept, and the next answer records them", async () => {
+    const photo = await h.emulator.sendPhoto(pic, { caption: "98%, tinggal diarsipkan", replyTo: reminder.message_id });
+    const question = await h.emulator.waitForMessage(pic.id, has("Balasan Anda: 98%"));
+    const before = (await reportsOn(sk)).length;
+    const errors = () => h.emulator.messages(pic.id).filter(has("terjadi kesalahan")).length;
+    // The database refuses every new report, as a full disk would.
+    await failReports(h, kind, true);
+    try {
+      await h.emulator.pressButton(pic, question, buttons(question).find((b) => b.text.includes("SK tim"))!.callback_data);
+      await h.emulator.waitForMessage(pic.id, has("terjadi kesalahan"));
+      await h.emulator.sendText(pic, "yang SK");
+      await h.answered();
+      expect(errors()).toBe(2);
+    } finally {
+      await failReports(h, kind, false);
+    }
+    expect(await reportsOn(sk)).toHaveLength(before);
+    await h.emulator.sendText(pic, "yang SK");
+    const saved = await h.emulator.waitForMessage(pic.id, has("Tersimpan"));
+    expect(saved.plainText).toContain(sk);
+    expect(saved.plainText).toContain("Bukti dukung: 1 berkas");
+    const report = (await reportsOn(sk)).at(-1)!;
+    expect(report).toMatchObject({ percent: 98, note: "tinggal diarsipkan" });
+    expect(report.evidence.map((e) => e.messageId)).toEqual([photo.message_id]);
+  });
 });
+
+/** Makes the database refuse (or accept again) every new progress report, with a trigger. */
+async function failReports(h: Harness, kind: string, fail: boolean): Promise<void> {
+  if (kind === "sqlite") {
+    await h.db.$executeRawUnsafe(
+      fail ? `CREATE TRIGGER "failReports" BEFORE INSERT ON "ProgressReport" BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END` : `DROP TRIGGER "failReports"`,
+    );
+    return;
+  }
+  if (fail) {
+    await h.db.$executeRawUnsafe(`CREATE FUNCTION "failReports"() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full (test)'; END $$ LANGUAGE plpgsql`);
+    await h.db.$executeRawUnsafe(`CREATE TRIGGER "failReports" BEFORE INSERT ON "ProgressReport" FOR EACH ROW EXECUTE FUNCTION "failReports"()`);
+  } else {
+    await h.db.$executeRawUnsafe(`DROP TRIGGER "failReports" ON "ProgressReport"`);
+    await h.db.$executeRawUnsafe(`DROP FUNCTION "failReports"()`);
+  }
+}

@@ -6,7 +6,7 @@ import { parseProgressReply } from "../../domain/reply-parser.js";
 import { milestoneStatuses } from "../../domain/statuses.js";
 import { matchStep } from "../../domain/step-match.js";
 import { attachToRecentReport } from "../../services/evidence.js";
-import { claimFlowStep, endFlow, getFlow, updateFlowState } from "../../services/flows.js";
+import { claimFlowStep, endFlow, getFlow, releaseFlowStep, updateFlowState } from "../../services/flows.js";
 import { evidenceLimit, recordReport, reportableMilestones, type EvidenceInput, type MilestoneView } from "../../services/milestones.js";
 import type { Person } from "../../services/people.js";
 import { deliveriesForMessage } from "../../services/reminders.js";
@@ -79,8 +79,9 @@ export const replyStepFlow = defineFlow(flow, {
     const picked = pickedStep(state, { type: "press", press });
     if (picked === "stale" || picked === "pass") return "stale";
     await acknowledge(ctx, "below");
-    await endFlow(ctx.deps.db, person.id);
+    // Recorded first: should saving fail, the reply is still kept, to be answered again by name.
     await record(ctx, person, picked, state);
+    await endFlow(ctx.deps.db, person.id);
   },
   // "yang SOP" typed instead of pressing: the answer, when it names one of the steps.
   message: async (ctx, person, live, msg) => ("text" in msg && (await answerPending(ctx, person, live, msg.text)) ? undefined : "pass"),
@@ -196,7 +197,8 @@ async function pendingReply(ctx: PantauContext, personId: number, reminder: numb
 
 /**
  * A text naming one of the pending reply's steps records the reply there; false when it names
- * none. The step is claimed first, so a press of its button at the same moment does not record it twice.
+ * none. The step is claimed first, so a press of its button at the same moment does not record it
+ * twice; should saving fail, the claim is given back and the reply stays kept.
  */
 async function answerPending(
   ctx: PantauContext,
@@ -206,11 +208,17 @@ async function answerPending(
   file: EvidenceInput | null = null,
 ): Promise<boolean> {
   const picked = pickedStep(pending.state, { type: "text", text });
-  if (picked === "pass" || picked === "stale" || !(await claimFlowStep(ctx.deps.db, person.id, pending.token, ctx.now))) return false;
-  await endFlow(ctx.deps.db, person.id);
+  const claim = picked === "pass" || picked === "stale" ? null : await claimFlowStep(ctx.deps.db, person.id, pending.token, ctx.now);
+  if (!claim || picked === "pass" || picked === "stale") return false;
   // A photo captioned "yang SK" is the answer and more evidence for it.
   const withFile = file ? withPendingFile(pending.state, file) : pending.state;
-  await record(ctx, person, picked, withFile === "full" ? pending.state : withFile);
+  try {
+    await record(ctx, person, picked, withFile === "full" ? pending.state : withFile);
+  } catch (err) {
+    await releaseFlowStep(ctx.deps.db, person.id, claim, pending.token);
+    throw err;
+  }
+  await endFlow(ctx.deps.db, person.id);
   return true;
 }
 
