@@ -15,6 +15,7 @@ const rina: EmuUser = { id: 8201, first_name: "Rina", language_code: "id" };
 const dewi: EmuUser = { id: 8202, first_name: "Dewi", language_code: "id" };
 const sari: EmuUser = { id: 8203, first_name: "Sari", language_code: "id" };
 const stranger: EmuUser = { id: 8204, first_name: "Budi", language_code: "id" };
+const coordinator: EmuUser = { id: 8205, first_name: "Wati", language_code: "id" };
 
 const sop = "Penyusunan SOP layanan";
 const merged = ["Penetapan SK tim replikasi", "Sosialisasi layanan ke pelaku usaha", "Pelatihan petugas layanan"];
@@ -277,6 +278,11 @@ describe.each(await databaseKinds())("the buttons under a reminder on %s", (kind
     await tap(sari, sariReminder, "⏰ Besok");
     expect((await next(sari, "diingatkan lagi")).plainText).toContain("Minggu, 16 Januari 2022 pukul 08.00 WIB");
     expect((await snoozesOf(sari, merged[1]!))[0]).toMatchObject({ kind: "overdue", status: "pending" });
+    // Pressed again early on Sunday, before that snooze came: it moves to Monday (one reminder, not two).
+    h.clock = new Date("2022-01-16T07:00:00+07:00");
+    await tap(sari, sariReminder, "⏰ Besok");
+    expect((await next(sari, "Penundaan ke-2")).plainText).toContain("Senin, 17 Januari 2022 pukul 08.00 WIB");
+    expect((await snoozesOf(sari, merged[1]!)).map((s) => s.status)).toEqual(["cancelled", "pending"]);
     await tap(sari, sariReminder, `⬅️ Kembali (tahapan ${number(merged[1]!)})`);
 
     // Monday: tomorrow's send hour is when the head is told (three days after Saturday, the first late day).
@@ -302,5 +308,21 @@ describe.each(await databaseKinds())("the buttons under a reminder on %s", (kind
       show_alert: true,
     });
     expect(await stepOf(merged[0]!)).toMatchObject({ progress: 50, status: "in_progress" });
+  });
+
+  it("when a coordinator nudges, then the nudge carries the same buttons, and Selesai on it records the step done", async () => {
+    h.clock = new Date("2022-01-17T12:00:00+07:00");
+    await h.emulator.sendText(coordinator, `/start ${codeOf((await h.cli("invite", "--role", "koordinator")).stdout)}`);
+    await next(coordinator, "Selamat bergabung");
+    await h.emulator.sendText(coordinator, `/ingatkan BABAR-DISPARBUD ${sop}`);
+    await next(coordinator, "Diingatkan sekarang");
+    const nudge = await next(rina, "Koordinator mengingatkan");
+    expect(labels(nudge)).toEqual(["✅ Selesai", "📝 Lapor", "⏰ Besok"]);
+    await tap(rina, nudge, "✅ Selesai");
+    expect((await next(rina, "Tersimpan")).plainText).toContain(`${sop} — selesai (100%)`);
+    expect(await stepOf(sop)).toMatchObject({ progress: 100, status: "done" });
+    expect((await h.db.progressReport.findFirst({ where: { milestoneId: (await stepOf(sop)).id }, orderBy: { id: "desc" } }))?.deliveryId).toBe(
+      (await deliveryOf(nudge, sop)).id,
+    );
   });
 });
