@@ -23,6 +23,7 @@ import { planUpload } from "./features/plan-upload.js";
 import { privacy } from "./features/privacy.js";
 import { progressViews } from "./features/progress-views.js";
 import { reach } from "./features/reach.js";
+import { reminderButtons } from "./features/reminder-buttons.js";
 import { reminderReply } from "./features/reminder-reply.js";
 import { report } from "./features/report.js";
 import { rules } from "./features/rules.js";
@@ -101,6 +102,7 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
     privacy,
     tasks,
     reminderReply,
+    reminderButtons,
     flowRouter(flows),
     report,
     progressViews,

@@ -14,6 +14,7 @@ import {
 import type { Digest } from "../services/digests.js";
 import { captionLimit, escapeHtml, messageBudget, progressBar, shorten, splitMessages } from "./format.js";
 import { recapChart } from "./recap-chart.js";
+import { reminderKeyboard } from "./reminder-keyboard.js";
 
 /** How a name (of a step, an initiative, a unit, a region) is written into a message. */
 type Name = (text: string) => string;
@@ -211,9 +212,13 @@ export function createOutboxSender(telegram: Telegram): OutboxSender {
     try {
       if (message.type === "digest") return await sendDigest(telegram, chatId, message.digest, message.to.language);
       if (message.type !== "broadcast") {
-        // Reminders far from their due date go without a notification sound (see `remindsSilently`).
-        const silent = message.type === "reminder" ? { disable_notification: message.silent } : {};
-        const send = (name: Name) => telegram.sendMessage(chatId, stepsText(message, name), { parse_mode: "HTML", ...silent });
+        // Reminders far from their due date go without a notification sound (see `remindsSilently`);
+        // each carries the buttons of its own steps (a part of a split one, those of its part).
+        const extra =
+          message.type === "reminder"
+            ? { disable_notification: message.silent, reply_markup: reminderKeyboard(catalogue(message.to.language), message.items) }
+            : {};
+        const send = (name: Name) => telegram.sendMessage(chatId, stepsText(message, name), { parse_mode: "HTML", ...extra });
         const sent = await send(fullName).catch((err: unknown) => (tooLong(err) ? send(shortName) : Promise.reject(err)));
         return { chatId: sent.chat.id, messageId: sent.message_id };
       }

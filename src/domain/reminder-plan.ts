@@ -56,6 +56,32 @@ export function isQuietHour(now: Date, timezone: string, rules: Pick<ReminderRul
   return hourIsQuiet(localHour(now, timezone), rules);
 }
 
+/**
+ * The local hour a program's reminders go out at: its send hour, or the end of its quiet hours
+ * when the send hour lies inside them (it would never be allowed to send; see `currentSlot`).
+ */
+export function openingHour(rules: Pick<ReminderRules, "sendHour" | "quietStartHour" | "quietEndHour">): number {
+  return hourIsQuiet(rules.sendHour, rules) ? rules.quietEndHour : rules.sendHour;
+}
+
+/** What an escalation ladder needs of a program's rules (see services/program-rules.ts). */
+export interface EscalationRules {
+  workingDaysOnly: boolean;
+  escalateHeadAfterDays: number;
+  escalateCoordAfterDays: number;
+}
+
+/**
+ * The local days a step overdue and unreported is escalated on: to the heads of its unit
+ * `escalateHeadAfterDays` after its first late day, to the coordinators `escalateCoordAfterDays`
+ * later, each moved on to a working day when the program keeps to them.
+ */
+export function escalationDays(dueDate: CalendarDate, rules: EscalationRules, daysOff?: DaysOff): { head: CalendarDate; coordinator: CalendarDate } {
+  const workingDay = (d: CalendarDate) => (rules.workingDaysOnly ? nextWorkingDay(d, daysOff) : d);
+  const head = workingDay(addDays(dueDate, 1 + rules.escalateHeadAfterDays));
+  return { head, coordinator: workingDay(addDays(head, rules.escalateCoordAfterDays)) };
+}
+
 /** The latest H-n slot date on or before `today`; with working days only, each slot moves back to a working day. */
 function latestReminderDate(dueDate: CalendarDate, today: CalendarDate, rules: ReminderRules): CalendarDate | null {
   let latest: CalendarDate | null = null;
@@ -100,8 +126,7 @@ export type SlotPlanner = (dueDate: CalendarDate) => ReminderSlot | null;
 export function slotPlanner(rules: ReminderRules, timezone: string, now: Date): SlotPlanner {
   if (isQuietHour(now, timezone, rules)) return () => null;
   const today = localDate(now, timezone);
-  // A send hour inside quiet hours would never be allowed to send: slots open when they end, on the slot's own date.
-  const hour = hourIsQuiet(rules.sendHour, rules) ? rules.quietEndHour : rules.sendHour;
+  const hour = openingHour(rules);
   // Slot dates are never after today, so only today's slot can still be waiting for its hour.
   const openedToday = zonedInstant(today, hour, timezone).getTime() <= now.getTime();
   // Time-zone conversion is the costly part; many steps share a slot date.

@@ -147,7 +147,37 @@ export const en: Catalogue = {
     cta: 'Reply to this message with the latest progress, e.g. "60% draft SOP done", or type /report.',
     nudgeTitle: "👋 <b>Your coordinator asks about this step</b>",
     manyTitle: (n: number) => `⏰ <b>Reminder: ${n} steps</b>`,
-    manyCta: 'Reply to this message with the progress and its step, e.g. "SOP 60%", or type /report.',
+    manyCta: 'Reply to this message with the progress and its step, e.g. "SOP 60%", or tap the step\'s number below.',
+  },
+  reminderButtons: {
+    done: "✅ Done",
+    report: "📝 Report",
+    snooze: "⏰ Tomorrow",
+    back: (n: number) => `⬅️ Back (step ${n})`,
+    opened: (n: number, title: string) => `Step ${n}: ${title}`,
+    notYours: "This reminder is for someone else, so its buttons do not work for you.",
+    removed: "You are no longer a focal point for this step, so this button no longer works. Nothing was changed.",
+    changedDone: "This step has been done (100%) since this reminder was sent. Nothing was changed.",
+    changedReported: (what: string, when: string) =>
+      `A new report came in since this reminder was sent: the progress is now ${what} (${when}). Nothing was changed; see /tasks.`,
+    changedRevised: (due: string) => `This step's due date changed since this reminder was sent, to ${due}. Nothing was changed; see /tasks.`,
+    at: (date: string, hour: number, zone: string) => `${date} at ${String(hour).padStart(2, "0")}:00 ${zone}`,
+    snoozed: (title: string, when: string, count: number, max: number) =>
+      `⏰ OK, you will be reminded of <b>${title}</b> again on ${when}.\nSnooze ${count} of at most ${max}. Tapped by mistake? Tap ↩️ Undo.`,
+    snoozedAlready: (when: string) => `Already done: you will be reminded again on ${when}.`,
+    snoozeLimit: (max: number) =>
+      `This step's reminder has been snoozed ${max} times already (the limit is ${max}). Report its progress with ✅ Done or 📝 Report.`,
+    snoozeEscalation: (when: string) =>
+      `Cannot snooze: on ${when} this step goes to the head of unit, before tomorrow's reminder. Report its progress now with 📝 Report.`,
+    snoozeEscalated: (when: string) => `Cannot snooze any more: this step has gone to the head of unit (${when}). Report its progress with 📝 Report.`,
+    undo: "↩️ Undo",
+    snoozeUndone: (title: string, when: string) => `↩️ Snooze undone: you will not be reminded of <b>${title}</b> again on ${when}.`,
+    undoRefused: {
+      not_found: "This snooze was not found.",
+      not_yours: "Only the person who snoozed this reminder can undo it.",
+      sent: "That reminder has been sent already, so its snooze can no longer be undone.",
+      cancelled: "This snooze has been undone already.",
+    } as Record<string, string>,
   },
   escalation: {
     headTitle: "⚠️ <b>Your unit's steps are overdue and not reported</b>",
@@ -831,6 +861,8 @@ export const en: Catalogue = {
       evidenceRead: (step: string) => `viewed the evidence of '${step}'`,
       backup: (file: string) => `backed up the database (${file})`,
       restore: (file: string) => `restored the database from ${file}`,
+      snoozed: (step: string, date: string) => `snoozed the reminder of '${step}' to ${date}`,
+      snoozeUndone: (step: string, date: string) => `undid the snooze of the reminder of '${step}' to ${date}`,
       other: (action: string, target: string) => `${action} ${target}`.trim(),
     },
   },

@@ -150,7 +150,39 @@ export const id = {
     cta: bar,
     nudgeTitle: "👋 <b>Koordinator mengingatkan tahapan ini</b>",
     manyTitle: (n: number) => `⏰ <b>Pengingat: ${n} tahapan</b>`,
-    manyCta: 'Balas pesan ini dengan progres dan tahapannya, mis. "SOP 60%", atau ketik /lapor.',
+    manyCta: 'Balas pesan ini dengan progres dan tahapannya, mis. "SOP 60%", atau tekan nomor tahapannya di bawah.',
+  },
+  // The buttons under a reminder or a nudge (features/reminder-buttons.ts). Alerts stay within
+  // Telegram's 200 characters: they never carry a step's title.
+  reminderButtons: {
+    done: "✅ Selesai",
+    report: "📝 Lapor",
+    snooze: "⏰ Besok",
+    back: (n: number) => `⬅️ Kembali (tahapan ${n})`,
+    opened: (n: number, title: string) => `Tahapan ${n}: ${title}`,
+    notYours: "Pengingat ini untuk orang lain, jadi tombolnya tidak berlaku bagi Anda.",
+    removed: "Anda tidak lagi terdaftar sebagai PIC untuk tahapan ini, jadi tombol ini tidak berlaku. Tidak ada yang diubah.",
+    changedDone: "Tahapan ini sudah selesai (100%) sejak pengingat ini dikirim. Tidak ada yang diubah.",
+    changedReported: (what: string, when: string) =>
+      `Sudah ada laporan baru sejak pengingat ini dikirim: progres kini ${what} (${when}). Tidak ada yang diubah; lihat /tugas.`,
+    changedRevised: (due: string) => `Tenggat tahapan ini diubah sejak pengingat ini dikirim, kini ${due}. Tidak ada yang diubah; lihat /tugas.`,
+    at: (date: string, hour: number, zone: string) => `${date} pukul ${String(hour).padStart(2, "0")}.00 ${zone}`,
+    snoozed: (title: string, when: string, count: number, max: number) =>
+      `⏰ Baik, <b>${title}</b> diingatkan lagi ${when}.\nPenundaan ke-${count} dari paling banyak ${max}. Salah tekan? Tekan ↩️ Urungkan.`,
+    snoozedAlready: (when: string) => `Sudah: diingatkan lagi ${when}.`,
+    snoozeLimit: (max: number) =>
+      `Pengingat tahapan ini sudah ${max} kali ditunda (batasnya ${max} kali). Laporkan progresnya dengan ✅ Selesai atau 📝 Lapor.`,
+    snoozeEscalation: (when: string) =>
+      `Tidak bisa ditunda: ${when} tahapan ini dilaporkan ke kepala unit, sebelum pengingat besok. Laporkan progresnya sekarang dengan 📝 Lapor.`,
+    snoozeEscalated: (when: string) => `Tidak bisa ditunda lagi: tahapan ini sudah dilaporkan ke kepala unit (${when}). Laporkan progresnya dengan 📝 Lapor.`,
+    undo: "↩️ Urungkan",
+    snoozeUndone: (title: string, when: string) => `↩️ Penundaan diurungkan: <b>${title}</b> tidak jadi diingatkan lagi ${when}.`,
+    undoRefused: {
+      not_found: "Penundaan ini tidak ditemukan.",
+      not_yours: "Hanya orang yang menunda pengingat ini yang bisa mengurungkannya.",
+      sent: "Pengingat itu sudah terkirim, jadi penundaannya tidak bisa diurungkan lagi.",
+      cancelled: "Penundaan ini sudah diurungkan.",
+    } as Record<string, string>,
   },
   escalation: {
     headTitle: "⚠️ <b>Tahapan unit Anda terlambat dan belum dilaporkan</b>",
@@ -843,6 +875,8 @@ export const id = {
       evidenceRead: (step: string) => `melihat bukti dukung '${step}'`,
       backup: (file: string) => `mencadangkan database (${file})`,
       restore: (file: string) => `memulihkan database dari ${file}`,
+      snoozed: (step: string, date: string) => `menunda pengingat '${step}' ke ${date}`,
+      snoozeUndone: (step: string, date: string) => `mengurungkan penundaan pengingat '${step}' ke ${date}`,
       other: (action: string, target: string) => `${action} ${target}`.trim(),
     },
   },

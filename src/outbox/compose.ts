@@ -151,7 +151,7 @@ export async function composeMessage(db: Prisma, rows: Claimed[], now: Date): Pr
   if (seated.length === 0) return { message: null, itemRows: [], moot };
   const items = seated.map((r) => {
     const milestone = toView(r.milestone!, now);
-    return { kind: r.kind as DeliveryKind, milestone, daysLeft: daysBetween(milestone.today, milestone.dueDate) };
+    return { kind: r.kind as DeliveryKind, milestone, daysLeft: daysBetween(milestone.today, milestone.dueDate), deliveryId: r.id };
   });
   // One urgent step (or a program that wants sound) makes the whole message sound.
   const silent = items.every((item, i) => remindsSilently(item.kind, item.daysLeft, seated[i]!.milestone!.initiative.program.silentFromDays));

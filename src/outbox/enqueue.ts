@@ -49,6 +49,7 @@ export async function enqueueBroadcast(db: Pick<Prisma, "$executeRaw">, broadcas
     WHERE b."id" = ${broadcastId} AND p."id" IN (${sqlList(personIds)})`;
 }
 
-function isUniqueViolation(err: unknown): boolean {
+/** A write refused because a row with its unique key (a delivery's) is already there. */
+export function isUniqueViolation(err: unknown): boolean {
   return (err as { code?: string }).code === "P2002";
 }

@@ -28,7 +28,7 @@ export { moveChat } from "./chats.js";
 export { batchSizeFor, maxRowsOfOne } from "./claim.js";
 export { cancelPending } from "./cancel.js";
 export { dispatchOutbox, type DeliveryOutcome, type DispatchOptions, type DispatchResult } from "./dispatch.js";
-export { enqueue, enqueueBroadcast } from "./enqueue.js";
+export { enqueue, enqueueBroadcast, isUniqueViolation } from "./enqueue.js";
 export {
   DeliveryFailure,
   type DeliveryKind,
@@ -38,6 +38,7 @@ export {
   type OutboxMessage,
   type OutboxSender,
   type Recipient,
+  type ReminderItem,
   type StepItem,
   type UnreachedUnits,
 } from "./messages.js";

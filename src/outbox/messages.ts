@@ -17,6 +17,9 @@ export interface NewDelivery {
   programId?: number;
   /** Not sent before this instant. */
   dueAt: Date;
+  /** Put in cancelled, with why: a reminder a pending snooze stands for (services/snooze.ts), never planned again. */
+  status?: "cancelled";
+  error?: string;
 }
 
 /** Who a message goes to. */
@@ -33,6 +36,11 @@ export interface StepItem {
   milestone: MilestoneView;
   /** Days until the due date in the step's region (negative when late). */
   daysLeft: number;
+}
+
+/** A step of a reminder or a nudge, with its row: the buttons under the message name the row. */
+export interface ReminderItem extends StepItem {
+  deliveryId: number;
 }
 
 /** What an escalation tells about a step: how often the unit was reminded, who its focal points are, whether its head was told. */
@@ -72,7 +80,7 @@ export type EscalationItem = EscalatedStep | EarlierEscalations | UnreachedUnits
 /** A message for the bot layer to render in the recipient's language and send. */
 export type OutboxMessage =
   /** `silent`: sent without a notification sound (every step far from its due date, see `remindsSilently`). */
-  | { type: "reminder"; to: Recipient; items: StepItem[]; silent: boolean }
+  | { type: "reminder"; to: Recipient; items: ReminderItem[]; silent: boolean }
   | { type: "escalation"; to: Recipient; level: "head" | "coordinator"; items: EscalationItem[] }
   | {
       type: "broadcast";

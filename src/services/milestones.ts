@@ -153,7 +153,8 @@ export interface ReportInput {
   percent: number | null;
   status: MilestoneStatus;
   note: string | null;
-  source: "flow" | "reply";
+  /** flow: /lapor; reply: a reply to a reminder; button: ✅ Selesai under one. */
+  source: "flow" | "reply" | "button";
   deliveryId?: number;
   evidence?: EvidenceInput[];
 }

@@ -62,13 +62,13 @@ export async function importPlan(
   const result: ImportResult = { created: zero(), updated: zero(), unchanged: 0, errors: [], dryRun: !!options.dryRun, changes: [] };
   // A preview only reads: no transaction stays open while it is computed or looked at.
   if (options.dryRun) {
-    await applyRows(db, rows, options.defaultTimezone, result, false);
+    await applyRows(db, rows, options.defaultTimezone, result, false, options.now);
     return result;
   }
   try {
     await db.$transaction(
       async (tx) => {
-        await applyRows(tx, rows, options.defaultTimezone, result, true);
+        await applyRows(tx, rows, options.defaultTimezone, result, true, options.now);
         if (result.errors.length > 0) throw new Rollback();
         await auditImport(tx, rows, result, options);
       },
@@ -82,9 +82,10 @@ export async function importPlan(
 
 /**
  * Goes through the rows against the database, writing through `tx` when `write`; otherwise (a
- * preview) it only reads and counts the same way.
+ * preview) it only reads and counts the same way. A step whose due date moves is marked revised
+ * at `now`: the buttons of a reminder sent before no longer act on it.
  */
-async function applyRows(tx: Tx, rows: PlanRow[], defaultTimezone: string, result: ImportResult, write: boolean): Promise<void> {
+async function applyRows(tx: Tx, rows: PlanRow[], defaultTimezone: string, result: ImportResult, write: boolean, now: Date): Promise<void> {
   const programs = new Map<string, number>();
   const regions = new Map<string, number>();
   /** null: the row's unit code belongs to another unit. */
@@ -201,7 +202,8 @@ async function applyRows(tx: Tx, rows: PlanRow[], defaultTimezone: string, resul
       result.created.milestones += 1;
       result.changes.push({ ...stepOf(row), kind: "created" });
     } else if (existing.dueDate !== row.dueDate || existing.weight !== row.weight) {
-      await updated(() => tx.milestone.update({ where: { id: existing.id }, data: { dueDate: row.dueDate, weight: row.weight } }));
+      const revised = existing.dueDate !== row.dueDate ? { revisedAt: now } : {};
+      await updated(() => tx.milestone.update({ where: { id: existing.id }, data: { dueDate: row.dueDate, weight: row.weight, ...revised } }));
       result.updated.milestones += 1;
       result.changes.push({ ...stepOf(row), kind: "updated", previous: { dueDate: existing.dueDate, weight: existing.weight } });
     } else {

@@ -1,6 +1,6 @@
 import type { Prisma } from "../db/connection.js";
 import { addDays, daysBetween, localDate, mainZone, zonedInstant, type CalendarDate } from "../domain/dates.js";
-import { currentSlot, isQuietHour, parseOffsets, type ReminderRules, type ReminderSlot } from "../domain/reminder-plan.js";
+import { currentSlot, escalationDays, isQuietHour, parseOffsets, type ReminderRules, type ReminderSlot } from "../domain/reminder-plan.js";
 import { nextWorkingDay, type DaysOff } from "../domain/working-days.js";
 import { cancelPending, dispatchOutbox, enqueue, type DispatchOptions, type DispatchResult, type NewDelivery } from "../outbox/index.js";
 import { planDigests } from "./digests.js";
@@ -8,6 +8,7 @@ import { toView, type MilestoneView } from "./milestones.js";
 import { programDaysOff } from "./program-holidays.js";
 import { rulesOf } from "./program-rules.js";
 import { coversProgram, coversRegion } from "./scope.js";
+import { holdBack, type PendingReminder } from "./snooze.js";
 
 /** One reminder owed to one focal point for one step. */
 export interface PlannedReminder {
@@ -474,9 +475,7 @@ function escalationPlanner(
     if (ladder) return ladder;
     const firstLateDay = addDays(dueDate, 1);
     const lastOverdue = addDays(firstLateDay, Math.max(1, program.overdueEveryDays) * Math.max(0, program.overdueMaxReminders - 1));
-    const workingDay = (d: CalendarDate) => (program.workingDaysOnly ? nextWorkingDay(d, daysOff) : d);
-    const headDay = workingDay(addDays(firstLateDay, program.escalateHeadAfterDays));
-    const coordDay = workingDay(addDays(headDay, program.escalateCoordAfterDays));
+    const { head: headDay, coordinator: coordDay } = escalationDays(dueDate, program, daysOff);
     const over = daysBetween(addDays(lastOverdue, program.escalateHeadAfterDays + program.escalateCoordAfterDays), todayIn(tz)) > 0;
     ladder = {
       silentSince: instant(firstLateDay, 0, tz),
@@ -537,15 +536,17 @@ function escalation(kind: PlannedEscalation["kind"], person: Someone, dueAt: Dat
 /**
  * Puts a page's reminders into the outbox; returns how many were new. A pending reminder of an
  * earlier slot of the same step and person (not sent yet, e.g. after downtime or failures) is
- * superseded by the new one.
+ * superseded by the new one; one due no later than the person's pending snooze of the step is
+ * held back by it (services/snooze.ts).
  */
 async function enqueueReminders(db: Prisma, planned: Owed<PlannedReminder>[]): Promise<number> {
   const latest = new Map(planned.map((r) => [`${r.step.id}:${r.personId}`, r.slot.at]));
   const milestoneIds = [...new Set(planned.map((r) => r.step.id))];
+  const standing: PendingReminder[] = [];
   for (let i = 0; i < milestoneIds.length; i += 500) {
     const pending = await db.delivery.findMany({
       where: { status: "pending", kind: { in: ["reminder", "overdue"] }, milestoneId: { in: milestoneIds.slice(i, i + 500) } },
-      select: { id: true, milestoneId: true, personId: true, dueAt: true },
+      select: { id: true, key: true, milestoneId: true, personId: true, dueAt: true },
     });
     const superseded = pending.filter((d) => {
       const at = latest.get(`${d.milestoneId}:${d.personId}`);
@@ -554,10 +555,13 @@ async function enqueueReminders(db: Prisma, planned: Owed<PlannedReminder>[]): P
     if (superseded.length) {
       await cancelPending(db, { id: { in: superseded.map((d) => d.id) } });
     }
+    const gone = new Set(superseded);
+    standing.push(...pending.filter((d) => !gone.has(d)));
   }
+  const held = holdBack(standing);
   return enqueue(
     db,
-    planned.map((r): NewDelivery => ({ key: r.key, kind: r.slot.kind, personId: r.personId, milestoneId: r.step.id, dueAt: r.slot.at })),
+    planned.map((r): NewDelivery => held({ key: r.key, kind: r.slot.kind, personId: r.personId, milestoneId: r.step.id, dueAt: r.slot.at })),
   );
 }
 

@@ -92,6 +92,10 @@ function whatOf(catalogue: Catalogue, e: AuditRecord): string {
       return a.undid(target, num(after.progress));
     case "report.evidence":
       return a.evidence(num(detail.added), target);
+    case "reminder.snooze":
+      return a.snoozed(target, str(after.remindOn));
+    case "reminder.snooze_undo":
+      return a.snoozeUndone(target, str(before.remindOn));
     case "plan.import": {
       const steps = (Array.isArray(detail.steps) ? detail.steps : []).map(obj).filter((s) => s.kind === "updated");
       const moved = steps.slice(0, 3).map((s) => {

@@ -290,6 +290,17 @@ export async function offerSteps(ctx: PantauContext, person: Person, steps: Mile
 }
 
 /**
+ * Starts the report flow on one step, past the step's choice (📝 Lapor under a reminder): the
+ * flow's own step from its first, as a press of that step's button would take it.
+ */
+export async function reportOn(ctx: PantauContext, person: Person, step: MilestoneView): Promise<void> {
+  const outcome = reportStep({ step: "milestone" }, { type: "press", press: { action: "m", arg: String(step.id) } }, step);
+  if (typeof outcome === "string" || !("show" in outcome)) throw new Error("the report flow did not take its first step");
+  const view = render(ctx.t, outcome.show, flow.buttons(await flow.save(ctx, person.id, outcome.to)));
+  await ctx.reply(view.text, view.extra);
+}
+
+/**
  * Validate, load, decide, save: the step the event names is read (and checked as still the
  * person's), `reportStep` decides, and its outcome is saved and shown.
  */

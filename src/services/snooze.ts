@@ -1,0 +1,188 @@
+import type { Prisma } from "../db/connection.js";
+import { localDate, type CalendarDate } from "../domain/dates.js";
+import { maxSnoozes, nextSendMoment, snoozeVerdict, type SnoozeRules } from "../domain/snooze-plan.js";
+import { cancelPending, isUniqueViolation, type NewDelivery } from "../outbox/index.js";
+import { audit, type AuditActor } from "./audit.js";
+import { stepTarget, type MilestoneView } from "./milestones.js";
+import type { PressedDelivery } from "./one-tap.js";
+import type { Person } from "./people.js";
+import { programDaysOff } from "./program-holidays.js";
+import { rulesOf } from "./program-rules.js";
+
+// "⏰ Besok" (remind me tomorrow): the step's reminder comes to the person again at the program's
+// next send hour, as an outbox row of its own (`snooze:<step>:<person>:<local date>`, kind
+// reminder or overdue), with the outbox's guarantees. A pending snooze stands for the step's
+// regular reminders to that person due no later than it: they are held back (put in cancelled,
+// see `holdBack`), so "tomorrow" is not today, and tomorrow's is one reminder, not two. Undo
+// cancels the snooze while it is pending and releases what it held back. Data only.
+
+const keyPrefix = "snooze:";
+/** A snooze cancelled by its undo: it no longer counts towards `maxSnoozes`, and may be made again. */
+const undoneReason = "snooze undone";
+/** Why a regular reminder was put in cancelled: snooze `id` stands for it (released by the snooze's undo). */
+const heldBackReason = (snoozeId: number) => `held back by snooze ${snoozeId}`;
+
+/** The keys of one person's snoozes of one step start with this. */
+const keysOf = (milestoneId: number, personId: number) => `${keyPrefix}${milestoneId}:${personId}:`;
+
+export type SnoozeResult =
+  | {
+      ok: true;
+      snoozeId: number;
+      /** False when a snooze to that moment was already there (a double tap): nothing new was made. */
+      fresh: boolean;
+      date: CalendarDate;
+      hour: number;
+      timezone: string;
+      /** Snoozes of the step by the person, this one included, of `max`. */
+      count: number;
+      max: number;
+    }
+  | { ok: false; reason: "escalation"; at: Date; timezone: string; passed: boolean }
+  | { ok: false; reason: "limit"; max: number };
+
+/**
+ * Snoozes the step of a reminder the person pressed "⏰ Besok" under (checked by
+ * `pressedReminder`): a reminder at the next send moment (see `snoozeVerdict`), made once
+ * however often the button is pressed, audited in the same transaction. Refused at
+ * `maxSnoozes` and when the step's escalation to the head would come first.
+ */
+export async function snoozeReminder(
+  db: Prisma,
+  person: Person,
+  pressed: { delivery: PressedDelivery; step: MilestoneView },
+  now: Date,
+  actor: AuditActor,
+): Promise<SnoozeResult> {
+  const { step } = pressed;
+  const timezone = step.region.timezone;
+  const program = await db.program.findUniqueOrThrow({ where: { id: step.program.id } });
+  const rules: SnoozeRules = { ...rulesOf(program), daysOff: (await programDaysOff(db))(program.id, step.region.id) };
+  const earlier = await db.delivery.findMany({
+    where: { key: { startsWith: keysOf(step.id, person.id) } },
+    select: { id: true, key: true, status: true, error: true },
+  });
+  const counted = earlier.filter((r) => !(r.status === "cancelled" && r.error === undoneReason));
+  const next = nextSendMoment(now, timezone, rules);
+  const row: NewDelivery = { key: `${keysOf(step.id, person.id)}${next.date}`, kind: "reminder", personId: person.id, milestoneId: step.id, dueAt: next.at };
+  const same = earlier.find((r) => r.key === row.key);
+  const count = counted.length + (same && counted.includes(same) ? 0 : 1);
+  const answer = (snoozeId: number, fresh: boolean): SnoozeResult => ({
+    ok: true,
+    snoozeId,
+    fresh,
+    date: next.date,
+    hour: next.hour,
+    timezone,
+    count,
+    max: maxSnoozes,
+  });
+  // A second press for the same moment (a double tap) finds the first one's snooze.
+  if (same?.status === "pending") return answer(same.id, false);
+  const verdict = snoozeVerdict(step, counted.length, rules, timezone, now);
+  if (!verdict.ok) {
+    return verdict.reason === "limit" ? verdict : { ok: false, reason: "escalation", at: verdict.at, timezone, passed: verdict.at <= now };
+  }
+  row.kind = verdict.kind;
+  try {
+    const snoozeId = await db.$transaction(async (tx) => {
+      // One row per step, person and day: one undone (or cancelled) is made pending again.
+      const id = same
+        ? (
+            await tx.delivery.update({
+              where: { id: same.id },
+              data: { ...row, status: "pending", error: null, attempts: 0, claimToken: null, lockedUntil: null, chatId: null, messageId: null, sentAt: null },
+            })
+          ).id
+        : (await tx.delivery.create({ data: row })).id;
+      // Snoozed again before an earlier snooze came (pressed early on its day): that one moves here.
+      await cancelPending(tx, { key: { startsWith: keysOf(step.id, person.id) }, id: { not: id } }, `moved to snooze ${id}`);
+      await audit(tx, {
+        actor,
+        action: "reminder.snooze",
+        ...stepTarget(step),
+        after: { remindOn: verdict.date, hour: verdict.hour },
+        detail: { snoozeId: id, unit: step.unit.name, snoozes: count },
+        at: now,
+      });
+      return id;
+    });
+    return answer(snoozeId, true);
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    // A double tap handled elsewhere at the same moment made it.
+    const made = await db.delivery.findUniqueOrThrow({ where: { key: row.key } });
+    return answer(made.id, false);
+  }
+}
+
+export type UndoSnoozeResult =
+  { ok: true; title: string; dueAt: Date; timezone: string; released: number } | { ok: false; reason: "not_found" | "not_yours" | "sent" | "cancelled" };
+
+/**
+ * Undoes a snooze while its reminder is pending: cancelled (conditionally, so a reminder going
+ * out at that moment is either sent or cancelled, never both), and the regular reminders it held
+ * back are pending again (they were due already, so they go at the next dispatch). Only by the
+ * person it was for; audited.
+ */
+export async function undoSnooze(db: Prisma, person: Person, snoozeId: number, now: Date, actor: AuditActor): Promise<UndoSnoozeResult> {
+  const row = await db.delivery.findUnique({
+    where: { id: snoozeId },
+    include: { milestone: { include: { initiative: { include: { unit: { include: { region: true } } } } } } },
+  });
+  if (!row || !row.key.startsWith(keyPrefix) || !row.milestone) return { ok: false, reason: "not_found" };
+  if (row.personId !== person.id) return { ok: false, reason: "not_yours" };
+  const step = row.milestone;
+  const region = step.initiative.unit.region;
+  const result = await db.$transaction(async (tx): Promise<UndoSnoozeResult> => {
+    if ((await cancelPending(tx, { id: snoozeId }, undoneReason)) === 0) {
+      const { status } = await tx.delivery.findUniqueOrThrow({ where: { id: snoozeId }, select: { status: true } });
+      return { ok: false, reason: status === "cancelled" ? "cancelled" : "sent" };
+    }
+    const released = await tx.delivery.updateMany({
+      where: { status: "cancelled", error: heldBackReason(snoozeId) },
+      data: { status: "pending", error: null },
+    });
+    await audit(tx, {
+      actor,
+      action: "reminder.snooze_undo",
+      entity: "milestone",
+      entityId: step.id,
+      targetName: step.title,
+      programId: step.initiative.programId,
+      regionId: region.id,
+      before: { remindOn: localDate(row.dueAt, region.timezone) },
+      detail: { snoozeId, unit: step.initiative.unit.name, released: released.count },
+      at: now,
+    });
+    return { ok: true, title: step.title, dueAt: row.dueAt, timezone: region.timezone, released: released.count };
+  });
+  return result;
+}
+
+/** A pending row of the reminder kinds, as the reminder pass reads them (`holdBack`). */
+export interface PendingReminder {
+  id: number;
+  key: string;
+  milestoneId: number | null;
+  personId: number;
+  dueAt: Date;
+}
+
+/**
+ * What the reminder pass does with a regular reminder it plans, given the pending reminders of
+ * the same steps: one due no later than a pending snooze of its step and person goes in
+ * cancelled, held back by that snooze (which is that reminder); any other, as planned.
+ */
+export function holdBack(pending: PendingReminder[]): (row: NewDelivery) => NewDelivery {
+  const snoozes = new Map<string, PendingReminder[]>();
+  for (const p of pending) {
+    if (!p.key.startsWith(keyPrefix)) continue;
+    const key = `${p.milestoneId}:${p.personId}`;
+    snoozes.set(key, [...(snoozes.get(key) ?? []), p]);
+  }
+  return (row) => {
+    const snooze = snoozes.get(`${row.milestoneId}:${row.personId}`)?.find((s) => s.dueAt >= row.dueAt);
+    return snooze ? { ...row, status: "cancelled", error: heldBackReason(snooze.id) } : row;
+  };
+}
