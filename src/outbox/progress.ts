@@ -38,9 +38,11 @@ export interface Backlog {
   oldestDueAt: Date | null;
 }
 
-/** The outbox's backlog at `now`: two reads on the (status, dueAt) index, cheap at any size. */
+/**
+ * The outbox's backlog at `now`: one read on the (status, dueAt) index, cheap at any size, so the
+ * count and the oldest come from one snapshot (two reads could see a row sent in between).
+ */
 export async function outboxBacklog(db: Pick<Prisma, "delivery">, now: Date): Promise<Backlog> {
-  const where = { status: "pending", dueAt: { lte: now } };
-  const [due, oldest] = await Promise.all([db.delivery.count({ where }), db.delivery.findFirst({ where, orderBy: { dueAt: "asc" }, select: { dueAt: true } })]);
-  return { due, oldestDueAt: oldest?.dueAt ?? null };
+  const backlog = await db.delivery.aggregate({ where: { status: "pending", dueAt: { lte: now } }, _count: { _all: true }, _min: { dueAt: true } });
+  return { due: backlog._count._all, oldestDueAt: backlog._min.dueAt };
 }

@@ -196,7 +196,11 @@ describe.each(await databaseKinds())("health, metrics and /sistem on %s", (kind)
     // The focal point joined after the first pass: the next start's pass reminds them (H-3, 08:00).
     await h.restartBot({ ADMIN_TELEGRAM_IDS: `${admin.id},${adminEn.id}` });
     await h.emulator.waitForMessage(focalPoint.id, (m) => !!m.plainText?.includes("Pengingat"));
-    const text = await eventually(metrics, (t) => sample(t, "pantau_reminder_pass_duration_seconds_count", { outcome: "ok" }) === 1);
+    // Its rows are marked sent once Telegram answered, a moment after the message arrived.
+    const text = await eventually(
+      metrics,
+      (t) => sample(t, "pantau_reminder_pass_duration_seconds_count", { outcome: "ok" }) === 1 && sample(t, "pantau_outbox_due_messages") === 0,
+    );
     const sent = await h.db.delivery.count({ where: { kind: "reminder", status: "sent" } });
     expect(sent).toBeGreaterThan(0);
     expect(sample(text, "pantau_messages_total", { kind: "reminder", outcome: "sent" })).toBe(sent);
