@@ -105,7 +105,7 @@ progressViews.action(/^st:(\d{1,4}):([^]*)$/, async (ctx) => {
 // ---------------------------------------------------------------------------------- /rekap
 
 function recapContext(ctx: PantauContext, program: ProgramRecap): RecapContext {
-  return { t: ctx.t, date: formatLongDate(program.today, language(ctx)), privateChat: ctx.chat?.type === "private" };
+  return { t: ctx.t, lang: language(ctx), date: formatLongDate(program.today, language(ctx)), privateChat: ctx.chat?.type === "private" };
 }
 
 progressViews.command(["rekap", "summary"], async (ctx) => {
