@@ -6,6 +6,7 @@ import { findPerson, recordBlocked } from "../services/people.js";
 import { recordPrivateChatStatus } from "../services/reach.js";
 import { answerError } from "./answer-error.js";
 import type { BotDeps, PantauContext } from "./context.js";
+import { away } from "./features/away.js";
 import { broadcast } from "./features/broadcast.js";
 import { digest } from "./features/digest.js";
 import { exportRecap } from "./features/export.js";
@@ -104,6 +105,7 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
     reminderReply,
     reminderButtons,
     flowRouter(flows),
+    away,
     report,
     progressViews,
     broadcast,

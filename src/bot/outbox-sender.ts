@@ -37,6 +37,11 @@ function lastProgress(t: Catalogue, item: StepItem, lang: Language): string {
     : t.reminder.noProgress;
 }
 
+/** Whose reminder this one stands in for (their colleagues away), when any: one line. */
+function awayLine(t: Catalogue, item: StepItem, lang: Language, name: Name): string[] {
+  return item.away?.length ? [t.away.standIn(item.away.map((p) => ({ name: name(p.name), until: formatLongDate(p.lastDay, lang) })))] : [];
+}
+
 function stepTitle(t: Catalogue, item: StepItem): string {
   if (item.kind === "nudge") return t.reminder.nudgeTitle;
   return item.daysLeft < 0 ? t.reminder.overdueTitle(-item.daysLeft) : t.reminder.title(`H-${item.daysLeft}`);
@@ -56,6 +61,7 @@ export function reminderText(items: StepItem[], language: string, name: Name = f
       t.reminder.milestone(name(m.title)),
       t.reminder.due(formatLongDate(m.dueDate, lang), item.daysLeft),
       lastProgress(t, item, lang),
+      ...awayLine(t, item, lang, name),
       "",
       t.reminder.cta,
     ].join("\n");
@@ -67,6 +73,7 @@ export function reminderText(items: StepItem[], language: string, name: Name = f
       `${name(m.initiative.name)} · ${name(m.unit.name)}`,
       t.reminder.due(formatLongDate(m.dueDate, lang), item.daysLeft),
       lastProgress(t, item, lang),
+      ...awayLine(t, item, lang, name),
     ].join("\n");
   });
   return [t.reminder.manyTitle(items.length), "", lines.join("\n\n"), "", t.reminder.manyCta].join("\n");
@@ -75,6 +82,7 @@ export function reminderText(items: StepItem[], language: string, name: Name = f
 /** Whether a head of the step's unit was told (a coordinator's escalation only): only what happened. */
 function headLine(t: Catalogue, head: NonNullable<EscalatedStep["head"]>, tz: string, lang: Language): string {
   if (head.toldAt) return t.escalation.headTold(formatShortDate(localDate(head.toldAt, tz), lang));
+  if (head.awayUntil) return t.away.headAway(formatShortDate(head.awayUntil, lang));
   return head.heads === 0 ? t.escalation.noHead : t.escalation.headNotTold;
 }
 

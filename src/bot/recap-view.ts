@@ -1,6 +1,7 @@
 import { Markup } from "telegraf";
 import type { InlineKeyboardButton } from "telegraf/types";
 import { silentAfterDays } from "../domain/progress.js";
+import { formatDayMonth, type Language } from "../domain/dates.js";
 import type { Catalogue } from "../i18n/index.js";
 import { byUrgency, type ProgramRecap, type RegionRecap, type UnitRecap } from "../services/recap.js";
 import { escapeHtml, maxName, messageBudget, progressBar, shorten } from "./format.js";
@@ -72,11 +73,12 @@ export interface RecapScreen {
 }
 
 /**
- * What a screen is drawn with: the reader's catalogue, today's date in their words, whether the
- * chat is private (the export is), and whom it is shown to (their buttons carry it).
+ * What a screen is drawn with: the reader's catalogue and language, today's date in their words,
+ * whether the chat is private (the export is), and whom it is shown to (their buttons carry it).
  */
 export interface RecapContext {
   t: Catalogue;
+  lang: Language;
   date: string;
   privateChat: boolean;
   owner: string;
@@ -90,19 +92,22 @@ function regionButtonLabel(region: string): string {
 }
 
 /** One line for a unit: where it stands, its progress, and what needs a call. */
-function unitLine(t: Catalogue, unit: UnitRecap, withRegion: boolean): string {
+function unitLine(c: RecapContext, unit: UnitRecap, withRegion: boolean): string {
+  const t = c.t;
   const facts = [
     ...(unit.overdue > 0 ? [t.recap.late(unit.overdue, unit.mostDaysLate)] : []),
     ...(unit.blocked > 0 ? [t.recap.blocked(unit.blocked)] : []),
     ...(unit.silent ? [t.recap.silent(unit.daysSinceReport)] : []),
+    ...(unit.awayUntil ? [t.away.recapFact(formatDayMonth(unit.awayUntil, c.lang))] : []),
   ];
   const region = withRegion ? name(unit.region, 40) : null;
   return t.recap.unit(t.recap.icons[unit.state]!, name(unit.name), region, progressBar(unit.progress), unit.progress, facts);
 }
 
 /** A unit's line, and a line per initiative when it has several (one initiative is the unit's own line). */
-function unitBlock(t: Catalogue, unit: UnitRecap, withRegion: boolean): string {
-  const line = unitLine(t, unit, withRegion);
+function unitBlock(c: RecapContext, unit: UnitRecap, withRegion: boolean): string {
+  const t = c.t;
+  const line = unitLine(c, unit, withRegion);
   if (unit.initiatives.length <= 1) return line;
   const more = unit.initiatives.length - initiativeLines;
   return [
@@ -155,7 +160,7 @@ export function recapScreen(c: RecapContext, program: ProgramRecap, view: RecapV
     units = view.list === "all" ? program.units : program.units.filter((u) => u.state === view.list);
     header = t.recap.listHeader(t.recap.icons[view.list]!, t.recap.lists[view.list]!, escapeHtml(program.name), units.length);
   }
-  const items = [...units].sort(byUrgency).map((u) => unitBlock(t, u, multiRegion && view.kind !== "region"));
+  const items = [...units].sort(byUrgency).map((u) => unitBlock(c, u, multiRegion && view.kind !== "region"));
   const shown = listPage(t, { header, items, empty: t.recap.empty }, page, unitsPerPage, data(view));
   return { text: shown.text, keyboard: rows([shown.nav, back]) };
 }
@@ -177,7 +182,7 @@ function summary(c: RecapContext, program: ProgramRecap): RecapScreen {
       ? t.recap.noAttention
       : [
           t.recap.attention(urgent.length),
-          ...shown.map((u) => unitLine(t, u, multiRegion)),
+          ...shown.map((u) => unitLine(c, u, multiRegion)),
           ...(urgent.length > shown.length ? [t.recap.moreAttention(urgent.length - shown.length)] : []),
         ].join("\n");
   let shown = urgent.slice(0, attentionLimit);
@@ -190,7 +195,7 @@ function summary(c: RecapContext, program: ProgramRecap): RecapScreen {
     t.recap.others,
     ...others.map((u, i) => {
       const heading = multiRegion && u.region !== others[i - 1]?.region ? `${t.recap.region(name(u.region))}\n` : "";
-      return `${heading}${unitBlock(t, u, false)}`;
+      return `${heading}${unitBlock(c, u, false)}`;
     }),
   ].join("\n");
   const othersFit = others.length === 0 || fits(head, attention, othersSection);

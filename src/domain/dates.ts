@@ -82,6 +82,30 @@ export function parseDueDate(text: string): CalendarDate | null {
   return null;
 }
 
+/**
+ * A day as people write it in a sentence: the forms of `parseDueDate`, or a day and month without
+ * the year ("12 Desember", "12 Des", "12/12"), which is the one of that day nearest to `today`
+ * (last year's, this year's or next year's; the later of two as near). Null for anything else.
+ */
+export function parseDayFrom(text: string, today: CalendarDate): CalendarDate | null {
+  const s = text.trim();
+  const full = parseDueDate(s);
+  if (full) return full;
+  let day: number, month: number | undefined;
+  let m = /^(\d{1,2})[/.-](\d{1,2})$/.exec(s);
+  if (m) [day, month] = [Number(m[1]), Number(m[2])];
+  else {
+    m = /^(\d{1,2})\s+([A-Za-z]+)\.?$/.exec(s);
+    if (!m) return null;
+    [day, month] = [Number(m[1]), monthNames[m[2]!.toLowerCase()]];
+  }
+  if (!month) return null;
+  const year = Number(today.slice(0, 4));
+  const candidates = [year + 1, year, year - 1].map((y) => toCalendarDate(y, month, day)).filter((d) => d !== null);
+  const distance = (d: CalendarDate) => Math.abs(daysBetween(today, d));
+  return candidates.reduce<CalendarDate | null>((best, d) => (best === null || distance(d) < distance(best) ? d : best), null);
+}
+
 // dayjs's Indonesian and British English, registered without becoming the default, with the short
 // months Pantau has always written (CLDR's "Agu" and "Sept"; dayjs says "Agt" and "Sep").
 const locales: Record<Language, string> = {
@@ -175,6 +199,11 @@ export function formatLongDate(date: CalendarDate, lang: Language): string {
 export function formatWeekday(weekday: number, lang: Language): string {
   // 2024-01-01 was a Monday.
   return calendarDay(addDays("2024-01-01", weekday - 1), lang).format("dddd");
+}
+
+/** "14 Jan" in either language: a day of this year or the next, where space is short. */
+export function formatDayMonth(date: CalendarDate, lang: Language): string {
+  return calendarDay(date, lang).format("D MMM");
 }
 
 /** "14 Jan 2022" in either language. */

@@ -1,5 +1,6 @@
 import { addDays, daysBetween, localDate, localHour, zonedInstant, type CalendarDate } from "./dates.js";
 import { nextWorkingDay, previousWorkingDay, type DaysOff } from "./working-days.js";
+import { ladderDay } from "./leave.js";
 
 /** A program's reminder rules (see the Program model). */
 export interface ReminderRules {
@@ -74,12 +75,18 @@ export interface EscalationRules {
 /**
  * The local days a step overdue and unreported is escalated on: to the heads of its unit
  * `escalateHeadAfterDays` after its first late day, to the coordinators `escalateCoordAfterDays`
- * later, each moved on to a working day when the program keeps to them.
+ * later, each moved on to a working day when the program keeps to them. Days on which nobody of
+ * the unit was present (`absent`, see `ladderDay`) are not counted.
  */
-export function escalationDays(dueDate: CalendarDate, rules: EscalationRules, daysOff?: DaysOff): { head: CalendarDate; coordinator: CalendarDate } {
+export function escalationDays(
+  dueDate: CalendarDate,
+  rules: EscalationRules,
+  daysOff?: DaysOff,
+  absent: (day: CalendarDate) => boolean = () => false,
+): { head: CalendarDate; coordinator: CalendarDate } {
   const workingDay = (d: CalendarDate) => (rules.workingDaysOnly ? nextWorkingDay(d, daysOff) : d);
-  const head = workingDay(addDays(dueDate, 1 + rules.escalateHeadAfterDays));
-  return { head, coordinator: workingDay(addDays(head, rules.escalateCoordAfterDays)) };
+  const head = ladderDay(addDays(dueDate, 1), rules.escalateHeadAfterDays, absent, workingDay);
+  return { head, coordinator: ladderDay(head, rules.escalateCoordAfterDays, absent, workingDay) };
 }
 
 /** The latest H-n slot date on or before `today`; with working days only, each slot moves back to a working day. */

@@ -32,6 +32,7 @@ export const en: Catalogue = {
     sistem: "System status: version, send queue, reminders, backups",
     jejak: "Your program's audit trail: who did what, when",
     ringkasan: "Weekly digest: switch it on or off",
+    cuti: "Away: your reminders go to a colleague until you are back",
   },
   start: {
     anonymous:
@@ -608,6 +609,42 @@ export const en: Catalogue = {
     done: (role: string, where: string) => `✅ You have left your role as <b>${role}</b> of <b>${where}</b>. Thank you for your work!`,
     kept: "You stay registered. Nothing was changed.",
   },
+  away: {
+    status: (until: string | null, nextDay: string | null) =>
+      until
+        ? `🏖 You are away until <b>${until}</b>. Meanwhile your reminders go to your unit's other focal points, or to its head when no focal point is present; from ${nextDay} you get them again.\n\nChange your last day away, or press "I am back":`
+        : "You are not away. Until when will you be away? Meanwhile your reminders go to your unit's other focal points (or to its head when nobody is present), then back to you by themselves.",
+    days: (n: number, until: string) => `${days(n)} (until ${until})`,
+    weeks: (n: number, until: string) => `${n === 1 ? "1 week" : `${n} weeks`} (until ${until})`,
+    pickDate: "📅 Until a date…",
+    backButton: "✅ I am back",
+    cancel: "Cancel",
+    askDate: (max: number) =>
+      `Until which day will you be away (your last day away)? Write e.g. <b>12 December</b>, <b>12/12/2026</b> or <b>2026-12-12</b>; at most ${max} days from today. Type /cancel if not.`,
+    set: (until: string, nextDay: string) =>
+      `🏖 Noted: you are away until <b>${until}</b>. Meanwhile your reminders go to your colleagues in your unit; from ${nextDay} you get them again. Back earlier? Type /away off.`,
+    unchanged: (until: string) => `You are already away until <b>${until}</b>. Nothing was changed.`,
+    ended: "✅ Welcome back! Your leave ended today; your reminders come to you again.",
+    notAway: "You are not away. Nothing was changed.",
+    notADate: (text: string) =>
+      `"${text}" is not a date I know. Write e.g. 12 December, 12/12/2026, 2026-12-12 or 3 days; /away off to end your leave. Nothing was changed.`,
+    notAfterToday: (today: string) => `Your last day away must be after today (${today}). Nothing was changed.`,
+    tooFar: (max: number, latest: string) => `A leave is at most ${max} days, that is until ${latest}. Nothing was changed.`,
+    cancelled: "Nothing was changed.",
+    standIn: (people: { name: string; until: string }[]) =>
+      people.length === 1
+        ? `🏖 You get this reminder because ${people[0]!.name} is away until ${people[0]!.until}.`
+        : `🏖 You get this reminder because ${people.map((p) => `${p.name} (until ${p.until})`).join(" and ")} are away.`,
+    headAway: (until: string) => `The head of unit is away until ${until}, so they have not been told.`,
+    recapFact: (until: string) => `🏖 away until ${until}`,
+    reachHeader: (n: number) => `<b>Away</b> (${n}):`,
+    reachLine: (name: string, role: string, where: string, until: string) => `• ${name} — ${role}, ${where}, until ${until}`,
+    reachHint: "While they are away, their reminders go to their unit's other focal points, or to its head when no focal point is present.",
+    nudgeAllAway: (unit: string, until: string) => `Every focal point and head of ${unit} is away (the first leave ends ${until}). Nobody was reminded.`,
+    nudgeHeads: "🏖 Every focal point of this unit is away: the reminder goes to the head of unit.",
+    auditSet: (until: string) => `said they are away until ${until}`,
+    auditEnd: "ended their leave",
+  },
   reachReport: {
     header: (program: string) => `📡 <b>Reach — ${program}</b>`,
     region: (name: string) => `🏛 <b>${name}</b>`,
@@ -779,7 +816,7 @@ export const en: Catalogue = {
       "🔒 <b>Pantau privacy notice</b>\n\n" +
       `<b>Data controller:</b> the regional government running this Pantau${controller ? `, contact: ${controller}` : "; ask your program's coordinator (Bagian Organisasi)"}.\n\n` +
       "<b>What is stored:</b> your Telegram id, name, username and language; your role at a unit or program (memberships) and the invites you made; " +
-      "your progress reports with their notes and the ids of evidence files (the files themselves stay on Telegram); " +
+      "your progress reports with their notes and the ids of evidence files (the files themselves stay on Telegram); the days away you declared (/away); " +
       "a record of the messages the bot sent you (when, delivered or not); an audit trail (who changed or read what, and when).\n\n" +
       "<b>Why:</b> to remind you of the action plan's deadlines, to recap progress for coordinators and heads of unit, and to account for every change. " +
       "Nothing else, and it is not shared outside the regional government.\n\n" +

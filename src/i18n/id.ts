@@ -32,6 +32,7 @@ export const id = {
     sistem: "Keadaan sistem: versi, antrean kirim, pengingat, cadangan",
     jejak: "Jejak perubahan program Anda: siapa, apa, kapan",
     ringkasan: "Ringkasan mingguan: nyalakan atau matikan",
+    cuti: "Cuti: pengingat Anda dialihkan sampai Anda kembali",
   },
   start: {
     anonymous:
@@ -622,6 +623,43 @@ export const id = {
     done: (role: string, where: string) => `✅ Anda sudah keluar sebagai <b>${role}</b> dari <b>${where}</b>. Terima kasih atas kerja Anda!`,
     kept: "Anda tetap terdaftar. Tidak ada yang diubah.",
   },
+  away: {
+    status: (until: string | null, nextDay: string | null) =>
+      until
+        ? `🏖 Anda sedang cuti sampai <b>${until}</b>. Selama itu pengingat Anda dikirim kepada PIC lain di unit Anda, atau kepada kepala unit bila tidak ada PIC yang hadir; mulai ${nextDay} Anda menerimanya lagi.\n\nUbah hari terakhir cuti, atau tekan "Saya sudah kembali":`
+        : "Anda sedang tidak cuti. Sampai kapan Anda cuti? Selama cuti, pengingat Anda dikirim kepada PIC lain di unit Anda (atau kepada kepala unit bila tidak ada yang hadir), lalu kembali kepada Anda dengan sendirinya.",
+    days: (n: number, until: string) => `${n} hari (s.d. ${until})`,
+    weeks: (n: number, until: string) => `${n} minggu (s.d. ${until})`,
+    pickDate: "📅 Sampai tanggal…",
+    backButton: "✅ Saya sudah kembali",
+    cancel: "Batal",
+    askDate: (max: number) =>
+      `Sampai tanggal berapa Anda cuti (hari terakhir cuti)? Tulis mis. <b>12 Desember</b>, <b>12/12/2026</b> atau <b>2026-12-12</b>; paling lama ${max} hari dari hari ini. Ketik /batal bila tidak jadi.`,
+    set: (until: string, nextDay: string) =>
+      `🏖 Dicatat: Anda cuti sampai <b>${until}</b>. Pengingat Anda dikirim kepada rekan di unit Anda selama itu; mulai ${nextDay} Anda menerimanya lagi. Kembali lebih awal? Ketik /cuti selesai.`,
+    unchanged: (until: string) => `Anda memang sudah tercatat cuti sampai <b>${until}</b>. Tidak ada yang diubah.`,
+    ended: "✅ Selamat datang kembali! Cuti Anda diakhiri hari ini; pengingat kembali dikirim kepada Anda.",
+    notAway: "Anda sedang tidak cuti. Tidak ada yang diubah.",
+    notADate: (text: string) =>
+      `"${text}" bukan tanggal yang saya kenali. Tulis mis. 12 Desember, 12/12/2026, 2026-12-12 atau 3 hari; /cuti selesai untuk mengakhiri cuti. Tidak ada yang diubah.`,
+    notAfterToday: (today: string) => `Hari terakhir cuti harus setelah hari ini (${today}). Tidak ada yang diubah.`,
+    tooFar: (max: number, latest: string) => `Cuti paling lama ${max} hari, yaitu sampai ${latest}. Tidak ada yang diubah.`,
+    cancelled: "Tidak ada yang diubah.",
+    standIn: (people: { name: string; until: string }[]) =>
+      people.length === 1
+        ? `🏖 Anda menerima pengingat ini karena ${people[0]!.name} sedang cuti sampai ${people[0]!.until}.`
+        : `🏖 Anda menerima pengingat ini karena ${people.map((p) => `${p.name} (sampai ${p.until})`).join(" dan ")} sedang cuti.`,
+    headAway: (until: string) => `Kepala unit sedang cuti sampai ${until}, jadi belum diberi tahu.`,
+    recapFact: (until: string) => `🏖 cuti s.d. ${until}`,
+    reachHeader: (n: number) => `<b>Sedang cuti</b> (${n}):`,
+    reachLine: (name: string, role: string, where: string, until: string) => `• ${name} — ${role}, ${where}, sampai ${until}`,
+    reachHint: "Selama cuti, pengingat mereka dikirim kepada PIC lain di unitnya, atau kepada kepala unit bila tidak ada PIC yang hadir.",
+    nudgeAllAway: (unit: string, until: string) =>
+      `Semua PIC dan kepala unit ${unit} sedang cuti (cuti yang paling awal berakhir ${until}). Tidak ada yang diingatkan.`,
+    nudgeHeads: "🏖 Semua PIC unit ini sedang cuti: pengingat dikirim kepada kepala unit.",
+    auditSet: (until: string) => `menyatakan cuti sampai ${until}`,
+    auditEnd: "mengakhiri cutinya",
+  },
   reachReport: {
     header: (program: string) => `📡 <b>Jangkauan — ${program}</b>`,
     region: (name: string) => `🏛 <b>${name}</b>`,
@@ -793,7 +831,7 @@ export const id = {
       "🔒 <b>Pemberitahuan privasi Pantau</b>\n\n" +
       `<b>Pengendali data:</b> pemerintah daerah yang menjalankan Pantau ini${controller ? `, kontak: ${controller}` : "; hubungi koordinator program Anda (Bagian Organisasi)"}.\n\n` +
       "<b>Yang disimpan:</b> id Telegram, nama, username dan bahasa Anda; peran Anda di unit atau program (keanggotaan) dan undangan yang Anda buat; " +
-      "laporan progres Anda dengan catatan dan id berkas bukti dukung (berkasnya sendiri tersimpan di Telegram); " +
+      "laporan progres Anda dengan catatan dan id berkas bukti dukung (berkasnya sendiri tersimpan di Telegram); tanggal cuti yang Anda nyatakan (/cuti); " +
       "catatan pesan yang dikirim bot kepada Anda (kapan, terkirim atau tidak); jejak audit (siapa mengubah atau membaca apa, kapan).\n\n" +
       "<b>Untuk apa:</b> mengingatkan tenggat rencana aksi inovasi, merekap progres untuk koordinator dan kepala unit, dan mempertanggungjawabkan setiap perubahan. " +
       "Tidak dipakai untuk hal lain dan tidak dibagikan ke luar pemerintah daerah.\n\n" +

@@ -3,6 +3,7 @@ import { daysBetween } from "../domain/dates.js";
 import { remindsSilently } from "../domain/reminder-plan.js";
 import { personName } from "../domain/text.js";
 import { digestFor } from "../services/digests.js";
+import { awayFor, awayInUnits, everyoneAwayUntil, leavesFrom } from "../services/leave.js";
 import { toView } from "../services/milestones.js";
 import { findPerson } from "../services/people.js";
 import { unremindedUnits } from "../services/reach.js";
@@ -41,7 +42,12 @@ async function escalatedStep(db: Prisma, row: Claimed, level: "head" | "coordina
     db.delivery.findFirst({ where: { ...sent, kind: { in: reminderKinds } }, orderBy: { sentAt: "desc" } }),
     db.membership.findMany({ where: unitMembersFilter(["pic"], [milestone.unit.id], [milestone.program.id]), include: { person: true } }),
     level === "coordinator" ? db.delivery.findFirst({ where: { ...sent, kind: "escalation_head" }, orderBy: { sentAt: "asc" } }) : null,
-    level === "coordinator" ? db.membership.count({ where: unitMembersFilter(["kepala"], [milestone.unit.id], [milestone.program.id]) }) : 0,
+    level === "coordinator"
+      ? db.membership.findMany({
+          where: unitMembersFilter(["kepala"], [milestone.unit.id], [milestone.program.id]),
+          select: { person: { select: { leaves: leavesFrom(milestone.today) } } },
+        })
+      : [],
   ]);
   return {
     type: "step",
@@ -51,12 +57,22 @@ async function escalatedStep(db: Prisma, row: Claimed, level: "head" | "coordina
     remindersSent: reminders,
     lastReminderAt: last?.sentAt ?? null,
     focalPoints: pics.map((p) => personName(p.person) ?? `@${p.person.telegramId}`),
-    head: level === "coordinator" ? { toldAt: toldHead?.sentAt ?? null, heads } : null,
+    head:
+      level === "coordinator"
+        ? {
+            toldAt: toldHead?.sentAt ?? null,
+            heads: heads.length,
+            awayUntil: everyoneAwayUntil(
+              heads.map((h) => h.person),
+              milestone.today,
+            ),
+          }
+        : null,
   };
 }
 
 /**
- * The seat of the recipient's a step's row is owed for (the earliest, of several), or null when
+ * The recipient's seat that a step's row is owed for (the earliest, of several), or null when
  * they left it after the row was planned (a removal racing a pass): a row without one is moot.
  * Reminders and nudges go to a unit's focal points and heads, escalations to its heads or to the
  * program's coordinators. An escalation that fell due before the seat was taken is counted in a
@@ -146,14 +162,36 @@ export async function composeMessage(db: Prisma, rows: Claimed[], now: Date): Pr
     };
   }
   if (first.kind.startsWith("escalation")) return composeEscalation(db, rows, now);
-  const moot = rows.filter((r) => seatOf(r) === null);
-  const seated = rows.filter((r) => !moot.includes(r));
-  if (seated.length === 0) return { message: null, itemRows: [], moot };
-  const items = seated.map((r) => {
-    const milestone = toView(r.milestone!, now);
-    return { kind: r.kind as DeliveryKind, milestone, daysLeft: daysBetween(milestone.today, milestone.dueDate), deliveryId: r.id };
+  // A row whose person left the seat it was owed for is moot (see `seatOf`).
+  const seated = rows.filter((r) => seatOf(r) !== null);
+  const views = seated.map((r) => toView(r.milestone!, now));
+  // Who of the steps' units is away today: a reminder to someone away is not sent, and one to a
+  // colleague standing in says whose it is.
+  const away = await awayInUnits(
+    db,
+    ["pic", "kepala"],
+    [...new Set(views.map((m) => m.unit.id))],
+    [...new Set(views.map((m) => m.program.id))],
+    (unitId) => views.find((m) => m.unit.id === unitId)!.today,
+  );
+  const awayOf = (m: (typeof views)[number]) => awayFor(away, m.unit.id, m.program.id);
+  const kept = seated.flatMap((r, i) => (awayOf(views[i]!).some((p) => p.personId === to.personId) ? [] : [{ row: r, milestone: views[i]! }]));
+  if (kept.length === 0) return { message: null, itemRows: [], moot: rows };
+  const items = kept.map(({ row, milestone }) => {
+    const others = awayOf(milestone).filter((p) => p.role === "pic");
+    return {
+      kind: row.kind as DeliveryKind,
+      milestone,
+      daysLeft: daysBetween(milestone.today, milestone.dueDate),
+      deliveryId: row.id,
+      ...(others.length ? { away: others.map((p) => ({ name: p.name, lastDay: p.lastDay })) } : {}),
+    };
   });
   // One urgent step (or a program that wants sound) makes the whole message sound.
-  const silent = items.every((item, i) => remindsSilently(item.kind, item.daysLeft, seated[i]!.milestone!.initiative.program.silentFromDays));
-  return { message: { type: "reminder", to, items, silent }, itemRows: seated.map((r) => [r]), moot };
+  const silent = items.every((item, i) => remindsSilently(item.kind, item.daysLeft, kept[i]!.row.milestone!.initiative.program.silentFromDays));
+  return {
+    message: { type: "reminder", to, items, silent },
+    itemRows: kept.map((k) => [k.row]),
+    moot: rows.filter((r) => !kept.some((k) => k.row === r)),
+  };
 }

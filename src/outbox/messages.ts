@@ -1,3 +1,4 @@
+import type { CalendarDate } from "../domain/dates.js";
 import type { Digest } from "../services/digests.js";
 import type { MilestoneView } from "../services/milestones.js";
 
@@ -36,6 +37,8 @@ export interface StepItem {
   milestone: MilestoneView;
   /** Days until the due date in the step's region (negative when late). */
   daysLeft: number;
+  /** The unit's other focal points away today, whose reminder this one stands in for (a reminder's only). */
+  away?: { name: string; lastDay: CalendarDate }[];
 }
 
 /** A step of a reminder or a nudge, with its row: the buttons under the message name the row. */
@@ -51,9 +54,10 @@ export interface EscalatedStep extends StepItem {
   focalPoints: string[];
   /**
    * For a coordinator: when a head of the unit was sent this step's escalation (null: never),
-   * and how many heads the unit has who could be told. Null in a head's own escalation.
+   * how many heads the unit has who could be told, and, when all of them are away today, the
+   * first one's last day away. Null in a head's own escalation.
    */
-  head: { toldAt: Date | null; heads: number } | null;
+  head: { toldAt: Date | null; heads: number; awayUntil?: CalendarDate | null } | null;
 }
 
 /** Escalations owed before the person took the seat they are owed for: counted, not listed. */

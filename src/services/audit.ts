@@ -64,6 +64,19 @@ export async function placeOfSeat(
   return { programId: seat.programId ?? (programs.length === 1 ? programs[0]!.programId : null), regionId: seat.regionId ?? unit?.regionId ?? null };
 }
 
+/**
+ * The program and region of a person's seats, each when all of their seats share it (so that
+ * the coordinator's trail shows an entry about the person), else null.
+ */
+export async function placeOfSeats(
+  db: Pick<Prisma, "initiative" | "unit">,
+  seats: readonly { programId: number | null; regionId: number | null; unitId: number | null }[],
+): Promise<{ programId: number | null; regionId: number | null }> {
+  const places = await Promise.all(seats.map((m) => placeOfSeat(db, m)));
+  const one = <T>(values: T[]) => (new Set(values).size === 1 ? values[0]! : null);
+  return { programId: one(places.map((p) => p.programId)), regionId: one(places.map((p) => p.regionId)) };
+}
+
 /** A person acting in Telegram, and the chat they wrote in. */
 export function personActor(person: Pick<Person, "id" | "telegramId" | "memberships">, chat: AuditChat | null): AuditActor {
   return { kind: "person", id: person.id, telegramId: person.telegramId, chat, seats: person.memberships };

@@ -114,7 +114,10 @@ export function stepTarget(step: MilestoneView) {
   return { entity: "milestone", entityId: step.id, targetName: step.title, programId: step.program.id, regionId: step.region.id };
 }
 
-/** A step the person may report on (focal point of its unit, for its program); refuses anything else. */
+/**
+ * A step the person may report on (focal point of its unit, for its program; or head of it who was
+ * sent its reminder, standing in for focal points away); refuses anything else.
+ */
 export async function reportableMilestone(db: Prisma, person: Person, milestoneId: number, now: Date): Promise<MilestoneView> {
   const [step] = await reportableMilestones(db, person, [milestoneId], now);
   if (!step) throw new AppError("access.not_allowed");
@@ -124,7 +127,16 @@ export async function reportableMilestone(db: Prisma, person: Person, milestoneI
 /** Those of the steps `ids` the person may report on (see `reportableMilestone`), soonest due first; the rest left out. */
 export async function reportableMilestones(db: Prisma, person: Person, ids: readonly number[], now: Date): Promise<MilestoneView[]> {
   const rows = await db.milestone.findMany({
-    where: { id: { in: [...ids] }, initiative: initiativeFilter(scopeOf(person, "pic")) },
+    where: {
+      id: { in: [...ids] },
+      OR: [
+        { initiative: initiativeFilter(scopeOf(person, "pic")) },
+        {
+          initiative: initiativeFilter(scopeOf(person, "kepala")),
+          deliveries: { some: { personId: person.id, kind: { in: ["reminder", "overdue", "nudge"] } } },
+        },
+      ],
+    },
     select: viewColumns,
     orderBy: [{ dueDate: "asc" }, { position: "asc" }],
   });

@@ -3,7 +3,9 @@ import { daysBetween, localDate, localHour } from "../domain/dates.js";
 import { normalize } from "../domain/text.js";
 import { enqueue, type NewDelivery } from "../outbox/index.js";
 import { audit, type AuditActor } from "./audit.js";
+import { isAwayOn } from "../domain/leave.js";
 import { unreachedUnits } from "./broadcasts.js";
+import { everyoneAwayUntil, leavesFrom } from "./leave.js";
 import type { Person } from "./people.js";
 import { coordinatedPrograms, coordinatedUnits, coversProgram, reachFilter, unitMembersFilter, type ScopeUnit } from "./scope.js";
 
@@ -31,6 +33,8 @@ export type NudgeResult =
   | { kind: "ambiguous"; units: NudgeUnit[]; steps: NudgeStep[] }
   | { kind: "no_focal_point"; unit: NudgeUnit; invited: boolean }
   | { kind: "all_blocked"; unit: NudgeUnit }
+  /** Every focal point and head the bot can write to is away today; `until`: the first one's last day away. */
+  | { kind: "all_away"; unit: NudgeUnit; until: string }
   | { kind: "nothing_due"; unit: NudgeUnit }
   | { kind: "step_done"; step: NudgeStep }
   | {
@@ -39,6 +43,8 @@ export type NudgeResult =
       /** New this time: people and steps nudged (0 when all of it was already nudged this hour). */
       people: number;
       steps: number;
+      /** Every focal point is away: the unit's heads present were nudged instead. */
+      toHeads: boolean;
     };
 
 interface StepRow {
@@ -137,38 +143,62 @@ export async function nudge(db: Prisma, person: Person, query: string, now: Date
   return { kind: "not_found", suggestions: suggestions.slice(0, 5) };
 }
 
-/** The unit's focal points for the steps' programs who can be written to, or why there are none. */
-async function focalPoints(db: Prisma, unit: ScopeUnit, steps: StepRow[], now: Date) {
+/**
+ * Whom a nudge of the unit's steps goes to: its focal points for the steps' programs who can be
+ * written to and are not away today, or, when all of those are away, its heads who are there (as
+ * reminders go); or why there is nobody.
+ */
+async function focalPoints(
+  db: Prisma,
+  unit: ScopeUnit,
+  steps: StepRow[],
+  now: Date,
+): Promise<
+  | Extract<NudgeResult, { kind: "no_focal_point" | "all_blocked" | "all_away" }>
+  | { kind: "found"; toHeads: boolean; people: { personId: number; programId: number | null }[] }
+> {
   const programIds = [...new Set(steps.map((s) => s.programId))];
+  const today = localDate(now, unit.timezone);
   const members = await db.membership.findMany({
-    where: unitMembersFilter(["pic"], [unit.id], programIds),
-    select: { programId: true, person: { select: { id: true, blockedAt: true } } },
+    where: unitMembersFilter(["pic", "kepala"], [unit.id], programIds),
+    select: { role: true, programId: true, person: { select: { id: true, blockedAt: true, leaves: leavesFrom(today) } } },
   });
-  if (members.length === 0) {
+  const pics = members.filter((m) => m.role === "pic");
+  if (pics.length === 0) {
     const [waiting] = await unreachedUnits(db, programIds, [unit], now);
-    return { kind: "no_focal_point" as const, unit: asUnit(unit), invited: waiting?.invited ?? false };
+    return { kind: "no_focal_point", unit: asUnit(unit), invited: waiting?.invited ?? false };
   }
-  const reachable = members.filter((m) => !m.person.blockedAt).map((m) => ({ personId: m.person.id, programId: m.programId }));
-  if (reachable.length === 0) return { kind: "all_blocked" as const, unit: asUnit(unit) };
-  return reachable;
+  const reachable = (role: string) => members.filter((m) => m.role === role && !m.person.blockedAt);
+  if (reachable("pic").length === 0) return { kind: "all_blocked", unit: asUnit(unit) };
+  const there = (role: string) => reachable(role).filter((m) => !isAwayOn(m.person.leaves, today));
+  const toHeads = there("pic").length === 0;
+  const people = toHeads ? there("kepala") : there("pic");
+  if (people.length === 0) {
+    const until = everyoneAwayUntil(
+      [...reachable("pic"), ...reachable("kepala")].map((m) => m.person),
+      today,
+    )!;
+    return { kind: "all_away", unit: asUnit(unit), until };
+  }
+  return { kind: "found", toHeads, people: people.map((m) => ({ personId: m.person.id, programId: m.programId })) };
 }
 
 async function nudgeUnit(db: Prisma, unit: ScopeUnit, steps: StepRow[], now: Date, actor: AuditActor): Promise<NudgeResult> {
   const today = localDate(now, unit.timezone);
   const due = steps.filter((s) => s.unit.id === unit.id && s.status !== "done" && daysBetween(today, s.dueDate) <= nudgeWindowDays);
-  const people = await focalPoints(db, unit, due.length ? due : steps.filter((s) => s.unit.id === unit.id), now);
-  if (!Array.isArray(people)) return people;
+  const found = await focalPoints(db, unit, due.length ? due : steps.filter((s) => s.unit.id === unit.id), now);
+  if (found.kind !== "found") return found;
   if (due.length === 0) return { kind: "nothing_due", unit: asUnit(unit) };
-  const queued = await queueNudges(db, due, people, now, { actor, entity: "unit", entityId: unit.id, name: unit.name });
-  return { kind: "queued", target: { type: "unit", unit: asUnit(unit) }, ...queued };
+  const queued = await queueNudges(db, due, found.people, now, { actor, entity: "unit", entityId: unit.id, name: unit.name });
+  return { kind: "queued", target: { type: "unit", unit: asUnit(unit) }, ...queued, toHeads: found.toHeads };
 }
 
 async function nudgeStep(db: Prisma, step: StepRow, now: Date, actor: AuditActor): Promise<NudgeResult> {
   if (step.status === "done") return { kind: "step_done", step: asStep(step) };
-  const people = await focalPoints(db, step.unit, [step], now);
-  if (!Array.isArray(people)) return people;
-  const queued = await queueNudges(db, [step], people, now, { actor, entity: "milestone", entityId: step.id, name: step.title });
-  return { kind: "queued", target: { type: "step", step: asStep(step) }, ...queued };
+  const found = await focalPoints(db, step.unit, [step], now);
+  if (found.kind !== "found") return found;
+  const queued = await queueNudges(db, [step], found.people, now, { actor, entity: "milestone", entityId: step.id, name: step.title });
+  return { kind: "queued", target: { type: "step", step: asStep(step) }, ...queued, toHeads: found.toHeads };
 }
 
 /**

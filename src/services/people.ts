@@ -2,7 +2,7 @@ import type { Prisma } from "../db/connection.js";
 import type { Language } from "../domain/dates.js";
 import type { Role } from "../domain/statuses.js";
 import { personName } from "../domain/text.js";
-import { audit, personActor, placeOfSeat, type AuditActor, type AuditChat } from "./audit.js";
+import { audit, personActor, placeOfSeats, type AuditActor, type AuditChat } from "./audit.js";
 
 export interface Membership {
   role: Role;
@@ -92,13 +92,9 @@ export async function recordBlocked(
     : await tx.person.updateMany({ where: { id: personId, blockedAt: { not: null } }, data: { blockedAt: null, startedAt: now } });
   if (!blocked && changed.count === 0) await tx.person.update({ where: { id: personId }, data: { startedAt: now } });
   if (changed.count === 0) return;
-  // The program and region of their seats, when they are one (so that coordinator's trail shows it).
-  const places = await Promise.all(person.memberships.map((m) => placeOfSeat(tx, m)));
-  const one = <T>(values: T[]) => (new Set(values).size === 1 ? values[0]! : null);
   const name = personName(person);
   await audit(tx, {
-    programId: one(places.map((p) => p.programId)),
-    regionId: one(places.map((p) => p.regionId)),
+    ...(await placeOfSeats(tx, person.memberships)),
     actor: personActor({ id: person.id, telegramId: Number(person.telegramId), memberships: [] }, seen.chat),
     action: blocked ? "person.block" : "person.unblock",
     entity: "person",

@@ -67,7 +67,7 @@ export async function personalDataOf(db: Prisma, telegramId: number, chat: Audit
     program: row.program?.name ?? null,
     region: row.region?.name ?? null,
   });
-  const [memberships, removals, invites, reports, deliveries, broadcasts, daysOff, flow, auditRows] = await Promise.all([
+  const [memberships, removals, invites, reports, deliveries, broadcasts, daysOff, leaves, flow, auditRows] = await Promise.all([
     db.membership.findMany({ where: { personId: person.id }, include: place, orderBy: { id: "asc" } }),
     db.seatRemoval.findMany({ where: { personId: person.id }, orderBy: { id: "asc" } }),
     db.invite.findMany({ where: { createdById: person.id }, include: place, orderBy: { id: "asc" } }),
@@ -86,6 +86,7 @@ export async function personalDataOf(db: Prisma, telegramId: number, chat: Audit
       include: { program: { select: { name: true } }, region: { select: { name: true } } },
       orderBy: { id: "asc" },
     }),
+    db.leave.findMany({ where: { personId: person.id }, orderBy: { id: "asc" } }),
     db.chatFlow.findUnique({ where: { personId: person.id } }),
     // Rows they did, and rows about them: their person row, or a seat of theirs (removal audits
     // name the person by Telegram id in their detail).
@@ -170,6 +171,7 @@ export async function personalDataOf(db: Prisma, telegramId: number, chat: Audit
       finishedAt: iso(b.finishedAt),
     })),
     daysOffAdded: daysOff.map((d) => ({ program: d.program.name, region: d.region?.name ?? null, date: d.date, name: d.name, at: iso(d.createdAt) })),
+    leaves: leaves.map((l) => ({ firstDay: l.firstDay, lastDay: l.lastDay, at: iso(l.createdAt), changedAt: iso(l.updatedAt) })),
     openFlow: flow ? { kind: flow.kind, state: parseDetail(flow.state), expiresAt: iso(flow.expiresAt) } : null,
     processing: {
       messagesToYou: deliveries.map((d) => ({
@@ -291,6 +293,10 @@ export async function erasePerson(db: Prisma, personId: number, actor: AuditActo
       data: { firstName: null, lastName: null, username: null, language: "id", startedAt: null, blockedAt: null, nameChosenAt: null, erasedAt: now },
     });
     await tx.chatFlow.deleteMany({ where: { personId } });
+    // Their leaves go, and their name from the trail of them (a leave's row names its person).
+    const leaves = await tx.leave.findMany({ where: { personId }, select: { id: true } });
+    await tx.auditLog.updateMany({ where: { entity: "leave", entityId: { in: leaves.map((l) => String(l.id)) } }, data: { targetName: null } });
+    await tx.leave.deleteMany({ where: { personId } });
     // Message records go as retention would take them (retention.ts): finished, no report answering
     // them, their step done or none. The rest still count for open steps (escalations say whether a
     // reminder was sent and the head told; each message is sent once): they stay, without the chat

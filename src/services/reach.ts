@@ -1,9 +1,11 @@
 import type { Prisma } from "../db/connection.js";
 import type { Role } from "../domain/statuses.js";
-import { localDate } from "../domain/dates.js";
+import { localDate, type CalendarDate } from "../domain/dates.js";
+import { leaveOn } from "../domain/leave.js";
 import { isOverdue } from "../domain/progress.js";
 import { displayName } from "../domain/text.js";
 import { coordinatedProgram, coordinatedPrograms, coordinatorSeatsFilter, programUnits, unitMembersFilter, type CoordinatedProgram } from "./scope.js";
+import { leavesFrom } from "./leave.js";
 import { recordBlocked, type Person } from "./people.js";
 
 // Reach: who the bot cannot get to yet in a coordinator's programs — units nobody answers for,
@@ -32,6 +34,16 @@ export interface BlockedMember {
   timezone: string;
 }
 
+/** A focal point or head of the program away today. */
+export interface AwayMember {
+  name: string;
+  role: Role;
+  /** Unit name. */
+  where: string;
+  /** Their last day away. */
+  lastDay: CalendarDate;
+}
+
 /** One region's share of the report (region null: the program as a whole, for coordinators of all of it). */
 export interface RegionReach {
   region: string | null;
@@ -39,6 +51,7 @@ export interface RegionReach {
   pendingInvites: IdleInvite[];
   expiredInvites: IdleInvite[];
   blocked: BlockedMember[];
+  away: AwayMember[];
 }
 
 export interface ProgramReach {
@@ -55,7 +68,7 @@ const unitRoles: ("pic" | "kepala")[] = ["pic", "kepala"];
  * The reach of every program a person coordinates (only their regions when limited to some):
  * units without a focal point; invites never used, still valid or expired (an expired one only
  * while nobody holds the role it was for, so a seat filled another way is not reported again);
- * members who blocked the bot, with since when.
+ * members who blocked the bot, with since when; focal points and heads away today, until when.
  */
 export async function reachReport(db: Prisma, person: Person, now: Date): Promise<ProgramReach[]> {
   const scopes = await coordinatedPrograms(db, person);
@@ -69,12 +82,14 @@ async function programReach(db: Prisma, scope: CoordinatedProgram, now: Date): P
   const regionNames = [...new Set(units.map((u) => u.region))];
   const multiRegion = regionNames.length > 1;
   const fallbackZone = units[0]?.timezone ?? "Asia/Jakarta";
+  const todayOf = (tz: string) => localDate(now, tz);
+  const earliest = [...new Set(units.map((u) => u.timezone))].map(todayOf).sort()[0] ?? todayOf(fallbackZone);
 
   const members = await db.membership.findMany({
     where: {
       OR: [unitMembersFilter(unitRoles, unitIds, [scope.id]), coordinatorSeatsFilter(scope)],
     },
-    include: { person: true, region: true, unit: true },
+    include: { person: { include: { leaves: leavesFrom(earliest) } }, region: true, unit: true },
   });
   const invites = await db.invite.findMany({
     where: {
@@ -91,7 +106,7 @@ async function programReach(db: Prisma, scope: CoordinatedProgram, now: Date): P
     // One region in reach: everything in one list, without headings.
     const key = multiRegion ? region : (regionNames[0] ?? null);
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { region: key, unitsWithoutFocalPoint: [], pendingInvites: [], expiredInvites: [], blocked: [] }));
+    if (!g) groups.set(key, (g = { region: key, unitsWithoutFocalPoint: [], pendingInvites: [], expiredInvites: [], blocked: [], away: [] }));
     return g;
   };
 
@@ -116,6 +131,16 @@ async function programReach(db: Prisma, scope: CoordinatedProgram, now: Date): P
     else if (!seatTaken(i)) where.expiredInvites.push(idle);
   }
 
+  const listedAway = new Set<string>();
+  for (const m of members) {
+    const unit = m.unitId !== null ? unitById.get(m.unitId) : undefined;
+    const leave = unit && leaveOn(m.person.leaves, todayOf(unit.timezone));
+    // Someone both focal point and head of a unit is listed once.
+    if (!unit || !leave || listedAway.has(`${m.personId}:${unit.id}`)) continue;
+    listedAway.add(`${m.personId}:${unit.id}`);
+    group(unit.region).away.push({ name: displayName(m.person), role: m.role as Role, where: unit.name, lastDay: leave.lastDay });
+  }
+
   for (const m of members) {
     if (!m.person.blockedAt) continue;
     const unit = m.unitId !== null ? unitById.get(m.unitId) : undefined;
@@ -132,6 +157,7 @@ async function programReach(db: Prisma, scope: CoordinatedProgram, now: Date): P
   for (const r of regions) {
     r.unitsWithoutFocalPoint.sort((a, b) => a.name.localeCompare(b.name));
     r.blocked.sort((a, b) => a.since.getTime() - b.since.getTime() || a.name.localeCompare(b.name));
+    r.away.sort((a, b) => a.lastDay.localeCompare(b.lastDay) || a.name.localeCompare(b.name));
   }
   return { id: scope.id, name: scope.name, multiRegion, regions };
 }

@@ -2,6 +2,7 @@ import type { Prisma } from "../db/connection.js";
 import type { CalendarDate } from "../domain/dates.js";
 import { isOverdue, isSilent, silenceSince, silentAfterDays, weightedProgress } from "../domain/progress.js";
 import { personName } from "../domain/text.js";
+import { awayFor, awayInUnits, type AwayPerson } from "./leave.js";
 import { visibleMilestones, type MilestoneView } from "./milestones.js";
 import { coversProgram, unitMembersFilter, type Scope } from "./scope.js";
 
@@ -37,6 +38,8 @@ export interface UnitRecap {
   silent: boolean;
   /** The worst of late, blocked and silent that applies, else on track. */
   state: UnitState;
+  /** When some of its focal points or heads are away today: the first of them's last day away. */
+  awayUntil: CalendarDate | null;
   initiatives: InitiativeRecap[];
 }
 
@@ -79,7 +82,8 @@ function countStates(units: UnitRecap[]): StateCounts {
   return counts;
 }
 
-function unitRecap(steps: MilestoneView[], now: Date): UnitRecap {
+function unitRecap(steps: MilestoneView[], now: Date, away: AwayPerson[]): UnitRecap {
+  const awayHere = awayFor(away, steps[0]!.unit.id, steps[0]!.program.id);
   const overdue = steps.filter((m) => isOverdue(m, m.today)).length;
   const blocked = steps.filter((m) => m.status === "blocked").length;
   const silent = isSilent(steps, silenceSince(now, silentAfterDays));
@@ -96,6 +100,7 @@ function unitRecap(steps: MilestoneView[], now: Date): UnitRecap {
     daysSinceReport: latest === -Infinity ? null : Math.floor((now.getTime() - latest) / 86_400_000),
     silent,
     state: overdue > 0 ? "late" : blocked > 0 ? "blocked" : silent ? "silent" : "on_track",
+    awayUntil: awayHere.length ? awayHere.map((p) => p.lastDay).reduce((a, b) => (a < b ? a : b)) : null,
     initiatives: [...group(steps, (m) => m.initiative.id).values()].map((ini) => ({
       id: ini[0]!.initiative.id,
       name: ini[0]!.initiative.name,
@@ -133,9 +138,12 @@ export function byUrgency(a: UnitRecap, b: UnitRecap): number {
 export async function recap(db: Prisma, scope: Scope, now: Date): Promise<ProgramRecap[]> {
   const milestones = await visibleMilestones(db, scope, now);
   const overdue = (ms: MilestoneView[]) => ms.filter((m) => isOverdue(m, m.today)).length;
+  // Who is away today, in one query for every unit: a unit's line says so.
+  const todayOf = new Map(milestones.map((m) => [m.unit.id, m.today]));
+  const away = await awayInUnits(db, ["pic", "kepala"], [...todayOf.keys()], [...new Set(milestones.map((m) => m.program.id))], (id) => todayOf.get(id)!);
   return [...group(milestones, (m) => m.program.id).values()].map((programSteps) => {
     const units = [...group(programSteps, (m) => m.unit.id).values()]
-      .map((steps) => unitRecap(steps, now))
+      .map((steps) => unitRecap(steps, now, away))
       .sort((a, b) => a.region.localeCompare(b.region) || a.name.localeCompare(b.name));
     return {
       id: programSteps[0]!.program.id,

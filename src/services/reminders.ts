@@ -1,9 +1,11 @@
 import type { Prisma } from "../db/connection.js";
 import { addDays, daysBetween, localDate, mainZone, zonedInstant, type CalendarDate } from "../domain/dates.js";
+import { isAwayOn, ladderDay, maxAwayDays, type AwayPeriod } from "../domain/leave.js";
 import { currentSlot, escalationDays, isQuietHour, parseOffsets, type ReminderRules, type ReminderSlot } from "../domain/reminder-plan.js";
 import { nextWorkingDay, type DaysOff } from "../domain/working-days.js";
 import { cancelPending, dispatchOutbox, enqueue, type DispatchOptions, type DispatchResult, type NewDelivery } from "../outbox/index.js";
 import { planDigests } from "./digests.js";
+import { leavesByPerson } from "./leave.js";
 import { toView, type MilestoneView } from "./milestones.js";
 import { programDaysOff } from "./program-holidays.js";
 import { rulesOf } from "./program-rules.js";
@@ -60,9 +62,10 @@ const pageSize = 2_000;
 /**
  * The due dates within which an open step can be owed a reminder or an escalation at `now`
  * under any of the programs' rules (on working days only, slots move past weekends and
- * holidays: seven calendar days for five).
+ * holidays: seven calendar days for five), reaching `awayDays` further back when a unit's
+ * people may have been away that long (their escalations wait as long, see `ladderDay`).
  */
-export function candidateWindow(programs: ProgramRow[], now: Date): { from: CalendarDate; to: CalendarDate } {
+export function candidateWindow(programs: ProgramRow[], now: Date, awayDays = 0): { from: CalendarDate; to: CalendarDate } {
   const lookAhead = Math.max(...programs.map((p) => Math.max(0, ...parseOffsets(p.reminderOffsets))));
   const lookBack = Math.max(
     ...programs.map(
@@ -72,7 +75,7 @@ export function candidateWindow(programs: ProgramRow[], now: Date): { from: Cale
     ),
   );
   const today = now.toISOString().slice(0, 10);
-  return { from: addDays(today, -Math.ceil(lookBack) - slack), to: addDays(today, lookAhead + slack) };
+  return { from: addDays(today, -Math.ceil(lookBack) - slack - awayDays), to: addDays(today, lookAhead + slack) };
 }
 
 type Someone = { id: number; firstName: string | null };
@@ -92,6 +95,18 @@ interface Unit {
   seats: Record<"pic" | "kepala", (Someone & { programId: number | null; since: Date })[]>;
   /** The people of a role covering a program, each once (see `peopleOf`). */
   covering: Map<string, Someone[]>;
+  /** Who is there today for each program's steps (see `presenceOf`). */
+  presence: Map<number, Presence>;
+}
+
+/** Who of a unit is there for a program's steps today, and on which days nobody was. */
+interface Presence {
+  /** Whom its reminders go to: its focal points present, or, when all of them are away, its heads present. */
+  reminded: Someone[];
+  /** Its heads present (escalations go to them). */
+  heads: Someone[];
+  /** True on a day none of its focal points and heads was there (seated and not away); null when none of them has a leave. */
+  absent: ((day: CalendarDate) => boolean) | null;
 }
 
 /** An open step as planning sees it: only what decides whether it is owed something, and to whom. */
@@ -117,14 +132,41 @@ function peopleOf(role: "pic" | "kepala", step: Step): Someone[] {
 }
 
 /**
+ * Who of the step's unit is there today (`today` in its zone) for its program, once per unit and
+ * program: the lists are the ones `peopleOf` gives while nobody is away, so a step's hash stays
+ * what it was (see `owedPages`).
+ */
+function presenceOf(step: Step, today: CalendarDate, leaves: Map<number, AwayPeriod[]>): Presence {
+  let presence = step.unit.presence.get(step.program.id);
+  if (presence) return presence;
+  const pics = peopleOf("pic", step);
+  const heads = peopleOf("kepala", step);
+  const there = (list: Someone[]) => (list.some((p) => leaves.has(p.id)) ? list.filter((p) => !isAwayOn(leaves.get(p.id), today)) : list);
+  const picsThere = there(pics);
+  let absent: Presence["absent"] = null;
+  if ([...pics, ...heads].some((p) => leaves.has(p.id))) {
+    // A seat counts from the day it was taken: before, its holder was not there either.
+    const seats = [...step.unit.seats.pic, ...step.unit.seats.kepala]
+      .filter((s) => coversProgram(s, step.program.id))
+      .map((s) => ({ since: localDate(s.since, step.unit.timezone), leaves: leaves.get(s.id) }));
+    absent = (day) => {
+      const seated = seats.filter((s) => s.since <= day);
+      return seated.length > 0 && seated.every((s) => isAwayOn(s.leaves, day));
+    };
+  }
+  presence = { reminded: picsThere.length > 0 || pics.length === 0 ? picsThere : there(heads), heads: there(heads), absent };
+  step.unit.presence.set(step.program.id, presence);
+  return presence;
+}
+
+/**
  * The open steps that may be owed a reminder or an escalation at `now`, a page at a time, soonest
  * due first. The steps per due date are counted first (from the (status, dueDate) index), so that
  * each page is one range of due dates read in one query and sorted alone; a due date with more
  * steps than a page is read in pages of its own. Units are read with the first page that has
  * them, once per pass: a plan has far fewer units and people than steps.
  */
-async function* stepPages(db: Prisma, now: Date, programs: ProgramRow[]): AsyncGenerator<Step[]> {
-  const window = candidateWindow(programs, now);
+async function* stepPages(db: Prisma, programs: ProgramRow[], window: { from: CalendarDate; to: CalendarDate }): AsyncGenerator<Step[]> {
   const programById = new Map(programs.map((p) => [p.id, p]));
   const units = new Map<number, Unit>();
   const perDay = await db.milestone.groupBy({
@@ -175,7 +217,7 @@ async function readUnits(db: Prisma, ids: number[], units: Map<number, Unit>): P
   const zones = await db.$queryRaw<{ id: number; regionId: number; timezone: string }[]>`
     SELECT u."id", u."regionId", r."timezone" FROM "Unit" u JOIN "Region" r ON r."id" = u."regionId"
     WHERE u."id" IN (SELECT CAST(j."key" AS INTEGER) FROM json_each(${unitIds}) AS j)`;
-  for (const unit of zones) units.set(unit.id, { ...unit, seats: { pic: [], kepala: [] }, covering: new Map() });
+  for (const unit of zones) units.set(unit.id, { ...unit, seats: { pic: [], kepala: [] }, covering: new Map(), presence: new Map() });
   const seats = await db.$queryRaw<(Someone & { role: "pic" | "kepala"; unitId: number; programId: number | null; since: Date })[]>`
     SELECT mb."role", mb."unitId", mb."programId", mb."createdAt" AS "since", p."id", p."firstName"
     FROM "Membership" mb JOIN "Person" p ON p."id" = mb."personId"
@@ -247,13 +289,16 @@ function idsOf(people: Someone[]): string {
  *
  * - Reminders, soonest due first: for every open step, the slot its program's rules give at
  *   this moment in its region's time zone (see `currentSlot`), for every focal point of its
- *   unit who has not blocked the bot.
+ *   unit who has not blocked the bot and is not away today; when all of them are away, for its
+ *   heads who are there (see `presenceOf`).
  * - Escalations. A step overdue whose unit has not reported since its deadline passed is told
  *   to the heads of the unit `escalateHeadAfterDays` after the first overdue day, and to the
  *   program's coordinators (of all regions, or of the step's region) `escalateCoordAfterDays`
  *   later; each once per step and person, at the program's send hour (on a working day when
  *   the program keeps to working days), never in quiet hours, and no longer once the overdue
- *   reminders have run out for a while. Coordinators are told of a step only if a focal point
+ *   reminders have run out for a while. Days on which nobody of the unit was there (all of its
+ *   focal points and heads away) do not count (see `ladderDay`); a head away is not told.
+ *   Coordinators are told of a step only if a focal point
  *   (who has not blocked the bot) held a seat for it when their day came: a step of a unit with
  *   nobody to remind owes each of them the program's summary of such units for their day
  *   instead, and one whose focal points all joined later owes them nothing more.
@@ -272,8 +317,13 @@ async function* owedPages(db: Prisma, now: Date): AsyncGenerator<OwedPage> {
     const [programId, regionId] = programAndRegion.split(":").map(Number) as [number, number];
     return { ...rulesOfProgram(programId), daysOff: daysOffOf(programId, regionId) };
   });
-  const escalationsOf = escalationPlanner(now, todayIn, rulesOfProgram, daysOffOf, await coordinators(db, programs));
-  for await (const steps of stepPages(db, now, programs)) {
+  // Leaves are few: those of the window are read once, and a long one widens the window as much.
+  const leaves = await leavesByPerson(db, candidateWindow(programs, now).from);
+  const longest = Math.max(0, ...[...leaves.values()].flat().map((l) => daysBetween(l.firstDay, l.lastDay) + 1));
+  const window = candidateWindow(programs, now, Math.min(longest, maxAwayDays + 1));
+  const presence = (step: Step) => presenceOf(step, todayIn(step.unit.timezone), leaves);
+  const escalationsOf = escalationPlanner(now, todayIn, rulesOfProgram, daysOffOf, await coordinators(db, programs), presence);
+  for await (const steps of stepPages(db, programs, window)) {
     // Reminder i is for steps[at[i]], pics[i] and slots[i]: no object per reminder until it is new.
     const keys: string[] = [];
     const at: number[] = [];
@@ -286,7 +336,7 @@ async function* owedPages(db: Prisma, now: Date): AsyncGenerator<OwedPage> {
       const stepEscalations: Owed<PlannedEscalation>[] = [];
       const stepSummaries: PlannedSummary[] = [];
       escalationsOf(step, stepEscalations, stepSummaries);
-      const people = peopleOf("pic", step);
+      const people = presence(step).reminded;
       const slot = people.length > 0 ? currentSlot(step.dueDate, rulesIn(`${step.program.id}:${step.unit.regionId}`), step.unit.timezone, now) : null;
       if (!slot && stepEscalations.length + stepSummaries.length === 0) return;
       // Every key the step owes is in its hash, its reminders' in short (the slot and the people
@@ -451,14 +501,17 @@ function escalationPlanner(
   rulesOfProgram: (id: number) => ReminderRules,
   daysOffOf: (programId: number, regionId: number | null) => DaysOff,
   coordinatorsOf: (programId: number, regionId: number) => Coordinator[],
+  presenceOf: (step: Step) => Presence,
 ) {
   const quiet = memo((programAndZone: string) => {
     const [programId, tz] = programAndZone.split("|") as [string, string];
     return isQuietHour(now, tz, rulesOfProgram(Number(programId)));
   });
   // Many steps share a due date: its ladder is worked out once per program, zone and the days off
-  // that apply (most regions share none), and each moment once (time-zone conversion is costly).
+  // that apply (most regions share none), and each moment once (time-zone conversion is costly);
+  // a unit whose people have been away has ladders of its own.
   const ladders = new Map<DaysOff, Map<string, Ladder>>();
+  const never = () => false;
   const instants = new Map<string, Date>();
   const instant = (date: CalendarDate, hour: number, tz: string) => {
     const key = `${date}|${hour}|${tz}`;
@@ -466,17 +519,24 @@ function escalationPlanner(
     if (!at) instants.set(key, (at = zonedInstant(date, hour, tz)));
     return at;
   };
-  const ladderOf = (program: ProgramRow, regionId: number, tz: string, dueDate: CalendarDate): Ladder => {
+  const ladderOf = (program: ProgramRow, step: Step, absent: Presence["absent"]): Ladder => {
+    const { regionId, timezone: tz } = step.unit;
+    const dueDate = step.dueDate;
     const daysOff = daysOffOf(program.id, regionId);
     let known = ladders.get(daysOff);
     if (!known) ladders.set(daysOff, (known = new Map()));
-    const key = `${program.id}|${tz}|${dueDate}`;
+    const key = `${program.id}|${tz}|${dueDate}${absent ? `|${step.unit.id}` : ""}`;
     let ladder = known.get(key);
     if (ladder) return ladder;
+    const away = absent ?? never;
     const firstLateDay = addDays(dueDate, 1);
     const lastOverdue = addDays(firstLateDay, Math.max(1, program.overdueEveryDays) * Math.max(0, program.overdueMaxReminders - 1));
-    const { head: headDay, coordinator: coordDay } = escalationDays(dueDate, program, daysOff);
-    const over = daysBetween(addDays(lastOverdue, program.escalateHeadAfterDays + program.escalateCoordAfterDays), todayIn(tz)) > 0;
+    const { head: headDay, coordinator: coordDay } = escalationDays(dueDate, program, daysOff, away);
+    const over =
+      daysBetween(
+        ladderDay(lastOverdue, program.escalateHeadAfterDays + program.escalateCoordAfterDays, away, (d) => d),
+        todayIn(tz),
+      ) > 0;
     ladder = {
       silentSince: instant(firstLateDay, 0, tz),
       head: over ? null : instant(headDay, program.sendHour, tz),
@@ -506,11 +566,13 @@ function escalationPlanner(
     const { program } = step;
     const tz = step.unit.timezone;
     if (!program.escalationEnabled || step.dueDate >= todayIn(tz) || quiet(`${program.id}|${tz}`)) return;
-    const ladder = ladderOf(program, step.unit.regionId, tz, step.dueDate);
+    const presence = presenceOf(step);
+    const ladder = ladderOf(program, step, presence.absent);
     // Anyone in the unit reporting after the deadline is not silence.
     if (step.lastReportAt && step.lastReportAt >= ladder.silentSince) return;
     if (ladder.head && ladder.head <= now) {
-      for (const person of peopleOf("kepala", step)) owed.push(escalation("escalation_head", person, ladder.head, step));
+      // A head away is told when back, should the step still be silent then.
+      for (const person of presence.heads) owed.push(escalation("escalation_head", person, ladder.head, step));
     }
     if (ladder.coordinator && ladder.coordinator <= now) {
       // Coordinators are told of a step only when a focal point was there to be reminded of it;

@@ -143,6 +143,10 @@ function whatOf(catalogue: Catalogue, e: AuditRecord): string {
       return a.language(str(before.language), str(after.language));
     case "person.digest":
       return a.digest(after.weeklyDigest === true);
+    case "leave.set":
+      return catalogue.away.auditSet(str(after.lastDay));
+    case "leave.end":
+      return catalogue.away.auditEnd;
     case "person.block":
       return a.blocked;
     case "person.unblock":

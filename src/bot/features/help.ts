@@ -30,6 +30,7 @@ export const menu: MenuEntry[] = [
   { command: "aturan", alias: "rules", for: ["koordinator"] },
   { command: "libur", alias: "holidays", for: ["koordinator"] },
   { command: "ringkasan", alias: "digest", for: ["kepala", "koordinator"] },
+  { command: "cuti", alias: "away", for: ["pic", "kepala"] },
   { command: "undang", alias: "invite", for: ["koordinator", "admin"] },
   { command: "anggota", alias: "members", for: ["koordinator", "admin"] },
   { command: "jangkauan", alias: "reach", for: ["koordinator"] },

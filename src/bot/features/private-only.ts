@@ -23,9 +23,11 @@ export const personalCommands: ReadonlySet<string> = new Set([
   "tasks",
   "bahasa",
   "language",
-  // One's own weekly digest switch.
+  // One's own weekly digest switch, one's own leave.
   "ringkasan",
   "digest",
+  "cuti",
+  "away",
   "impor",
   "import",
   // Names of people who blocked the bot, and every step's notes: for the coordinator alone.

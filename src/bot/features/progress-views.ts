@@ -113,7 +113,7 @@ progressViews.action(/^st:([0-9a-z]{1,12}):(\d{1,4}):([^]*)$/, async (ctx) => {
 // ---------------------------------------------------------------------------------- /rekap
 
 function recapContext(ctx: PantauContext, program: ProgramRecap): RecapContext {
-  return { t: ctx.t, date: formatLongDate(program.today, language(ctx)), privateChat: ctx.chat?.type === "private", owner: ownerTag(ctx) };
+  return { t: ctx.t, lang: language(ctx), date: formatLongDate(program.today, language(ctx)), privateChat: ctx.chat?.type === "private", owner: ownerTag(ctx) };
 }
 
 progressViews.command(["rekap", "summary"], async (ctx) => {

@@ -1,5 +1,5 @@
 import { Composer } from "telegraf";
-import { formatShortDate, localDate } from "../../domain/dates.js";
+import { formatLongDate, formatShortDate, localDate } from "../../domain/dates.js";
 import { reachReport, type IdleInvite, type RegionReach } from "../../services/reach.js";
 import type { PantauContext } from "../context.js";
 import { escapeHtml, splitMessages } from "../format.js";
@@ -42,6 +42,13 @@ function regionBlocks(ctx: PantauContext, r: RegionReach, heading: string | null
           t.blocked(r.blocked.length),
           ...r.blocked.map((b) => t.blockedLine(escapeHtml(b.name), role(b.role), escapeHtml(b.where), day(b.since, b.timezone))),
           t.blockedHint,
+        ]
+      : [],
+    r.away.length
+      ? [
+          ctx.t.away.reachHeader(r.away.length),
+          ...r.away.map((a) => ctx.t.away.reachLine(escapeHtml(a.name), role(a.role), escapeHtml(a.where), formatLongDate(a.lastDay, lang))),
+          ctx.t.away.reachHint,
         ]
       : [],
   ].filter((lines) => lines.length > 0);

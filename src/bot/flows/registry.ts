@@ -1,3 +1,4 @@
+import { awayFlow } from "../features/away.js";
 import { broadcastFlow } from "../features/broadcast.js";
 import { inviteListFlow } from "../features/invite-list.js";
 import { leaveFlow } from "../features/leave.js";
@@ -9,4 +10,14 @@ import { reportFlow } from "../features/report.js";
 import type { RegisteredFlow } from "./flow.js";
 
 /** Every multi-step flow, for the router (router.ts): a new flow is one more feature file and one more line here. */
-export const flows: readonly RegisteredFlow[] = [reportFlow, broadcastFlow, planUploadFlow, inviteListFlow, membersFlow, leaveFlow, eraseFlow, replyStepFlow];
+export const flows: readonly RegisteredFlow[] = [
+  reportFlow,
+  broadcastFlow,
+  planUploadFlow,
+  inviteListFlow,
+  membersFlow,
+  leaveFlow,
+  eraseFlow,
+  replyStepFlow,
+  awayFlow,
+];

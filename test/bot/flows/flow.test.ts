@@ -44,6 +44,7 @@ describe("flows", () => {
       ["leave", "kl"],
       ["erase", "pd"],
       ["reply-step", "rs"],
+      ["away", "ct"],
     ]);
   });
 });
