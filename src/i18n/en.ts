@@ -145,7 +145,7 @@ export const en: Catalogue = {
     due: (date: string, daysLeft: number) => `Due: ${date} (${daysLeft > 0 ? `in ${days(daysLeft)}` : daysLeft === 0 ? "today" : `${days(-daysLeft)} ago`})`,
     lastProgress: (what: string, when: string | null) => `Last progress: ${what}${when ? ` (${when})` : ""}`,
     noProgress: "Last progress: no report yet",
-    cta: 'Reply to this message with the latest progress, e.g. "60% draft SOP done", or type /report.',
+    cta: 'Reply to this message with the latest progress, e.g. "60% draft SOP done", or use its buttons below.',
     nudgeTitle: "👋 <b>Your coordinator asks about this step</b>",
     manyTitle: (n: number) => `⏰ <b>Reminder: ${n} steps</b>`,
     manyCta: 'Reply to this message with the progress and its step, e.g. "SOP 60%", or tap the step\'s number below.',

@@ -1,8 +1,6 @@
 // Every message users read, in Bahasa Indonesia (the first language). en.ts mirrors it.
 // Values that come from users or files are HTML-escaped by the caller before they get here.
 
-const bar = 'Balas pesan ini dengan progres terbaru, mis. "60% draf SOP selesai", atau ketik /lapor.';
-
 export const id = {
   commands: {
     start: "Mulai / gabung dengan kode undangan",
@@ -148,7 +146,7 @@ export const id = {
       `Tenggat: ${date} (${daysLeft > 0 ? `${daysLeft} hari lagi` : daysLeft === 0 ? "hari ini" : `lewat ${-daysLeft} hari`})`,
     lastProgress: (what: string, when: string | null) => `Progres terakhir: ${what}${when ? ` (${when})` : ""}`,
     noProgress: "Progres terakhir: belum ada laporan",
-    cta: bar,
+    cta: 'Balas pesan ini dengan progres terbaru, mis. "60% draf SOP selesai", atau tekan tombolnya di bawah.',
     nudgeTitle: "👋 <b>Koordinator mengingatkan tahapan ini</b>",
     manyTitle: (n: number) => `⏰ <b>Pengingat: ${n} tahapan</b>`,
     manyCta: 'Balas pesan ini dengan progres dan tahapannya, mis. "SOP 60%", atau tekan nomor tahapannya di bawah.',

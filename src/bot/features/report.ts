@@ -23,7 +23,7 @@ import type { Person } from "../../services/people.js";
 import type { PantauContext } from "../context.js";
 import { acknowledge, defineFlow, FlowKind, personActor, idOf, type AnswerExtra, type FlowMessage, type Press } from "../flows/flow.js";
 import { escapeHtml, shorten } from "../format.js";
-import { auditActor, requireRole } from "../guards.js";
+import { auditActor, requirePerson, requireRole } from "../guards.js";
 import { language } from "../language.js";
 
 /**
@@ -319,7 +319,9 @@ async function take(ctx: PantauContext, person: Person, state: ReportState, toke
 }
 
 export const reportFlow = defineFlow(flow, {
-  actor: personActor((ctx) => requireRole(ctx, "pic")),
+  // Whoever holds the flow: a focal point's /lapor, or a reminder's 📝 Lapor pressed by a head
+  // standing in; each step is checked as still theirs to report on (`take`).
+  actor: personActor(requirePerson),
   cancel: { place: "below", text: (t) => t.report.cancelled },
   press: async (ctx, { person }, state, press) => {
     const result = await take(ctx, person, state, null, { type: "press", press });
