@@ -37,9 +37,11 @@ function lastProgress(t: Catalogue, item: StepItem, lang: Language): string {
     : t.reminder.noProgress;
 }
 
-/** Whose reminder this one stands in for (their colleagues away), when any: one line. */
+/** The unit's focal points away, when any, in one line: to a head, whose reminder this one stands in for. */
 function awayLine(t: Catalogue, item: StepItem, lang: Language, name: Name): string[] {
-  return item.away?.length ? [t.away.standIn(item.away.map((p) => ({ name: name(p.name), until: formatLongDate(p.lastDay, lang) })))] : [];
+  if (!item.away?.length) return [];
+  const people = item.away.map((p) => ({ name: name(p.name), until: formatLongDate(p.lastDay, lang) }));
+  return [item.standingIn ? t.away.standIn(people) : t.away.colleaguesAway(people)];
 }
 
 function stepTitle(t: Catalogue, item: StepItem): string {

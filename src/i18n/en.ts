@@ -157,7 +157,7 @@ export const en: Catalogue = {
     back: (n: number) => `⬅️ Back (step ${n})`,
     opened: (n: number, title: string) => `Step ${n}: ${title}`,
     notYours: "This reminder is for someone else, so its buttons do not work for you.",
-    removed: "You are no longer a focal point for this step, so this button no longer works. Nothing was changed.",
+    removed: "You can no longer report on this step, so this button no longer works. Nothing was changed.",
     changedDone: "This step has been done (100%) since this reminder was sent. Nothing was changed.",
     changedReported: (what: string, when: string) =>
       `A new report came in since this reminder was sent: the progress is now ${what} (${when}). Nothing was changed; see /tasks.`,
@@ -635,6 +635,7 @@ export const en: Catalogue = {
       people.length === 1
         ? `🏖 You get this reminder because ${people[0]!.name} is away until ${people[0]!.until}.`
         : `🏖 You get this reminder because ${people.map((p) => `${p.name} (until ${p.until})`).join(" and ")} are away.`,
+    colleaguesAway: (people: { name: string; until: string }[]) => `🏖 ${people.map((p) => `${p.name} is away until ${p.until}`).join("; ")}.`,
     headAway: (until: string) => `The head of unit is away until ${until}, so they have not been told.`,
     recapFact: (until: string) => `🏖 away until ${until}`,
     reachHeader: (n: number) => `<b>Away</b> (${n}):`,

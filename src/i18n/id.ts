@@ -160,7 +160,7 @@ export const id = {
     back: (n: number) => `⬅️ Kembali (tahapan ${n})`,
     opened: (n: number, title: string) => `Tahapan ${n}: ${title}`,
     notYours: "Pengingat ini untuk orang lain, jadi tombolnya tidak berlaku bagi Anda.",
-    removed: "Anda tidak lagi terdaftar sebagai PIC untuk tahapan ini, jadi tombol ini tidak berlaku. Tidak ada yang diubah.",
+    removed: "Anda tidak lagi bisa melapor untuk tahapan ini, jadi tombol ini tidak berlaku. Tidak ada yang diubah.",
     changedDone: "Tahapan ini sudah selesai (100%) sejak pengingat ini dikirim. Tidak ada yang diubah.",
     changedReported: (what: string, when: string) =>
       `Sudah ada laporan baru sejak pengingat ini dikirim: progres kini ${what} (${when}). Tidak ada yang diubah; lihat /tugas.`,
@@ -647,6 +647,7 @@ export const id = {
       people.length === 1
         ? `🏖 Anda menerima pengingat ini karena ${people[0]!.name} sedang cuti sampai ${people[0]!.until}.`
         : `🏖 Anda menerima pengingat ini karena ${people.map((p) => `${p.name} (sampai ${p.until})`).join(" dan ")} sedang cuti.`,
+    colleaguesAway: (people: { name: string; until: string }[]) => `🏖 ${people.map((p) => `${p.name} sedang cuti sampai ${p.until}`).join("; ")}.`,
     headAway: (until: string) => `Kepala unit sedang cuti sampai ${until}, jadi belum diberi tahu.`,
     recapFact: (until: string) => `🏖 cuti s.d. ${until}`,
     reachHeader: (n: number) => `<b>Sedang cuti</b> (${n}):`,

@@ -33,6 +33,12 @@ const reminderKinds = ["reminder", "overdue", "nudge"];
 
 type Seat = Claimed["person"]["memberships"][number];
 
+/** Whether the recipient is a focal point of the row's step (a head reminded is standing in). */
+function holdsFocalPointSeat(row: Claimed): boolean {
+  const { unit, programId } = row.milestone!.initiative;
+  return row.person.memberships.some((m) => m.role === "pic" && m.unitId === unit.id && coversProgram(m, programId));
+}
+
 /** One step of an escalation with its history; for a coordinator, whether a head of its unit was told. */
 async function escalatedStep(db: Prisma, row: Claimed, level: "head" | "coordinator", now: Date): Promise<EscalatedStep> {
   const milestone = toView(row.milestone!, now);
@@ -184,7 +190,7 @@ export async function composeMessage(db: Prisma, rows: Claimed[], now: Date): Pr
       milestone,
       daysLeft: daysBetween(milestone.today, milestone.dueDate),
       deliveryId: row.id,
-      ...(others.length ? { away: others.map((p) => ({ name: p.name, lastDay: p.lastDay })) } : {}),
+      ...(others.length ? { away: others.map((p) => ({ name: p.name, lastDay: p.lastDay })), standingIn: !holdsFocalPointSeat(row) } : {}),
     };
   });
   // One urgent step (or a program that wants sound) makes the whole message sound.

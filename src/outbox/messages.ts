@@ -37,8 +37,10 @@ export interface StepItem {
   milestone: MilestoneView;
   /** Days until the due date in the step's region (negative when late). */
   daysLeft: number;
-  /** The unit's other focal points away today, whose reminder this one stands in for (a reminder's only). */
+  /** The unit's other focal points away today (a reminder's only). */
   away?: { name: string; lastDay: CalendarDate }[];
+  /** The recipient is not a focal point of the step's unit: they get it in the stead of those away. */
+  standingIn?: boolean;
 }
 
 /** A step of a reminder or a nudge, with its row: the buttons under the message name the row. */

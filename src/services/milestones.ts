@@ -133,7 +133,7 @@ export async function reportableMilestones(db: Prisma, person: Person, ids: read
         { initiative: initiativeFilter(scopeOf(person, "pic")) },
         {
           initiative: initiativeFilter(scopeOf(person, "kepala")),
-          deliveries: { some: { personId: person.id, kind: { in: ["reminder", "overdue", "nudge"] } } },
+          deliveries: { some: { personId: person.id, kind: { in: ["reminder", "overdue", "nudge"] }, status: "sent" } },
         },
       ],
     },

@@ -261,7 +261,7 @@ describe.each(await databaseKinds())("the buttons under a reminder on %s", (kind
     expect(removed.code, removed.stderr).toBe(0);
     const gone = await tap(dewi, dewiReminder, "⏰ Besok");
     expect(gone).toMatchObject({
-      text: "Anda tidak lagi terdaftar sebagai PIC untuk tahapan ini, jadi tombol ini tidak berlaku. Tidak ada yang diubah.",
+      text: "Anda tidak lagi bisa melapor untuk tahapan ini, jadi tombol ini tidak berlaku. Tidak ada yang diubah.",
       show_alert: true,
     });
     expect(await snoozesOf(dewi, sop)).toHaveLength(0);
