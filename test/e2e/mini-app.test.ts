@@ -118,6 +118,7 @@ describe.runIf(browserAvailable()).each(await databaseKinds())("the dashboard (M
   async function open(initData: string, theme: Record<string, string> = light): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 360, height: 640 } });
     // A script error fails the test where it happens, not as a missing element later.
+    pageErrors.length = 0;
     page.on("pageerror", (err) => pageErrors.push(err.message));
     await page.goto(launchUrl(initData, theme));
     await page.waitForSelector("#total, #refusal", { timeout: 15_000 });
@@ -272,9 +273,9 @@ describe.runIf(browserAvailable()).each(await databaseKinds())("the dashboard (M
     expect(text).toContain("Jadwal studi tiru disepakati <b>bersama</b> Dinas Koperasi DIY");
     expect(text).toContain("Wulan");
     expect(text).toContain("Sel, 11 Jan 2022");
-    await page.waitForFunction(
-      '(() => { const img = document.querySelector(".report img.photo"); return !!img && img.complete && img.naturalWidth === 240; })()',
-    );
+    // The photo as the browser decoded it (its natural size), not the file's bytes: it is shown.
+    const shown = page.locator(".report img.photo");
+    await expect.poll(() => shown.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(240);
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /undangan-studi-tiru\.pdf/ }).click()]);
     expect(download.suggestedFilename()).toBe("undangan-studi-tiru.pdf");
     const saved = path.join(dir, "downloaded.pdf");
@@ -372,6 +373,12 @@ describe.runIf(browserAvailable()).each(await databaseKinds())("the dashboard (M
     expect(contrast(colours.hint, colours.card)).toBeGreaterThanOrEqual(4.5);
     expect(await scrollWidth(page)).toBeLessThanOrEqual(360);
     await page.screenshot({ path: "/work/notes/miniapp-province-dark.png" });
+    // Back to day mode while it is open: Telegram's app tells the page, which follows.
+    await page.evaluate(`window.Telegram.WebView.receiveEvent("theme_changed", { theme_params: ${JSON.stringify(light)} })`);
+    const day = await page.evaluate<Record<"text" | "bg", string>>(
+      "(() => { const s = getComputedStyle(document.body); return { text: s.color, bg: s.backgroundColor }; })()",
+    );
+    expect(day).toEqual({ text: "rgb(0, 0, 0)", bg: "rgb(255, 255, 255)" });
     await page.close();
 
     const step = await open(signed(budi), dark);

@@ -14,7 +14,7 @@ const json = (text) => {
 const webApp = window.Telegram && window.Telegram.WebApp;
 const launch = new URLSearchParams(location.hash.slice(1));
 const initData = (webApp && webApp.initData) || launch.get("tgWebAppData") || "";
-const theme = (webApp && webApp.themeParams) || json(launch.get("tgWebAppThemeParams")) || {};
+let theme = (webApp && webApp.themeParams) || json(launch.get("tgWebAppThemeParams")) || {};
 const telegramUser = json(new URLSearchParams(initData).get("user")) || {};
 
 const app = document.getElementById("app");
@@ -43,7 +43,23 @@ function applyTheme() {
   root.classList.add("themed");
   const n = parseInt(bg[1], 16);
   const luminance = (0.299 * (n >> 16) + 0.587 * ((n >> 8) & 255) + 0.114 * (n & 255)) / 255;
-  if (luminance < 0.5) root.classList.add("dark");
+  root.classList.toggle("dark", luminance < 0.5);
+}
+
+// Telegram tells of a theme change (the user switched to night mode) by calling
+// Telegram.WebView.receiveEvent in its apps, and by postMessage from its web client.
+function receiveEvent(type, data) {
+  if (type !== "theme_changed" || !data || typeof data.theme_params !== "object") return;
+  theme = data.theme_params;
+  applyTheme();
+}
+if (!webApp) {
+  window.Telegram = { WebView: { receiveEvent } };
+  window.TelegramGameProxy = { receiveEvent };
+  window.addEventListener("message", (e) => {
+    const message = e.source === window.parent && typeof e.data === "string" ? json(e.data) : null;
+    if (message) receiveEvent(message.eventType, message.eventData);
+  });
 }
 
 /** An element with attributes (on… as listeners) and children (strings as text). */
