@@ -302,6 +302,14 @@ describe.runIf(browserAvailable()).each(await databaseKinds())("the dashboard (M
     const body = (await answer.json()) as { programs: { name: string; units: { code: string; reach: unknown }[] }[] };
     expect(body.programs.map((p) => p.name)).toEqual([bangkaBarat]);
     expect(body.programs[0]!.units.map((u) => [u.code, u.reach])).toEqual([[unit, null]]);
+
+    // In English once they chose it in the bot: the page's words and its dates.
+    await ask(kepala, "/bahasa en");
+    const page = await open(signed(kepala));
+    expect(await page.title()).toBe("Pantau dashboard");
+    expect(await page.textContent("#total")).toContain("units: 1 · overdue steps: 0");
+    expect(await page.textContent("#program + p")).toBe("As of Tuesday, 11 January 2022");
+    await page.close();
   });
 
   it("when the page itself is asked for, then it is served with a strict content policy, and /app leads to /app/ (its links are relative)", async () => {
