@@ -423,4 +423,11 @@ function evidence(reportId, file) {
   return h("p", null, button);
 }
 
-start();
+// Not even the words came (the connection dropped): say so in both languages, with a retry.
+start().catch(() => {
+  const retry = h("button", { className: "primary", onclick: () => location.reload() }, "↻");
+  app.replaceChildren(
+    h("p", { className: "note", id: "refusal", "data-reason": "offline" }, "Dasbor tidak bisa dimuat. / The dashboard could not be loaded."),
+    retry,
+  );
+});
