@@ -32,6 +32,7 @@ const yanti: EmuUser = { id: 8102, first_name: "Yanti", language_code: "id" };
 const wulan: EmuUser = { id: 8103, first_name: "Wulan", language_code: "id" };
 const stranger: EmuUser = { id: 8104, first_name: "Tamu", language_code: "en" };
 const kepala: EmuUser = { id: 8105, first_name: "Rahmat", language_code: "id" };
+const agus: EmuUser = { id: 8106, first_name: "Agus", language_code: "id" };
 
 const light = {
   bg_color: "#ffffff",
@@ -292,6 +293,23 @@ describe.runIf(browserAvailable()).each(await databaseKinds())("the dashboard (M
     // Each read of the notes and the file is in the audit trail, as /riwayat's are.
     const reads = await h.db.auditLog.findMany({ where: { action: { in: ["history.read", "evidence.read"] }, actorTelegramId: BigInt(budi.id) } });
     expect(reads.map((r) => r.action).sort()).toEqual(["evidence.read", "evidence.read", "history.read"]);
+  });
+
+  it("when a focal point blocked the bot and an invite waits unopened, then the coordinator's unit cards say so, as /jangkauan would", async () => {
+    await join(agus, "--unit", "BABAR-DISPARBUD");
+    await h.emulator.blockBot(agus);
+    expect((await h.cli("invite", "--unit", "BABAR-DISTANPANGAN")).code).toBe(0);
+    await h.answered();
+    const page = await open(signed(budi));
+    const card = (name: string) => page.locator(".unit", { hasText: name }).locator("p.facts").allTextContents();
+    expect(await card("Dinas Pariwisata dan Kebudayaan")).toContain("PIC: Agus (memblokir bot)");
+    expect(await card("Dinas Pertanian dan Pangan")).toContain("Belum ada PIC · 1 undangan PIC belum dibuka");
+    expect(await card("Dinas Koperasi")).toContain("Laporan terakhir 11 Jan 2022");
+    // Sorted by lowest progress first: Dinas Koperasi (10%) comes last.
+    await page.click("summary:has-text('Saring dan urutkan')");
+    await page.selectOption("#f-sort", "progress");
+    expect((await page.locator(".unit h3").allTextContents()).at(-1)).toBe("Dinas Koperasi, UKM dan Perindustrian");
+    await page.close();
   });
 
   it("when a head of unit opens it, then they see their unit alone, without the coordinator's reach, and their menu button opens it", async () => {

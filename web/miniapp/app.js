@@ -167,15 +167,12 @@ function unitFacts(u) {
 function reachLine(reach) {
   if (!reach) return null;
   const people = reach.focalPoints.length
-    ? reach.focalPoints.flatMap((f, i) => [i ? ", " : "", f.name, f.blocked ? h("span", { className: "late" }, ` (${say("blockedBot")})`) : ""])
+    ? [
+        `${say("focalPoints")}: `,
+        reach.focalPoints.flatMap((f, i) => [i ? ", " : "", f.name, f.blocked ? h("span", { className: "late" }, ` (${say("blockedBot")})`) : ""]),
+      ]
     : [h("span", { className: "late" }, say("noFocalPoint"))];
-  return h(
-    "p",
-    { className: "facts" },
-    `${say("focalPoints")}: `,
-    people,
-    reach.pendingInvites ? ` · ${say("pendingInvites", { n: reach.pendingInvites })}` : "",
-  );
+  return h("p", { className: "facts" }, people, reach.pendingInvites ? ` · ${say("pendingInvites", { n: reach.pendingInvites })}` : "");
 }
 
 function unitCard(u) {
