@@ -12,4 +12,12 @@ export default tseslint.config(
     },
   },
   { files: ["**/*.js", "**/*.mjs"], languageOptions: { globals: { process: "readonly", console: "readonly" } } },
+  // The dashboard's page runs in the browser (Telegram's web view), not in Node.
+  {
+    files: ["web/**/*.js"],
+    languageOptions: {
+      sourceType: "script",
+      globals: { window: "readonly", document: "readonly", location: "readonly", fetch: "readonly", URL: "readonly", URLSearchParams: "readonly" },
+    },
+  },
 );

@@ -15,6 +15,7 @@ import { databaseKind, openPrisma } from "./db/connection.js";
 import { applyMigrations, migrationNames } from "./db/schema-engine.js";
 import { createHttpServer, listenAddress } from "./http/server.js";
 import type { Logger } from "./logger.js";
+import { registerMiniApp } from "./miniapp/routes.js";
 import { registerMonitoring } from "./monitoring/endpoints.js";
 import { Metrics } from "./monitoring/metrics.js";
 import { Vitals } from "./monitoring/vitals.js";
@@ -98,6 +99,7 @@ export async function startPantau(
       adminIds: config.ADMIN_TELEGRAM_IDS,
       privacyContact: config.PRIVACY_CONTACT || null,
       dailyBackups: Boolean(config.BACKUP_DIR),
+      miniAppUrl: config.MINIAPP_URL ?? null,
       system: { databaseKind: kind, vitals },
     },
   );
@@ -115,6 +117,18 @@ export async function startPantau(
   metrics.queued = () => queue.size;
   const server = createHttpServer(logger);
   registerMonitoring(server, { db, migrations, vitals, metrics, logger });
+  // The dashboard, only once the admin has published it (MINIAPP_URL): see README "Dashboard (Mini App)".
+  if (config.MINIAPP_URL) {
+    registerMiniApp(server, {
+      db,
+      logger,
+      clock,
+      telegram: bot.telegram,
+      botToken: config.BOT_TOKEN,
+      apiRoot: config.TELEGRAM_API_ROOT,
+      maxAgeSeconds: config.MINIAPP_AUTH_MAX_AGE,
+    });
+  }
   if (config.WEBHOOK_URL) {
     const secret = config.WEBHOOK_SECRET ?? "";
     registerWebhook(server, { accept: (update) => queue.accept(update), db, logger, secret, path: webhookPath(config.WEBHOOK_URL) });

@@ -82,6 +82,20 @@ const base = z.object({
     .min(0, { message: portMessage })
     .max(65535, { message: portMessage })
     .default(8080),
+  // The public https address the admin's reverse proxy serves Pantau's /app at (Telegram opens
+  // only https); without it no dashboard button is shown.
+  MINIAPP_URL: z
+    .url({
+      protocol: /^https$/,
+      message: "MINIAPP_URL harus berupa URL https tempat proxy menayangkan /app milik Pantau, mis. https://pantau.example.go.id/app",
+    })
+    .optional(),
+  MINIAPP_AUTH_MAX_AGE: z.coerce
+    .number({ message: "MINIAPP_AUTH_MAX_AGE harus berupa angka detik, mis. 3600" })
+    .int({ message: "MINIAPP_AUTH_MAX_AGE harus bilangan bulat detik, mis. 3600" })
+    .min(60, { message: "MINIAPP_AUTH_MAX_AGE paling sedikit 60 detik" })
+    .max(86_400, { message: "MINIAPP_AUTH_MAX_AGE paling lama 86400 detik (satu hari)" })
+    .default(3600),
   HTTP_HOST: z
     .string()
     .trim()

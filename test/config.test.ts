@@ -56,6 +56,7 @@ describe("loadBotConfig: starting the bot", () => {
       BACKUP_HOUR: 2,
       BACKUP_KEEP: 7,
       PORT: 8080,
+      MINIAPP_AUTH_MAX_AGE: 3600,
     });
   });
 
@@ -256,6 +257,27 @@ describe("loadBotConfig: starting the bot", () => {
       expect(err.problems.length).toBeGreaterThan(0);
       for (const problem of err.problems) expect(problem).not.toContain("AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1");
       expect(err.message).not.toContain("AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1");
+    }
+  });
+  it("when MINIAPP_URL is not https, then the admin is told Telegram opens only https; unset, the dashboard has no button", () => {
+    expect(loadBotConfig({ BOT_TOKEN: TOKEN }).MINIAPP_URL).toBeUndefined();
+    expect(loadBotConfig({ BOT_TOKEN: TOKEN, MINIAPP_URL: "https://pantau.example.go.id/app" }).MINIAPP_URL).toBe("https://pantau.example.go.id/app");
+    for (const bad of ["http://pantau.example.go.id/app", "pantau.example.go.id/app"]) {
+      expect(
+        problemsOf(() => loadBotConfig({ BOT_TOKEN: TOKEN, MINIAPP_URL: bad })),
+        bad,
+      ).toEqual([expect.stringMatching(/^MINIAPP_URL harus berupa URL https/)]);
+    }
+  });
+
+  it("when MINIAPP_AUTH_MAX_AGE is not a whole number of seconds between a minute and a day, then it is refused; unset, it is an hour", () => {
+    expect(loadBotConfig({ BOT_TOKEN: TOKEN }).MINIAPP_AUTH_MAX_AGE).toBe(3600);
+    expect(loadBotConfig({ BOT_TOKEN: TOKEN, MINIAPP_AUTH_MAX_AGE: "600" }).MINIAPP_AUTH_MAX_AGE).toBe(600);
+    for (const bad of ["satu jam", "90.5", "30", "100000"]) {
+      expect(
+        problemsOf(() => loadBotConfig({ BOT_TOKEN: TOKEN, MINIAPP_AUTH_MAX_AGE: bad })),
+        bad,
+      ).toEqual([expect.stringMatching(/^MINIAPP_AUTH_MAX_AGE /)]);
     }
   });
 });

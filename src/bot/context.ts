@@ -25,6 +25,8 @@ export interface BotDeps {
   privacyContact?: string | null;
   /** Whether daily backups are made (BACKUP_DIR set), for the line admins read in /bantuan. */
   dailyBackups?: boolean;
+  /** The dashboard's public https address (MINIAPP_URL); null: no dashboard buttons. */
+  miniAppUrl?: string | null;
   /** What the admins' /sistem tells about the running process. */
   system: { databaseKind: DatabaseKind; vitals: Vitals };
 }

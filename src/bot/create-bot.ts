@@ -34,6 +34,7 @@ import { tasks } from "./features/tasks.js";
 import { floodLimit, type FloodGuard } from "./flood-limit.js";
 import { flows } from "./flows/registry.js";
 import { flowRouter } from "./flows/router.js";
+import { dashboardMenu } from "./mini-app.js";
 import { applyApiPolicy, type ApiObserver } from "./telegram-api.js";
 
 export interface BotOptions {
@@ -97,6 +98,7 @@ export function createBot(options: BotOptions, deps: BotDeps): Telegraf<PantauCo
   // A reply to a reminder is a report whatever flow is open, so it goes before the flows' router;
   // the router takes every other private message, /batal and the flows' buttons.
   bot.use(
+    dashboardMenu,
     start,
     help,
     languageChoice,

@@ -3,6 +3,7 @@ import { addDays, localDate, parseDueDate, zonedInstant, type CalendarDate } fro
 import type { MilestoneStatus } from "../domain/statuses.js";
 import { normalize } from "../domain/text.js";
 import type { Person } from "./people.js";
+import { visibleMilestones, type MilestoneView } from "./milestones.js";
 import { initiativeFilter, scopeOf, type Scope } from "./scope.js";
 
 // The history of a unit or an initiative (/riwayat): who reported what on its steps over a
@@ -143,6 +144,8 @@ export interface HistoryEntry {
   undone: boolean;
   photos: number;
   documents: number;
+  /** Its evidence in the order `reportEvidence` gives it (a file is fetched by its place here). */
+  files: { kind: "photo" | "document"; fileName: string | null }[];
 }
 
 export interface History {
@@ -160,18 +163,29 @@ export interface History {
  * end of `to` in the region's time zone, newest first (undone ones included, marked). Only the
  * programs the scope sees: a unit taking part in several shows the reader's programs alone.
  */
-export async function reportHistory(db: Prisma, scope: Scope, target: HistoryTarget, from: CalendarDate, to: CalendarDate): Promise<History> {
+export async function reportHistory(
+  db: Prisma,
+  scope: Scope,
+  target: HistoryTarget,
+  from: CalendarDate,
+  to: CalendarDate,
+  /** Only the reports on this step (of the target's). */
+  stepId?: number,
+): Promise<History> {
   const tz = target.region.timezone;
   const where = {
     createdAt: { gte: zonedInstant(from, 0, tz), lt: zonedInstant(addDays(to, 1), 0, tz) },
-    milestone: { initiative: { AND: [target.kind === "unit" ? { unitId: target.id } : { id: target.id }, initiativeFilter(scope)] } },
+    milestone: {
+      ...(stepId !== undefined ? { id: stepId } : {}),
+      initiative: { AND: [target.kind === "unit" ? { unitId: target.id } : { id: target.id }, initiativeFilter(scope)] },
+    },
   };
   const [rows, total] = await Promise.all([
     db.progressReport.findMany({
       where,
       include: {
         person: { select: { firstName: true, lastName: true, username: true } },
-        evidence: { select: { kind: true } },
+        evidence: { select: { kind: true, fileName: true }, orderBy: { id: "asc" } },
         milestone: { select: { id: true, title: true, initiative: { select: { id: true, name: true } } } },
       },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -197,8 +211,33 @@ export async function reportHistory(db: Prisma, scope: Scope, target: HistoryTar
       undone: r.undoneAt !== null,
       photos: r.evidence.filter((e) => e.kind === "photo").length,
       documents: r.evidence.filter((e) => e.kind !== "photo").length,
+      files: r.evidence.map((e) => ({ kind: e.kind === "photo" ? ("photo" as const) : ("document" as const), fileName: e.fileName })),
     })),
   };
+}
+
+/** The start of every step's history: earlier than any report. */
+const beginning: CalendarDate = "2000-01-01";
+
+/** A step and its reports (newest first, at most `historyLimit`): the dashboard's step view. */
+export interface StepHistory {
+  step: MilestoneView;
+  history: History;
+}
+
+/** A step the scope sees with every report on it, through `reportHistory`; null when the scope does not see it. */
+export async function stepHistory(db: Prisma, scope: Scope, stepId: number, now: Date): Promise<StepHistory | null> {
+  const [step] = await visibleMilestones(db, scope, now, [stepId]);
+  if (!step) return null;
+  const target: HistoryTarget = {
+    kind: "initiative",
+    id: step.initiative.id,
+    name: step.initiative.name,
+    unit: step.unit,
+    region: step.region,
+    programIds: [step.program.id],
+  };
+  return { step, history: await reportHistory(db, scope, target, beginning, addDays(step.today, 1), step.id) };
 }
 
 /** Today's date in a target's region. */

@@ -99,10 +99,10 @@ export async function openMilestones(db: Prisma, person: Person, now: Date): Pro
   return toViews(rows, now);
 }
 
-/** Every step a scope sees (focal point and head: their units; coordinator: their programs). */
-export async function visibleMilestones(db: Prisma, scope: Scope, now: Date): Promise<MilestoneView[]> {
+/** Every step a scope sees (focal point and head: their units; coordinator: their programs), or those of `ids` it sees. */
+export async function visibleMilestones(db: Prisma, scope: Scope, now: Date, ids?: readonly number[]): Promise<MilestoneView[]> {
   const rows = await db.milestone.findMany({
-    where: { initiative: initiativeFilter(scope) },
+    where: { initiative: initiativeFilter(scope), ...(ids ? { id: { in: [...ids] } } : {}) },
     select: viewColumns,
     orderBy: [{ dueDate: "asc" }, { position: "asc" }],
   });

@@ -54,12 +54,22 @@ export interface RegionReach {
   away: AwayMember[];
 }
 
+/** Who the bot reaches in one unit: its focal points (and whether they blocked the bot), and focal-point invites not opened yet. */
+export interface UnitReach {
+  unitId: number;
+  focalPoints: { name: string; blockedSince: Date | null }[];
+  /** Invites for a focal point still valid and never opened. */
+  pendingInvites: number;
+}
+
 export interface ProgramReach {
   id: number;
   name: string;
   /** The coordinator sees units in more than one region: the report is grouped by region. */
   multiRegion: boolean;
   regions: RegionReach[];
+  /** Every unit in reach, in `programUnits` order (the dashboard's column of people). */
+  units: UnitReach[];
 }
 
 const unitRoles: ("pic" | "kepala")[] = ["pic", "kepala"];
@@ -159,7 +169,15 @@ async function programReach(db: Prisma, scope: CoordinatedProgram, now: Date): P
     r.blocked.sort((a, b) => a.since.getTime() - b.since.getTime() || a.name.localeCompare(b.name));
     r.away.sort((a, b) => a.lastDay.localeCompare(b.lastDay) || a.name.localeCompare(b.name));
   }
-  return { id: scope.id, name: scope.name, multiRegion, regions };
+  const unitReach = units.map((u) => ({
+    unitId: u.id,
+    focalPoints: members
+      .filter((m) => m.role === "pic" && m.unitId === u.id)
+      .map((m) => ({ name: displayName(m.person), blockedSince: m.person.blockedAt }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    pendingInvites: invites.filter((i) => i.role === "pic" && i.unitId === u.id && i.expiresAt > now).length,
+  }));
+  return { id: scope.id, name: scope.name, multiRegion, regions, units: unitReach };
 }
 
 /** A program's units nobody is reminded in, by region (region null: the coordinator sees one region). */

@@ -255,6 +255,36 @@ describe("BotApiEmulator with a real telegraf bot", () => {
     ]);
     await expect(bot.telegram.setMyCommands([{ command: "Bad-Name", description: "x" }])).rejects.toMatchObject({ code: 400 });
   });
+
+  it("allows Web App buttons and menu buttons in private chats only, with https addresses only, and records each chat's menu button", async () => {
+    const dewi = newUser("Dewi");
+    await emu.sendText(dewi, "/ping");
+    await emu.waitForMessage(dewi.id, (m) => m.text === "pong");
+    const app = { url: "https://pantau.example.go.id/app/" };
+    await bot.telegram.sendMessage(dewi.id, "Dasbor", Markup.inlineKeyboard([Markup.button.webApp("Buka", app.url)]));
+    const plain = { url: "http://pantau.example.go.id/app/" };
+    await expect(bot.telegram.sendMessage(dewi.id, "Dasbor", Markup.inlineKeyboard([Markup.button.webApp("Buka", plain.url)]))).rejects.toMatchObject({
+      code: 400,
+      description: expect.stringContaining("Only HTTPS links are allowed"),
+    });
+    const group = { id: -100456, type: "supergroup" as const, title: "OPD" };
+    await emu.addBotToGroup(dewi, group);
+    await expect(bot.telegram.sendMessage(group.id, "Dasbor", Markup.inlineKeyboard([Markup.button.webApp("Buka", app.url)]))).rejects.toMatchObject({
+      code: 400,
+      description: "Bad Request: BUTTON_TYPE_INVALID",
+    });
+
+    expect(emu.menuButtonFor(dewi.id)).toEqual({ type: "default" });
+    await bot.telegram.setChatMenuButton({ chatId: dewi.id, menuButton: { type: "web_app", text: "Dasbor", web_app: app } });
+    expect(emu.menuButtonFor(dewi.id)).toEqual({ type: "web_app", text: "Dasbor", web_app: app });
+    expect(emu.menuButtonFor()).toEqual({ type: "default" });
+    await expect(bot.telegram.setChatMenuButton({ chatId: group.id, menuButton: { type: "web_app", text: "Dasbor", web_app: app } })).rejects.toMatchObject({
+      code: 400,
+    });
+    await expect(bot.telegram.setChatMenuButton({ chatId: dewi.id, menuButton: { type: "web_app", text: "Dasbor", web_app: plain } })).rejects.toMatchObject({
+      code: 400,
+    });
+  });
 });
 
 describe("BotApiEmulator without a bot", () => {

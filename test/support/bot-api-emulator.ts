@@ -28,7 +28,7 @@ import { Faults } from "./emulator/faults.js";
 import { documentObject, FileStore } from "./emulator/files.js";
 import { botApiMethods } from "./emulator/methods.js";
 import { HttpServer } from "./emulator/server.js";
-import { CallbackQueries, Chats, CommandMenus, type ChatState, type MenuEntry } from "./emulator/state.js";
+import { CallbackQueries, Chats, CommandMenus, MenuButtons, type ChatState, type MenuEntry } from "./emulator/state.js";
 import {
   DEFAULT_TOKEN,
   TINY_PNG,
@@ -61,6 +61,7 @@ export class BotApiEmulator {
   private readonly updates = new UpdateQueue(() => this.waiters.notify());
   private readonly callbacks: CallbackQueries;
   private readonly menus = new CommandMenus();
+  private readonly menuButtons = new MenuButtons();
   private readonly faults = new Faults();
   private readonly callLog: CallRecord[] = [];
   private server: HttpServer | undefined;
@@ -80,11 +81,11 @@ export class BotApiEmulator {
 
   static async start(opts: EmulatorOptions = {}): Promise<BotApiEmulator> {
     const emu = new BotApiEmulator(opts);
-    const { botUser, privacyMode, chats, files, updates, callbacks, menus } = emu;
+    const { botUser, privacyMode, chats, files, updates, callbacks, menus, menuButtons } = emu;
     emu.server = await HttpServer.listen({
       token: emu.token,
       files,
-      methods: botApiMethods({ botUser, privacyMode, chats, files, updates, callbacks, menus }),
+      methods: botApiMethods({ botUser, privacyMode, chats, files, updates, callbacks, menus, menuButtons }),
       faults: emu.faults,
       callLog: emu.callLog,
       afterCall: () => emu.waiters.notify(),
@@ -267,6 +268,11 @@ export class BotApiEmulator {
    */
   menuFor(scope?: BotCommandScope, languageCode?: string): BotCommand[] {
     return this.menus.get(scope, languageCode);
+  }
+
+  /** The menu button a private chat shows, as getChatMenuButton answers it (no chat: the bot's default). */
+  menuButtonFor(chatId?: number): Record<string, unknown> {
+    return this.menuButtons.get(chatId);
   }
 
   injectFault(method: string, fault: FaultSpec): void {

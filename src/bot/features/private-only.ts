@@ -56,7 +56,7 @@ export const personalCommands: ReadonlySet<string> = new Set([
 ]);
 
 /** What `/start <action>` may open in the private chat: the personal commands and the help. */
-export const startActions: ReadonlySet<string> = new Set([...personalCommands, "siaran", "broadcast", "bantuan", "help", "undang", "invite"]);
+export const startActions: ReadonlySet<string> = new Set([...personalCommands, "siaran", "broadcast", "bantuan", "help", "undang", "invite", "rekap"]);
 
 /** Every command the bot answers (and /start), lower-case. */
 const knownCommands = new Set(["start", ...menu.flatMap((entry) => [entry.command, ...(entry.alias ? [entry.alias] : [])])]);

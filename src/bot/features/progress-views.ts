@@ -12,6 +12,7 @@ import { recapChart } from "../recap-chart.js";
 import { parseRecapData, recapScreen, type RecapContext } from "../recap-view.js";
 import { requirePerson, requireRole } from "../guards.js";
 import { language } from "../language.js";
+import { dashboardButton } from "../mini-app.js";
 import { sendExport } from "./export.js";
 
 /**
@@ -121,7 +122,13 @@ progressViews.command(["rekap", "summary"], async (ctx) => {
   if (!person) return;
   const programs = await recap(ctx.deps.db, scopeOf(person, "koordinator"), ctx.now);
   if (programs.length === 0) return void (await ctx.reply(ctx.t.recap.none));
-  for (const program of programs) await ctx.reply(...reply(recapScreen(recapContext(ctx, program), program, { kind: "summary" }, 0)!));
+  // The dashboard's button goes under the last program's summary (see bot/mini-app.ts).
+  const dashboard = dashboardButton(ctx);
+  for (const [i, program] of programs.entries()) {
+    const screen = recapScreen(recapContext(ctx, program), program, { kind: "summary" }, 0)!;
+    const withDashboard = dashboard && i === programs.length - 1 ? { ...screen, keyboard: [...screen.keyboard, [dashboard]] } : screen;
+    await ctx.reply(...reply(withDashboard));
+  }
 });
 
 const reply = (answer: Answer) => [answer.text, html(answer)] as const;

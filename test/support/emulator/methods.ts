@@ -22,7 +22,7 @@ import { formatText, type FormattedText } from "./html.js";
 import { inlineMarkup, isInlineKeyboard, validateReplyMarkup } from "./reply-markup.js";
 import { isUpload } from "./request.js";
 import type { Method } from "./server.js";
-import type { CallbackQueries, Chats, CommandMenus } from "./state.js";
+import type { CallbackQueries, Chats, CommandMenus, MenuButtons } from "./state.js";
 import { TINY_PNG, type AsSent, type SentMessage } from "./types.js";
 import type { UpdateQueue } from "./updates.js";
 
@@ -35,6 +35,7 @@ export interface World {
   updates: UpdateQueue;
   callbacks: CallbackQueries;
   menus: CommandMenus;
+  menuButtons: MenuButtons;
 }
 
 const NOT_MODIFIED =
@@ -87,7 +88,7 @@ export function botApiMethods(world: World): Record<string, Method> {
       const rendered = formatText(String(p.text), str(p.parse_mode), p.entities);
       if (rendered.text.trim() === "") throw badRequest("message text is empty");
       if (rendered.text.length > 4096) throw badRequest("message is too long");
-      validateReplyMarkup(p.reply_markup);
+      validateReplyMarkup(p.reply_markup, chat.chat.type);
       const replyTo = chats.replyTarget(chat, p);
       const msg = chats.storeMessage(chat, botUser, {
         text: rendered.text,
@@ -184,7 +185,8 @@ export function botApiMethods(world: World): Record<string, Method> {
     setMyDescription: () => true,
     setMyShortDescription: () => true,
     setMyName: () => true,
-    setChatMenuButton: () => true,
+    setChatMenuButton: (p) => world.menuButtons.set(p, chats),
+    getChatMenuButton: (p) => world.menuButtons.get(p.chat_id),
   };
 }
 
@@ -277,7 +279,7 @@ function sendMedia(world: World, kind: "photo" | "document", method: string, p: 
   } else {
     throw badRequest(`there is no ${kind} in the request`);
   }
-  validateReplyMarkup(p.reply_markup);
+  validateReplyMarkup(p.reply_markup, chat.chat.type);
   const caption = renderCaption(p);
   const replyTo = chats.replyTarget(chat, p);
   const msg = chats.storeMessage(chat, world.botUser, {

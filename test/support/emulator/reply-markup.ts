@@ -16,7 +16,8 @@ const BUTTON_ACTIONS = [
 
 const isRows = (value: unknown): value is unknown[][] => Array.isArray(value) && value.every((row: unknown) => Array.isArray(row));
 
-export function validateReplyMarkup(markup: unknown): void {
+/** `chatType`: where the markup goes; Web App buttons work in private chats only (Telegram's BUTTON_TYPE_INVALID elsewhere). */
+export function validateReplyMarkup(markup: unknown, chatType?: string): void {
   if (markup === undefined || markup === null) return;
   if (!isObject(markup)) throw badRequest("can't parse reply keyboard markup JSON object");
   if ("inline_keyboard" in markup) {
@@ -24,7 +25,7 @@ export function validateReplyMarkup(markup: unknown): void {
     for (const row of markup.inline_keyboard) {
       for (const button of row) {
         if (typeof button !== "object" || button === null) throw badRequest("can't parse inline keyboard button: InlineKeyboardButton must be an Object");
-        validateButton(button as Record<string, unknown>);
+        validateButton(button as Record<string, unknown>, chatType);
       }
     }
     return;
@@ -37,12 +38,16 @@ export function validateReplyMarkup(markup: unknown): void {
   throw badRequest('can\'t find field "inline_keyboard"');
 }
 
-function validateButton(button: Record<string, unknown>): void {
+function validateButton(button: Record<string, unknown>, chatType: string | undefined): void {
   if (typeof button.text !== "string") throw badRequest('can\'t parse inline keyboard button: Field "text" must be of type String');
   if (!BUTTON_ACTIONS.some((key) => button[key] !== undefined)) throw badRequest("text buttons are unallowed in the inline keyboard");
   if (button.callback_data !== undefined) {
     const data = button.callback_data;
     if (typeof data !== "string" || data.length === 0 || Buffer.byteLength(data, "utf8") > 64) throw badRequest("BUTTON_DATA_INVALID");
+  }
+  if (button.web_app !== undefined) {
+    if (chatType !== undefined && chatType !== "private") throw badRequest("BUTTON_TYPE_INVALID");
+    validateWebApp(button.web_app);
   }
   if (button.url !== undefined) {
     let ok: boolean;
@@ -67,4 +72,12 @@ export function inlineMarkup(markup: unknown): InlineKeyboardMarkup | undefined 
 /** `{ inline_keyboard: [] }` (or any inline keyboard): what an edit may pass to remove the buttons. */
 export function isInlineKeyboard(markup: unknown): boolean {
   return isObject(markup) && Array.isArray(markup.inline_keyboard);
+}
+
+/** A WebAppInfo: an https URL, as Telegram opens nothing else. */
+export function validateWebApp(webApp: unknown): void {
+  const url = isObject(webApp) ? webApp.url : undefined;
+  if (typeof url !== "string" || !URL.canParse(url) || new URL(url).protocol !== "https:") {
+    throw badRequest(`inline keyboard button Web App URL '${String(url)}' is invalid: Only HTTPS links are allowed`);
+  }
 }

@@ -1,6 +1,7 @@
 /**
  * The emulated Telegram's memory: users, chats and their messages (who may write where), the
- * callback queries waiting for an answer, and the command menus set per scope and language.
+ * callback queries waiting for an answer, the command menus set per scope and language, and the
+ * menu buttons set per private chat.
  */
 import {
   ApiError,
@@ -17,6 +18,7 @@ import {
   type TgMessage,
   type TgUser,
 } from "./bot-api.js";
+import { validateWebApp } from "./reply-markup.js";
 import type { AsSent, CallbackAnswer, EmuChat, EmuUser, SentMessage } from "./types.js";
 
 export interface ChatState {
@@ -250,5 +252,29 @@ export class CommandMenus {
 
   all(): MenuEntry[] {
     return [...this.menus.values()].map((entry) => clone(entry));
+  }
+}
+
+/** Menu buttons as setChatMenuButton leaves them: the default one (key 0) and one per private chat. */
+export class MenuButtons {
+  private readonly buttons = new Map<number, Record<string, unknown>>();
+
+  set(p: Params, chats: Chats): true {
+    const chatId = p.chat_id === undefined ? 0 : Number(p.chat_id);
+    if (chatId !== 0 && chats.get(chatId)?.chat.type !== "private") throw badRequest("chat not found");
+    const button = p.menu_button === undefined ? { type: "default" } : p.menu_button;
+    if (!isObject(button) || !["default", "commands", "web_app"].includes(String(button.type))) throw badRequest("can't parse menu button JSON object");
+    if (button.type === "web_app") {
+      if (typeof button.text !== "string" || button.text.length === 0) throw badRequest("BUTTON_TEXT_INVALID");
+      validateWebApp(button.web_app);
+    }
+    this.buttons.set(chatId, clone(button));
+    return true;
+  }
+
+  /** The menu button a chat shows (the default one when none of its own was set). */
+  get(chatId: unknown): Record<string, unknown> {
+    const own = chatId === undefined ? undefined : this.buttons.get(Number(chatId));
+    return clone(own ?? this.buttons.get(0) ?? { type: "default" });
   }
 }
