@@ -1,7 +1,7 @@
 import { Composer, Markup } from "telegraf";
 import type { InlineKeyboardButton } from "telegraf/types";
 import { catalogue } from "../i18n/index.js";
-import { findPerson, hasRole, type Person } from "../services/people.js";
+import { findPerson, readsDashboard } from "../services/people.js";
 import type { PantauContext } from "./context.js";
 import { privateChatLink } from "./features/private-only.js";
 
@@ -24,26 +24,28 @@ export function dashboardButton(ctx: PantauContext): InlineKeyboardButton | null
   return Markup.button.url(ctx.t.miniApp.groupButton, privateChatLink(ctx.botInfo.username, "rekap"));
 }
 
-/** Whom the dashboard shows something: coordinators, and heads of unit for their unit. */
-const seesDashboard = (person: Person | null) => person !== null && hasRole(person, "koordinator", "kepala");
-
 /**
  * After /start and /rekap in a private chat, the chat's menu button opens the dashboard for those
- * it shows something (read again after the command: /start may just have made them a member).
- * A failure is logged and changes nothing the person sees.
+ * it shows something (read again after the command: /start may just have made them a member),
+ * and is Telegram's own again for someone it no longer shows anything, or once MINIAPP_URL is
+ * unset. A failure is logged and changes nothing the person sees.
  */
 export const dashboardMenu = new Composer<PantauContext>();
 
 dashboardMenu.command(["start", "rekap", "summary"], async (ctx, next) => {
   await next();
   const url = ctx.deps.miniAppUrl;
-  if (!url || ctx.chat.type !== "private") return;
+  if (ctx.chat.type !== "private") return;
   const person = await findPerson(ctx.deps.db, ctx.from.id);
-  if (!seesDashboard(person)) return;
+  if (!person) return;
+  const reads = readsDashboard(person);
+  // Nothing to take back where the dashboard was never offered to them.
+  if (!url && !reads) return;
   await ctx.telegram
     .setChatMenuButton({
       chatId: ctx.chat.id,
-      menuButton: { type: "web_app", text: catalogue(person!.language).miniApp.menuButton, web_app: { url: dashboardUrl(url) } },
+      menuButton:
+        url && reads ? { type: "web_app", text: catalogue(person.language).miniApp.menuButton, web_app: { url: dashboardUrl(url) } } : { type: "default" },
     })
     .catch((err: unknown) => ctx.log.warn({ err }, "could not set the dashboard menu button"));
 });

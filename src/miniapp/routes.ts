@@ -12,9 +12,10 @@ import { catalogue, languageFromTelegram, languageOf } from "../i18n/index.js";
 import type { Logger } from "../logger.js";
 import { auditRead, personActor } from "../services/audit.js";
 import { historyScope, reportEvidence, stepHistory } from "../services/history.js";
-import { findPerson, hasRole, type Person } from "../services/people.js";
+import { findPerson, readsDashboard, type Person } from "../services/people.js";
 import { reachReport } from "../services/reach.js";
-import { recap } from "../services/recap.js";
+import { recap, type ProgramRecap } from "../services/recap.js";
+import { scopeOf } from "../services/scope.js";
 import { checkInitData } from "./init-data.js";
 import { dashboardJson, stepJsonWithReports } from "./views.js";
 
@@ -121,7 +122,7 @@ export function registerMiniApp(server: HttpServer, deps: MiniAppDeps): void {
     }
     const lang = languageOf(person.language);
     // What the chat shows them: a coordinator's recap, a head's unit (a focal point has /tugas).
-    if (!hasRole(person, "koordinator", "kepala")) {
+    if (!readsDashboard(person)) {
       personal(res, 403, { error: "not_allowed", lang });
       return null;
     }
@@ -146,7 +147,7 @@ export function registerMiniApp(server: HttpServer, deps: MiniAppDeps): void {
     const who = await reader(req, res);
     if (!who) return;
     const { person, lang, now } = who;
-    const [programs, reach] = await Promise.all([recap(db, historyScope(person), now), reachReport(db, person, now)]);
+    const [programs, reach] = await Promise.all([dashboardPrograms(db, person, now), reachReport(db, person, now)]);
     personal(res, 200, { ...dashboardJson(programs, reach, catalogue(lang), lang), name: person.name });
   });
 
@@ -197,6 +198,21 @@ export function registerMiniApp(server: HttpServer, deps: MiniAppDeps): void {
   });
 }
 
+/**
+ * The programs the dashboard shows: those the person coordinates, as /rekap shows them (the same
+ * scope, so the same numbers), then those in which they only head a unit, with that unit alone.
+ */
+async function dashboardPrograms(db: Prisma, person: Person, now: Date): Promise<ProgramRecap[]> {
+  const [coordinated, headed] = await Promise.all([recap(db, scopeOf(person, "koordinator"), now), recap(db, scopeOf(person, "kepala"), now)]);
+  return [...coordinated, ...headed.filter((p) => !coordinated.some((c) => c.id === p.id))];
+}
+
+/**
+ * How long a file may take from the Bot API to the phone, its download included: a stalled
+ * server or a reader gone quiet must not hold the request (and a shutdown waiting for it) open.
+ */
+const fileTimeoutMs = 120_000;
+
 const imageTypes: Record<string, string> = { jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", webp: "image/webp" };
 
 /**
@@ -214,7 +230,7 @@ async function streamFile(deps: MiniAppDeps, file: { kind: "photo" | "document";
   }
   let upstream: Response;
   try {
-    upstream = await fetch(`${deps.apiRoot}/file/bot${deps.botToken}/${path}`);
+    upstream = await fetch(`${deps.apiRoot}/file/bot${deps.botToken}/${path}`, { signal: AbortSignal.timeout(fileTimeoutMs) });
   } catch (err) {
     // Only the error's name: a message may quote the URL, and the URL holds the token.
     deps.logger.warn({ error: err instanceof Error ? err.name : "unknown" }, "mini app could not download a file");

@@ -55,6 +55,11 @@ export function hasRole(person: Person, ...roles: Role[]): boolean {
   return person.memberships.some((m) => roles.includes(m.role));
 }
 
+/** Whom the dashboard (the Mini App) shows something: coordinators, and heads of unit for their unit. */
+export function readsDashboard(person: Person): boolean {
+  return hasRole(person, "koordinator", "kepala");
+}
+
 /**
  * The person behind a Telegram user, created when unknown (an admin acting in Telegram before
  * holding any seat: their open flows are kept under a person like everyone's).

@@ -5,7 +5,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PNG } from "pngjs";
 import { type EmuChat, type EmuUser, type SentMessage } from "../support/bot-api-emulator.js";
-import { browserAvailable, launchChromium } from "../support/browser.js";
+import { browserAvailable, launchChromium, screenshotDir } from "../support/browser.js";
 import { databaseKinds, examplePlan, Harness, has, press } from "../support/harness.js";
 import { initDataFor } from "../support/init-data.js";
 import { sumbar, sumbarCsv } from "../support/sumbar-plan.js";
@@ -33,6 +33,7 @@ const wulan: EmuUser = { id: 8103, first_name: "Wulan", language_code: "id" };
 const stranger: EmuUser = { id: 8104, first_name: "Tamu", language_code: "en" };
 const kepala: EmuUser = { id: 8105, first_name: "Rahmat", language_code: "id" };
 const agus: EmuUser = { id: 8106, first_name: "Agus", language_code: "id" };
+const dedi: EmuUser = { id: 8107, first_name: "Dedi", language_code: "id" };
 
 const light = {
   bg_color: "#ffffff",
@@ -221,9 +222,33 @@ describe.runIf(browserAvailable()).each(await databaseKinds())("the dashboard (M
     expect(answer.headers.get("cache-control")).toBe("no-store");
   });
 
+  it("when a region's coordinator also heads a unit in another region of the program, then the dashboard's numbers are still their /rekap's", async () => {
+    await join(dedi, "--role", "koordinator", "--program", sumbar.program, "--region", "Kota Padang");
+    const agam = await h.db.unit.findFirstOrThrow({ where: { region: { name: "Kabupaten Agam" } }, orderBy: { id: "asc" } });
+    const invite = await h.cli("invite", "--unit", agam.code, "--role", "kepala");
+    await h.emulator.sendText(dedi, `/start ${codeOf(invite.stdout)}`);
+    await h.emulator.waitForMessage(dedi.id, has("kepala unit"));
+    const recap = recapNumbers((await ask(dedi, "/rekap"))[0]!.plainText!);
+    expect(recap.units).toBe(5);
+    const page = await open(signed(dedi));
+    const total = page.locator("#total");
+    expect(Number(await total.getAttribute("data-progress"))).toBe(recap.progress);
+    expect(Number(await total.getAttribute("data-overdue"))).toBe(recap.overdue);
+    expect(await page.locator(".unit").count()).toBe(recap.units);
+    expect(await page.content()).not.toContain("Kabupaten Agam");
+    await page.close();
+
+    // Both seats removed: the menu button is Telegram's own again at their next /start.
+    expect(h.emulator.menuButtonFor(dedi.id)).toMatchObject({ type: "web_app" });
+    expect((await h.cli("remove", "--person", String(dedi.id), "--role", "koordinator", "--program", sumbar.program)).code).toBe(0);
+    expect((await h.cli("remove", "--person", String(dedi.id), "--role", "kepala", "--unit", agam.code)).code).toBe(0);
+    await ask(dedi, "/start");
+    expect(h.emulator.menuButtonFor(dedi.id)).toEqual({ type: "default" });
+  });
+
   it("when a province's coordinator opens it, then units are grouped by region with a bar per region, and the filters narrow them", async () => {
     const page = await open(signed(yanti));
-    await page.screenshot({ path: "/work/notes/miniapp-province-light.png" });
+    await page.screenshot({ path: path.join(screenshotDir, "miniapp-province-light.png") });
     expect(await page.locator("#regions .region").count()).toBe(19);
     expect(await page.locator("#units h2").allTextContents()).toEqual([...sumbar.regions]);
     expect(await page.textContent("#shown")).toBe("95 dari 95 unit");
@@ -245,7 +270,7 @@ describe.runIf(browserAvailable()).each(await databaseKinds())("the dashboard (M
     await page.fill("#f-silent", "7");
     expect(await page.textContent("#shown")).toBe("94 dari 95 unit");
     expect(await scrollWidth(page)).toBeLessThanOrEqual(360);
-    await page.screenshot({ path: "/work/notes/miniapp-filters-light.png" });
+    await page.screenshot({ path: path.join(screenshotDir, "miniapp-filters-light.png") });
     await page.close();
   });
 
@@ -265,7 +290,7 @@ describe.runIf(browserAvailable()).each(await databaseKinds())("the dashboard (M
     await card.locator("summary").click();
     // Focal points and whether they blocked the bot, as /jangkauan knows them.
     expect(await card.textContent()).toContain("PIC: Wulan");
-    await page.screenshot({ path: "/work/notes/miniapp-unit-light.png", fullPage: true });
+    await page.screenshot({ path: path.join(screenshotDir, "miniapp-unit-light.png"), fullPage: true });
     await card.getByRole("button", { name: "Studi tiru ke Yogyakarta" }).click();
     await page.waitForSelector("#step");
     const report = page.locator(".report");
@@ -283,7 +308,7 @@ describe.runIf(browserAvailable()).each(await databaseKinds())("the dashboard (M
     await download.saveAs(saved);
     expect((await import("node:fs")).readFileSync(saved)).toEqual(pdf);
     expect(await scrollWidth(page)).toBeLessThanOrEqual(360);
-    await page.screenshot({ path: "/work/notes/miniapp-step-light.png", fullPage: true });
+    await page.screenshot({ path: path.join(screenshotDir, "miniapp-step-light.png"), fullPage: true });
     // The bot token reached neither the browser nor the logs.
     const token = h.emulator.token;
     expect(seen.length).toBeGreaterThan(3);
@@ -398,7 +423,7 @@ describe.runIf(browserAvailable()).each(await databaseKinds())("the dashboard (M
     expect(contrast(colours.text, colours.card)).toBeGreaterThanOrEqual(7);
     expect(contrast(colours.hint, colours.card)).toBeGreaterThanOrEqual(4.5);
     expect(await scrollWidth(page)).toBeLessThanOrEqual(360);
-    await page.screenshot({ path: "/work/notes/miniapp-province-dark.png" });
+    await page.screenshot({ path: path.join(screenshotDir, "miniapp-province-dark.png") });
     // Back to day mode while it is open: Telegram's app tells the page, which follows.
     await page.evaluate(`window.Telegram.WebView.receiveEvent("theme_changed", { theme_params: ${JSON.stringify(light)} })`);
     const day = await page.evaluate<Record<"text" | "bg", string>>(
@@ -411,7 +436,7 @@ describe.runIf(browserAvailable()).each(await databaseKinds())("the dashboard (M
     await step.locator(".unit", { hasText: "Dinas Koperasi" }).locator("summary").click();
     await step.getByRole("button", { name: "Studi tiru ke Yogyakarta" }).click();
     await step.waitForSelector("#step");
-    await step.screenshot({ path: "/work/notes/miniapp-step-dark.png", fullPage: true });
+    await step.screenshot({ path: path.join(screenshotDir, "miniapp-step-dark.png"), fullPage: true });
     await step.close();
   });
 

@@ -1,5 +1,10 @@
 import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
+
+/** Where the browser tests leave their screenshots to look at (SCREENSHOT_DIR, else the system's temporary folder). */
+export const screenshotDir = process.env.SCREENSHOT_DIR ?? path.join(tmpdir(), "pantau-screenshots");
 
 /** Debian's Chromium (`apt-get install -y chromium`); Playwright's own download needs the internet. */
 export const chromiumPath = "/usr/bin/chromium";

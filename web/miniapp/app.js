@@ -363,7 +363,9 @@ async function openStep(id) {
   };
   const backButton = h("button", { onclick: back }, say("back"));
   const res = await api("step", { step: id }).catch(() => null);
-  if (!res || !res.ok) return show(backButton, h("p", { className: "note" }, res && res.status === 404 ? say("stepGone") : say("failed")));
+  // An hour-old session (MINIAPP_AUTH_MAX_AGE) is not a passing failure: it takes reopening.
+  const why = !res ? "failed" : res.status === 404 ? "stepGone" : res.status === 401 ? "unauthorized" : "failed";
+  if (!res || !res.ok) return show(backButton, h("p", { className: "note" }, say(why)));
   const { step, reports, more } = await res.json();
   show(
     backButton,
@@ -399,12 +401,12 @@ function evidence(reportId, file) {
     if (!res.ok) throw new Error(String(res.status));
     return URL.createObjectURL(await res.blob());
   };
-  const failed = () => h("p", { className: "note" }, say("fileFailed"));
+  const failed = (err) => h("p", { className: "note" }, say(err && err.message === "401" ? "unauthorized" : "fileFailed"));
   if (file.kind === "photo") {
     const img = h("img", { className: "photo", alt: say("photo", { n: file.index + 1 }) });
     fetchFile().then(
       (url) => (img.src = url),
-      () => img.replaceWith(failed()),
+      (err) => img.replaceWith(failed(err)),
     );
     return img;
   }
@@ -413,7 +415,7 @@ function evidence(reportId, file) {
     onclick: () =>
       fetchFile().then(
         (url) => h("a", { href: url, download: name }).click(),
-        () => button.replaceWith(failed()),
+        (err) => button.replaceWith(failed(err)),
       ),
   });
   button.textContent = say("download", { name });
