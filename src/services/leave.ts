@@ -1,5 +1,5 @@
 import type { Prisma } from "../db/connection.js";
-import { addDays, localDate, type CalendarDate } from "../domain/dates.js";
+import { addDays, isCalendarDate, localDate, type CalendarDate } from "../domain/dates.js";
 import { checkLastDay, isAwayOn, leaveOn, maxAwayDays, type AwayDayProblem, type AwayPeriod } from "../domain/leave.js";
 import { personName } from "../domain/text.js";
 import { audit, placeOfSeats, type AuditActor } from "./audit.js";
@@ -40,14 +40,17 @@ export async function awayStatus(db: Prisma, person: Person, now: Date, fallback
 export type SetAwayResult =
   | { kind: "set"; today: CalendarDate; lastDay: CalendarDate; before: CalendarDate | null }
   | { kind: "unchanged"; today: CalendarDate; lastDay: CalendarDate }
-  | { kind: AwayDayProblem; today: CalendarDate; latest: CalendarDate };
+  | { kind: AwayDayProblem; today: CalendarDate; latest: CalendarDate }
+  /** `lastDay` names no day the calendar has (a forged button: "2026-13-45"). */
+  | { kind: "not_a_date"; lastDay: string };
 
 /**
  * Declares the person away from today to `lastDay` (inclusive): a new leave, or the one they are
- * on moved to that day. A day not after today, or more than `maxAwayDays` ahead, is refused and
- * changes nothing. Audited as `leave.set`.
+ * on moved to that day. A day the calendar does not have, not after today, or more than
+ * `maxAwayDays` ahead, is refused and changes nothing. Audited as `leave.set`.
  */
 export async function setAway(db: Prisma, person: Person, lastDay: CalendarDate, now: Date, actor: AuditActor, fallbackZone: string): Promise<SetAwayResult> {
+  if (!isCalendarDate(lastDay)) return { kind: "not_a_date", lastDay };
   const today = await personToday(db, person, now, fallbackZone);
   const problem = checkLastDay(lastDay, today);
   if (problem) return { kind: problem, today, latest: addDays(today, maxAwayDays) };

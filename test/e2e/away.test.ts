@@ -129,8 +129,19 @@ describe.each(await databaseKinds())("leave and deputies on %s", (kind) => {
     );
     expect(await leavesOf(sari)).toEqual([]);
     expect(await auditOf(sari)).toEqual([]);
+    // What was typed comes back as typed.
+    expect((await ask(sari, "/cuti 5 & 6 Jan", "bukan tanggal")).plainText).toContain('"5 & 6 Jan" bukan tanggal yang saya kenali');
 
-    const offer = await ask(sari, "/cuti", "Anda sedang tidak cuti");
+    // A forged button naming a day the calendar does not have ("40 January", within 90 days) is refused.
+    const forged = await ask(sari, "/cuti", "Anda sedang tidak cuti");
+    const [data] = buttons(forged).map((b) => b.callback_data);
+    await h.emulator.pressButton(sari, forged, data!.replace(/\d{4}-\d{2}-\d{2}$/, "2022-01-40"));
+    expect((await edited(sari, forged, "bukan tanggal")).plainText).toContain('"2022-01-40" bukan tanggal yang saya kenali');
+    expect(await leavesOf(sari)).toEqual([]);
+    expect(await auditOf(sari)).toEqual([]);
+
+    // The buttons come again below.
+    const offer = await h.emulator.waitForMessage(sari.id, (m) => m.message_id > forged.message_id && has("Anda sedang tidak cuti")(m), 20_000);
     await press(sari, offer, "Sampai tanggal");
     await edited(sari, offer, "Sampai tanggal berapa");
     expect((await ask(sari, "32 Januari", "bukan tanggal")).plainText).toContain("Tidak ada yang diubah");
