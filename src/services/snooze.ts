@@ -209,18 +209,35 @@ export interface PendingReminder {
 
 /**
  * What the reminder pass does with a regular reminder it plans, given the pending reminders of
- * the same steps: one due no later than a pending snooze of its step and person goes in
- * cancelled, held back by that snooze (which is that reminder); any other, as planned.
+ * the same steps: `hold` puts one due no later than a pending snooze of its step and person in
+ * cancelled, held back by that snooze (which is that reminder); any other, as planned. Once they
+ * are in, `release` makes pending again those held by a snooze undone since `pending` was read:
+ * its undo released only the rows there when it ran, and these would otherwise never be sent.
  */
-export function holdBack(pending: PendingReminder[]): (row: NewDelivery) => NewDelivery {
+export function holdBack(pending: PendingReminder[]): { hold: (row: NewDelivery) => NewDelivery; release: (db: Prisma) => Promise<number> } {
   const snoozes = new Map<string, PendingReminder[]>();
   for (const p of pending) {
     if (!p.key.startsWith(keyPrefix)) continue;
     const key = `${p.milestoneId}:${p.personId}`;
     snoozes.set(key, [...(snoozes.get(key) ?? []), p]);
   }
-  return (row) => {
-    const snooze = snoozes.get(`${row.milestoneId}:${row.personId}`)?.find((s) => s.dueAt >= row.dueAt);
-    return snooze ? { ...row, status: "cancelled", error: heldBackReason(snooze.id) } : row;
+  const holding = new Set<number>();
+  return {
+    hold: (row) => {
+      const snooze = snoozes.get(`${row.milestoneId}:${row.personId}`)?.find((s) => s.dueAt >= row.dueAt);
+      if (!snooze) return row;
+      holding.add(snooze.id);
+      return { ...row, status: "cancelled", error: heldBackReason(snooze.id) };
+    },
+    release: async (db) => {
+      if (holding.size === 0) return 0;
+      const undone = await db.delivery.findMany({ where: { id: { in: [...holding] }, status: "cancelled", error: undoneReason }, select: { id: true } });
+      if (undone.length === 0) return 0;
+      const released = await db.delivery.updateMany({
+        where: { status: "cancelled", error: { in: undone.map((u) => heldBackReason(u.id)) } },
+        data: { status: "pending", error: null },
+      });
+      return released.count;
+    },
   };
 }
