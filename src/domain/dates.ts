@@ -179,6 +179,11 @@ export function isoWeekday(date: CalendarDate): number {
   return new Date(utcDay(date) * 86_400_000).getUTCDay() || 7;
 }
 
+/** True for a "YYYY-MM-DD" naming a day the calendar has (not "2026-13-45"): it reads back as itself. */
+export function isCalendarDate(text: string): text is CalendarDate {
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && addDays(text, 0) === text;
+}
+
 /** The date `days` after (or before, when negative) a date. */
 export function addDays(date: CalendarDate, days: number): CalendarDate {
   // Plain arithmetic, not dayjs: a reminder pass adds days for every step of thousands.

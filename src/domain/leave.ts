@@ -1,4 +1,4 @@
-import { addDays, daysBetween, parseDayFrom, type CalendarDate } from "./dates.js";
+import { addDays, daysBetween, formatWeekday, parseDayFrom, type CalendarDate } from "./dates.js";
 
 // Leave (cuti): a focal point or head away from the day they say so to a last day, both
 // inclusive, as calendar dates. Whoever reads it compares with today in the zone of the unit a
@@ -32,16 +32,21 @@ export function checkLastDay(lastDay: CalendarDate, today: CalendarDate): AwayDa
   return days > maxAwayDays ? "too_far" : null;
 }
 
+/** Weekday names in both languages, as people write them before a date ("Jumat 12 Des", "Friday, 12 Dec"). */
+const weekdays = new Set(["jum'at", ...[1, 2, 3, 4, 5, 6, 7].flatMap((d) => [formatWeekday(d, "id"), formatWeekday(d, "en")].map((n) => n.toLowerCase()))]);
+
 /**
  * The last day away a person means: "3 hari" / "3 days" (today and three days more), "2 minggu" /
- * "2 weeks", or a date ("12 Desember", "12/12/2026", "2026-12-12"; see `parseDayFrom`). Null when
- * it is none of these; whether it may be declared is `checkLastDay`'s to say.
+ * "2 weeks", or a date ("12 Desember", "12/12/2026", "2026-12-12"; see `parseDayFrom`), which may
+ * follow a weekday ("Jumat 12 Des": the date decides, a weekday that does not match it is not
+ * checked). Null when it is none of these; whether it may be declared is `checkLastDay`'s to say.
  */
 export function parseLastDay(text: string, today: CalendarDate): CalendarDate | null {
   const s = text.trim().toLowerCase();
   const span = /^(\d{1,3})\s*(hari|days?|minggu|pekan|weeks?)$/.exec(s);
   if (span) return addDays(today, Number(span[1]) * (/^(hari|day)/.test(span[2]!) ? 1 : 7));
-  return parseDayFrom(s, today);
+  const named = /^([a-z']+),?\s+(\d.*)$/.exec(s);
+  return parseDayFrom(named && weekdays.has(named[1]!) ? named[2]! : s, today);
 }
 
 /**

@@ -34,13 +34,19 @@ export function nextSendMoment(now: Date, timezone: string, rules: SnoozeRules):
 /**
  * The moment a step would be escalated to the heads of its unit (its ladder's first rung, at the
  * send hour), or null when no escalation is to come from silence: escalation is off, or someone
- * reported after the deadline passed (as the reminder pass judges silence).
+ * reported after the deadline passed (as the reminder pass judges silence). Days on which nobody
+ * of the unit was there (`absent`, services/leave.ts `presenceFor`) do not count, as in the pass.
  */
-export function headEscalationAt(step: { dueDate: CalendarDate; lastReportAt: Date | null }, rules: SnoozeRules, timezone: string): Date | null {
+export function headEscalationAt(
+  step: { dueDate: CalendarDate; lastReportAt: Date | null },
+  rules: SnoozeRules,
+  timezone: string,
+  absent?: (day: CalendarDate) => boolean,
+): Date | null {
   if (!rules.escalationEnabled) return null;
   const silentSince = zonedInstant(addDays(step.dueDate, 1), 0, timezone);
   if (step.lastReportAt && step.lastReportAt >= silentSince) return null;
-  return zonedInstant(escalationDays(step.dueDate, rules, rules.daysOff).head, rules.sendHour, timezone);
+  return zonedInstant(escalationDays(step.dueDate, rules, rules.daysOff, absent).head, rules.sendHour, timezone);
 }
 
 export type SnoozeVerdict =
@@ -54,7 +60,8 @@ export type SnoozeVerdict =
  * Whether a step's reminder may be snoozed at `now` by someone who snoozed it `snoozed` times
  * already, and when it then comes: at the next send moment, an overdue reminder once that is past
  * the due date. Refused at `maxSnoozes`, and when the next send moment is not before the step's
- * escalation to the head (an overdue step may be snoozed until then).
+ * escalation to the head (an overdue step may be snoozed until then; `absent` as for
+ * `headEscalationAt`).
  */
 export function snoozeVerdict(
   step: { dueDate: CalendarDate; lastReportAt: Date | null },
@@ -62,9 +69,10 @@ export function snoozeVerdict(
   rules: SnoozeRules,
   timezone: string,
   now: Date,
+  absent?: (day: CalendarDate) => boolean,
 ): SnoozeVerdict {
   const next = nextSendMoment(now, timezone, rules);
-  const escalation = headEscalationAt(step, rules, timezone);
+  const escalation = headEscalationAt(step, rules, timezone, absent);
   if (escalation && next.at >= escalation) return { ok: false, reason: "escalation", at: escalation };
   if (snoozed >= maxSnoozes) return { ok: false, reason: "limit", max: maxSnoozes };
   return { ok: true, ...next, kind: next.date > step.dueDate ? "overdue" : "reminder" };

@@ -170,7 +170,6 @@ export const en: Catalogue = {
       `This step's reminder has been snoozed ${max} times already (the limit is ${max}). Report its progress with ✅ Done or 📝 Report.`,
     snoozeEscalation: (when: string) =>
       `Cannot snooze: on ${when} this step goes to the head of unit, before tomorrow's reminder. Report its progress now with 📝 Report.`,
-    snoozeEscalated: (when: string) => `Cannot snooze any more: this step has gone to the head of unit (${when}). Report its progress with 📝 Report.`,
     undo: "↩️ Undo",
     snoozeUndone: (title: string, when: string) => `↩️ Snooze undone: you will not be reminded of <b>${title}</b> again on ${when}.`,
     undoRefused: {
@@ -608,6 +607,12 @@ export const en: Catalogue = {
     no: "Cancel",
     done: (role: string, where: string) => `✅ You have left your role as <b>${role}</b> of <b>${where}</b>. Thank you for your work!`,
     kept: "You stay registered. Nothing was changed.",
+  },
+  snoozeHeads: {
+    told: (when: string) => `Cannot snooze any more: this step has gone to the head of unit (${when}). Report its progress with 📝 Report.`,
+    away: (when: string, until: string) =>
+      `Cannot snooze any more: since ${when} this step is due to go to the head of unit, away until ${until}. Report its progress with 📝 Report.`,
+    waiting: (when: string) => `Cannot snooze any more: since ${when} this step is due to go to the head of unit. Report its progress with 📝 Report.`,
   },
   away: {
     status: (until: string | null, nextDay: string | null) =>

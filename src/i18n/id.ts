@@ -173,7 +173,6 @@ export const id = {
       `Pengingat tahapan ini sudah ${max} kali ditunda (batasnya ${max} kali). Laporkan progresnya dengan ✅ Selesai atau 📝 Lapor.`,
     snoozeEscalation: (when: string) =>
       `Tidak bisa ditunda: ${when} tahapan ini dilaporkan ke kepala unit, sebelum pengingat besok. Laporkan progresnya sekarang dengan 📝 Lapor.`,
-    snoozeEscalated: (when: string) => `Tidak bisa ditunda lagi: tahapan ini sudah dilaporkan ke kepala unit (${when}). Laporkan progresnya dengan 📝 Lapor.`,
     undo: "↩️ Urungkan",
     snoozeUndone: (title: string, when: string) => `↩️ Penundaan diurungkan: <b>${title}</b> tidak jadi diingatkan lagi ${when}.`,
     undoRefused: {
@@ -620,6 +619,13 @@ export const id = {
     no: "Batal",
     done: (role: string, where: string) => `✅ Anda sudah keluar sebagai <b>${role}</b> dari <b>${where}</b>. Terima kasih atas kerja Anda!`,
     kept: "Anda tetap terdaftar. Tidak ada yang diubah.",
+  },
+  snoozeHeads: {
+    // ⏰ Besok refused after the head's escalation day: whether a head was told, or is away.
+    told: (when: string) => `Tidak bisa ditunda lagi: tahapan ini sudah dilaporkan ke kepala unit (${when}). Laporkan progresnya dengan 📝 Lapor.`,
+    away: (when: string, until: string) =>
+      `Tidak bisa ditunda lagi: sejak ${when} tahapan ini menunggu dilaporkan ke kepala unit, yang cuti s.d. ${until}. Laporkan progresnya dengan 📝 Lapor.`,
+    waiting: (when: string) => `Tidak bisa ditunda lagi: sejak ${when} tahapan ini menunggu dilaporkan ke kepala unit. Laporkan progresnya dengan 📝 Lapor.`,
   },
   away: {
     status: (until: string | null, nextDay: string | null) =>

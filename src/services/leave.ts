@@ -1,5 +1,5 @@
 import type { Prisma } from "../db/connection.js";
-import { addDays, localDate, type CalendarDate } from "../domain/dates.js";
+import { addDays, isCalendarDate, localDate, type CalendarDate } from "../domain/dates.js";
 import { checkLastDay, isAwayOn, leaveOn, maxAwayDays, type AwayDayProblem, type AwayPeriod } from "../domain/leave.js";
 import { personName } from "../domain/text.js";
 import { audit, placeOfSeats, type AuditActor } from "./audit.js";
@@ -40,14 +40,17 @@ export async function awayStatus(db: Prisma, person: Person, now: Date, fallback
 export type SetAwayResult =
   | { kind: "set"; today: CalendarDate; lastDay: CalendarDate; before: CalendarDate | null }
   | { kind: "unchanged"; today: CalendarDate; lastDay: CalendarDate }
-  | { kind: AwayDayProblem; today: CalendarDate; latest: CalendarDate };
+  | { kind: AwayDayProblem; today: CalendarDate; latest: CalendarDate }
+  /** `lastDay` names no day the calendar has (a forged button: "2026-13-45"). */
+  | { kind: "not_a_date"; lastDay: string };
 
 /**
  * Declares the person away from today to `lastDay` (inclusive): a new leave, or the one they are
- * on moved to that day. A day not after today, or more than `maxAwayDays` ahead, is refused and
- * changes nothing. Audited as `leave.set`.
+ * on moved to that day. A day the calendar does not have, not after today, or more than
+ * `maxAwayDays` ahead, is refused and changes nothing. Audited as `leave.set`.
  */
 export async function setAway(db: Prisma, person: Person, lastDay: CalendarDate, now: Date, actor: AuditActor, fallbackZone: string): Promise<SetAwayResult> {
+  if (!isCalendarDate(lastDay)) return { kind: "not_a_date", lastDay };
   const today = await personToday(db, person, now, fallbackZone);
   const problem = checkLastDay(lastDay, today);
   if (problem) return { kind: problem, today, latest: addDays(today, maxAwayDays) };
@@ -105,6 +108,84 @@ export async function leavesByPerson(db: Prisma, from: CalendarDate): Promise<Ma
   const byPerson = new Map<number, AwayPeriod[]>();
   for (const { personId, ...period } of rows) byPerson.set(personId, [...(byPerson.get(personId) ?? []), period]);
   return byPerson;
+}
+
+/** A focal point's or head's seat as presence reads it: its holder, the program it is limited to (null: all), when it was taken. */
+export interface PresenceSeat {
+  id: number;
+  firstName: string | null;
+  programId: number | null;
+  since: Date;
+}
+
+/** Who of a unit is there for one program's steps today, and on which days nobody was. */
+export interface Presence<P extends PresenceSeat = PresenceSeat> {
+  /** Whom its reminders (and nudges) go to: its focal points present, or, when all of them are away, its heads present. */
+  reminded: P[];
+  /** Its heads present (escalations go to them). */
+  heads: P[];
+  /** Its heads seated for it, present or not. */
+  seatedHeads: P[];
+  /** True on a day none of its focal points and heads was there (seated and not away); null when none of them has a leave. */
+  absent: ((day: CalendarDate) => boolean) | null;
+}
+
+/**
+ * The one rule of who is there for a program's steps in a unit (the reminder pass, escalations,
+ * a snooze's check and nudges all ask it): `seats` are the unit's seats of people the bot can
+ * write to, `leaves` theirs by person. Each person once; while nobody covering the program has a
+ * leave, the lists are the seats as given, so what a pass planned stays what it plans.
+ */
+export function presenceFor<P extends PresenceSeat>(
+  seats: Record<"pic" | "kepala", readonly P[]>,
+  programId: number,
+  timezone: string,
+  today: CalendarDate,
+  leaves: ReadonlyMap<number, readonly AwayPeriod[]>,
+): Presence<P> {
+  const covering = (list: readonly P[]) => [...new Map(list.filter((s) => coversProgram(s, programId)).map((s) => [s.id, s] as const)).values()];
+  const pics = covering(seats.pic);
+  const heads = covering(seats.kepala);
+  const there = (list: P[]) => (list.some((p) => leaves.has(p.id)) ? list.filter((p) => !isAwayOn(leaves.get(p.id), today)) : list);
+  const picsThere = there(pics);
+  let absent: Presence["absent"] = null;
+  if ([...pics, ...heads].some((p) => leaves.has(p.id))) {
+    // A seat counts from the day it was taken: before, its holder was not there either.
+    const held = [...seats.pic, ...seats.kepala]
+      .filter((s) => coversProgram(s, programId))
+      .map((s) => ({ since: localDate(s.since, timezone), leaves: leaves.get(s.id) }));
+    absent = (day) => {
+      const seated = held.filter((s) => s.since <= day);
+      return seated.length > 0 && seated.every((s) => isAwayOn(s.leaves, day));
+    };
+  }
+  return { reminded: picsThere.length > 0 || pics.length === 0 ? picsThere : there(heads), heads: there(heads), seatedHeads: heads, absent };
+}
+
+/**
+ * `presenceFor` of one unit read from the database, for any of its programs: its focal points'
+ * and heads' seats of people who have not blocked the bot, with their leaves ending on `leavesSince`
+ * or later (a day as early as the escalation days asked about).
+ */
+export async function unitPresence(
+  db: Prisma,
+  unitId: number,
+  timezone: string,
+  today: CalendarDate,
+  leavesSince: CalendarDate,
+): Promise<{ of: (programId: number) => Presence; leaves: ReadonlyMap<number, readonly AwayPeriod[]> }> {
+  const rows = await db.membership.findMany({
+    where: { role: { in: ["pic", "kepala"] }, unitId, person: { blockedAt: null } },
+    select: { role: true, programId: true, createdAt: true, person: { select: { id: true, firstName: true, leaves: leavesFrom(leavesSince) } } },
+    orderBy: { id: "asc" },
+  });
+  const seats: Record<"pic" | "kepala", PresenceSeat[]> = { pic: [], kepala: [] };
+  const leaves = new Map<number, AwayPeriod[]>();
+  for (const row of rows) {
+    seats[row.role as "pic" | "kepala"].push({ id: row.person.id, firstName: row.person.firstName, programId: row.programId, since: row.createdAt });
+    if (row.person.leaves.length > 0) leaves.set(row.person.id, row.person.leaves);
+  }
+  return { of: (programId) => presenceFor(seats, programId, timezone, today, leaves), leaves };
 }
 
 /** Someone of a unit away on a day, and their last day away. */

@@ -3,9 +3,8 @@ import { daysBetween, localDate, localHour } from "../domain/dates.js";
 import { normalize } from "../domain/text.js";
 import { enqueue, type NewDelivery } from "../outbox/index.js";
 import { audit, type AuditActor } from "./audit.js";
-import { isAwayOn } from "../domain/leave.js";
 import { unreachedUnits } from "./broadcasts.js";
-import { everyoneAwayUntil, leavesFrom } from "./leave.js";
+import { everyoneAwayUntil, leavesFrom, unitPresence } from "./leave.js";
 import type { Person } from "./people.js";
 import { coordinatedPrograms, coordinatedUnits, coversProgram, reachFilter, unitMembersFilter, type ScopeUnit } from "./scope.js";
 
@@ -43,7 +42,7 @@ export type NudgeResult =
       /** New this time: people and steps nudged (0 when all of it was already nudged this hour). */
       people: number;
       steps: number;
-      /** Every focal point is away: the unit's heads present were nudged instead. */
+      /** Every focal point of every program nudged is away: the unit's heads present were nudged instead. */
       toHeads: boolean;
     };
 
@@ -144,9 +143,9 @@ export async function nudge(db: Prisma, person: Person, query: string, now: Date
 }
 
 /**
- * Whom a nudge of the unit's steps goes to: its focal points for the steps' programs who can be
- * written to and are not away today, or, when all of those are away, its heads who are there (as
- * reminders go); or why there is nobody.
+ * Whom a nudge of the unit's steps goes to, program by program as the reminder pass decides
+ * (`presenceFor`): its focal points for that program who can be written to and are not away
+ * today, or, when all of those are away, its heads who are there; or why there is nobody.
  */
 async function focalPoints(
   db: Prisma,
@@ -155,7 +154,7 @@ async function focalPoints(
   now: Date,
 ): Promise<
   | Extract<NudgeResult, { kind: "no_focal_point" | "all_blocked" | "all_away" }>
-  | { kind: "found"; toHeads: boolean; people: { personId: number; programId: number | null }[] }
+  | { kind: "found"; toHeads: boolean; people: { personId: number; programId: number }[] }
 > {
   const programIds = [...new Set(steps.map((s) => s.programId))];
   const today = localDate(now, unit.timezone);
@@ -168,19 +167,18 @@ async function focalPoints(
     const [waiting] = await unreachedUnits(db, programIds, [unit], now);
     return { kind: "no_focal_point", unit: asUnit(unit), invited: waiting?.invited ?? false };
   }
-  const reachable = (role: string) => members.filter((m) => m.role === role && !m.person.blockedAt);
-  if (reachable("pic").length === 0) return { kind: "all_blocked", unit: asUnit(unit) };
-  const there = (role: string) => reachable(role).filter((m) => !isAwayOn(m.person.leaves, today));
-  const toHeads = there("pic").length === 0;
-  const people = toHeads ? there("kepala") : there("pic");
+  if (pics.every((m) => m.person.blockedAt)) return { kind: "all_blocked", unit: asUnit(unit) };
+  const presence = await unitPresence(db, unit.id, unit.timezone, today, today);
+  const reached = programIds.map((programId) => ({ programId, ...presence.of(programId) }));
+  const people = reached.flatMap((r) => r.reminded.map((p) => ({ personId: p.id, programId: r.programId })));
   if (people.length === 0) {
-    const until = everyoneAwayUntil(
-      [...reachable("pic"), ...reachable("kepala")].map((m) => m.person),
-      today,
-    )!;
-    return { kind: "all_away", unit: asUnit(unit), until };
+    const reachable = members.filter((m) => !m.person.blockedAt).map((m) => m.person);
+    return { kind: "all_away", unit: asUnit(unit), until: everyoneAwayUntil(reachable, today) ?? today };
   }
-  return { kind: "found", toHeads, people: people.map((m) => ({ personId: m.person.id, programId: m.programId })) };
+  // "Every focal point is away" only when heads stand in for every program nudged; a head standing
+  // in for one program's steps reads why in the nudge itself.
+  const toHeads = reached.filter((r) => r.reminded.length > 0).every((r) => r.reminded.every((p) => r.seatedHeads.includes(p)));
+  return { kind: "found", toHeads, people };
 }
 
 async function nudgeUnit(db: Prisma, unit: ScopeUnit, steps: StepRow[], now: Date, actor: AuditActor): Promise<NudgeResult> {

@@ -1,11 +1,11 @@
 import type { Prisma } from "../db/connection.js";
 import { addDays, daysBetween, localDate, mainZone, zonedInstant, type CalendarDate } from "../domain/dates.js";
-import { isAwayOn, ladderDay, maxAwayDays, type AwayPeriod } from "../domain/leave.js";
+import { ladderDay, maxAwayDays, type AwayPeriod } from "../domain/leave.js";
 import { currentSlot, escalationDays, isQuietHour, parseOffsets, type ReminderRules, type ReminderSlot } from "../domain/reminder-plan.js";
 import { nextWorkingDay, type DaysOff } from "../domain/working-days.js";
 import { cancelPending, dispatchOutbox, enqueue, type DispatchOptions, type DispatchResult, type NewDelivery } from "../outbox/index.js";
 import { planDigests } from "./digests.js";
-import { leavesByPerson } from "./leave.js";
+import { leavesByPerson, presenceFor, type Presence } from "./leave.js";
 import { toView, type MilestoneView } from "./milestones.js";
 import { programDaysOff } from "./program-holidays.js";
 import { rulesOf } from "./program-rules.js";
@@ -93,20 +93,8 @@ interface Unit {
   timezone: string;
   /** With the program their seat is limited to (null: every program of the unit) and when they took it. */
   seats: Record<"pic" | "kepala", (Someone & { programId: number | null; since: Date })[]>;
-  /** The people of a role covering a program, each once (see `peopleOf`). */
-  covering: Map<string, Someone[]>;
   /** Who is there today for each program's steps (see `presenceOf`). */
   presence: Map<number, Presence>;
-}
-
-/** Who of a unit is there for a program's steps today, and on which days nobody was. */
-interface Presence {
-  /** Whom its reminders go to: its focal points present, or, when all of them are away, its heads present. */
-  reminded: Someone[];
-  /** Its heads present (escalations go to them). */
-  heads: Someone[];
-  /** True on a day none of its focal points and heads was there (seated and not away); null when none of them has a leave. */
-  absent: ((day: CalendarDate) => boolean) | null;
 }
 
 /** An open step as planning sees it: only what decides whether it is owed something, and to whom. */
@@ -120,42 +108,10 @@ interface Step {
   program: ProgramRow;
 }
 
-/** The people of a role in a step's unit covering its program; one holding two seats there is there once. */
-function peopleOf(role: "pic" | "kepala", step: Step): Someone[] {
-  const key = `${role}:${step.program.id}`;
-  let people = step.unit.covering.get(key);
-  if (!people) {
-    const seated = step.unit.seats[role].filter((p) => coversProgram(p, step.program.id));
-    step.unit.covering.set(key, (people = [...new Map(seated.map((p) => [p.id, { id: p.id, firstName: p.firstName }])).values()]));
-  }
-  return people;
-}
-
-/**
- * Who of the step's unit is there today (`today` in its zone) for its program, once per unit and
- * program: the lists are the ones `peopleOf` gives while nobody is away, so a step's hash stays
- * what it was (see `owedPages`).
- */
+/** Who of the step's unit is there today (`today` in its zone) for its program (see `presenceFor`), once per unit and program. */
 function presenceOf(step: Step, today: CalendarDate, leaves: Map<number, AwayPeriod[]>): Presence {
   let presence = step.unit.presence.get(step.program.id);
-  if (presence) return presence;
-  const pics = peopleOf("pic", step);
-  const heads = peopleOf("kepala", step);
-  const there = (list: Someone[]) => (list.some((p) => leaves.has(p.id)) ? list.filter((p) => !isAwayOn(leaves.get(p.id), today)) : list);
-  const picsThere = there(pics);
-  let absent: Presence["absent"] = null;
-  if ([...pics, ...heads].some((p) => leaves.has(p.id))) {
-    // A seat counts from the day it was taken: before, its holder was not there either.
-    const seats = [...step.unit.seats.pic, ...step.unit.seats.kepala]
-      .filter((s) => coversProgram(s, step.program.id))
-      .map((s) => ({ since: localDate(s.since, step.unit.timezone), leaves: leaves.get(s.id) }));
-    absent = (day) => {
-      const seated = seats.filter((s) => s.since <= day);
-      return seated.length > 0 && seated.every((s) => isAwayOn(s.leaves, day));
-    };
-  }
-  presence = { reminded: picsThere.length > 0 || pics.length === 0 ? picsThere : there(heads), heads: there(heads), absent };
-  step.unit.presence.set(step.program.id, presence);
+  if (!presence) step.unit.presence.set(step.program.id, (presence = presenceFor(step.unit.seats, step.program.id, step.unit.timezone, today, leaves)));
   return presence;
 }
 
@@ -217,7 +173,7 @@ async function readUnits(db: Prisma, ids: number[], units: Map<number, Unit>): P
   const zones = await db.$queryRaw<{ id: number; regionId: number; timezone: string }[]>`
     SELECT u."id", u."regionId", r."timezone" FROM "Unit" u JOIN "Region" r ON r."id" = u."regionId"
     WHERE u."id" IN (SELECT CAST(j."key" AS INTEGER) FROM json_each(${unitIds}) AS j)`;
-  for (const unit of zones) units.set(unit.id, { ...unit, seats: { pic: [], kepala: [] }, covering: new Map(), presence: new Map() });
+  for (const unit of zones) units.set(unit.id, { ...unit, seats: { pic: [], kepala: [] }, presence: new Map() });
   const seats = await db.$queryRaw<(Someone & { role: "pic" | "kepala"; unitId: number; programId: number | null; since: Date })[]>`
     SELECT mb."role", mb."unitId", mb."programId", mb."createdAt" AS "since", p."id", p."firstName"
     FROM "Membership" mb JOIN "Person" p ON p."id" = mb."personId"
@@ -276,7 +232,7 @@ function textHash(text: string): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
-/** The ids of a unit's people of a role, as one text; `peopleOf`'s lists are shared, so each is joined once. */
+/** The ids of the people reminded, as one text; `presenceOf`'s lists are shared, so each is joined once. */
 const idsOfPeople = new WeakMap<Someone[], string>();
 function idsOf(people: Someone[]): string {
   let ids = idsOfPeople.get(people);
@@ -599,7 +555,7 @@ function escalation(kind: PlannedEscalation["kind"], person: Someone, dueAt: Dat
  * Puts a page's reminders into the outbox; returns how many were new. A pending reminder of an
  * earlier slot of the same step and person (not sent yet, e.g. after downtime or failures) is
  * superseded by the new one; one due no later than the person's pending snooze of the step is
- * held back by it (services/snooze.ts).
+ * held back by it (services/snooze.ts), and not counted.
  */
 async function enqueueReminders(db: Prisma, planned: Owed<PlannedReminder>[]): Promise<number> {
   const latest = new Map(planned.map((r) => [`${r.step.id}:${r.personId}`, r.slot.at]));
@@ -620,11 +576,18 @@ async function enqueueReminders(db: Prisma, planned: Owed<PlannedReminder>[]): P
     const gone = new Set(superseded);
     standing.push(...pending.filter((d) => !gone.has(d)));
   }
-  const held = holdBack(standing);
-  return enqueue(
+  const { hold, release } = holdBack(standing);
+  const rows = planned.map((r) => hold({ key: r.key, kind: r.slot.kind, personId: r.personId, milestoneId: r.step.id, dueAt: r.slot.at }));
+  // Only the rows put in pending are planned; those held back by a snooze are the snooze's.
+  const queued = await enqueue(
     db,
-    planned.map((r): NewDelivery => held({ key: r.key, kind: r.slot.kind, personId: r.personId, milestoneId: r.step.id, dueAt: r.slot.at })),
+    rows.filter((r) => r.status !== "cancelled"),
   );
+  await enqueue(
+    db,
+    rows.filter((r) => r.status === "cancelled"),
+  );
+  return queued + (await release(db));
 }
 
 /**

@@ -8,6 +8,7 @@ import type { PressedDelivery } from "./one-tap.js";
 import type { Person } from "./people.js";
 import { programDaysOff } from "./program-holidays.js";
 import { rulesOf } from "./program-rules.js";
+import { everyoneAwayUntil, unitPresence } from "./leave.js";
 
 // "⏰ Besok" (remind me tomorrow): the step's reminder comes to the person again at the program's
 // next send hour, as an outbox row of its own (`snooze:<step>:<person>:<local date>`, kind
@@ -38,7 +39,17 @@ export type SnoozeResult =
       count: number;
       max: number;
     }
-  | { ok: false; reason: "escalation"; at: Date; timezone: string; passed: boolean }
+  | {
+      ok: false;
+      reason: "escalation";
+      at: Date;
+      timezone: string;
+      passed: boolean;
+      /** When the step's escalation reached a head of the unit; null when none was told (yet). */
+      told: Date | null;
+      /** Every head of the unit is away: the first one's last day away (they are told when back). */
+      headsAwayUntil: CalendarDate | null;
+    }
   | { ok: false; reason: "limit"; max: number };
 
 /**
@@ -79,9 +90,36 @@ export async function snoozeReminder(
   });
   // A second press for the same moment (a double tap) finds the first one's snooze.
   if (same?.status === "pending") return answer(same.id, false);
-  const verdict = snoozeVerdict(step, counted.length, rules, timezone, now);
+  // The escalation day counts the days the unit was away, as the reminder pass does.
+  const today = localDate(now, timezone);
+  const presence = await unitPresence(db, step.unit.id, timezone, today, step.dueDate);
+  const here = presence.of(step.program.id);
+  const verdict = snoozeVerdict(step, counted.length, rules, timezone, now, here.absent ?? undefined);
   if (!verdict.ok) {
-    return verdict.reason === "limit" ? verdict : { ok: false, reason: "escalation", at: verdict.at, timezone, passed: verdict.at <= now };
+    if (verdict.reason === "limit") return verdict;
+    const passed = verdict.at <= now;
+    const told = passed
+      ? await db.delivery.findFirst({
+          where: { kind: "escalation_head", milestoneId: step.id, status: { in: ["pending", "sent"] } },
+          select: { dueAt: true, sentAt: true },
+          orderBy: { id: "asc" },
+        })
+      : null;
+    return {
+      ok: false,
+      reason: "escalation",
+      at: verdict.at,
+      timezone,
+      passed,
+      told: told ? (told.sentAt ?? told.dueAt) : null,
+      headsAwayUntil:
+        here.heads.length === 0
+          ? everyoneAwayUntil(
+              here.seatedHeads.map((h) => ({ leaves: presence.leaves.get(h.id) ?? [] })),
+              today,
+            )
+          : null,
+    };
   }
   row.kind = verdict.kind;
   try {
@@ -171,18 +209,35 @@ export interface PendingReminder {
 
 /**
  * What the reminder pass does with a regular reminder it plans, given the pending reminders of
- * the same steps: one due no later than a pending snooze of its step and person goes in
- * cancelled, held back by that snooze (which is that reminder); any other, as planned.
+ * the same steps: `hold` puts one due no later than a pending snooze of its step and person in
+ * cancelled, held back by that snooze (which is that reminder); any other, as planned. Once they
+ * are in, `release` makes pending again those held by a snooze undone since `pending` was read:
+ * its undo released only the rows there when it ran, and these would otherwise never be sent.
  */
-export function holdBack(pending: PendingReminder[]): (row: NewDelivery) => NewDelivery {
+export function holdBack(pending: PendingReminder[]): { hold: (row: NewDelivery) => NewDelivery; release: (db: Prisma) => Promise<number> } {
   const snoozes = new Map<string, PendingReminder[]>();
   for (const p of pending) {
     if (!p.key.startsWith(keyPrefix)) continue;
     const key = `${p.milestoneId}:${p.personId}`;
     snoozes.set(key, [...(snoozes.get(key) ?? []), p]);
   }
-  return (row) => {
-    const snooze = snoozes.get(`${row.milestoneId}:${row.personId}`)?.find((s) => s.dueAt >= row.dueAt);
-    return snooze ? { ...row, status: "cancelled", error: heldBackReason(snooze.id) } : row;
+  const holding = new Set<number>();
+  return {
+    hold: (row) => {
+      const snooze = snoozes.get(`${row.milestoneId}:${row.personId}`)?.find((s) => s.dueAt >= row.dueAt);
+      if (!snooze) return row;
+      holding.add(snooze.id);
+      return { ...row, status: "cancelled", error: heldBackReason(snooze.id) };
+    },
+    release: async (db) => {
+      if (holding.size === 0) return 0;
+      const undone = await db.delivery.findMany({ where: { id: { in: [...holding] }, status: "cancelled", error: undoneReason }, select: { id: true } });
+      if (undone.length === 0) return 0;
+      const released = await db.delivery.updateMany({
+        where: { status: "cancelled", error: { in: undone.map((u) => heldBackReason(u.id)) } },
+        data: { status: "pending", error: null },
+      });
+      return released.count;
+    },
   };
 }

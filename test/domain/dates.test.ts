@@ -5,6 +5,7 @@ import {
   formatLongDate,
   formatMoment,
   formatShortDate,
+  isCalendarDate,
   isValidTimeZone,
   localDate,
   parseDueDate,
@@ -173,6 +174,11 @@ describe("daysBetween and addDays", () => {
     expect(addDays("2024-02-28", 1)).toBe("2024-02-29");
     expect(addDays("2023-02-28", 1)).toBe("2023-03-01");
     expect(addDays("2022-03-14", 0)).toBe("2022-03-14");
+  });
+
+  it("isCalendarDate takes a day the calendar has, not one a forged button names", () => {
+    for (const day of ["2022-01-14", "2024-02-29", "2026-12-31"]) expect(isCalendarDate(day), day).toBe(true);
+    for (const text of ["2026-13-45", "2022-01-40", "2023-02-29", "2022-1-4", "2022-01-14x", ""]) expect(isCalendarDate(text), text).toBe(false);
   });
 });
 

@@ -54,13 +54,21 @@ describe("reading the last day away", () => {
     ["3 days", "2026-12-05", "2026-12-08"],
     ["1 minggu", "2026-12-05", "2026-12-12"],
     ["2 weeks", "2026-12-05", "2026-12-19"],
+    // A weekday before the date, as people write it ("I'm on leave till Friday 11 Dec").
+    ["Friday 11 Dec", "2026-12-05", "2026-12-11"],
+    ["Jumat 11 Des", "2026-12-05", "2026-12-11"],
+    ["jum'at, 11/12", "2026-12-05", "2026-12-11"],
+    ["Senin, 14 Desember 2026", "2026-12-05", "2026-12-14"],
   ])("when %s is written on %s, then the last day is %s", (text, today, lastDay) => {
     expect(parseLastDay(text, today)).toBe(lastDay);
   });
 
-  it.each(["besok lusa", "31/02", "31 Februari", "12 Bulan", "", "tanggal 12", "2026-13-01"])("when %j is written, then it is no day", (text) => {
-    expect(parseLastDay(text, "2026-12-05")).toBeNull();
-  });
+  it.each(["besok lusa", "31/02", "31 Februari", "12 Bulan", "", "tanggal 12", "2026-13-01", "Jumat", "Jumat besok", "Minggu 2 minggu"])(
+    "when %j is written, then it is no day",
+    (text) => {
+      expect(parseLastDay(text, "2026-12-05")).toBeNull();
+    },
+  );
 
   it("when 29 February is written near a year without it, then it is the nearest year that has it, or nothing", () => {
     expect(parseDayFrom("29 Februari", "2027-03-01")).toBe("2028-02-29");

@@ -69,6 +69,13 @@ describe("escalationDays and headEscalationAt: the ladder a snooze may not pass"
     expect(headEscalationAt(step, { ...rules, escalationEnabled: false }, WIB)).toBeNull();
   });
 
+  it("when the whole unit was away from the 15th to the 20th, then those days do not count: the head on the 24th, as the pass says", () => {
+    const away = (day: string) => day >= "2022-01-15" && day <= "2022-01-20";
+    expect(headEscalationAt(step, rules, WIB, away)).toEqual(at("2022-01-24T01:00:00Z"));
+    // Monday the 21st: tomorrow's reminder comes before the head hears of it, so it may be snoozed.
+    expect(snoozeVerdict(step, 0, rules, WIB, at("2022-01-21T02:00:00Z"), away)).toMatchObject({ ok: true, date: "2022-01-22", kind: "overdue" });
+  });
+
   it("when the last report came before the deadline, then the unit is silent since and the escalation stands", () => {
     expect(headEscalationAt({ ...step, lastReportAt: at("2022-01-13T02:00:00Z") }, rules, WIB)).toEqual(at("2022-01-18T01:00:00Z"));
   });

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EmuUser, SentMessage } from "../support/bot-api-emulator.js";
 import { buttons, codeOf, databaseKinds, examplePlan, Harness } from "../support/harness.js";
@@ -20,6 +23,25 @@ const joko: EmuUser = { id: 8207, first_name: "Joko", language_code: "id" };
 const dewi: EmuUser = { id: 8208, first_name: "Dewi", language_code: "en" };
 const ani: EmuUser = { id: 8209, first_name: "Ani", language_code: "id" };
 const wati: EmuUser = { id: 8210, first_name: "Wati", language_code: "id" };
+// The health office, in two programs: Nia is focal point for the first only, Budi for the second.
+const nia: EmuUser = { id: 8211, first_name: "Nia", language_code: "id" };
+const budi: EmuUser = { id: 8212, first_name: "Budi", language_code: "id" };
+const rudi: EmuUser = { id: 8213, first_name: "Rudi", language_code: "id" };
+const lina: EmuUser = { id: 8214, first_name: "Lina", language_code: "id" };
+const programA = "Program Kesehatan A 2022";
+const programB = "Program Kesehatan B 2022";
+
+/** A plan of one step in each of the two programs for the health office, due on 7 March 2022. */
+function healthPlan(): string {
+  const row = (program: string, step: string) =>
+    [program, "Kabupaten Bangka Barat", "WIB", "Dinas Kesehatan", "BABAR-DINKES", "Posyandu digital", "Kota Batu", step, "2022-03-07", "1"].join(",");
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "pantau-away-")), "rencana-aksi.csv");
+  writeFileSync(
+    file,
+    ["program,pemda,zona_waktu,opd,kode_opd,inovasi,asal,tahapan,tenggat,bobot", row(programA, "SOP posyandu A"), row(programB, "SOP posyandu B")].join("\n"),
+  );
+  return file;
+}
 
 describe.each(await databaseKinds())("leave and deputies on %s", (kind) => {
   let h: Harness;
@@ -52,7 +74,21 @@ describe.each(await databaseKinds())("leave and deputies on %s", (kind) => {
     expect(run.code, run.stderr).toBe(0);
     return (user: EmuUser) => h.emulator.messages(user.id).slice(before.get(user.id)!);
   };
-  const everyone = [rina, dodi, hendra, sari, yanto, tono, joko, dewi, ani, wati];
+  const everyone = [rina, dodi, hendra, sari, yanto, tono, joko, dewi, ani, wati, nia, budi, rudi, lina];
+  /** Presses ⏰ Besok under a reminder for that step (opening its number first in a merged one); the alert or the answer. */
+  const snooze = async (user: EmuUser, reminder: SentMessage, title: string) => {
+    const current = () => h.emulator.messages(user.id).find((m) => m.message_id === reminder.message_id)!;
+    const number = new RegExp(`(\\d+)\\. ${title}`).exec(reminder.plainText!)?.[1];
+    if (number) {
+      await press(user, current(), number);
+      await h.answered(20_000);
+    }
+    const last = h.emulator.messages(user.id).at(-1)!.message_id;
+    await press(user, current(), "⏰ Besok");
+    await h.answered(20_000);
+    const alert = h.emulator.callbackAnswers().at(-1)!;
+    return alert.show_alert ? alert.text! : (await h.emulator.waitForMessage(user.id, (m) => m.message_id > last, 20_000)).plainText!;
+  };
 
   beforeAll(async () => {
     h = await Harness.create(kind);
@@ -129,8 +165,19 @@ describe.each(await databaseKinds())("leave and deputies on %s", (kind) => {
     );
     expect(await leavesOf(sari)).toEqual([]);
     expect(await auditOf(sari)).toEqual([]);
+    // What was typed comes back as typed.
+    expect((await ask(sari, "/cuti 5 & 6 Jan", "bukan tanggal")).plainText).toContain('"5 & 6 Jan" bukan tanggal yang saya kenali');
 
-    const offer = await ask(sari, "/cuti", "Anda sedang tidak cuti");
+    // A forged button naming a day the calendar does not have ("40 January", within 90 days) is refused.
+    const forged = await ask(sari, "/cuti", "Anda sedang tidak cuti");
+    const [data] = buttons(forged).map((b) => b.callback_data);
+    await h.emulator.pressButton(sari, forged, data!.replace(/\d{4}-\d{2}-\d{2}$/, "2022-01-40"));
+    expect((await edited(sari, forged, "bukan tanggal")).plainText).toContain('"2022-01-40" bukan tanggal yang saya kenali');
+    expect(await leavesOf(sari)).toEqual([]);
+    expect(await auditOf(sari)).toEqual([]);
+
+    // The buttons come again below.
+    const offer = await h.emulator.waitForMessage(sari.id, (m) => m.message_id > forged.message_id && has("Anda sedang tidak cuti")(m), 20_000);
     await press(sari, offer, "Sampai tanggal");
     await edited(sari, offer, "Sampai tanggal berapa");
     expect((await ask(sari, "32 Januari", "bukan tanggal")).plainText).toContain("Tidak ada yang diubah");
@@ -201,6 +248,12 @@ describe.each(await databaseKinds())("leave and deputies on %s", (kind) => {
 
     h.clock = new Date("2022-01-11T09:00:00+07:00");
     await ask(ani, "/cuti 18 Januari", "Dicatat");
+
+    // Dodi (standing in for Rina) may not snooze the step past the head's day, and is not told the head heard of it.
+    const reminder = head(dodi).find(has("SK tim replikasi"))!;
+    expect(await snooze(dodi, reminder, "SK tim replikasi")).toBe(
+      "Tidak bisa ditunda lagi: sejak Selasa, 11 Januari 2022 pukul 08.00 WIB tahapan ini menunggu dilaporkan ke kepala unit, yang cuti s.d. 20 Jan 2022. Laporkan progresnya dengan 📝 Lapor.",
+    );
 
     const coordinator = await pass("2022-01-15T08:05:00+07:00");
     const escalation = coordinator(wati).find(has("Eskalasi"));
@@ -296,10 +349,16 @@ describe.each(await databaseKinds())("leave and deputies on %s", (kind) => {
     const unit = "Dinas Pertanian dan Pangan";
     const told = (messages: SentMessage[]) => messages.filter(has("⚠️")).filter(has(unit));
 
-    for (const day of ["18", "22", "23"]) {
+    for (const day of ["18", "21", "22", "23"]) {
       const got = await pass(`2022-02-${day}T08:05:00+07:00`);
       expect(told(got(joko)), `head on the ${day}th`).toEqual([]);
       expect(told(got(wati)), `coordinator on the ${day}th`).toEqual([]);
+      if (day !== "21") continue;
+      // Back on Monday the 21st, Tono may snooze the overdue step to Tuesday: the head hears of it on the 24th, as the pass says.
+      const overdue = got(tono).find(has("SK tim replikasi"));
+      expect(overdue?.plainText).toContain("lewat 7 hari");
+      h.clock = new Date("2022-02-21T09:00:00+07:00");
+      expect(await snooze(tono, overdue!, "SK tim replikasi")).toContain("diingatkan lagi Selasa, 22 Februari 2022 pukul 08.00 WIB");
     }
     const headDay = await pass("2022-02-24T08:05:00+07:00");
     expect(headDay(joko).find(has("⚠️"))?.plainText).toContain("SK tim replikasi");
@@ -310,5 +369,30 @@ describe.each(await databaseKinds())("leave and deputies on %s", (kind) => {
     const escalation = told(coordinatorDay(wati))[0]?.plainText ?? "";
     expect(escalation).toContain(`${unit} (Kabupaten Bangka Barat)`);
     expect(escalation).toContain("Kepala unit sudah diberi tahu (24 Feb 2022).");
+  });
+
+  it("when a unit's focal points are limited to programs and the first program's is away, then a nudge of the unit goes to the head for its steps and to the other for theirs", async () => {
+    h.clock = new Date("2022-03-01T09:00:00+07:00");
+    expect((await h.cliOnClock("import", healthPlan())).code).toBe(0);
+    // Reminded on the due day only, so that the nudge is all they get now.
+    await h.db.program.updateMany({ where: { name: { in: [programA, programB] } }, data: { reminderOffsets: "0", digestEnabled: false } });
+    await join(nia, "--unit", "BABAR-DINKES", "--program", programA);
+    await join(budi, "--unit", "BABAR-DINKES", "--program", programB);
+    await join(rudi, "--unit", "BABAR-DINKES", "--role", "kepala");
+    await join(lina, "--role", "koordinator", "--program", programA);
+    await join(lina, "--role", "koordinator", "--program", programB);
+    await ask(nia, "/cuti 4 Maret", "Dicatat");
+
+    h.clock = new Date("2022-03-01T10:00:00+07:00");
+    const answer = await ask(lina, "/ingatkan BABAR-DINKES", "Diingatkan sekarang");
+    // The second program's focal point is there: not every focal point is away.
+    expect(answer.plainText).not.toContain("Semua PIC unit ini sedang cuti");
+    const toHead = await h.emulator.waitForMessage(rudi.id, has("Koordinator mengingatkan"), 20_000);
+    expect(toHead.plainText).toContain("SOP posyandu A");
+    expect(toHead.plainText).not.toContain("SOP posyandu B");
+    const toBudi = await h.emulator.waitForMessage(budi.id, has("Koordinator mengingatkan"), 20_000);
+    expect(toBudi.plainText).toContain("SOP posyandu B");
+    expect(toBudi.plainText).not.toContain("SOP posyandu A");
+    expect(h.emulator.messages(nia.id).filter(has("Koordinator mengingatkan"))).toEqual([]);
   });
 });

@@ -299,6 +299,14 @@ describe.each(await databaseKinds())("the buttons under a reminder on %s", (kind
       show_alert: true,
     });
     expect(await snoozesOf(sari, merged[2]!)).toHaveLength(0);
+
+    // Past that moment, the refusal does not say the head was told: the unit has no head in Pantau, nobody was.
+    h.clock = new Date("2022-01-18T09:00:00+07:00");
+    expect(await tap(sari, sariReminder, "⏰ Besok")).toMatchObject({
+      text: "Tidak bisa ditunda lagi: sejak Selasa, 18 Januari 2022 pukul 08.00 WIB tahapan ini menunggu dilaporkan ke kepala unit. Laporkan progresnya dengan 📝 Lapor.",
+      show_alert: true,
+    });
+    expect(await snoozesOf(sari, merged[2]!)).toHaveLength(0);
   });
 
   it("when an import moves a step's due date after its reminder was sent, then its buttons are refused with the new date", async () => {

@@ -84,7 +84,7 @@ async function declare(ctx: PantauContext, person: Person, text: string, place: 
   const today = await personToday(ctx.deps.db, person, ctx.now, ctx.deps.defaultTimezone);
   const lastDay = parseLastDay(text, today);
   if (!lastDay) {
-    await show(ctx, place, t.notADate(echo(text)));
+    await show(ctx, place, t.notADate(echo(text)), { parse_mode: "HTML" });
     return false;
   }
   return setTo(ctx, person, lastDay, place);
@@ -94,6 +94,9 @@ async function setTo(ctx: PantauContext, person: Person, lastDay: CalendarDate, 
   const t = ctx.t.away;
   const result = await setAway(ctx.deps.db, person, lastDay, ctx.now, auditActor(ctx, person), ctx.deps.defaultTimezone);
   switch (result.kind) {
+    case "not_a_date":
+      await show(ctx, place, t.notADate(echo(result.lastDay)), { parse_mode: "HTML" });
+      return false;
     case "not_after_today":
       await show(ctx, place, t.notAfterToday(day(ctx, result.today)));
       return false;
@@ -124,7 +127,8 @@ export const awayFlow = defineFlow(flow, {
   cancel: { place: "in-place", text: (t) => t.away.cancelled },
   press: async (ctx, { person }, state, press) => {
     if (state.step !== "choose") return "stale";
-    if (press.action === "d" && press.arg && /^\d{4}-\d{2}-\d{2}$/.test(press.arg)) {
+    // Whether the day is one the calendar has is `setAway`'s to check, whichever way it comes.
+    if (press.action === "d" && press.arg) {
       await ctx.answerCbQuery();
       // A refusal (a button pressed days later) leaves the buttons to choose again.
       if (!(await setTo(ctx, person, press.arg, "in-place"))) await offer(ctx, person);

@@ -98,8 +98,12 @@ function snoozeRefusal(ctx: PantauContext, refused: Exclude<SnoozeResult, { ok: 
   const b = ctx.t.reminderButtons;
   if (refused.reason === "limit") return b.snoozeLimit(refused.max);
   const { at, timezone } = refused;
-  const when = moment(ctx, localDate(at, timezone), localHour(at, timezone), timezone);
-  return refused.passed ? b.snoozeEscalated(when) : b.snoozeEscalation(when);
+  const momentOf = (instant: Date) => moment(ctx, localDate(instant, timezone), localHour(instant, timezone), timezone);
+  if (!refused.passed) return b.snoozeEscalation(momentOf(at));
+  // Past the escalation day, a head was told only if one was there: the pass tells a head away when back.
+  const h = ctx.t.snoozeHeads;
+  if (refused.told) return h.told(momentOf(refused.told));
+  return refused.headsAwayUntil ? h.away(momentOf(at), formatShortDate(refused.headsAwayUntil, language(ctx))) : h.waiting(momentOf(at));
 }
 
 /**
