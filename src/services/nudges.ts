@@ -173,7 +173,11 @@ async function focalPoints(
   const people = reached.flatMap((r) => r.reminded.map((p) => ({ personId: p.id, programId: r.programId })));
   if (people.length === 0) {
     const reachable = members.filter((m) => !m.person.blockedAt).map((m) => m.person);
-    return { kind: "all_away", unit: asUnit(unit), until: everyoneAwayUntil(reachable, today) ?? today };
+    const until = everyoneAwayUntil(reachable, today);
+    if (until) return { kind: "all_away", unit: asUnit(unit), until };
+    // Someone is there, but nobody who covers these steps' programs: nobody to remind for them.
+    const [waiting] = await unreachedUnits(db, programIds, [unit], now);
+    return { kind: "no_focal_point", unit: asUnit(unit), invited: waiting?.invited ?? false };
   }
   // "Every focal point is away" only when heads stand in for every program nudged; a head standing
   // in for one program's steps reads why in the nudge itself.

@@ -22,6 +22,12 @@ const keyPrefix = "snooze:";
 const undoneReason = "snooze undone";
 /** Why a regular reminder was put in cancelled: snooze `id` stands for it (released by the snooze's undo). */
 const heldBackReason = (snoozeId: number) => `held back by snooze ${snoozeId}`;
+/** A snooze replaced by a later press: what it held back is the later one's to release. */
+const movedReason = (snoozeId: number) => `moved to snooze ${snoozeId}`;
+const movedTo = (error: string | null) => {
+  const to = /^moved to snooze (\d+)$/.exec(error ?? "")?.[1];
+  return to === undefined ? null : Number(to);
+};
 
 /** The keys of one person's snoozes of one step start with this. */
 const keysOf = (milestoneId: number, personId: number) => `${keyPrefix}${milestoneId}:${personId}:`;
@@ -133,8 +139,12 @@ export async function snoozeReminder(
             })
           ).id
         : (await tx.delivery.create({ data: row })).id;
-      // Snoozed again before an earlier snooze came (pressed early on its day): that one moves here.
-      await cancelPending(tx, { key: { startsWith: keysOf(step.id, person.id) }, id: { not: id } }, `moved to snooze ${id}`);
+      // Snoozed again before an earlier snooze came (pressed early on its day): that one moves
+      // here, with what it held back (this one's undo releases it).
+      const earlier = { key: { startsWith: keysOf(step.id, person.id) }, id: { not: id }, status: "pending" };
+      const moved = (await tx.delivery.findMany({ where: earlier, select: { id: true } })).map((m) => heldBackReason(m.id));
+      await cancelPending(tx, earlier, movedReason(id));
+      if (moved.length) await tx.delivery.updateMany({ where: { status: "cancelled", error: { in: moved } }, data: { error: heldBackReason(id) } });
       await audit(tx, {
         actor,
         action: "reminder.snooze",
@@ -230,14 +240,26 @@ export function holdBack(pending: PendingReminder[]): { hold: (row: NewDelivery)
       return { ...row, status: "cancelled", error: heldBackReason(snooze.id) };
     },
     release: async (db) => {
-      if (holding.size === 0) return 0;
-      const undone = await db.delivery.findMany({ where: { id: { in: [...holding] }, status: "cancelled", error: undoneReason }, select: { id: true } });
-      if (undone.length === 0) return 0;
-      const released = await db.delivery.updateMany({
-        where: { status: "cancelled", error: { in: undone.map((u) => heldBackReason(u.id)) } },
-        data: { status: "pending", error: null },
-      });
-      return released.count;
+      let released = 0;
+      // Followed through the snoozes it moved to (a few presses at most): a moved snooze's rows go
+      // to the later one, an undone one's are released.
+      let ids = [...holding];
+      for (let hop = 0; hop < 5 && ids.length > 0; hop++) {
+        const gone = await db.delivery.findMany({ where: { id: { in: ids }, status: "cancelled" }, select: { id: true, error: true } });
+        const undone = gone.filter((g) => g.error === undoneReason).map((g) => heldBackReason(g.id));
+        if (undone.length) {
+          released += (await db.delivery.updateMany({ where: { status: "cancelled", error: { in: undone } }, data: { status: "pending", error: null } })).count;
+        }
+        const moves = gone.flatMap((g) => {
+          const to = movedTo(g.error);
+          return to === null ? [] : [{ from: g.id, to }];
+        });
+        for (const m of moves) {
+          await db.delivery.updateMany({ where: { status: "cancelled", error: heldBackReason(m.from) }, data: { error: heldBackReason(m.to) } });
+        }
+        ids = moves.map((m) => m.to);
+      }
+      return released;
     },
   };
 }

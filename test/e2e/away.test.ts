@@ -307,6 +307,12 @@ describe.each(await databaseKinds())("leave and deputies on %s", (kind) => {
       "SK tinggal ditandatangani bupati",
     );
     expect((await h.db.milestone.findUniqueOrThrow({ where: { id: step.id } })).progress).toBe(75);
+
+    // And undoes it, as a focal point would.
+    const saved = h.emulator.messages(yanto.id).findLast(has("Tersimpan: SK tim replikasi — 75%"))!;
+    await press(yanto, saved, "Urungkan");
+    await edited(yanto, saved, "diurungkan");
+    expect((await h.db.milestone.findUniqueOrThrow({ where: { id: step.id } })).progress).toBe(50);
   });
 
   it("when the leave has ended, then the focal point is reminded again and the head is not; a head back hears of the step still silent", async () => {

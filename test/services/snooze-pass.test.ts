@@ -5,8 +5,9 @@ import { createScratchDatabase, type ScratchDatabase } from "../../src/db/scratc
 import type { OutboxMessage } from "../../src/outbox/index.js";
 import { personActor } from "../../src/services/audit.js";
 import { findPerson, type Person } from "../../src/services/people.js";
+import { reportableMilestones } from "../../src/services/milestones.js";
 import { runReminderPass } from "../../src/services/reminders.js";
-import { undoSnooze } from "../../src/services/snooze.js";
+import { snoozeReminder, undoSnooze } from "../../src/services/snooze.js";
 import { databaseKinds } from "../support/databases.js";
 
 // A snooze and the reminder pass on a real database: the regular reminder a pending snooze holds
@@ -80,6 +81,34 @@ describe.each(await databaseKinds())("a snooze during a reminder pass on %s", (k
     expect(await regular("2022-01-13")).toMatchObject({ status: "sent", error: null });
     expect(result).toMatchObject({ planned: 1, sent: 1 });
     expect(sent).toEqual(["Penyusunan SOP layanan"]);
+  });
+
+  it("when a snooze holding a reminder back is moved by a second press and that one is undone, then the reminder held back is sent", async () => {
+    // The state a pass leaves while a snooze for later today is still pending: today's H-1 held back by it.
+    const first = await snoozeFor("2022-01-12");
+    await db.delivery.update({ where: { id: first }, data: { dueAt: new Date("2022-01-12T05:00:00Z") } });
+    await db.delivery.create({
+      data: {
+        key: `reminder:${stepId}:${person.id}:2022-01-12`,
+        kind: "reminder",
+        personId: person.id,
+        milestoneId: stepId,
+        dueAt: new Date("2022-01-12T01:00:00Z"),
+        status: "cancelled",
+        error: `held back by snooze ${first}`,
+      },
+    });
+    // ⏰ Besok again, on the 12th at 09:00: the snooze moves to the 13th at 08:00.
+    const now = new Date("2022-01-12T09:00:00+07:00");
+    const [step] = await reportableMilestones(db, person, [stepId], now);
+    const pressed = { id: first, personId: person.id, milestoneId: stepId, sentAt: now, chatId: 8301, messageId: 1 };
+    const moved = await snoozeReminder(db, person, { delivery: pressed, step: step! }, now, personActor(person, null));
+    expect(moved).toMatchObject({ ok: true, date: "2022-01-13" });
+    expect(await db.delivery.findUniqueOrThrow({ where: { id: first } })).toMatchObject({ status: "cancelled" });
+    // Undone: what the first one held back is released with it, not lost.
+    const undone = await undoSnooze(db, person, (moved as { snoozeId: number }).snoozeId, now, personActor(person, null));
+    expect(undone).toMatchObject({ ok: true, released: 1 });
+    expect(await regular("2022-01-12")).toMatchObject({ status: "pending", error: null });
   });
 
   it("when a pending snooze holds the day's reminder back, then the pass plans nothing new and sends the snooze alone", async () => {

@@ -402,7 +402,8 @@ async function save(ctx: PantauContext, person: Person, state: StepState<"confir
  * the undo did, which also removes the button.
  */
 report.action(/^un:(\d+)$/, async (ctx) => {
-  const person = await requireRole(ctx, "pic");
+  // The reporter: a focal point, or a head who reported standing in (`undoReport` checks both).
+  const person = await requirePerson(ctx);
   if (!person) return;
   const result = await undoReport(ctx.deps.db, person, Number(ctx.match[1]), ctx.now, auditActor(ctx, person));
   if (!result.ok) {
