@@ -33,11 +33,18 @@ const reminderKinds = ["reminder", "overdue", "nudge"];
 
 type Seat = Claimed["person"]["memberships"][number];
 
-/** Whether the recipient is a focal point of the row's step (a head reminded is standing in). */
-function holdsFocalPointSeat(row: Claimed): boolean {
+/** The recipient's seats of these roles that cover the row's step: on its unit (its program's), or on its program (its region's). */
+function seatsFor(row: Claimed, roles: string[]): Seat[] {
   const { unit, programId } = row.milestone!.initiative;
-  return row.person.memberships.some((m) => m.role === "pic" && m.unitId === unit.id && coversProgram(m, programId));
+  return row.person.memberships.filter(
+    (m) =>
+      roles.includes(m.role) &&
+      (m.role === "koordinator" ? m.programId === programId && coversRegion(m, unit.regionId) : m.unitId === unit.id && coversProgram(m, programId)),
+  );
 }
+
+/** Whether the recipient is a focal point of the row's step (a head reminded is standing in). */
+const holdsFocalPointSeat = (row: Claimed) => seatsFor(row, ["pic"]).length > 0;
 
 /** One step of an escalation with its history; for a coordinator, whether a head of its unit was told. */
 async function escalatedStep(db: Prisma, row: Claimed, level: "head" | "coordinator", now: Date): Promise<EscalatedStep> {
@@ -85,12 +92,8 @@ async function escalatedStep(db: Prisma, row: Claimed, level: "head" | "coordina
  * summary, not replayed.
  */
 function seatOf(row: Claimed): Seat | null {
-  const { unit, programId } = row.milestone!.initiative;
   const roles = row.kind === "escalation_coord" ? ["koordinator"] : row.kind === "escalation_head" ? ["kepala"] : ["pic", "kepala"];
-  const fits = (m: Seat) =>
-    roles.includes(m.role) &&
-    (m.role === "koordinator" ? m.programId === programId && coversRegion(m, unit.regionId) : m.unitId === unit.id && coversProgram(m, programId));
-  return row.person.memberships.filter(fits).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0] ?? null;
+  return seatsFor(row, roles).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0] ?? null;
 }
 
 /**
