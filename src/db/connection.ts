@@ -24,6 +24,9 @@ export type Prisma = PrismaClient;
 /** The values of an `IN (…)` in a raw query (`$executeRaw`), each bound as a parameter. */
 export { join as sqlList } from "./generated/sqlite/internal/prismaNamespace.js";
 
+/** A part of a raw query, its values bound as parameters, for one written once and used in several. */
+export { sql as sqlPart } from "./generated/sqlite/internal/prismaNamespace.js";
+
 /** Which provider a DATABASE_URL names. */
 export function databaseKind(url: string): DatabaseKind {
   if (url.startsWith("file:")) return "sqlite";
@@ -77,7 +80,7 @@ export function createAdapterFactory(url: string, forSchemaEngine = false): SqlM
   }
   const { connectionString, schema } = postgresTarget(url);
   // The pool has no connection timeout by default: a dead server would hang every query.
-  return new PrismaPg(
+  const factory = new PrismaPg(
     {
       connectionString,
       max: 10,
@@ -86,6 +89,35 @@ export function createAdapterFactory(url: string, forSchemaEngine = false): SqlM
     },
     schema ? { schema } : undefined,
   );
+  return forSchemaEngine ? wholeScripts(factory) : factory;
+}
+
+/** What the pg driver adapter keeps of its connection: its pool, and how it reports a driver error. */
+type PgAdapterInside = SqlDriverAdapter & { client: pg.Pool; onError(error: unknown): never };
+
+/**
+ * The pg driver adapter runs a script statement by statement, cut at every ";", which cuts a
+ * trigger function's body (PL/pgSQL between $$) apart. PostgreSQL takes a whole script as one
+ * simple query, as `prisma migrate deploy` sends a migration: so it goes here.
+ */
+function wholeScripts(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+  const whole = (adapter: SqlDriverAdapter) => {
+    const inside = adapter as PgAdapterInside;
+    adapter.executeScript = async (script) => {
+      try {
+        await inside.client.query(script);
+      } catch (error) {
+        inside.onError(error);
+      }
+    };
+    return adapter;
+  };
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => whole(await factory.connect()),
+    connectToShadowDb: async () => whole(await factory.connectToShadowDb()),
+  };
 }
 
 /** A PostgreSQL URL as the pg driver takes it, and the schema its `?schema=` names (Prisma's convention). */

@@ -65,6 +65,29 @@ export function openingHour(rules: Pick<ReminderRules, "sendHour" | "quietStartH
   return hourIsQuiet(rules.sendHour, rules) ? rules.quietEndHour : rules.sendHour;
 }
 
+/**
+ * The first moment after `now` at which a local hour that can change what a step is owed begins
+ * in one of `zones`: midnight (a new local day: slots, ladders, leaves, summaries), the quiet
+ * hours' start and end, the opening hour of reminders and the send hour of escalations and
+ * summaries. Between two such moments a pass owes a step exactly what it owed at the first
+ * (`currentSlot`, escalations and summaries read the clock only through these hours), so a
+ * pass that planned a step need not look at it again before this, unless its data changes.
+ */
+export function nextTurn(now: Date, zones: readonly string[], rules: Pick<ReminderRules, "sendHour" | "quietStartHour" | "quietEndHour">): Date {
+  const hours = [0, rules.quietStartHour, rules.quietEndHour, openingHour(rules), rules.sendHour];
+  let next = Number.POSITIVE_INFINITY;
+  for (const tz of zones) {
+    const today = localDate(now, tz);
+    for (const day of [today, addDays(today, 1)]) {
+      for (const hour of hours) {
+        const at = zonedInstant(day, hour, tz).getTime();
+        if (at > now.getTime() && at < next) next = at;
+      }
+    }
+  }
+  return new Date(next);
+}
+
 /** What an escalation ladder needs of a program's rules (see services/program-rules.ts). */
 export interface EscalationRules {
   workingDaysOnly: boolean;

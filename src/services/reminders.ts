@@ -1,7 +1,7 @@
-import type { Prisma } from "../db/connection.js";
+import { sqlPart, type Prisma } from "../db/connection.js";
 import { addDays, daysBetween, localDate, mainZone, zonedInstant, type CalendarDate } from "../domain/dates.js";
 import { ladderDay, maxAwayDays, type AwayPeriod } from "../domain/leave.js";
-import { currentSlot, escalationDays, isQuietHour, parseOffsets, type ReminderRules, type ReminderSlot } from "../domain/reminder-plan.js";
+import { currentSlot, escalationDays, isQuietHour, nextTurn, parseOffsets, type ReminderRules, type ReminderSlot } from "../domain/reminder-plan.js";
 import { nextWorkingDay, type DaysOff } from "../domain/working-days.js";
 import { cancelPending, dispatchOutbox, enqueue, type DispatchOptions, type DispatchResult, type NewDelivery } from "../outbox/index.js";
 import { planDigests } from "./digests.js";
@@ -49,9 +49,6 @@ type ProgramRow = Awaited<ReturnType<Prisma["program"]["findMany"]>>[number];
 
 /** Days around today in which a step can be owed anything; leaves room for moved working days. */
 const slack = 14;
-
-/** The steps not done yet: the statuses listed, so that the (status, dueDate) index serves the query. */
-const openStatuses = ["not_started", "in_progress", "blocked"];
 
 /**
  * Open steps read and planned at a time. A pass holds one page of steps and what they owe, so
@@ -104,6 +101,8 @@ interface Step {
   lastReportAt: Date | null;
   /** See `textHash`: the keys it owed when last put into the outbox. */
   plannedHash: bigint | number | null;
+  /** The plan versions of the step, its unit and its program as read (see `stillPlanned`). */
+  versions: [step: number, unit: number, program: number];
   unit: Unit;
   program: ProgramRow;
 }
@@ -116,32 +115,59 @@ function presenceOf(step: Step, today: CalendarDate, leaves: Map<number, AwayPer
 }
 
 /**
- * The open steps that may be owed a reminder or an escalation at `now`, a page at a time, soonest
- * due first. The steps per due date are counted first (from the (status, dueDate) index), so that
- * each page is one range of due dates read in one query and sorted alone; a due date with more
- * steps than a page is read in pages of its own. Units are read with the first page that has
- * them, once per pass: a plan has far fewer units and people than steps.
+ * A step the last pass to look at it left owing nothing new until after `now` (see `nextTurn`),
+ * the step, its unit and its program unchanged since (their plan versions, counted by the
+ * database's triggers whoever writes): a pass leaves it out, so a quiet tick reads only what changed.
  */
-async function* stepPages(db: Prisma, programs: ProgramRow[], window: { from: CalendarDate; to: CalendarDate }): AsyncGenerator<Step[]> {
+function stillPlanned(now: Date) {
+  const at = BigInt(now.getTime());
+  return sqlPart`(m."plannedFrom" <= ${at} AND m."plannedUntil" > ${at} AND m."plannedStepVersion" = m."planVersion"
+    AND m."plannedUnitVersion" = u."planVersion" AND m."plannedProgramVersion" = p."planVersion")`;
+}
+
+/**
+ * The open steps due from `from` to `to` a pass looks at, at `now`: the range of the (status,
+ * dueDate) index it rests on (the open statuses listed, so that the index serves it), less those
+ * still planned.
+ */
+function candidates(from: CalendarDate, to: CalendarDate, now: Date) {
+  return sqlPart`
+    FROM "Milestone" m JOIN "Initiative" i ON i."id" = m."initiativeId" JOIN "Unit" u ON u."id" = i."unitId" JOIN "Program" p ON p."id" = i."programId"
+    WHERE m."status" IN ('not_started', 'in_progress', 'blocked') AND m."dueDate" >= ${from} AND m."dueDate" <= ${to} AND NOT ${stillPlanned(now)}`;
+}
+
+/** The steps a pass looks at in `window` (see `candidates`), counted per due date, soonest first. */
+function countCandidates(db: Prisma, window: { from: CalendarDate; to: CalendarDate }, now: Date) {
+  return db.$queryRaw<{ dueDate: CalendarDate; steps: bigint | number }[]>`
+    SELECT m."dueDate", COUNT(*) AS "steps" ${candidates(window.from, window.to, now)} GROUP BY m."dueDate" ORDER BY m."dueDate"`;
+}
+
+/**
+ * The open steps that may be owed a reminder or an escalation at `now`, a page at a time, soonest
+ * due first. The steps per due date are counted first (`countCandidates`, from the (status,
+ * dueDate) index), so that each page is one range of due dates read in one query and sorted
+ * alone; a due date with more steps than a page is read in pages of its own. Units are read with
+ * the first page that has them, once per pass: a plan has far fewer units and people than steps.
+ */
+async function* stepPages(db: Prisma, programs: ProgramRow[], perDay: Awaited<ReturnType<typeof countCandidates>>, now: Date): AsyncGenerator<Step[]> {
   const programById = new Map(programs.map((p) => [p.id, p]));
   const units = new Map<number, Unit>();
-  const perDay = await db.milestone.groupBy({
-    by: ["dueDate"],
-    where: { status: { in: openStatuses }, dueDate: { gte: window.from, lte: window.to } },
-    _count: { _all: true },
-    orderBy: { dueDate: "asc" },
-  });
   for (let first = 0; first < perDay.length;) {
     let last = first;
-    let steps = perDay[first]!._count._all;
-    while (last + 1 < perDay.length && steps + perDay[last + 1]!._count._all <= pageSize) steps += perDay[++last]!._count._all;
+    let steps = Number(perDay[first]!.steps);
+    while (last + 1 < perDay.length && steps + Number(perDay[last + 1]!.steps) <= pageSize) steps += Number(perDay[++last]!.steps);
     const to = perDay[last]!.dueDate;
     let after = { dueDate: perDay[first]!.dueDate, id: 0 };
     for (;;) {
-      const rows = await readSteps(db, after, to);
+      const rows = await readSteps(db, after, to, now);
       await readUnits(db, [...new Set(rows.map((r) => r.unitId).filter((id) => !units.has(id)))], units);
       if (rows.length > 0) {
-        yield rows.map(({ unitId, programId, ...row }) => ({ ...row, unit: units.get(unitId)!, program: programById.get(programId)! }));
+        yield rows.map(({ unitId, programId, stepVersion, unitVersion, programVersion, ...row }) => ({
+          ...row,
+          versions: [stepVersion, unitVersion, programVersion],
+          unit: units.get(unitId)!,
+          program: programById.get(programId)!,
+        }));
       }
       if (rows.length < pageSize) break;
       after = rows.at(-1)!;
@@ -150,18 +176,24 @@ async function* stepPages(db: Prisma, programs: ProgramRow[], window: { from: Ca
   }
 }
 
-/**
- * Up to a page of open steps after `after` (in due date, then id order) and due by `to`, with
- * their unit and program: the indexed range query a pass rests on.
- */
-function readSteps(db: Prisma, after: { dueDate: CalendarDate; id: number }, to: CalendarDate) {
+/** Up to a page of the steps a pass looks at (see `candidates`) after `after` (in due date, then id order) and due by `to`. */
+function readSteps(db: Prisma, after: { dueDate: CalendarDate; id: number }, to: CalendarDate, now: Date) {
   return db.$queryRaw<
-    { id: number; dueDate: CalendarDate; lastReportAt: Date | null; plannedHash: bigint | number | null; unitId: number; programId: number }[]
+    {
+      id: number;
+      dueDate: CalendarDate;
+      lastReportAt: Date | null;
+      plannedHash: bigint | number | null;
+      unitId: number;
+      programId: number;
+      stepVersion: number;
+      unitVersion: number;
+      programVersion: number;
+    }[]
   >`
-    SELECT m."id", m."dueDate", m."lastReportAt", m."plannedHash", i."unitId", i."programId"
-    FROM "Milestone" m JOIN "Initiative" i ON i."id" = m."initiativeId"
-    WHERE m."status" IN ('not_started', 'in_progress', 'blocked') AND m."dueDate" >= ${after.dueDate} AND m."dueDate" <= ${to}
-      AND (m."dueDate" > ${after.dueDate} OR m."id" > ${after.id})
+    SELECT m."id", m."dueDate", m."lastReportAt", m."plannedHash", i."unitId", i."programId",
+      m."planVersion" AS "stepVersion", u."planVersion" AS "unitVersion", p."planVersion" AS "programVersion"
+    ${candidates(after.dueDate, to, now)} AND (m."dueDate" > ${after.dueDate} OR m."id" > ${after.id})
     ORDER BY m."dueDate", m."id"
     LIMIT ${pageSize}`;
 }
@@ -209,8 +241,18 @@ interface OwedPage {
   escalations: Owed<PlannedEscalation>[];
   /** Each once, however many of the page's steps owed it. */
   summaries: PlannedSummary[];
-  /** The steps whose keys were checked, with the hash to record once what they owe is in the outbox. */
-  checked: Map<number, number>;
+  /**
+   * Every step of the page, with what to record once what it owes is in the outbox (see
+   * `markPlanned`): the hash of its keys when they were checked (null: unchanged), until when it
+   * owes nothing new, and the versions it was read at.
+   */
+  planned: Map<number, PlannedMark>;
+}
+
+interface PlannedMark {
+  hash: number | null;
+  until: Date;
+  versions: Step["versions"];
 }
 
 /**
@@ -265,6 +307,13 @@ function idsOf(people: Someone[]): string {
 async function* owedPages(db: Prisma, now: Date): AsyncGenerator<OwedPage> {
   const programs = await db.program.findMany();
   if (programs.length === 0) return;
+  // Leaves are few: those of the window are read once, and a long one widens the window as much.
+  const leaves = await leavesByPerson(db, candidateWindow(programs, now).from);
+  const longest = Math.max(0, ...[...leaves.values()].flat().map((l) => daysBetween(l.firstDay, l.lastDay) + 1));
+  const window = candidateWindow(programs, now, Math.min(longest, maxAwayDays + 1));
+  // A quiet tick ends here: no step to look at.
+  const perDay = await countCandidates(db, window, now);
+  if (perDay.length === 0) return;
   const todayIn = memo((tz: string) => localDate(now, tz));
   const rulesOfProgram = memo((id: number) => rulesOf(programs.find((p) => p.id === id)!));
   // A program's own days off differ by region: the rules a step is planned by are its program's in its region.
@@ -273,13 +322,18 @@ async function* owedPages(db: Prisma, now: Date): AsyncGenerator<OwedPage> {
     const [programId, regionId] = programAndRegion.split(":").map(Number) as [number, number];
     return { ...rulesOfProgram(programId), daysOff: daysOffOf(programId, regionId) };
   });
-  // Leaves are few: those of the window are read once, and a long one widens the window as much.
-  const leaves = await leavesByPerson(db, candidateWindow(programs, now).from);
-  const longest = Math.max(0, ...[...leaves.values()].flat().map((l) => daysBetween(l.firstDay, l.lastDay) + 1));
-  const window = candidateWindow(programs, now, Math.min(longest, maxAwayDays + 1));
   const presence = (step: Step) => presenceOf(step, todayIn(step.unit.timezone), leaves);
-  const escalationsOf = escalationPlanner(now, todayIn, rulesOfProgram, daysOffOf, await coordinators(db, programs), presence);
-  for await (const steps of stepPages(db, programs, window)) {
+  const coordinatorsOf = await coordinators(db, programs);
+  const escalationsOf = escalationPlanner(now, todayIn, rulesOfProgram, daysOffOf, coordinatorsOf, presence);
+  // A step owes nothing new before the next turn of the hours its unit's zone and, when it may be
+  // escalated, its coordinators' zones go by.
+  const untilOf = memo((programUnit: string) => {
+    const [programId, regionId, tz] = programUnit.split("|") as [string, string, string];
+    const program = programs.find((p) => p.id === Number(programId))!;
+    const coordinatorZones = program.escalationEnabled ? coordinatorsOf(program.id, Number(regionId)).map((c) => c.timezone) : [];
+    return nextTurn(now, [tz, ...coordinatorZones], rulesOfProgram(program.id));
+  });
+  for await (const steps of stepPages(db, programs, perDay, now)) {
     // Reminder i is for steps[at[i]], pics[i] and slots[i]: no object per reminder until it is new.
     const keys: string[] = [];
     const at: number[] = [];
@@ -287,8 +341,10 @@ async function* owedPages(db: Prisma, now: Date): AsyncGenerator<OwedPage> {
     const slots: ReminderSlot[] = [];
     const escalations: Owed<PlannedEscalation>[] = [];
     const summaries = new Map<string, PlannedSummary>();
-    const checked = new Map<number, number>();
+    const planned = new Map<number, PlannedMark>();
     steps.forEach((step, i) => {
+      const mark: PlannedMark = { hash: null, until: untilOf(`${step.program.id}|${step.unit.regionId}|${step.unit.timezone}`), versions: step.versions };
+      planned.set(step.id, mark);
       const stepEscalations: Owed<PlannedEscalation>[] = [];
       const stepSummaries: PlannedSummary[] = [];
       escalationsOf(step, stepEscalations, stepSummaries);
@@ -300,7 +356,7 @@ async function* owedPages(db: Prisma, now: Date): AsyncGenerator<OwedPage> {
       const owes = [slot ? `${slot.key}@${idsOf(people)}` : "", ...stepEscalations.map((e) => e.key), ...stepSummaries.map((e) => e.key)];
       const hash = textHash(owes.join("\n"));
       if (step.plannedHash !== null && Number(step.plannedHash) === hash) return;
-      checked.set(step.id, hash);
+      mark.hash = hash;
       const stepKeys = slot ? people.map((person) => `${slot.kind}:${step.id}:${person.id}:${slot.date}`) : [];
       escalations.push(...stepEscalations);
       for (const summary of stepSummaries) if (!summaries.has(summary.key)) summaries.set(summary.key, summary);
@@ -320,9 +376,9 @@ async function* owedPages(db: Prisma, now: Date): AsyncGenerator<OwedPage> {
       reminders,
       escalations: escalations.filter((e) => fresh.has(e.key)),
       summaries: [...summaries.values()].filter((e) => fresh.has(e.key)),
-      checked,
+      planned,
     };
-    if (checked.size > 0) yield page;
+    yield page;
     // On SQLite every query completes without the event loop turning: between pages it does,
     // so that updates are answered during a long pass rather than after it.
     await new Promise((resolve) => setImmediate(resolve));
@@ -355,6 +411,7 @@ export async function planPass(db: Prisma, now: Date): Promise<PassPlan> {
 
 /** What `toView` makes a step's view of, for these steps, in one query. */
 async function viewRows(db: Prisma, ids: number[]): Promise<Parameters<typeof toView>[0][]> {
+  if (ids.length === 0) return [];
   const rows = await db.$queryRaw<
     {
       id: number;
@@ -591,15 +648,20 @@ async function enqueueReminders(db: Prisma, planned: Owed<PlannedReminder>[]): P
 }
 
 /**
- * Records, once a page's messages are in the outbox, which keys each of its checked steps owed.
- * Written after them: a pass cut short between the two only checks those steps again.
+ * Records, once a page's messages are in the outbox, what each of its steps was found to owe at
+ * `now` (see `PlannedMark` and `stillPlanned`). Written after them: a pass cut short between the
+ * two only looks at those steps again. The versions are those read with the step: a change
+ * committed meanwhile has counted them up, so the next pass looks at the step again.
  */
-async function markPlanned(db: Prisma, hashes: Map<number, number>): Promise<void> {
-  if (hashes.size === 0) return;
-  // The hashes as JSON numbers (exact below 2^53), read back as integers by both databases.
-  const json = JSON.stringify(Object.fromEntries(hashes));
+async function markPlanned(db: Prisma, now: Date, marks: Map<number, PlannedMark>): Promise<void> {
+  if (marks.size === 0) return;
+  // Each mark as a JSON array of numbers (exact below 2^53), its items read back by both databases
+  // with ->> (the hash null when unchanged).
+  const json = JSON.stringify(Object.fromEntries([...marks].map(([id, m]) => [id, [m.hash, m.until.getTime(), ...m.versions]])));
   await db.$executeRaw`
-    UPDATE "Milestone" SET "plannedHash" = CAST(CAST(j."value" AS TEXT) AS BIGINT)
+    UPDATE "Milestone" SET "plannedHash" = COALESCE(CAST(j."value" ->> 0 AS BIGINT), "plannedHash"), "plannedFrom" = ${BigInt(now.getTime())},
+      "plannedUntil" = CAST(j."value" ->> 1 AS BIGINT), "plannedStepVersion" = CAST(j."value" ->> 2 AS INTEGER),
+      "plannedUnitVersion" = CAST(j."value" ->> 3 AS INTEGER), "plannedProgramVersion" = CAST(j."value" ->> 4 AS INTEGER)
     FROM json_each(${json}) AS j WHERE "Milestone"."id" = CAST(j."key" AS INTEGER)`;
 }
 
@@ -634,7 +696,7 @@ export async function runReminderPass(db: Prisma, options: DispatchOptions): Pro
         dueAt: e.dueAt,
       })),
     ]);
-    await markPlanned(db, page.checked);
+    await markPlanned(db, options.now, page.planned);
   }
   const digests = await planDigests(db, options.now);
   return { planned, escalations, digests, ...(await dispatchOutbox(db, options)) };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { currentSlot, isQuietHour, parseOffsets, remindsSilently, slotPlanner, type ReminderRules } from "../../src/domain/reminder-plan.js";
+import { currentSlot, isQuietHour, nextTurn, parseOffsets, remindsSilently, slotPlanner, type ReminderRules } from "../../src/domain/reminder-plan.js";
 
 // Every instant below is a UTC literal. The suite runs with the server's own TZ set far from
 // Indonesia (vitest.config.ts: America/Los_Angeles), which must not change any result.
@@ -502,5 +502,45 @@ describe("remindsSilently: low-urgency reminders arrive without a notification s
     expect(remindsSilently("reminder", 3, 3)).toBe(true);
     expect(remindsSilently("reminder", 1, 3)).toBe(false);
     expect([14, 7, 0].map((days) => remindsSilently("reminder", days, 0))).toEqual([false, false, false]);
+  });
+});
+
+describe("nextTurn: the moments at which time alone changes what a step is owed", () => {
+  const zones = ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura", "Asia/Kolkata"];
+  const variants: ReminderRules[] = [
+    rules,
+    { ...rules, workingDaysOnly: true, overdueEveryDays: 1, overdueMaxReminders: 4 },
+    // A send hour inside quiet hours opens at their end.
+    { ...rules, sendHour: 5, quietStartHour: 22, quietEndHour: 7 },
+    { ...rules, quietStartHour: 0, quietEndHour: 0 },
+  ];
+  const dueDates = Array.from({ length: 40 }, (_, i) => `2022-02-${String(10 + (i % 19)).padStart(2, "0")}`).concat(["2022-03-01", "2022-03-20"]);
+
+  it("comes within a day, and no step's slot changes before it", () => {
+    for (const r of variants) {
+      for (const tz of zones) {
+        // Every 317 minutes over four days, so the starts fall on many hours and minutes; checked
+        // every 13 minutes until the turn, and its last minute.
+        for (let start = Date.parse("2022-02-12T00:00:00Z"); start < Date.parse("2022-02-16T00:00:00Z"); start += 317 * 60_000) {
+          const now = new Date(start);
+          const turn = nextTurn(now, [tz], r).getTime();
+          expect(turn).toBeGreaterThan(start);
+          expect(turn - start).toBeLessThanOrEqual(24 * 3_600_000);
+          const owed = (at: number) => dueDates.map((d) => currentSlot(d, r, tz, new Date(at))?.key ?? null).join();
+          const atStart = owed(start);
+          for (const at of [...Array.from({ length: Math.floor((turn - start) / 780_000) }, (_, i) => start + (i + 1) * 780_000), turn - 60_000]) {
+            if (at > start && at < turn) expect(owed(at), `${tz} ${now.toISOString()} → ${new Date(at).toISOString()}`).toBe(atStart);
+          }
+          expect(isQuietHour(new Date(turn - 1), tz, r)).toBe(isQuietHour(now, tz, r));
+        }
+      }
+    }
+  });
+
+  it("is the first turn in any of the zones given: a coordinator's day counts too", () => {
+    // 09:00 WIB is 11:00 WIT: the next turn is 21:00 WIT (quiet hours), before 21:00 WIB.
+    const now = new Date("2022-02-14T02:00:00Z");
+    expect(nextTurn(now, ["Asia/Jakarta"], rules).toISOString()).toBe("2022-02-14T14:00:00.000Z");
+    expect(nextTurn(now, ["Asia/Jakarta", "Asia/Jayapura"], rules).toISOString()).toBe("2022-02-14T12:00:00.000Z");
   });
 });

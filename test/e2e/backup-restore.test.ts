@@ -40,10 +40,13 @@ function largePlan(): string {
 /** Every row of every table, as Prisma reads it (dates, bigints), in id order. */
 async function everyRow(db: Prisma): Promise<Record<string, unknown[]>> {
   const byId = { orderBy: { id: "asc" as const } };
+  // A restore's own inserts count up the plan versions of units and programs (the database's
+  // triggers), so that the next reminder pass looks at every step again: all else is as it was.
+  const omitPlanVersion = { omit: { planVersion: true } } as const;
   return {
-    program: await db.program.findMany(byId),
+    program: await db.program.findMany({ ...byId, ...omitPlanVersion }),
     region: await db.region.findMany(byId),
-    unit: await db.unit.findMany(byId),
+    unit: await db.unit.findMany({ ...byId, ...omitPlanVersion }),
     initiative: await db.initiative.findMany(byId),
     milestone: await db.milestone.findMany(byId),
     progressReport: await db.progressReport.findMany(byId),

@@ -33,7 +33,8 @@ describe.each(await databaseKinds())("program rules on %s", (kind) => {
   };
   /** The program's rule columns, without its timestamps. */
   const stored = async (name = program) => {
-    const { id: _id, createdAt: _c, updatedAt: _u, ...rules } = await h.db.program.findUniqueOrThrow({ where: { name } });
+    // The plan version is the database's bookkeeping of changes for the reminder pass.
+    const { id: _id, createdAt: _c, updatedAt: _u, planVersion: _v, ...rules } = await h.db.program.findUniqueOrThrow({ where: { name } });
     return rules;
   };
   const ruleChanges = () => h.db.auditLog.findMany({ where: { action: "program.rules" }, orderBy: { id: "asc" } });
