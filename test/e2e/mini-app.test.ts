@@ -34,6 +34,8 @@ const stranger: EmuUser = { id: 8104, first_name: "Tamu", language_code: "en" };
 const kepala: EmuUser = { id: 8105, first_name: "Rahmat", language_code: "id" };
 const agus: EmuUser = { id: 8106, first_name: "Agus", language_code: "id" };
 const dedi: EmuUser = { id: 8107, first_name: "Dedi", language_code: "id" };
+const sari: EmuUser = { id: 8108, first_name: "Sari", language_code: "id" };
+const rina: EmuUser = { id: 8109, first_name: "Rina", language_code: "id" };
 
 const light = {
   bg_color: "#ffffff",
@@ -116,12 +118,19 @@ describe.runIf(browserAvailable()).each(await databaseKinds())("the dashboard (M
 
   const signed = (user: EmuUser, at = h.clock) => initDataFor(user, at, h.emulator.token);
 
-  /** Opens the dashboard at 360×640 and waits until it shows the program or why not. */
-  async function open(initData: string, theme: Record<string, string> = light): Promise<Page> {
+  /** A page at 360×640 whose script errors are collected (`prepare` runs before it is opened). */
+  async function newPage(prepare?: (page: Page) => Promise<void>): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 360, height: 640 } });
     // A script error fails the test where it happens, not as a missing element later.
     pageErrors.length = 0;
     page.on("pageerror", (err) => pageErrors.push(err.message));
+    await prepare?.(page);
+    return page;
+  }
+
+  /** Opens the dashboard at 360×640 and waits until it shows the program or why not. */
+  async function open(initData: string, theme: Record<string, string> = light, prepare?: (page: Page) => Promise<void>): Promise<Page> {
+    const page = await newPage(prepare);
     await page.goto(launchUrl(initData, theme));
     await page.waitForSelector("#total, #refusal", { timeout: 15_000 });
     expect(pageErrors).toEqual([]);
@@ -438,6 +447,76 @@ describe.runIf(browserAvailable()).each(await databaseKinds())("the dashboard (M
     await step.waitForSelector("#step");
     await step.screenshot({ path: path.join(screenshotDir, "miniapp-step-dark.png"), fullPage: true });
     await step.close();
+  });
+
+  it("when one person's script hammers file downloads, then the API answers 429 with Retry-After before reading anything, while a coordinator's own pace never meets it", async () => {
+    await join(sari, "--role", "koordinator", "--program", bangkaBarat);
+    const initData = signed(sari);
+    // A coordinator's busy minute: the dashboard, 30 steps opened one after another, their files.
+    expect((await api("dashboard", initData)).status).toBe(200);
+    const steps = await h.db.milestone.findMany({ where: { initiative: { program: { name: bangkaBarat } } }, orderBy: { id: "asc" } });
+    for (let i = 0; i < 30; i++) expect((await api("step", initData, { step: steps[i % steps.length]!.id })).status).toBe(200);
+    const report = await h.db.progressReport.findFirstOrThrow({ where: { evidence: { some: {} }, milestone: { title: "Studi tiru ke Yogyakarta" } } });
+    for (const file of [0, 1]) expect((await api("file", initData, { report: report.id, file })).status).toBe(200);
+
+    // A loop downloading the same file 200 times as fast as it can.
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, () =>
+        api("file", initData, { report: report.id, file: 0 }).then(async (res) => ({
+          status: res.status,
+          headers: res.headers,
+          body: Buffer.from(await res.arrayBuffer()),
+        })),
+      ),
+    );
+    const served = answers.filter((a) => a.status === 200);
+    const refused = answers.filter((a) => a.status === 429);
+    expect(served.length + refused.length).toBe(200);
+    expect(refused.length).toBeGreaterThan(50);
+    for (const answer of refused) {
+      expect(Number(answer.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect(answer.headers.get("cache-control")).toBe("no-store");
+      expect(JSON.parse(answer.body.toString("utf8"))).toEqual({ error: "too_many_requests" });
+    }
+    // What was refused was not read: the audit trail holds the files served, and no more.
+    const reads = await h.db.auditLog.count({ where: { action: "evidence.read", actorTelegramId: BigInt(sari.id) } });
+    expect(reads).toBe(2 + served.length);
+    // Someone else is not slowed down, and once the wait asked for is over the person is served again.
+    expect((await api("file", signed(budi), { report: report.id, file: 0 })).status).toBe(200);
+    h.wallShiftMs = Number(refused.at(-1)!.headers.get("retry-after")) * 1000;
+    try {
+      expect((await api("file", initData, { report: report.id, file: 0 })).status).toBe(200);
+    } finally {
+      h.wallShiftMs = 0;
+    }
+  });
+
+  it("when the API asks the page to wait, then it says so in the person's language and carries on by itself once allowed", async () => {
+    await join(rina, "--role", "koordinator", "--program", bangkaBarat);
+    for (const [user, words] of [
+      [rina, "Terlalu banyak permintaan"],
+      [{ ...rina, language_code: "en" }, "Too many requests"],
+    ] as const) {
+      const initData = signed(user);
+      // Just before the page asks for its data, the person's allowance is used up (as a script of theirs would).
+      const page = await newPage(async (p) => {
+        let drained = false;
+        await p.route("**/app/api/dashboard", async (route) => {
+          if (!drained) {
+            drained = true;
+            for (let i = 0; i < 500 && (await api("step", initData, { step: 2 ** 31 - 1 })).status !== 429; i++);
+          }
+          await route.continue();
+        });
+      });
+      await page.goto(launchUrl(initData));
+      await page.waitForSelector("#busy", { timeout: 15_000 });
+      expect(await page.textContent("#busy")).toContain(words);
+      await page.waitForSelector("#total", { timeout: 15_000 });
+      expect(await page.locator("#busy").count()).toBe(0);
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    }
   });
 
   it("when MINIAPP_URL is not set, then /rekap shows no dashboard button and /app is not served", async () => {

@@ -21,6 +21,8 @@ const app = document.getElementById("app");
 let words = {};
 let lang = "";
 let data = null;
+/** While the server asks the page to wait (429): the end of that wait, which every call awaits. */
+let pause = null;
 const filters = { program: 0, region: "", query: "", overdue: false, blocked: false, silent: "", sort: "urgency" };
 
 /** Tells Telegram the page is ready (native apps through their proxy, the web client by postMessage). */
@@ -107,13 +109,33 @@ async function loadWords(language) {
   document.title = words.title;
 }
 
+/** Waits out a 429's Retry-After, saying so above the page; calls made meanwhile wait with it. */
+function waitOut(res) {
+  if (!pause) {
+    const seconds = Math.min(300, Math.max(1, Math.ceil(Number(res.headers.get("retry-after")) || 1)));
+    const note = h("p", { className: "note busy", id: "busy", role: "status" }, say("tooMany", { seconds }));
+    app.before(note);
+    pause = new Promise((resolve) => setTimeout(resolve, seconds * 1000)).then(() => {
+      note.remove();
+      pause = null;
+    });
+  }
+  return pause;
+}
+
+/** A call to Pantau's API with the init data; asked to wait (429), it waits and asks again. */
 async function api(path, body) {
-  return fetch(`api/${path}`, {
-    method: "POST",
-    headers: { authorization: `tma ${initData}`, "content-type": "application/json" },
-    body: JSON.stringify(body || {}),
-    cache: "no-store",
-  });
+  for (;;) {
+    if (pause) await pause;
+    const res = await fetch(`api/${path}`, {
+      method: "POST",
+      headers: { authorization: `tma ${initData}`, "content-type": "application/json" },
+      body: JSON.stringify(body || {}),
+      cache: "no-store",
+    });
+    if (res.status !== 429) return res;
+    await waitOut(res);
+  }
 }
 
 /** Shows why there is nothing to see, and a way to try again when it may pass. */
