@@ -1085,6 +1085,8 @@ export const id = {
       loading: "Memuat…",
       needTelegram: "Buka dasbor ini dari tombol 🖥 Buka dasbor di bawah /rekap, atau dari tombol menu bot Pantau di Telegram.",
       unauthorized: "Sesi dasbor tidak sah atau sudah kedaluwarsa. Tutup dasbor, lalu buka lagi dari bot.",
+      expired: "Sesi dasbor ini sudah berakhir. Tutup dasbor, lalu buka lagi dari bot (tombol 🖥 Buka dasbor di bawah /rekap, atau tombol menu).",
+      accessLost: "Anda tidak lagi memiliki akses ke dasbor ini: peran Anda di Pantau sudah dicabut atau diubah. Jika ini keliru, hubungi koordinator Anda.",
       tooMany: "Terlalu banyak permintaan dalam waktu singkat. Dasbor mencoba lagi dalam {seconds} detik.",
       notRegistered: "Anda belum terdaftar di Pantau. Minta tautan undangan kepada koordinator, buka tautan itu, lalu buka dasbor lagi dari bot.",
       notAllowed: "Dasbor ini untuk koordinator dan kepala unit. Tahapan unit Anda ada di /tugas pada chat dengan bot.",

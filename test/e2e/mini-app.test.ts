@@ -36,6 +36,7 @@ const agus: EmuUser = { id: 8106, first_name: "Agus", language_code: "id" };
 const dedi: EmuUser = { id: 8107, first_name: "Dedi", language_code: "id" };
 const sari: EmuUser = { id: 8108, first_name: "Sari", language_code: "id" };
 const rina: EmuUser = { id: 8109, first_name: "Rina", language_code: "id" };
+const tono: EmuUser = { id: 8110, first_name: "Tono", language_code: "id" };
 
 const light = {
   bg_color: "#ffffff",
@@ -518,6 +519,64 @@ describe.runIf(browserAvailable()).each(await databaseKinds())("the dashboard (M
       await page.close();
     }
   });
+
+  it("when a coordinator's seat is removed or their session expires while the page is open, then it says so, apart from a network failure", async () => {
+    await join(tono, "--role", "koordinator", "--program", bangkaBarat);
+    const stepButton = (page: Page) => page.locator(".unit", { hasText: "Dinas Koperasi" }).getByRole("button", { name: "Studi tiru ke Yogyakarta" });
+    const openCard = (page: Page) => page.locator(".unit", { hasText: "Dinas Koperasi" }).locator("summary").click();
+
+    // The network drops: a passing failure, with the way back.
+    const offline = await open(signed(tono));
+    await openCard(offline);
+    await offline.route("**/app/api/step", (route) => route.abort());
+    await stepButton(offline).click();
+    await offline.waitForSelector("text=tidak bisa dimuat");
+    expect(await offline.locator("#refusal").count()).toBe(0);
+    expect(await offline.getByRole("button", { name: "← Kembali" }).count()).toBe(1);
+    await offline.close();
+
+    // An hour later the page's sign-in has expired: reopen it from the bot (in English for someone reading English).
+    await ask(tono, "/bahasa en");
+    const late = await open(signed(tono));
+    await openCard(late);
+    const opened = h.clock;
+    h.clock = new Date(opened.getTime() + 3601_000);
+    try {
+      await stepButton(late).click();
+      await late.waitForSelector("#refusal", { timeout: 10_000 });
+      expect(await late.getAttribute("#refusal", "data-reason")).toBe("expired");
+      expect(await late.textContent("#refusal")).toContain("open it again from the bot");
+    } finally {
+      h.clock = opened;
+    }
+    await late.close();
+    await ask(tono, "/bahasa id");
+
+    // The seat is removed while a step is open: the download is refused, and the page says why and shows the program no more.
+    const removed = await open(signed(tono));
+    await openCard(removed);
+    await stepButton(removed).click();
+    await removed.waitForSelector("#step");
+    expect((await h.cli("remove", "--person", String(tono.id), "--role", "koordinator", "--program", bangkaBarat)).code).toBe(0);
+    await removed.getByRole("button", { name: /undangan-studi-tiru\.pdf/ }).click();
+    await removed.waitForSelector("#refusal", { timeout: 10_000 });
+    expect(await removed.getAttribute("#refusal", "data-reason")).toBe("accessLost");
+    expect(await removed.textContent("#refusal")).toContain("tidak lagi memiliki akses");
+    expect(await removed.textContent("body")).not.toContain(bangkaBarat);
+    expect(await removed.textContent("body")).not.toContain("Studi tiru");
+    expect(pageErrors).toEqual([]);
+    await removed.close();
+
+    // Removed before opening a step: the same.
+    await join(tono, "--role", "koordinator", "--program", bangkaBarat);
+    const again = await open(signed(tono));
+    await openCard(again);
+    expect((await h.cli("remove", "--person", String(tono.id), "--role", "koordinator", "--program", bangkaBarat)).code).toBe(0);
+    await stepButton(again).click();
+    await again.waitForSelector("#refusal", { timeout: 10_000 });
+    expect(await again.getAttribute("#refusal", "data-reason")).toBe("accessLost");
+    await again.close();
+  }, 90_000);
 
   it("when MINIAPP_URL is not set, then /rekap shows no dashboard button and /app is not served", async () => {
     await h.restartBot({});

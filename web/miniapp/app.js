@@ -138,6 +138,19 @@ async function api(path, body) {
   }
 }
 
+/**
+ * Whether an answer ends what the dashboard showed: its sign-in expired (MINIAPP_AUTH_MAX_AGE;
+ * reopening it from the bot signs in again) or the person's seat is gone. The data goes too.
+ */
+function ended(res) {
+  if (res.status !== 401 && res.status !== 403) return false;
+  if (data) {
+    data = null;
+    refuse(res.status === 401 ? "expired" : "accessLost");
+  }
+  return true;
+}
+
 /** Shows why there is nothing to see, and a way to try again when it may pass. */
 function refuse(key, retry) {
   show(
@@ -385,9 +398,8 @@ async function openStep(id) {
   };
   const backButton = h("button", { onclick: back }, say("back"));
   const res = await api("step", { step: id }).catch(() => null);
-  // An hour-old session (MINIAPP_AUTH_MAX_AGE) is not a passing failure: it takes reopening.
-  const why = !res ? "failed" : res.status === 404 ? "stepGone" : res.status === 401 ? "unauthorized" : "failed";
-  if (!res || !res.ok) return show(backButton, h("p", { className: "note" }, say(why)));
+  if (res && ended(res)) return;
+  if (!res || !res.ok) return show(backButton, h("p", { className: "note" }, say(res && res.status === 404 ? "stepGone" : "failed")));
   const { step, reports, more } = await res.json();
   show(
     backButton,
@@ -420,25 +432,22 @@ async function openStep(id) {
 function evidence(reportId, file) {
   const fetchFile = async () => {
     const res = await api("file", { report: reportId, file: file.index });
-    if (!res.ok) throw new Error(String(res.status));
+    if (!res.ok) throw res;
     return URL.createObjectURL(await res.blob());
   };
-  const failed = (err) => h("p", { className: "note" }, say(err && err.message === "401" ? "unauthorized" : "fileFailed"));
+  /** Puts why the file is missing in place of `el`, unless the whole dashboard ended. */
+  const failed = (el) => (err) => {
+    if (err instanceof Response && ended(err)) return;
+    el.replaceWith(h("p", { className: "note" }, say("fileFailed")));
+  };
   if (file.kind === "photo") {
     const img = h("img", { className: "photo", alt: say("photo", { n: file.index + 1 }) });
-    fetchFile().then(
-      (url) => (img.src = url),
-      (err) => img.replaceWith(failed(err)),
-    );
+    fetchFile().then((url) => (img.src = url), failed(img));
     return img;
   }
   const name = file.name || `${file.index + 1}`;
   const button = h("button", {
-    onclick: () =>
-      fetchFile().then(
-        (url) => h("a", { href: url, download: name }).click(),
-        (err) => button.replaceWith(failed(err)),
-      ),
+    onclick: () => fetchFile().then((url) => h("a", { href: url, download: name }).click(), failed(button)),
   });
   button.textContent = say("download", { name });
   return h("p", null, button);
