@@ -578,6 +578,65 @@ describe.runIf(browserAvailable()).each(await databaseKinds())("the dashboard (M
     await again.close();
   }, 90_000);
 
+  it("when a coordinator browses step after step, then the files each step fetched are released as it closes, and a download's once it started", async () => {
+    // Every blob: URL the page makes and releases, counted in the page.
+    const countUrls = async (page: Page) => {
+      await page.addInitScript(`(() => {
+        const live = new Set();
+        const create = URL.createObjectURL.bind(URL);
+        const revoke = URL.revokeObjectURL.bind(URL);
+        URL.createObjectURL = (blob) => {
+          const url = create(blob);
+          live.add(url);
+          return url;
+        };
+        URL.revokeObjectURL = (url) => {
+          live.delete(url);
+          revoke(url);
+        };
+        window.liveUrls = () => live.size;
+      })()`);
+    };
+    const liveUrls = (page: Page) => page.evaluate<number>("window.liveUrls()");
+    const page = await open(signed(budi), light, countUrls);
+    const card = page.locator(".unit", { hasText: "Dinas Koperasi" });
+    const photoShown = () => page.locator(".report img.photo").evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth);
+    for (let round = 0; round < 5; round++) {
+      await card.locator("summary").click();
+      await card.getByRole("button", { name: "Studi tiru ke Yogyakarta" }).click();
+      await page.waitForSelector("#step");
+      await expect.poll(photoShown).toBe(240);
+      expect(await liveUrls(page)).toBe(1);
+      if (round === 0) {
+        const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /undangan-studi-tiru\.pdf/ }).click()]);
+        expect(download.suggestedFilename()).toBe("undangan-studi-tiru.pdf");
+        // The download's link is let go once it started; the photo's stays while it is shown.
+        await expect.poll(() => liveUrls(page), { timeout: 15_000 }).toBe(1);
+      }
+      await page.getByRole("button", { name: "← Kembali" }).click();
+      await page.waitForSelector("#total");
+      expect(await liveUrls(page)).toBe(0);
+    }
+
+    // Closed before its photo arrived: the photo that comes late is not kept either.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/app/api/file", async (route) => {
+      await held;
+      await route.continue().catch(() => undefined);
+    });
+    await card.locator("summary").click();
+    await card.getByRole("button", { name: "Studi tiru ke Yogyakarta" }).click();
+    await page.waitForSelector("#step");
+    await page.getByRole("button", { name: "← Kembali" }).click();
+    await page.waitForSelector("#total");
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await liveUrls(page)).toBe(0);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it("when MINIAPP_URL is not set, then /rekap shows no dashboard button and /app is not served", async () => {
     await h.restartBot({});
     const answer = await ask(budi, "/rekap");

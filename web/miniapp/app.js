@@ -21,6 +21,8 @@ const app = document.getElementById("app");
 let words = {};
 let lang = "";
 let data = null;
+/** What the step on screen holds: its files still coming (abort) and the blob: URLs of those that came. */
+let view = null;
 /** While the server asks the page to wait (429): the end of that wait, which every call awaits. */
 let pause = null;
 const filters = { program: 0, region: "", query: "", overdue: false, blocked: false, silent: "", sort: "urgency" };
@@ -95,7 +97,16 @@ function bar(percent, late) {
   );
 }
 
+/** Lets go of the step on screen: its files still coming are dropped, those that came freed. */
+function closeView() {
+  if (!view) return;
+  view.abort.abort();
+  for (const url of view.urls) URL.revokeObjectURL(url);
+  view = null;
+}
+
 function show(...children) {
+  closeView();
   app.replaceChildren(...nodes(children));
   window.scrollTo(0, 0);
 }
@@ -124,7 +135,7 @@ function waitOut(res) {
 }
 
 /** A call to Pantau's API with the init data; asked to wait (429), it waits and asks again. */
-async function api(path, body) {
+async function api(path, body, signal) {
   for (;;) {
     if (pause) await pause;
     const res = await fetch(`api/${path}`, {
@@ -132,6 +143,7 @@ async function api(path, body) {
       headers: { authorization: `tma ${initData}`, "content-type": "application/json" },
       body: JSON.stringify(body || {}),
       cache: "no-store",
+      signal,
     });
     if (res.status !== 429) return res;
     await waitOut(res);
@@ -401,6 +413,7 @@ async function openStep(id) {
   if (res && ended(res)) return;
   if (!res || !res.ok) return show(backButton, h("p", { className: "note" }, say(res && res.status === 404 ? "stepGone" : "failed")));
   const { step, reports, more } = await res.json();
+  const held = { abort: new AbortController(), urls: new Set() };
   show(
     backButton,
     h(
@@ -421,23 +434,36 @@ async function openStep(id) {
         h("p", null, h("b", null, r.progressText), r.undone ? h("span", { className: "late" }, ` (${say("undone")})`) : ""),
         h("p", { className: "facts" }, `${r.at} · ${r.reporter}`),
         r.note ? h("p", { className: "quote" }, r.note) : null,
-        r.files.map((f) => evidence(r.id, f)),
+        r.files.map((f) => evidence(r.id, f, held)),
       ),
     ),
     more ? h("p", { className: "note" }, say("moreReports", { n: more })) : null,
   );
+  view = held;
 }
 
-/** A report's file, fetched through Pantau's server: a photo shown, a document downloaded on a press. */
-function evidence(reportId, file) {
+/** How long a download's blob: URL outlives its click: the browser has taken the file by then. */
+const downloadGraceMs = 5000;
+
+/**
+ * A report's file, fetched through Pantau's server: a photo shown, a document downloaded on a
+ * press. Its blob: URL belongs to the step's view (`held`), freed when the view closes.
+ */
+function evidence(reportId, file, held) {
+  const { signal } = held.abort;
   const fetchFile = async () => {
-    const res = await api("file", { report: reportId, file: file.index });
+    const res = await api("file", { report: reportId, file: file.index }, signal);
     if (!res.ok) throw res;
-    return URL.createObjectURL(await res.blob());
+    const blob = await res.blob();
+    // The view closed while the file came: nothing is kept.
+    if (signal.aborted) throw new Error("closed");
+    const url = URL.createObjectURL(blob);
+    held.urls.add(url);
+    return url;
   };
-  /** Puts why the file is missing in place of `el`, unless the whole dashboard ended. */
+  /** Puts why the file is missing in place of `el`, unless the view closed or the whole dashboard ended. */
   const failed = (el) => (err) => {
-    if (err instanceof Response && ended(err)) return;
+    if (signal.aborted || (err instanceof Response && ended(err))) return;
     el.replaceWith(h("p", { className: "note" }, say("fileFailed")));
   };
   if (file.kind === "photo") {
@@ -447,7 +473,14 @@ function evidence(reportId, file) {
   }
   const name = file.name || `${file.index + 1}`;
   const button = h("button", {
-    onclick: () => fetchFile().then((url) => h("a", { href: url, download: name }).click(), failed(button)),
+    onclick: () =>
+      fetchFile().then((url) => {
+        h("a", { href: url, download: name }).click();
+        setTimeout(() => {
+          URL.revokeObjectURL(url);
+          held.urls.delete(url);
+        }, downloadGraceMs);
+      }, failed(button)),
   });
   button.textContent = say("download", { name });
   return h("p", null, button);
