@@ -17,7 +17,17 @@ export default tseslint.config(
     files: ["web/**/*.js"],
     languageOptions: {
       sourceType: "script",
-      globals: { window: "readonly", document: "readonly", location: "readonly", fetch: "readonly", URL: "readonly", URLSearchParams: "readonly" },
+      globals: {
+        window: "readonly",
+        document: "readonly",
+        location: "readonly",
+        fetch: "readonly",
+        URL: "readonly",
+        URLSearchParams: "readonly",
+        Response: "readonly",
+        AbortController: "readonly",
+        setTimeout: "readonly",
+      },
     },
   },
 );

@@ -127,6 +127,7 @@ export async function startPantau(
       botToken: config.BOT_TOKEN,
       apiRoot: config.TELEGRAM_API_ROOT,
       maxAgeSeconds: config.MINIAPP_AUTH_MAX_AGE,
+      wallClock: options.wallClock ?? wallClock,
     });
   }
   if (config.WEBHOOK_URL) {

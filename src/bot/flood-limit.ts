@@ -30,7 +30,8 @@ interface Bucket {
  * only once the bucket is full again, so a script flooding for an hour gets one notice, not one
  * every few seconds. No library in the lockfile limits rates; rate-limiter-flexible and grammY's
  * ratelimiter count in fixed windows (twice the limit across a window's edge, all refilled at once)
- * and call their handler on every dropped update.
+ * and call their handler on every dropped update. The dashboard's API limits its requests with it
+ * too (src/miniapp/routes.ts), answering 429 with `waitMs` as the wait.
  */
 export class FloodLimiter {
   private readonly buckets = new Map<number, Bucket>();
@@ -63,6 +64,17 @@ export class FloodLimiter {
     if (bucket.flooding) return "drop";
     bucket.flooding = true;
     return "notify";
+  }
+
+  /**
+   * Milliseconds until person `key` has an update (or request) again at `now`: 0 when they have
+   * one; asked after a `take` that refused, it is the wait to tell them (an HTTP Retry-After).
+   */
+  waitMs(key: number, now: number): number {
+    const bucket = this.buckets.get(key);
+    if (!bucket) return 0;
+    const tokens = Math.min(this.capacity, bucket.tokens + Math.max(0, now - bucket.at) * this.perMs);
+    return tokens >= 1 ? 0 : Math.ceil((1 - tokens) / this.perMs);
   }
 
   /** People tracked now (bounded by `maxPeople`). */

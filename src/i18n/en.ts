@@ -1069,6 +1069,10 @@ export const en: Catalogue = {
       loading: "Loading…",
       needTelegram: "Open this dashboard from the 🖥 Open dashboard button under /summary, or from the Pantau bot's menu button in Telegram.",
       unauthorized: "The dashboard session is not valid or has expired. Close the dashboard and open it again from the bot.",
+      expired:
+        "This dashboard session has expired. Close the dashboard and open it again from the bot (the 🖥 Open dashboard button under /summary, or the menu button).",
+      accessLost: "You no longer have access to this dashboard: your seat in Pantau was removed or changed. If this is a mistake, ask your coordinator.",
+      tooMany: "Too many requests in a short time. The dashboard tries again in {seconds} s.",
       notRegistered: "You are not registered in Pantau yet. Ask your coordinator for an invite link, open it, then open the dashboard again from the bot.",
       notAllowed: "This dashboard is for coordinators and heads of unit. Your unit's steps are in /tasks in the chat with the bot.",
       failed: "Sorry, the dashboard cannot be loaded right now. Please try again shortly.",

@@ -4,6 +4,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Telegram } from "telegraf";
 import { z } from "zod";
+import { FloodLimiter } from "../bot/flood-limit.js";
 import type { Clock } from "../clock.js";
 import type { Prisma } from "../db/connection.js";
 import type { Language } from "../domain/dates.js";
@@ -34,7 +35,18 @@ export interface MiniAppDeps {
   apiRoot: string;
   /** How old init data may be (MINIAPP_AUTH_MAX_AGE), in seconds. */
   maxAgeSeconds: number;
+  /** Real time (epoch ms) for the API's rate limits, not the business clock. */
+  wallClock: () => number;
 }
+
+/**
+ * How fast one person may call the API: the chat's flood rule (`FloodLimiter`, a token bucket per
+ * Telegram user), judged once the init data is checked and before any database work. Data (the
+ * dashboard, a step): 60 at once, then one a second; a coordinator opening 30 steps in a row stays
+ * far below. Files: 120 at once (a step's photos load by themselves), then one a second, so a loop
+ * downloading evidence costs one Bot API call and download a second, not as many as it can.
+ */
+export const apiLimits = { data: { perMinute: 60 }, files: { perMinute: 60, burst: 120 } } as const;
 
 /** Where the page's files are: `web/miniapp` at the root, from src/miniapp and dist/miniapp alike. */
 const pageDir = new URL("../../web/miniapp/", import.meta.url);
@@ -80,6 +92,7 @@ const fileRequest = z.object({
 /** Registers the page (GET /app and its files) and the API (POST /app/api/…). */
 export function registerMiniApp(server: HttpServer, deps: MiniAppDeps): void {
   const { db, logger } = deps;
+  const limits = { data: new FloodLimiter(apiLimits.data), files: new FloodLimiter(apiLimits.files) };
   for (const [file, type] of Object.entries(assets)) {
     const text = readFileSync(new URL(file, pageDir), "utf8");
     const answer: http.RequestListener = (_req, res) => {
@@ -105,14 +118,31 @@ export function registerMiniApp(server: HttpServer, deps: MiniAppDeps): void {
     });
   }
 
-  /** The reader behind the request's init data, or null once the request was answered with why not. */
-  async function reader(req: http.IncomingMessage, res: http.ServerResponse): Promise<{ person: Person; lang: Language; now: Date } | null> {
+  /**
+   * The reader behind the request's init data, within their rate of `limit`, or null once the
+   * request was answered with why not.
+   */
+  async function reader(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    limit: FloodLimiter,
+  ): Promise<{ person: Person; lang: Language; now: Date } | null> {
     const now = deps.clock();
     const header = req.headers.authorization ?? "";
     const check = checkInitData(/^tma (.+)$/.exec(header)?.[1], deps.botToken, now, deps.maxAgeSeconds);
     if (!check.ok) {
       logger.info({ reason: check.reason }, "mini app request refused");
       personal(res, 401, { error: "unauthorized" });
+      return null;
+    }
+    // Over the rate: refused before the database is asked anything (one log line per episode).
+    const at = deps.wallClock();
+    const verdict = limit.take(check.user.id, at);
+    if (verdict !== "pass") {
+      if (verdict === "notify")
+        logger.warn({ user: check.user.id, path: req.url }, "mini app rate limit reached: requests refused until the person slows down");
+      res.setHeader("retry-after", String(Math.max(1, Math.ceil(limit.waitMs(check.user.id, at) / 1000))));
+      personal(res, 429, { error: "too_many_requests" });
       return null;
     }
     const person = await findPerson(db, check.user.id);
@@ -144,7 +174,7 @@ export function registerMiniApp(server: HttpServer, deps: MiniAppDeps): void {
   }
 
   server.route("POST", "/app/api/dashboard", async (req, res) => {
-    const who = await reader(req, res);
+    const who = await reader(req, res, limits.data);
     if (!who) return;
     const { person, lang, now } = who;
     const [programs, reach] = await Promise.all([dashboardPrograms(db, person, now), reachReport(db, person, now)]);
@@ -152,7 +182,7 @@ export function registerMiniApp(server: HttpServer, deps: MiniAppDeps): void {
   });
 
   server.route("POST", "/app/api/step", async (req, res) => {
-    const who = await reader(req, res);
+    const who = await reader(req, res, limits.data);
     if (!who) return;
     const asked = await body(req, res, stepRequest);
     if (!asked) return;
@@ -175,7 +205,7 @@ export function registerMiniApp(server: HttpServer, deps: MiniAppDeps): void {
   });
 
   server.route("POST", "/app/api/file", async (req, res) => {
-    const who = await reader(req, res);
+    const who = await reader(req, res, limits.files);
     if (!who) return;
     const asked = await body(req, res, fileRequest);
     if (!asked) return;

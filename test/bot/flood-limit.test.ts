@@ -65,6 +65,20 @@ describe("FloodLimiter", () => {
     expect(tally([...album, ...taps, ...flow]).pass).toBe(150);
   });
 
+  it("when a person is refused, then the wait it names ends at their next token, not before", () => {
+    const limiter = new FloodLimiter({ perMinute: 60 });
+    send(limiter, 1, 60, 0, 0);
+    expect(limiter.take(1, 250)).toBe("notify");
+    const wait = limiter.waitMs(1, 250);
+    expect(wait).toBe(750);
+    expect(limiter.take(1, 250 + wait - 1)).toBe("drop");
+    expect(limiter.take(1, 250 + wait)).toBe("pass");
+    // Someone with tokens left, or never seen, has nothing to wait for.
+    expect(limiter.waitMs(2, 0)).toBe(0);
+    limiter.take(2, 0);
+    expect(limiter.waitMs(2, 0)).toBe(0);
+  });
+
   it("when one person floods, then others are not affected", () => {
     const limiter = new FloodLimiter({ perMinute: 20 });
     send(limiter, 1, 500, 0, 1);

@@ -34,6 +34,9 @@ const stranger: EmuUser = { id: 8104, first_name: "Tamu", language_code: "en" };
 const kepala: EmuUser = { id: 8105, first_name: "Rahmat", language_code: "id" };
 const agus: EmuUser = { id: 8106, first_name: "Agus", language_code: "id" };
 const dedi: EmuUser = { id: 8107, first_name: "Dedi", language_code: "id" };
+const sari: EmuUser = { id: 8108, first_name: "Sari", language_code: "id" };
+const rina: EmuUser = { id: 8109, first_name: "Rina", language_code: "id" };
+const tono: EmuUser = { id: 8110, first_name: "Tono", language_code: "id" };
 
 const light = {
   bg_color: "#ffffff",
@@ -116,12 +119,19 @@ describe.runIf(browserAvailable()).each(await databaseKinds())("the dashboard (M
 
   const signed = (user: EmuUser, at = h.clock) => initDataFor(user, at, h.emulator.token);
 
-  /** Opens the dashboard at 360×640 and waits until it shows the program or why not. */
-  async function open(initData: string, theme: Record<string, string> = light): Promise<Page> {
+  /** A page at 360×640 whose script errors are collected (`prepare` runs before it is opened). */
+  async function newPage(prepare?: (page: Page) => Promise<void>): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 360, height: 640 } });
     // A script error fails the test where it happens, not as a missing element later.
     pageErrors.length = 0;
     page.on("pageerror", (err) => pageErrors.push(err.message));
+    await prepare?.(page);
+    return page;
+  }
+
+  /** Opens the dashboard at 360×640 and waits until it shows the program or why not. */
+  async function open(initData: string, theme: Record<string, string> = light, prepare?: (page: Page) => Promise<void>): Promise<Page> {
+    const page = await newPage(prepare);
     await page.goto(launchUrl(initData, theme));
     await page.waitForSelector("#total, #refusal", { timeout: 15_000 });
     expect(pageErrors).toEqual([]);
@@ -439,6 +449,193 @@ describe.runIf(browserAvailable()).each(await databaseKinds())("the dashboard (M
     await step.screenshot({ path: path.join(screenshotDir, "miniapp-step-dark.png"), fullPage: true });
     await step.close();
   });
+
+  it("when one person's script hammers file downloads, then the API answers 429 with Retry-After before reading anything, while a coordinator's own pace never meets it", async () => {
+    await join(sari, "--role", "koordinator", "--program", bangkaBarat);
+    const initData = signed(sari);
+    // A coordinator's busy minute: the dashboard, 30 steps opened one after another, their files.
+    expect((await api("dashboard", initData)).status).toBe(200);
+    const steps = await h.db.milestone.findMany({ where: { initiative: { program: { name: bangkaBarat } } }, orderBy: { id: "asc" } });
+    for (let i = 0; i < 30; i++) expect((await api("step", initData, { step: steps[i % steps.length]!.id })).status).toBe(200);
+    const report = await h.db.progressReport.findFirstOrThrow({ where: { evidence: { some: {} }, milestone: { title: "Studi tiru ke Yogyakarta" } } });
+    for (const file of [0, 1]) expect((await api("file", initData, { report: report.id, file })).status).toBe(200);
+
+    // A loop downloading the same file 200 times as fast as it can.
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, () =>
+        api("file", initData, { report: report.id, file: 0 }).then(async (res) => ({
+          status: res.status,
+          headers: res.headers,
+          body: Buffer.from(await res.arrayBuffer()),
+        })),
+      ),
+    );
+    const served = answers.filter((a) => a.status === 200);
+    const refused = answers.filter((a) => a.status === 429);
+    expect(served.length + refused.length).toBe(200);
+    expect(refused.length).toBeGreaterThan(50);
+    for (const answer of refused) {
+      expect(Number(answer.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect(answer.headers.get("cache-control")).toBe("no-store");
+      expect(JSON.parse(answer.body.toString("utf8"))).toEqual({ error: "too_many_requests" });
+    }
+    // What was refused was not read: the audit trail holds the files served, and no more.
+    const reads = await h.db.auditLog.count({ where: { action: "evidence.read", actorTelegramId: BigInt(sari.id) } });
+    expect(reads).toBe(2 + served.length);
+    // Someone else is not slowed down, and once the wait asked for is over the person is served again.
+    expect((await api("file", signed(budi), { report: report.id, file: 0 })).status).toBe(200);
+    h.wallShiftMs = Number(refused.at(-1)!.headers.get("retry-after")) * 1000;
+    try {
+      expect((await api("file", initData, { report: report.id, file: 0 })).status).toBe(200);
+    } finally {
+      h.wallShiftMs = 0;
+    }
+  });
+
+  it("when the API asks the page to wait, then it says so in the person's language and carries on by itself once allowed", async () => {
+    await join(rina, "--role", "koordinator", "--program", bangkaBarat);
+    for (const [user, words] of [
+      [rina, "Terlalu banyak permintaan"],
+      [{ ...rina, language_code: "en" }, "Too many requests"],
+    ] as const) {
+      const initData = signed(user);
+      // Just before the page asks for its data, the person's allowance is used up (as a script of theirs would).
+      const page = await newPage(async (p) => {
+        let drained = false;
+        await p.route("**/app/api/dashboard", async (route) => {
+          if (!drained) {
+            drained = true;
+            for (let i = 0; i < 500 && (await api("step", initData, { step: 2 ** 31 - 1 })).status !== 429; i++);
+          }
+          await route.continue();
+        });
+      });
+      await page.goto(launchUrl(initData));
+      await page.waitForSelector("#busy", { timeout: 15_000 });
+      expect(await page.textContent("#busy")).toContain(words);
+      await page.waitForSelector("#total", { timeout: 15_000 });
+      expect(await page.locator("#busy").count()).toBe(0);
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it("when a coordinator's seat is removed or their session expires while the page is open, then it says so, apart from a network failure", async () => {
+    await join(tono, "--role", "koordinator", "--program", bangkaBarat);
+    const stepButton = (page: Page) => page.locator(".unit", { hasText: "Dinas Koperasi" }).getByRole("button", { name: "Studi tiru ke Yogyakarta" });
+    const openCard = (page: Page) => page.locator(".unit", { hasText: "Dinas Koperasi" }).locator("summary").click();
+
+    // The network drops: a passing failure, with the way back.
+    const offline = await open(signed(tono));
+    await openCard(offline);
+    await offline.route("**/app/api/step", (route) => route.abort());
+    await stepButton(offline).click();
+    await offline.waitForSelector("text=tidak bisa dimuat");
+    expect(await offline.locator("#refusal").count()).toBe(0);
+    expect(await offline.getByRole("button", { name: "← Kembali" }).count()).toBe(1);
+    await offline.close();
+
+    // An hour later the page's sign-in has expired: reopen it from the bot (in English for someone reading English).
+    await ask(tono, "/bahasa en");
+    const late = await open(signed(tono));
+    await openCard(late);
+    const opened = h.clock;
+    h.clock = new Date(opened.getTime() + 3601_000);
+    try {
+      await stepButton(late).click();
+      await late.waitForSelector("#refusal", { timeout: 10_000 });
+      expect(await late.getAttribute("#refusal", "data-reason")).toBe("expired");
+      expect(await late.textContent("#refusal")).toContain("open it again from the bot");
+    } finally {
+      h.clock = opened;
+    }
+    await late.close();
+    await ask(tono, "/bahasa id");
+
+    // The seat is removed while a step is open: the download is refused, and the page says why and shows the program no more.
+    const removed = await open(signed(tono));
+    await openCard(removed);
+    await stepButton(removed).click();
+    await removed.waitForSelector("#step");
+    expect((await h.cli("remove", "--person", String(tono.id), "--role", "koordinator", "--program", bangkaBarat)).code).toBe(0);
+    await removed.getByRole("button", { name: /undangan-studi-tiru\.pdf/ }).click();
+    await removed.waitForSelector("#refusal", { timeout: 10_000 });
+    expect(await removed.getAttribute("#refusal", "data-reason")).toBe("accessLost");
+    expect(await removed.textContent("#refusal")).toContain("tidak lagi memiliki akses");
+    expect(await removed.textContent("body")).not.toContain(bangkaBarat);
+    expect(await removed.textContent("body")).not.toContain("Studi tiru");
+    expect(pageErrors).toEqual([]);
+    await removed.close();
+
+    // Removed before opening a step: the same.
+    await join(tono, "--role", "koordinator", "--program", bangkaBarat);
+    const again = await open(signed(tono));
+    await openCard(again);
+    expect((await h.cli("remove", "--person", String(tono.id), "--role", "koordinator", "--program", bangkaBarat)).code).toBe(0);
+    await stepButton(again).click();
+    await again.waitForSelector("#refusal", { timeout: 10_000 });
+    expect(await again.getAttribute("#refusal", "data-reason")).toBe("accessLost");
+    await again.close();
+  }, 90_000);
+
+  it("when a coordinator browses step after step, then the files each step fetched are released as it closes, and a download's once it started", async () => {
+    // Every blob: URL the page makes and releases, counted in the page.
+    const countUrls = async (page: Page) => {
+      await page.addInitScript(`(() => {
+        const live = new Set();
+        const create = URL.createObjectURL.bind(URL);
+        const revoke = URL.revokeObjectURL.bind(URL);
+        URL.createObjectURL = (blob) => {
+          const url = create(blob);
+          live.add(url);
+          return url;
+        };
+        URL.revokeObjectURL = (url) => {
+          live.delete(url);
+          revoke(url);
+        };
+        window.liveUrls = () => live.size;
+      })()`);
+    };
+    const liveUrls = (page: Page) => page.evaluate<number>("window.liveUrls()");
+    const page = await open(signed(budi), light, countUrls);
+    const card = page.locator(".unit", { hasText: "Dinas Koperasi" });
+    const photoShown = () => page.locator(".report img.photo").evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth);
+    for (let round = 0; round < 5; round++) {
+      await card.locator("summary").click();
+      await card.getByRole("button", { name: "Studi tiru ke Yogyakarta" }).click();
+      await page.waitForSelector("#step");
+      await expect.poll(photoShown).toBe(240);
+      expect(await liveUrls(page)).toBe(1);
+      if (round === 0) {
+        const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /undangan-studi-tiru\.pdf/ }).click()]);
+        expect(download.suggestedFilename()).toBe("undangan-studi-tiru.pdf");
+        // The download's link is let go once it started; the photo's stays while it is shown.
+        await expect.poll(() => liveUrls(page), { timeout: 15_000 }).toBe(1);
+      }
+      await page.getByRole("button", { name: "← Kembali" }).click();
+      await page.waitForSelector("#total");
+      expect(await liveUrls(page)).toBe(0);
+    }
+
+    // Closed before its photo arrived: the photo that comes late is not kept either.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/app/api/file", async (route) => {
+      await held;
+      await route.continue().catch(() => undefined);
+    });
+    await card.locator("summary").click();
+    await card.getByRole("button", { name: "Studi tiru ke Yogyakarta" }).click();
+    await page.waitForSelector("#step");
+    await page.getByRole("button", { name: "← Kembali" }).click();
+    await page.waitForSelector("#total");
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await liveUrls(page)).toBe(0);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 60_000);
 
   it("when MINIAPP_URL is not set, then /rekap shows no dashboard button and /app is not served", async () => {
     await h.restartBot({});

@@ -21,6 +21,10 @@ const app = document.getElementById("app");
 let words = {};
 let lang = "";
 let data = null;
+/** What the step on screen holds: its files still coming (abort) and the blob: URLs of those that came. */
+let view = null;
+/** While the server asks the page to wait (429): the end of that wait, which every call awaits. */
+let pause = null;
 const filters = { program: 0, region: "", query: "", overdue: false, blocked: false, silent: "", sort: "urgency" };
 
 /** Tells Telegram the page is ready (native apps through their proxy, the web client by postMessage). */
@@ -93,7 +97,16 @@ function bar(percent, late) {
   );
 }
 
+/** Lets go of the step on screen: its files still coming are dropped, those that came freed. */
+function closeView() {
+  if (!view) return;
+  view.abort.abort();
+  for (const url of view.urls) URL.revokeObjectURL(url);
+  view = null;
+}
+
 function show(...children) {
+  closeView();
   app.replaceChildren(...nodes(children));
   window.scrollTo(0, 0);
 }
@@ -107,13 +120,47 @@ async function loadWords(language) {
   document.title = words.title;
 }
 
-async function api(path, body) {
-  return fetch(`api/${path}`, {
-    method: "POST",
-    headers: { authorization: `tma ${initData}`, "content-type": "application/json" },
-    body: JSON.stringify(body || {}),
-    cache: "no-store",
-  });
+/** Waits out a 429's Retry-After, saying so above the page; calls made meanwhile wait with it. */
+function waitOut(res) {
+  if (!pause) {
+    const seconds = Math.min(300, Math.max(1, Math.ceil(Number(res.headers.get("retry-after")) || 1)));
+    const note = h("p", { className: "note busy", id: "busy", role: "status" }, say("tooMany", { seconds }));
+    app.before(note);
+    pause = new Promise((resolve) => setTimeout(resolve, seconds * 1000)).then(() => {
+      note.remove();
+      pause = null;
+    });
+  }
+  return pause;
+}
+
+/** A call to Pantau's API with the init data; asked to wait (429), it waits and asks again. */
+async function api(path, body, signal) {
+  for (;;) {
+    if (pause) await pause;
+    const res = await fetch(`api/${path}`, {
+      method: "POST",
+      headers: { authorization: `tma ${initData}`, "content-type": "application/json" },
+      body: JSON.stringify(body || {}),
+      cache: "no-store",
+      signal,
+    });
+    if (res.status !== 429) return res;
+    await waitOut(res);
+  }
+}
+
+/**
+ * Whether an answer ends what the dashboard showed: its sign-in expired (MINIAPP_AUTH_MAX_AGE;
+ * reopening it from the bot signs in again) or the person's seat is gone. The data goes too.
+ */
+function ended(res) {
+  if (res.status !== 401 && res.status !== 403) return false;
+  if (data) {
+    data = null;
+    refuse(res.status === 401 ? "expired" : "accessLost");
+  }
+  return true;
 }
 
 /** Shows why there is nothing to see, and a way to try again when it may pass. */
@@ -363,10 +410,10 @@ async function openStep(id) {
   };
   const backButton = h("button", { onclick: back }, say("back"));
   const res = await api("step", { step: id }).catch(() => null);
-  // An hour-old session (MINIAPP_AUTH_MAX_AGE) is not a passing failure: it takes reopening.
-  const why = !res ? "failed" : res.status === 404 ? "stepGone" : res.status === 401 ? "unauthorized" : "failed";
-  if (!res || !res.ok) return show(backButton, h("p", { className: "note" }, say(why)));
+  if (res && ended(res)) return;
+  if (!res || !res.ok) return show(backButton, h("p", { className: "note" }, say(res && res.status === 404 ? "stepGone" : "failed")));
   const { step, reports, more } = await res.json();
+  const held = { abort: new AbortController(), urls: new Set() };
   show(
     backButton,
     h(
@@ -387,36 +434,53 @@ async function openStep(id) {
         h("p", null, h("b", null, r.progressText), r.undone ? h("span", { className: "late" }, ` (${say("undone")})`) : ""),
         h("p", { className: "facts" }, `${r.at} · ${r.reporter}`),
         r.note ? h("p", { className: "quote" }, r.note) : null,
-        r.files.map((f) => evidence(r.id, f)),
+        r.files.map((f) => evidence(r.id, f, held)),
       ),
     ),
     more ? h("p", { className: "note" }, say("moreReports", { n: more })) : null,
   );
+  view = held;
 }
 
-/** A report's file, fetched through Pantau's server: a photo shown, a document downloaded on a press. */
-function evidence(reportId, file) {
+/** How long a download's blob: URL outlives its click: the browser has taken the file by then. */
+const downloadGraceMs = 5000;
+
+/**
+ * A report's file, fetched through Pantau's server: a photo shown, a document downloaded on a
+ * press. Its blob: URL belongs to the step's view (`held`), freed when the view closes.
+ */
+function evidence(reportId, file, held) {
+  const { signal } = held.abort;
   const fetchFile = async () => {
-    const res = await api("file", { report: reportId, file: file.index });
-    if (!res.ok) throw new Error(String(res.status));
-    return URL.createObjectURL(await res.blob());
+    const res = await api("file", { report: reportId, file: file.index }, signal);
+    if (!res.ok) throw res;
+    const blob = await res.blob();
+    // The view closed while the file came: nothing is kept.
+    if (signal.aborted) throw new Error("closed");
+    const url = URL.createObjectURL(blob);
+    held.urls.add(url);
+    return url;
   };
-  const failed = (err) => h("p", { className: "note" }, say(err && err.message === "401" ? "unauthorized" : "fileFailed"));
+  /** Puts why the file is missing in place of `el`, unless the view closed or the whole dashboard ended. */
+  const failed = (el) => (err) => {
+    if (signal.aborted || (err instanceof Response && ended(err))) return;
+    el.replaceWith(h("p", { className: "note" }, say("fileFailed")));
+  };
   if (file.kind === "photo") {
     const img = h("img", { className: "photo", alt: say("photo", { n: file.index + 1 }) });
-    fetchFile().then(
-      (url) => (img.src = url),
-      (err) => img.replaceWith(failed(err)),
-    );
+    fetchFile().then((url) => (img.src = url), failed(img));
     return img;
   }
   const name = file.name || `${file.index + 1}`;
   const button = h("button", {
     onclick: () =>
-      fetchFile().then(
-        (url) => h("a", { href: url, download: name }).click(),
-        (err) => button.replaceWith(failed(err)),
-      ),
+      fetchFile().then((url) => {
+        h("a", { href: url, download: name }).click();
+        setTimeout(() => {
+          URL.revokeObjectURL(url);
+          held.urls.delete(url);
+        }, downloadGraceMs);
+      }, failed(button)),
   });
   button.textContent = say("download", { name });
   return h("p", null, button);
