@@ -169,6 +169,22 @@ export interface ReportInput {
   source: "flow" | "reply" | "button";
   deliveryId?: number;
   evidence?: EvidenceInput[];
+  /**
+   * The step must be as it stood then (a reminder's sending, for its ✅ Selesai): checked on the
+   * step's row once taken, so of two presses at once one saves and the other is refused.
+   */
+  unchangedSince?: Date;
+}
+
+/** How a step changed since a moment: done, reported on by anyone, or its due date moved by an import. */
+export type StepChange = "done" | "reported" | "revised";
+
+/** What changed in the step since `since` (a reminder's sending), or null: the one rule of "changed since the reminder". */
+export function changeSince(step: { status: string; lastReportAt: Date | null; revisedAt: Date | null }, since: Date): StepChange | null {
+  if (step.status === "done") return "done";
+  if (step.lastReportAt && step.lastReportAt > since) return "reported";
+  if (step.revisedAt && step.revisedAt > since) return "revised";
+  return null;
 }
 
 /**
@@ -199,8 +215,9 @@ export function takeStep(tx: Pick<Prisma, "milestone">, id: number) {
  * moves the step's latest progress, in one transaction that reads the step's progress first (two
  * reports at once are both kept, each judged against the other). Returns the step as it now stands.
  * Refuses (AppError) a percentage outside 0-100, a blocked report without a reason
- * (`report.reason_required`) and lower progress without a note (`report.decrease_reason_required`,
- * params `from`, `to`).
+ * (`report.reason_required`), lower progress without a note (`report.decrease_reason_required`,
+ * params `from`, `to`), and a step changed since `unchangedSince` (`report.changed`, param
+ * `change`: see `changeSince`), nothing written.
  */
 export async function recordReport(db: Prisma, person: Person, input: ReportInput, now: Date, actor: AuditActor): Promise<SavedReport> {
   if (input.percent !== null && (!Number.isInteger(input.percent) || input.percent < 0 || input.percent > 100)) {
@@ -212,6 +229,8 @@ export async function recordReport(db: Prisma, person: Person, input: ReportInpu
   const evidence = uniqueEvidence(input.evidence ?? []).slice(0, evidenceLimit);
   const { next, reportId } = await db.$transaction(async (tx) => {
     const current = await takeStep(tx, step.id);
+    const change = input.unchangedSince ? changeSince(current, input.unchangedSince) : null;
+    if (change) throw new AppError("report.changed", { change });
     const next = applyReport(current, input);
     if (!note && reasonRequired(current, input) === "decrease") {
       throw new AppError("report.decrease_reason_required", { from: current.progress, to: next.progress });

@@ -1,7 +1,6 @@
 import { Composer } from "telegraf";
 import { formatLongDate, formatShortDate, localDate, localHour, zoneLabel, type CalendarDate } from "../../domain/dates.js";
-import { recordReport } from "../../services/milestones.js";
-import { ownReminder, pressedReminder, type PressedReminder } from "../../services/one-tap.js";
+import { markDone, ownReminder, pressedReminder, type PressedReminder } from "../../services/one-tap.js";
 import { deliveriesForMessage } from "../../services/reminders.js";
 import { snoozeReminder, undoSnooze, type SnoozeResult } from "../../services/snooze.js";
 import type { PantauContext } from "../context.js";
@@ -36,17 +35,10 @@ reminderButtons.action(reminderButtonData, async (ctx) => {
     return reportOn(ctx, person, pressed.step);
   }
   if (action === "d") {
+    const done = await markDone(ctx.deps.db, person, pressed, ctx.now, auditActor(ctx, person));
+    if (!done.ok) return refuse(ctx, done);
     await ctx.answerCbQuery();
-    const input = {
-      milestoneId: pressed.step.id,
-      percent: 100,
-      status: "done" as const,
-      note: null,
-      source: "button" as const,
-      deliveryId: pressed.delivery.id,
-    };
-    const saved = await recordReport(ctx.deps.db, person, input, ctx.now, auditActor(ctx, person));
-    const answer = savedReportAnswer(ctx, saved, null);
+    const answer = savedReportAnswer(ctx, done.saved, null);
     await ctx.reply(answer.text, { ...answer.extra, ...below });
     return;
   }
