@@ -112,6 +112,16 @@ export async function recordBlocked(
   });
 }
 
+/**
+ * The person's row, held until the transaction ends: a change of the same person's state at the
+ * same moment (a second /cuti, or ⏰ Besok) waits here, then reads what the first left (PostgreSQL
+ * locks the row on this write; SQLite runs one transaction at a time). Written as SQL that
+ * changes nothing, so the row's `updatedAt` stays.
+ */
+export async function takePerson(tx: Pick<Prisma, "$executeRaw">, id: number): Promise<void> {
+  await tx.$executeRaw`UPDATE "Person" SET "weeklyDigest" = "weeklyDigest" WHERE "id" = ${id}`;
+}
+
 /** Sets the language of a person's messages (and menu), with an audit row; unknown languages are the caller's to refuse. */
 export async function setLanguage(db: Prisma, person: Person, language: Language, now: Date, actor: AuditActor): Promise<void> {
   await db.$transaction(async (tx) => {
