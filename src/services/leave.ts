@@ -3,7 +3,7 @@ import { addDays, isCalendarDate, localDate, type CalendarDate } from "../domain
 import { checkLastDay, isAwayOn, leaveOn, maxAwayDays, type AwayDayProblem, type AwayPeriod } from "../domain/leave.js";
 import { personName } from "../domain/text.js";
 import { audit, placeOfSeats, type AuditActor } from "./audit.js";
-import { takePerson, type Person } from "./people.js";
+import { takePeople, type Person } from "./people.js";
 import { coversProgram, unitMembersFilter } from "./scope.js";
 
 // Leave (/cuti): a focal point or head says they are away until a day. Stored as periods (kept
@@ -59,7 +59,7 @@ export async function setAway(db: Prisma, person: Person, lastDay: CalendarDate,
   const problem = checkLastDay(lastDay, today);
   if (problem) return { kind: problem, today, latest: addDays(today, maxAwayDays) };
   return db.$transaction(async (tx) => {
-    await takePerson(tx, person.id);
+    await takePeople(tx, [person.id]);
     const current = await tx.leave.findFirst({ where: { personId: person.id, ...coveringDay(today) }, orderBy: { id: "desc" } });
     if (current?.lastDay === lastDay) return { kind: "unchanged" as const, today, lastDay };
     const row = current
@@ -88,7 +88,7 @@ export async function setAway(db: Prisma, person: Person, lastDay: CalendarDate,
 export async function endAway(db: Prisma, person: Person, now: Date, actor: AuditActor, fallbackZone: string): Promise<boolean> {
   const today = await personToday(db, person, now, fallbackZone);
   return db.$transaction(async (tx) => {
-    await takePerson(tx, person.id);
+    await takePeople(tx, [person.id]);
     const current = await tx.leave.findMany({ where: { personId: person.id, ...coveringDay(today) }, orderBy: { id: "asc" } });
     if (current.length === 0) return false;
     const yesterday = addDays(today, -1);
