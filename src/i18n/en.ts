@@ -171,7 +171,8 @@ export const en: Catalogue = {
     snoozeEscalation: (when: string) =>
       `Cannot snooze: on ${when} this step goes to the head of unit, before tomorrow's reminder. Report its progress now with 📝 Report.`,
     undo: "↩️ Undo",
-    snoozeUndone: (title: string, when: string) => `↩️ Snooze undone: you will not be reminded of <b>${title}</b> again on ${when}.`,
+    snoozeUndone: (title: string, when: string, earlier: string | null) =>
+      `↩️ Snooze undone: you will not be reminded of <b>${title}</b> again on ${when}.${earlier ? ` The earlier snooze stands again: you are reminded on ${earlier}.` : ""}`,
     undoRefused: {
       not_found: "This snooze was not found.",
       not_yours: "Only the person who snoozed this reminder can undo it.",

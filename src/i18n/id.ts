@@ -174,7 +174,8 @@ export const id = {
     snoozeEscalation: (when: string) =>
       `Tidak bisa ditunda: ${when} tahapan ini dilaporkan ke kepala unit, sebelum pengingat besok. Laporkan progresnya sekarang dengan 📝 Lapor.`,
     undo: "↩️ Urungkan",
-    snoozeUndone: (title: string, when: string) => `↩️ Penundaan diurungkan: <b>${title}</b> tidak jadi diingatkan lagi ${when}.`,
+    snoozeUndone: (title: string, when: string, earlier: string | null) =>
+      `↩️ Penundaan diurungkan: <b>${title}</b> tidak jadi diingatkan lagi ${when}.${earlier ? ` Penundaan sebelumnya berlaku lagi: diingatkan ${earlier}.` : ""}`,
     undoRefused: {
       not_found: "Penundaan ini tidak ditemukan.",
       not_yours: "Hanya orang yang menunda pengingat ini yang bisa mengurungkannya.",

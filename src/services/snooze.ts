@@ -143,17 +143,18 @@ export async function snoozeReminder(
     const snoozeId = await db.$transaction(async (tx) => {
       // A pass planning the person's reminders at this moment waits, or is waited for (see `holdBack`).
       await takePeople(tx, [person.id]);
-      // One row per step, person and day: one undone (or cancelled) is made pending again.
-      const id = same
-        ? (
-            await tx.delivery.update({
-              where: { id: same.id },
-              data: { ...row, status: "pending", error: null, attempts: 0, claimToken: null, lockedUntil: null, chatId: null, messageId: null, sentAt: null },
-            })
-          ).id
-        : (await tx.delivery.create({ data: row })).id;
+      // One row per step, person and day: one undone (or cancelled) is made pending again, on
+      // condition that it is as read (of two presses at once, the other made it pending).
+      if (same) {
+        const reopened = await tx.delivery.updateMany({
+          where: { id: same.id, status: same.status, error: same.error },
+          data: { ...row, status: "pending", error: null, attempts: 0, claimToken: null, lockedUntil: null, chatId: null, messageId: null, sentAt: null },
+        });
+        if (reopened.count === 0) return null;
+      }
+      const id = same ? same.id : (await tx.delivery.create({ data: row })).id;
       // Snoozed again before an earlier snooze came (pressed early on its day): that one moves
-      // here, with what it held back (this one's undo releases it).
+      // here, with what it held back (this one's undo gives it back, see `undoSnooze`).
       const earlier = { key: { startsWith: keysOf(step.id, person.id) }, id: { not: id }, status: "pending" };
       const moved = (await tx.delivery.findMany({ where: earlier, select: { id: true } })).map((m) => heldBackReason(m.id));
       await cancelPending(tx, earlier, movedReason(id));
@@ -171,7 +172,7 @@ export async function snoozeReminder(
       });
       return id;
     });
-    return answer(snoozeId, true);
+    return snoozeId === null ? answer(same!.id, false) : answer(snoozeId, true);
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
     // A double tap handled elsewhere at the same moment made it.
@@ -181,13 +182,23 @@ export async function snoozeReminder(
 }
 
 export type UndoSnoozeResult =
-  { ok: true; title: string; dueAt: Date; timezone: string; released: number } | { ok: false; reason: "not_found" | "not_yours" | "sent" | "cancelled" };
+  | {
+      ok: true;
+      title: string;
+      dueAt: Date;
+      timezone: string;
+      released: number;
+      /** When the snooze this one had replaced (pressed again before it came) now reminds; null when it replaced none. */
+      restored: Date | null;
+    }
+  | { ok: false; reason: "not_found" | "not_yours" | "sent" | "cancelled" };
 
 /**
  * Undoes a snooze while its reminder is pending: cancelled (conditionally, so a reminder going
- * out at that moment is either sent or cancelled, never both), and the regular reminders it held
- * back are pending again (they were due already, so they go at the next dispatch). Only by the
- * person it was for; audited.
+ * out at that moment is either sent or cancelled, never both). The snooze it replaced, if any (a
+ * second press before the first came), stands again with the regular reminders it stands for
+ * held back; the others it held back are pending again (they were due already, so they go at the
+ * next dispatch). Only by the person it was for; audited.
  */
 export async function undoSnooze(db: Prisma, person: Person, snoozeId: number, now: Date, actor: AuditActor): Promise<UndoSnoozeResult> {
   const row = await db.delivery.findUnique({
@@ -199,9 +210,22 @@ export async function undoSnooze(db: Prisma, person: Person, snoozeId: number, n
   const step = row.milestone;
   const region = step.initiative.unit.region;
   const result = await db.$transaction(async (tx): Promise<UndoSnoozeResult> => {
+    // A press of ⏰ Besok at this moment moves what this leaves pending (see `snoozeReminder`).
+    await takePeople(tx, [person.id]);
     if ((await cancelPending(tx, { id: snoozeId }, undoneReason)) === 0) {
       const { status } = await tx.delivery.findUniqueOrThrow({ where: { id: snoozeId }, select: { status: true } });
       return { ok: false, reason: status === "cancelled" ? "cancelled" : "sent" };
+    }
+    const replaced = await tx.delivery.findFirst({
+      where: { key: { startsWith: keysOf(step.id, person.id) }, status: "cancelled", error: movedReason(snoozeId) },
+      orderBy: { dueAt: "desc" },
+    });
+    if (replaced) {
+      await tx.delivery.update({ where: { id: replaced.id }, data: { status: "pending", error: null, claimToken: null, lockedUntil: null } });
+      await tx.delivery.updateMany({
+        where: { status: "cancelled", error: heldBackReason(snoozeId), dueAt: { lte: replaced.dueAt } },
+        data: { error: heldBackReason(replaced.id) },
+      });
     }
     const released = await tx.delivery.updateMany({
       where: { status: "cancelled", error: heldBackReason(snoozeId) },
@@ -216,10 +240,11 @@ export async function undoSnooze(db: Prisma, person: Person, snoozeId: number, n
       programId: step.initiative.programId,
       regionId: region.id,
       before: { remindOn: localDate(row.dueAt, region.timezone) },
-      detail: { snoozeId, unit: step.initiative.unit.name, released: released.count },
+      after: replaced ? { remindOn: localDate(replaced.dueAt, region.timezone) } : null,
+      detail: { snoozeId, unit: step.initiative.unit.name, released: released.count, ...(replaced ? { restored: replaced.id } : {}) },
       at: now,
     });
-    return { ok: true, title: step.title, dueAt: row.dueAt, timezone: region.timezone, released: released.count };
+    return { ok: true, title: step.title, dueAt: row.dueAt, timezone: region.timezone, released: released.count, restored: replaced?.dueAt ?? null };
   });
   return result;
 }

@@ -10,12 +10,12 @@ import { runReminderPass } from "../../src/services/reminders.js";
 import { snoozeReminder, undoSnooze, type SnoozeResult } from "../../src/services/snooze.js";
 import { databaseKinds } from "../support/databases.js";
 
-// A snooze and the reminder pass on a real database: the regular reminder a pending snooze holds
+// A snooze, its undo and the reminder pass on a real database: the regular reminder a pending snooze holds
 // back is not counted as planned, and one held back by a snooze undone while the pass ran (between
 // its read of the pending snoozes and its insert) is sent all the same, not lost. And the other way
 // round: after ⏰ Besok, no regular reminder of the step comes to the person before the snoozed
 // one, whether the pass planned it before the press, while it was recorded, or after the snoozed
-// one went out.
+// one went out. Two presses at once (a double tap reaching two instances) snooze once.
 
 describe.each(await databaseKinds())("a snooze during a reminder pass on %s", (kind) => {
   let scratch: ScratchDatabase;
@@ -95,7 +95,7 @@ describe.each(await databaseKinds())("a snooze during a reminder pass on %s", (k
     expect(sent).toEqual(["Penyusunan SOP layanan"]);
   });
 
-  it("when a snooze holding a reminder back is moved by a second press and that one is undone, then the reminder held back is sent", async () => {
+  it("when a snooze holding a reminder back is moved by a second press and that one is undone, then the first snooze stands again, still holding it back", async () => {
     // The state a pass leaves while a snooze for later today is still pending: today's H-1 held back by it.
     const first = await snoozeFor("2022-01-12");
     await db.delivery.update({ where: { id: first }, data: { dueAt: new Date("2022-01-12T05:00:00Z") } });
@@ -117,10 +117,11 @@ describe.each(await databaseKinds())("a snooze during a reminder pass on %s", (k
     const moved = await snoozeReminder(db, person, { delivery: pressed, step: step! }, now, personActor(person, null));
     expect(moved).toMatchObject({ ok: true, date: "2022-01-13" });
     expect(await db.delivery.findUniqueOrThrow({ where: { id: first } })).toMatchObject({ status: "cancelled" });
-    // Undone: what the first one held back is released with it, not lost.
+    // Undone: the first one is back, with what it held back (neither lost, nor sent twice).
     const undone = await undoSnooze(db, person, (moved as { snoozeId: number }).snoozeId, now, personActor(person, null));
-    expect(undone).toMatchObject({ ok: true, released: 1 });
-    expect(await regular("2022-01-12")).toMatchObject({ status: "pending", error: null });
+    expect(undone).toMatchObject({ ok: true, released: 0, restored: new Date("2022-01-12T05:00:00Z") });
+    expect(await db.delivery.findUniqueOrThrow({ where: { id: first } })).toMatchObject({ status: "pending", error: null });
+    expect(await regular("2022-01-12")).toMatchObject({ status: "cancelled", error: `held back by snooze ${first}` });
   });
 
   it("when a pending snooze holds the day's reminder back, then the pass plans nothing new and sends the snooze alone", async () => {
@@ -152,7 +153,9 @@ describe.each(await databaseKinds())("a snooze during a reminder pass on %s", (k
   /** ⏰ Besok pressed at `at` under the step's reminder sent on `date`, recorded through `client`. */
   const pressBesok = async (client: Prisma, step: number, date: string, at: Date): Promise<SnoozeResult> => {
     const sentAt = new Date(`${date}T01:00:05Z`);
-    const shown = await regularOf(step, date, { status: "sent", sentAt, chatId: 8301n, messageId: 100 });
+    const shown =
+      (await db.delivery.findUnique({ where: { key: key(step, date) } })) ??
+      (await regularOf(step, date, { status: "sent", sentAt, chatId: 8301n, messageId: 100 }));
     const [view] = await reportableMilestones(db, person, [step], at);
     const delivery = { id: shown.id, personId: person.id, milestoneId: step, sentAt, chatId: 8301, messageId: 100 };
     return snoozeReminder(client, person, { delivery, step: view! }, at, personActor(person, null));
@@ -273,4 +276,16 @@ describe.each(await databaseKinds())("a snooze during a reminder pass on %s", (k
       });
     },
   );
+
+  it("when ⏰ Besok is pressed twice at the same moment after its snooze was undone, then one press snoozes it again and the other only says so", async () => {
+    const step = await freshStep("Peluncuran layanan", "2022-02-11");
+    const now = new Date("2022-02-08T09:00:00+07:00");
+    const first = await pressBesok(db, step, "2022-02-08", now);
+    expect(first).toMatchObject({ ok: true, fresh: true, date: "2022-02-09" });
+    expect(await undoSnooze(db, person, (first as { snoozeId: number }).snoozeId, now, personActor(person, null))).toMatchObject({ ok: true });
+    const presses = await Promise.all([pressBesok(db, step, "2022-02-08", now), pressBesok(other, step, "2022-02-08", now)]);
+    expect(presses.map((p) => p.ok && p.fresh).sort()).toEqual([false, true]);
+    expect(await db.delivery.findMany({ where: { key: { startsWith: `snooze:${step}:` } }, select: { status: true } })).toEqual([{ status: "pending" }]);
+    expect(await db.auditLog.count({ where: { action: "reminder.snooze", entityId: String(step) } })).toBe(2);
+  });
 });

@@ -120,7 +120,7 @@ async function navigate(ctx: PantauContext, action: "n" | "b", id: number): Prom
   await ctx.editMessageReplyMarkup(openedStepKeyboard(ctx.t, id, position)).catch(() => undefined);
 }
 
-/** ↩️ Urungkan under a snooze's answer: the answer is replaced by what the undo did. */
+/** ↩️ Urungkan under a snooze's answer: the answer is replaced by what the undo did (and the earlier snooze it gives back). */
 async function undo(ctx: PantauContext, snoozeId: number): Promise<void> {
   const person = ctx.person;
   const result = person ? await undoSnooze(ctx.deps.db, person, snoozeId, ctx.now, auditActor(ctx, person)) : ({ ok: false, reason: "not_yours" } as const);
@@ -130,10 +130,10 @@ async function undo(ctx: PantauContext, snoozeId: number): Promise<void> {
     return;
   }
   await ctx.answerCbQuery();
-  // What it held back (a reminder due meanwhile) goes now.
-  if (result.released > 0) ctx.deps.outbox.wake();
-  const when = moment(ctx, localDate(result.dueAt, result.timezone), localHour(result.dueAt, result.timezone), result.timezone);
-  const text = ctx.t.reminderButtons.snoozeUndone(escapeHtml(result.title), when);
+  // What it held back (a reminder due meanwhile), or the snooze it gives back when that one's moment has passed, goes now.
+  if (result.released > 0 || result.restored) ctx.deps.outbox.wake();
+  const at = (instant: Date) => moment(ctx, localDate(instant, result.timezone), localHour(instant, result.timezone), result.timezone);
+  const text = ctx.t.reminderButtons.snoozeUndone(escapeHtml(result.title), at(result.dueAt), result.restored && at(result.restored));
   await ctx.editMessageText(text, { parse_mode: "HTML" }).catch(async () => {
     await ctx.reply(text, { parse_mode: "HTML" });
   });
