@@ -1,7 +1,7 @@
 import type { Prisma } from "../db/connection.js";
 import { AppError } from "../domain/errors.js";
 import type { AuditActor } from "./audit.js";
-import { changeSince, recordReport, reportableMilestones, type MilestoneView, type SavedReport, type StepChange } from "./milestones.js";
+import { changeSince, headOfAny, recordReport, reportableMilestones, type MilestoneView, type SavedReport, type StepChange } from "./milestones.js";
 import type { Person } from "./people.js";
 
 // The buttons under a reminder or a nudge (bot/features/reminder-buttons.ts) name the delivery
@@ -30,6 +30,8 @@ export type PressedReminder =
   | { ok: false; reason: "not_yours" }
   /** The presser no longer holds a seat reporting on the step (removed, or left). */
   | { ok: false; reason: "removed" }
+  /** A head who stood in for focal points away: they are back and the step was reported on since (see `reportableMilestones`). */
+  | { ok: false; reason: "relieved" }
   /** The step is done, someone reported on it, or an import moved its due date after the reminder was sent: `step` is how it stands now. */
   | { ok: false; reason: "changed"; change: StepChange; step: MilestoneView };
 
@@ -60,7 +62,7 @@ export async function pressedReminder(db: Prisma, person: Person | null, deliver
   if (!own.ok) return own;
   const { delivery } = own;
   const [step] = await reportableMilestones(db, person!, [delivery.milestoneId], now);
-  if (!step) return { ok: false, reason: "removed" };
+  if (!step) return { ok: false, reason: (await headOfAny(db, person!, [delivery.milestoneId])) ? "relieved" : "removed" };
   const { revisedAt } = await db.milestone.findUniqueOrThrow({ where: { id: step.id }, select: { revisedAt: true } });
   const change = changeSince({ ...step, revisedAt }, delivery.sentAt);
   if (change) return { ok: false, reason: "changed", change, step };

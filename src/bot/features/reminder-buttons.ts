@@ -74,6 +74,8 @@ async function refuse(ctx: PantauContext, pressed: Exclude<PressedReminder, { ok
         return b.notYours;
       case "removed":
         return b.removed;
+      case "relieved":
+        return b.relieved;
       case "changed": {
         const { step } = pressed;
         if (pressed.change === "done") return b.changedDone;
