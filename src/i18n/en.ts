@@ -127,6 +127,8 @@ export const en: Catalogue = {
       'Sorry, I did not understand. Reply with the progress, e.g. "60% draft SOP done", "done", or "blocked by budget". You can also type /report.',
     outOfRange: "Progress must be between 0 and 100%. Reply again with the right number.",
     notYours: "This reminder is not for your unit.",
+    relieved:
+      "You got this reminder standing in for a focal point on leave. The unit's focal points are back and the step was reported on since, so reports are theirs again. Nothing was recorded.",
     pickStep: "This reminder lists several steps. Which one are you reporting?",
     whichStep: (report: string) =>
       `Your reply: ${report}\nThis reminder lists several steps and I cannot tell which one. Press its step; no need to type your reply again.`,
@@ -158,6 +160,8 @@ export const en: Catalogue = {
     opened: (n: number, title: string) => `Step ${n}: ${title}`,
     notYours: "This reminder is for someone else, so its buttons do not work for you.",
     removed: "You can no longer report on this step, so this button no longer works. Nothing was changed.",
+    relieved:
+      "You got this reminder standing in for a focal point on leave. The unit's focal points are back and the step was reported on since, so this button no longer works for you.",
     changedDone: "This step has been done (100%) since this reminder was sent. Nothing was changed.",
     changedReported: (what: string, when: string) =>
       `A new report came in since this reminder was sent: the progress is now ${what} (${when}). Nothing was changed; see /tasks.`,
@@ -171,7 +175,8 @@ export const en: Catalogue = {
     snoozeEscalation: (when: string) =>
       `Cannot snooze: on ${when} this step goes to the head of unit, before tomorrow's reminder. Report its progress now with 📝 Report.`,
     undo: "↩️ Undo",
-    snoozeUndone: (title: string, when: string) => `↩️ Snooze undone: you will not be reminded of <b>${title}</b> again on ${when}.`,
+    snoozeUndone: (title: string, when: string, earlier: string | null) =>
+      `↩️ Snooze undone: you will not be reminded of <b>${title}</b> again on ${when}.${earlier ? ` The earlier snooze stands again: you are reminded on ${earlier}.` : ""}`,
     undoRefused: {
       not_found: "This snooze was not found.",
       not_yours: "Only the person who snoozed this reminder can undo it.",

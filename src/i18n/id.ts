@@ -127,6 +127,8 @@ export const id = {
       'Maaf, saya belum paham. Balas dengan progres, mis. "60% draf SOP selesai", "sudah selesai", atau "terkendala anggaran". Bisa juga ketik /lapor.',
     outOfRange: "Progres harus antara 0 dan 100%. Balas lagi dengan angka yang benar.",
     notYours: "Pengingat ini bukan untuk unit Anda.",
+    relieved:
+      "Anda menerima pengingat ini menggantikan PIC yang cuti. PIC unit sudah ada lagi dan tahapan ini sudah dilaporkan sejak itu, jadi laporannya kembali dari PIC. Tidak ada yang dicatat.",
     pickStep: "Pengingat ini memuat beberapa tahapan. Tahapan mana yang Anda laporkan?",
     whichStep: (report: string) =>
       `Balasan Anda: ${report}\nPengingat ini memuat beberapa tahapan, dan saya belum tahu yang mana. Tekan tahapannya; balasan Anda tidak perlu diketik ulang.`,
@@ -161,6 +163,8 @@ export const id = {
     opened: (n: number, title: string) => `Tahapan ${n}: ${title}`,
     notYours: "Pengingat ini untuk orang lain, jadi tombolnya tidak berlaku bagi Anda.",
     removed: "Anda tidak lagi bisa melapor untuk tahapan ini, jadi tombol ini tidak berlaku. Tidak ada yang diubah.",
+    relieved:
+      "Anda menerima pengingat ini menggantikan PIC yang cuti. PIC unit sudah ada lagi dan tahapan ini sudah dilaporkan sejak itu, jadi tombol ini tidak berlaku lagi bagi Anda.",
     changedDone: "Tahapan ini sudah selesai (100%) sejak pengingat ini dikirim. Tidak ada yang diubah.",
     changedReported: (what: string, when: string) =>
       `Sudah ada laporan baru sejak pengingat ini dikirim: progres kini ${what} (${when}). Tidak ada yang diubah; lihat /tugas.`,
@@ -174,7 +178,8 @@ export const id = {
     snoozeEscalation: (when: string) =>
       `Tidak bisa ditunda: ${when} tahapan ini dilaporkan ke kepala unit, sebelum pengingat besok. Laporkan progresnya sekarang dengan 📝 Lapor.`,
     undo: "↩️ Urungkan",
-    snoozeUndone: (title: string, when: string) => `↩️ Penundaan diurungkan: <b>${title}</b> tidak jadi diingatkan lagi ${when}.`,
+    snoozeUndone: (title: string, when: string, earlier: string | null) =>
+      `↩️ Penundaan diurungkan: <b>${title}</b> tidak jadi diingatkan lagi ${when}.${earlier ? ` Penundaan sebelumnya berlaku lagi: diingatkan ${earlier}.` : ""}`,
     undoRefused: {
       not_found: "Penundaan ini tidak ditemukan.",
       not_yours: "Hanya orang yang menunda pengingat ini yang bisa mengurungkannya.",

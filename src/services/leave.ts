@@ -3,7 +3,7 @@ import { addDays, isCalendarDate, localDate, type CalendarDate } from "../domain
 import { checkLastDay, isAwayOn, leaveOn, maxAwayDays, type AwayDayProblem, type AwayPeriod } from "../domain/leave.js";
 import { personName } from "../domain/text.js";
 import { audit, placeOfSeats, type AuditActor } from "./audit.js";
-import type { Person } from "./people.js";
+import { takePeople, type Person } from "./people.js";
 import { coversProgram, unitMembersFilter } from "./scope.js";
 
 // Leave (/cuti): a focal point or head says they are away until a day. Stored as periods (kept
@@ -14,6 +14,9 @@ import { coversProgram, unitMembersFilter } from "./scope.js";
 export function leavesFrom(day: CalendarDate) {
   return { where: { lastDay: { gte: day } }, select: { firstDay: true, lastDay: true }, orderBy: { firstDay: "asc" as const } };
 }
+
+/** The Prisma condition of the leaves covering `day`. */
+const coveringDay = (day: CalendarDate) => ({ firstDay: { lte: day }, lastDay: { gte: day } });
 
 /**
  * A person's today as their leave counts it: in their first unit seat's region (people with seats
@@ -46,8 +49,9 @@ export type SetAwayResult =
 
 /**
  * Declares the person away from today to `lastDay` (inclusive): a new leave, or the one they are
- * on moved to that day. A day the calendar does not have, not after today, or more than
- * `maxAwayDays` ahead, is refused and changes nothing. Audited as `leave.set`.
+ * on moved to that day; one leave at a time (two declared at once: the second moves the first's).
+ * A day the calendar does not have, not after today, or more than `maxAwayDays` ahead, is refused
+ * and changes nothing. Audited as `leave.set`.
  */
 export async function setAway(db: Prisma, person: Person, lastDay: CalendarDate, now: Date, actor: AuditActor, fallbackZone: string): Promise<SetAwayResult> {
   if (!isCalendarDate(lastDay)) return { kind: "not_a_date", lastDay };
@@ -55,7 +59,8 @@ export async function setAway(db: Prisma, person: Person, lastDay: CalendarDate,
   const problem = checkLastDay(lastDay, today);
   if (problem) return { kind: problem, today, latest: addDays(today, maxAwayDays) };
   return db.$transaction(async (tx) => {
-    const current = await tx.leave.findFirst({ where: { personId: person.id, firstDay: { lte: today }, lastDay: { gte: today } }, orderBy: { id: "desc" } });
+    await takePeople(tx, [person.id]);
+    const current = await tx.leave.findFirst({ where: { personId: person.id, ...coveringDay(today) }, orderBy: { id: "desc" } });
     if (current?.lastDay === lastDay) return { kind: "unchanged" as const, today, lastDay };
     const row = current
       ? await tx.leave.update({ where: { id: current.id }, data: { lastDay, updatedAt: now } })
@@ -77,27 +82,32 @@ export async function setAway(db: Prisma, person: Person, lastDay: CalendarDate,
 
 /**
  * Ends the person's leave today ("I am back"): its last day becomes yesterday, or a leave that
- * began today is removed. False when they were not away. Audited as `leave.end`.
+ * began today is removed; every leave covering today, should a race of before have left two.
+ * False when they were not away. Audited as `leave.end`, one row per leave.
  */
 export async function endAway(db: Prisma, person: Person, now: Date, actor: AuditActor, fallbackZone: string): Promise<boolean> {
   const today = await personToday(db, person, now, fallbackZone);
   return db.$transaction(async (tx) => {
-    const current = await tx.leave.findFirst({ where: { personId: person.id, firstDay: { lte: today }, lastDay: { gte: today } }, orderBy: { id: "desc" } });
-    if (!current) return false;
+    await takePeople(tx, [person.id]);
+    const current = await tx.leave.findMany({ where: { personId: person.id, ...coveringDay(today) }, orderBy: { id: "asc" } });
+    if (current.length === 0) return false;
     const yesterday = addDays(today, -1);
-    if (current.firstDay <= yesterday) await tx.leave.update({ where: { id: current.id }, data: { lastDay: yesterday, updatedAt: now } });
-    else await tx.leave.delete({ where: { id: current.id } });
-    await audit(tx, {
-      ...(await placeOfSeats(tx, person.memberships)),
-      actor,
-      action: "leave.end",
-      entity: "leave",
-      entityId: current.id,
-      targetName: person.name,
-      before: { firstDay: current.firstDay, lastDay: current.lastDay },
-      after: current.firstDay <= yesterday ? { firstDay: current.firstDay, lastDay: yesterday } : null,
-      at: now,
-    });
+    const place = await placeOfSeats(tx, person.memberships);
+    for (const leave of current) {
+      if (leave.firstDay <= yesterday) await tx.leave.update({ where: { id: leave.id }, data: { lastDay: yesterday, updatedAt: now } });
+      else await tx.leave.delete({ where: { id: leave.id } });
+      await audit(tx, {
+        ...place,
+        actor,
+        action: "leave.end",
+        entity: "leave",
+        entityId: leave.id,
+        targetName: person.name,
+        before: { firstDay: leave.firstDay, lastDay: leave.lastDay },
+        after: leave.firstDay <= yesterday ? { firstDay: leave.firstDay, lastDay: yesterday } : null,
+        at: now,
+      });
+    }
     return true;
   });
 }

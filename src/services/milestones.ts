@@ -5,7 +5,8 @@ import { applyReport, daysLate } from "../domain/progress.js";
 import type { MilestoneStatus } from "../domain/statuses.js";
 import { audit, type AuditActor } from "./audit.js";
 import type { Person } from "./people.js";
-import { initiativeFilter, scopeOf, type Scope } from "./scope.js";
+import { unitPresence } from "./leave.js";
+import { coversProgram, initiativeFilter, scopeOf, type Scope } from "./scope.js";
 
 /** A step as the people who work on it see it. */
 export interface MilestoneView {
@@ -115,8 +116,8 @@ export function stepTarget(step: MilestoneView) {
 }
 
 /**
- * A step the person may report on (focal point of its unit, for its program; or head of it who was
- * sent its reminder, standing in for focal points away); refuses anything else.
+ * A step the person may report on (focal point of its unit, for its program; or head of it
+ * standing in for focal points away, see `reportableMilestones`); refuses anything else.
  */
 export async function reportableMilestone(db: Prisma, person: Person, milestoneId: number, now: Date): Promise<MilestoneView> {
   const [step] = await reportableMilestones(db, person, [milestoneId], now);
@@ -124,23 +125,57 @@ export async function reportableMilestone(db: Prisma, person: Person, milestoneI
   return step;
 }
 
-/** Those of the steps `ids` the person may report on (see `reportableMilestone`), soonest due first; the rest left out. */
+/** The deliveries that bring a step's buttons and let a head standing in answer them. */
+const standInKinds = ["reminder", "overdue", "nudge"];
+
+/**
+ * Those of the steps `ids` the person may report on, soonest due first; the rest left out. The
+ * one rule of who reports: a focal point of the step's unit (for its program); or a head of it
+ * who was sent its reminder or a nudge (which goes to heads only while the focal points are
+ * away), standing in while that still holds: the step not reported on since the latest of them
+ * (`changeSince`'s sense), or its reminders going to them today (its focal points all away, see
+ * `presenceFor`). Once the focal points are back and someone reported, the step is theirs again.
+ */
 export async function reportableMilestones(db: Prisma, person: Person, ids: readonly number[], now: Date): Promise<MilestoneView[]> {
+  const sentToThem = { personId: person.id, kind: { in: standInKinds }, status: "sent" };
   const rows = await db.milestone.findMany({
     where: {
       id: { in: [...ids] },
       OR: [
         { initiative: initiativeFilter(scopeOf(person, "pic")) },
-        {
-          initiative: initiativeFilter(scopeOf(person, "kepala")),
-          deliveries: { some: { personId: person.id, kind: { in: ["reminder", "overdue", "nudge"] }, status: "sent" } },
-        },
+        { initiative: initiativeFilter(scopeOf(person, "kepala")), deliveries: { some: sentToThem } },
       ],
     },
-    select: viewColumns,
+    select: { ...viewColumns, deliveries: { where: sentToThem, select: { sentAt: true }, orderBy: { sentAt: "desc" }, take: 1 } },
     orderBy: [{ dueDate: "asc" }, { position: "asc" }],
   });
-  return toViews(rows, now);
+  const views = toViews(rows, now);
+  const focalPoint = (step: MilestoneView) =>
+    person.memberships.some((m) => m.role === "pic" && m.unitId === step.unit.id && coversProgram(m, step.program.id));
+  const remindedSince = (i: number) => {
+    const lastSent = rows[i]!.deliveries[0]?.sentAt;
+    return !views[i]!.lastReportAt || (!!lastSent && lastSent >= views[i]!.lastReportAt!);
+  };
+  const pending = views.filter((step, i) => !focalPoint(step) && !remindedSince(i));
+  // Standing in today: read once per unit, only for the steps that need it.
+  const presence = new Map<number, Awaited<ReturnType<typeof unitPresence>>>();
+  for (const step of pending) {
+    if (!presence.has(step.unit.id)) presence.set(step.unit.id, await unitPresence(db, step.unit.id, step.region.timezone, step.today, step.today));
+  }
+  return views.filter(
+    (step, i) =>
+      focalPoint(step) ||
+      remindedSince(i) ||
+      presence
+        .get(step.unit.id)!
+        .of(step.program.id)
+        .reminded.some((p) => p.id === person.id),
+  );
+}
+
+/** Whether the person holds a head's seat over any of the steps `ids` (a head whose standing in has ended, when they may not report on them). */
+export async function headOfAny(db: Prisma, person: Person, ids: readonly number[]): Promise<boolean> {
+  return (await db.milestone.count({ where: { id: { in: [...ids] }, initiative: initiativeFilter(scopeOf(person, "kepala")) } })) > 0;
 }
 
 /** Longest note kept with a report (a note is a sentence or two, not a document). */
@@ -169,6 +204,22 @@ export interface ReportInput {
   source: "flow" | "reply" | "button";
   deliveryId?: number;
   evidence?: EvidenceInput[];
+  /**
+   * The step must be as it stood then (a reminder's sending, for its ✅ Selesai): checked on the
+   * step's row once taken, so of two presses at once one saves and the other is refused.
+   */
+  unchangedSince?: Date;
+}
+
+/** How a step changed since a moment: done, reported on by anyone, or its due date moved by an import. */
+export type StepChange = "done" | "reported" | "revised";
+
+/** What changed in the step since `since` (a reminder's sending), or null: the one rule of "changed since the reminder". */
+export function changeSince(step: { status: string; lastReportAt: Date | null; revisedAt: Date | null }, since: Date): StepChange | null {
+  if (step.status === "done") return "done";
+  if (step.lastReportAt && step.lastReportAt > since) return "reported";
+  if (step.revisedAt && step.revisedAt > since) return "revised";
+  return null;
 }
 
 /**
@@ -199,8 +250,9 @@ export function takeStep(tx: Pick<Prisma, "milestone">, id: number) {
  * moves the step's latest progress, in one transaction that reads the step's progress first (two
  * reports at once are both kept, each judged against the other). Returns the step as it now stands.
  * Refuses (AppError) a percentage outside 0-100, a blocked report without a reason
- * (`report.reason_required`) and lower progress without a note (`report.decrease_reason_required`,
- * params `from`, `to`).
+ * (`report.reason_required`), lower progress without a note (`report.decrease_reason_required`,
+ * params `from`, `to`), and a step changed since `unchangedSince` (`report.changed`, param
+ * `change`: see `changeSince`), nothing written.
  */
 export async function recordReport(db: Prisma, person: Person, input: ReportInput, now: Date, actor: AuditActor): Promise<SavedReport> {
   if (input.percent !== null && (!Number.isInteger(input.percent) || input.percent < 0 || input.percent > 100)) {
@@ -212,6 +264,8 @@ export async function recordReport(db: Prisma, person: Person, input: ReportInpu
   const evidence = uniqueEvidence(input.evidence ?? []).slice(0, evidenceLimit);
   const { next, reportId } = await db.$transaction(async (tx) => {
     const current = await takeStep(tx, step.id);
+    const change = input.unchangedSince ? changeSince(current, input.unchangedSince) : null;
+    if (change) throw new AppError("report.changed", { change });
     const next = applyReport(current, input);
     if (!note && reasonRequired(current, input) === "decrease") {
       throw new AppError("report.decrease_reason_required", { from: current.progress, to: next.progress });

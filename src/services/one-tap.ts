@@ -1,5 +1,7 @@
 import type { Prisma } from "../db/connection.js";
-import { reportableMilestones, type MilestoneView } from "./milestones.js";
+import { AppError } from "../domain/errors.js";
+import type { AuditActor } from "./audit.js";
+import { changeSince, headOfAny, recordReport, reportableMilestones, type MilestoneView, type SavedReport, type StepChange } from "./milestones.js";
 import type { Person } from "./people.js";
 
 // The buttons under a reminder or a nudge (bot/features/reminder-buttons.ts) name the delivery
@@ -28,8 +30,10 @@ export type PressedReminder =
   | { ok: false; reason: "not_yours" }
   /** The presser no longer holds a seat reporting on the step (removed, or left). */
   | { ok: false; reason: "removed" }
+  /** A head who stood in for focal points away: they are back and the step was reported on since (see `reportableMilestones`). */
+  | { ok: false; reason: "relieved" }
   /** The step is done, someone reported on it, or an import moved its due date after the reminder was sent: `step` is how it stands now. */
-  | { ok: false; reason: "changed"; change: "done" | "reported" | "revised"; step: MilestoneView };
+  | { ok: false; reason: "changed"; change: StepChange; step: MilestoneView };
 
 /** Whose reminder this is: the delivery when it is the person's reminder, sent; else why not. */
 export async function ownReminder(
@@ -58,10 +62,34 @@ export async function pressedReminder(db: Prisma, person: Person | null, deliver
   if (!own.ok) return own;
   const { delivery } = own;
   const [step] = await reportableMilestones(db, person!, [delivery.milestoneId], now);
-  if (!step) return { ok: false, reason: "removed" };
-  if (step.status === "done") return { ok: false, reason: "changed", change: "done", step };
-  if (step.lastReportAt && step.lastReportAt > delivery.sentAt) return { ok: false, reason: "changed", change: "reported", step };
+  if (!step) return { ok: false, reason: (await headOfAny(db, person!, [delivery.milestoneId])) ? "relieved" : "removed" };
   const { revisedAt } = await db.milestone.findUniqueOrThrow({ where: { id: step.id }, select: { revisedAt: true } });
-  if (revisedAt && revisedAt > delivery.sentAt) return { ok: false, reason: "changed", change: "revised", step };
+  const change = changeSince({ ...step, revisedAt }, delivery.sentAt);
+  if (change) return { ok: false, reason: "changed", change, step };
   return { ok: true, delivery, step };
+}
+
+/**
+ * ✅ Selesai on a checked press (`pressedReminder`): the step recorded done as a report answering
+ * the reminder, on condition that the step is still as the reminder showed it when its row is
+ * taken (`recordReport`'s `unchangedSince`). Of two presses at once (a double tap, a colleague or
+ * a head pressing theirs) one saves; the other is refused as changed, nothing written.
+ */
+export async function markDone(
+  db: Prisma,
+  person: Person,
+  pressed: { delivery: PressedDelivery; step: MilestoneView },
+  now: Date,
+  actor: AuditActor,
+): Promise<{ ok: true; saved: SavedReport } | Extract<PressedReminder, { reason: "changed" }>> {
+  const { delivery, step } = pressed;
+  const input = { milestoneId: step.id, percent: 100, status: "done" as const, note: null, source: "button" as const, deliveryId: delivery.id };
+  try {
+    return { ok: true, saved: await recordReport(db, person, { ...input, unchangedSince: delivery.sentAt }, now, actor) };
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === "report.changed")) throw err;
+    // Worded with the step as the other press left it.
+    const [current] = await reportableMilestones(db, person, [step.id], now);
+    return { ok: false, reason: "changed", change: err.params.change as StepChange, step: current ?? step };
+  }
 }

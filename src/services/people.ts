@@ -1,4 +1,4 @@
-import type { Prisma } from "../db/connection.js";
+import { sqlList, type Prisma } from "../db/connection.js";
 import type { Language } from "../domain/dates.js";
 import type { Role } from "../domain/statuses.js";
 import { personName } from "../domain/text.js";
@@ -110,6 +110,21 @@ export async function recordBlocked(
     detail: { by: seen.by },
     at: now,
   });
+}
+
+/**
+ * These people's rows, held until the transaction ends: a change of the same person's state at
+ * the same moment (a second /cuti, ⏰ Besok and a reminder pass planning theirs) waits here, then
+ * reads what the first left (PostgreSQL locks the rows on this write; SQLite runs one transaction
+ * at a time). Written as SQL that changes nothing, so the rows' `updatedAt` stays.
+ */
+export async function takePeople(tx: Pick<Prisma, "$executeRaw">, ids: readonly number[]): Promise<void> {
+  // Ascending, in chunks: two passes taking the same people at once meet on the first, rather
+  // than each holding a part the other waits for.
+  const sorted = [...new Set(ids)].sort((a, b) => a - b);
+  for (let i = 0; i < sorted.length; i += 1000) {
+    await tx.$executeRaw`UPDATE "Person" SET "weeklyDigest" = "weeklyDigest" WHERE "id" IN (${sqlList(sorted.slice(i, i + 1000))})`;
+  }
 }
 
 /** Sets the language of a person's messages (and menu), with an audit row; unknown languages are the caller's to refuse. */

@@ -611,8 +611,8 @@ function escalation(kind: PlannedEscalation["kind"], person: Someone, dueAt: Dat
 /**
  * Puts a page's reminders into the outbox; returns how many were new. A pending reminder of an
  * earlier slot of the same step and person (not sent yet, e.g. after downtime or failures) is
- * superseded by the new one; one due no later than the person's pending snooze of the step is
- * held back by it (services/snooze.ts), and not counted.
+ * superseded by the new one; one due no later than the person's snooze of the step (pending, or
+ * sent) is held back by it (services/snooze.ts), and not counted.
  */
 async function enqueueReminders(db: Prisma, planned: Owed<PlannedReminder>[]): Promise<number> {
   const latest = new Map(planned.map((r) => [`${r.step.id}:${r.personId}`, r.slot.at]));
@@ -633,7 +633,7 @@ async function enqueueReminders(db: Prisma, planned: Owed<PlannedReminder>[]): P
     const gone = new Set(superseded);
     standing.push(...pending.filter((d) => !gone.has(d)));
   }
-  const { hold, release } = holdBack(standing);
+  const { hold, settle } = holdBack(standing);
   const rows = planned.map((r) => hold({ key: r.key, kind: r.slot.kind, personId: r.personId, milestoneId: r.step.id, dueAt: r.slot.at }));
   // Only the rows put in pending are planned; those held back by a snooze are the snooze's.
   const queued = await enqueue(
@@ -644,7 +644,7 @@ async function enqueueReminders(db: Prisma, planned: Owed<PlannedReminder>[]): P
     db,
     rows.filter((r) => r.status === "cancelled"),
   );
-  return queued + (await release(db));
+  return queued + (await settle(db));
 }
 
 /**

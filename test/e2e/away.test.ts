@@ -295,7 +295,9 @@ describe.each(await databaseKinds())("leave and deputies on %s", (kind) => {
     expect(nudge.plainText).toContain("🏖 Anda menerima pengingat ini karena Sari sedang cuti sampai Kamis, 20 Januari 2022.");
     expect(h.emulator.messages(sari.id).filter(has("Koordinator mengingatkan"))).toEqual([]);
 
-    // Standing in, the head walks the guided report from the nudge's 📝 Lapor to the end.
+    // Standing in, the head walks the guided report from the nudge's 📝 Lapor to the end (and
+    // undoes it, reported on since the nudge: Sari is still away, so the step is still his).
+    h.clock = new Date("2022-01-17T10:05:00+07:00");
     await press(yanto, nudge, "📝 Lapor");
     const percent = await h.emulator.waitForMessage(yanto.id, has("Progres terakhir: 50%"), 20_000);
     await press(yanto, percent, "75%");
@@ -341,6 +343,25 @@ describe.each(await databaseKinds())("leave and deputies on %s", (kind) => {
     ).not.toContain("🏖");
     // Hendra, back since the 21st, is told of the steps still silent.
     expect(got(hendra).find(has("⚠️"))?.plainText).toContain("SK tim replikasi");
+
+    // Sari reports; Yanto stood in while she was away, and his old nudge no longer lets him report.
+    h.clock = new Date("2022-01-24T09:00:00+07:00");
+    const hers = got(sari).find(has("Pengingat tenggat (H-7)"))!;
+    await h.emulator.sendText(sari, "60% SK menunggu paraf", { replyTo: hers.message_id });
+    await h.emulator.waitForMessage(sari.id, has("Tersimpan: SK tim replikasi — 60%"), 20_000);
+    const nudge = h.emulator.messages(yanto.id).findLast(has("Koordinator mengingatkan"))!;
+    await h.emulator.sendText(yanto, "80% SK sudah ditandatangani", { replyTo: nudge.message_id });
+    expect((await h.emulator.waitForMessage(yanto.id, has("PIC unit sudah ada lagi"), 20_000)).plainText).toBe(
+      "Anda menerima pengingat ini menggantikan PIC yang cuti. PIC unit sudah ada lagi dan tahapan ini sudah dilaporkan sejak itu, jadi laporannya kembali dari PIC. Tidak ada yang dicatat.",
+    );
+    await press(yanto, nudge, "✅ Selesai");
+    await h.answered(20_000);
+    expect(h.emulator.callbackAnswers().at(-1)).toMatchObject({
+      text: "Anda menerima pengingat ini menggantikan PIC yang cuti. PIC unit sudah ada lagi dan tahapan ini sudah dilaporkan sejak itu, jadi tombol ini tidak berlaku lagi bagi Anda.",
+      show_alert: true,
+    });
+    const step = await h.db.milestone.findFirstOrThrow({ where: { title: "SK tim replikasi", initiative: { unit: { code: "BABAR-DISKOPUKMPERIN" } } } });
+    expect(step).toMatchObject({ progress: 60, status: "in_progress" });
   });
 
   it("when the whole unit is away, then its escalations wait as many days: the head hears on the 24th, not the 18th, the coordinator on the 28th, not the 22nd", async () => {

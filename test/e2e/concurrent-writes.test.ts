@@ -8,10 +8,11 @@ import type { EmuUser, SentMessage } from "../support/bot-api-emulator.js";
 import { buttons, databaseKinds, examplePlan, Harness } from "../support/harness.js";
 
 // Many people at once through the real bot and the Bot API emulator, on SQLite and PostgreSQL:
-// one invite link opened by a whole office, two reports on one step at the same moment, and
-// people's flows and reports while a coordinator previews and applies a large plan. Updates sent
-// together reach the bot in one batch, which telegraf handles concurrently. Last, other processes
-// on the SQLite file (prisma#29933: a failed COMMIT must not break later writes).
+// one invite link opened by a whole office, two reports on one step at the same moment, two ✅
+// Selesai under their reminders at once, and people's flows and reports while a coordinator
+// previews and applies a large plan. Updates sent together reach the bot in one batch, which
+// telegraf handles concurrently. Last, other processes on the SQLite file (prisma#29933: a failed
+// COMMIT must not break later writes).
 
 const program = "Replikasi Inovasi 2022 Kabupaten Bangka Barat";
 const coordinator: EmuUser = { id: 8001, first_name: "Budi", language_code: "id" };
@@ -20,6 +21,9 @@ const rina: EmuUser = { id: 8002, first_name: "Rina", language_code: "id" };
 const dewi: EmuUser = { id: 8003, first_name: "Dewi", language_code: "id" };
 const sari: EmuUser = { id: 8004, first_name: "Sari", language_code: "id" };
 const tono: EmuUser = { id: 8005, first_name: "Tono", language_code: "id" };
+/** Two focal points of a third unit, who press ✅ Selesai under their reminders at once. */
+const ayu: EmuUser = { id: 8006, first_name: "Ayu", language_code: "id" };
+const eko: EmuUser = { id: 8007, first_name: "Eko", language_code: "id" };
 /** Focal points of one unit who report while the coordinator imports. */
 const farmers: EmuUser[] = Array.from({ length: 4 }, (_, i) => ({ id: 8010 + i, first_name: `Tani ${i + 1}`, language_code: "id" }));
 /** An office whose chat group got the coordinator's link. */
@@ -27,11 +31,12 @@ const staff: EmuUser[] = Array.from({ length: 156 }, (_, i) => ({ id: 810_000 + 
 
 const header = "program,pemda,zona_waktu,opd,kode_opd,inovasi,asal,tahapan,tenggat,bobot";
 
-/** Two units with one step each, due the day after the harness's clock (a reminder is owed). */
+/** Three units with one step each, due the day after the harness's clock (a reminder is owed). */
 const pairsPlan = [
   header,
   `${program},Kabupaten Bangka Barat,WIB,Bagian Uji Satu,BABAR-UJI-SATU,Lapor Bersama,,Rapat koordinasi,2022-01-12,1`,
   `${program},Kabupaten Bangka Barat,WIB,Bagian Uji Dua,BABAR-UJI-DUA,Lapor Berdua,,Kajian awal,2022-01-12,1`,
+  `${program},Kabupaten Bangka Barat,WIB,Bagian Uji Tiga,BABAR-UJI-TIGA,Selesai Bersama,,Penetapan tim,2022-01-12,1`,
 ].join("\n");
 
 /** 2,400 new steps (240 units of 10) in the example program: a large plan. */
@@ -89,10 +94,12 @@ describe.each(await databaseKinds())("concurrent writes on %s", (kind) => {
     await join([coordinator], "--role", "koordinator");
     await join([rina, dewi], "--unit", "BABAR-UJI-SATU", "--uses", "2");
     await join([sari, tono], "--unit", "BABAR-UJI-DUA", "--uses", "2");
+    await join([ayu, eko], "--unit", "BABAR-UJI-TIGA", "--uses", "2");
     await join(farmers, "--unit", "BABAR-DISTANPANGAN", "--uses", String(farmers.length));
     // The H-1 reminders of the two steps, which the pairs answer.
     expect((await h.cli("remind", "--at", "2022-01-11T09:00:00+07:00")).code).toBe(0);
     await h.emulator.waitForMessage(tono.id, isReminder, 60_000);
+    await h.emulator.waitForMessage(eko.id, isReminder, 60_000);
   }, 180_000);
   afterAll(async () => {
     await h?.stop();
@@ -139,6 +146,24 @@ describe.each(await databaseKinds())("concurrent writes on %s", (kind) => {
       expect(tonoAnswer).toContain("Progres turun dari 80% ke 60%");
       expect(await percentsOf("Kajian awal")).toEqual([80]);
     }
+  }, 120_000);
+
+  it("when two focal points press ✅ Selesai under their reminders at the same moment, then one records it and the other is told it is done already", async () => {
+    h.clock = new Date("2022-01-11T10:00:00+07:00");
+    const reminderOf = (user: EmuUser) => h.emulator.messages(user.id).find((m) => isReminder(m) && (m.plainText ?? "").includes("Penetapan tim"))!;
+    const answersBefore = h.emulator.callbackAnswers().length;
+    await Promise.all([ayu, eko].map((user) => h.emulator.pressButton(user, reminderOf(user), pressable(reminderOf(user), "Selesai"))));
+    await h.answered(60_000);
+    const alerts = h.emulator
+      .callbackAnswers()
+      .slice(answersBefore)
+      .filter((a) => a.show_alert);
+    expect(alerts.map((a) => a.text)).toEqual(["Tahapan ini sudah selesai (100%) sejak pengingat ini dikirim. Tidak ada yang diubah."]);
+    const saved = [ayu, eko].flatMap((user) => h.emulator.messages(user.id).filter((m) => (m.plainText ?? "").startsWith("✅ Tersimpan")));
+    expect(saved).toHaveLength(1);
+    expect(await percentsOf("Penetapan tim")).toEqual([100]);
+    expect(await h.db.auditLog.count({ where: { action: "report.create", targetName: "Penetapan tim" } })).toBe(1);
+    h.clock = new Date("2022-01-11T09:00:00+07:00");
   }, 120_000);
 
   it("when focal points go on with their reports while a coordinator previews and then applies a large plan, then nothing they did is lost", async () => {

@@ -286,8 +286,20 @@ describe.each(await databaseKinds())("the buttons under a reminder on %s", (kind
     // Pressed again early on Sunday, before that snooze came: it moves to Monday (one reminder, not two).
     h.clock = new Date("2022-01-16T07:00:00+07:00");
     await tap(sari, sariReminder, "⏰ Besok");
-    expect((await next(sari, "Penundaan ke-2")).plainText).toContain("Senin, 17 Januari 2022 pukul 08.00 WIB");
+    const moved = await next(sari, "Penundaan ke-2");
+    expect(moved.plainText).toContain("Senin, 17 Januari 2022 pukul 08.00 WIB");
     expect((await snoozesOf(sari, merged[1]!)).map((s) => s.status)).toEqual(["cancelled", "pending"]);
+    // That second press undone, the first snooze stands again: Sunday's reminder comes.
+    await tap(sari, moved, "↩️ Urungkan");
+    const undone = await h.emulator.waitForEdit(sari.id, moved.message_id, has("Penundaan diurungkan"), 20_000);
+    expect(undone.plainText).toBe(
+      `↩️ Penundaan diurungkan: ${merged[1]} tidak jadi diingatkan lagi Senin, 17 Januari 2022 pukul 08.00 WIB. Penundaan sebelumnya berlaku lagi: diingatkan Minggu, 16 Januari 2022 pukul 08.00 WIB.`,
+    );
+    expect((await snoozesOf(sari, merged[1]!)).map((s) => s.status)).toEqual(["pending", "cancelled"]);
+    expect(await pass("2022-01-16T08:05:00+07:00")).toMatch(/Terkirim 1,/);
+    const sunday = await next(sari, "lewat 2 hari");
+    expect(sunday.plainText).toContain(merged[1]);
+    expect((await snoozesOf(sari, merged[1]!)).map((s) => s.status)).toEqual(["sent", "cancelled"]);
     await tap(sari, sariReminder, `⬅️ Kembali (tahapan ${number(merged[1]!)})`);
 
     // Monday: tomorrow's send hour is when the head is told (three days after Saturday, the first late day).

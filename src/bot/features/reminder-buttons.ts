@@ -1,7 +1,6 @@
 import { Composer } from "telegraf";
 import { formatLongDate, formatShortDate, localDate, localHour, zoneLabel, type CalendarDate } from "../../domain/dates.js";
-import { recordReport } from "../../services/milestones.js";
-import { ownReminder, pressedReminder, type PressedReminder } from "../../services/one-tap.js";
+import { markDone, ownReminder, pressedReminder, type PressedReminder } from "../../services/one-tap.js";
 import { deliveriesForMessage } from "../../services/reminders.js";
 import { snoozeReminder, undoSnooze, type SnoozeResult } from "../../services/snooze.js";
 import type { PantauContext } from "../context.js";
@@ -36,17 +35,10 @@ reminderButtons.action(reminderButtonData, async (ctx) => {
     return reportOn(ctx, person, pressed.step);
   }
   if (action === "d") {
+    const done = await markDone(ctx.deps.db, person, pressed, ctx.now, auditActor(ctx, person));
+    if (!done.ok) return refuse(ctx, done);
     await ctx.answerCbQuery();
-    const input = {
-      milestoneId: pressed.step.id,
-      percent: 100,
-      status: "done" as const,
-      note: null,
-      source: "button" as const,
-      deliveryId: pressed.delivery.id,
-    };
-    const saved = await recordReport(ctx.deps.db, person, input, ctx.now, auditActor(ctx, person));
-    const answer = savedReportAnswer(ctx, saved, null);
+    const answer = savedReportAnswer(ctx, done.saved, null);
     await ctx.reply(answer.text, { ...answer.extra, ...below });
     return;
   }
@@ -82,6 +74,8 @@ async function refuse(ctx: PantauContext, pressed: Exclude<PressedReminder, { ok
         return b.notYours;
       case "removed":
         return b.removed;
+      case "relieved":
+        return b.relieved;
       case "changed": {
         const { step } = pressed;
         if (pressed.change === "done") return b.changedDone;
@@ -128,7 +122,7 @@ async function navigate(ctx: PantauContext, action: "n" | "b", id: number): Prom
   await ctx.editMessageReplyMarkup(openedStepKeyboard(ctx.t, id, position)).catch(() => undefined);
 }
 
-/** ↩️ Urungkan under a snooze's answer: the answer is replaced by what the undo did. */
+/** ↩️ Urungkan under a snooze's answer: the answer is replaced by what the undo did (and the earlier snooze it gives back). */
 async function undo(ctx: PantauContext, snoozeId: number): Promise<void> {
   const person = ctx.person;
   const result = person ? await undoSnooze(ctx.deps.db, person, snoozeId, ctx.now, auditActor(ctx, person)) : ({ ok: false, reason: "not_yours" } as const);
@@ -138,10 +132,10 @@ async function undo(ctx: PantauContext, snoozeId: number): Promise<void> {
     return;
   }
   await ctx.answerCbQuery();
-  // What it held back (a reminder due meanwhile) goes now.
-  if (result.released > 0) ctx.deps.outbox.wake();
-  const when = moment(ctx, localDate(result.dueAt, result.timezone), localHour(result.dueAt, result.timezone), result.timezone);
-  const text = ctx.t.reminderButtons.snoozeUndone(escapeHtml(result.title), when);
+  // What it held back (a reminder due meanwhile), or the snooze it gives back when that one's moment has passed, goes now.
+  if (result.released > 0 || result.restored) ctx.deps.outbox.wake();
+  const at = (instant: Date) => moment(ctx, localDate(instant, result.timezone), localHour(instant, result.timezone), result.timezone);
+  const text = ctx.t.reminderButtons.snoozeUndone(escapeHtml(result.title), at(result.dueAt), result.restored && at(result.restored));
   await ctx.editMessageText(text, { parse_mode: "HTML" }).catch(async () => {
     await ctx.reply(text, { parse_mode: "HTML" });
   });

@@ -7,7 +7,7 @@ import { milestoneStatuses } from "../../domain/statuses.js";
 import { matchStep } from "../../domain/step-match.js";
 import { attachToRecentReport } from "../../services/evidence.js";
 import { claimFlowStep, endFlow, getFlow, releaseFlowStep, updateFlowState } from "../../services/flows.js";
-import { evidenceLimit, recordReport, reportableMilestones, type EvidenceInput, type MilestoneView } from "../../services/milestones.js";
+import { evidenceLimit, headOfAny, recordReport, reportableMilestones, type EvidenceInput, type MilestoneView } from "../../services/milestones.js";
 import type { Person } from "../../services/people.js";
 import { deliveriesForMessage } from "../../services/reminders.js";
 import type { PantauContext } from "../context.js";
@@ -109,7 +109,8 @@ async function handleReply(
   const deliveryOf = new Map(deliveries.map((d) => [d.milestoneId!, d.id]));
   const steps = await reportableMilestones(ctx.deps.db, person, [...deliveryOf.keys()], ctx.now);
   if (steps.length === 0) {
-    await ctx.reply(ctx.t.reply.notYours);
+    // A head who stood in for focal points away is told why it is no longer theirs.
+    await ctx.reply((await headOfAny(ctx.deps.db, person, [...deliveryOf.keys()])) ? ctx.t.reply.relieved : ctx.t.reply.notYours);
     return;
   }
   if (file && !text.trim()) return fileAlone(ctx, person, replied.message_id, steps, file, answer);
