@@ -336,9 +336,12 @@ async function runPasses(url: string, options: ReminderBenchOptions): Promise<Pa
     const scenarios: Scenario[] = [];
     scenarios.push(await scenario(db, options.kind, "first pass, empty outbox", passMoment, options.repeats, memory));
     scenarios.push(await scenario(db, options.kind, "next tick, 5 min later", new Date(passMoment.getTime() + 5 * 60_000), options.repeats, memory));
-    // 05:30 WIB, 06:30 WITA, 07:30 WIT: a turn of the hours (midnight, the end of quiet hours) has
-    // come in every zone since, so every step is looked at again; nothing new is owed before 08:00.
-    scenarios.push(await scenario(db, options.kind, "next turn of the hours, every step looked at", new Date("2022-06-15T22:30:00Z"), options.repeats, memory));
+    // A coordinator changes a rule that changes nothing owed: the program's plan version counts
+    // up, so the next tick looks at every one of its steps again (as at a turn of the hours).
+    await db.program.updateMany({ data: { silentFromDays: 7 } });
+    scenarios.push(
+      await scenario(db, options.kind, "after a rule change, every step looked at", new Date(passMoment.getTime() + 10 * 60_000), options.repeats, memory),
+    );
     scenarios.push(await scenario(db, options.kind, "next day, same hour", new Date(passMoment.getTime() + 86_400_000), options.repeats, memory));
     return { scenarios, memory: memory.stop(), memoryPhases: memory.phases };
   } finally {

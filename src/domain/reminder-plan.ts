@@ -66,15 +66,16 @@ export function openingHour(rules: Pick<ReminderRules, "sendHour" | "quietStartH
 }
 
 /**
- * The first moment after `now` at which a local hour that can change what a step is owed begins
- * in one of `zones`: midnight (a new local day: slots, ladders, leaves, summaries), the quiet
- * hours' start and end, the opening hour of reminders and the send hour of escalations and
- * summaries. Between two such moments a pass owes a step exactly what it owed at the first
- * (`currentSlot`, escalations and summaries read the clock only through these hours), so a
- * pass that planned a step need not look at it again before this, unless its data changes.
+ * The first moment after `now` at which a local hour begins in one of `zones` at which time alone
+ * can make something new owed for a step: the opening hour of reminders, the send hour of
+ * escalations and summaries, the end of quiet hours (what they held back), and midnight unless it
+ * is quiet (a new local day: whoever is back from leave). Between two such moments a pass owes a
+ * step nothing it did not owe at the first (`currentSlot`, escalations and summaries read the
+ * clock only through these hours; quiet hours beginning only hold things back), so a pass that
+ * planned a step need not look at it again before this, unless its data changes.
  */
 export function nextTurn(now: Date, zones: readonly string[], rules: Pick<ReminderRules, "sendHour" | "quietStartHour" | "quietEndHour">): Date {
-  const hours = [0, rules.quietStartHour, rules.quietEndHour, openingHour(rules), rules.sendHour];
+  const hours = [rules.quietEndHour, openingHour(rules), rules.sendHour, ...(hourIsQuiet(0, rules) ? [] : [0])];
   let next = Number.POSITIVE_INFINITY;
   for (const tz of zones) {
     const today = localDate(now, tz);
