@@ -230,8 +230,9 @@ async function main(): Promise<void> {
         "real pass: runReminderPass(db, { now, send }) — planning, enqueue and dispatchOutbox with a no-op sender",
         "  that returns fake message ids: Telegram and the rate policy are NOT in this figure, the outbox bookkeeping is.",
         "raw query: $queryRawUnsafe of the candidate steps (status IN the open statuses, dueDate in the window) with their unit ids.",
-        `Each scenario runs on the state the previous one left; medians of ${repeats}. The passes run in a process of their own,`,
-        "  as in `pantau start`: seeding leaves a heap that V8 gives back slowly, which their memory figures would carry.",
+        `Each scenario runs on the state the previous one left; medians of ${repeats}. Its dry runs, and then its real pass, each run`,
+        "  in a process of their own, as `pantau start` runs a pass: seeding leaves a heap V8 gives back slowly, and a dry run",
+        "  holds all a pass owes (the bot never makes one), which the real pass's memory figures would carry.",
       ].join("\n"),
     );
     for (const kind of reminderDbs) {

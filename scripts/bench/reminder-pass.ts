@@ -249,30 +249,33 @@ async function explain(db: Prisma, kind: DatabaseKind, sql: string, window: { fr
   return rows.map((r) => r.detail);
 }
 
-async function scenario(db: Prisma, kind: DatabaseKind, name: string, now: Date, repeats: number, memory: MemoryPeak): Promise<Scenario> {
-  memory.phase(`${name}: dry runs, raw queries`);
+/** One part of a scenario, as a process of its own runs it (see `passesInChildren`). */
+type Part = { part: "dry" | "real"; name: string; now: Date };
+type DryFigures = Pick<Scenario, "dryMs" | "rawMs" | "rawRows" | "planned" | "escalations">;
+type RealFigures = Pick<Scenario, "realMs" | "real">;
+
+/** The dry runs and the raw queries of a scenario: they change nothing. */
+async function dryPart(db: Prisma, kind: DatabaseKind, now: Date, repeats: number): Promise<DryFigures> {
   const window = candidateWindow(await db.program.findMany(), now);
   const dry: { ms: number; value: PassPlan }[] = [];
   for (let i = 0; i < repeats; i++) dry.push(await timed(() => planPass(db, now)));
   const raw: { ms: number; value: unknown[] }[] = [];
   for (let i = 0; i < repeats; i++) raw.push(await timed(() => db.$queryRawUnsafe<unknown[]>(rawQuery(kind), window.from, window.to)));
-  // A sender that sends nothing: the figure is planning, the outbox and its bookkeeping, not Telegram.
-  let messages = 0;
-  const send: OutboxSender = async (message) => ({ chatId: message.to.telegramId, messageId: ++messages });
-  memory.phase(`${name}: real pass`);
-  const real = await timed(() => runReminderPass(db, { now, send }));
-  const { planned, escalations, ...dispatched } = real.value;
   return {
-    name,
-    now,
     dryMs: dry.map((d) => d.ms),
     rawMs: raw.map((r) => r.ms),
     rawRows: raw[0]!.value.length,
-    realMs: real.ms,
     planned: dry[0]!.value.reminders.length,
     escalations: dry[0]!.value.escalations.length,
-    real: { ...dispatched, planned, escalations, messages },
   };
+}
+
+/** The real pass of a scenario, with a sender that sends nothing: planning, the outbox and its bookkeeping, not Telegram. */
+async function realPart(db: Prisma, now: Date): Promise<RealFigures> {
+  let messages = 0;
+  const send: OutboxSender = async (message) => ({ chatId: message.to.telegramId, messageId: ++messages });
+  const real = await timed(() => runReminderPass(db, { now, send }));
+  return { realMs: real.ms, real: { ...real.value, messages } };
 }
 
 export async function runReminderBench(options: ReminderBenchOptions): Promise<ReminderFigures> {
@@ -294,7 +297,7 @@ async function reminderBenchOn(url: string, options: ReminderBenchOptions): Prom
     await db.$disconnect();
     db = undefined;
     const seeding = memory.stop();
-    const passes = await passesInChild(url, options);
+    const passes = await passesInChildren(url, options);
     return {
       kind: options.kind,
       counts: seeded.value,
@@ -314,48 +317,84 @@ async function reminderBenchOn(url: string, options: ReminderBenchOptions): Prom
 type Passes = Pick<ReminderFigures, "scenarios" | "memory" | "memoryPhases">;
 
 /**
- * The three scenarios in a process of their own, as `pantau start` runs a pass: seeding a
- * hundred thousand steps leaves a heap V8 is slow to give back, which the passes' memory
- * figures would otherwise carry.
+ * The scenarios, each part in a process of its own as `pantau start` runs a pass: seeding a
+ * hundred thousand steps leaves a heap V8 is slow to give back, and a dry run holds all a pass
+ * owes (the bot never makes one), either of which the real pass's memory figures would otherwise
+ * carry. Each scenario runs on the state the previous one left.
  */
-function passesInChild(url: string, options: ReminderBenchOptions): Promise<Passes> {
+async function passesInChildren(url: string, options: ReminderBenchOptions): Promise<Passes> {
+  const scenarios: Scenario[] = [];
+  const memoryPhases: Passes["memoryPhases"] = [];
+  const plan: [string, Date, (() => Promise<unknown>)?][] = [
+    ["first pass, empty outbox", passMoment],
+    ["next tick, 5 min later", new Date(passMoment.getTime() + 5 * 60_000)],
+    // A coordinator changes a rule that changes nothing owed: the program's plan version counts
+    // up, so the next tick looks at every one of its steps again (as at a turn of the hours).
+    [
+      "after a rule change, every step looked at",
+      new Date(passMoment.getTime() + 10 * 60_000),
+      () => withClient(url, (db) => db.program.updateMany({ data: { silentFromDays: 7 } })),
+    ],
+    ["next day, same hour", new Date(passMoment.getTime() + 86_400_000)],
+  ];
+  for (const [name, now, before] of plan) {
+    await before?.();
+    const dry = await partInChild<DryFigures>(url, options, { part: "dry", name, now });
+    const real = await partInChild<RealFigures>(url, options, { part: "real", name, now });
+    scenarios.push({ name, now, ...dry.figures, ...real.figures });
+    memoryPhases.push(...dry.memoryPhases, ...real.memoryPhases);
+  }
+  return {
+    scenarios,
+    memory: { rss: Math.max(...memoryPhases.map((p) => p.rss)), heapUsed: Math.max(...memoryPhases.map((p) => p.heapUsed)) },
+    memoryPhases,
+  };
+}
+
+async function withClient<T>(url: string, fn: (db: Prisma) => Promise<T>): Promise<T> {
+  const db = openPrisma(url);
+  try {
+    return await fn(db);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+type PartOutcome<T> = { figures: T; memoryPhases: Passes["memoryPhases"] };
+
+function partInChild<T>(url: string, options: ReminderBenchOptions, part: Part): Promise<PartOutcome<T>> {
   const child = fork(fileURLToPath(import.meta.url), [], { execArgv: ["--import", "tsx"], serialization: "advanced" });
-  return new Promise<Passes>((resolve, reject) => {
-    child.once("message", (message: { passes?: Passes; error?: string }) => (message.passes ? resolve(message.passes) : reject(new Error(message.error))));
+  return new Promise<PartOutcome<T>>((resolve, reject) => {
+    child.once("message", (message: { outcome?: PartOutcome<T>; error?: string }) =>
+      message.outcome ? resolve(message.outcome) : reject(new Error(message.error)),
+    );
     child.once("exit", (code) => reject(new Error(`the passes' process ended (exit code ${code})`)));
-    child.send({ url, options });
+    child.send({ url, options, part });
   });
 }
 
-/** The scenarios, run where `passesInChild` forked this module. */
-async function runPasses(url: string, options: ReminderBenchOptions): Promise<Passes> {
+/** One part of a scenario, run where `partInChild` forked this module. */
+async function runPart(url: string, options: ReminderBenchOptions, part: Part): Promise<PartOutcome<DryFigures | RealFigures>> {
   const memory = new MemoryPeak();
-  const db = openPrisma(url);
   try {
-    await db.program.count();
-    const scenarios: Scenario[] = [];
-    scenarios.push(await scenario(db, options.kind, "first pass, empty outbox", passMoment, options.repeats, memory));
-    scenarios.push(await scenario(db, options.kind, "next tick, 5 min later", new Date(passMoment.getTime() + 5 * 60_000), options.repeats, memory));
-    // A coordinator changes a rule that changes nothing owed: the program's plan version counts
-    // up, so the next tick looks at every one of its steps again (as at a turn of the hours).
-    await db.program.updateMany({ data: { silentFromDays: 7 } });
-    scenarios.push(
-      await scenario(db, options.kind, "after a rule change, every step looked at", new Date(passMoment.getTime() + 10 * 60_000), options.repeats, memory),
-    );
-    scenarios.push(await scenario(db, options.kind, "next day, same hour", new Date(passMoment.getTime() + 86_400_000), options.repeats, memory));
-    return { scenarios, memory: memory.stop(), memoryPhases: memory.phases };
+    return await withClient(url, async (db) => {
+      await db.program.count();
+      memory.phase(`${part.name}: ${part.part === "dry" ? "dry runs, raw queries" : "real pass"}`);
+      const figures = part.part === "dry" ? await dryPart(db, options.kind, part.now, options.repeats) : await realPart(db, part.now);
+      memory.stop();
+      return { figures, memoryPhases: memory.phases };
+    });
   } finally {
     memory.stop();
-    await db.$disconnect();
   }
 }
 
 if (process.send && process.argv[1] === fileURLToPath(import.meta.url)) {
   // The heap sized as bin/pantau.js sizes it for `pantau start`.
   favourSmallHeap();
-  process.once("message", ({ url, options }: { url: string; options: ReminderBenchOptions }) => {
-    runPasses(url, options).then(
-      (passes) => process.send!({ passes }, () => process.exit(0)),
+  process.once("message", ({ url, options, part }: { url: string; options: ReminderBenchOptions; part: Part }) => {
+    runPart(url, options, part).then(
+      (outcome) => process.send!({ outcome }, () => process.exit(0)),
       (err: unknown) => process.send!({ error: err instanceof Error ? (err.stack ?? err.message) : String(err) }, () => process.exit(1)),
     );
   });
