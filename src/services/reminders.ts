@@ -101,7 +101,10 @@ interface Step {
   lastReportAt: Date | null;
   /** See `textHash`: the keys it owed when last put into the outbox. */
   plannedHash: bigint | number | null;
-  /** The plan versions of the step, its unit and its program as read (see `stillPlanned`). */
+  /**
+   * The plan versions of the step, its unit and its program (see `stillPlanned`), each read no
+   * later than what the pass read of it: a change committed meanwhile leaves the step looked at again.
+   */
   versions: [step: number, unit: number, program: number];
   unit: Unit;
   program: ProgramRow;
@@ -149,7 +152,13 @@ function countCandidates(db: Prisma, window: { from: CalendarDate; to: CalendarD
  * alone; a due date with more steps than a page is read in pages of its own. Units are read with
  * the first page that has them, once per pass: a plan has far fewer units and people than steps.
  */
-async function* stepPages(db: Prisma, programs: ProgramRow[], perDay: Awaited<ReturnType<typeof countCandidates>>, now: Date): AsyncGenerator<Step[]> {
+async function* stepPages(
+  db: Prisma,
+  programs: ProgramRow[],
+  unitVersions: Map<number, number>,
+  perDay: Awaited<ReturnType<typeof countCandidates>>,
+  now: Date,
+): AsyncGenerator<Step[]> {
   const programById = new Map(programs.map((p) => [p.id, p]));
   const units = new Map<number, Unit>();
   for (let first = 0; first < perDay.length;) {
@@ -162,12 +171,11 @@ async function* stepPages(db: Prisma, programs: ProgramRow[], perDay: Awaited<Re
       const rows = await readSteps(db, after, to, now);
       await readUnits(db, [...new Set(rows.map((r) => r.unitId).filter((id) => !units.has(id)))], units);
       if (rows.length > 0) {
-        yield rows.map(({ unitId, programId, stepVersion, unitVersion, programVersion, ...row }) => ({
-          ...row,
-          versions: [stepVersion, unitVersion, programVersion],
-          unit: units.get(unitId)!,
-          program: programById.get(programId)!,
-        }));
+        yield rows.map(({ unitId, programId, stepVersion, ...row }) => {
+          const program = programById.get(programId)!;
+          // A unit made since the pass began: -1, looked at again next tick.
+          return { ...row, versions: [stepVersion, unitVersions.get(unitId) ?? -1, program.planVersion], unit: units.get(unitId)!, program };
+        });
       }
       if (rows.length < pageSize) break;
       after = rows.at(-1)!;
@@ -187,12 +195,9 @@ function readSteps(db: Prisma, after: { dueDate: CalendarDate; id: number }, to:
       unitId: number;
       programId: number;
       stepVersion: number;
-      unitVersion: number;
-      programVersion: number;
     }[]
   >`
-    SELECT m."id", m."dueDate", m."lastReportAt", m."plannedHash", i."unitId", i."programId",
-      m."planVersion" AS "stepVersion", u."planVersion" AS "unitVersion", p."planVersion" AS "programVersion"
+    SELECT m."id", m."dueDate", m."lastReportAt", m."plannedHash", i."unitId", i."programId", m."planVersion" AS "stepVersion"
     ${candidates(after.dueDate, to, now)} AND (m."dueDate" > ${after.dueDate} OR m."id" > ${after.id})
     ORDER BY m."dueDate", m."id"
     LIMIT ${pageSize}`;
@@ -305,8 +310,10 @@ function idsOf(people: Someone[]): string {
  * themselves are made only for the new ones (most of a pass's are planned already).
  */
 async function* owedPages(db: Prisma, now: Date): AsyncGenerator<OwedPage> {
+  // The programs and the units' plan versions first, before anything else they cover is read.
   const programs = await db.program.findMany();
   if (programs.length === 0) return;
+  const unitVersions = new Map((await db.unit.findMany({ select: { id: true, planVersion: true } })).map((u) => [u.id, u.planVersion]));
   // Leaves are few: those of the window are read once, and a long one widens the window as much.
   const leaves = await leavesByPerson(db, candidateWindow(programs, now).from);
   const longest = Math.max(0, ...[...leaves.values()].flat().map((l) => daysBetween(l.firstDay, l.lastDay) + 1));
@@ -333,7 +340,7 @@ async function* owedPages(db: Prisma, now: Date): AsyncGenerator<OwedPage> {
     const coordinatorZones = program.escalationEnabled ? coordinatorsOf(program.id, Number(regionId)).map((c) => c.timezone) : [];
     return nextTurn(now, [tz, ...coordinatorZones], rulesOfProgram(program.id));
   });
-  for await (const steps of stepPages(db, programs, perDay, now)) {
+  for await (const steps of stepPages(db, programs, unitVersions, perDay, now)) {
     // Reminder i is for steps[at[i]], pics[i] and slots[i]: no object per reminder until it is new.
     const keys: string[] = [];
     const at: number[] = [];
@@ -650,7 +657,7 @@ async function enqueueReminders(db: Prisma, planned: Owed<PlannedReminder>[]): P
 /**
  * Records, once a page's messages are in the outbox, what each of its steps was found to owe at
  * `now` (see `PlannedMark` and `stillPlanned`). Written after them: a pass cut short between the
- * two only looks at those steps again. The versions are those read with the step: a change
+ * two only looks at those steps again. The versions are those read before the data: a change
  * committed meanwhile has counted them up, so the next pass looks at the step again.
  */
 async function markPlanned(db: Prisma, now: Date, marks: Map<number, PlannedMark>): Promise<void> {

@@ -163,6 +163,31 @@ describe.each(await databaseKinds())("plan versions on %s", (kind: DatabaseKind)
     expect(await tick("2022-03-01T00:10:00Z")).toEqual(["Sitti"]);
   });
 
+  it("a change committed after a pass read the unit, on a later page of the same pass, is seen by the next tick", async () => {
+    // 2,001 steps due the same day: two pages. The unit's seats are read with the first; the
+    // second page's steps were recorded with the unit's version of that time, not a newer one.
+    await db.milestone.createMany({
+      data: Array.from({ length: 2000 }, (_, i) => ({ initiativeId: ids.initiative, title: `Sosialisasi kelurahan ${i + 1}`, dueDate: "2022-03-04" })),
+    });
+    const sitti = await person("Sitti");
+    const join = `INSERT INTO "Membership" ("personId", "role", "unitId", "createdAt") SELECT ${sitti}, 'pic', ${ids.unit}, CURRENT_TIMESTAMP
+      WHERE NOT EXISTS (SELECT 1 FROM "Membership" WHERE "personId" = ${sitti})`;
+    if (kind === "sqlite") {
+      await db.$executeRawUnsafe(`CREATE TRIGGER "test_join" AFTER INSERT ON "Delivery" BEGIN ${join}; END`);
+    } else {
+      await db.$executeRawUnsafe(`CREATE FUNCTION "test_join"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${join}; RETURN NULL; END $$`);
+      await db.$executeRawUnsafe(`CREATE TRIGGER "test_join" AFTER INSERT ON "Delivery" FOR EACH ROW EXECUTE FUNCTION "test_join"()`);
+    }
+    try {
+      await tick("2022-03-01T00:05:00Z");
+    } finally {
+      await db.$executeRawUnsafe(kind === "sqlite" ? `DROP TRIGGER "test_join"` : `DROP TRIGGER "test_join" ON "Delivery"`);
+      if (kind === "postgresql") await db.$executeRawUnsafe(`DROP FUNCTION "test_join"()`);
+    }
+    await tick("2022-03-01T00:10:00Z");
+    expect(await db.delivery.count({ where: { personId: sitti, kind: "reminder" } })).toBe(2001);
+  });
+
   it("a clock set back before the pass that planned the step looks at it again", async () => {
     // Planned at 22:00 WITA (quiet hours: nothing owed until midnight), then the clock set back to
     // 08:05 that morning, as a test harness does.
