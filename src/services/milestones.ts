@@ -132,7 +132,7 @@ const standInKinds = ["reminder", "overdue", "nudge"];
  * Those of the steps `ids` the person may report on, soonest due first; the rest left out. The
  * one rule of who reports: a focal point of the step's unit (for its program); or a head of it
  * who was sent its reminder or a nudge (which goes to heads only while the focal points are
- * away), standing in while that still holds: the step not reported on since the latest of them
+ * away), standing in while that still holds: the step not reported on by anyone else since the latest of them
  * (`changeSince`'s sense), or its reminders going to them today (its focal points all away, see
  * `presenceFor`). Once the focal points are back and someone reported, the step is theirs again.
  */
@@ -146,7 +146,17 @@ export async function reportableMilestones(db: Prisma, person: Person, ids: read
         { initiative: initiativeFilter(scopeOf(person, "kepala")), deliveries: { some: sentToThem } },
       ],
     },
-    select: { ...viewColumns, deliveries: { where: sentToThem, select: { sentAt: true }, orderBy: { sentAt: "desc" }, take: 1 } },
+    select: {
+      ...viewColumns,
+      deliveries: { where: sentToThem, select: { sentAt: true }, orderBy: { sentAt: "desc" }, take: 1 },
+      // Their own reports (which they may undo or add evidence to) do not end their standing in.
+      reports: {
+        where: { undoneAt: null, OR: [{ personId: null }, { personId: { not: person.id } }] },
+        select: { createdAt: true },
+        orderBy: { createdAt: "desc" },
+        take: 1,
+      },
+    },
     orderBy: [{ dueDate: "asc" }, { position: "asc" }],
   });
   const views = toViews(rows, now);
@@ -154,7 +164,8 @@ export async function reportableMilestones(db: Prisma, person: Person, ids: read
     person.memberships.some((m) => m.role === "pic" && m.unitId === step.unit.id && coversProgram(m, step.program.id));
   const remindedSince = (i: number) => {
     const lastSent = rows[i]!.deliveries[0]?.sentAt;
-    return !views[i]!.lastReportAt || (!!lastSent && lastSent >= views[i]!.lastReportAt!);
+    const othersLast = rows[i]!.reports[0]?.createdAt;
+    return !othersLast || (!!lastSent && lastSent >= othersLast);
   };
   const pending = views.filter((step, i) => !focalPoint(step) && !remindedSince(i));
   // Standing in today: read once per unit, only for the steps that need it.

@@ -344,12 +344,19 @@ describe.each(await databaseKinds())("leave and deputies on %s", (kind) => {
     // Hendra, back since the 21st, is told of the steps still silent.
     expect(got(hendra).find(has("⚠️"))?.plainText).toContain("SK tim replikasi");
 
+    // Before anyone else reports, Yanto may still answer his nudge, and undo his own answer.
+    h.clock = new Date("2022-01-24T08:30:00+07:00");
+    const nudge = h.emulator.messages(yanto.id).findLast(has("Koordinator mengingatkan"))!;
+    await h.emulator.sendText(yanto, "70% SK di bagian hukum", { replyTo: nudge.message_id });
+    const his = await h.emulator.waitForMessage(yanto.id, has("Tersimpan: SK tim replikasi — 70%"), 20_000);
+    await press(yanto, his, "Urungkan");
+    await edited(yanto, his, "diurungkan");
+
     // Sari reports; Yanto stood in while she was away, and his old nudge no longer lets him report.
     h.clock = new Date("2022-01-24T09:00:00+07:00");
     const hers = got(sari).find(has("Pengingat tenggat (H-7)"))!;
     await h.emulator.sendText(sari, "60% SK menunggu paraf", { replyTo: hers.message_id });
     await h.emulator.waitForMessage(sari.id, has("Tersimpan: SK tim replikasi — 60%"), 20_000);
-    const nudge = h.emulator.messages(yanto.id).findLast(has("Koordinator mengingatkan"))!;
     await h.emulator.sendText(yanto, "80% SK sudah ditandatangani", { replyTo: nudge.message_id });
     expect((await h.emulator.waitForMessage(yanto.id, has("PIC unit sudah ada lagi"), 20_000)).plainText).toBe(
       "Anda menerima pengingat ini menggantikan PIC yang cuti. PIC unit sudah ada lagi dan tahapan ini sudah dilaporkan sejak itu, jadi laporannya kembali dari PIC. Tidak ada yang dicatat.",
