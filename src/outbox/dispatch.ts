@@ -248,10 +248,11 @@ async function markFailure(dispatch: Dispatch, { message, itemRows, token }: Par
   const where = { id: { in: ids(rows) }, claimToken: token, status: "pending" };
   const attempts = rows[0]!.attempts;
   if (failure.reason === "blocked") {
+    // The person first: their row, then (the plan-version triggers) their units' and programs',
+    // then the deliveries, the order a seat removal and a snooze take them in, so none deadlocks.
     const marked = await db.$transaction(async (tx) => {
-      const rowsMarked = await tx.delivery.updateMany({ where, data: { status: "blocked", error: failure.message, claimToken: null, lockedUntil: null } });
       await recordBlocked(tx, message.to.personId, true, options.now, { by: "send", chat: null });
-      return rowsMarked;
+      return tx.delivery.updateMany({ where, data: { status: "blocked", error: failure.message, claimToken: null, lockedUntil: null } });
     });
     tally(dispatch, rows, "blocked", marked.count);
   } else if (failure.reason === "failed" || attempts >= dispatch.maxAttempts) {
