@@ -91,9 +91,11 @@ describe.each(await databaseKinds())("plan versions on %s", (kind: DatabaseKind)
     await expectBump(() => db.leave.delete({ where: { id: away.id } }), { unit: 1 });
     await expectBump(() => db.leave.create({ data: leave }), { unit: 1 });
     await expectBump(() => db.membership.delete({ where: { id: seat.id } }), { unit: 1 });
-    await expectBump(() => db.region.update({ where: { id: ids.region }, data: { timezone: "Asia/Jakarta" } }), { unit: 1 });
+    // A zone moved: the unit's own, and its programs' (whose coordinators of the whole program
+    // count their day in the zone most of its units are in).
+    await expectBump(() => db.region.update({ where: { id: ids.region }, data: { timezone: "Asia/Jakarta" } }), { unit: 1, program: 1 });
     const other = await db.region.create({ data: { name: "Kota Kendari", timezone: "Asia/Makassar" } });
-    await expectBump(() => db.unit.update({ where: { id: ids.unit }, data: { regionId: other.id } }), { unit: 1 });
+    await expectBump(() => db.unit.update({ where: { id: ids.unit }, data: { regionId: other.id } }), { unit: 1, program: 1 });
     // The program: its rules, days off, coordinators, initiatives.
     await expectBump(() => db.program.update({ where: { id: ids.program }, data: { sendHour: 9 } }), { program: 1 });
     const dayOff = { programId: ids.program, date: "2022-03-03", name: "Hari jadi Bantaeng", createdById: coordinator, createdAt: new Date() };
@@ -103,6 +105,12 @@ describe.each(await databaseKinds())("plan versions on %s", (kind: DatabaseKind)
     await expectBump(() => db.person.update({ where: { id: coordinator }, data: { blockedAt: new Date() } }), { program: 1 });
     await expectBump(() => db.membership.delete({ where: { id: coordinatorSeat.id } }), { program: 1 });
     await expectBump(() => db.initiative.create({ data: { programId: ids.program, unitId: ids.unit, name: "Sistem Antrian Online" } }), { program: 1 });
+    await expectBump(
+      () => db.initiative.delete({ where: { programId_unitId_name: { programId: ids.program, unitId: ids.unit, name: "Sistem Antrian Online" } } }),
+      {
+        program: 1,
+      },
+    );
     // An initiative moved to another unit: its steps are read again.
     const elsewhere = await db.unit.create({ data: { regionId: ids.region, name: "Dinas Sosial", code: "BTG-DINSOS" } });
     await expectBump(() => db.initiative.update({ where: { id: ids.initiative }, data: { unitId: elsewhere.id } }), { step: 1, program: 1 });

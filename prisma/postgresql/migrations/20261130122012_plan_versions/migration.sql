@@ -33,9 +33,21 @@ FOR EACH ROW WHEN (NEW."planVersion" = OLD."planVersion") EXECUTE FUNCTION "plan
 CREATE TRIGGER "Unit_planVersion" BEFORE UPDATE OF "regionId" ON "Unit"
 FOR EACH ROW WHEN (OLD."regionId" IS DISTINCT FROM NEW."regionId") EXECUTE FUNCTION "plan_version_own"();
 
+-- A whole program's coordinators count their day in the zone most of its units are in.
+CREATE FUNCTION "plan_version_unit_region"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE "Program" SET "planVersion" = "planVersion" + 1 WHERE "id" IN (SELECT "programId" FROM "Initiative" WHERE "unitId" = NEW."id");
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER "Unit_planVersion_programs" AFTER UPDATE OF "regionId" ON "Unit"
+FOR EACH ROW WHEN (OLD."regionId" IS DISTINCT FROM NEW."regionId") EXECUTE FUNCTION "plan_version_unit_region"();
+
 CREATE FUNCTION "plan_version_initiative"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'UPDATE' THEN
+  IF TG_OP = 'DELETE' THEN
+    UPDATE "Program" SET "planVersion" = "planVersion" + 1 WHERE "id" = OLD."programId";
+  ELSIF TG_OP = 'UPDATE' THEN
     UPDATE "Milestone" SET "planVersion" = "planVersion" + 1 WHERE "initiativeId" = NEW."id";
     UPDATE "Program" SET "planVersion" = "planVersion" + 1 WHERE "id" IN (OLD."programId", NEW."programId");
   ELSE
@@ -44,7 +56,7 @@ BEGIN
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER "Initiative_planVersion_insert" AFTER INSERT ON "Initiative"
+CREATE TRIGGER "Initiative_planVersion" AFTER INSERT OR DELETE ON "Initiative"
 FOR EACH ROW EXECUTE FUNCTION "plan_version_initiative"();
 
 CREATE TRIGGER "Initiative_planVersion_update" AFTER UPDATE OF "unitId", "programId" ON "Initiative"
@@ -69,6 +81,8 @@ FOR EACH ROW EXECUTE FUNCTION "plan_version_program_holiday"();
 CREATE FUNCTION "plan_version_region"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE "Unit" SET "planVersion" = "planVersion" + 1 WHERE "regionId" = NEW."id";
+  UPDATE "Program" SET "planVersion" = "planVersion" + 1
+  WHERE "id" IN (SELECT i."programId" FROM "Initiative" i JOIN "Unit" u ON u."id" = i."unitId" WHERE u."regionId" = NEW."id");
   RETURN NULL;
 END $$;
 

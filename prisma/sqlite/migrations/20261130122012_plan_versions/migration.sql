@@ -88,6 +88,11 @@ BEGIN
   UPDATE "Program" SET "planVersion" = "planVersion" + 1 WHERE "id" = NEW."programId";
 END;
 
+CREATE TRIGGER "Initiative_planVersion_delete" AFTER DELETE ON "Initiative"
+BEGIN
+  UPDATE "Program" SET "planVersion" = "planVersion" + 1 WHERE "id" = OLD."programId";
+END;
+
 CREATE TRIGGER "Initiative_planVersion_update" AFTER UPDATE OF "unitId", "programId" ON "Initiative"
 WHEN OLD."unitId" IS NOT NEW."unitId" OR OLD."programId" IS NOT NEW."programId"
 BEGIN
@@ -120,12 +125,16 @@ CREATE TRIGGER "Region_planVersion" AFTER UPDATE OF "timezone" ON "Region"
 WHEN OLD."timezone" IS NOT NEW."timezone"
 BEGIN
   UPDATE "Unit" SET "planVersion" = "planVersion" + 1 WHERE "regionId" = NEW."id";
+  -- A whole program's coordinators count their day in the zone most of its units are in.
+  UPDATE "Program" SET "planVersion" = "planVersion" + 1
+  WHERE "id" IN (SELECT i."programId" FROM "Initiative" i JOIN "Unit" u ON u."id" = i."unitId" WHERE u."regionId" = NEW."id");
 END;
 
 CREATE TRIGGER "Unit_planVersion" AFTER UPDATE OF "regionId" ON "Unit"
 WHEN OLD."regionId" IS NOT NEW."regionId"
 BEGIN
   UPDATE "Unit" SET "planVersion" = "planVersion" + 1 WHERE "id" = NEW."id";
+  UPDATE "Program" SET "planVersion" = "planVersion" + 1 WHERE "id" IN (SELECT "programId" FROM "Initiative" WHERE "unitId" = NEW."id");
 END;
 
 CREATE TRIGGER "Membership_planVersion_insert" AFTER INSERT ON "Membership"
