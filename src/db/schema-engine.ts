@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
-import { createAdapterFactory, databaseKind, type DatabaseKind, type Prisma } from "./connection.js";
+import { createAdapterFactory, databaseKind, openPrisma, type DatabaseKind, type Prisma } from "./connection.js";
 
 // Prisma's schema engine compiled to WebAssembly does what `prisma migrate deploy` does,
 // through the same driver adapters as the client, so no native engine (and no download) is
@@ -168,4 +168,25 @@ export async function diffDatabaseToSchema(url: string): Promise<string> {
     }),
   );
   return result.exitCode === 2 ? (result.stdout ?? "") : "";
+}
+
+/**
+ * A SQLite migration `sql` (from `diffDatabaseToSchema` of the SQLite database at `url`) that keeps
+ * the database's triggers (the plan versions). SQLite changes most columns by redefining a table:
+ * a copy, DROP TABLE, then renaming the copy, which fails while any trigger names the dropped
+ * table, and the drop takes the table's own triggers with it. Around a redefinition, so, every
+ * trigger is dropped first and created again at the end, as it stands in the database.
+ */
+export async function keepSqliteTriggers(url: string, sql: string): Promise<string> {
+  if (!/^DROP TABLE "\w+";$/m.test(sql)) return sql;
+  const db = openPrisma(url);
+  try {
+    const triggers = await db.$queryRawUnsafe<{ name: string; sql: string }[]>(`SELECT "name", "sql" FROM "sqlite_master" WHERE "type" = 'trigger' ORDER BY "name"`);
+    if (triggers.length === 0) return sql;
+    const drop = triggers.map((t) => `DROP TRIGGER "${t.name}";\n`).join("");
+    const create = triggers.map((t) => `\n${t.sql};\n`).join("");
+    return `-- Triggers: dropped around the redefinitions, created again after them (keepSqliteTriggers)\n${drop}\n${sql}${create}`;
+  } finally {
+    await db.$disconnect();
+  }
 }

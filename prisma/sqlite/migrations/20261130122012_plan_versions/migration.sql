@@ -74,9 +74,9 @@ PRAGMA defer_foreign_keys=OFF;
 -- Plan versions (services/reminders.ts): whatever writes, a change to what a reminder pass reads
 -- of a step, its unit or its program counts up that row's "planVersion", so that the next pass
 -- reads the steps concerned again and a quiet tick reads nothing else. A migration that
--- redefines one of these tables (Prisma's RedefineTables) drops its triggers: `npm run
--- migration:create` writes them again after it. Every trigger is exercised by
--- test/services/plan-versions.test.ts.
+-- redefines a table (Prisma's RedefineTables) would fail on the triggers naming it, or drop its
+-- own: `npm run migration:create` drops them all around it and writes them again after it
+-- (keepSqliteTriggers). Every trigger is exercised by test/services/plan-versions.test.ts.
 CREATE TRIGGER "Milestone_planVersion" AFTER UPDATE OF "dueDate", "status", "lastReportAt", "initiativeId" ON "Milestone"
 WHEN OLD."dueDate" IS NOT NEW."dueDate" OR OLD."status" IS NOT NEW."status" OR OLD."lastReportAt" IS NOT NEW."lastReportAt" OR OLD."initiativeId" IS NOT NEW."initiativeId"
 BEGIN
