@@ -181,7 +181,9 @@ export async function keepSqliteTriggers(url: string, sql: string): Promise<stri
   if (!/^DROP TABLE "\w+";$/m.test(sql)) return sql;
   const db = openPrisma(url);
   try {
-    const triggers = await db.$queryRawUnsafe<{ name: string; sql: string }[]>(`SELECT "name", "sql" FROM "sqlite_master" WHERE "type" = 'trigger' ORDER BY "name"`);
+    const triggers = await db.$queryRawUnsafe<{ name: string; sql: string }[]>(
+      `SELECT "name", "sql" FROM "sqlite_master" WHERE "type" = 'trigger' ORDER BY "name"`,
+    );
     if (triggers.length === 0) return sql;
     const drop = triggers.map((t) => `DROP TRIGGER "${t.name}";\n`).join("");
     const create = triggers.map((t) => `\n${t.sql};\n`).join("");
