@@ -118,13 +118,23 @@ function presenceOf(step: Step, today: CalendarDate, leaves: Map<number, AwayPer
 }
 
 /**
+ * When each client's first pass was (business time): marks made before it, by an earlier process
+ * that may have run other code or holiday data, are not trusted, so a restart looks at every step
+ * once, as a turn of the hours does.
+ */
+const firstPassOf = new WeakMap<Prisma, bigint>();
+
+/**
  * A step the last pass to look at it left owing nothing new until after `now` (see `nextTurn`),
  * the step, its unit and its program unchanged since (their plan versions, counted by the
- * database's triggers whoever writes): a pass leaves it out, so a quiet tick reads only what changed.
+ * database's triggers whoever writes), marked by this client: a pass leaves it out, so a quiet
+ * tick reads only what changed.
  */
-function stillPlanned(now: Date) {
+function stillPlanned(db: Prisma, now: Date) {
   const at = BigInt(now.getTime());
-  return sqlPart`(m."plannedFrom" <= ${at} AND m."plannedUntil" > ${at} AND m."plannedStepVersion" = m."planVersion"
+  let since = firstPassOf.get(db);
+  if (since === undefined) firstPassOf.set(db, (since = at));
+  return sqlPart`(m."plannedFrom" >= ${since} AND m."plannedFrom" <= ${at} AND m."plannedUntil" > ${at} AND m."plannedStepVersion" = m."planVersion"
     AND m."plannedUnitVersion" = u."planVersion" AND m."plannedProgramVersion" = p."planVersion")`;
 }
 
@@ -133,16 +143,16 @@ function stillPlanned(now: Date) {
  * dueDate) index it rests on (the open statuses listed, so that the index serves it), less those
  * still planned.
  */
-function candidates(from: CalendarDate, to: CalendarDate, now: Date) {
+function candidates(db: Prisma, from: CalendarDate, to: CalendarDate, now: Date) {
   return sqlPart`
     FROM "Milestone" m JOIN "Initiative" i ON i."id" = m."initiativeId" JOIN "Unit" u ON u."id" = i."unitId" JOIN "Program" p ON p."id" = i."programId"
-    WHERE m."status" IN ('not_started', 'in_progress', 'blocked') AND m."dueDate" >= ${from} AND m."dueDate" <= ${to} AND NOT ${stillPlanned(now)}`;
+    WHERE m."status" IN ('not_started', 'in_progress', 'blocked') AND m."dueDate" >= ${from} AND m."dueDate" <= ${to} AND NOT ${stillPlanned(db, now)}`;
 }
 
 /** The steps a pass looks at in `window` (see `candidates`), counted per due date, soonest first. */
 function countCandidates(db: Prisma, window: { from: CalendarDate; to: CalendarDate }, now: Date) {
   return db.$queryRaw<{ dueDate: CalendarDate; steps: bigint | number }[]>`
-    SELECT m."dueDate", COUNT(*) AS "steps" ${candidates(window.from, window.to, now)} GROUP BY m."dueDate" ORDER BY m."dueDate"`;
+    SELECT m."dueDate", COUNT(*) AS "steps" ${candidates(db, window.from, window.to, now)} GROUP BY m."dueDate" ORDER BY m."dueDate"`;
 }
 
 /**
@@ -198,7 +208,7 @@ function readSteps(db: Prisma, after: { dueDate: CalendarDate; id: number }, to:
     }[]
   >`
     SELECT m."id", m."dueDate", m."lastReportAt", m."plannedHash", i."unitId", i."programId", m."planVersion" AS "stepVersion"
-    ${candidates(after.dueDate, to, now)} AND (m."dueDate" > ${after.dueDate} OR m."id" > ${after.id})
+    ${candidates(db, after.dueDate, to, now)} AND (m."dueDate" > ${after.dueDate} OR m."id" > ${after.id})
     ORDER BY m."dueDate", m."id"
     LIMIT ${pageSize}`;
 }

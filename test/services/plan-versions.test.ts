@@ -196,6 +196,21 @@ describe.each(await databaseKinds())("plan versions on %s", (kind: DatabaseKind)
     expect(await db.delivery.count({ where: { personId: sitti, kind: "reminder" } })).toBe(2001);
   });
 
+  it("a new process (a restart, perhaps with other code or holiday data) looks at every step once", async () => {
+    expect(await tick("2022-03-01T00:05:00Z")).toEqual(["Andi"]);
+    // What no version counts: the outbox lost its rows and the step its hash (as if an older
+    // Pantau had planned it differently). This client trusts its own marks; a new one does not.
+    await db.delivery.deleteMany();
+    await db.$executeRawUnsafe(`UPDATE "Milestone" SET "plannedHash" = NULL`);
+    expect(await tick("2022-03-01T00:10:00Z")).toEqual([]);
+    const restarted = openPrisma(scratch.url);
+    try {
+      expect((await planPass(restarted, new Date("2022-03-01T00:15:00Z"))).reminders.map((r) => r.personName)).toEqual(["Andi"]);
+    } finally {
+      await restarted.$disconnect();
+    }
+  });
+
   it("a clock set back before the pass that planned the step looks at it again", async () => {
     // Planned at 22:00 WITA (quiet hours: nothing owed until midnight), then the clock set back to
     // 08:05 that morning, as a test harness does.
