@@ -63,6 +63,22 @@ describe.each(await databaseKinds())("plan versions on %s", (kind: DatabaseKind)
     return sent.sort();
   }
 
+  /** Runs `work` with `sql` run inside the pass whenever a delivery goes into the outbox (a database trigger). */
+  async function whileDeliveriesGoIn<T>(sql: string, work: () => Promise<T>): Promise<T> {
+    if (kind === "sqlite") {
+      await db.$executeRawUnsafe(`CREATE TRIGGER "test_join" AFTER INSERT ON "Delivery" BEGIN ${sql}; END`);
+    } else {
+      await db.$executeRawUnsafe(`CREATE FUNCTION "test_join"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${sql}; RETURN NULL; END $$`);
+      await db.$executeRawUnsafe(`CREATE TRIGGER "test_join" AFTER INSERT ON "Delivery" FOR EACH ROW EXECUTE FUNCTION "test_join"()`);
+    }
+    try {
+      return await work();
+    } finally {
+      await db.$executeRawUnsafe(kind === "sqlite" ? `DROP TRIGGER "test_join"` : `DROP TRIGGER "test_join" ON "Delivery"`);
+      if (kind === "postgresql") await db.$executeRawUnsafe(`DROP FUNCTION "test_join"()`);
+    }
+  }
+
   it("count up, whoever writes, when what a pass reads of a step, its unit or its program changes", async () => {
     const expectBump = async (write: () => Promise<unknown>, bumped: Partial<Record<"step" | "unit" | "program", number>>) => {
       const before = await versions();
@@ -156,18 +172,7 @@ describe.each(await databaseKinds())("plan versions on %s", (kind: DatabaseKind)
     // point, after the pass read the unit and before it recorded what the step owed.
     const sitti = await person("Sitti");
     const join = `INSERT INTO "Membership" ("personId", "role", "unitId", "createdAt") VALUES (${sitti}, 'pic', ${ids.unit}, CURRENT_TIMESTAMP)`;
-    if (kind === "sqlite") {
-      await db.$executeRawUnsafe(`CREATE TRIGGER "test_join" AFTER INSERT ON "Delivery" BEGIN ${join}; END`);
-    } else {
-      await db.$executeRawUnsafe(`CREATE FUNCTION "test_join"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${join}; RETURN NULL; END $$`);
-      await db.$executeRawUnsafe(`CREATE TRIGGER "test_join" AFTER INSERT ON "Delivery" FOR EACH ROW EXECUTE FUNCTION "test_join"()`);
-    }
-    try {
-      expect(await tick("2022-03-01T00:05:00Z")).toEqual(["Andi"]);
-    } finally {
-      await db.$executeRawUnsafe(kind === "sqlite" ? `DROP TRIGGER "test_join"` : `DROP TRIGGER "test_join" ON "Delivery"`);
-      if (kind === "postgresql") await db.$executeRawUnsafe(`DROP FUNCTION "test_join"()`);
-    }
+    expect(await whileDeliveriesGoIn(join, () => tick("2022-03-01T00:05:00Z"))).toEqual(["Andi"]);
     expect(await tick("2022-03-01T00:10:00Z")).toEqual(["Sitti"]);
   });
 
@@ -180,18 +185,7 @@ describe.each(await databaseKinds())("plan versions on %s", (kind: DatabaseKind)
     const sitti = await person("Sitti");
     const join = `INSERT INTO "Membership" ("personId", "role", "unitId", "createdAt") SELECT ${sitti}, 'pic', ${ids.unit}, CURRENT_TIMESTAMP
       WHERE NOT EXISTS (SELECT 1 FROM "Membership" WHERE "personId" = ${sitti})`;
-    if (kind === "sqlite") {
-      await db.$executeRawUnsafe(`CREATE TRIGGER "test_join" AFTER INSERT ON "Delivery" BEGIN ${join}; END`);
-    } else {
-      await db.$executeRawUnsafe(`CREATE FUNCTION "test_join"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${join}; RETURN NULL; END $$`);
-      await db.$executeRawUnsafe(`CREATE TRIGGER "test_join" AFTER INSERT ON "Delivery" FOR EACH ROW EXECUTE FUNCTION "test_join"()`);
-    }
-    try {
-      await tick("2022-03-01T00:05:00Z");
-    } finally {
-      await db.$executeRawUnsafe(kind === "sqlite" ? `DROP TRIGGER "test_join"` : `DROP TRIGGER "test_join" ON "Delivery"`);
-      if (kind === "postgresql") await db.$executeRawUnsafe(`DROP FUNCTION "test_join"()`);
-    }
+    await whileDeliveriesGoIn(join, () => tick("2022-03-01T00:05:00Z"));
     await tick("2022-03-01T00:10:00Z");
     expect(await db.delivery.count({ where: { personId: sitti, kind: "reminder" } })).toBe(2001);
   });
